@@ -1,0 +1,255 @@
+/*
+ * db: a thin layer over Kore's synchronous pgsql pool.
+ *
+ * Two things Kore 4.1 leaves to the application (see KORE.md): a pooled
+ * connection that died with a PostgreSQL restart stays dead, so a failed
+ * statement on a broken connection resets it and, outside a transaction,
+ * runs once more; and a connection must never go back to the pool inside
+ * an open transaction, so db_close() rolls back what was not committed.
+ */
+#include <kore/kore.h>
+#include <kore/pgsql.h>
+
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+
+#define DB_NAME		"db"
+
+static enum db_status	db_status_of(struct db *);
+static int		db_broken(struct db *);
+
+/* Register the database with Kore's pool. Returns KORE_RESULT_*. */
+int
+db_init(const char *conninfo)
+{
+	return (kore_pgsql_register(DB_NAME, conninfo));
+}
+
+/*
+ * Connect once with libpq directly (at start-up, before serving) and read
+ * the schema version the migrations reached into `*version`. Returns 0, or
+ * -1 with a message in `err`.
+ */
+int
+db_schema_version(const char *conninfo, int *version, char *err,
+    size_t errlen)
+{
+	PGconn		*conn;
+	PGresult	*res;
+	int		 ret;
+
+	ret = -1;
+	res = NULL;
+	conn = PQconnectdb(conninfo);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		snprintf(err, errlen, "cannot reach the database: %s",
+		    PQerrorMessage(conn));
+		goto out;
+	}
+	res = PQexec(conn, "SELECT coalesce(max(version), 0) "
+	    "FROM schema_migrations");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "the database has no schema "
+		    "(run portalctl migrate): %s", PQerrorMessage(conn));
+		goto out;
+	}
+	*version = atoi(PQgetvalue(res, 0, 0));
+	ret = 0;
+out:
+	PQclear(res);
+	PQfinish(conn);
+	return (ret);
+}
+
+/* Take a connection from the pool: DB_OK or DB_UNAVAILABLE. */
+enum db_status
+db_open(struct db *db)
+{
+	db->open = 0;
+	db->in_tx = 0;
+	kore_pgsql_init(&db->sql);
+	if (!kore_pgsql_setup(&db->sql, DB_NAME, KORE_PGSQL_SYNC)) {
+		kore_log(LOG_WARNING, "database unavailable");
+		kore_pgsql_cleanup(&db->sql);
+		return (DB_UNAVAILABLE);
+	}
+	db->open = 1;
+	return (DB_OK);
+}
+
+/*
+ * Run `query` with `n` text parameters (NULL entries are SQL NULL). The
+ * result stays in db->sql until the next statement or db_close(). Returns
+ * DB_OK or what went wrong; errors are logged without their parameters.
+ */
+enum db_status
+db_exec(struct db *db, const char *query, int n, const char *const *values)
+{
+	int	attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (db->sql.result != NULL) {
+			PQclear(db->sql.result);
+			db->sql.result = NULL;
+		}
+		if (kore_pgsql_query_param_fields(&db->sql, query, 0, n,
+		    (const char **)values, NULL, NULL))
+			return (DB_OK);
+		if (!db_broken(db) || db->in_tx)
+			break;
+		/* A connection that died with the server: reset, retry. */
+		PQreset(db->sql.conn->db);
+		if (PQstatus(db->sql.conn->db) != CONNECTION_OK)
+			return (DB_UNAVAILABLE);
+	}
+	return (db_status_of(db));
+}
+
+/* Open a transaction on `db`. */
+enum db_status
+db_begin(struct db *db)
+{
+	enum db_status	st;
+
+	if ((st = db_exec(db, "BEGIN", 0, NULL)) == DB_OK)
+		db->in_tx = 1;
+	return (st);
+}
+
+/* Commit the transaction opened by db_begin(). */
+enum db_status
+db_commit(struct db *db)
+{
+	enum db_status	st;
+
+	st = db_exec(db, "COMMIT", 0, NULL);
+	db->in_tx = 0;
+	return (st);
+}
+
+/*
+ * Give the connection back: a transaction still open is rolled back, and
+ * a connection found broken is reset so that the next request gets a
+ * working one once the database is back.
+ */
+void
+db_close(struct db *db)
+{
+	if (!db->open)
+		return;
+	if (db->sql.result != NULL) {
+		PQclear(db->sql.result);
+		db->sql.result = NULL;
+	}
+	if (db->sql.conn != NULL) {
+		if (db_broken(db))
+			PQreset(db->sql.conn->db);
+		else if (PQtransactionStatus(db->sql.conn->db) != PQTRANS_IDLE)
+			PQclear(PQexec(db->sql.conn->db, "ROLLBACK"));
+	}
+	kore_pgsql_cleanup(&db->sql);
+	db->open = 0;
+	db->in_tx = 0;
+}
+
+/* Rows in the last result. */
+int
+db_rows(struct db *db)
+{
+	return (kore_pgsql_ntuples(&db->sql));
+}
+
+/* The text of a value of the last result ("" for NULL); owned by `db`. */
+const char *
+db_value(struct db *db, int row, int col)
+{
+	return (kore_pgsql_getvalue(&db->sql, row, col));
+}
+
+/* Whether a value of the last result is NULL. */
+int
+db_isnull(struct db *db, int row, int col)
+{
+	return (PQgetisnull(db->sql.result, row, col));
+}
+
+/* A value of the last result as an integer (0 for NULL). */
+long long
+db_int(struct db *db, int row, int col)
+{
+	return (strtoll(db_value(db, row, col), NULL, 10));
+}
+
+/*
+ * The last result as a JSON array of objects: column first + i of each
+ * row named and typed by cols[i]; SQL NULL becomes null. The caller owns
+ * the array.
+ */
+cJSON *
+db_rows_json(struct db *db, int first, const struct db_column *cols,
+    int ncols)
+{
+	cJSON		*arr, *obj, *v;
+	const char	*s;
+	int		 r, c, rows;
+
+	arr = cJSON_CreateArray();
+	rows = db_rows(db);
+	for (r = 0; r < rows; r++) {
+		obj = cJSON_CreateObject();
+		for (c = 0; c < ncols; c++) {
+			s = db_value(db, r, first + c);
+			if (db_isnull(db, r, first + c))
+				v = cJSON_CreateNull();
+			else if (cols[c].type == DB_INT)
+				v = cJSON_CreateNumber((double)strtoll(s,
+				    NULL, 10));
+			else if (cols[c].type == DB_BOOL)
+				v = cJSON_CreateBool(s[0] == 't');
+			else if (cols[c].type == DB_JSON &&
+			    (v = cJSON_Parse(s)) != NULL)
+				;
+			else
+				v = cJSON_CreateString(s);
+			cJSON_AddItemToObject(obj, cols[c].name, v);
+		}
+		cJSON_AddItemToArray(arr, obj);
+	}
+	return (arr);
+}
+
+static int
+db_broken(struct db *db)
+{
+	return (db->sql.conn != NULL &&
+	    PQstatus(db->sql.conn->db) != CONNECTION_OK);
+}
+
+/* Map the failed statement's SQLSTATE to a status; log it once. */
+static enum db_status
+db_status_of(struct db *db)
+{
+	const char	*state;
+
+	if (db_broken(db))
+		return (DB_UNAVAILABLE);
+	state = db->sql.result == NULL ? NULL :
+	    PQresultErrorField(db->sql.result, PG_DIAG_SQLSTATE);
+	if (state != NULL) {
+		if (strcmp(state, "23505") == 0 || strcmp(state, "23P01") == 0)
+			return (DB_CONFLICT);
+		if (strcmp(state, "23514") == 0 || strcmp(state, "23503") == 0 ||
+		    strcmp(state, "23502") == 0 || strncmp(state, "22", 2) == 0)
+			return (DB_INVALID);
+		if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0)
+			return (DB_UNAVAILABLE);
+	}
+	/* The primary message only: DETAIL may quote personal data. */
+	kore_log(LOG_ERR, "database error %s: %s", state ? state : "-",
+	    db->sql.result == NULL ? "no result" : PQresultErrorField(
+	    db->sql.result, PG_DIAG_MESSAGE_PRIMARY));
+	return (DB_ERR);
+}

@@ -1,0 +1,48 @@
+/*
+ * db: the portal's connection to PostgreSQL through Kore's pool, for the
+ * db_<entity>.c files. Statements are parameterised, always.
+ */
+#ifndef PORTAL_DB_H
+#define PORTAL_DB_H
+
+#include <kore/kore.h>
+#include <kore/pgsql.h>
+
+#include <cjson/cJSON.h>
+
+#include "db_status.h"
+
+/* How a result column becomes JSON, for db_rows_json(). */
+enum db_type {
+	DB_TEXT,		/* string */
+	DB_INT,			/* number */
+	DB_BOOL,		/* true / false */
+	DB_JSON			/* JSON text from the query, embedded as is */
+};
+
+struct db_column {
+	const char	*name;
+	enum db_type	 type;
+};
+
+struct db {
+	struct kore_pgsql	sql;
+	int			open;
+	int			in_tx;
+};
+
+int		 db_init(const char *);
+int		 db_schema_version(const char *, int *, char *, size_t);
+enum db_status	 db_open(struct db *);
+enum db_status	 db_exec(struct db *, const char *, int, const char *const *);
+enum db_status	 db_begin(struct db *);
+enum db_status	 db_commit(struct db *);
+void		 db_close(struct db *);
+int		 db_rows(struct db *);
+const char	*db_value(struct db *, int, int);
+int		 db_isnull(struct db *, int, int);
+long long	 db_int(struct db *, int, int);
+cJSON		*db_rows_json(struct db *, int, const struct db_column *,
+		    int);
+
+#endif /* !PORTAL_DB_H */

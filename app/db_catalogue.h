@@ -1,0 +1,22 @@
+/*
+ * db_catalogue: the public reference data and course catalogue.
+ */
+#ifndef PORTAL_DB_CATALOGUE_H
+#define PORTAL_DB_CATALOGUE_H
+
+#include <cjson/cJSON.h>
+
+/* What a catalogue page asks for; NULL strings are "any". */
+struct catalogue_query {
+	const char	*group_level;	/* a level code of the default scheme */
+	const char	*topic;		/* a topic code */
+	long		 limit;
+	long		 offset;
+};
+
+int	db_catalogue_group_levels(cJSON **);
+int	db_catalogue_agencies(const char *, long, long, cJSON **);
+int	db_catalogue_courses(const struct catalogue_query *, cJSON *,
+	    cJSON **);
+
+#endif /* !PORTAL_DB_CATALOGUE_H */

@@ -1,0 +1,141 @@
+/*
+ * h_catalogue: the public reference data and course catalogue.
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "db_catalogue.h"
+#include "qs.h"
+#include "reply.h"
+
+#define CATALOGUE_LIMIT_DEFAULT	20
+#define CATALOGUE_LIMIT_MAX	100
+
+int	h_group_levels(struct http_request *);
+int	h_agencies(struct http_request *);
+int	h_courses(struct http_request *);
+
+static int	catalogue_paging(struct http_request *, struct qs *,
+		    cJSON *, long *, long *);
+static void	catalogue_answer(struct http_request *, int, cJSON *, cJSON *);
+
+/*
+ * GET /api/v1/group-levels
+ * 200 the default group level scheme; 503 database away.
+ */
+int
+h_group_levels(struct http_request *req)
+{
+	cJSON	*out;
+	int	 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	st = db_catalogue_group_levels(&out);
+	catalogue_answer(req, st, out, NULL);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/agencies?sector=&limit=&offset=
+ * 200 a page of agencies; 422 bad paging; 503 database away.
+ */
+int
+h_agencies(struct http_request *req)
+{
+	struct qs	 q;
+	cJSON		*fields, *out;
+	long		 limit, offset;
+	int		 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	fields = cJSON_CreateObject();
+	if (!catalogue_paging(req, &q, fields, &limit, &offset))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	st = db_catalogue_agencies(qs_get(&q, "sector"), limit, offset, &out);
+	catalogue_answer(req, st, out, fields);
+	qs_free(&q);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/courses?group_level=&topic=&limit=&offset=
+ * 200 a page of the published catalogue; 422 an unknown group level or
+ * topic, or bad paging (every wrong field named); 503 database away.
+ */
+int
+h_courses(struct http_request *req)
+{
+	struct catalogue_query	 cq;
+	struct qs		 q;
+	cJSON			*fields, *out;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	fields = cJSON_CreateObject();
+	if (!catalogue_paging(req, &q, fields, &cq.limit, &cq.offset))
+		return (KORE_RESULT_OK);
+	cq.group_level = qs_get(&q, "group_level");
+	cq.topic = qs_get(&q, "topic");
+	out = NULL;
+	st = db_catalogue_courses(&cq, fields, &out);
+	catalogue_answer(req, st, out, fields);
+	qs_free(&q);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Parse the query string into `q` and read limit and offset; a wrong
+ * one is named in `fields` and left at its default, so that the caller
+ * can name every wrong field at once. Answers 400 for a query string that
+ * cannot be decoded, frees `fields` and returns 0; else returns 1 and the
+ * caller frees `q`.
+ */
+static int
+catalogue_paging(struct http_request *req, struct qs *q, cJSON *fields,
+    long *limit, long *offset)
+{
+	if (qs_parse(req->query_string, q) == -1) {
+		cJSON_Delete(fields);
+		reply_error(req, 400, "bad_query", "The query string is not "
+		    "valid.", NULL);
+		return (0);
+	}
+	if (qs_get_count(q, "limit", CATALOGUE_LIMIT_DEFAULT, 1,
+	    CATALOGUE_LIMIT_MAX, limit) == -1) {
+		*limit = CATALOGUE_LIMIT_DEFAULT;
+		cJSON_AddStringToObject(fields, "limit",
+		    "Must be a whole number from 1 to 100.");
+	}
+	if (qs_get_count(q, "offset", 0, 0, 1000000000L, offset) == -1) {
+		*offset = 0;
+		cJSON_AddStringToObject(fields, "offset",
+		    "Must be a whole number, 0 or more.");
+	}
+	return (1);
+}
+
+/*
+ * Answer a catalogue read: 422 when `fields` names anything wrong, else
+ * 200 `out`, or the failure. Owns `out` and `fields`.
+ */
+static void
+catalogue_answer(struct http_request *req, int st, cJSON *out, cJSON *fields)
+{
+	if (cJSON_GetArraySize(fields) > 0 && (st == DB_OK ||
+	    st == DB_INVALID)) {
+		cJSON_Delete(out);
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+	} else if (st == DB_OK) {
+		cJSON_Delete(fields);
+		reply_json(req, 200, out);
+	} else {
+		cJSON_Delete(fields);
+		reply_db_failure(req, st);
+	}
+}

@@ -1,0 +1,106 @@
+/*
+ * h_pages: the web pages, their static files, and the answer for any
+ * path no other route takes.
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <string.h>
+
+#include "portal.h"
+#include "reply.h"
+
+int	h_page(struct http_request *);
+int	h_asset(struct http_request *);
+int	h_not_found(struct http_request *);
+
+static void	pages_send(struct http_request *, const struct asset *, int);
+
+/* The pages, by route. */
+static const struct {
+	const char	*route;
+	const char	*file;
+} pages[] = {
+	{ "/",		"index.html" },
+	{ "/courses",	"courses.html" },
+	{ NULL,		NULL }
+};
+
+/*
+ * GET / and the other page routes above.
+ * 200 the page; 404 when the build lacks it; 405 other methods.
+ */
+int
+h_page(struct http_request *req)
+{
+	const struct asset	*a;
+	size_t			 i;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	a = NULL;
+	for (i = 0; pages[i].route != NULL; i++) {
+		if (strcmp(req->path, pages[i].route) == 0) {
+			a = assets_find(&portal_pages, pages[i].file);
+			break;
+		}
+	}
+	if (a == NULL)
+		return (h_not_found(req));
+	pages_send(req, a, 200);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /assets/<path>: a built static file (CSS, JS, images), cacheable.
+ * 200, 304 when the ETag matches, 404.
+ */
+int
+h_asset(struct http_request *req)
+{
+	const struct asset	*a;
+	const char		*inm;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if ((a = assets_find(&portal_static, req->path + 8)) == NULL)
+		return (h_not_found(req));
+	if (http_request_header(req, "if-none-match", &inm) &&
+	    strcmp(inm, a->etag) == 0) {
+		http_response_header(req, "etag", a->etag);
+		reply_bytes(req, 304, a->type, NULL, 0);
+		return (KORE_RESULT_OK);
+	}
+	http_response_header(req, "etag", a->etag);
+	http_response_header(req, "cache-control", "public, max-age=3600");
+	pages_send(req, a, 200);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Any path no route takes: 404, JSON under /api/, a page elsewhere.
+ */
+int
+h_not_found(struct http_request *req)
+{
+	const struct asset	*a;
+
+	if (reply_is_api(req)) {
+		reply_error(req, 404, "not_found",
+		    "There is nothing at this address.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	if ((a = assets_find(&portal_pages, "not-found.html")) != NULL) {
+		pages_send(req, a, 404);
+		return (KORE_RESULT_OK);
+	}
+	reply_bytes(req, 404, "text/plain; charset=utf-8", "Page not found\n",
+	    15);
+	return (KORE_RESULT_OK);
+}
+
+static void
+pages_send(struct http_request *req, const struct asset *a, int status)
+{
+	reply_bytes(req, status, a->type, a->data, a->len);
+}

@@ -1,0 +1,20 @@
+/*
+ * portal: what the Kore module's parts share: its version and the loaded
+ * web assets.
+ */
+#ifndef PORTAL_PORTAL_H
+#define PORTAL_PORTAL_H
+
+#include "assets.h"
+
+#ifndef PORTAL_VERSION
+#define PORTAL_VERSION		"dev"
+#endif
+
+/* Set up once per worker by portal_init(). */
+extern struct assets	portal_pages;		/* assets/pages */
+extern struct assets	portal_static;		/* assets/dist  */
+
+int	portal_init(int);
+
+#endif /* !PORTAL_PORTAL_H */

@@ -1,0 +1,159 @@
+/*
+ * portalctl: the operators' command line tool.
+ *
+ *   portalctl migrate            apply the schema migrations
+ *   portalctl check              exit 0 when the schema is the build's
+ *   portalctl load-demo          load the demo data into an empty database
+ *
+ * It connects to PORTAL_DATABASE_URL, or to the project-local cluster
+ * under var/db of the current folder. PORTAL_SQL_DIR (default: sql) holds
+ * the migrations and the demo generator; DEMO_SCALE multiplies the demo.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "migrate.h"
+#include "password.h"
+
+/* The demo accounts' password, documented in README.md. */
+#define DEMO_PASSWORD	"demo-password-2016"
+
+static PGconn	*ctl_connect(void);
+static int	 ctl_migrate(PGconn *, const char *);
+static int	 ctl_check(PGconn *);
+static int	 ctl_load_demo(PGconn *, const char *);
+static void	 ctl_usage(void);
+
+int
+main(int argc, char *argv[])
+{
+	PGconn		*conn;
+	const char	*sqldir;
+	int		 ret;
+
+	if (argc != 2) {
+		ctl_usage();
+		return (2);
+	}
+	if ((sqldir = getenv("PORTAL_SQL_DIR")) == NULL || *sqldir == '\0')
+		sqldir = "sql";
+	if (sodium_init() == -1) {
+		fprintf(stderr, "portalctl: libsodium cannot start\n");
+		return (1);
+	}
+	if ((conn = ctl_connect()) == NULL)
+		return (1);
+
+	if (strcmp(argv[1], "migrate") == 0)
+		ret = ctl_migrate(conn, sqldir);
+	else if (strcmp(argv[1], "check") == 0)
+		ret = ctl_check(conn);
+	else if (strcmp(argv[1], "load-demo") == 0)
+		ret = ctl_load_demo(conn, sqldir);
+	else {
+		ctl_usage();
+		ret = 2;
+	}
+	PQfinish(conn);
+	return (ret);
+}
+
+static PGconn *
+ctl_connect(void)
+{
+	PGconn		*conn;
+	const char	*url;
+	char		 local[PATH_MAX + 64], cwd[PATH_MAX];
+
+	if ((url = getenv("PORTAL_DATABASE_URL")) == NULL || *url == '\0') {
+		if (getcwd(cwd, sizeof(cwd)) == NULL) {
+			perror("portalctl: getcwd");
+			return (NULL);
+		}
+		snprintf(local, sizeof(local), "host=%s/var/db/run port=5432 "
+		    "dbname=portal user=portal", cwd);
+		url = local;
+	}
+	setenv("PGTZ", "Europe/London", 1);
+	conn = PQconnectdb(url);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		fprintf(stderr, "portalctl: cannot reach the database: %s",
+		    PQerrorMessage(conn));
+		PQfinish(conn);
+		return (NULL);
+	}
+	PQclear(PQexec(conn, "SET client_min_messages = warning"));
+	return (conn);
+}
+
+static int
+ctl_migrate(PGconn *conn, const char *sqldir)
+{
+	char	dir[PATH_MAX];
+	int	applied;
+
+	snprintf(dir, sizeof(dir), "%s/migrations", sqldir);
+	if (migrate_apply(conn, dir, &applied) == -1)
+		return (1);
+	printf("portalctl: schema at version %d (%d migration%s applied)\n",
+	    migrate_version(conn), applied, applied == 1 ? "" : "s");
+	return (0);
+}
+
+static int
+ctl_check(PGconn *conn)
+{
+	int	v;
+
+	if ((v = migrate_version(conn)) == -1)
+		return (1);
+	if (v != PORTAL_SCHEMA_VERSION) {
+		fprintf(stderr, "portalctl: the schema is at version %d, this "
+		    "build needs %d: run `portalctl migrate`\n", v,
+		    PORTAL_SCHEMA_VERSION);
+		return (1);
+	}
+	printf("portalctl: schema at version %d, as this build needs\n", v);
+	return (0);
+}
+
+static int
+ctl_load_demo(PGconn *conn, const char *sqldir)
+{
+	char		 file[PATH_MAX], hash[PASSWORD_HASH_MAX];
+	const char	*s;
+	int		 scale, ret;
+
+	scale = 1;
+	if ((s = getenv("DEMO_SCALE")) != NULL && *s != '\0') {
+		scale = atoi(s);
+		if (scale < 1 || scale > 1000) {
+			fprintf(stderr, "portalctl: DEMO_SCALE must be 1 to "
+			    "1000\n");
+			return (1);
+		}
+	}
+	if (password_hash(DEMO_PASSWORD, hash) == -1) {
+		fprintf(stderr, "portalctl: out of memory hashing\n");
+		return (1);
+	}
+	snprintf(file, sizeof(file), "%s/demo/demo.sql", sqldir);
+	if ((ret = migrate_load_demo(conn, file, scale, hash)) == -1)
+		return (1);
+	if (ret == 0)
+		printf("portalctl: the database has data: no demo loaded\n");
+	else
+		printf("portalctl: demo data loaded at scale %d\n", scale);
+	return (0);
+}
+
+static void
+ctl_usage(void)
+{
+	fprintf(stderr, "usage: portalctl migrate | check | load-demo\n");
+}

@@ -1,0 +1,177 @@
+/*
+ * qs: parse and read an application/x-www-form-urlencoded query string.
+ * Kore-free, so that it is unit tested on its own.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qs.h"
+
+static int	qs_hexval(int);
+static char	*qs_decode(const char *, size_t);
+
+/*
+ * Parse `query` (may be NULL: no parameters) into `out`.
+ * `out` owns what it holds afterwards: release it with qs_free().
+ * Returns 0, or -1 when a name or value is not valid: a bad percent
+ * escape, an encoded NUL, or input that is not UTF-8 safe to carry
+ * (control characters). Nothing is left allocated on -1.
+ */
+int
+qs_parse(const char *query, struct qs *out)
+{
+	const char	*p, *amp, *eq;
+	struct qs_param	*grown;
+	char		*name, *value;
+	size_t		 len;
+
+	out->params = NULL;
+	out->n = 0;
+	if (query == NULL)
+		return (0);
+
+	for (p = query; *p != '\0'; p = (*amp == '\0') ? amp : amp + 1) {
+		amp = strchr(p, '&');
+		if (amp == NULL)
+			amp = p + strlen(p);
+		len = (size_t)(amp - p);
+		if (len == 0)
+			continue;
+		eq = memchr(p, '=', len);
+		if (eq == NULL) {
+			name = qs_decode(p, len);
+			value = qs_decode("", 0);
+		} else {
+			name = qs_decode(p, (size_t)(eq - p));
+			value = qs_decode(eq + 1, (size_t)(amp - eq - 1));
+		}
+		if (name == NULL || value == NULL) {
+			free(name);
+			free(value);
+			goto fail;
+		}
+		grown = realloc(out->params, (out->n + 1) * sizeof(*grown));
+		if (grown == NULL) {
+			free(name);
+			free(value);
+			goto fail;
+		}
+		out->params = grown;
+		out->params[out->n].name = name;
+		out->params[out->n].value = value;
+		out->n++;
+	}
+	return (0);
+
+fail:
+	qs_free(out);
+	return (-1);
+}
+
+/* Release what qs_parse() allocated; `q` may be parsed again after. */
+void
+qs_free(struct qs *q)
+{
+	size_t	i;
+
+	for (i = 0; i < q->n; i++) {
+		free(q->params[i].name);
+		free(q->params[i].value);
+	}
+	free(q->params);
+	q->params = NULL;
+	q->n = 0;
+}
+
+/*
+ * The value of the first parameter called `name`, or NULL when absent.
+ * An empty value ("?topic=") counts as absent: forms send empty selects.
+ * The string belongs to `q`.
+ */
+const char *
+qs_get(const struct qs *q, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < q->n; i++) {
+		if (strcmp(q->params[i].name, name) == 0)
+			return (q->params[i].value[0] == '\0' ?
+			    NULL : q->params[i].value);
+	}
+	return (NULL);
+}
+
+/*
+ * Read a whole number parameter into `*out`: `def` when absent, else a
+ * decimal in [min, max]. Returns 0, or -1 when present but not such a
+ * number (then `*out` is untouched).
+ */
+int
+qs_get_count(const struct qs *q, const char *name, long def, long min,
+    long max, long *out)
+{
+	const char	*s;
+	char		*end;
+	long		 v;
+
+	if ((s = qs_get(q, name)) == NULL) {
+		*out = def;
+		return (0);
+	}
+	if (*s < '0' || *s > '9')
+		return (-1);
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+static int
+qs_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+/* Decode `len` bytes of `s`; a new string, or NULL when not valid. */
+static char *
+qs_decode(const char *s, size_t len)
+{
+	char	*out;
+	size_t	 i, o;
+	int	 hi, lo, c;
+
+	if ((out = malloc(len + 1)) == NULL)
+		return (NULL);
+	for (i = 0, o = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c == '+') {
+			c = ' ';
+		} else if (c == '%') {
+			if (i + 2 >= len)
+				goto bad;
+			hi = qs_hexval((unsigned char)s[i + 1]);
+			lo = qs_hexval((unsigned char)s[i + 2]);
+			if (hi < 0 || lo < 0)
+				goto bad;
+			c = hi * 16 + lo;
+			i += 2;
+		}
+		if (c < 0x20 || c == 0x7f)
+			goto bad;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return (out);
+bad:
+	free(out);
+	return (NULL);
+}

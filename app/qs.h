@@ -1,0 +1,29 @@
+/*
+ * qs: the query string of a request, decoded.
+ *
+ * Kore drops query arguments that have no `validate` line in the config,
+ * and says nothing about the ones it drops; the portal parses the query
+ * string itself so that a wrong value can be named in a 422.
+ */
+#ifndef PORTAL_QS_H
+#define PORTAL_QS_H
+
+#include <stddef.h>
+
+struct qs_param {
+	char	*name;
+	char	*value;
+};
+
+struct qs {
+	struct qs_param	*params;
+	size_t		 n;
+};
+
+int		 qs_parse(const char *, struct qs *);
+void		 qs_free(struct qs *);
+const char	*qs_get(const struct qs *, const char *);
+int		 qs_get_count(const struct qs *, const char *, long, long,
+		    long, long *);
+
+#endif /* !PORTAL_QS_H */

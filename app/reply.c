@@ -1,0 +1,224 @@
+/*
+ * reply: the answers of the portal's handlers. Every answer carries the
+ * security headers; every error is JSON in the shape of DESIGN.md.
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "reply.h"
+
+static void	reply_headers(struct http_request *, const char *);
+
+static const char reply_csp[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
+/*
+ * Send `body` as JSON with `status`. Takes ownership of `body` (frees it).
+ * A body that cannot be printed becomes a 500 error.
+ */
+void
+reply_json(struct http_request *req, int status, cJSON *body)
+{
+	char	*text;
+
+	text = cJSON_PrintUnformatted(body);
+	cJSON_Delete(body);
+	if (text == NULL) {
+		reply_error(req, 500, "internal", "The answer could not be "
+		    "written.", NULL);
+		return;
+	}
+	reply_headers(req, "application/json");
+	http_response(req, status, text, strlen(text));
+	cJSON_free(text);
+}
+
+/*
+ * Send the JSON error shape. `fields` (may be NULL) names each wrong
+ * field with what is wrong; it is owned by this call from here on.
+ */
+void
+reply_error(struct http_request *req, int status, const char *code,
+    const char *message, cJSON *fields)
+{
+	cJSON	*root, *err;
+	char	*text;
+
+	root = cJSON_CreateObject();
+	err = cJSON_AddObjectToObject(root, "error");
+	cJSON_AddStringToObject(err, "code", code);
+	cJSON_AddStringToObject(err, "message", message);
+	if (fields == NULL)
+		fields = cJSON_CreateObject();
+	cJSON_AddItemToObject(err, "fields", fields);
+
+	text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	reply_headers(req, "application/json");
+	if (text == NULL) {
+		http_response(req, 500, NULL, 0);
+		return;
+	}
+	http_response(req, status, text, strlen(text));
+	cJSON_free(text);
+}
+
+/* Send `len` bytes of `data` with media type `type`. */
+void
+reply_bytes(struct http_request *req, int status, const char *type,
+    const void *data, size_t len)
+{
+	reply_headers(req, type);
+	http_response(req, status, data, len);
+}
+
+/*
+ * Answer 405 with an Allow header unless the request's method is one of
+ * `methods` (REPLY_GET, ...). Returns 1 when the handler may go on.
+ */
+int
+reply_method_allowed(struct http_request *req, int methods)
+{
+	char	allow[64];
+	int	ok;
+
+	switch (req->method) {
+	case HTTP_METHOD_GET:
+	case HTTP_METHOD_HEAD:
+		ok = methods & REPLY_GET;
+		break;
+	case HTTP_METHOD_POST:
+		ok = methods & REPLY_POST;
+		break;
+	case HTTP_METHOD_PUT:
+		ok = methods & REPLY_PUT;
+		break;
+	case HTTP_METHOD_PATCH:
+		ok = methods & REPLY_PATCH;
+		break;
+	case HTTP_METHOD_DELETE:
+		ok = methods & REPLY_DELETE;
+		break;
+	default:
+		ok = 0;
+		break;
+	}
+	if (ok)
+		return (1);
+
+	snprintf(allow, sizeof(allow), "%s%s%s%s%s",
+	    (methods & REPLY_GET) ? "GET, HEAD, " : "",
+	    (methods & REPLY_POST) ? "POST, " : "",
+	    (methods & REPLY_PUT) ? "PUT, " : "",
+	    (methods & REPLY_PATCH) ? "PATCH, " : "",
+	    (methods & REPLY_DELETE) ? "DELETE, " : "");
+	if (strlen(allow) >= 2)
+		allow[strlen(allow) - 2] = '\0';
+	http_response_header(req, "allow", allow);
+	reply_error(req, 405, "method_not_allowed",
+	    "This method is not allowed here.", NULL);
+	return (0);
+}
+
+/*
+ * Read the request's body as a JSON value into `*out` (caller owns it,
+ * cJSON_Delete). On failure the error has been answered (413 over
+ * REPLY_JSON_BODY_MAX, 415 not JSON, 400 malformed) and 0 is returned.
+ */
+int
+reply_read_json(struct http_request *req, cJSON **out)
+{
+	struct kore_buf	*buf;
+	const char	*type;
+	char		 chunk[4096];
+	ssize_t		 n;
+	int		 ok;
+
+	*out = NULL;
+	if (req->content_length > REPLY_JSON_BODY_MAX) {
+		reply_error(req, 413, "body_too_large",
+		    "The request body is larger than this service accepts.",
+		    NULL);
+		return (0);
+	}
+	if (!http_request_header(req, "content-type", &type) ||
+	    strncasecmp(type, "application/json", 16) != 0) {
+		reply_error(req, 415, "unsupported_media_type",
+		    "Send the request body as application/json.", NULL);
+		return (0);
+	}
+
+	ok = 0;
+	buf = kore_buf_alloc(1024);
+	for (;;) {
+		n = http_body_read(req, chunk, sizeof(chunk));
+		if (n == -1) {
+			reply_error(req, 400, "bad_request",
+			    "The request body could not be read.", NULL);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (buf->offset + (size_t)n > REPLY_JSON_BODY_MAX) {
+			reply_error(req, 413, "body_too_large", "The request "
+			    "body is larger than this service accepts.", NULL);
+			goto out;
+		}
+		kore_buf_append(buf, chunk, (size_t)n);
+	}
+	*out = cJSON_ParseWithLength((const char *)buf->data, buf->offset);
+	if (*out == NULL) {
+		reply_error(req, 400, "malformed_json",
+		    "The request body is not valid JSON.", NULL);
+		goto out;
+	}
+	ok = 1;
+out:
+	kore_buf_free(buf);
+	return (ok);
+}
+
+/* Whether the request is for the JSON API (errors there are JSON). */
+int
+reply_is_api(const struct http_request *req)
+{
+	return (strncmp(req->path, "/api/", 5) == 0);
+}
+
+/*
+ * Answer a database operation that did not succeed and is not the
+ * handler's to explain: 503 while the database is away, else 500.
+ */
+void
+reply_db_failure(struct http_request *req, enum db_status st)
+{
+	if (st == DB_UNAVAILABLE) {
+		http_response_header(req, "retry-after", "5");
+		reply_error(req, 503, "database_unavailable", "The service is "
+		    "unavailable for a moment. Try again shortly.", NULL);
+		return;
+	}
+	reply_error(req, 500, "internal", "Something went wrong on our side.",
+	    NULL);
+}
+
+static void
+reply_headers(struct http_request *req, const char *type)
+{
+	http_response_header(req, "content-type", type);
+	http_response_header(req, "content-security-policy", reply_csp);
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "referrer-policy", "no-referrer");
+	http_response_header(req, "x-frame-options", "DENY");
+	http_response_header(req, "cross-origin-opener-policy", "same-origin");
+	http_response_header(req, "permissions-policy",
+	    "camera=(), microphone=(), geolocation=()");
+	if (strncmp(req->path, "/assets/", 8) != 0)
+		http_response_header(req, "cache-control", "no-store");
+}

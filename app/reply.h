@@ -1,0 +1,37 @@
+/*
+ * reply: every answer the portal gives leaves through here, with the
+ * security headers, and errors in the one JSON shape of DESIGN.md:
+ * {"error": {"code": "...", "message": "...", "fields": {...}}}.
+ */
+#ifndef PORTAL_REPLY_H
+#define PORTAL_REPLY_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "db_status.h"
+
+struct http_request;
+
+/* Methods a handler takes, for reply_method_allowed(). */
+#define REPLY_GET	0x01	/* GET and HEAD */
+#define REPLY_POST	0x02
+#define REPLY_PUT	0x04
+#define REPLY_PATCH	0x08
+#define REPLY_DELETE	0x10
+
+/* Largest JSON body the API reads. */
+#define REPLY_JSON_BODY_MAX	(64 * 1024)
+
+void	reply_json(struct http_request *, int, cJSON *);
+void	reply_error(struct http_request *, int, const char *, const char *,
+	    cJSON *);
+void	reply_bytes(struct http_request *, int, const char *, const void *,
+	    size_t);
+int	reply_method_allowed(struct http_request *, int);
+int	reply_read_json(struct http_request *, cJSON **);
+int	reply_is_api(const struct http_request *);
+void	reply_db_failure(struct http_request *, enum db_status);
+
+#endif /* !PORTAL_REPLY_H */

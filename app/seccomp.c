@@ -1,0 +1,33 @@
+/*
+ * seccomp: the system calls the portal's workers need beyond Kore's own
+ * allowlist, which predates glibc 2.33 (see KORE.md). Found by running
+ * every route with `seccomp_tracing yes` (never in a committed config).
+ */
+#include <sys/syscall.h>
+
+#include <errno.h>
+#include <stddef.h>
+
+#include <kore/kore.h>
+#include <kore/seccomp.h>
+
+void	kore_seccomp_hook(void);
+
+KORE_SECCOMP_FILTER("portal",
+	/* libpq, fstat(), localtime(), reading the assets at start-up */
+	KORE_SYSCALL_ALLOW(newfstatat),
+	KORE_SYSCALL_ALLOW(getdents64),
+	/* libpq over TCP (GSS probing) and host=localhost */
+	KORE_SYSCALL_ALLOW(uname),
+	KORE_SYSCALL_ALLOW(getpeername),
+	KORE_SYSCALL_ALLOW(sendmsg),
+	KORE_SYSCALL_ALLOW(recvmsg),
+	/* Kore tasks: glibc falls back to clone() when clone3 is denied */
+	KORE_SYSCALL_DENY(clone3, ENOSYS),
+	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(gettid),
+	/* request bodies offloaded to disk */
+	KORE_SYSCALL_ALLOW(ftruncate),
+	KORE_SYSCALL_ALLOW(fsync),
+	KORE_SYSCALL_ALLOW(unlinkat)
+);

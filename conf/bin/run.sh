@@ -1,0 +1,45 @@
+#!/bin/sh
+# `make run`: start the database (the project-local cluster under var/db,
+# unless PORTAL_DATABASE_URL names another), migrate, load the demo data on
+# first start, and serve the portal in the foreground on PORTAL_PORT
+# (default 8888). Ctrl-C or SIGTERM stops Kore and the local database.
+set -eu
+
+top=$(pwd)
+port=${PORTAL_PORT:-8888}
+mkdir -p var/run var/log var/tmp
+
+local_db=0
+if [ -z "${PORTAL_DATABASE_URL:-}" ]; then
+	local_db=1
+	sh conf/bin/portal-db.sh init var/db
+	sh conf/bin/portal-db.sh start var/db
+	PORTAL_DATABASE_URL=$(sh conf/bin/portal-db.sh url var/db)
+fi
+export PORTAL_DATABASE_URL
+
+kore_pid=""
+stop() {
+	trap - INT TERM EXIT
+	if [ -n "$kore_pid" ] && kill -0 "$kore_pid" 2>/dev/null; then
+		kill -TERM "$kore_pid" 2>/dev/null || true
+		wait "$kore_pid" 2>/dev/null || true
+	fi
+	if [ "$local_db" -eq 1 ]; then
+		sh conf/bin/portal-db.sh stop var/db
+	fi
+	echo "portal: stopped"
+}
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+build/portalctl migrate
+build/portalctl load-demo
+
+sh conf/bin/render-conf.sh "$port" var >var/run/portal.conf
+
+echo "portal: serving on http://127.0.0.1:$port (Ctrl-C stops)"
+stdbuf -oL kore -c var/run/portal.conf -f -n -r &
+kore_pid=$!
+wait "$kore_pid"

@@ -1,0 +1,87 @@
+/*
+ * Unit tests of app/qs.c: decoding query strings and reading paging.
+ */
+#include <criterion/criterion.h>
+
+#include "qs.h"
+
+Test(qs, decodes_names_and_values)
+{
+	struct qs	q;
+
+	cr_assert_eq(qs_parse("group_level=G3&topic=domestic+abuse&q=%C3%A9t%c3%a9",
+	    &q), 0);
+	cr_assert_eq(q.n, 3);
+	cr_assert_str_eq(qs_get(&q, "group_level"), "G3");
+	cr_assert_str_eq(qs_get(&q, "topic"), "domestic abuse");
+	cr_assert_str_eq(qs_get(&q, "q"), "\xc3\xa9t\xc3\xa9");
+	cr_assert_null(qs_get(&q, "missing"));
+	qs_free(&q);
+}
+
+Test(qs, null_and_empty_queries_have_no_parameters)
+{
+	struct qs	q;
+
+	cr_assert_eq(qs_parse(NULL, &q), 0);
+	cr_assert_eq(q.n, 0);
+	cr_assert_eq(qs_parse("", &q), 0);
+	cr_assert_eq(q.n, 0);
+	cr_assert_eq(qs_parse("&&", &q), 0);
+	cr_assert_eq(q.n, 0);
+}
+
+Test(qs, empty_value_counts_as_absent)
+{
+	struct qs	q;
+
+	cr_assert_eq(qs_parse("topic=&flag", &q), 0);
+	cr_assert_eq(q.n, 2);
+	cr_assert_null(qs_get(&q, "topic"));
+	cr_assert_null(qs_get(&q, "flag"));
+	qs_free(&q);
+}
+
+Test(qs, first_of_repeated_names_wins)
+{
+	struct qs	q;
+
+	cr_assert_eq(qs_parse("a=1&a=2", &q), 0);
+	cr_assert_str_eq(qs_get(&q, "a"), "1");
+	qs_free(&q);
+}
+
+Test(qs, rejects_bad_escapes_and_control_characters)
+{
+	struct qs	q;
+
+	cr_assert_eq(qs_parse("a=%", &q), -1);
+	cr_assert_eq(qs_parse("a=%4", &q), -1);
+	cr_assert_eq(qs_parse("a=%zz", &q), -1);
+	cr_assert_eq(qs_parse("a=%00", &q), -1);
+	cr_assert_eq(qs_parse("a=%0A", &q), -1);
+	cr_assert_eq(qs_parse("ok=1&b%=1", &q), -1);
+	cr_assert_eq(q.n, 0);
+	cr_assert_null(q.params);
+}
+
+Test(qs, counts_in_range_else_error)
+{
+	struct qs	q;
+	long		v;
+
+	cr_assert_eq(qs_parse("limit=50&offset=-1&big=99999999999999999999"
+	    "&x=12a&plus=+5", &q), 0);
+	cr_assert_eq(qs_get_count(&q, "limit", 20, 1, 100, &v), 0);
+	cr_assert_eq(v, 50);
+	cr_assert_eq(qs_get_count(&q, "absent", 20, 1, 100, &v), 0);
+	cr_assert_eq(v, 20);
+	v = 7;
+	cr_assert_eq(qs_get_count(&q, "offset", 0, 0, 1000, &v), -1);
+	cr_assert_eq(v, 7, "untouched on error");
+	cr_assert_eq(qs_get_count(&q, "big", 0, 0, 1000, &v), -1);
+	cr_assert_eq(qs_get_count(&q, "x", 0, 0, 1000, &v), -1);
+	cr_assert_eq(qs_get_count(&q, "plus", 0, 0, 1000, &v), -1);
+	cr_assert_eq(qs_get_count(&q, "limit", 20, 1, 49, &v), -1);
+	qs_free(&q);
+}
