@@ -25,10 +25,12 @@ SANITIZE	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 # Modules free of Kore: linked into the Kore module, portalctl and the
 # unit tests alike.
 STATS_SRC	!= ls stats/*.c 2>/dev/null || true
-APP_PURE_SRC	= app/qs.c app/assets.c app/password.c
+APP_PURE_SRC	= app/qs.c app/assets.c app/password.c app/text.c \
+		  app/password_policy.c app/account.c
 # Kore-facing modules: only inside the kore process.
 APP_KORE_SRC	= app/init.c app/reply.c app/db.c app/db_catalogue.c app/seccomp.c \
-		  app/h_health.c app/h_catalogue.c app/h_pages.c
+		  app/db_account.c app/h_health.c app/h_catalogue.c app/h_pages.c \
+		  app/h_accounts.c
 # The operators' command line tool (libpq, no Kore).
 CTL_SRC		= app/portalctl.c app/migrate.c app/password.c
 

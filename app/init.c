@@ -7,6 +7,8 @@
  * Configuration is by environment (see README.md):
  *   PORTAL_DATABASE_URL   libpq connection string or URL (required)
  *   PORTAL_ASSETS_DIR     the assets folder (default: assets)
+ *   PORTAL_CONF_DIR       the conf folder (default: conf)
+ *   PORTAL_TRUST_PROXY    1 behind the TLS proxy (X-Forwarded-*)
  */
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -22,6 +24,10 @@
 
 struct assets	portal_pages;
 struct assets	portal_static;
+struct password_policy portal_password_policy;
+
+/* Lists of common passwords refused for new passwords. */
+#define PORTAL_COMMON_PASSWORDS_DEBIAN	"/usr/share/john/password.lst"
 
 /* Kore calls this at load and unload of the module. */
 int
@@ -34,6 +40,7 @@ portal_init(int state)
 	if (state == KORE_MODULE_UNLOAD) {
 		assets_free(&portal_pages);
 		assets_free(&portal_static);
+		password_policy_free(&portal_password_policy);
 		return (KORE_RESULT_OK);
 	}
 
@@ -65,6 +72,15 @@ portal_init(int state)
 	snprintf(path, sizeof(path), "%s/dist", dir);
 	if (assets_load(&portal_static, path) == -1)
 		fatal("portal: cannot read %s (run `make`)", path);
+
+	if ((dir = getenv("PORTAL_CONF_DIR")) == NULL || *dir == '\0')
+		dir = "conf";
+	snprintf(path, sizeof(path), "%s/common-passwords.txt", dir);
+	if (password_policy_load(&portal_password_policy, path) == -1 ||
+	    password_policy_load(&portal_password_policy,
+	    PORTAL_COMMON_PASSWORDS_DEBIAN) == -1)
+		fatal("portal: cannot read the common passwords lists (%s, "
+		    "%s)", path, PORTAL_COMMON_PASSWORDS_DEBIAN);
 
 	return (KORE_RESULT_OK);
 }

@@ -6,6 +6,7 @@
 #define PORTAL_PORTAL_H
 
 #include "assets.h"
+#include "password_policy.h"
 
 #ifndef PORTAL_VERSION
 #define PORTAL_VERSION		"dev"
@@ -14,6 +15,7 @@
 /* Set up once per worker by portal_init(). */
 extern struct assets	portal_pages;		/* assets/pages */
 extern struct assets	portal_static;		/* assets/dist  */
+extern struct password_policy portal_password_policy;
 
 int	portal_init(int);
 

@@ -5,7 +5,10 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include <arpa/inet.h>
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reply.h"
@@ -206,6 +209,34 @@ reply_db_failure(struct http_request *req, enum db_status st)
 	}
 	reply_error(req, 500, "internal", "Something went wrong on our side.",
 	    NULL);
+}
+
+/*
+ * The client's address as text into `buf`. Behind the TLS proxy
+ * (PORTAL_TRUST_PROXY=1), the address nginx saw, from X-Forwarded-For,
+ * which nginx overwrites; never trusted otherwise.
+ */
+const char *
+reply_client_ip(struct http_request *req, char *buf, size_t len)
+{
+	struct connection	*c = req->owner;
+	const char		*fwd, *trust;
+
+	trust = getenv("PORTAL_TRUST_PROXY");
+	if (trust != NULL && strcmp(trust, "1") == 0 &&
+	    http_request_header(req, "x-forwarded-for", &fwd) &&
+	    strlen(fwd) < len) {
+		snprintf(buf, len, "%s", fwd);
+		return (buf);
+	}
+	buf[0] = '\0';
+	if (c->family == AF_INET)
+		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, buf, len);
+	else if (c->family == AF_INET6)
+		inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, buf, len);
+	else
+		snprintf(buf, len, "127.0.0.1");
+	return (buf);
 }
 
 static void

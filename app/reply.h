@@ -33,5 +33,6 @@ int	reply_method_allowed(struct http_request *, int);
 int	reply_read_json(struct http_request *, cJSON **);
 int	reply_is_api(const struct http_request *);
 void	reply_db_failure(struct http_request *, enum db_status);
+const char *reply_client_ip(struct http_request *, char *, size_t);
 
 #endif /* !PORTAL_REPLY_H */

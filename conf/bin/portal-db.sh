@@ -49,7 +49,7 @@ init)
 # the socket in its own folder.
 listen_addresses = ''
 unix_socket_directories = '$dir/run'
-unix_socket_permissions = 0700
+unix_socket_permissions = ${PORTAL_DB_SOCKET_MODE:-0700}
 port = $port
 timezone = 'Europe/London'
 max_connections = 300

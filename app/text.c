@@ -1,0 +1,88 @@
+/*
+ * text: UTF-8 and e-mail address checks for what people type.
+ */
+#include <string.h>
+
+#include "text.h"
+
+/*
+ * The number of characters (code points) of a UTF-8 string, or
+ * (size_t)-1 when it is not valid UTF-8 (bad sequences, overlongs,
+ * surrogates, past U+10FFFF).
+ */
+size_t
+text_utf8_length(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n, need, i;
+	unsigned int		 cp, min;
+
+	for (n = 0; *p != '\0'; n++) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			need = 1;
+			cp = *p & 0x1f;
+			min = 0x80;
+		} else if ((*p & 0xf0) == 0xe0) {
+			need = 2;
+			cp = *p & 0x0f;
+			min = 0x800;
+		} else if ((*p & 0xf8) == 0xf0) {
+			need = 3;
+			cp = *p & 0x07;
+			min = 0x10000;
+		} else
+			return ((size_t)-1);
+		for (i = 1; i <= need; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return ((size_t)-1);
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return ((size_t)-1);
+		p += need + 1;
+	}
+	return (n);
+}
+
+/* Whether `s` is valid UTF-8 free of control characters. */
+int
+text_is_clean(const char *s)
+{
+	const unsigned char	*p;
+
+	if (text_utf8_length(s) == (size_t)-1)
+		return (0);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether `s` looks like an e-mail address a person can receive mail at:
+ * one @, a local part of 1 to 64 characters, a domain with a dot, no
+ * spaces, at most 254 characters in all.
+ */
+int
+text_is_email(const char *s)
+{
+	const char	*at, *dot;
+	size_t		 len;
+
+	len = strlen(s);
+	if (len < 3 || len > 254 || !text_is_clean(s) || strchr(s, ' '))
+		return (0);
+	if ((at = strchr(s, '@')) == NULL || strchr(at + 1, '@') != NULL)
+		return (0);
+	if (at == s || at - s > 64)
+		return (0);
+	if ((dot = strrchr(at + 1, '.')) == NULL || dot == at + 1 ||
+	    dot[1] == '\0' || strstr(at, "..") != NULL)
+		return (0);
+	return (1);
+}

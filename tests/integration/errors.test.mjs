@@ -1,0 +1,72 @@
+// Errors leave as JSON in the DESIGN.md shape, with the right status, and
+// every answer carries the security headers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request, assertError, assertSecurityHeaders } from './http.mjs';
+
+test('an unknown API route is a JSON 404', async () => {
+  for (const path of ['/api/v1/nothing-here', '/api/v2/courses', '/api/']) {
+    const res = await request(path);
+    assertError(res, 404, 'not_found');
+    assertSecurityHeaders(res);
+  }
+});
+
+test('an unknown page is a 404 page, not JSON', async () => {
+  const res = await request('/no-such-page');
+  assert.equal(res.status, 404);
+  assert.match(res.headers.get('content-type'), /^text\/(html|plain)/);
+  assertSecurityHeaders(res);
+});
+
+test('a wrong method is a JSON 405 with Allow', async () => {
+  for (const [method, path] of [['POST', '/api/v1/courses'], ['DELETE', '/api/v1/group-levels'],
+    ['PUT', '/api/v1/agencies'], ['POST', '/healthz']]) {
+    const res = await request(path, { method, headers: { 'content-type': 'application/json' },
+      body: method === 'DELETE' ? undefined : '{}' });
+    assertError(res, 405, 'method_not_allowed');
+    assert.equal(res.headers.get('allow'), 'GET, HEAD');
+    assertSecurityHeaders(res);
+  }
+});
+
+test('HEAD is answered like GET, without a body', async () => {
+  const res = await request('/api/v1/group-levels', { method: 'HEAD' });
+  assert.equal(res.status, 200);
+  assert.equal(res.text, '');
+});
+
+test('malformed JSON is a 400', async () => {
+  for (const body of ['{"email": ', 'not json', '{"a":1}}']) {
+    const res = await request('/api/v1/accounts', { method: 'POST',
+      headers: { 'content-type': 'application/json' }, body });
+    assertError(res, 400, 'malformed_json');
+    assertSecurityHeaders(res);
+  }
+});
+
+test('a body over the limit is a JSON 413', async () => {
+  const body = JSON.stringify({ full_name: 'x'.repeat(70 * 1024) });
+  const res = await request('/api/v1/accounts', { method: 'POST',
+    headers: { 'content-type': 'application/json' }, body });
+  assertError(res, 413, 'body_too_large');
+});
+
+test('security headers on pages, assets and API answers', async () => {
+  for (const path of ['/', '/courses', '/assets/portal.css', '/api/v1/courses', '/healthz']) {
+    const res = await request(path);
+    assert.equal(res.status, 200, path);
+    assertSecurityHeaders(res);
+  }
+});
+
+test('static assets carry an ETag and answer 304 when unchanged', async () => {
+  const first = await request('/assets/portal.css');
+  const etag = first.headers.get('etag');
+  assert.ok(etag);
+  assert.match(first.headers.get('content-type'), /^text\/css/);
+  const again = await request('/assets/portal.css', { headers: { 'if-none-match': etag } });
+  assert.equal(again.status, 304);
+  const missing = await request('/assets/../conf/dev.conf');
+  assert.notEqual(missing.status, 200);
+});

@@ -1,0 +1,153 @@
+// Production shape: Kore with conf/prod.conf (loopback, runas, sandbox)
+// behind nginx with conf/nginx-portal.conf terminating TLS, over HTTPS
+// with a self-signed certificate.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import https from 'node:https';
+import http from 'node:http';
+import path from 'node:path';
+
+const top = process.cwd();
+const root = process.getuid() === 0;
+let dir, kore, nginx, httpsPort, httpPort, korePort, cert;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(fn, what) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if (await fn()) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function get(url, options = {}) {
+  const mod = url.startsWith('https:') ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.get(url, options, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+  });
+}
+
+before(async () => {
+  dir = mkdtempSync('/tmp/portal-tls.');
+  execFileSync('chmod', ['755', dir]);
+  [httpsPort, httpPort, korePort] = [await freePort(), await freePort(), await freePort()];
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt',
+    'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${dir}/portal.key`,
+    '-out', `${dir}/portal.pem`], { stdio: 'ignore' });
+  cert = readFileSync(`${dir}/portal.pem`);
+
+  // conf/prod.conf, with this checkout's paths and a free port.
+  let kconf = readFileSync('conf/prod.conf', 'utf8')
+    .replace(/bind 127\.0\.0\.1 8080/, `bind 127.0.0.1 ${korePort}`)
+    .replaceAll('/srv/portal/', `${top}/`)
+    .replace(/pidfile .*/, `pidfile ${dir}/kore.pid`)
+    .replace(/http_body_disk_path .*/, `http_body_disk_path ${dir}`)
+    .replace(/accesslog .*/, `accesslog ${dir}/access.log`);
+  if (root) kconf = kconf.replace(/^runas portal$/m, 'runas nobody');
+  assert.doesNotMatch(kconf, /seccomp_tracing/);
+  writeFileSync(`${dir}/prod.conf`, kconf);
+  const args = ['-c', `${dir}/prod.conf`, '-f', '-n'];
+  if (!root) args.push('-r');
+  kore = spawn('kore', args, { stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORTAL_ASSETS_DIR: `${top}/assets` } });
+  kore.log = '';
+  kore.stdout.on('data', (d) => { kore.log += d; });
+  kore.stderr.on('data', (d) => { kore.log += d; });
+
+  // conf/nginx-portal.conf inside a minimal main configuration.
+  const site = readFileSync('conf/nginx-portal.conf', 'utf8')
+    .split('\n').filter((l) => !l.includes('[::]')).join('\n')
+    .replace(/listen 443 ssl http2;/, `listen 127.0.0.1:${httpsPort} ssl http2;`)
+    .replace(/listen 80;/, `listen 127.0.0.1:${httpPort};`)
+    .replace(/server 127\.0\.0\.1:8080;/, `server 127.0.0.1:${korePort};`)
+    .replace(/ssl_certificate .*/, `ssl_certificate ${dir}/portal.pem;`)
+    .replace(/ssl_certificate_key .*/, `ssl_certificate_key ${dir}/portal.key;`);
+  writeFileSync(`${dir}/site.conf`, site);
+  writeFileSync(`${dir}/nginx.conf`, `${root ? 'user www-data;' : ''}
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  include ${dir}/site.conf;
+}
+`);
+  nginx = spawn('/usr/sbin/nginx', ['-p', dir, '-c', `${dir}/nginx.conf`, '-g', 'daemon off;'],
+    { stdio: 'inherit' });
+  await waitFor(async () => (await get(`http://127.0.0.1:${korePort}/healthz`)).status === 200,
+    'kore (prod.conf)').catch((e) => { throw new Error(`${e.message}\n${kore.log}`); });
+  await waitFor(async () => (await get(`https://127.0.0.1:${httpsPort}/healthz`, { ca: cert }))
+    .status === 200, 'nginx');
+});
+
+after(() => {
+  for (const p of [kore, nginx]) if (p && p.exitCode === null) p.kill('SIGTERM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the portal answers over HTTPS through nginx, with HSTS', async () => {
+  const res = await get(`https://127.0.0.1:${httpsPort}/healthz`, { ca: cert });
+  assert.equal(res.status, 200);
+  assert.deepEqual(JSON.parse(res.body).database, 'ok');
+  assert.match(res.headers['strict-transport-security'], /max-age=\d+/);
+  assert.ok(res.headers['content-security-policy']);
+  const page = await get(`https://127.0.0.1:${httpsPort}/`, { ca: cert });
+  assert.equal(page.status, 200);
+  assert.match(page.body, /Safeguarding Training Portal/);
+});
+
+test('a certificate the client does not trust is refused', async () => {
+  await assert.rejects(get(`https://127.0.0.1:${httpsPort}/healthz`));
+});
+
+test('plain HTTP is redirected to HTTPS', async () => {
+  const res = await get(`http://127.0.0.1:${httpPort}/courses`);
+  assert.equal(res.status, 301);
+  assert.match(res.headers.location, /^https:\/\/127\.0\.0\.1\/courses$/);
+});
+
+test('Kore serves on loopback only, sandboxed, and (as root) drops to its runas user', async () => {
+  assert.doesNotMatch(kore.log, /sandbox violation/);
+  assert.doesNotMatch(readFileSync(`${dir}/prod.conf`, 'utf8'), /^\s*tls yes/m);
+  if (root) {
+    const pid = readFileSync(`${dir}/kore.pid`, 'utf8').trim();
+    const workers = execFileSync('ps', ['-o', 'user=,comm=', '--ppid', pid], { encoding: 'utf8' })
+      .trim().split('\n');
+    const served = workers.filter((w) => /worker/.test(w));
+    assert.ok(served.length >= 2, workers.join('\n'));
+    for (const w of served) assert.match(w, /^nobody\s/);
+  }
+  // Seccomp is on for every worker (mode 2: filter).
+  const pid = readFileSync(`${dir}/kore.pid`, 'utf8').trim();
+  const kids = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', pid], { encoding: 'utf8' })
+    .trim().split('\n').filter((l) => /worker/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+  for (const k of kids) {
+    assert.match(readFileSync(path.join('/proc', k, 'status'), 'utf8'), /Seccomp:\s+2/);
+  }
+});
