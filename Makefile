@@ -26,11 +26,11 @@ SANITIZE	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 # unit tests alike.
 STATS_SRC	!= ls stats/*.c 2>/dev/null || true
 APP_PURE_SRC	= app/qs.c app/assets.c app/password.c app/text.c \
-		  app/password_policy.c app/account.c
+		  app/password_policy.c app/account.c app/token.c
 # Kore-facing modules: only inside the kore process.
 APP_KORE_SRC	= app/init.c app/reply.c app/db.c app/db_catalogue.c app/seccomp.c \
 		  app/db_account.c app/h_health.c app/h_catalogue.c app/h_pages.c \
-		  app/h_accounts.c
+		  app/h_accounts.c app/auth.c app/db_session.c app/h_session.c
 # The operators' command line tool (libpq, no Kore).
 CTL_SRC		= app/portalctl.c app/migrate.c app/password.c
 

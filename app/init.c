@@ -20,11 +20,13 @@
 #include <sodium.h>
 
 #include "db.h"
+#include "password.h"
 #include "portal.h"
 
 struct assets	portal_pages;
 struct assets	portal_static;
 struct password_policy portal_password_policy;
+char		portal_dummy_hash[PASSWORD_HASH_MAX];
 
 /* Lists of common passwords refused for new passwords. */
 #define PORTAL_COMMON_PASSWORDS_DEBIAN	"/usr/share/john/password.lst"
@@ -81,6 +83,9 @@ portal_init(int state)
 	    PORTAL_COMMON_PASSWORDS_DEBIAN) == -1)
 		fatal("portal: cannot read the common passwords lists (%s, "
 		    "%s)", path, PORTAL_COMMON_PASSWORDS_DEBIAN);
+
+	if (password_hash("no one's password", portal_dummy_hash) == -1)
+		fatal("portal: cannot hash (out of memory?)");
 
 	return (KORE_RESULT_OK);
 }

@@ -16,6 +16,8 @@
 extern struct assets	portal_pages;		/* assets/pages */
 extern struct assets	portal_static;		/* assets/dist  */
 extern struct password_policy portal_password_policy;
+/* A hash of no one's password, checked when an e-mail has no account. */
+extern char		portal_dummy_hash[];
 
 int	portal_init(int);
 

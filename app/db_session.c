@@ -1,0 +1,295 @@
+/*
+ * db_session: sign-in sessions (stored as the hash of their token, with
+ * idle and absolute expiry) and the throttling of failed sign-ins.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_session.h"
+
+enum {
+	Q_THROTTLED,
+	Q_CREDENTIALS,
+	Q_FAILED,
+	Q_CREATE,
+	Q_LOOKUP,
+	Q_DELETE,
+	Q_ACCOUNT,
+	Q__MAX
+};
+
+#define S_(x)	#x
+#define S(x)	S_(x)
+
+static const char *const session_sql[Q__MAX] = {
+	/* $1 e-mail, $2 address: seconds to wait, 0 when not throttled */
+	[Q_THROTTLED] =
+	"WITH f AS (SELECT at, lower(email) = $1 AS mine, ip = $2::inet"
+	"             AS here FROM login_attempts"
+	"            WHERE NOT succeeded AND at > now() - interval '"
+	S(THROTTLE_WINDOW_MINUTES) " minutes'"
+	"              AND (lower(email) = $1 OR ip = $2::inet)),"
+	" acct AS (SELECT at FROM f WHERE mine ORDER BY at DESC"
+	"           OFFSET " S(THROTTLE_PER_ACCOUNT) " - 1 LIMIT 1),"
+	" addr AS (SELECT at FROM f WHERE here ORDER BY at DESC"
+	"           OFFSET " S(THROTTLE_PER_ADDRESS) " - 1 LIMIT 1)"
+	"SELECT coalesce(ceil(extract(epoch FROM greatest("
+	"   (SELECT at FROM acct), (SELECT at FROM addr)) + interval '"
+	S(THROTTLE_WINDOW_MINUTES) " minutes' - now()))::int, 0)",
+
+	/* $1 e-mail */
+	[Q_CREDENTIALS] =
+	"SELECT p.id, a.password_hash FROM people p"
+	"  JOIN accounts a ON a.person_id = p.id"
+	" WHERE lower(p.email) = $1 AND a.disabled_at IS NULL"
+	"   AND p.erased_at IS NULL",
+
+	/* $1 e-mail, $2 address, $3 person or NULL */
+	[Q_FAILED] =
+	"WITH attempt AS ("
+	"  INSERT INTO login_attempts (email, ip, succeeded)"
+	"  VALUES ($1, $2::inet, false))"
+	"INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                       target_id, ip)"
+	"VALUES ($3::bigint, 'session.login_failed', 'person', $3::bigint,"
+	"        $2::inet)",
+
+	/* $1 person, $2 token hash, $3 csrf token, $4 address */
+	[Q_CREATE] =
+	"WITH s AS ("
+	"  INSERT INTO web_sessions (token_hash, person_id, csrf_token,"
+	"                            expires_at, ip)"
+	"  VALUES (decode($2, 'hex'), $1::bigint, $3, now() + interval '"
+	S(SESSION_ABSOLUTE_HOURS) " hours', $4::inet)"
+	"  RETURNING person_id),"
+	" ok AS ("
+	"  INSERT INTO login_attempts (email, ip, succeeded)"
+	"  SELECT email, $4::inet, true FROM people WHERE id = $1::bigint),"
+	" seen AS ("
+	"  UPDATE accounts SET last_login_at = now()"
+	"   WHERE person_id = $1::bigint),"
+	" audit AS ("
+	"  INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                         target_id, ip)"
+	"  SELECT person_id, 'session.login', 'person', person_id, $4::inet"
+	"    FROM s)"
+	"SELECT person_id FROM s",
+
+	/* $1 token hash: touch a live session and say whose it is */
+	[Q_LOOKUP] =
+	"UPDATE web_sessions s SET last_seen_at = now()"
+	"  FROM people p"
+	" WHERE s.token_hash = decode($1, 'hex') AND p.id = s.person_id"
+	"   AND s.expires_at > now()"
+	"   AND s.last_seen_at > now() - interval '"
+	S(SESSION_IDLE_MINUTES) " minutes'"
+	"   AND p.erased_at IS NULL"
+	"RETURNING s.person_id, p.agency_id, s.csrf_token,"
+	"  (SELECT coalesce(bit_or(CASE r.role"
+	"     WHEN 'practitioner' THEN 1 WHEN 'trainer' THEN 2"
+	"     WHEN 'setting_lead' THEN 4 WHEN 'reviewer' THEN 8"
+	"     WHEN 'coordinator' THEN 16 END), 0)"
+	"     FROM account_roles r WHERE r.person_id = s.person_id),"
+	"  (SELECT max(r.agency_id) FROM account_roles r"
+	"    WHERE r.person_id = s.person_id AND r.role = 'setting_lead')",
+
+	/* $1 token hash, $2 address */
+	[Q_DELETE] =
+	"WITH s AS (DELETE FROM web_sessions"
+	"            WHERE token_hash = decode($1, 'hex')"
+	"           RETURNING person_id)"
+	"INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                       target_id, ip)"
+	"SELECT person_id, 'session.logout', 'person', person_id, $2::inet"
+	"  FROM s",
+
+	/* $1 person */
+	[Q_ACCOUNT] =
+	"SELECT p.id, p.full_name, p.email, p.agency_id,"
+	"       coalesce((SELECT json_agg(r.role ORDER BY r.role)"
+	"                  FROM account_roles r WHERE r.person_id = p.id),"
+	"                '[]'),"
+	"       (SELECT max(r.agency_id) FROM account_roles r"
+	"         WHERE r.person_id = p.id AND r.role = 'setting_lead'),"
+	"       (SELECT code FROM group_levels WHERE id = p.group_level_id),"
+	"       p.job_title"
+	"  FROM people p WHERE p.id = $1::bigint",
+};
+
+/*
+ * Whether sign-in for `email` from `ip` is throttled: DB_OK with the
+ * seconds to wait in `*wait` (0: go ahead).
+ */
+int
+db_session_throttled(const char *email, const char *ip, int *wait)
+{
+	struct db	 db;
+	const char	*params[2] = { email, ip };
+	int		 st;
+
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, session_sql[Q_THROTTLED], 2, params)) == DB_OK)
+		*wait = (int)db_int(&db, 0, 0);
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * The person and password hash of the live account of `email`: DB_OK,
+ * or DB_NOTFOUND (then `hash` is untouched).
+ */
+int
+db_session_credentials(const char *email, long long *person, char *hash,
+    size_t len)
+{
+	struct db	 db;
+	const char	*params[1] = { email };
+	int		 st;
+
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, session_sql[Q_CREDENTIALS], 1, params)) ==
+	    DB_OK) {
+		if (db_rows(&db) == 0)
+			st = DB_NOTFOUND;
+		else {
+			*person = db_int(&db, 0, 0);
+			snprintf(hash, len, "%s", db_value(&db, 0, 1));
+		}
+	}
+	db_close(&db);
+	return (st);
+}
+
+/* Record a failed sign-in (and audit it); `person` 0 when unknown. */
+int
+db_session_failed(const char *email, const char *ip, long long person)
+{
+	struct db	 db;
+	char		 id[24];
+	const char	*params[3];
+	int		 st;
+
+	snprintf(id, sizeof(id), "%lld", person);
+	params[0] = email;
+	params[1] = ip;
+	params[2] = person > 0 ? id : NULL;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	st = db_exec(&db, session_sql[Q_FAILED], 3, params);
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Open a session for `person` with token hash `hash` and CSRF token
+ * `csrf`, and say who signed in: `*account` (caller owns) as for GET
+ * /api/v1/me.
+ */
+int
+db_session_create(long long person, const char *hash, const char *csrf,
+    const char *ip, cJSON **account)
+{
+	struct db	 db;
+	char		 id[24];
+	const char	*params[4];
+	int		 st;
+
+	snprintf(id, sizeof(id), "%lld", person);
+	params[0] = id;
+	params[1] = hash;
+	params[2] = csrf;
+	params[3] = ip;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	st = db_exec(&db, session_sql[Q_CREATE], 4, params);
+	db_close(&db);
+	if (st != DB_OK)
+		return (st);
+	return (db_session_account(person, account));
+}
+
+/*
+ * The live session whose token hashes to `hash`, touched (idle expiry
+ * restarts): DB_OK with `who` filled, or DB_NOTFOUND.
+ */
+int
+db_session_lookup(const char *hash, struct session_who *who)
+{
+	struct db	 db;
+	const char	*params[1] = { hash };
+	int		 st;
+
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, session_sql[Q_LOOKUP], 1, params)) != DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_NOTFOUND;
+		goto out;
+	}
+	memset(who, 0, sizeof(*who));
+	who->person_id = db_int(&db, 0, 0);
+	who->agency_id = db_int(&db, 0, 1);
+	snprintf(who->csrf, sizeof(who->csrf), "%s", db_value(&db, 0, 2));
+	who->roles = (int)db_int(&db, 0, 3);
+	who->lead_agency_id = db_int(&db, 0, 4);
+	snprintf(who->token_hash, sizeof(who->token_hash), "%s", hash);
+out:
+	db_close(&db);
+	return (st);
+}
+
+/* End the session of `who` for good (and audit it). */
+int
+db_session_delete(const struct session_who *who, const char *ip)
+{
+	struct db	 db;
+	const char	*params[2] = { who->token_hash, ip };
+	int		 st;
+
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	st = db_exec(&db, session_sql[Q_DELETE], 2, params);
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * The signed-in person as the API shows them:
+ * {"person_id","full_name","email","agency_id","roles":[..],
+ *  "setting_lead_agency_id","group_level","job_title"}.
+ */
+int
+db_session_account(long long person, cJSON **account)
+{
+	static const struct db_column cols[] = {
+		{ "person_id", DB_INT }, { "full_name", DB_TEXT },
+		{ "email", DB_TEXT }, { "agency_id", DB_INT },
+		{ "roles", DB_JSON }, { "setting_lead_agency_id", DB_INT },
+		{ "group_level", DB_TEXT }, { "job_title", DB_TEXT },
+	};
+	struct db	 db;
+	char		 id[24];
+	const char	*params[1] = { id };
+	cJSON		*rows;
+	int		 st;
+
+	snprintf(id, sizeof(id), "%lld", person);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, session_sql[Q_ACCOUNT], 1, params)) != DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_NOTFOUND;
+		goto out;
+	}
+	rows = db_rows_json(&db, 0, cols, 8);
+	*account = cJSON_DetachItemFromArray(rows, 0);
+	cJSON_Delete(rows);
+out:
+	db_close(&db);
+	return (st);
+}

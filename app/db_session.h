@@ -1,0 +1,46 @@
+/*
+ * db_session: sign-in sessions, sign-in throttling.
+ */
+#ifndef PORTAL_DB_SESSION_H
+#define PORTAL_DB_SESSION_H
+
+#include <cjson/cJSON.h>
+
+#include "token.h"
+
+/* Idle and absolute lifetimes of a session. */
+#define SESSION_IDLE_MINUTES		30
+#define SESSION_ABSOLUTE_HOURS		12
+
+/* Failed sign-ins allowed within the window, per account and address. */
+#define THROTTLE_WINDOW_MINUTES		15
+#define THROTTLE_PER_ACCOUNT		10
+#define THROTTLE_PER_ADDRESS		50
+
+/* Roles, as bits. */
+#define ROLE_PRACTITIONER	0x01
+#define ROLE_TRAINER		0x02
+#define ROLE_SETTING_LEAD	0x04
+#define ROLE_REVIEWER		0x08
+#define ROLE_COORDINATOR	0x10
+
+/* Who a request's session belongs to. */
+struct session_who {
+	long long	person_id;
+	long long	agency_id;		/* of the person */
+	long long	lead_agency_id;		/* setting lead of, or 0 */
+	int		roles;			/* ROLE_* */
+	char		csrf[TOKEN_LEN];
+	char		token_hash[TOKEN_HASH_LEN];
+};
+
+int	db_session_throttled(const char *, const char *, int *);
+int	db_session_credentials(const char *, long long *, char *, size_t);
+int	db_session_failed(const char *, const char *, long long);
+int	db_session_create(long long, const char *, const char *,
+	    const char *, cJSON **);
+int	db_session_lookup(const char *, struct session_who *);
+int	db_session_delete(const struct session_who *, const char *);
+int	db_session_account(long long, cJSON **);
+
+#endif /* !PORTAL_DB_SESSION_H */
