@@ -16,7 +16,7 @@ SCHEMA_VERSION	!= ls sql/migrations | sed -n 's/^\([0-9][0-9]*\)_.*\.sql$$/\1/p'
 
 WARNINGS	= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 		  -Wmissing-declarations -Wshadow -Wpointer-arith -Wsign-compare
-CFLAGS_COMMON	= -std=gnu11 -g -O2 $(WARNINGS) -Istats -Iapp \
+CFLAGS_COMMON	= -std=gnu11 -g -O2 $(WARNINGS) -Istats -iquote app \
 		  -DPORTAL_VERSION='"$(VERSION)"' \
 		  -DPORTAL_SCHEMA_VERSION=$(SCHEMA_VERSION)
 SANITIZE	= -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -26,7 +26,8 @@ SANITIZE	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 # unit tests alike.
 STATS_SRC	!= ls stats/*.c 2>/dev/null || true
 APP_PURE_SRC	= app/qs.c app/assets.c app/password.c app/text.c \
-		  app/password_policy.c app/account.c app/token.c
+		  app/password_policy.c app/account.c app/token.c app/csv.c \
+		  app/staff.c
 # Kore-facing modules: only inside the kore process.
 APP_KORE_SRC	= app/init.c app/reply.c app/db.c app/db_catalogue.c app/seccomp.c \
 		  app/db_account.c app/h_health.c app/h_catalogue.c app/h_pages.c \

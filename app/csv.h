@@ -1,0 +1,37 @@
+/*
+ * csv: reading CSV uploads (through libcsv) into a table of strings, and
+ * writing RFC 4180 CSV exports that a spreadsheet will not run as
+ * formulas. Kore-free.
+ */
+#ifndef PORTAL_CSV_H
+#define PORTAL_CSV_H
+
+#include <stddef.h>
+
+struct csv_row {
+	char	**fields;
+	size_t	  n;
+};
+
+struct csv_table {
+	struct csv_row	*rows;
+	size_t		 n;
+};
+
+struct csv_out {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+	int	 row_started;
+};
+
+int	csv_table_read(const void *, size_t, struct csv_table *, char *,
+	    size_t);
+void	csv_table_free(struct csv_table *);
+
+void	csv_out_init(struct csv_out *);
+int	csv_out_field(struct csv_out *, const char *, int);
+int	csv_out_end_row(struct csv_out *);
+void	csv_out_free(struct csv_out *);
+
+#endif /* !PORTAL_CSV_H */

@@ -1,0 +1,34 @@
+/*
+ * staff: a setting's staff list as uploaded (CSV), checked row by row
+ * before anything is applied. Kore-free.
+ */
+#ifndef PORTAL_STAFF_H
+#define PORTAL_STAFF_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "csv.h"
+
+/* The columns of the staff list, in the order of its header. */
+#define STAFF_HEADER \
+    "full_name,email,job_title,group_level,is_dsl,manager_email"
+
+/* The most rows one upload may hold. */
+#define STAFF_MAX	5000
+
+struct staff_member {
+	const char	*full_name;
+	char		 email[255];		/* lowercased */
+	const char	*job_title;
+	const char	*group_level;
+	int		 is_dsl;
+	char		 manager_email[255];	/* lowercased, "" for none */
+	size_t		 line;			/* in the file, from 1 */
+};
+
+int	staff_read(const struct csv_table *, struct staff_member **,
+	    size_t *, cJSON *);
+
+#endif /* !PORTAL_STAFF_H */

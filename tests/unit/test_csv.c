@@ -1,0 +1,159 @@
+/*
+ * Unit tests of app/csv.c (CSV in through libcsv, RFC 4180 out) and
+ * app/staff.c (the staff list's rules).
+ */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "csv.h"
+#include "staff.h"
+
+static void
+read_ok(const char *text, struct csv_table *t)
+{
+	char	err[200];
+
+	cr_assert_eq(csv_table_read(text, strlen(text), t, err, sizeof(err)),
+	    0, "%s", err);
+}
+
+Test(csv, reads_quoted_fields_crlf_and_a_bom)
+{
+	struct csv_table	t;
+
+	read_ok("\xef\xbb\xbf" "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n"
+	    "\r\n,,\r\n1,2,3", &t);
+	cr_assert_eq(t.n, 3, "the empty rows are skipped");
+	cr_assert_str_eq(t.rows[0].fields[0], "a");
+	cr_assert_str_eq(t.rows[1].fields[0], "x, y");
+	cr_assert_str_eq(t.rows[1].fields[1], "say \"hi\"");
+	cr_assert_str_eq(t.rows[1].fields[2], "two\nlines");
+	cr_assert_str_eq(t.rows[2].fields[2], "3");
+	csv_table_free(&t);
+}
+
+Test(csv, malformed_quotes_and_bad_utf8_are_errors)
+{
+	struct csv_table	t;
+	char			err[200];
+
+	cr_assert_eq(csv_table_read("a,\"b\nc", 6, &t, err, sizeof(err)), -1);
+	cr_assert(strlen(err) > 0);
+	csv_table_free(&t);
+	cr_assert_eq(csv_table_read("a,\"b\"x\n", 7, &t, err, sizeof(err)), -1);
+	csv_table_free(&t);
+	cr_assert_eq(csv_table_read("a,\xff\n", 5, &t, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "UTF-8") != NULL);
+	csv_table_free(&t);
+}
+
+Test(csv, writes_rfc4180_and_neutralises_formulas)
+{
+	struct csv_out	o;
+
+	csv_out_init(&o);
+	csv_out_field(&o, "plain", 1);
+	csv_out_field(&o, "a,b", 1);
+	csv_out_field(&o, "say \"hi\"", 1);
+	csv_out_field(&o, "=HYPERLINK(\"http://x\")", 1);
+	csv_out_field(&o, "+1", 1);
+	csv_out_field(&o, "-5", 0);
+	csv_out_field(&o, "@SUM(A1)", 1);
+	csv_out_field(&o, NULL, 1);
+	csv_out_end_row(&o);
+	csv_out_field(&o, "line\nbreak", 1);
+	csv_out_end_row(&o);
+	cr_assert_str_eq(o.data, "plain,\"a,b\",\"say \"\"hi\"\"\","
+	    "\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1\",-5,\"'@SUM(A1)\",\r\n"
+	    "\"line\nbreak\"\r\n");
+	csv_out_free(&o);
+}
+
+Test(csv, round_trip_through_the_reader)
+{
+	struct csv_out		o;
+	struct csv_table	t;
+	const char		*vals[] = { "x", "a,b", "q\"q", "", "n\r\nl" };
+	size_t			i;
+
+	csv_out_init(&o);
+	for (i = 0; i < 5; i++)
+		csv_out_field(&o, vals[i], 0);
+	csv_out_end_row(&o);
+	read_ok(o.data, &t);
+	cr_assert_eq(t.n, 1);
+	cr_assert_eq(t.rows[0].n, 5);
+	for (i = 0; i < 5; i++)
+		cr_assert_str_eq(t.rows[0].fields[i], vals[i]);
+	csv_table_free(&t);
+	csv_out_free(&o);
+}
+
+Test(staff, a_good_list_in_any_column_order)
+{
+	struct csv_table	 t;
+	struct staff_member	*m;
+	cJSON			*errors;
+	size_t			 n;
+
+	read_ok("email,full_name,group_level,is_dsl,job_title,manager_email\n"
+	    "Ann@School.example,Ann Lee,G5,yes,Head,\n"
+	    "bo@school.example,Bo Diaz,G2,,TA,ann@school.example\n", &t);
+	errors = cJSON_CreateArray();
+	cr_assert_eq(staff_read(&t, &m, &n, errors), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(m[0].email, "ann@school.example");
+	cr_assert_eq(m[0].is_dsl, 1);
+	cr_assert_str_eq(m[0].manager_email, "");
+	cr_assert_eq(m[1].is_dsl, 0);
+	cr_assert_str_eq(m[1].group_level, "G2");
+	cr_assert_eq(m[1].line, 3);
+	free(m);
+	cJSON_Delete(errors);
+	csv_table_free(&t);
+}
+
+Test(staff, every_bad_row_and_field_is_listed)
+{
+	struct csv_table	 t;
+	struct staff_member	*m;
+	cJSON			*errors, *e;
+	size_t			 n;
+
+	read_ok(STAFF_HEADER "\n"
+	    ",ann@x.example,TA,G2,no,\n"
+	    "Bo,not-an-email,TA,,maybe,\n"
+	    "Cy,ANN@x.example,TA,G1,1,bad@\n", &t);
+	errors = cJSON_CreateArray();
+	cr_assert_eq(staff_read(&t, &m, &n, errors), -1);
+	cr_assert_eq(cJSON_GetArraySize(errors), 6);
+	e = cJSON_GetArrayItem(errors, 0);
+	cr_assert_eq(cJSON_GetObjectItem(e, "line")->valueint, 2);
+	cr_assert_str_eq(cJSON_GetObjectItem(e, "field")->valuestring,
+	    "full_name");
+	e = cJSON_GetArrayItem(errors, 4);
+	cr_assert_eq(cJSON_GetObjectItem(e, "line")->valueint, 4);
+	cr_assert_str_eq(cJSON_GetObjectItem(e, "field")->valuestring,
+	    "email", "duplicate e-mail, case-insensitively");
+	free(m);
+	cJSON_Delete(errors);
+	csv_table_free(&t);
+}
+
+Test(staff, a_header_missing_columns_is_refused)
+{
+	struct csv_table	 t;
+	struct staff_member	*m;
+	cJSON			*errors;
+	size_t			 n;
+
+	read_ok("full_name,email,email\nA,a@b.example,a@b.example\n", &t);
+	errors = cJSON_CreateArray();
+	cr_assert_eq(staff_read(&t, &m, &n, errors), -1);
+	/* email twice; job_title, group_level, is_dsl, manager_email absent */
+	cr_assert_eq(cJSON_GetArraySize(errors), 5);
+	cr_assert_null(m);
+	cJSON_Delete(errors);
+	csv_table_free(&t);
+}
