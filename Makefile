@@ -6,25 +6,24 @@
 #
 # Everything else is a step of those two.
 
-.POSIX:
 .SUFFIXES:
 
 VERSION		= 0.1.0
 BUILD		= build
 KORE_FEATURES	!= cat /usr/share/kore/features 2>/dev/null || true
-SCHEMA_VERSION	!= ls sql/migrations | sed -n 's/^\([0-9][0-9]*\)_.*\.sql$$/\1/p' | sort -n | tail -n 1 | sed 's/^0*//'
+SCHEMA_VERSION	!= ls sql/migrations 2>/dev/null | sed -n 's/^\([0-9][0-9]*\)_.*\.sql$$/\1/p' | sort -n | tail -n 1 | sed 's/^0*//'
 
 WARNINGS	= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 		  -Wmissing-declarations -Wshadow -Wpointer-arith -Wsign-compare
 CFLAGS_COMMON	= -std=gnu11 -g -O2 $(WARNINGS) -Istats -iquote app \
 		  -DPORTAL_VERSION='"$(VERSION)"' \
-		  -DPORTAL_SCHEMA_VERSION=$(SCHEMA_VERSION)
+		  -DPORTAL_SCHEMA_VERSION=$(or $(SCHEMA_VERSION),0)
 SANITIZE	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		  -fno-sanitize-recover=all
 
 # Modules free of Kore: linked into the Kore module, portalctl and the
 # unit tests alike.
-STATS_SRC	!= ls stats/*.c 2>/dev/null || true
+STATS_SRC	= $(wildcard stats/*.c)
 APP_PURE_SRC	= app/qs.c app/assets.c app/password.c app/text.c \
 		  app/password_policy.c app/account.c app/token.c app/csv.c \
 		  app/staff.c
@@ -37,7 +36,8 @@ CTL_SRC		= app/portalctl.c app/migrate.c app/password.c
 
 MODULE		= $(BUILD)/portal.so
 PORTALCTL	= $(BUILD)/portalctl
-UNIT_SRC	!= ls tests/unit/test_*.c 2>/dev/null || true
+UNIT_SRC	= $(wildcard tests/unit/test_*.c)
+HEADERS		= $(wildcard app/*.h stats/*.h)
 
 LIBS		= -lgsl -lgslcblas -lm -lcjson -lsodium -lcsv
 
@@ -49,12 +49,12 @@ deps:
 $(BUILD):
 	mkdir -p $(BUILD)
 
-$(MODULE): $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) app/*.h stats/*.h \
+$(MODULE): $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) $(HEADERS) \
     sql/migrations Makefile | $(BUILD)
 	$(CC) $(CFLAGS_COMMON) -fPIC -shared $(KORE_FEATURES) \
 	    $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) -o $@ $(LIBS)
 
-$(PORTALCTL): $(CTL_SRC) app/*.h sql/migrations Makefile | $(BUILD)
+$(PORTALCTL): $(CTL_SRC) $(HEADERS) sql/migrations Makefile | $(BUILD)
 	$(CC) $(CFLAGS_COMMON) -I/usr/include/postgresql $(CTL_SRC) -o $@ \
 	    -lpq -lsodium
 
@@ -81,7 +81,7 @@ unit: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 	@sh tests/tools/run-unit.sh $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $(APP_PURE_SRC) $(STATS_SRC) \
-    app/*.h stats/*.h Makefile
+    $(HEADERS) Makefile
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CFLAGS_COMMON) -O1 $(SANITIZE) $< $(APP_PURE_SRC) $(STATS_SRC) \
 	    -o $@ -lcriterion $(LIBS)

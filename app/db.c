@@ -21,11 +21,15 @@
 static enum db_status	db_status_of(struct db *);
 static int		db_broken(struct db *);
 
-/* Register the database with Kore's pool. Returns KORE_RESULT_*. */
-int
+/*
+ * Register the database with Kore's pool. Kore keeps the registration
+ * across a module reload (SIGHUP), when registering again fails: that is
+ * fine, the connection string comes from the same environment.
+ */
+void
 db_init(const char *conninfo)
 {
-	return (kore_pgsql_register(DB_NAME, conninfo));
+	(void)kore_pgsql_register(DB_NAME, conninfo);
 }
 
 /*

@@ -31,7 +31,7 @@ struct db {
 	int			in_tx;
 };
 
-int		 db_init(const char *);
+void		 db_init(const char *);
 int		 db_schema_version(const char *, int *, char *, size_t);
 enum db_status	 db_open(struct db *);
 enum db_status	 db_exec(struct db *, const char *, int, const char *const *);

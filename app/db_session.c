@@ -84,7 +84,7 @@ static const char *const session_sql[Q__MAX] = {
 	"   AND s.expires_at > now()"
 	"   AND s.last_seen_at > now() - interval '"
 	S(SESSION_IDLE_MINUTES) " minutes'"
-	"   AND p.erased_at IS NULL"
+	"   AND p.erased_at IS NULL "
 	"RETURNING s.person_id, p.agency_id, s.csrf_token,"
 	"  (SELECT coalesce(bit_or(CASE r.role"
 	"     WHEN 'practitioner' THEN 1 WHEN 'trainer' THEN 2"

@@ -63,8 +63,7 @@ portal_init(int state)
 		fatal("portal: the database schema is at version %d and this "
 		    "build needs %d: run `portalctl migrate`", version,
 		    PORTAL_SCHEMA_VERSION);
-	if (!db_init(conninfo))
-		fatal("portal: cannot register the database");
+	db_init(conninfo);
 
 	if ((dir = getenv("PORTAL_ASSETS_DIR")) == NULL || *dir == '\0')
 		dir = "assets";
