@@ -5,6 +5,8 @@
  * has an account already is a conflict.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "db.h"
 #include "db_account.h"
@@ -12,6 +14,11 @@
 enum {
 	Q_PRECHECK,
 	Q_CREATE,
+	Q_LIST,
+	Q_LOCK,
+	Q_ROLES_DELETE,
+	Q_ROLES_INSERT,
+	Q_ROLES_AUDIT,
 	Q__MAX
 };
 
@@ -60,6 +67,66 @@ static const char *const account_sql[Q__MAX] = {
 	"       (SELECT code FROM group_levels WHERE id = p.group_level_id),"
 	"       p.manager_email, p.is_dsl, '[\"practitioner\"]'"
 	"  FROM person p",
+
+	/* $1 agency or NULL, $2 role or NULL, $3 search text or NULL,
+	 * $4 limit, $5 offset */
+	[Q_LIST] =
+	"WITH matched AS ("
+	"  SELECT p.id, p.full_name, p.email, p.agency_id,"
+	"         g.name AS agency_name, a.last_login_at"
+	"    FROM accounts a JOIN people p ON p.id = a.person_id"
+	"    LEFT JOIN agencies g ON g.id = p.agency_id"
+	"   WHERE p.erased_at IS NULL"
+	"     AND ($1::bigint IS NULL OR p.agency_id = $1::bigint"
+	"          OR EXISTS (SELECT 1 FROM account_roles r"
+	"                      WHERE r.person_id = p.id"
+	"                        AND r.agency_id = $1::bigint))"
+	"     AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM account_roles r"
+	"          WHERE r.person_id = p.id AND r.role = $2))"
+	"     AND ($3::text IS NULL OR p.full_name ILIKE '%' || $3 || '%'"
+	"          OR p.email ILIKE '%' || $3 || '%'))"
+	"SELECT (SELECT count(*) FROM matched),"
+	"  coalesce((SELECT json_agg(json_build_object("
+	"    'person_id', m.id, 'full_name', m.full_name, 'email', m.email,"
+	"    'agency_id', m.agency_id, 'agency_name', m.agency_name,"
+	"    'last_login_at', to_char(m.last_login_at,"
+	"        'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM'),"
+	"    'roles', coalesce((SELECT json_agg(r.role ORDER BY r.role)"
+	"        FROM account_roles r WHERE r.person_id = m.id), '[]'),"
+	"    'setting_lead_agency_id', (SELECT max(r.agency_id)"
+	"        FROM account_roles r WHERE r.person_id = m.id"
+	"         AND r.role = 'setting_lead'))"
+	"    ORDER BY m.full_name, m.id)"
+	"    FROM (SELECT * FROM matched ORDER BY full_name, id"
+	"           LIMIT $4::int OFFSET $5::int) m), '[]')",
+
+	/* $1 person, $2 agency or NULL: does the account, the agency exist */
+	[Q_LOCK] =
+	"SELECT EXISTS (SELECT 1 FROM accounts WHERE person_id = $1::bigint"
+	"                  FOR UPDATE),"
+	"       $2::bigint IS NULL OR EXISTS (SELECT 1 FROM agencies"
+	"                  WHERE id = $2::bigint),"
+	"       coalesce((SELECT json_agg(role ORDER BY role)"
+	"                   FROM account_roles WHERE person_id = $1::bigint),"
+	"                '[]')",
+
+	[Q_ROLES_DELETE] =
+	"DELETE FROM account_roles WHERE person_id = $1::bigint",
+
+	/* $1 person, $2 roles (text[]), $3 agency of setting_lead */
+	[Q_ROLES_INSERT] =
+	"INSERT INTO account_roles (person_id, role, agency_id)"
+	"SELECT $1::bigint, r, CASE WHEN r = 'setting_lead' THEN $3::bigint END"
+	"  FROM unnest($2::text[]) r",
+
+	/* $1 person, $2 actor, $3 address, $4 roles before (JSON),
+	 * $5 roles after (text[]), $6 agency or NULL */
+	[Q_ROLES_AUDIT] =
+	"INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                       target_id, ip, detail)"
+	"VALUES ($2::bigint, 'account.roles', 'person', $1::bigint, $3::inet,"
+	"        jsonb_build_object('before', $4::jsonb,"
+	"          'after', to_jsonb($5::text[]), 'agency_id', $6::bigint))",
 };
 
 /*
@@ -142,6 +209,105 @@ db_account_create(const struct account_new *a, const char *hash,
 	*person = cJSON_DetachItemFromArray(rows, 0);
 	cJSON_Delete(rows);
 out:
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * A page of accounts for coordinators, filtered by `f` (NULL members:
+ * any): {"accounts":[...],"total","limit","offset"} in `*out`.
+ */
+int
+db_account_list(const struct account_filter *f, cJSON **out)
+{
+	struct db	 db;
+	char		 agency[24], lim[24], off[24];
+	const char	*params[5];
+	int		 st;
+
+	snprintf(agency, sizeof(agency), "%lld", f->agency_id);
+	snprintf(lim, sizeof(lim), "%ld", f->limit);
+	snprintf(off, sizeof(off), "%ld", f->offset);
+	params[0] = f->agency_id > 0 ? agency : NULL;
+	params[1] = f->role;
+	params[2] = f->q;
+	params[3] = lim;
+	params[4] = off;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, account_sql[Q_LIST], 5, params)) == DB_OK) {
+		*out = cJSON_CreateObject();
+		cJSON_AddItemToObject(*out, "accounts",
+		    cJSON_Parse(db_value(&db, 0, 1)));
+		cJSON_AddNumberToObject(*out, "total", (double)db_int(&db, 0, 0));
+		cJSON_AddNumberToObject(*out, "limit", (double)f->limit);
+		cJSON_AddNumberToObject(*out, "offset", (double)f->offset);
+	}
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Replace the roles of `person` by `roles` (a PostgreSQL text array
+ * literal of known role names), setting lead of `agency` (0: none), as
+ * `actor` from `ip`, audited with the roles before and after, in one
+ * transaction. DB_NOTFOUND no such account; DB_INVALID no such agency
+ * (named in `fields`).
+ */
+int
+db_account_set_roles(long long person, const char *roles, long long agency,
+    long long actor, const char *ip, cJSON *fields)
+{
+	struct db	 db;
+	char		 pid[24], aid[24], who[24], *before;
+	const char	*params[6];
+	int		 st;
+
+	snprintf(pid, sizeof(pid), "%lld", person);
+	snprintf(aid, sizeof(aid), "%lld", agency);
+	snprintf(who, sizeof(who), "%lld", actor);
+	before = NULL;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_begin(&db)) != DB_OK)
+		goto out;
+	params[0] = pid;
+	params[1] = agency > 0 ? aid : NULL;
+	if ((st = db_exec(&db, account_sql[Q_LOCK], 2, params)) != DB_OK)
+		goto out;
+	if (db_value(&db, 0, 0)[0] != 't') {
+		st = DB_NOTFOUND;
+		goto out;
+	}
+	if (db_value(&db, 0, 1)[0] != 't') {
+		cJSON_AddStringToObject(fields, "agency_id",
+		    "There is no such agency.");
+		st = DB_INVALID;
+		goto out;
+	}
+	if ((before = strdup(db_value(&db, 0, 2))) == NULL) {
+		st = DB_ERR;
+		goto out;
+	}
+
+	params[1] = roles;
+	params[2] = agency > 0 ? aid : NULL;
+	if ((st = db_exec(&db, account_sql[Q_ROLES_DELETE], 1, params)) !=
+	    DB_OK ||
+	    (st = db_exec(&db, account_sql[Q_ROLES_INSERT], 3, params)) !=
+	    DB_OK)
+		goto out;
+	params[1] = who;
+	params[2] = ip;
+	params[3] = before;
+	params[4] = roles;
+	params[5] = agency > 0 ? aid : NULL;
+	if ((st = db_exec(&db, account_sql[Q_ROLES_AUDIT], 6, params)) !=
+	    DB_OK)
+		goto out;
+	st = db_commit(&db);
+out:
+	free(before);
 	db_close(&db);
 	return (st);
 }

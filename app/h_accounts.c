@@ -11,12 +11,17 @@
 #include <string.h>
 
 #include "account.h"
+#include "auth.h"
 #include "db_account.h"
 #include "password.h"
 #include "portal.h"
+#include "qs.h"
 #include "reply.h"
+#include "route.h"
+#include "text.h"
 
 int	h_accounts(struct http_request *);
+int	h_account_roles(struct http_request *);
 
 /* A registration waiting for its password hash. */
 struct registration {
@@ -27,9 +32,219 @@ struct registration {
 	int			 hashed;
 };
 
+static int	accounts_register(struct http_request *);
+static int	accounts_list(struct http_request *);
 static int	accounts_hash_task(struct kore_task *);
 static void	accounts_free(struct http_request *);
 static void	accounts_finish(struct http_request *, struct registration *);
+
+/* The roles an account can hold, in the order the API lists them. */
+static const struct {
+	const char	*name;
+	int		 bit;
+} account_roles[] = {
+	{ "coordinator",	ROLE_COORDINATOR },
+	{ "practitioner",	ROLE_PRACTITIONER },
+	{ "reviewer",		ROLE_REVIEWER },
+	{ "setting_lead",	ROLE_SETTING_LEAD },
+	{ "trainer",		ROLE_TRAINER },
+	{ NULL,			0 }
+};
+
+/*
+ * GET /api/v1/accounts?agency_id=&role=&q=&limit=&offset= (coordinators)
+ *   200 a page of accounts; 401; 403; 422 bad filters.
+ * POST /api/v1/accounts: registration, below.
+ */
+int
+h_accounts(struct http_request *req)
+{
+	if (http_state_get(req) == NULL && req->method != HTTP_METHOD_POST) {
+		if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
+			return (KORE_RESULT_OK);
+		return (accounts_list(req));
+	}
+	return (accounts_register(req));
+}
+
+static int
+accounts_list(struct http_request *req)
+{
+	struct session_who	 who;
+	struct account_filter	 f;
+	struct qs		 q;
+	cJSON			*fields, *out;
+	const char		*role;
+	long			 agency;
+	size_t			 i;
+	int			 st;
+
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (qs_parse(req->query_string, &q) == -1) {
+		reply_error(req, 400, "bad_query", "The query string is not "
+		    "valid.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	fields = cJSON_CreateObject();
+	memset(&f, 0, sizeof(f));
+	if (qs_get_count(&q, "agency_id", 0, 1, 9007199254740991L,
+	    &agency) == -1)
+		cJSON_AddStringToObject(fields, "agency_id",
+		    "Must be the id of an agency.");
+	f.agency_id = agency;
+	if ((role = qs_get(&q, "role")) != NULL) {
+		for (i = 0; account_roles[i].name != NULL; i++) {
+			if (strcmp(role, account_roles[i].name) == 0)
+				break;
+		}
+		if (account_roles[i].name == NULL)
+			cJSON_AddStringToObject(fields, "role", "Must be one "
+			    "of practitioner, trainer, setting_lead, reviewer, "
+			    "coordinator.");
+		f.role = role;
+	}
+	f.q = qs_get(&q, "q");
+	if (f.q != NULL && (!text_is_clean(f.q) || strlen(f.q) > 200))
+		cJSON_AddStringToObject(fields, "q", "At most 200 characters.");
+	if (qs_get_count(&q, "limit", 50, 1, 200, &f.limit) == -1)
+		cJSON_AddStringToObject(fields, "limit",
+		    "Must be a whole number from 1 to 200.");
+	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &f.offset) == -1)
+		cJSON_AddStringToObject(fields, "offset",
+		    "Must be a whole number, 0 or more.");
+	if (cJSON_GetArraySize(fields) > 0) {
+		qs_free(&q);
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(fields);
+	out = NULL;
+	st = db_account_list(&f, &out);
+	qs_free(&q);
+	if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * PUT /api/v1/accounts/{person_id}/roles {"roles":[...],"agency_id":n}
+ * (coordinators). "practitioner" is every account's and is kept;
+ * "setting_lead" needs "agency_id", which nothing else takes.
+ * 200 the account; 401; 403 (also: removing one's own coordinator
+ * role); 404 no such account; 422 every wrong field named.
+ */
+int
+h_account_roles(struct http_request *req)
+{
+	struct session_who	 who;
+	cJSON			*body, *fields, *roles, *r, *account;
+	const cJSON		*agency;
+	long long		 person, agency_id;
+	char			 literal[128], ip[64];
+	int			 bits, i, st;
+
+	if (!reply_method_allowed(req, REPLY_PUT))
+		return (KORE_RESULT_OK);
+	if (route_id(req->path, "/api/v1/accounts/", &person, NULL) == -1)
+		return (h_not_found(req));
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+
+	fields = cJSON_CreateObject();
+	bits = ROLE_PRACTITIONER;
+	roles = cJSON_GetObjectItemCaseSensitive(body, "roles");
+	if (!cJSON_IsArray(roles)) {
+		cJSON_AddStringToObject(fields, "roles",
+		    "Must be a list of roles.");
+	} else {
+		cJSON_ArrayForEach(r, roles) {
+			for (i = 0; account_roles[i].name != NULL; i++) {
+				if (cJSON_IsString(r) && strcmp(r->valuestring,
+				    account_roles[i].name) == 0)
+					break;
+			}
+			if (account_roles[i].name == NULL) {
+				cJSON_AddStringToObject(fields, "roles", "Each "
+				    "must be one of practitioner, trainer, "
+				    "setting_lead, reviewer, coordinator.");
+				break;
+			}
+			bits |= account_roles[i].bit;
+		}
+	}
+	agency_id = 0;
+	agency = cJSON_GetObjectItemCaseSensitive(body, "agency_id");
+	if (agency != NULL && !cJSON_IsNull(agency)) {
+		if (!cJSON_IsNumber(agency) || agency->valuedouble < 1 ||
+		    agency->valuedouble > 9007199254740991.0 ||
+		    (double)(long long)agency->valuedouble !=
+		    agency->valuedouble)
+			cJSON_AddStringToObject(fields, "agency_id",
+			    "Must be the id of an agency.");
+		else
+			agency_id = (long long)agency->valuedouble;
+	}
+	if ((bits & ROLE_SETTING_LEAD) && agency_id == 0 &&
+	    cJSON_GetObjectItem(fields, "agency_id") == NULL)
+		cJSON_AddStringToObject(fields, "agency_id", "A setting lead "
+		    "needs the agency or setting they lead.");
+	if (!(bits & ROLE_SETTING_LEAD) && agency_id != 0)
+		cJSON_AddStringToObject(fields, "agency_id", "Only a setting "
+		    "lead has an agency here.");
+	cJSON_Delete(body);
+	if (cJSON_GetArraySize(fields) > 0) {
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	if (person == who.person_id && !(bits & ROLE_COORDINATOR)) {
+		cJSON_Delete(fields);
+		reply_error(req, 403, "forbidden", "You cannot remove your own "
+		    "coordinator role: ask another coordinator.", NULL);
+		return (KORE_RESULT_OK);
+	}
+
+	/* A text[] literal of known names only: nothing from the body. */
+	snprintf(literal, sizeof(literal), "{");
+	for (i = 0; account_roles[i].name != NULL; i++) {
+		if (!(bits & account_roles[i].bit))
+			continue;
+		if (literal[1] != '\0')
+			strncat(literal, ",", sizeof(literal) -
+			    strlen(literal) - 1);
+		strncat(literal, account_roles[i].name, sizeof(literal) -
+		    strlen(literal) - 1);
+	}
+	strncat(literal, "}", sizeof(literal) - strlen(literal) - 1);
+
+	st = db_account_set_roles(person, literal, agency_id, who.person_id,
+	    reply_client_ip(req, ip, sizeof(ip)), fields);
+	if (st == DB_INVALID) {
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(fields);
+	if (st == DB_NOTFOUND) {
+		reply_error(req, 404, "not_found", "There is no such account.",
+		    NULL);
+		return (KORE_RESULT_OK);
+	}
+	account = NULL;
+	if (st == DB_OK)
+		st = db_session_account(person, &account);
+	if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, account);
+	return (KORE_RESULT_OK);
+}
 
 /*
  * POST /api/v1/accounts (anyone)
@@ -39,8 +254,8 @@ static void	accounts_finish(struct http_request *, struct registration *);
  * JSON; 409 the e-mail address has an account; 413 body too large;
  * 422 every wrong field named; 503 database away.
  */
-int
-h_accounts(struct http_request *req)
+static int
+accounts_register(struct http_request *req)
 {
 	struct registration	*r;
 	cJSON			*body, *fields;
@@ -55,8 +270,6 @@ h_accounts(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 
-	if (!reply_method_allowed(req, REPLY_POST))
-		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 

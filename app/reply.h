@@ -35,4 +35,7 @@ int	reply_is_api(const struct http_request *);
 void	reply_db_failure(struct http_request *, enum db_status);
 const char *reply_client_ip(struct http_request *, char *, size_t);
 
+/* In h_pages.c: the answer for what is not there. */
+int	h_not_found(struct http_request *);
+
 #endif /* !PORTAL_REPLY_H */

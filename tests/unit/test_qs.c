@@ -85,3 +85,29 @@ Test(qs, counts_in_range_else_error)
 	cr_assert_eq(qs_get_count(&q, "limit", 20, 1, 49, &v), -1);
 	qs_free(&q);
 }
+
+#include "route.h"
+
+Test(route, reads_ids_from_paths)
+{
+	long long	 id;
+	const char	*rest;
+
+	cr_assert_eq(route_id("/api/v1/accounts/42/roles", "/api/v1/accounts/",
+	    &id, &rest), 0);
+	cr_assert_eq(id, 42);
+	cr_assert_str_eq(rest, "/roles");
+	cr_assert_eq(route_id("/api/v1/people/7", "/api/v1/people/", &id,
+	    &rest), 0);
+	cr_assert_str_eq(rest, "");
+	cr_assert_eq(route_id("/api/v1/people/07", "/api/v1/people/", &id,
+	    NULL), -1);
+	cr_assert_eq(route_id("/api/v1/people/7x", "/api/v1/people/", &id,
+	    NULL), -1);
+	cr_assert_eq(route_id("/api/v1/people/", "/api/v1/people/", &id,
+	    NULL), -1);
+	cr_assert_eq(route_id("/api/v1/people/99999999999999999999",
+	    "/api/v1/people/", &id, NULL), -1);
+	cr_assert_eq(route_id("/api/v1/other/7", "/api/v1/people/", &id,
+	    NULL), -1);
+}
