@@ -19,6 +19,8 @@ enum {
 	Q_ROLES_DELETE,
 	Q_ROLES_INSERT,
 	Q_ROLES_AUDIT,
+	Q_RESET_REQUEST,
+	Q_RESET_USE,
 	Q__MAX
 };
 
@@ -127,6 +129,61 @@ static const char *const account_sql[Q__MAX] = {
 	"VALUES ($2::bigint, 'account.roles', 'person', $1::bigint, $3::inet,"
 	"        jsonb_build_object('before', $4::jsonb,"
 	"          'after', to_jsonb($5::text[]), 'agency_id', $6::bigint))",
+
+	/* $1 e-mail, $2 token hash, $3 link, $4 address: a reset link
+	 * for a live account, at most 3 an hour, mailed through the
+	 * outbox; nothing (and no error) for anyone else */
+	[Q_RESET_REQUEST] =
+	"WITH who AS ("
+	"  SELECT p.id, p.full_name, p.email FROM people p"
+	"    JOIN accounts a ON a.person_id = p.id"
+	"   WHERE lower(p.email) = $1 AND p.erased_at IS NULL"
+	"     AND a.disabled_at IS NULL"
+	"     AND (SELECT count(*) FROM password_resets r"
+	"           WHERE r.person_id = p.id"
+	"             AND r.created_at > now() - interval '1 hour') < 3),"
+	" reset AS ("
+	"  INSERT INTO password_resets (token_hash, person_id, expires_at)"
+	"  SELECT decode($2, 'hex'), id, now() + interval '1 hour' FROM who"
+	"  RETURNING person_id),"
+	" mail AS ("
+	"  INSERT INTO email_outbox (to_address, subject, body_text)"
+	"  SELECT email, 'Reset your password',"
+	"    'Dear ' || full_name || E',\n\n'"
+	"    || E'Someone asked to reset the password of your account on the '"
+	"    || E'Safeguarding Training Portal. To choose a new password, open '"
+	"    || E'this link within one hour:\n\n' || $3 || E'\n\n'"
+	"    || E'If it was not you, ignore this message: your password stays '"
+	"    || E'as it is.\n' FROM who)"
+	"INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                       target_id, ip)"
+	"SELECT person_id, 'password.reset_requested', 'person', person_id,"
+	"       $4::inet FROM reset",
+
+	/* $1 token hash, $2 new password hash, $3 address */
+	[Q_RESET_USE] =
+	"WITH used AS ("
+	"  UPDATE password_resets SET used_at = now()"
+	"   WHERE token_hash = decode($1, 'hex') AND used_at IS NULL"
+	"     AND expires_at > now()"
+	"  RETURNING person_id),"
+	" pw AS ("
+	"  UPDATE accounts SET password_hash = $2"
+	"   WHERE person_id IN (SELECT person_id FROM used)"
+	"  RETURNING person_id),"
+	" gone AS ("
+	"  DELETE FROM web_sessions"
+	"   WHERE person_id IN (SELECT person_id FROM pw)),"
+	" others AS ("
+	"  UPDATE password_resets SET used_at = now()"
+	"   WHERE person_id IN (SELECT person_id FROM pw) AND used_at IS NULL"
+	"     AND token_hash <> decode($1, 'hex')),"
+	" audit AS ("
+	"  INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                         target_id, ip)"
+	"  SELECT person_id, 'password.reset', 'person', person_id, $3::inet"
+	"    FROM pw)"
+	"SELECT person_id FROM pw",
 };
 
 /*
@@ -308,6 +365,48 @@ db_account_set_roles(long long person, const char *roles, long long agency,
 	st = db_commit(&db);
 out:
 	free(before);
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Ask for a password reset of the account of `email` with link `link`
+ * (whose token hashes to `hash`). Says nothing of whether there is such
+ * an account: DB_OK either way.
+ */
+int
+db_account_reset_request(const char *email, const char *hash,
+    const char *link, const char *ip)
+{
+	struct db	 db;
+	const char	*params[4] = { email, hash, link, ip };
+	int		 st;
+
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	st = db_exec(&db, account_sql[Q_RESET_REQUEST], 4, params);
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Set a new password hash through the reset link whose token hashes to
+ * `hash`: the link is spent, every other link and every session of the
+ * person end, in one statement. DB_NOTFOUND: no such live link.
+ */
+int
+db_account_reset_use(const char *hash, const char *password_hash,
+    const char *ip)
+{
+	struct db	 db;
+	const char	*params[3] = { hash, password_hash, ip };
+	int		 st;
+
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, account_sql[Q_RESET_USE], 3, params)) ==
+	    DB_OK && db_rows(&db) == 0)
+		st = DB_NOTFOUND;
 	db_close(&db);
 	return (st);
 }

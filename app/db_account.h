@@ -20,6 +20,9 @@ struct account_filter {
 int	db_account_list(const struct account_filter *, cJSON **);
 int	db_account_set_roles(long long, const char *, long long, long long,
 	    const char *, cJSON *);
+int	db_account_reset_request(const char *, const char *, const char *,
+	    const char *);
+int	db_account_reset_use(const char *, const char *, const char *);
 int	db_account_precheck(const struct account_new *, cJSON *);
 int	db_account_create(const struct account_new *, const char *,
 	    const char *, cJSON **);
