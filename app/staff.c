@@ -28,7 +28,6 @@ static const char *const staff_cols[COL__MAX] = {
 	"manager_email"
 };
 
-static void	staff_problem(cJSON *, size_t, const char *, const char *);
 static int	staff_email(const char *, char *);
 
 /*
@@ -142,7 +141,8 @@ staff_read(const struct csv_table *t, struct staff_member **out, size_t *n,
 	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
 }
 
-static void
+/* Add a problem with `field` of line `line` to the array `errors`. */
+void
 staff_problem(cJSON *errors, size_t line, const char *field,
     const char *message)
 {

@@ -28,6 +28,7 @@ struct staff_member {
 	size_t		 line;			/* in the file, from 1 */
 };
 
+void	staff_problem(cJSON *, size_t, const char *, const char *);
 int	staff_read(const struct csv_table *, struct staff_member **,
 	    size_t *, cJSON *);
 

@@ -1,0 +1,26 @@
+/*
+ * db_staff: a setting's staff list.
+ */
+#ifndef PORTAL_DB_STAFF_H
+#define PORTAL_DB_STAFF_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "csv.h"
+#include "staff.h"
+
+struct staff_counts {
+	long	created;
+	long	updated;
+	long	unchanged;
+};
+
+int	db_staff_agency_exists(long long);
+int	db_staff_import(long long, const struct staff_member *, size_t,
+	    long long, const char *, struct staff_counts *, cJSON *);
+int	db_staff_list(long long, long, long, cJSON **);
+int	db_staff_export(long long, long long, const char *, struct csv_out *);
+
+#endif /* !PORTAL_DB_STAFF_H */

@@ -1,0 +1,197 @@
+/*
+ * h_staff: a setting's staff list, kept by its setting lead (or a
+ * coordinator): upload as CSV, list, export as CSV.
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "csv.h"
+#include "db_staff.h"
+#include "qs.h"
+#include "reply.h"
+#include "route.h"
+#include "staff.h"
+
+/* Largest staff list upload. */
+#define STAFF_BODY_MAX	(2 * 1024 * 1024)
+
+int	h_staff(struct http_request *);
+
+static int	staff_upload(struct http_request *, long long,
+		    const struct session_who *);
+static int	staff_get(struct http_request *, long long,
+		    const struct session_who *);
+
+/*
+ * GET /api/v1/agencies/{id}/staff?limit=&offset=   200 a page of staff
+ * GET /api/v1/agencies/{id}/staff?format=csv       200 text/csv export
+ * POST /api/v1/agencies/{id}/staff (text/csv)      200 {"created",
+ *     "updated","unchanged"}; 422 {"fields":{"rows":[{"line","field",
+ *     "message"}]}} with nothing applied; 413 over 2 MiB; 415 not CSV.
+ * Only that agency's setting lead or a coordinator: others 403 (also
+ * for agencies that do not exist, so that ids reveal nothing); 401
+ * without a session; 404 no such agency (coordinators).
+ */
+int
+h_staff(struct http_request *req)
+{
+	struct session_who	who;
+	long long		agency;
+	int			st;
+
+	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
+		return (KORE_RESULT_OK);
+	if (route_id(req->path, "/api/v1/agencies/", &agency, NULL) == -1)
+		return (h_not_found(req));
+	if (!auth_require(req, ROLE_SETTING_LEAD | ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (!(who.roles & ROLE_COORDINATOR) && who.lead_agency_id != agency) {
+		reply_error(req, 403, "forbidden", "You can see the staff list "
+		    "of your own setting only.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	if ((st = db_staff_agency_exists(agency)) != DB_OK) {
+		if (st == DB_NOTFOUND)
+			reply_error(req, 404, "not_found", "There is no such "
+			    "agency.", NULL);
+		else
+			reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	if (req->method == HTTP_METHOD_POST)
+		return (staff_upload(req, agency, &who));
+	return (staff_get(req, agency, &who));
+}
+
+static int
+staff_upload(struct http_request *req, long long agency,
+    const struct session_who *who)
+{
+	struct csv_table	 t;
+	struct staff_member	*m;
+	struct staff_counts	 counts;
+	struct kore_buf		*buf;
+	const char		*type;
+	cJSON			*errors, *fields, *out;
+	char			 chunk[8192], err[256], ip[64];
+	ssize_t			 r;
+	size_t			 n;
+	int			 st;
+
+	if (req->content_length > STAFF_BODY_MAX) {
+		reply_error(req, 413, "body_too_large", "The file is larger "
+		    "than 2 MB.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	if (!http_request_header(req, "content-type", &type) ||
+	    strncasecmp(type, "text/csv", 8) != 0) {
+		reply_error(req, 415, "unsupported_media_type", "Send the "
+		    "staff list as text/csv.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	buf = kore_buf_alloc(8192);
+	while ((r = http_body_read(req, chunk, sizeof(chunk))) > 0)
+		kore_buf_append(buf, chunk, (size_t)r);
+	if (r == -1) {
+		kore_buf_free(buf);
+		reply_error(req, 400, "bad_request", "The file could not be "
+		    "read.", NULL);
+		return (KORE_RESULT_OK);
+	}
+
+	m = NULL;
+	errors = cJSON_CreateArray();
+	if (csv_table_read(buf->data, buf->offset, &t, err, sizeof(err)) == -1)
+		staff_problem(errors, 1, "file", err);
+	else if (staff_read(&t, &m, &n, errors) == 0) {
+		st = db_staff_import(agency, m, n, who->person_id,
+		    reply_client_ip(req, ip, sizeof(ip)), &counts, errors);
+		if (st != DB_OK && st != DB_INVALID) {
+			cJSON_Delete(errors);
+			reply_db_failure(req, st);
+			goto out;
+		}
+	}
+	if (cJSON_GetArraySize(errors) > 0) {
+		fields = cJSON_CreateObject();
+		cJSON_AddItemToObject(fields, "rows", errors);
+		reply_error(req, 422, "invalid", "The staff list has problems: "
+		    "nothing was changed.", fields);
+		goto out;
+	}
+	cJSON_Delete(errors);
+	out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(out, "created", (double)counts.created);
+	cJSON_AddNumberToObject(out, "updated", (double)counts.updated);
+	cJSON_AddNumberToObject(out, "unchanged", (double)counts.unchanged);
+	reply_json(req, 200, out);
+out:
+	free(m);
+	csv_table_free(&t);
+	kore_buf_free(buf);
+	return (KORE_RESULT_OK);
+}
+
+static int
+staff_get(struct http_request *req, long long agency,
+    const struct session_who *who)
+{
+	struct qs	 q;
+	struct csv_out	 csv;
+	const char	*format;
+	cJSON		*fields, *out;
+	char		 ip[64];
+	long		 limit, offset;
+	int		 st;
+
+	if (qs_parse(req->query_string, &q) == -1) {
+		reply_error(req, 400, "bad_query", "The query string is not "
+		    "valid.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	fields = cJSON_CreateObject();
+	format = qs_get(&q, "format");
+	if (format != NULL && strcmp(format, "csv") != 0 &&
+	    strcmp(format, "json") != 0)
+		cJSON_AddStringToObject(fields, "format", "Must be csv or json.");
+	if (qs_get_count(&q, "limit", 100, 1, 1000, &limit) == -1)
+		cJSON_AddStringToObject(fields, "limit",
+		    "Must be a whole number from 1 to 1000.");
+	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &offset) == -1)
+		cJSON_AddStringToObject(fields, "offset",
+		    "Must be a whole number, 0 or more.");
+	if (cJSON_GetArraySize(fields) > 0) {
+		qs_free(&q);
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(fields);
+
+	if (format != NULL && strcmp(format, "csv") == 0) {
+		qs_free(&q);
+		st = db_staff_export(agency, who->person_id,
+		    reply_client_ip(req, ip, sizeof(ip)), &csv);
+		if (st != DB_OK) {
+			reply_db_failure(req, st);
+			return (KORE_RESULT_OK);
+		}
+		http_response_header(req, "content-disposition",
+		    "attachment; filename=\"staff.csv\"");
+		reply_bytes(req, 200, "text/csv; charset=utf-8", csv.data,
+		    csv.len);
+		csv_out_free(&csv);
+		return (KORE_RESULT_OK);
+	}
+	qs_free(&q);
+	out = NULL;
+	if ((st = db_staff_list(agency, limit, offset, &out)) != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
