@@ -31,7 +31,8 @@ APP_PURE_SRC	= app/qs.c app/assets.c app/password.c app/text.c \
 APP_KORE_SRC	= app/init.c app/reply.c app/db.c app/db_catalogue.c app/seccomp.c \
 		  app/db_account.c app/h_health.c app/h_catalogue.c app/h_pages.c \
 		  app/h_accounts.c app/auth.c app/db_session.c app/h_session.c \
-		  app/h_password_reset.c app/db_staff.c app/h_staff.c
+		  app/h_password_reset.c app/db_staff.c app/h_staff.c \
+		  app/db_people.c app/h_people.c
 # The operators' command line tool (libpq, no Kore).
 CTL_SRC		= app/portalctl.c app/migrate.c app/password.c
 

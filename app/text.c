@@ -1,6 +1,7 @@
 /*
  * text: UTF-8 and e-mail address checks for what people type.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -85,4 +86,27 @@ text_is_email(const char *s)
 	    dot[1] == '\0' || strstr(at, "..") != NULL)
 		return (0);
 	return (1);
+}
+
+/* Whether `s` is a calendar date written YYYY-MM-DD (years 1900-2999). */
+int
+text_is_date(const char *s)
+{
+	static const int	days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+				    31, 30, 31 };
+	int			y, m, d, i, leap;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return (0);
+	for (i = 0; i < 10; i++) {
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return (0);
+	}
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
+		return (0);
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return (d <= days[m - 1] + (m == 2 && leap));
 }

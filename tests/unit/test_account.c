@@ -208,3 +208,17 @@ Test(text, emails)
 	cr_assert_not(text_is_email("a@b."));
 	cr_assert_not(text_is_email("a@b..co"));
 }
+
+Test(text, dates)
+{
+	cr_assert(text_is_date("2016-04-01"));
+	cr_assert(text_is_date("2016-02-29"));
+	cr_assert(text_is_date("2000-02-29"));
+	cr_assert_not(text_is_date("2017-02-29"));
+	cr_assert_not(text_is_date("1900-02-29"));
+	cr_assert_not(text_is_date("2016-13-01"));
+	cr_assert_not(text_is_date("2016-04-31"));
+	cr_assert_not(text_is_date("2016-4-01"));
+	cr_assert_not(text_is_date("2016/04/01"));
+	cr_assert_not(text_is_date("2016-04-01T00"));
+}

@@ -1,0 +1,209 @@
+/*
+ * db_people: a person's own data (subject access), erasure, and the
+ * audit log.
+ *
+ * Erasure removes what identifies the person (name, e-mail addresses,
+ * job title, the account, sessions, reset links, sign-in attempts, mail
+ * not yet sent) and keeps their bookings, attendance and evaluations,
+ * now anonymous, so that the partnership's statistics do not change.
+ */
+#include <stdio.h>
+
+#include "db.h"
+#include "db_people.h"
+
+enum {
+	Q_DATA,
+	Q_ERASE_FIND,
+	Q_ERASE,
+	Q_AUDIT,
+	Q__MAX
+};
+
+#define ISO(x)	"to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
+
+static const char *const people_sql[Q__MAX] = {
+	/* $1 person */
+	[Q_DATA] =
+	"SELECT json_build_object("
+	" 'person', (SELECT json_build_object('id', p.id,"
+	"     'full_name', p.full_name, 'email', p.email,"
+	"     'job_title', p.job_title, 'manager_email', p.manager_email,"
+	"     'is_dsl', p.is_dsl, 'active', p.active,"
+	"     'group_level', (SELECT code FROM group_levels"
+	"                      WHERE id = p.group_level_id),"
+	"     'agency', (SELECT json_build_object('id', a.id, 'name', a.name)"
+	"                  FROM agencies a WHERE a.id = p.agency_id),"
+	"     'created_at', " ISO("p.created_at") ")"
+	"   FROM people p WHERE p.id = $1::bigint),"
+	" 'account', (SELECT json_build_object("
+	"     'created_at', " ISO("a.created_at") ","
+	"     'last_login_at', " ISO("a.last_login_at") ","
+	"     'roles', (SELECT json_agg(json_build_object('role', r.role,"
+	"         'agency_id', r.agency_id) ORDER BY r.role)"
+	"         FROM account_roles r WHERE r.person_id = a.person_id))"
+	"   FROM accounts a WHERE a.person_id = $1::bigint),"
+	" 'sessions', coalesce((SELECT json_agg(json_build_object("
+	"     'created_at', " ISO("s.created_at") ","
+	"     'last_seen_at', " ISO("s.last_seen_at") ","
+	"     'ip', host(s.ip)) ORDER BY s.created_at)"
+	"   FROM web_sessions s WHERE s.person_id = $1::bigint), '[]'),"
+	" 'bookings', coalesce((SELECT json_agg(json_build_object("
+	"     'id', b.id, 'session_id', b.session_id, 'course',"
+	"     c.title, 'starts_at', " ISO("s.starts_at") ","
+	"     'status', b.status, 'booked_at', " ISO("b.booked_at") ")"
+	"     ORDER BY s.starts_at)"
+	"   FROM bookings b JOIN sessions s ON s.id = b.session_id"
+	"   JOIN courses c ON c.id = s.course_id"
+	"  WHERE b.person_id = $1::bigint), '[]'),"
+	" 'training_records', coalesce((SELECT json_agg(to_jsonb(t)"
+	"     - 'person_id' ORDER BY t.completed_on)"
+	"   FROM training_records t WHERE t.person_id = $1::bigint), '[]'),"
+	" 'evaluations', coalesce((SELECT json_agg(to_jsonb(e)"
+	"     ORDER BY e.id) FROM evaluations e JOIN bookings b"
+	"     ON b.id = e.booking_id WHERE b.person_id = $1::bigint), '[]'),"
+	" 'followups', coalesce((SELECT json_agg(to_jsonb(f) - 'token_hash'"
+	"     ORDER BY f.id) FROM followups f JOIN bookings b"
+	"     ON b.id = f.booking_id WHERE b.person_id = $1::bigint), '[]'),"
+	" 'manager_reviews', coalesce((SELECT json_agg(to_jsonb(m)"
+	"     - 'token_hash' ORDER BY m.id) FROM manager_reviews m"
+	"     JOIN bookings b ON b.id = m.booking_id"
+	"    WHERE b.person_id = $1::bigint), '[]'),"
+	" 'supervision', coalesce((SELECT json_agg(json_build_object("
+	"     'session_id', x.session_id, 'status', x.status)"
+	"     ORDER BY x.session_id) FROM supervision_attendance x"
+	"    WHERE x.person_id = $1::bigint), '[]'),"
+	" 'audit', coalesce((SELECT json_agg(json_build_object("
+	"     'at', " ISO("l.at") ", 'action', l.action,"
+	"     'ip', host(l.ip)) ORDER BY l.at)"
+	"   FROM audit_log l WHERE l.actor_person_id = $1::bigint"
+	"     OR (l.target_type = 'person' AND l.target_id = $1::bigint)),"
+	"   '[]'))",
+
+	/* $1 person */
+	[Q_ERASE_FIND] =
+	"SELECT email FROM people WHERE id = $1::bigint AND erased_at IS NULL"
+	"   FOR UPDATE",
+
+	/* $1 person, $2 their e-mail, $3 actor, $4 address */
+	[Q_ERASE] =
+	"WITH s AS (DELETE FROM web_sessions WHERE person_id = $1::bigint),"
+	" r AS (DELETE FROM password_resets WHERE person_id = $1::bigint),"
+	" ro AS (DELETE FROM account_roles WHERE person_id = $1::bigint),"
+	" ac AS (DELETE FROM accounts WHERE person_id = $1::bigint),"
+	" la AS (DELETE FROM login_attempts WHERE lower(email) = lower($2)),"
+	" mo AS (DELETE FROM email_outbox WHERE status = 'pending'"
+	"          AND lower(to_address) = lower($2)),"
+	" p AS (UPDATE people SET full_name = 'Erased person', email = NULL,"
+	"        job_title = NULL, manager_email = NULL, active = false,"
+	"        erased_at = now() WHERE id = $1::bigint)"
+	"INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                       target_id, ip)"
+	"VALUES ($3::bigint, 'person.erase', 'person', $1::bigint, $4::inet)",
+
+	/* $1 action prefix, $2 person, $3 from, $4 to, $5 limit, $6 offset */
+	[Q_AUDIT] =
+	"WITH matched AS ("
+	"  SELECT * FROM audit_log l"
+	"   WHERE ($1::text IS NULL OR l.action LIKE $1 || '%')"
+	"     AND ($2::bigint IS NULL OR l.actor_person_id = $2::bigint"
+	"          OR (l.target_type = 'person' AND l.target_id = $2::bigint))"
+	"     AND ($3::date IS NULL OR l.at >= $3::date)"
+	"     AND ($4::date IS NULL OR l.at < $4::date + 1))"
+	"SELECT (SELECT count(*) FROM matched),"
+	"  coalesce((SELECT json_agg(json_build_object('id', m.id,"
+	"    'at', " ISO("m.at") ", 'actor_person_id', m.actor_person_id,"
+	"    'action', m.action, 'target_type', m.target_type,"
+	"    'target_id', m.target_id, 'ip', host(m.ip), 'detail', m.detail)"
+	"    ORDER BY m.at DESC, m.id DESC)"
+	"    FROM (SELECT * FROM matched ORDER BY at DESC, id DESC"
+	"           LIMIT $5::int OFFSET $6::int) m), '[]')",
+};
+
+/* Everything held about `person`, as JSON in `*out` (caller owns). */
+int
+db_people_data(long long person, cJSON **out)
+{
+	struct db	 db;
+	char		 pid[24];
+	const char	*params[1] = { pid };
+	int		 st;
+
+	snprintf(pid, sizeof(pid), "%lld", person);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, people_sql[Q_DATA], 1, params)) == DB_OK &&
+	    (*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL)
+		st = DB_ERR;
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Erase `person` as `actor` from `ip`, in one transaction. DB_NOTFOUND
+ * when there is no such person (or they were erased already).
+ */
+int
+db_people_erase(long long person, long long actor, const char *ip)
+{
+	struct db	 db;
+	char		 pid[24], who[24], email[256];
+	const char	*params[4];
+	int		 st;
+
+	snprintf(pid, sizeof(pid), "%lld", person);
+	snprintf(who, sizeof(who), "%lld", actor);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_begin(&db)) != DB_OK)
+		goto out;
+	params[0] = pid;
+	if ((st = db_exec(&db, people_sql[Q_ERASE_FIND], 1, params)) != DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_NOTFOUND;
+		goto out;
+	}
+	snprintf(email, sizeof(email), "%s", db_value(&db, 0, 0));
+	params[1] = email;
+	params[2] = who;
+	params[3] = ip;
+	if ((st = db_exec(&db, people_sql[Q_ERASE], 4, params)) != DB_OK)
+		goto out;
+	st = db_commit(&db);
+out:
+	db_close(&db);
+	return (st);
+}
+
+/* A page of the audit log, newest first, filtered by `f`. */
+int
+db_people_audit(const struct audit_filter *f, cJSON **out)
+{
+	struct db	 db;
+	char		 pid[24], lim[24], off[24];
+	const char	*params[6];
+	int		 st;
+
+	snprintf(pid, sizeof(pid), "%lld", f->person_id);
+	snprintf(lim, sizeof(lim), "%ld", f->limit);
+	snprintf(off, sizeof(off), "%ld", f->offset);
+	params[0] = f->action;
+	params[1] = f->person_id > 0 ? pid : NULL;
+	params[2] = f->from;
+	params[3] = f->to;
+	params[4] = lim;
+	params[5] = off;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, people_sql[Q_AUDIT], 6, params)) == DB_OK) {
+		*out = cJSON_CreateObject();
+		cJSON_AddItemToObject(*out, "entries",
+		    cJSON_Parse(db_value(&db, 0, 1)));
+		cJSON_AddNumberToObject(*out, "total", (double)db_int(&db, 0, 0));
+		cJSON_AddNumberToObject(*out, "limit", (double)f->limit);
+		cJSON_AddNumberToObject(*out, "offset", (double)f->offset);
+	}
+	db_close(&db);
+	return (st);
+}
