@@ -4,11 +4,15 @@
  *   portalctl migrate            apply the schema migrations
  *   portalctl check              exit 0 when the schema is the build's
  *   portalctl load-demo          load the demo data into an empty database
+ *   portalctl create-coordinator EMAIL [FULL NAME]
+ *                                the first account of a real deployment:
+ *                                its password is read from standard input
  *
  * It connects to PORTAL_DATABASE_URL, or to the project-local cluster
  * under var/db of the current folder. PORTAL_SQL_DIR (default: sql) holds
  * the migrations and the demo generator; DEMO_SCALE multiplies the demo.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +23,8 @@
 
 #include "migrate.h"
 #include "password.h"
+#include "password_policy.h"
+#include "text.h"
 
 /* The demo accounts' password, documented in README.md. */
 #define DEMO_PASSWORD	"demo-password-2016"
@@ -27,6 +33,7 @@ static PGconn	*ctl_connect(void);
 static int	 ctl_migrate(PGconn *, const char *);
 static int	 ctl_check(PGconn *);
 static int	 ctl_load_demo(PGconn *, const char *);
+static int	 ctl_create_coordinator(PGconn *, const char *, const char *);
 static void	 ctl_usage(void);
 
 int
@@ -36,7 +43,8 @@ main(int argc, char *argv[])
 	const char	*sqldir;
 	int		 ret;
 
-	if (argc != 2) {
+	if (argc < 2 || (argc > 2 && strcmp(argv[1], "create-coordinator")) ||
+	    argc > 4) {
 		ctl_usage();
 		return (2);
 	}
@@ -55,6 +63,9 @@ main(int argc, char *argv[])
 		ret = ctl_check(conn);
 	else if (strcmp(argv[1], "load-demo") == 0)
 		ret = ctl_load_demo(conn, sqldir);
+	else if (strcmp(argv[1], "create-coordinator") == 0 && argc >= 3)
+		ret = ctl_create_coordinator(conn, argv[2],
+		    argc == 4 ? argv[3] : "Coordinator");
 	else {
 		ctl_usage();
 		ret = 2;
@@ -152,8 +163,103 @@ ctl_load_demo(PGconn *conn, const char *sqldir)
 	return (0);
 }
 
+/*
+ * Give `email` a coordinator's account, with the password read from
+ * standard input (one line). A person already on the books keeps their
+ * record; an existing account gains the role and keeps its password.
+ */
+static int
+ctl_create_coordinator(PGconn *conn, const char *email, const char *name)
+{
+	struct password_policy	 policy;
+	PGresult		*res;
+	const char		*params[3], *why, *conf;
+	char			 pw[512], hash[PASSWORD_HASH_MAX], lower[255];
+	char			 lists[PATH_MAX];
+	size_t			 i, len;
+	int			 ret;
+
+	if (!text_is_email(email) || strlen(email) >= sizeof(lower)) {
+		fprintf(stderr, "portalctl: %s is not an e-mail address\n",
+		    email);
+		return (1);
+	}
+	for (i = 0; email[i] != '\0'; i++)
+		lower[i] = (char)tolower((unsigned char)email[i]);
+	lower[i] = '\0';
+	if (!text_is_clean(name) || text_utf8_length(name) > 200) {
+		fprintf(stderr, "portalctl: the name is not valid\n");
+		return (1);
+	}
+
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "Password (12 characters or more): ");
+	if (fgets(pw, sizeof(pw), stdin) == NULL) {
+		fprintf(stderr, "portalctl: no password on standard input\n");
+		return (1);
+	}
+	len = strcspn(pw, "\r\n");
+	pw[len] = '\0';
+
+	memset(&policy, 0, sizeof(policy));
+	if ((conf = getenv("PORTAL_CONF_DIR")) == NULL || *conf == '\0')
+		conf = "conf";
+	snprintf(lists, sizeof(lists), "%s/common-passwords.txt", conf);
+	(void)password_policy_load(&policy, lists);
+	(void)password_policy_load(&policy, "/usr/share/john/password.lst");
+	why = password_policy_check(&policy, pw);
+	password_policy_free(&policy);
+	if (why != NULL) {
+		sodium_memzero(pw, sizeof(pw));
+		fprintf(stderr, "portalctl: %s\n", why);
+		return (1);
+	}
+	ret = password_hash(pw, hash);
+	sodium_memzero(pw, sizeof(pw));
+	if (ret == -1) {
+		fprintf(stderr, "portalctl: out of memory hashing\n");
+		return (1);
+	}
+
+	params[0] = lower;
+	params[1] = name;
+	params[2] = hash;
+	res = PQexecParams(conn,
+	    "WITH person AS ("
+	    "  INSERT INTO people (full_name, email, agency_id)"
+	    "  VALUES ($2, $1, NULL)"
+	    "  ON CONFLICT ((lower(email))) WHERE email IS NOT NULL"
+	    "  DO UPDATE SET email = EXCLUDED.email"
+	    "  RETURNING id),"
+	    " account AS ("
+	    "  INSERT INTO accounts (person_id, password_hash)"
+	    "  SELECT id, $3 FROM person"
+	    "  ON CONFLICT (person_id) DO NOTHING),"
+	    " roles AS ("
+	    "  INSERT INTO account_roles (person_id, role)"
+	    "  SELECT id, r FROM person,"
+	    "         unnest(ARRAY['practitioner', 'coordinator']) r"
+	    "  ON CONFLICT DO NOTHING)"
+	    "INSERT INTO audit_log (actor_person_id, action, target_type,"
+	    "                       target_id, detail)"
+	    "SELECT NULL, 'account.create_coordinator', 'person', id,"
+	    "       '{\"by\":\"portalctl\"}' FROM person",
+	    3, NULL, params, NULL, NULL, 0);
+	sodium_memzero(hash, sizeof(hash));
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		fprintf(stderr, "portalctl: %s", PQerrorMessage(conn));
+		PQclear(res);
+		return (1);
+	}
+	PQclear(res);
+	printf("portalctl: %s is a coordinator\n", lower);
+	return (0);
+}
+
 static void
 ctl_usage(void)
 {
-	fprintf(stderr, "usage: portalctl migrate | check | load-demo\n");
+	fprintf(stderr, "usage: portalctl migrate | check | load-demo |\n"
+	    "       portalctl create-coordinator EMAIL [FULL NAME] "
+	    "< password\n");
 }
