@@ -14,6 +14,7 @@ enum {
 	Q_GROUP_LEVELS,
 	Q_AGENCIES,
 	Q_COURSES,
+	Q_TOPICS,
 	Q__MAX
 };
 
@@ -75,6 +76,9 @@ static const char *const catalogue_sql[Q__MAX] = {
 	"            WHERE s.course_id = p.id AND s.status = 'scheduled'"
 	"              AND s.starts_at > now()))"
 	"         ORDER BY p.title, p.id) FROM page p), '[]')",
+
+	[Q_TOPICS] =
+	"SELECT code, name FROM topics ORDER BY name",
 };
 
 static void	catalogue_page(cJSON *, const char *, cJSON *, long, long,
@@ -112,6 +116,27 @@ db_catalogue_group_levels(cJSON **out)
 	cJSON_AddItemToObject(*out, "group_levels",
 	    db_rows_json(&db, 2, cols, 4));
 out:
+	db_close(&db);
+	return (st);
+}
+
+/* The topics courses cover: {"topics":[{"code","name"}]}. */
+int
+db_catalogue_topics(cJSON **out)
+{
+	static const struct db_column cols[] = {
+		{ "code", DB_TEXT }, { "name", DB_TEXT },
+	};
+	struct db	 db;
+	int		 st;
+
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, catalogue_sql[Q_TOPICS], 0, NULL)) == DB_OK) {
+		*out = cJSON_CreateObject();
+		cJSON_AddItemToObject(*out, "topics",
+		    db_rows_json(&db, 0, cols, 2));
+	}
 	db_close(&db);
 	return (st);
 }

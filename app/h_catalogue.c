@@ -12,6 +12,7 @@
 #define CATALOGUE_LIMIT_MAX	100
 
 int	h_group_levels(struct http_request *);
+int	h_topics(struct http_request *);
 int	h_agencies(struct http_request *);
 int	h_courses(struct http_request *);
 
@@ -33,6 +34,24 @@ h_group_levels(struct http_request *req)
 		return (KORE_RESULT_OK);
 	out = NULL;
 	st = db_catalogue_group_levels(&out);
+	catalogue_answer(req, st, out, NULL);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/topics
+ * 200 the topics courses cover; 503 database away.
+ */
+int
+h_topics(struct http_request *req)
+{
+	cJSON	*out;
+	int	 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	st = db_catalogue_topics(&out);
 	catalogue_answer(req, st, out, NULL);
 	return (KORE_RESULT_OK);
 }
