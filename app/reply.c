@@ -138,7 +138,7 @@ int
 reply_read_json(struct http_request *req, cJSON **out)
 {
 	struct kore_buf	*buf;
-	const char	*type;
+	const char	*type, *end;
 	char		 chunk[4096];
 	ssize_t		 n;
 	int		 ok;
@@ -175,7 +175,15 @@ reply_read_json(struct http_request *req, cJSON **out)
 		}
 		kore_buf_append(buf, chunk, (size_t)n);
 	}
-	*out = cJSON_ParseWithLength((const char *)buf->data, buf->offset);
+	*out = cJSON_ParseWithLengthOpts((const char *)buf->data, buf->offset,
+	    &end, 0);
+	/* Only white space may follow the value. */
+	while (*out != NULL && end < (const char *)buf->data + buf->offset) {
+		if (strchr(" \t\r\n", *end++) == NULL) {
+			cJSON_Delete(*out);
+			*out = NULL;
+		}
+	}
 	if (*out == NULL) {
 		reply_error(req, 400, "malformed_json",
 		    "The request body is not valid JSON.", NULL);

@@ -27,6 +27,6 @@ writeFileSync(join(dist, 'portal.css'), css.css);
 
 copyFileSync(join(govuk, 'govuk-frontend.min.js'), join(dist, 'govuk-frontend.min.js'));
 for (const f of readdirSync(join(root, 'src'))) {
-  if (f.endsWith('.mjs') && f !== 'build.mjs') copyFileSync(join(root, 'src', f), join(dist, f));
+  if ((f.endsWith('.mjs') && f !== 'build.mjs') || f.endsWith('.svg')) copyFileSync(join(root, 'src', f), join(dist, f));
 }
 console.log('assets built in', dist);

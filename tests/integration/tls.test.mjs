@@ -137,16 +137,17 @@ test('Kore serves on loopback only, sandboxed, and (as root) drops to its runas 
   assert.doesNotMatch(readFileSync(`${dir}/prod.conf`, 'utf8'), /^\s*tls yes/m);
   if (root) {
     const pid = readFileSync(`${dir}/kore.pid`, 'utf8').trim();
-    const workers = execFileSync('ps', ['-o', 'user=,comm=', '--ppid', pid], { encoding: 'utf8' })
+    const workers = execFileSync('ps', ['-o', 'user=,args=', '--ppid', pid], { encoding: 'utf8' })
       .trim().split('\n');
-    const served = workers.filter((w) => /worker/.test(w));
+    const served = workers.filter((w) => /wrk/.test(w));
     assert.ok(served.length >= 2, workers.join('\n'));
     for (const w of served) assert.match(w, /^nobody\s/);
   }
   // Seccomp is on for every worker (mode 2: filter).
   const pid = readFileSync(`${dir}/kore.pid`, 'utf8').trim();
-  const kids = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', pid], { encoding: 'utf8' })
-    .trim().split('\n').filter((l) => /worker/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+  const kids = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', pid], { encoding: 'utf8' })
+    .trim().split('\n').filter((l) => /wrk/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+  assert.ok(kids.length >= 2);
   for (const k of kids) {
     assert.match(readFileSync(path.join('/proc', k, 'status'), 'utf8'), /Seccomp:\s+2/);
   }

@@ -1,0 +1,46 @@
+// Browser tests' helpers: Debian's Chromium driven by playwright-core (no
+// browser download), and axe-core run inside a page.
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+export const BASE = process.env.PORTAL_URL;
+if (!BASE) throw new Error('PORTAL_URL is not set: run the tests with `make test`');
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic',
+      '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// A page that records console errors and CSP violations in page.problems.
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => page.problems.push(String(err)));
+  return page;
+}
+
+// The serious and critical accessibility violations axe-core finds. The
+// page's CSP forbids injected scripts, so axe runs in a context that
+// bypasses CSP (the page under test is loaded again there).
+export async function axeViolations(browser, path) {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(BASE + path, { waitUntil: 'networkidle' });
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => window.axe.run(document,
+    { resultTypes: ['violations'] }));
+  await context.close();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
