@@ -187,9 +187,11 @@ static const char *const account_sql[Q__MAX] = {
 };
 
 /*
- * Check what only the database knows about a valid registration: that
- * the agency and group level exist (wrong ones named in `fields`,
- * DB_INVALID) and that the e-mail address has no account (DB_CONFLICT).
+ * Check what only the database knows about a registration: that the
+ * agency and group level exist (wrong ones named in `fields` unless named
+ * already; DB_INVALID) and that the e-mail address has no account
+ * (DB_CONFLICT, only when `fields` is empty). Fields the rules refused
+ * (NULL or 0 in `a`) are not looked up.
  */
 int
 db_account_precheck(const struct account_new *a, cJSON *fields)
@@ -207,10 +209,12 @@ db_account_precheck(const struct account_new *a, cJSON *fields)
 		return (st);
 	if ((st = db_exec(&db, account_sql[Q_PRECHECK], 3, params)) != DB_OK)
 		goto out;
-	if (db_value(&db, 0, 0)[0] != 't')
+	if (a->agency_id > 0 && db_value(&db, 0, 0)[0] != 't' &&
+	    !cJSON_HasObjectItem(fields, "agency_id"))
 		cJSON_AddStringToObject(fields, "agency_id",
 		    "There is no such agency.");
-	if (db_value(&db, 0, 1)[0] != 't')
+	if (a->group_level != NULL && db_value(&db, 0, 1)[0] != 't' &&
+	    !cJSON_HasObjectItem(fields, "group_level"))
 		cJSON_AddStringToObject(fields, "group_level",
 		    "There is no such group level.");
 	if (cJSON_GetArraySize(fields) > 0)

@@ -275,11 +275,12 @@ accounts_register(struct http_request *req)
 
 	r = http_state_create(req, sizeof(*r), accounts_free);
 	r->body = body;
+	/* The rules, then what only the database knows, named together. */
 	fields = cJSON_CreateObject();
-	if (account_validate(body, &portal_password_policy, &r->account,
-	    fields) == 0)
-		st = db_account_precheck(&r->account, fields);
-	else
+	(void)account_validate(body, &portal_password_policy, &r->account,
+	    fields);
+	st = db_account_precheck(&r->account, fields);
+	if (st == DB_OK && cJSON_GetArraySize(fields) > 0)
 		st = DB_INVALID;
 	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
 		reply_error(req, 422, "invalid", "Some answers need "
