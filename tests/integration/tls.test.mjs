@@ -34,17 +34,20 @@ async function waitFor(fn, what) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-function get(url, options = {}) {
+function send(url, options = {}, data = undefined) {
   const mod = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.get(url, options, (res) => {
+    const req = mod.request(url, options, (res) => {
       let body = '';
       res.on('data', (d) => { body += d; });
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
     });
     req.on('error', reject);
+    req.end(data);
   });
 }
+
+const get = (url, options = {}) => send(url, options);
 
 before(async () => {
   dir = mkdtempSync('/tmp/portal-tls.');
@@ -69,7 +72,8 @@ before(async () => {
   const args = ['-c', `${dir}/prod.conf`, '-f', '-n'];
   if (!root) args.push('-r');
   kore = spawn('kore', args, { stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORTAL_ASSETS_DIR: `${top}/assets` } });
+    env: { ...process.env, PORTAL_ASSETS_DIR: `${top}/assets`, PORTAL_CONF_DIR: `${top}/conf`,
+      PORTAL_TRUST_PROXY: '1' } });
   kore.log = '';
   kore.stdout.on('data', (d) => { kore.log += d; });
   kore.stderr.on('data', (d) => { kore.log += d; });
@@ -120,6 +124,27 @@ test('the portal answers over HTTPS through nginx, with HSTS', async () => {
   const page = await get(`https://127.0.0.1:${httpsPort}/`, { ca: cert });
   assert.equal(page.status, 200);
   assert.match(page.body, /Safeguarding Training Portal/);
+});
+
+test('over HTTPS the session cookie is Secure, under the __Host- prefix', async () => {
+  const res = await send(`https://127.0.0.1:${httpsPort}/api/v1/session`, {
+    method: 'POST', ca: cert, headers: { 'content-type': 'application/json' },
+  }, JSON.stringify({ email: 'practitioner@demo.example', password: 'demo-password-2016' }));
+  assert.equal(res.status, 200, res.body);
+  const cookie = res.headers['set-cookie'][0];
+  assert.match(cookie, /^__Host-portal_session=[A-Za-z0-9_-]{43}; Path=\/;/);
+  assert.match(cookie, /; Secure/);
+  assert.match(cookie, /; HttpOnly/);
+  assert.match(cookie, /; SameSite=Lax/);
+  assert.doesNotMatch(cookie, /Domain=/i);
+  const me = await get(`https://127.0.0.1:${httpsPort}/api/v1/me`,
+    { ca: cert, headers: { cookie: cookie.split(';')[0] } });
+  assert.equal(me.status, 200);
+  assert.equal(JSON.parse(me.body).email, 'practitioner@demo.example');
+  // The plain cookie name means nothing over HTTPS.
+  const plain = await get(`https://127.0.0.1:${httpsPort}/api/v1/me`,
+    { ca: cert, headers: { cookie: cookie.split(';')[0].replace('__Host-', '') } });
+  assert.equal(plain.status, 401);
 });
 
 test('a certificate the client does not trust is refused', async () => {
