@@ -23,6 +23,12 @@ static const struct {
 } pages[] = {
 	{ "/",		"index.html" },
 	{ "/courses",	"courses.html" },
+	{ "/register",	"register.html" },
+	{ "/sign-in",	"sign-in.html" },
+	{ "/forgotten-password", "forgotten-password.html" },
+	{ "/reset-password", "reset-password.html" },
+	{ "/account",	"account.html" },
+	{ "/staff",	"staff.html" },
 	{ NULL,		NULL }
 };
 

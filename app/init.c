@@ -67,9 +67,9 @@ portal_init(int state)
 
 	if ((dir = getenv("PORTAL_ASSETS_DIR")) == NULL || *dir == '\0')
 		dir = "assets";
-	snprintf(path, sizeof(path), "%s/pages", dir);
+	snprintf(path, sizeof(path), "%s/dist/pages", dir);
 	if (assets_load(&portal_pages, path) == -1)
-		fatal("portal: cannot read the pages in %s", path);
+		fatal("portal: cannot read the pages in %s (run `make`)", path);
 	snprintf(path, sizeof(path), "%s/dist", dir);
 	if (assets_load(&portal_static, path) == -1)
 		fatal("portal: cannot read %s (run `make`)", path);

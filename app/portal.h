@@ -13,7 +13,7 @@
 #endif
 
 /* Set up once per worker by portal_init(). */
-extern struct assets	portal_pages;		/* assets/pages */
+extern struct assets	portal_pages;		/* assets/dist/pages */
 extern struct assets	portal_static;		/* assets/dist  */
 extern struct password_policy portal_password_policy;
 /* A hash of no one's password, checked when an e-mail has no account. */

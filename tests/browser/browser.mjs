@@ -32,8 +32,9 @@ export async function newPage(browser, options = {}) {
 // The serious and critical accessibility violations axe-core finds. The
 // page's CSP forbids injected scripts, so axe runs in a context that
 // bypasses CSP (the page under test is loaded again there).
-export async function axeViolations(browser, path) {
+export async function axeViolations(browser, path, cookies = []) {
   const context = await browser.newContext({ bypassCSP: true });
+  await context.addCookies(cookies);
   const page = await context.newPage();
   await page.goto(BASE + path, { waitUntil: 'networkidle' });
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
