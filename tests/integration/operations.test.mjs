@@ -1,0 +1,146 @@
+// Operating the portal: portalctl, the schema's documentation and
+// constraints, and start-up refusing a database it cannot use.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { sql, login } from './http.mjs';
+
+const url = process.env.PORTAL_DATABASE_URL;
+
+function portalctl(args, input = '') {
+  return spawnSync('build/portalctl', args, { input, encoding: 'utf8',
+    env: { ...process.env, PORTAL_DATABASE_URL: url } });
+}
+
+test('portalctl migrate is recorded and applies nothing twice; check agrees', () => {
+  const again = portalctl(['migrate']);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /\(0 migrations applied\)/);
+  const rows = sql('SELECT version, name FROM schema_migrations ORDER BY version');
+  assert.ok(rows.length >= 5);
+  rows.forEach(([v, name], i) => {
+    assert.equal(Number(v), i + 1);
+    assert.match(name, new RegExp(`^${String(i + 1).padStart(4, '0')}_.*\\.sql$`));
+  });
+  assert.equal(portalctl(['check']).status, 0);
+  assert.equal(portalctl(['no-such-command']).status, 2);
+});
+
+test('portalctl create-coordinator makes the first account, password from standard input', async () => {
+  const email = `first.coordinator.${process.pid}@example.org`;
+  const weak = portalctl(['create-coordinator', email, 'Fay First'], 'password1234\n');
+  assert.equal(weak.status, 1);
+  assert.match(weak.stderr, /commonly used/);
+  const ok = portalctl(['create-coordinator', email, 'Fay First'], 'a long and private phrase\n');
+  assert.equal(ok.status, 0, ok.stderr);
+  const s = await login(email, 'a long and private phrase');
+  assert.deepEqual(s.account.roles, ['coordinator', 'practitioner']);
+  assert.equal(s.account.full_name, 'Fay First');
+  // Again for an existing account: the role stays, the password too.
+  const again = portalctl(['create-coordinator', email], 'another phrase entirely\n');
+  assert.equal(again.status, 0, again.stderr);
+  await login(email, 'a long and private phrase');
+  assert.equal(portalctl(['create-coordinator', 'not-an-email'], 'a long and private phrase\n').status, 1);
+});
+
+test('every table and column of the schema has a comment', () => {
+  const missing = sql(`SELECT c.relname || '.' || coalesce(a.attname, '')
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+     WHERE n.nspname = 'public' AND c.relkind = 'r'
+       AND (obj_description(c.oid, 'pg_class') IS NULL
+            OR (a.attname IS NOT NULL AND col_description(c.oid, a.attnum) IS NULL))`);
+  assert.deepEqual(missing, []);
+});
+
+function violates(statement) {
+  const r = spawnSync('psql', [url, '-X', '-v', 'ON_ERROR_STOP=1', '-c',
+    `BEGIN; ${statement}; ROLLBACK;`], { encoding: 'utf8' });
+  return r.status !== 0 ? r.stderr : null;
+}
+
+test('the schema backs the rules with constraints', () => {
+  const [[session, person]] = sql(`SELECT b.session_id, b.person_id FROM bookings b
+    WHERE b.status = 'confirmed' LIMIT 1`);
+  assert.match(violates(`INSERT INTO bookings (session_id, person_id, status)
+    VALUES (${session}, ${person}, 'waitlisted')`) ?? '', /bookings_one_live|waitlist_position|check/);
+  assert.match(violates(`INSERT INTO bookings (session_id, person_id, status)
+    VALUES (${session}, ${person}, 'confirmed')`) ?? '', /bookings_one_live/);
+  assert.match(violates(`UPDATE sessions SET confirmed_count = capacity + 1 WHERE id = ${session}`) ?? '',
+    /sessions_check|check constraint/);
+  assert.match(violates(`UPDATE bookings SET status = 'lost' WHERE session_id = ${session}`) ?? '', /check constraint/);
+  assert.match(violates('UPDATE evaluations SET rating_overall = 6 WHERE id = (SELECT min(id) FROM evaluations)') ?? '',
+    /check constraint/);
+  assert.match(violates('UPDATE evaluations SET knowledge_after = 0 WHERE id = (SELECT min(id) FROM evaluations)') ?? '',
+    /check constraint/);
+  assert.match(violates(`INSERT INTO account_roles (person_id, role)
+    SELECT person_id, 'setting_lead' FROM accounts LIMIT 1`) ?? '', /check constraint|duplicate/);
+  assert.match(violates("INSERT INTO people (full_name, email) VALUES ('A', 'LEAD@demo.example')") ?? '',
+    /people_email/);
+  assert.match(violates("INSERT INTO sessions (course_id, starts_at, ends_at, capacity, booking_opens_at, booking_closes_at) VALUES (999999, now(), now() + interval '1 hour', 10, now() - interval '1 day', now())") ?? '',
+    /foreign key/);
+});
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+async function startWith(databaseUrl) {
+  const dir = mkdtempSync('/tmp/portal-start.');
+  for (const sub of ['run', 'log', 'tmp']) mkdirSync(`${dir}/${sub}`);
+  const port = await freePort();
+  const conf = spawnSync('sh', ['conf/bin/render-conf.sh', String(port), dir], { encoding: 'utf8' }).stdout;
+  writeFileSync(`${dir}/portal.conf`, conf);
+  const kore = spawn('kore', ['-c', `${dir}/portal.conf`, '-f', '-n', '-r'],
+    { env: { ...process.env, PORTAL_DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  kore.stdout.on('data', (d) => { log += d; });
+  kore.stderr.on('data', (d) => { log += d; });
+  const code = await new Promise((resolve) => {
+    const timer = setTimeout(() => { kore.kill('SIGTERM'); resolve('still running'); }, 15000);
+    kore.on('exit', (c) => { clearTimeout(timer); resolve(c); });
+  });
+  rmSync(dir, { recursive: true, force: true });
+  return { code, log };
+}
+
+test('start-up refuses a database it cannot reach, with a clear message', async () => {
+  const { code, log } = await startWith('host=/nonexistent/socket/dir dbname=portal user=portal');
+  // Kore stops (its worker death policy is terminate); its own exit
+  // status is 0 even so, which is why run.sh checks the schema first.
+  assert.notEqual(code, 'still running');
+  assert.match(log, /portal: cannot reach the database/);
+  assert.match(log, /server shutting down|goodbye/);
+});
+
+test('start-up refuses a schema that is behind the build', async () => {
+  const db = `portal_behind_${process.pid}`;
+  sql(`CREATE DATABASE ${db} TEMPLATE template0`);
+  try {
+    const behind = url.replace(/dbname=\w+/, `dbname=${db}`);
+    const m = spawnSync('build/portalctl', ['migrate'], { encoding: 'utf8',
+      env: { ...process.env, PORTAL_DATABASE_URL: behind } });
+    assert.equal(m.status, 0, m.stderr);
+    const [[latest]] = sql('SELECT max(version) FROM schema_migrations');
+    spawnSync('psql', [behind, '-c', `DELETE FROM schema_migrations WHERE version = ${latest}`]);
+    const { code, log } = await startWith(behind);
+    assert.notEqual(code, 'still running');
+    assert.match(log, new RegExp(`schema is at version ${latest - 1} and this build needs ${latest}: run .portalctl migrate.`));
+    assert.equal(spawnSync('build/portalctl', ['check'], { encoding: 'utf8',
+      env: { ...process.env, PORTAL_DATABASE_URL: behind } }).status, 1);
+  } finally {
+    sql(`DROP DATABASE ${db}`);
+  }
+});
+
+test('the demo generator is deterministic', () => {
+  const [[people]] = sql("SELECT md5(string_agg(full_name || coalesce(job_title, ''), ',' ORDER BY id)) FROM people WHERE id <= 2968");
+  const script = readFileSync('sql/demo/demo.sql', 'utf8');
+  assert.match(script, /setseed\(/);
+  assert.equal(people.length, 32);
+});
