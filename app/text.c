@@ -1,6 +1,7 @@
 /*
  * text: UTF-8 and e-mail address checks for what people type.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,4 +110,46 @@ text_is_date(const char *s)
 		return (0);
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return (d <= days[m - 1] + (m == 2 && leap));
+}
+
+/*
+ * Whether `s` is an ISO 8601 date and time the portal takes:
+ * YYYY-MM-DDTHH:MM[:SS] with an optional Z or +HH:MM / -HH:MM offset
+ * (without one, the time is Europe/London's).
+ */
+int
+text_is_datetime(const char *s)
+{
+	char		date[11];
+	const char	*t;
+	size_t		i, len;
+
+	if (strlen(s) < 16 || s[10] != 'T')
+		return (0);
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!text_is_date(date))
+		return (0);
+	t = s + 11;
+	if (!isdigit((unsigned char)t[0]) || !isdigit((unsigned char)t[1]) ||
+	    t[2] != ':' || !isdigit((unsigned char)t[3]) ||
+	    !isdigit((unsigned char)t[4]) || atoi(t) > 23 || atoi(t + 3) > 59)
+		return (0);
+	t += 5;
+	if (t[0] == ':') {
+		if (!isdigit((unsigned char)t[1]) ||
+		    !isdigit((unsigned char)t[2]) || atoi(t + 1) > 59)
+			return (0);
+		t += 3;
+	}
+	if (*t == '\0' || strcmp(t, "Z") == 0)
+		return (1);
+	len = strlen(t);
+	if (len != 6 || (t[0] != '+' && t[0] != '-') || t[3] != ':')
+		return (0);
+	for (i = 1; i < len; i++) {
+		if (i != 3 && !isdigit((unsigned char)t[i]))
+			return (0);
+	}
+	return (atoi(t + 1) <= 14 && atoi(t + 4) <= 59);
 }

@@ -11,5 +11,6 @@ size_t	text_utf8_length(const char *);
 int	text_is_clean(const char *);
 int	text_is_email(const char *);
 int	text_is_date(const char *);
+int	text_is_datetime(const char *);
 
 #endif /* !PORTAL_TEXT_H */

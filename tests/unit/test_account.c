@@ -222,3 +222,19 @@ Test(text, dates)
 	cr_assert_not(text_is_date("2016/04/01"));
 	cr_assert_not(text_is_date("2016-04-01T00"));
 }
+
+Test(text, datetimes)
+{
+	cr_assert(text_is_datetime("2016-04-01T09:30"));
+	cr_assert(text_is_datetime("2016-04-01T09:30:15"));
+	cr_assert(text_is_datetime("2016-04-01T09:30:00Z"));
+	cr_assert(text_is_datetime("2016-04-01T09:30:00+01:00"));
+	cr_assert(text_is_datetime("2016-04-01T09:30-05:00"));
+	cr_assert_not(text_is_datetime("2016-04-01"));
+	cr_assert_not(text_is_datetime("2016-04-01 09:30"));
+	cr_assert_not(text_is_datetime("2016-04-31T09:30"));
+	cr_assert_not(text_is_datetime("2016-04-01T24:00"));
+	cr_assert_not(text_is_datetime("2016-04-01T09:60"));
+	cr_assert_not(text_is_datetime("2016-04-01T09:30+1"));
+	cr_assert_not(text_is_datetime("2016-04-01T09:30:00+01:00x"));
+}

@@ -1,0 +1,394 @@
+/*
+ * db_booking: booking, cancelling and promoting from the waitlist.
+ *
+ * Every change to a session's places locks the session's row first (so
+ * bookings of one session are served one at a time, first come first
+ * served), keeps its confirmed_count, waitlist_count and waitlist_next in
+ * the same transaction, and writes the e-mail that tells of it into the
+ * outbox in that transaction too.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_booking.h"
+
+enum {
+	Q_LOCK,
+	Q_BY_KEY,
+	Q_LIVE,
+	Q_OVERLAP,
+	Q_CONFIRM,
+	Q_WAITLIST,
+	Q_COUNT_CONFIRMED,
+	Q_COUNT_WAITLISTED,
+	Q_ANSWER,
+	Q_MAIL,
+	Q_CANCEL_SESSION,
+	Q_CANCEL,
+	Q_PROMOTE,
+	Q_MINE,
+	Q__MAX
+};
+
+#define ISO(x)	"to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
+
+static const char *const booking_sql[Q__MAX] = {
+	/* $1 session: lock it; is it open for booking now? */
+	[Q_LOCK] =
+	"SELECT status = 'scheduled' AND starts_at > now()"
+	"       AND now() >= booking_opens_at AND now() <= booking_closes_at,"
+	"       confirmed_count < capacity"
+	"  FROM sessions WHERE id = $1::bigint FOR UPDATE",
+
+	/* $1 person, $2 key */
+	[Q_BY_KEY] =
+	"SELECT id, session_id FROM bookings"
+	" WHERE person_id = $1::bigint AND idempotency_key = $2",
+
+	/* $1 session, $2 person */
+	[Q_LIVE] =
+	"SELECT 1 FROM bookings WHERE session_id = $1::bigint"
+	"   AND person_id = $2::bigint AND status IN ('confirmed', 'waitlisted')",
+
+	/* $1 session, $2 person: a confirmed place elsewhere at that time */
+	[Q_OVERLAP] =
+	"SELECT 1 FROM sessions s JOIN bookings b ON b.person_id = $2::bigint"
+	"  JOIN sessions o ON o.id = b.session_id"
+	" WHERE s.id = $1::bigint AND b.status = 'confirmed' AND o.id <> s.id"
+	"   AND o.status = 'scheduled'"
+	"   AND o.starts_at < s.ends_at AND o.ends_at > s.starts_at",
+
+	/* $1 session, $2 person, $3 key, $4 booked by */
+	[Q_CONFIRM] =
+	"INSERT INTO bookings (session_id, person_id, status, confirmed_at,"
+	"                      idempotency_key, booked_by)"
+	"VALUES ($1::bigint, $2::bigint, 'confirmed', now(), $3, $4::bigint)"
+	"RETURNING id",
+
+	[Q_WAITLIST] =
+	"INSERT INTO bookings (session_id, person_id, status,"
+	"                      waitlist_position, idempotency_key, booked_by)"
+	"SELECT $1::bigint, $2::bigint, 'waitlisted', waitlist_next, $3,"
+	"       $4::bigint FROM sessions WHERE id = $1::bigint "
+	"RETURNING id",
+
+	/* $1 session, $2 +1 / -1 */
+	[Q_COUNT_CONFIRMED] =
+	"UPDATE sessions SET confirmed_count = confirmed_count + $2::int"
+	" WHERE id = $1::bigint",
+
+	/* $1 session, $2 +1 / -1, $3 1 to hand out a position */
+	[Q_COUNT_WAITLISTED] =
+	"UPDATE sessions SET waitlist_count = waitlist_count + $2::int,"
+	"       waitlist_next = waitlist_next + $3::int"
+	" WHERE id = $1::bigint",
+
+	/* $1 booking: as the API shows it; the waitlist position is the
+	 * place in the queue now (those ahead, plus one) */
+	[Q_ANSWER] =
+	"SELECT json_build_object('id', b.id, 'session_id', b.session_id,"
+	"  'person_id', b.person_id, 'status', b.status,"
+	"  'waitlist_position', CASE WHEN b.status = 'waitlisted' THEN"
+	"    (SELECT count(*) FROM bookings w WHERE w.session_id = b.session_id"
+	"        AND w.status = 'waitlisted'"
+	"        AND w.waitlist_position <= b.waitlist_position) END,"
+	"  'late', b.status = 'late_cancelled',"
+	"  'booked_at', " ISO("b.booked_at") ")"
+	"  FROM bookings b WHERE b.id = $1::bigint",
+
+	/* $1 booking, $2 subject, $3 opening sentence */
+	[Q_MAIL] =
+	"INSERT INTO email_outbox (to_address, subject, body_text)"
+	"SELECT p.email, $2 || ': ' || c.title,"
+	"  'Dear ' || p.full_name || E',\\n\\n' || $3 || E'\\n\\n'"
+	"  || c.title || E'\\n'"
+	"  || to_char(s.starts_at AT TIME ZONE 'Europe/London',"
+	"             'FMDay DD FMMonth YYYY, HH24:MI') || ' to '"
+	"  || to_char(s.ends_at AT TIME ZONE 'Europe/London', 'HH24:MI')"
+	"  || E'\\n' || s.venue || E'\\n\\n'"
+	"  || E'Your bookings: /account\\n'"
+	"  FROM bookings b JOIN people p ON p.id = b.person_id"
+	"  JOIN sessions s ON s.id = b.session_id"
+	"  JOIN courses c ON c.id = s.course_id"
+	" WHERE b.id = $1::bigint AND p.email IS NOT NULL",
+
+	/* $1 booking: lock its session, then it; whose, what state */
+	[Q_CANCEL_SESSION] =
+	"SELECT s.id, s.starts_at > now(),"
+	"       now() > s.starts_at - make_interval(hours =>"
+	"                                           s.cancel_cutoff_hours)"
+	"  FROM sessions s WHERE s.id = (SELECT session_id FROM bookings"
+	"                                 WHERE id = $1::bigint)"
+	"   FOR UPDATE",
+
+	/* $1 booking, $2 new status */
+	[Q_CANCEL] =
+	"UPDATE bookings b SET status = $2, cancelled_at = now(),"
+	"       waitlist_position = NULL, ics_sequence = b.ics_sequence + 1"
+	"  FROM bookings old WHERE old.id = b.id AND b.id = $1::bigint"
+	"   AND b.status IN ('confirmed', 'waitlisted')"
+	"RETURNING old.status, b.person_id",
+
+	/* $1 session: the first on the waitlist takes the place */
+	[Q_PROMOTE] =
+	"UPDATE bookings SET status = 'confirmed', confirmed_at = now(),"
+	"       waitlist_position = NULL, ics_sequence = ics_sequence + 1"
+	" WHERE id = (SELECT id FROM bookings WHERE session_id = $1::bigint"
+	"               AND status = 'waitlisted'"
+	"             ORDER BY waitlist_position LIMIT 1)"
+	"RETURNING id",
+
+	/* $1 person */
+	[Q_MINE] =
+	"SELECT coalesce(json_agg(json_build_object('id', b.id,"
+	"  'session_id', s.id, 'course', json_build_object('id', c.id,"
+	"     'code', c.code, 'title', c.title),"
+	"  'starts_at', " ISO("s.starts_at") ", 'ends_at', " ISO("s.ends_at") ","
+	"  'venue', s.venue, 'status', b.status,"
+	"  'session_status', s.status,"
+	"  'waitlist_position', CASE WHEN b.status = 'waitlisted' THEN"
+	"    (SELECT count(*) FROM bookings w WHERE w.session_id = b.session_id"
+	"        AND w.status = 'waitlisted'"
+	"        AND w.waitlist_position <= b.waitlist_position) END,"
+	"  'upcoming', s.ends_at > now(),"
+	"  'calendar', '/api/v1/bookings/' || b.id || '/calendar.ics')"
+	"  ORDER BY s.starts_at DESC, b.id), '[]')"
+	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"
+	"  JOIN courses c ON c.id = s.course_id"
+	" WHERE b.person_id = $1::bigint",
+};
+
+static int	booking_answer(struct db *, const char *, cJSON **);
+static int	booking_mail(struct db *, const char *, const char *,
+		    const char *);
+
+/*
+ * Book `person` a place on `session` (by `by`, the person or a
+ * coordinator), with the client's idempotency `key` (may be NULL). On
+ * BOOKING_DONE or BOOKING_REPEATED, `*out` is the booking (caller owns).
+ * Returns the db_status; `*result` says what came of it.
+ */
+int
+db_booking_create(long long session, long long person, long long by,
+    const char *key, cJSON **out, int *result)
+{
+	struct db	 db;
+	char		 sid[24], pid[24], bid[24], who[24];
+	const char	*params[4];
+	int		 st, room;
+
+	snprintf(sid, sizeof(sid), "%lld", session);
+	snprintf(pid, sizeof(pid), "%lld", person);
+	snprintf(who, sizeof(who), "%lld", by);
+	*result = BOOKING_FAILED;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_begin(&db)) != DB_OK)
+		goto out;
+
+	params[0] = sid;
+	if ((st = db_exec(&db, booking_sql[Q_LOCK], 1, params)) != DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		*result = BOOKING_NO_SESSION;
+		goto out;
+	}
+	room = db_value(&db, 0, 1)[0] == 't';
+	if (db_value(&db, 0, 0)[0] != 't') {
+		*result = BOOKING_CLOSED;
+		goto out;
+	}
+
+	/* Under the lock, a repeated key sees the first request's row. */
+	if (key != NULL) {
+		params[0] = pid;
+		params[1] = key;
+		if ((st = db_exec(&db, booking_sql[Q_BY_KEY], 2, params)) !=
+		    DB_OK)
+			goto out;
+		if (db_rows(&db) > 0) {
+			if (db_int(&db, 0, 1) != session) {
+				*result = BOOKING_KEY_REUSED;
+				goto out;
+			}
+			snprintf(bid, sizeof(bid), "%s", db_value(&db, 0, 0));
+			if ((st = booking_answer(&db, bid, out)) == DB_OK)
+				*result = BOOKING_REPEATED;
+			goto out;
+		}
+	}
+
+	params[0] = sid;
+	params[1] = pid;
+	if ((st = db_exec(&db, booking_sql[Q_LIVE], 2, params)) != DB_OK)
+		goto out;
+	if (db_rows(&db) > 0) {
+		*result = BOOKING_HELD;
+		goto out;
+	}
+	if ((st = db_exec(&db, booking_sql[Q_OVERLAP], 2, params)) != DB_OK)
+		goto out;
+	if (db_rows(&db) > 0) {
+		*result = BOOKING_OVERLAP;
+		goto out;
+	}
+
+	params[2] = key;
+	params[3] = who;
+	if ((st = db_exec(&db, booking_sql[room ? Q_CONFIRM : Q_WAITLIST], 4,
+	    params)) != DB_OK)
+		goto out;
+	snprintf(bid, sizeof(bid), "%s", db_value(&db, 0, 0));
+	params[1] = "1";
+	params[2] = "1";
+	if ((st = db_exec(&db, booking_sql[room ? Q_COUNT_CONFIRMED :
+	    Q_COUNT_WAITLISTED], room ? 2 : 3, params)) != DB_OK)
+		goto out;
+	if ((st = booking_mail(&db, bid, room ? "Booking confirmed" :
+	    "You are on the waitlist", room ? "Your place is booked on this "
+	    "course." : "The course is full, so you are on its waitlist. We "
+	    "will tell you when a place comes up.")) != DB_OK)
+		goto out;
+	if ((st = booking_answer(&db, bid, out)) != DB_OK)
+		goto out;
+	if ((st = db_commit(&db)) == DB_OK)
+		*result = BOOKING_DONE;
+out:
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Cancel booking `booking` for `actor` (a coordinator when `any` is set,
+ * else only their own). A confirmed place goes to the first on the
+ * waitlist in the same transaction; both people are told. On
+ * CANCEL_DONE `*out` is the booking (caller owns).
+ */
+int
+db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
+    int *result)
+{
+	struct db	 db;
+	char		 bid[24], sid[24], promoted[24];
+	const char	*params[3];
+	int		 st, late, future, was_confirmed;
+
+	snprintf(bid, sizeof(bid), "%lld", booking);
+	*result = CANCEL_FAILED;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_begin(&db)) != DB_OK)
+		goto out;
+	params[0] = bid;
+	if ((st = db_exec(&db, booking_sql[Q_CANCEL_SESSION], 1, params)) !=
+	    DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		*result = CANCEL_NOT_FOUND;
+		goto out;
+	}
+	snprintf(sid, sizeof(sid), "%s", db_value(&db, 0, 0));
+	future = db_value(&db, 0, 1)[0] == 't';
+	late = db_value(&db, 0, 2)[0] == 't';
+
+	params[1] = late ? "late_cancelled" : "cancelled";
+	if ((st = db_exec(&db, booking_sql[Q_CANCEL], 2, params)) != DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		*result = CANCEL_NOT_LIVE;
+		goto out;
+	}
+	if (!any && db_int(&db, 0, 1) != actor) {
+		*result = CANCEL_NOT_FOUND;
+		goto out;
+	}
+	was_confirmed = strcmp(db_value(&db, 0, 0), "confirmed") == 0;
+	if (!was_confirmed && late) {
+		/* Leaving a waitlist is never late. */
+		params[1] = "cancelled";
+		if ((st = db_exec(&db, "UPDATE bookings SET status = $2"
+		    " WHERE id = $1::bigint", 2, params)) != DB_OK)
+			goto out;
+	}
+
+	params[0] = sid;
+	params[1] = "-1";
+	params[2] = "0";
+	if ((st = db_exec(&db, booking_sql[was_confirmed ? Q_COUNT_CONFIRMED :
+	    Q_COUNT_WAITLISTED], was_confirmed ? 2 : 3, params)) != DB_OK)
+		goto out;
+	if ((st = booking_mail(&db, bid, "Booking cancelled", "Your booking "
+	    "of this course has been cancelled.")) != DB_OK)
+		goto out;
+
+	if (was_confirmed && future) {
+		if ((st = db_exec(&db, booking_sql[Q_PROMOTE], 1, params)) !=
+		    DB_OK)
+			goto out;
+		if (db_rows(&db) > 0) {
+			snprintf(promoted, sizeof(promoted), "%s",
+			    db_value(&db, 0, 0));
+			params[1] = "1";
+			if ((st = db_exec(&db, booking_sql[Q_COUNT_CONFIRMED],
+			    2, params)) != DB_OK)
+				goto out;
+			params[1] = "-1";
+			if ((st = db_exec(&db, booking_sql[Q_COUNT_WAITLISTED],
+			    3, params)) != DB_OK)
+				goto out;
+			if ((st = booking_mail(&db, promoted, "A place has come "
+			    "up", "A place has come up on this course and it "
+			    "is yours: your booking is confirmed.")) != DB_OK)
+				goto out;
+		}
+	}
+	if ((st = booking_answer(&db, bid, out)) != DB_OK)
+		goto out;
+	if ((st = db_commit(&db)) == DB_OK)
+		*result = CANCEL_DONE;
+out:
+	db_close(&db);
+	return (st);
+}
+
+/* The bookings of `person`, newest session first, as a JSON array. */
+int
+db_booking_mine(long long person, cJSON **out)
+{
+	struct db	 db;
+	char		 pid[24];
+	const char	*params[1] = { pid };
+	int		 st;
+
+	snprintf(pid, sizeof(pid), "%lld", person);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, booking_sql[Q_MINE], 1, params)) == DB_OK &&
+	    (*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL)
+		st = DB_ERR;
+	db_close(&db);
+	return (st);
+}
+
+static int
+booking_answer(struct db *db, const char *bid, cJSON **out)
+{
+	const char	*params[1] = { bid };
+	int		 st;
+
+	if ((st = db_exec(db, booking_sql[Q_ANSWER], 1, params)) != DB_OK)
+		return (st);
+	if ((*out = cJSON_Parse(db_value(db, 0, 0))) == NULL)
+		return (DB_ERR);
+	return (DB_OK);
+}
+
+static int
+booking_mail(struct db *db, const char *bid, const char *subject,
+    const char *opening)
+{
+	const char	*params[3] = { bid, subject, opening };
+
+	return (db_exec(db, booking_sql[Q_MAIL], 3, params));
+}

@@ -1,0 +1,36 @@
+/*
+ * db_booking: places on sessions. Capacity holds under any concurrency
+ * because every booking, cancellation and promotion of a session runs in
+ * one transaction holding that session's row lock, and the confirmed
+ * count the lock guards is CHECKed against the capacity by the schema.
+ */
+#ifndef PORTAL_DB_BOOKING_H
+#define PORTAL_DB_BOOKING_H
+
+#include <cjson/cJSON.h>
+
+/* What a booking attempt came to, beyond the db_status values. */
+enum booking_result {
+	BOOKING_DONE,		/* booked: confirmed or waitlisted */
+	BOOKING_REPEATED,	/* the same Idempotency-Key: the first answer */
+	BOOKING_NO_SESSION,	/* 404 */
+	BOOKING_CLOSED,		/* 422: cancelled, past, or outside the window */
+	BOOKING_HELD,		/* 409: a live booking on this session already */
+	BOOKING_OVERLAP,	/* 409: a confirmed place at the same time */
+	BOOKING_KEY_REUSED,	/* 422: the key booked another session */
+	BOOKING_FAILED		/* the database failed: see the status */
+};
+
+enum cancel_result {
+	CANCEL_DONE,
+	CANCEL_NOT_FOUND,	/* 404 (also: someone else's, for non-coordinators) */
+	CANCEL_NOT_LIVE,	/* 409: cancelled or attended already */
+	CANCEL_FAILED
+};
+
+int	db_booking_create(long long, long long, long long, const char *,
+	    cJSON **, int *);
+int	db_booking_cancel(long long, long long, int, cJSON **, int *);
+int	db_booking_mine(long long, cJSON **);
+
+#endif /* !PORTAL_DB_BOOKING_H */

@@ -1,0 +1,228 @@
+/*
+ * db_programme: listing sessions (with places left), one session, and
+ * scheduling a new one.
+ */
+#include <stdio.h>
+
+#include "db.h"
+#include "db_programme.h"
+
+enum {
+	Q_LIST,
+	Q_ONE,
+	Q_CHECK,
+	Q_CREATE,
+	Q__MAX
+};
+
+#define ISO(x)	"to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
+
+/* One session as the API shows it, from sessions s. */
+#define SESSION_JSON \
+	"json_build_object('id', s.id, 'starts_at', " ISO("s.starts_at") "," \
+	" 'ends_at', " ISO("s.ends_at") ", 'venue', s.venue," \
+	" 'status', s.status, 'capacity', s.capacity," \
+	" 'confirmed', s.confirmed_count, 'waitlisted', s.waitlist_count," \
+	" 'places_left', greatest(s.capacity - s.confirmed_count, 0)," \
+	" 'booking_opens_at', " ISO("s.booking_opens_at") "," \
+	" 'booking_closes_at', " ISO("s.booking_closes_at") "," \
+	" 'cancel_cutoff_hours', s.cancel_cutoff_hours," \
+	" 'taking_bookings', s.status = 'scheduled' AND s.starts_at > now()" \
+	"    AND now() BETWEEN s.booking_opens_at AND s.booking_closes_at," \
+	" 'course', (SELECT json_build_object('id', c.id, 'code', c.code," \
+	"    'title', c.title, 'format', c.format, 'group_levels'," \
+	"    coalesce((SELECT json_agg(l.code ORDER BY l.rank)" \
+	"      FROM course_group_levels x JOIN group_levels l" \
+	"        ON l.id = x.group_level_id WHERE x.course_id = c.id), '[]'))" \
+	"    FROM courses c WHERE c.id = s.course_id)," \
+	" 'trainers', coalesce((SELECT json_agg(json_build_object('id', p.id," \
+	"    'full_name', p.full_name) ORDER BY p.full_name)" \
+	"    FROM session_trainers t JOIN people p ON p.id = t.person_id" \
+	"   WHERE t.session_id = s.id), '[]'))"
+
+static const char *const programme_sql[Q__MAX] = {
+	/* $1 course, $2 level, $3 topic, $4 from, $5 to, $6 available,
+	 * $7 limit, $8 offset */
+	[Q_LIST] =
+	"WITH level AS (SELECT l.id FROM group_levels l JOIN group_schemes g"
+	"                 ON g.id = l.scheme_id AND g.is_default"
+	"                WHERE l.code = $2),"
+	" topic AS (SELECT id FROM topics WHERE code = $3),"
+	" matched AS ("
+	"  SELECT s.* FROM sessions s JOIN courses c ON c.id = s.course_id"
+	"   WHERE c.published"
+	"     AND ($1::bigint IS NULL OR s.course_id = $1::bigint)"
+	"     AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM course_group_levels x"
+	"          JOIN level ON level.id = x.group_level_id"
+	"          WHERE x.course_id = c.id))"
+	"     AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM course_topics x"
+	"          JOIN topic ON topic.id = x.topic_id WHERE x.course_id = c.id))"
+	"     AND ($4::date IS NULL OR s.starts_at >= ($4::date::timestamp"
+	"          AT TIME ZONE 'Europe/London'))"
+	"     AND ($5::date IS NULL OR s.starts_at < (($5::date + 1)::timestamp"
+	"          AT TIME ZONE 'Europe/London'))"
+	"     AND (NOT $6::boolean OR (s.status = 'scheduled'"
+	"          AND s.starts_at > now() AND s.confirmed_count < s.capacity"
+	"          AND now() BETWEEN s.booking_opens_at AND s.booking_closes_at)))"
+	"SELECT $2::text IS NULL OR EXISTS (SELECT 1 FROM level),"
+	"       $3::text IS NULL OR EXISTS (SELECT 1 FROM topic),"
+	"       (SELECT count(*) FROM matched),"
+	"       coalesce((SELECT json_agg(" SESSION_JSON " ORDER BY s.starts_at,"
+	"         s.id) FROM (SELECT * FROM matched ORDER BY starts_at, id"
+	"         LIMIT $7::int OFFSET $8::int) s), '[]')",
+
+	[Q_ONE] =
+	"SELECT " SESSION_JSON " FROM sessions s WHERE s.id = $1::bigint",
+
+	/* $1 course, $2 trainers: does the course exist, are they trainers */
+	[Q_CHECK] =
+	"SELECT EXISTS (SELECT 1 FROM courses WHERE id = $1::bigint),"
+	"       (SELECT count(*) = cardinality($2::bigint[]) FROM account_roles"
+	"         WHERE role = 'trainer' AND person_id = ANY ($2::bigint[]))",
+
+	/* $1 course, $2 start, $3 end, $4 venue, $5 capacity, $6 opens,
+	 * $7 closes, $8 cut-off, $9 trainers, $10 actor */
+	[Q_CREATE] =
+	"WITH s AS ("
+	"  INSERT INTO sessions (course_id, starts_at, ends_at, venue, capacity,"
+	"                        booking_opens_at, booking_closes_at,"
+	"                        cancel_cutoff_hours)"
+	"  VALUES ($1::bigint, $2::timestamptz, $3::timestamptz, $4, $5::int,"
+	"          coalesce($6::timestamptz, now()),"
+	"          coalesce($7::timestamptz, $2::timestamptz), $8::int)"
+	"  RETURNING id),"
+	" t AS (INSERT INTO session_trainers (session_id, person_id)"
+	"       SELECT s.id, unnest($9::bigint[]) FROM s),"
+	" a AS (INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                              target_id)"
+	"       SELECT $10::bigint, 'session.create', 'session', id FROM s)"
+	"SELECT id FROM s",
+};
+
+/*
+ * A page of sessions for `q`: {"sessions":[...],"total","limit","offset"}.
+ * Unknown group level or topic: named in `fields`, DB_INVALID.
+ */
+int
+db_programme_sessions(const struct session_query *q, cJSON *fields,
+    cJSON **out)
+{
+	struct db	 db;
+	char		 cid[24], lim[24], off[24];
+	const char	*params[8];
+	int		 st;
+
+	snprintf(cid, sizeof(cid), "%lld", q->course_id);
+	snprintf(lim, sizeof(lim), "%ld", q->limit);
+	snprintf(off, sizeof(off), "%ld", q->offset);
+	params[0] = q->course_id > 0 ? cid : NULL;
+	params[1] = q->group_level;
+	params[2] = q->topic;
+	params[3] = q->from;
+	params[4] = q->to;
+	params[5] = q->available ? "true" : "false";
+	params[6] = lim;
+	params[7] = off;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, programme_sql[Q_LIST], 8, params)) != DB_OK)
+		goto out;
+	if (db_value(&db, 0, 0)[0] != 't')
+		cJSON_AddStringToObject(fields, "group_level",
+		    "There is no such group level.");
+	if (db_value(&db, 0, 1)[0] != 't')
+		cJSON_AddStringToObject(fields, "topic", "There is no such topic.");
+	if (cJSON_GetArraySize(fields) > 0) {
+		st = DB_INVALID;
+		goto out;
+	}
+	*out = cJSON_CreateObject();
+	cJSON_AddItemToObject(*out, "sessions", cJSON_Parse(db_value(&db, 0, 3)));
+	cJSON_AddNumberToObject(*out, "total", (double)db_int(&db, 0, 2));
+	cJSON_AddNumberToObject(*out, "limit", (double)q->limit);
+	cJSON_AddNumberToObject(*out, "offset", (double)q->offset);
+out:
+	db_close(&db);
+	return (st);
+}
+
+/* One session: DB_OK with `*out`, or DB_NOTFOUND. */
+int
+db_programme_session(long long id, cJSON **out)
+{
+	struct db	 db;
+	char		 sid[24];
+	const char	*params[1] = { sid };
+	int		 st;
+
+	snprintf(sid, sizeof(sid), "%lld", id);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, programme_sql[Q_ONE], 1, params)) == DB_OK) {
+		if (db_rows(&db) == 0)
+			st = DB_NOTFOUND;
+		else if ((*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL)
+			st = DB_ERR;
+	}
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Schedule session `s` as `actor`. An unknown course or trainers that are
+ * not trainers are named in `fields` (DB_INVALID); times the schema
+ * refuses (the end before the start, bookings closing after the end) too.
+ */
+int
+db_programme_session_create(const struct session_new *s, long long actor,
+    cJSON *fields, cJSON **out)
+{
+	struct db	 db;
+	char		 cid[24], cap[24], cut[24], who[24];
+	const char	*params[10];
+	long long	 id;
+	int		 st;
+
+	snprintf(cid, sizeof(cid), "%lld", s->course_id);
+	snprintf(cap, sizeof(cap), "%ld", s->capacity);
+	snprintf(cut, sizeof(cut), "%ld", s->cancel_cutoff_hours);
+	snprintf(who, sizeof(who), "%lld", actor);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	params[0] = cid;
+	params[1] = s->trainer_ids;
+	if ((st = db_exec(&db, programme_sql[Q_CHECK], 2, params)) != DB_OK)
+		goto out;
+	if (db_value(&db, 0, 0)[0] != 't')
+		cJSON_AddStringToObject(fields, "course_id",
+		    "There is no such course.");
+	if (db_value(&db, 0, 1)[0] != 't')
+		cJSON_AddStringToObject(fields, "trainer_ids",
+		    "Each must be a person with the trainer role.");
+	if (cJSON_GetArraySize(fields) > 0) {
+		st = DB_INVALID;
+		goto out;
+	}
+	params[1] = s->starts_at;
+	params[2] = s->ends_at;
+	params[3] = s->venue;
+	params[4] = cap;
+	params[5] = s->booking_opens_at;
+	params[6] = s->booking_closes_at;
+	params[7] = cut;
+	params[8] = s->trainer_ids;
+	params[9] = who;
+	if ((st = db_exec(&db, programme_sql[Q_CREATE], 10, params)) != DB_OK) {
+		if (st == DB_INVALID)
+			cJSON_AddStringToObject(fields, "ends_at", "The session "
+			    "must end after it starts, and bookings must close "
+			    "by its end, after they open.");
+		goto out;
+	}
+	id = db_int(&db, 0, 0);
+	db_close(&db);
+	return (db_programme_session(id, out));
+out:
+	db_close(&db);
+	return (st);
+}

@@ -1,0 +1,261 @@
+/*
+ * h_programme: the sessions of the programme.
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db_programme.h"
+#include "qs.h"
+#include "reply.h"
+#include "route.h"
+#include "text.h"
+
+int	h_sessions(struct http_request *);
+int	h_session_one(struct http_request *);
+
+static int	programme_list(struct http_request *);
+static int	programme_create(struct http_request *);
+static const char *programme_time(const cJSON *, const char *, int,
+		    cJSON *);
+static long	programme_count(const cJSON *, const char *, long, long, long,
+		    cJSON *);
+
+/*
+ * GET /api/v1/sessions?course_id=&group_level=&topic=&from=&to=
+ *     &available=true&limit=&offset=
+ *   200 {"sessions":[{"id",...,"capacity","confirmed","waitlisted",
+ *   "places_left","trainers","course"}],"total","limit","offset"};
+ *   422 every wrong parameter named.
+ * POST /api/v1/sessions (coordinators) {"course_id","starts_at","ends_at",
+ *   "venue","capacity","trainer_ids":[...],"booking_opens_at",
+ *   "booking_closes_at","cancel_cutoff_hours"}
+ *   201 the session; 401; 403; 422 every wrong field named.
+ */
+int
+h_sessions(struct http_request *req)
+{
+	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
+		return (KORE_RESULT_OK);
+	if (req->method == HTTP_METHOD_POST)
+		return (programme_create(req));
+	return (programme_list(req));
+}
+
+/* GET /api/v1/sessions/{id}: 200 the session; 404. */
+int
+h_session_one(struct http_request *req)
+{
+	cJSON		*out;
+	long long	 id;
+	int		 st;
+
+	if (route_id(req->path, "/api/v1/sessions/", &id, NULL) == -1)
+		return (h_not_found(req));
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	st = db_programme_session(id, &out);
+	if (st == DB_OK)
+		reply_json(req, 200, out);
+	else if (st == DB_NOTFOUND)
+		reply_error(req, 404, "not_found", "There is no such session.",
+		    NULL);
+	else
+		reply_db_failure(req, st);
+	return (KORE_RESULT_OK);
+}
+
+static int
+programme_list(struct http_request *req)
+{
+	struct session_query	 sq;
+	struct qs		 q;
+	const char		*available;
+	cJSON			*fields, *out;
+	long			 course;
+	int			 st;
+
+	if (qs_parse(req->query_string, &q) == -1) {
+		reply_error(req, 400, "bad_query", "The query string is not "
+		    "valid.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	memset(&sq, 0, sizeof(sq));
+	fields = cJSON_CreateObject();
+	if (qs_get_count(&q, "course_id", 0, 1, 9007199254740991L,
+	    &course) == -1)
+		cJSON_AddStringToObject(fields, "course_id",
+		    "Must be the id of a course.");
+	sq.course_id = course;
+	sq.group_level = qs_get(&q, "group_level");
+	sq.topic = qs_get(&q, "topic");
+	if ((sq.from = qs_get(&q, "from")) != NULL && !text_is_date(sq.from))
+		cJSON_AddStringToObject(fields, "from",
+		    "Must be a date like 2016-04-01.");
+	if ((sq.to = qs_get(&q, "to")) != NULL && !text_is_date(sq.to))
+		cJSON_AddStringToObject(fields, "to",
+		    "Must be a date like 2017-03-31.");
+	if ((available = qs_get(&q, "available")) != NULL &&
+	    strcmp(available, "true") != 0 && strcmp(available, "false") != 0)
+		cJSON_AddStringToObject(fields, "available",
+		    "Must be true or false.");
+	sq.available = available != NULL && strcmp(available, "true") == 0;
+	if (qs_get_count(&q, "limit", 20, 1, 100, &sq.limit) == -1) {
+		sq.limit = 20;
+		cJSON_AddStringToObject(fields, "limit",
+		    "Must be a whole number from 1 to 100.");
+	}
+	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &sq.offset) == -1) {
+		sq.offset = 0;
+		cJSON_AddStringToObject(fields, "offset",
+		    "Must be a whole number, 0 or more.");
+	}
+	out = NULL;
+	if (sq.from != NULL && !text_is_date(sq.from))
+		sq.from = NULL;
+	if (sq.to != NULL && !text_is_date(sq.to))
+		sq.to = NULL;
+	st = db_programme_sessions(&sq, fields, &out);
+	qs_free(&q);
+	if (cJSON_GetArraySize(fields) > 0 && (st == DB_OK ||
+	    st == DB_INVALID)) {
+		cJSON_Delete(out);
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(fields);
+	if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+static int
+programme_create(struct http_request *req)
+{
+	struct session_who	 who;
+	struct session_new	 s;
+	const cJSON		*v, *t;
+	cJSON			*body, *fields, *out;
+	char			 trainers[1024];
+	size_t			 len;
+	int			 st;
+
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+	memset(&s, 0, sizeof(s));
+	fields = cJSON_CreateObject();
+	s.course_id = programme_count(body, "course_id", 0, 1,
+	    2147483647L, fields);
+	s.starts_at = programme_time(body, "starts_at", 1, fields);
+	s.ends_at = programme_time(body, "ends_at", 1, fields);
+	s.booking_opens_at = programme_time(body, "booking_opens_at", 0,
+	    fields);
+	s.booking_closes_at = programme_time(body, "booking_closes_at", 0,
+	    fields);
+	s.capacity = programme_count(body, "capacity", 0, 1, 1000, fields);
+	s.cancel_cutoff_hours = programme_count(body, "cancel_cutoff_hours",
+	    48, 0, 2160, fields);
+	v = cJSON_GetObjectItemCaseSensitive(body, "venue");
+	if (!cJSON_IsString(v) || v->valuestring[0] == '\0' ||
+	    text_utf8_length(v->valuestring) > 200 ||
+	    !text_is_clean(v->valuestring))
+		cJSON_AddStringToObject(fields, "venue",
+		    "Enter the venue (200 characters at most), or Online.");
+	else
+		s.venue = v->valuestring;
+
+	/* trainer_ids: a bigint[] literal made from numbers only. */
+	snprintf(trainers, sizeof(trainers), "{");
+	v = cJSON_GetObjectItemCaseSensitive(body, "trainer_ids");
+	if (v != NULL && !cJSON_IsArray(v))
+		cJSON_AddStringToObject(fields, "trainer_ids",
+		    "Must be a list of people's ids.");
+	else if (v != NULL) {
+		cJSON_ArrayForEach(t, v) {
+			len = strlen(trainers);
+			if (!cJSON_IsNumber(t) || t->valuedouble < 1 ||
+			    t->valuedouble > 9007199254740991.0 ||
+			    floor(t->valuedouble) != t->valuedouble ||
+			    len > sizeof(trainers) - 24) {
+				cJSON_AddStringToObject(fields, "trainer_ids",
+				    "Must be a list of people's ids.");
+				break;
+			}
+			snprintf(trainers + len, sizeof(trainers) - len, "%s%lld",
+			    len > 1 ? "," : "", (long long)t->valuedouble);
+		}
+	}
+	len = strlen(trainers);
+	snprintf(trainers + len, sizeof(trainers) - len, "}");
+	s.trainer_ids = trainers;
+
+	out = NULL;
+	st = DB_INVALID;
+	if (cJSON_GetArraySize(fields) == 0)
+		st = db_programme_session_create(&s, who.person_id, fields,
+		    &out);
+	cJSON_Delete(body);
+	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(fields);
+	if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 201, out);
+	return (KORE_RESULT_OK);
+}
+
+/* An ISO 8601 time field of `body`, or NULL (named in `fields` if wrong). */
+static const char *
+programme_time(const cJSON *body, const char *name, int required,
+    cJSON *fields)
+{
+	const cJSON	*v;
+
+	v = cJSON_GetObjectItemCaseSensitive(body, name);
+	if (v == NULL || cJSON_IsNull(v)) {
+		if (required)
+			cJSON_AddStringToObject(fields, name, "Enter a date and "
+			    "time like 2017-05-04T09:30.");
+		return (NULL);
+	}
+	if (!cJSON_IsString(v) || !text_is_datetime(v->valuestring)) {
+		cJSON_AddStringToObject(fields, name, "Must be a date and time "
+		    "like 2017-05-04T09:30 (Europe/London) or with an offset.");
+		return (NULL);
+	}
+	return (v->valuestring);
+}
+
+/* A whole number field in [min, max], `def` when absent (0: required). */
+static long
+programme_count(const cJSON *body, const char *name, long def, long min,
+    long max, cJSON *fields)
+{
+	const cJSON	*v;
+	char		 msg[96];
+
+	v = cJSON_GetObjectItemCaseSensitive(body, name);
+	if ((v == NULL || cJSON_IsNull(v)) && def != 0)
+		return (def);
+	if (cJSON_IsNumber(v) && v->valuedouble >= min &&
+	    v->valuedouble <= max && floor(v->valuedouble) == v->valuedouble)
+		return ((long)v->valuedouble);
+	snprintf(msg, sizeof(msg), "Must be a whole number from %ld to %ld.",
+	    min, max);
+	cJSON_AddStringToObject(fields, name, msg);
+	return (0);
+}

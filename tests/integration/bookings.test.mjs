@@ -1,0 +1,165 @@
+// Sessions and bookings: the programme, booking, the waitlist,
+// idempotency, cancellation with promotion, and the rules that refuse.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { request, sql, assertError, login, as, register } from './http.mjs';
+
+let coordinator, courseId, trainerId;
+
+function iso(hoursFromNow) {
+  return new Date(Date.now() + hoursFromNow * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+async function newSession(over = {}) {
+  const res = await as(coordinator, '/api/v1/sessions', { method: 'POST', body: {
+    course_id: courseId, starts_at: iso(24 * 30), ends_at: iso(24 * 30 + 6),
+    venue: 'Hackney Service Centre', capacity: 2, trainer_ids: [trainerId], ...over } });
+  assert.equal(res.status, 201, res.text);
+  return res.json;
+}
+
+async function person() {
+  const { body } = await register();
+  return login(body.email, body.password);
+}
+
+before(async () => {
+  coordinator = await login('coordinator@demo.example');
+  [[courseId]] = sql("SELECT id FROM courses WHERE code = 'SG3-NEG'");
+  courseId = Number(courseId);
+  [[trainerId]] = sql("SELECT p.id FROM people p WHERE p.email = 'trainer@demo.example'");
+  trainerId = Number(trainerId);
+});
+
+test('a coordinator schedules a session; every wrong field is named', async () => {
+  const s = await newSession({ capacity: 25 });
+  assert.equal(s.capacity, 25);
+  assert.equal(s.confirmed, 0);
+  assert.equal(s.places_left, 25);
+  assert.equal(s.course.code, 'SG3-NEG');
+  assert.deepEqual(s.trainers.map((t) => t.id), [trainerId]);
+  assert.equal(s.taking_bookings, true);
+  const bad = await as(coordinator, '/api/v1/sessions', { method: 'POST', body: {
+    course_id: 'x', starts_at: 'tomorrow', venue: '', capacity: 0, trainer_ids: [1.5] } });
+  assert.deepEqual(Object.keys(assertError(bad, 422)).sort(),
+    ['capacity', 'course_id', 'ends_at', 'starts_at', 'trainer_ids', 'venue']);
+  const backwards = await as(coordinator, '/api/v1/sessions', { method: 'POST', body: {
+    course_id: courseId, starts_at: iso(50), ends_at: iso(40), venue: 'X', capacity: 5 } });
+  assert.deepEqual(Object.keys(assertError(backwards, 422)), ['ends_at']);
+  const notTrainer = await as(coordinator, '/api/v1/sessions', { method: 'POST', body: {
+    course_id: 999999, starts_at: iso(50), ends_at: iso(56), venue: 'X', capacity: 5,
+    trainer_ids: [coordinator.account.person_id] } });
+  assert.deepEqual(Object.keys(assertError(notTrainer, 422)).sort(), ['course_id', 'trainer_ids']);
+  const practitioner = await person();
+  assertError(await as(practitioner, '/api/v1/sessions', { method: 'POST', body: {} }), 403);
+});
+
+test('sessions are listed with places left and filtered', async () => {
+  const s = await newSession({ capacity: 3 });
+  const one = await request(`/api/v1/sessions/${s.id}`);
+  assert.equal(one.status, 200);
+  assert.equal(one.json.places_left, 3);
+  const list = await request(`/api/v1/sessions?course_id=${courseId}&available=true&limit=100`);
+  assert.ok(list.json.sessions.some((x) => x.id === s.id));
+  assert.ok(list.json.sessions.every((x) => x.places_left > 0 && x.taking_bookings));
+  const byLevel = await request('/api/v1/sessions?group_level=G5&limit=100');
+  assert.ok(byLevel.json.sessions.every((x) => x.course.group_levels.includes('G5')));
+  const fields = assertError(await request('/api/v1/sessions?group_level=G0&from=2016-02-30&available=maybe'), 422);
+  assert.deepEqual(Object.keys(fields).sort(), ['available', 'from', 'group_level']);
+  assertError(await request('/api/v1/sessions/999999999'), 404);
+});
+
+test('booking: confirmed to capacity, then a first-come first-served waitlist', async () => {
+  const s = await newSession({ capacity: 2 });
+  const people = [];
+  for (let i = 0; i < 4; i++) people.push(await person());
+  const answers = [];
+  for (const p of people) {
+    answers.push(await as(p, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST' }));
+  }
+  assert.deepEqual(answers.map((a) => a.status), [201, 201, 201, 201]);
+  assert.deepEqual(answers.map((a) => a.json.status), ['confirmed', 'confirmed', 'waitlisted', 'waitlisted']);
+  assert.deepEqual(answers.map((a) => a.json.waitlist_position), [null, null, 1, 2]);
+  assertError(await as(people[0], `/api/v1/sessions/${s.id}/bookings`, { method: 'POST' }), 409, 'already_booked');
+  const now = await request(`/api/v1/sessions/${s.id}`);
+  assert.deepEqual([now.json.confirmed, now.json.waitlisted, now.json.places_left], [2, 2, 0]);
+  // Each is told, through the outbox.
+  const mails = sql(`SELECT subject FROM email_outbox WHERE to_address = '${people[2].account.email}'`);
+  assert.deepEqual(mails.map((m) => m[0]), ['You are on the waitlist: Recognising and responding to neglect']);
+
+  // A cancellation promotes the first on the waitlist, in the same transaction.
+  const cancel = await as(people[0], `/api/v1/bookings/${answers[0].json.id}`, { method: 'DELETE' });
+  assert.equal(cancel.status, 200, cancel.text);
+  assert.equal(cancel.json.status, 'cancelled');
+  assert.equal(cancel.json.late, false);
+  const mine = await as(people[2], '/api/v1/me/bookings');
+  assert.equal(mine.json.bookings.find((b) => b.session_id === s.id).status, 'confirmed');
+  const fourth = await as(people[3], '/api/v1/me/bookings');
+  assert.equal(fourth.json.bookings.find((b) => b.session_id === s.id).waitlist_position, 1);
+  const after = await request(`/api/v1/sessions/${s.id}`);
+  assert.deepEqual([after.json.confirmed, after.json.waitlisted], [2, 1]);
+  assert.ok(sql(`SELECT subject FROM email_outbox WHERE to_address = '${people[2].account.email}'`)
+    .some((m) => /^A place has come up/.test(m[0])));
+  assertError(await as(people[0], `/api/v1/bookings/${answers[0].json.id}`, { method: 'DELETE' }), 409);
+  assertError(await as(people[1], `/api/v1/bookings/${answers[3].json.id}`, { method: 'DELETE' }), 404);
+  // Leaving the waitlist frees no place and promotes no one.
+  const leave = await as(people[3], `/api/v1/bookings/${answers[3].json.id}`, { method: 'DELETE' });
+  assert.equal(leave.json.status, 'cancelled');
+  const last = await request(`/api/v1/sessions/${s.id}`);
+  assert.deepEqual([last.json.confirmed, last.json.waitlisted], [2, 0]);
+});
+
+test('the same Idempotency-Key books once and answers the same', async () => {
+  const s = await newSession({ capacity: 5 });
+  const p = await person();
+  const key = `key-${Date.now()}`;
+  const first = await as(p, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST', headers: { 'idempotency-key': key } });
+  const again = await as(p, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST', headers: { 'idempotency-key': key } });
+  assert.equal(first.status, 201);
+  assert.equal(again.status, 201);
+  assert.deepEqual(again.json, first.json);
+  assert.equal(sql(`SELECT count(*) FROM bookings WHERE session_id = ${s.id}`)[0][0], '1');
+  const other = await newSession({ capacity: 5, starts_at: iso(24 * 60), ends_at: iso(24 * 60 + 3) });
+  assert.deepEqual(Object.keys(assertError(await as(p, `/api/v1/sessions/${other.id}/bookings`,
+    { method: 'POST', headers: { 'idempotency-key': key } }), 422)), ['Idempotency-Key']);
+});
+
+test('closed, cancelled, past and overlapping sessions refuse bookings', async () => {
+  const p = await person();
+  const closed = await newSession({ booking_opens_at: iso(24 * 5), booking_closes_at: iso(24 * 6) });
+  assertError(await as(p, `/api/v1/sessions/${closed.id}/bookings`, { method: 'POST' }), 422, 'booking_closed');
+  const cancelled = await newSession();
+  sql(`UPDATE sessions SET status = 'cancelled' WHERE id = ${cancelled.id}`);
+  assertError(await as(p, `/api/v1/sessions/${cancelled.id}/bookings`, { method: 'POST' }), 422, 'booking_closed');
+  const [[past]] = sql("SELECT id FROM sessions WHERE starts_at < now() ORDER BY id LIMIT 1");
+  assertError(await as(p, `/api/v1/sessions/${past}/bookings`, { method: 'POST' }), 422, 'booking_closed');
+  assertError(await as(p, '/api/v1/sessions/999999999/bookings', { method: 'POST' }), 404);
+
+  const a = await newSession({ starts_at: iso(24 * 90), ends_at: iso(24 * 90 + 6) });
+  const b = await newSession({ starts_at: iso(24 * 90 + 3), ends_at: iso(24 * 90 + 9) });
+  assert.equal((await as(p, `/api/v1/sessions/${a.id}/bookings`, { method: 'POST' })).json.status, 'confirmed');
+  assertError(await as(p, `/api/v1/sessions/${b.id}/bookings`, { method: 'POST' }), 409, 'overlap');
+  assertError(await as(p, `/api/v1/sessions/${a.id}/bookings`, { method: 'POST', csrf: false }), 403, 'csrf');
+  assertError(await request(`/api/v1/sessions/${a.id}/bookings`, { method: 'POST' }), 401);
+});
+
+test('a cancellation after the cut-off is late', async () => {
+  const s = await newSession({ cancel_cutoff_hours: 2000 });
+  const p = await person();
+  const b = await as(p, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST' });
+  const c = await as(p, `/api/v1/bookings/${b.json.id}`, { method: 'DELETE' });
+  assert.equal(c.json.status, 'late_cancelled');
+  assert.equal(c.json.late, true);
+});
+
+test('a coordinator books for someone; others may not', async () => {
+  const s = await newSession();
+  const p = await person();
+  const res = await as(coordinator, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST',
+    body: { person_id: p.account.person_id } });
+  assert.equal(res.status, 201);
+  assert.equal(res.json.person_id, p.account.person_id);
+  const q = await person();
+  assertError(await as(q, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST',
+    body: { person_id: p.account.person_id } }), 403);
+});
