@@ -28,6 +28,7 @@ enum {
 	Q_CANCEL,
 	Q_PROMOTE,
 	Q_MINE,
+	Q_CALENDAR,
 	Q__MAX
 };
 
@@ -157,6 +158,26 @@ static const char *const booking_sql[Q__MAX] = {
 	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"
 	"  JOIN courses c ON c.id = s.course_id"
 	" WHERE b.person_id = $1::bigint",
+
+	/* $1 booking */
+	[Q_CALENDAR] =
+	"SELECT json_build_object('person_id', b.person_id,"
+	"  'sequence', b.ics_sequence,"
+	"  'cancelled', b.status IN ('cancelled', 'late_cancelled',"
+	"     'board_cancelled') OR s.status = 'cancelled',"
+	"  'starts_at', extract(epoch FROM s.starts_at)::bigint,"
+	"  'ends_at', extract(epoch FROM s.ends_at)::bigint,"
+	"  'stamp', extract(epoch FROM now())::bigint,"
+	"  'summary', c.title, 'location', s.venue,"
+	"  'description', c.summary || E'\n\nTrainers: ' || coalesce((SELECT"
+	"     string_agg(p.full_name, ', ' ORDER BY p.full_name)"
+	"     FROM session_trainers t JOIN people p ON p.id = t.person_id"
+	"    WHERE t.session_id = s.id), 'to be confirmed'),"
+	"  'attendee_email', p.email, 'attendee_name', p.full_name)"
+	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"
+	"  JOIN courses c ON c.id = s.course_id"
+	"  JOIN people p ON p.id = b.person_id"
+	" WHERE b.id = $1::bigint",
 };
 
 static int	booking_answer(struct db *, const char *, cJSON **);
@@ -391,4 +412,39 @@ booking_mail(struct db *db, const char *bid, const char *subject,
 	const char	*params[3] = { bid, subject, opening };
 
 	return (db_exec(db, booking_sql[Q_MAIL], 3, params));
+}
+
+/*
+ * What the calendar invitation of `booking` says, as JSON in `*out`
+ * (caller owns): DB_OK, or DB_NOTFOUND when there is no such booking or
+ * it is someone else's and `any` (a coordinator) is not set.
+ */
+int
+db_booking_calendar(long long booking, long long actor, int any, cJSON **out)
+{
+	struct db	 db;
+	char		 bid[24];
+	const char	*params[1] = { bid };
+	const cJSON	*who;
+	int		 st;
+
+	snprintf(bid, sizeof(bid), "%lld", booking);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, booking_sql[Q_CALENDAR], 1, params)) != DB_OK)
+		goto out;
+	if (db_rows(&db) == 0 || (*out = cJSON_Parse(db_value(&db, 0, 0))) ==
+	    NULL) {
+		st = db_rows(&db) == 0 ? DB_NOTFOUND : DB_ERR;
+		goto out;
+	}
+	who = cJSON_GetObjectItem(*out, "person_id");
+	if (!any && (long long)who->valuedouble != actor) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		st = DB_NOTFOUND;
+	}
+out:
+	db_close(&db);
+	return (st);
 }

@@ -32,5 +32,6 @@ int	db_booking_create(long long, long long, long long, const char *,
 	    cJSON **, int *);
 int	db_booking_cancel(long long, long long, int, cJSON **, int *);
 int	db_booking_mine(long long, cJSON **);
+int	db_booking_calendar(long long, long long, int, cJSON **);
 
 #endif /* !PORTAL_DB_BOOKING_H */

@@ -8,6 +8,7 @@
 
 #include "auth.h"
 #include "db_booking.h"
+#include "ical.h"
 #include "reply.h"
 #include "route.h"
 #include "text.h"
@@ -15,6 +16,9 @@
 int	h_session_bookings(struct http_request *);
 int	h_booking(struct http_request *);
 int	h_my_bookings(struct http_request *);
+int	h_booking_calendar(struct http_request *);
+
+static const char *bookings_text(const cJSON *, const char *);
 
 /*
  * POST /api/v1/sessions/{id}/bookings (signed in; body optional: a
@@ -188,4 +192,78 @@ h_my_bookings(struct http_request *req)
 	cJSON_AddItemToObject(out, "bookings", list);
 	reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/bookings/{id}/calendar.ics (its person, or a coordinator)
+ * 200 text/calendar: METHOD:REQUEST, or after a cancellation the same UID
+ * with a higher SEQUENCE, METHOD:CANCEL and STATUS:CANCELLED; 401; 404.
+ */
+int
+h_booking_calendar(struct http_request *req)
+{
+	struct session_who	 who;
+	struct ical_event	 e;
+	struct ical_out		 ics;
+	cJSON			*row;
+	long long		 booking;
+	char			 uid[96];
+	int			 st;
+
+	if (route_id(req->path, "/api/v1/bookings/", &booking, NULL) == -1)
+		return (h_not_found(req));
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, 0, &who))
+		return (KORE_RESULT_OK);
+	row = NULL;
+	st = db_booking_calendar(booking, who.person_id,
+	    (who.roles & ROLE_COORDINATOR) != 0, &row);
+	if (st == DB_NOTFOUND) {
+		reply_error(req, 404, "not_found", "There is no such booking.",
+		    NULL);
+		return (KORE_RESULT_OK);
+	}
+	if (st != DB_OK) {
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	memset(&e, 0, sizeof(e));
+	snprintf(uid, sizeof(uid), "booking-%lld@safeguarding-training-portal",
+	    booking);
+	e.uid = uid;
+	e.sequence = cJSON_GetObjectItem(row, "sequence")->valueint;
+	e.cancelled = cJSON_IsTrue(cJSON_GetObjectItem(row, "cancelled"));
+	e.starts_at = (long long)cJSON_GetObjectItem(row, "starts_at")->valuedouble;
+	e.ends_at = (long long)cJSON_GetObjectItem(row, "ends_at")->valuedouble;
+	e.stamp = (long long)cJSON_GetObjectItem(row, "stamp")->valuedouble;
+	e.summary = bookings_text(row, "summary");
+	e.location = bookings_text(row, "location");
+	e.description = bookings_text(row, "description");
+	e.attendee_email = bookings_text(row, "attendee_email");
+	e.attendee_name = bookings_text(row, "attendee_name");
+	if (ical_write(&e, &ics) == -1) {
+		ical_out_free(&ics);
+		cJSON_Delete(row);
+		reply_error(req, 500, "internal", "Something went wrong on our "
+		    "side.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(row);
+	http_response_header(req, "content-disposition",
+	    "attachment; filename=\"booking.ics\"");
+	reply_bytes(req, 200, e.cancelled ? "text/calendar; charset=utf-8; "
+	    "method=CANCEL" : "text/calendar; charset=utf-8; method=REQUEST",
+	    ics.data, ics.len);
+	ical_out_free(&ics);
+	return (KORE_RESULT_OK);
+}
+
+/* A string member of `o`, or NULL. */
+static const char *
+bookings_text(const cJSON *o, const char *name)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return (cJSON_IsString(v) ? v->valuestring : NULL);
 }
