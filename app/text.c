@@ -153,3 +153,44 @@ text_is_datetime(const char *s)
 	}
 	return (atoi(t + 1) <= 14 && atoi(t + 4) <= 59);
 }
+
+/*
+ * `s` with &, <, >, " and ' as HTML entities: a new string (caller
+ * frees), or NULL out of memory.
+ */
+char *
+text_html_escape(const char *s)
+{
+	char	*out, *o;
+
+	if ((out = malloc(6 * strlen(s) + 1)) == NULL)
+		return (NULL);
+	for (o = out; *s != '\0'; s++) {
+		switch (*s) {
+		case '&':
+			memcpy(o, "&amp;", 5);
+			o += 5;
+			break;
+		case '<':
+			memcpy(o, "&lt;", 4);
+			o += 4;
+			break;
+		case '>':
+			memcpy(o, "&gt;", 4);
+			o += 4;
+			break;
+		case '"':
+			memcpy(o, "&quot;", 6);
+			o += 6;
+			break;
+		case '\'':
+			memcpy(o, "&#39;", 5);
+			o += 5;
+			break;
+		default:
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return (out);
+}

@@ -12,5 +12,6 @@ int	text_is_clean(const char *);
 int	text_is_email(const char *);
 int	text_is_date(const char *);
 int	text_is_datetime(const char *);
+char	*text_html_escape(const char *);
 
 #endif /* !PORTAL_TEXT_H */

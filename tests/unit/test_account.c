@@ -3,6 +3,7 @@
  * app/password_policy.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -237,4 +238,13 @@ Test(text, datetimes)
 	cr_assert_not(text_is_datetime("2016-04-01T09:60"));
 	cr_assert_not(text_is_datetime("2016-04-01T09:30+1"));
 	cr_assert_not(text_is_datetime("2016-04-01T09:30:00+01:00x"));
+}
+
+Test(text, html_escape)
+{
+	char	*e;
+
+	e = text_html_escape("<b>Tom & \"Jerry\"</b> 'x'");
+	cr_assert_str_eq(e, "&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt; &#39;x&#39;");
+	free(e);
 }

@@ -1,0 +1,191 @@
+/*
+ * db_register: who is expected at a session, and the register the
+ * trainer takes. Attended and partial bookings become training records;
+ * marking someone a no-show after all takes the record away again. The
+ * whole register is one transaction.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_register.h"
+
+enum {
+	Q_ACCESS,
+	Q_ROWS,
+	Q_LOCK,
+	Q_MARK,
+	Q_RECORD,
+	Q_UNRECORD,
+	Q_AUDIT,
+	Q__MAX
+};
+
+static const char *const register_sql[Q__MAX] = {
+	/* $1 session, $2 person: is it theirs to keep; has it started */
+	[Q_ACCESS] =
+	"SELECT EXISTS (SELECT 1 FROM session_trainers"
+	"                WHERE session_id = s.id AND person_id = $2::bigint),"
+	"       s.starts_at <= now()"
+	"  FROM sessions s WHERE s.id = $1::bigint",
+
+	/* $1 session: the expected and those marked, by name */
+	[Q_ROWS] =
+	"SELECT coalesce(json_agg(json_build_object('booking_id', b.id,"
+	"   'person_id', p.id, 'full_name', p.full_name,"
+	"   'agency', a.name, 'job_title', p.job_title, 'status', b.status)"
+	"   ORDER BY p.full_name, b.id), '[]')"
+	"  FROM bookings b JOIN people p ON p.id = b.person_id"
+	"  LEFT JOIN agencies a ON a.id = p.agency_id"
+	" WHERE b.session_id = $1::bigint"
+	"   AND b.status IN ('confirmed', 'attended', 'partial', 'no_show')",
+
+	[Q_LOCK] =
+	"SELECT 1 FROM sessions WHERE id = $1::bigint FOR UPDATE",
+
+	/* $1 session, $2 booking, $3 status */
+	[Q_MARK] =
+	"UPDATE bookings SET status = $3, attendance_at = now()"
+	" WHERE id = $2::bigint AND session_id = $1::bigint"
+	"   AND status IN ('confirmed', 'attended', 'partial', 'no_show') "
+	"RETURNING id",
+
+	/* $1 booking */
+	[Q_RECORD] =
+	"INSERT INTO training_records (person_id, group_level_id,"
+	"    completed_on, title, provider, source, booking_id)"
+	"SELECT b.person_id, (SELECT x.group_level_id FROM course_group_levels x"
+	"         JOIN group_levels l ON l.id = x.group_level_id"
+	"        WHERE x.course_id = c.id ORDER BY l.rank DESC LIMIT 1),"
+	"       (s.starts_at AT TIME ZONE 'Europe/London')::date, c.title,"
+	"       'Safeguarding Children Partnership', 'booking', b.id"
+	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"
+	"  JOIN courses c ON c.id = s.course_id"
+	" WHERE b.id = $1::bigint "
+	"ON CONFLICT (booking_id) DO NOTHING",
+
+	[Q_UNRECORD] =
+	"DELETE FROM training_records WHERE booking_id = $1::bigint",
+
+	/* $1 actor, $2 session, $3 marks */
+	[Q_AUDIT] =
+	"INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                       target_id, detail)"
+	"VALUES ($1::bigint, 'session.attendance', 'session', $2::bigint,"
+	"        jsonb_build_object('marked', $3::int))",
+};
+
+/*
+ * Whether `person` (a coordinator when `coordinator` is set) may keep the
+ * register of `session`: `*access` is an enum register_access, `*started`
+ * whether the session has begun.
+ */
+int
+db_register_access(long long session, long long person, int coordinator,
+    int *access, int *started)
+{
+	struct db	 db;
+	char		 sid[24], pid[24];
+	const char	*params[2] = { sid, pid };
+	int		 st;
+
+	snprintf(sid, sizeof(sid), "%lld", session);
+	snprintf(pid, sizeof(pid), "%lld", person);
+	*access = REGISTER_NO_SESSION;
+	*started = 0;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, register_sql[Q_ACCESS], 2, params)) == DB_OK &&
+	    db_rows(&db) > 0) {
+		*access = coordinator || db_value(&db, 0, 0)[0] == 't' ?
+		    REGISTER_ALLOWED : REGISTER_DENIED;
+		*started = db_value(&db, 0, 1)[0] == 't';
+	}
+	db_close(&db);
+	return (st);
+}
+
+/* The register of `session` as a JSON array (caller owns). */
+int
+db_register_rows(long long session, cJSON **out)
+{
+	struct db	 db;
+	char		 sid[24];
+	const char	*params[1] = { sid };
+	int		 st;
+
+	snprintf(sid, sizeof(sid), "%lld", session);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, register_sql[Q_ROWS], 1, params)) == DB_OK &&
+	    (*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL)
+		st = DB_ERR;
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Mark the `n` bookings of `session` in `marks`, all or nothing. A
+ * booking that is not a live or marked booking of this session is named
+ * in `errors` (an array of {"booking_id","message"}) and DB_INVALID
+ * returned with nothing changed.
+ */
+int
+db_register_mark(long long session, const struct attendance_mark *marks,
+    size_t n, long long actor, cJSON *errors)
+{
+	struct db	 db;
+	char		 sid[24], bid[24], who[24], count[24];
+	const char	*params[3];
+	cJSON		*e;
+	size_t		 i;
+	int		 st;
+
+	snprintf(sid, sizeof(sid), "%lld", session);
+	snprintf(who, sizeof(who), "%lld", actor);
+	snprintf(count, sizeof(count), "%zu", n);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_begin(&db)) != DB_OK)
+		goto out;
+	params[0] = sid;
+	if ((st = db_exec(&db, register_sql[Q_LOCK], 1, params)) != DB_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		snprintf(bid, sizeof(bid), "%lld", marks[i].booking_id);
+		params[0] = sid;
+		params[1] = bid;
+		params[2] = marks[i].status;
+		if ((st = db_exec(&db, register_sql[Q_MARK], 3, params)) !=
+		    DB_OK)
+			goto out;
+		if (db_rows(&db) == 0) {
+			e = cJSON_CreateObject();
+			cJSON_AddNumberToObject(e, "booking_id",
+			    (double)marks[i].booking_id);
+			cJSON_AddStringToObject(e, "message", "Not a booking "
+			    "with a place on this session.");
+			cJSON_AddItemToArray(errors, e);
+			continue;
+		}
+		params[0] = bid;
+		if ((st = db_exec(&db, register_sql[strcmp(marks[i].status,
+		    "no_show") == 0 ? Q_UNRECORD : Q_RECORD], 1, params)) !=
+		    DB_OK)
+			goto out;
+	}
+	/* Problems found here or before: nothing is applied. */
+	if (cJSON_GetArraySize(errors) > 0) {
+		st = DB_INVALID;
+		goto out;
+	}
+	params[0] = who;
+	params[1] = sid;
+	params[2] = count;
+	if ((st = db_exec(&db, register_sql[Q_AUDIT], 3, params)) != DB_OK)
+		goto out;
+	st = db_commit(&db);
+out:
+	db_close(&db);
+	return (st);
+}
