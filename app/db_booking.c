@@ -8,6 +8,7 @@
  * outbox in that transaction too.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
@@ -29,6 +30,13 @@ enum {
 	Q_PROMOTE,
 	Q_MINE,
 	Q_CALENDAR,
+	Q_SESSION_LOCK,
+	Q_SESSION_UPDATE,
+	Q_SESSION_TRAINERS_DELETE,
+	Q_SESSION_TRAINERS,
+	Q_SESSION_CANCEL,
+	Q_BOARD_CANCEL,
+	Q_AUDIT,
 	Q__MAX
 };
 
@@ -131,14 +139,23 @@ static const char *const booking_sql[Q__MAX] = {
 	"   AND b.status IN ('confirmed', 'waitlisted')"
 	"RETURNING old.status, b.person_id",
 
-	/* $1 session: the first on the waitlist takes the place */
+	/* $1 session (locked): the first on the waitlist take the free
+	 * places, in the order they joined; the counters follow */
 	[Q_PROMOTE] =
-	"UPDATE bookings SET status = 'confirmed', confirmed_at = now(),"
-	"       waitlist_position = NULL, ics_sequence = ics_sequence + 1"
-	" WHERE id = (SELECT id FROM bookings WHERE session_id = $1::bigint"
-	"               AND status = 'waitlisted'"
-	"             ORDER BY waitlist_position LIMIT 1)"
-	"RETURNING id",
+	"WITH room AS (SELECT greatest(capacity - confirmed_count, 0) AS n"
+	"                FROM sessions WHERE id = $1::bigint"
+	"                 AND status = 'scheduled' AND starts_at > now()),"
+	" first AS (SELECT id FROM bookings WHERE session_id = $1::bigint"
+	"             AND status = 'waitlisted' ORDER BY waitlist_position"
+	"           LIMIT (SELECT coalesce(max(n), 0) FROM room)),"
+	" up AS (UPDATE bookings SET status = 'confirmed', confirmed_at = now(),"
+	"          waitlist_position = NULL, ics_sequence = ics_sequence + 1"
+	"         WHERE id IN (SELECT id FROM first) RETURNING id),"
+	" counts AS (UPDATE sessions SET"
+	"          confirmed_count = confirmed_count + (SELECT count(*) FROM up),"
+	"          waitlist_count = waitlist_count - (SELECT count(*) FROM up)"
+	"         WHERE id = $1::bigint)"
+	"SELECT id FROM up ORDER BY id",
 
 	/* $1 person */
 	[Q_MINE] =
@@ -178,9 +195,59 @@ static const char *const booking_sql[Q__MAX] = {
 	"  JOIN courses c ON c.id = s.course_id"
 	"  JOIN people p ON p.id = b.person_id"
 	" WHERE b.id = $1::bigint",
+
+	/* $1 session */
+	[Q_SESSION_LOCK] =
+	"SELECT confirmed_count, status FROM sessions WHERE id = $1::bigint"
+	"   FOR UPDATE",
+
+	/* $1 session, $2 start, $3 end, $4 venue, $5 capacity, $6 opens,
+	 * $7 closes, $8 cut-off: NULL keeps what is there */
+	[Q_SESSION_UPDATE] =
+	"UPDATE sessions SET starts_at = coalesce($2::timestamptz, starts_at),"
+	"       ends_at = coalesce($3::timestamptz, ends_at),"
+	"       venue = coalesce($4, venue),"
+	"       capacity = coalesce($5::int, capacity),"
+	"       booking_opens_at = coalesce($6::timestamptz, booking_opens_at),"
+	"       booking_closes_at = coalesce($7::timestamptz, booking_closes_at),"
+	"       cancel_cutoff_hours = coalesce($8::int, cancel_cutoff_hours)"
+	" WHERE id = $1::bigint",
+
+	[Q_SESSION_TRAINERS_DELETE] =
+	"DELETE FROM session_trainers WHERE session_id = $1::bigint",
+
+	/* $1 session, $2 trainers: only people with the trainer role */
+	[Q_SESSION_TRAINERS] =
+	"INSERT INTO session_trainers (session_id, person_id)"
+	"SELECT $1::bigint, person_id FROM account_roles"
+	" WHERE role = 'trainer' AND person_id = ANY ($2::bigint[]) "
+	"RETURNING person_id",
+
+	/* $1 session, $2 reason */
+	[Q_SESSION_CANCEL] =
+	"UPDATE sessions SET status = 'cancelled', cancel_reason = $2,"
+	"       confirmed_count = 0, waitlist_count = 0"
+	" WHERE id = $1::bigint AND status = 'scheduled' "
+	"RETURNING id",
+
+	/* $1 session */
+	[Q_BOARD_CANCEL] =
+	"UPDATE bookings SET status = 'board_cancelled', cancelled_at = now(),"
+	"       waitlist_position = NULL, ics_sequence = ics_sequence + 1"
+	" WHERE session_id = $1::bigint"
+	"   AND status IN ('confirmed', 'waitlisted') "
+	"RETURNING id",
+
+	/* $1 actor, $2 action, $3 session, $4 detail */
+	[Q_AUDIT] =
+	"INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                       target_id, detail)"
+	"VALUES ($1::bigint, $2, 'session', $3::bigint, $4::jsonb)",
 };
 
 static int	booking_answer(struct db *, const char *, cJSON **);
+static int	booking_promote(struct db *, const char *);
+static int	booking_mail_each(struct db *, const char *, const char *);
 static int	booking_mail(struct db *, const char *, const char *,
 		    const char *);
 
@@ -291,7 +358,7 @@ db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
     int *result)
 {
 	struct db	 db;
-	char		 bid[24], sid[24], promoted[24];
+	char		 bid[24], sid[24];
 	const char	*params[3];
 	int		 st, late, future, was_confirmed;
 
@@ -343,27 +410,9 @@ db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
 	    "of this course has been cancelled.")) != DB_OK)
 		goto out;
 
-	if (was_confirmed && future) {
-		if ((st = db_exec(&db, booking_sql[Q_PROMOTE], 1, params)) !=
-		    DB_OK)
-			goto out;
-		if (db_rows(&db) > 0) {
-			snprintf(promoted, sizeof(promoted), "%s",
-			    db_value(&db, 0, 0));
-			params[1] = "1";
-			if ((st = db_exec(&db, booking_sql[Q_COUNT_CONFIRMED],
-			    2, params)) != DB_OK)
-				goto out;
-			params[1] = "-1";
-			if ((st = db_exec(&db, booking_sql[Q_COUNT_WAITLISTED],
-			    3, params)) != DB_OK)
-				goto out;
-			if ((st = booking_mail(&db, promoted, "A place has come "
-			    "up", "A place has come up on this course and it "
-			    "is yours: your booking is confirmed.")) != DB_OK)
-				goto out;
-		}
-	}
+	if (was_confirmed && future && (st = booking_promote(&db, sid)) !=
+	    DB_OK)
+		goto out;
 	if ((st = booking_answer(&db, bid, out)) != DB_OK)
 		goto out;
 	if ((st = db_commit(&db)) == DB_OK)
@@ -446,5 +495,190 @@ db_booking_calendar(long long booking, long long actor, int any, cJSON **out)
 	}
 out:
 	db_close(&db);
+	return (st);
+}
+
+/*
+ * Change session `session` (NULL members of `c` are kept) as `actor`.
+ * Raising the capacity promotes from the waitlist at once; lowering it
+ * below the confirmed places is DB_CONFLICT; times the schema refuses
+ * are DB_INVALID; trainers that are not trainers are named in `fields`.
+ */
+int
+db_booking_session_update(long long session, const struct session_change *c,
+    long long actor, cJSON *fields)
+{
+	struct db	 db;
+	char		 sid[24], who[24], cap[24], cut[24];
+	const char	*params[8];
+	int		 st;
+
+	snprintf(sid, sizeof(sid), "%lld", session);
+	snprintf(who, sizeof(who), "%lld", actor);
+	snprintf(cap, sizeof(cap), "%ld", c->capacity);
+	snprintf(cut, sizeof(cut), "%ld", c->cancel_cutoff_hours);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_begin(&db)) != DB_OK)
+		goto out;
+	params[0] = sid;
+	if ((st = db_exec(&db, booking_sql[Q_SESSION_LOCK], 1, params)) !=
+	    DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_NOTFOUND;
+		goto out;
+	}
+	if (c->capacity >= 0 && c->capacity < db_int(&db, 0, 0)) {
+		st = DB_CONFLICT;
+		goto out;
+	}
+	params[1] = c->starts_at;
+	params[2] = c->ends_at;
+	params[3] = c->venue;
+	params[4] = c->capacity >= 0 ? cap : NULL;
+	params[5] = c->booking_opens_at;
+	params[6] = c->booking_closes_at;
+	params[7] = c->cancel_cutoff_hours >= 0 ? cut : NULL;
+	if ((st = db_exec(&db, booking_sql[Q_SESSION_UPDATE], 8, params)) !=
+	    DB_OK) {
+		if (st == DB_INVALID)
+			cJSON_AddStringToObject(fields, "ends_at", "The session "
+			    "must end after it starts, and bookings must close "
+			    "by its end, after they open.");
+		goto out;
+	}
+	if (c->trainer_ids != NULL) {
+		if ((st = db_exec(&db, booking_sql[Q_SESSION_TRAINERS_DELETE],
+		    1, params)) != DB_OK)
+			goto out;
+		params[1] = c->trainer_ids;
+		if ((st = db_exec(&db, booking_sql[Q_SESSION_TRAINERS], 2,
+		    params)) != DB_OK)
+			goto out;
+		if (db_rows(&db) != c->trainers) {
+			cJSON_AddStringToObject(fields, "trainer_ids",
+			    "Each must be a person with the trainer role.");
+			st = DB_INVALID;
+			goto out;
+		}
+	}
+	if ((st = booking_promote(&db, sid)) != DB_OK)
+		goto out;
+	params[0] = who;
+	params[1] = "session.update";
+	params[2] = sid;
+	params[3] = "{}";
+	if ((st = db_exec(&db, booking_sql[Q_AUDIT], 4, params)) != DB_OK)
+		goto out;
+	st = db_commit(&db);
+out:
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Cancel session `session` for `reason` as `actor`: every live booking
+ * is cancelled by the board and its person told, in one transaction.
+ * DB_NOTFOUND no such session; DB_CONFLICT cancelled already.
+ */
+int
+db_booking_session_cancel(long long session, const char *reason,
+    long long actor)
+{
+	struct db	 db;
+	char		 sid[24], who[24];
+	const char	*params[4];
+	cJSON		*detail;
+	char		*text;
+	int		 st;
+
+	snprintf(sid, sizeof(sid), "%lld", session);
+	snprintf(who, sizeof(who), "%lld", actor);
+	text = NULL;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_begin(&db)) != DB_OK)
+		goto out;
+	params[0] = sid;
+	if ((st = db_exec(&db, booking_sql[Q_SESSION_LOCK], 1, params)) !=
+	    DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_NOTFOUND;
+		goto out;
+	}
+	params[1] = reason;
+	if ((st = db_exec(&db, booking_sql[Q_SESSION_CANCEL], 2, params)) !=
+	    DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_CONFLICT;
+		goto out;
+	}
+	if ((st = db_exec(&db, booking_sql[Q_BOARD_CANCEL], 1, params)) !=
+	    DB_OK)
+		goto out;
+	detail = cJSON_CreateObject();
+	cJSON_AddStringToObject(detail, "reason", reason);
+	cJSON_AddNumberToObject(detail, "bookings", db_rows(&db));
+	text = cJSON_PrintUnformatted(detail);
+	cJSON_Delete(detail);
+	if ((st = booking_mail_each(&db, "Session cancelled", reason)) !=
+	    DB_OK)
+		goto out;
+	params[0] = who;
+	params[1] = "session.cancel";
+	params[2] = sid;
+	params[3] = text;
+	if ((st = db_exec(&db, booking_sql[Q_AUDIT], 4, params)) != DB_OK)
+		goto out;
+	st = db_commit(&db);
+out:
+	cJSON_free(text);
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Promote from the waitlist of session `sid` (locked by the caller) into
+ * every free place, and tell each person promoted.
+ */
+static int
+booking_promote(struct db *db, const char *sid)
+{
+	const char	*params[1] = { sid };
+	int		 st;
+
+	if ((st = db_exec(db, booking_sql[Q_PROMOTE], 1, params)) != DB_OK)
+		return (st);
+	return (booking_mail_each(db, "A place has come up", "A place has "
+	    "come up on this course and it is yours: your booking is "
+	    "confirmed."));
+}
+
+/*
+ * Mail the person of each booking whose id is in the first column of the
+ * last result of `db`.
+ */
+static int
+booking_mail_each(struct db *db, const char *subject, const char *opening)
+{
+	long long	*ids;
+	char		 bid[24];
+	int		 i, n, st;
+
+	if ((n = db_rows(db)) == 0)
+		return (DB_OK);
+	if ((ids = calloc((size_t)n, sizeof(*ids))) == NULL)
+		return (DB_ERR);
+	for (i = 0; i < n; i++)
+		ids[i] = db_int(db, i, 0);
+	st = DB_OK;
+	for (i = 0; i < n && st == DB_OK; i++) {
+		snprintf(bid, sizeof(bid), "%lld", ids[i]);
+		st = booking_mail(db, bid, subject, opening);
+	}
+	free(ids);
 	return (st);
 }

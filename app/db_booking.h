@@ -28,6 +28,22 @@ enum cancel_result {
 	CANCEL_FAILED
 };
 
+/* A change to a session; NULL strings and negative numbers keep what is. */
+struct session_change {
+	const char	*starts_at;
+	const char	*ends_at;
+	const char	*venue;
+	long		 capacity;
+	const char	*booking_opens_at;
+	const char	*booking_closes_at;
+	long		 cancel_cutoff_hours;
+	const char	*trainer_ids;	/* bigint[] literal, or NULL */
+	int		 trainers;	/* how many in trainer_ids */
+};
+
+int	db_booking_session_update(long long, const struct session_change *,
+	    long long, cJSON *);
+int	db_booking_session_cancel(long long, const char *, long long);
 int	db_booking_create(long long, long long, long long, const char *,
 	    cJSON **, int *);
 int	db_booking_cancel(long long, long long, int, cJSON **, int *);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db_booking.h"
 #include "db_programme.h"
 #include "qs.h"
 #include "reply.h"
@@ -17,6 +18,7 @@
 
 int	h_sessions(struct http_request *);
 int	h_session_one(struct http_request *);
+int	h_session_cancel(struct http_request *);
 
 static int	programme_list(struct http_request *);
 static int	programme_create(struct http_request *);
@@ -24,6 +26,10 @@ static const char *programme_time(const cJSON *, const char *, int,
 		    cJSON *);
 static long	programme_count(const cJSON *, const char *, long, long, long,
 		    cJSON *);
+static const char *programme_trainers(const cJSON *, char *, size_t, cJSON *,
+		    int *);
+static const char *programme_venue(const cJSON *, int, cJSON *);
+static int	programme_update(struct http_request *, long long);
 
 /*
  * GET /api/v1/sessions?course_id=&group_level=&topic=&from=&to=
@@ -46,7 +52,13 @@ h_sessions(struct http_request *req)
 	return (programme_list(req));
 }
 
-/* GET /api/v1/sessions/{id}: 200 the session; 404. */
+/*
+ * GET /api/v1/sessions/{id}: 200 the session; 404.
+ * PATCH /api/v1/sessions/{id} (coordinators): any of the fields of POST;
+ *   raising the capacity promotes from the waitlist at once. 200 the
+ *   session; 401; 403; 404; 409 capacity below the confirmed places;
+ *   422 every wrong field named.
+ */
 int
 h_session_one(struct http_request *req)
 {
@@ -56,8 +68,10 @@ h_session_one(struct http_request *req)
 
 	if (route_id(req->path, "/api/v1/sessions/", &id, NULL) == -1)
 		return (h_not_found(req));
-	if (!reply_method_allowed(req, REPLY_GET))
+	if (!reply_method_allowed(req, REPLY_GET | REPLY_PATCH))
 		return (KORE_RESULT_OK);
+	if (req->method == HTTP_METHOD_PATCH)
+		return (programme_update(req, id));
 	out = NULL;
 	st = db_programme_session(id, &out);
 	if (st == DB_OK)
@@ -142,10 +156,8 @@ programme_create(struct http_request *req)
 {
 	struct session_who	 who;
 	struct session_new	 s;
-	const cJSON		*v, *t;
 	cJSON			*body, *fields, *out;
 	char			 trainers[1024];
-	size_t			 len;
 	int			 st;
 
 	if (!auth_require(req, ROLE_COORDINATOR, &who))
@@ -165,39 +177,12 @@ programme_create(struct http_request *req)
 	s.capacity = programme_count(body, "capacity", 0, 1, 1000, fields);
 	s.cancel_cutoff_hours = programme_count(body, "cancel_cutoff_hours",
 	    48, 0, 2160, fields);
-	v = cJSON_GetObjectItemCaseSensitive(body, "venue");
-	if (!cJSON_IsString(v) || v->valuestring[0] == '\0' ||
-	    text_utf8_length(v->valuestring) > 200 ||
-	    !text_is_clean(v->valuestring))
-		cJSON_AddStringToObject(fields, "venue",
-		    "Enter the venue (200 characters at most), or Online.");
-	else
-		s.venue = v->valuestring;
+	s.venue = programme_venue(body, 1, fields);
 
-	/* trainer_ids: a bigint[] literal made from numbers only. */
-	snprintf(trainers, sizeof(trainers), "{");
-	v = cJSON_GetObjectItemCaseSensitive(body, "trainer_ids");
-	if (v != NULL && !cJSON_IsArray(v))
-		cJSON_AddStringToObject(fields, "trainer_ids",
-		    "Must be a list of people's ids.");
-	else if (v != NULL) {
-		cJSON_ArrayForEach(t, v) {
-			len = strlen(trainers);
-			if (!cJSON_IsNumber(t) || t->valuedouble < 1 ||
-			    t->valuedouble > 9007199254740991.0 ||
-			    floor(t->valuedouble) != t->valuedouble ||
-			    len > sizeof(trainers) - 24) {
-				cJSON_AddStringToObject(fields, "trainer_ids",
-				    "Must be a list of people's ids.");
-				break;
-			}
-			snprintf(trainers + len, sizeof(trainers) - len, "%s%lld",
-			    len > 1 ? "," : "", (long long)t->valuedouble);
-		}
-	}
-	len = strlen(trainers);
-	snprintf(trainers + len, sizeof(trainers) - len, "}");
-	s.trainer_ids = trainers;
+	s.trainer_ids = programme_trainers(body, trainers, sizeof(trainers),
+	    fields, NULL);
+	if (s.trainer_ids == NULL)
+		s.trainer_ids = "{}";
 
 	out = NULL;
 	st = DB_INVALID;
@@ -258,4 +243,180 @@ programme_count(const cJSON *body, const char *name, long def, long min,
 	    min, max);
 	cJSON_AddStringToObject(fields, name, msg);
 	return (0);
+}
+
+static int
+programme_update(struct http_request *req, long long id)
+{
+	struct session_who	 who;
+	struct session_change	 c;
+	cJSON			*body, *fields, *out;
+	char			 trainers[1024];
+	int			 st;
+
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+	memset(&c, 0, sizeof(c));
+	fields = cJSON_CreateObject();
+	if (!cJSON_IsObject(body))
+		cJSON_AddStringToObject(fields, "body",
+		    "Send the changes as a JSON object.");
+	c.starts_at = programme_time(body, "starts_at", 0, fields);
+	c.ends_at = programme_time(body, "ends_at", 0, fields);
+	c.booking_opens_at = programme_time(body, "booking_opens_at", 0,
+	    fields);
+	c.booking_closes_at = programme_time(body, "booking_closes_at", 0,
+	    fields);
+	c.capacity = programme_count(body, "capacity", -1, 1, 1000, fields);
+	c.cancel_cutoff_hours = programme_count(body, "cancel_cutoff_hours",
+	    -1, 0, 2160, fields);
+	c.venue = programme_venue(body, 0, fields);
+	c.trainer_ids = programme_trainers(body, trainers, sizeof(trainers),
+	    fields, &c.trainers);
+
+	st = DB_INVALID;
+	if (cJSON_GetArraySize(fields) == 0)
+		st = db_booking_session_update(id, &c, who.person_id, fields);
+	cJSON_Delete(body);
+	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(fields);
+	if (st == DB_NOTFOUND) {
+		reply_error(req, 404, "not_found", "There is no such session.",
+		    NULL);
+		return (KORE_RESULT_OK);
+	}
+	if (st == DB_CONFLICT) {
+		reply_error(req, 409, "capacity_below_confirmed", "More places "
+		    "are confirmed than the new capacity: cancel bookings "
+		    "first.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	out = NULL;
+	if (st == DB_OK)
+		st = db_programme_session(id, &out);
+	if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * POST /api/v1/sessions/{id}/cancel {"reason"} (coordinators)
+ * 200 the session, cancelled with every booking on it, each person told;
+ * 401; 403; 404; 409 cancelled already; 422 no reason given.
+ */
+int
+h_session_cancel(struct http_request *req)
+{
+	struct session_who	 who;
+	const cJSON		*reason;
+	cJSON			*body, *fields, *out;
+	long long		 id;
+	int			 st;
+
+	if (route_id(req->path, "/api/v1/sessions/", &id, NULL) == -1)
+		return (h_not_found(req));
+	if (!reply_method_allowed(req, REPLY_POST))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+	reason = cJSON_GetObjectItemCaseSensitive(body, "reason");
+	if (!cJSON_IsString(reason) || reason->valuestring[0] == '\0' ||
+	    text_utf8_length(reason->valuestring) > 1000) {
+		cJSON_Delete(body);
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "reason", "Say why the session "
+		    "is cancelled (1000 characters at most): the people booked "
+		    "on it are told.");
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	st = db_booking_session_cancel(id, reason->valuestring, who.person_id);
+	cJSON_Delete(body);
+	out = NULL;
+	if (st == DB_OK)
+		st = db_programme_session(id, &out);
+	if (st == DB_NOTFOUND)
+		reply_error(req, 404, "not_found", "There is no such session.",
+		    NULL);
+	else if (st == DB_CONFLICT)
+		reply_error(req, 409, "cancelled_already", "This session is "
+		    "cancelled already.", NULL);
+	else if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * trainer_ids of `body` as a PostgreSQL bigint[] literal in `buf` (made
+ * of numbers only), NULL when absent; `*count` (may be NULL) how many.
+ */
+static const char *
+programme_trainers(const cJSON *body, char *buf, size_t size, cJSON *fields,
+    int *count)
+{
+	const cJSON	*v, *t;
+	size_t		 len;
+	int		 n;
+
+	v = cJSON_GetObjectItemCaseSensitive(body, "trainer_ids");
+	if (v == NULL || cJSON_IsNull(v))
+		return (NULL);
+	snprintf(buf, size, "{");
+	n = 0;
+	if (!cJSON_IsArray(v)) {
+		cJSON_AddStringToObject(fields, "trainer_ids",
+		    "Must be a list of people's ids.");
+		return (NULL);
+	}
+	cJSON_ArrayForEach(t, v) {
+		len = strlen(buf);
+		if (!cJSON_IsNumber(t) || t->valuedouble < 1 ||
+		    t->valuedouble > 9007199254740991.0 ||
+		    floor(t->valuedouble) != t->valuedouble ||
+		    len > size - 24) {
+			cJSON_AddStringToObject(fields, "trainer_ids",
+			    "Must be a list of people's ids.");
+			return (NULL);
+		}
+		snprintf(buf + len, size - len, "%s%lld", n > 0 ? "," : "",
+		    (long long)t->valuedouble);
+		n++;
+	}
+	len = strlen(buf);
+	snprintf(buf + len, size - len, "}");
+	if (count != NULL)
+		*count = n;
+	return (buf);
+}
+
+/* The venue of `body`, or NULL (named in `fields` if wrong). */
+static const char *
+programme_venue(const cJSON *body, int required, cJSON *fields)
+{
+	const cJSON	*v;
+
+	v = cJSON_GetObjectItemCaseSensitive(body, "venue");
+	if ((v == NULL || cJSON_IsNull(v)) && !required)
+		return (NULL);
+	if (!cJSON_IsString(v) || v->valuestring[0] == '\0' ||
+	    text_utf8_length(v->valuestring) > 200 ||
+	    !text_is_clean(v->valuestring)) {
+		cJSON_AddStringToObject(fields, "venue",
+		    "Enter the venue (200 characters at most), or Online.");
+		return (NULL);
+	}
+	return (v->valuestring);
 }

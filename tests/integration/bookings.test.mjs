@@ -163,3 +163,51 @@ test('a coordinator books for someone; others may not', async () => {
   assertError(await as(q, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST',
     body: { person_id: p.account.person_id } }), 403);
 });
+
+test('raising the capacity promotes from the waitlist; lowering it below the confirmed is refused', async () => {
+  const s = await newSession({ capacity: 1 });
+  const people = [];
+  for (let i = 0; i < 4; i++) people.push(await person());
+  for (const p of people) await as(p, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST' });
+  const up = await as(coordinator, `/api/v1/sessions/${s.id}`, { method: 'PATCH', body: { capacity: 3 } });
+  assert.equal(up.status, 200, up.text);
+  assert.deepEqual([up.json.capacity, up.json.confirmed, up.json.waitlisted], [3, 3, 1]);
+  const statuses = [];
+  for (const p of people) {
+    statuses.push((await as(p, '/api/v1/me/bookings')).json.bookings.find((b) => b.session_id === s.id).status);
+  }
+  assert.deepEqual(statuses, ['confirmed', 'confirmed', 'confirmed', 'waitlisted'], 'in the order they joined');
+  assert.ok(sql(`SELECT subject FROM email_outbox WHERE to_address = '${people[2].account.email}'`)
+    .some((m) => /^A place has come up/.test(m[0])));
+  assertError(await as(coordinator, `/api/v1/sessions/${s.id}`, { method: 'PATCH', body: { capacity: 2 } }),
+    409, 'capacity_below_confirmed');
+  const bad = await as(coordinator, `/api/v1/sessions/${s.id}`, { method: 'PATCH', body: { capacity: 'x', venue: '' } });
+  assert.deepEqual(Object.keys(assertError(bad, 422)).sort(), ['capacity', 'venue']);
+  assertError(await as(people[0], `/api/v1/sessions/${s.id}`, { method: 'PATCH', body: { capacity: 9 } }), 403);
+  const moved = await as(coordinator, `/api/v1/sessions/${s.id}`, { method: 'PATCH', body: { venue: 'Online' } });
+  assert.equal(moved.json.venue, 'Online');
+});
+
+test('the board cancels a session: every booking is cancelled and each person told', async () => {
+  const s = await newSession({ capacity: 1 });
+  const a = await person();
+  const b = await person();
+  await as(a, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST' });
+  await as(b, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST' });
+  assert.deepEqual(Object.keys(assertError(await as(coordinator, `/api/v1/sessions/${s.id}/cancel`,
+    { method: 'POST', body: {} }), 422)), ['reason']);
+  const res = await as(coordinator, `/api/v1/sessions/${s.id}/cancel`, { method: 'POST',
+    body: { reason: 'The trainer is ill; we will run it again in the spring.' } });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.status, 'cancelled');
+  assert.deepEqual([res.json.confirmed, res.json.waitlisted], [0, 0]);
+  for (const p of [a, b]) {
+    const mine = (await as(p, '/api/v1/me/bookings')).json.bookings.find((x) => x.session_id === s.id);
+    assert.equal(mine.status, 'board_cancelled');
+    const [[text]] = sql(`SELECT body_text FROM email_outbox WHERE to_address = '${p.account.email}'
+      AND subject LIKE 'Session cancelled%'`);
+    assert.match(text, /trainer is ill/);
+  }
+  assertError(await as(coordinator, `/api/v1/sessions/${s.id}/cancel`, { method: 'POST', body: { reason: 'again' } }), 409);
+  assertError(await as(a, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST' }), 422, 'booking_closed');
+});
