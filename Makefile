@@ -34,7 +34,7 @@ APP_KORE_SRC	= app/init.c app/reply.c app/db.c app/db_catalogue.c app/seccomp.c 
 		  app/h_password_reset.c app/db_staff.c app/h_staff.c \
 		  app/db_people.c app/h_people.c app/db_booking.c app/h_bookings.c \
 		  app/db_programme.c app/h_programme.c app/db_register.c \
-		  app/h_register.c
+		  app/h_register.c app/db_course.c app/h_course.c
 # The operators' command line tool (libpq, no Kore).
 CTL_SRC		= app/portalctl.c app/migrate.c app/password.c \
 		  app/password_policy.c app/text.c

@@ -15,6 +15,7 @@ int	h_group_levels(struct http_request *);
 int	h_topics(struct http_request *);
 int	h_agencies(struct http_request *);
 int	h_courses(struct http_request *);
+int	h_course_create(struct http_request *);
 
 static int	catalogue_paging(struct http_request *, struct qs *,
 		    cJSON *, long *, long *);
@@ -81,6 +82,7 @@ h_agencies(struct http_request *req)
 }
 
 /*
+ * POST /api/v1/courses: h_course_create() in h_course.c.
  * GET /api/v1/courses?group_level=&topic=&limit=&offset=
  * 200 a page of the published catalogue; 422 an unknown group level or
  * topic, or bad paging (every wrong field named); 503 database away.
@@ -93,8 +95,10 @@ h_courses(struct http_request *req)
 	cJSON			*fields, *out;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
+	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
 		return (KORE_RESULT_OK);
+	if (req->method == HTTP_METHOD_POST)
+		return (h_course_create(req));
 	fields = cJSON_CreateObject();
 	if (!catalogue_paging(req, &q, fields, &cq.limit, &cq.offset))
 		return (KORE_RESULT_OK);

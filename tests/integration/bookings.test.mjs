@@ -211,3 +211,36 @@ test('the board cancels a session: every booking is cancelled and each person to
   assertError(await as(coordinator, `/api/v1/sessions/${s.id}/cancel`, { method: 'POST', body: { reason: 'again' } }), 409);
   assertError(await as(a, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST' }), 422, 'booking_closed');
 });
+
+test('coordinators add and change courses; every wrong field is named', async () => {
+  const code = `T-${process.pid % 100000}`;
+  const res = await as(coordinator, '/api/v1/courses', { method: 'POST', body: {
+    code, title: 'Contextual safeguarding', summary: 'Harm outside the home.',
+    topics: ['gangs', 'cse'], group_levels: ['G3', 'G4'], format: 'full_day',
+    duration_minutes: 390, multi_agency: true } });
+  assert.equal(res.status, 201, res.text);
+  assert.deepEqual(res.json.group_levels, ['G3', 'G4']);
+  assert.deepEqual(res.json.topics, ['cse', 'gangs']);
+  const listed = await request('/api/v1/courses?topic=gangs&limit=100');
+  assert.ok(listed.json.courses.some((c) => c.code === code));
+  assertError(await as(coordinator, '/api/v1/courses', { method: 'POST', body: {
+    code, title: 'Again', format: 'seminar', duration_minutes: 60, group_levels: ['G1'] } }), 409, 'code_taken');
+  const bad = await as(coordinator, '/api/v1/courses', { method: 'POST', body: {
+    code: 'lower', title: '', format: 'picnic', duration_minutes: 5, group_levels: ['G9'], topics: ['nope'] } });
+  assert.deepEqual(Object.keys(assertError(bad, 422)).sort(), ['code', 'duration_minutes', 'format', 'title']);
+  const unknown = await as(coordinator, '/api/v1/courses', { method: 'POST', body: {
+    code: `${code}X`, title: 'X', format: 'seminar', duration_minutes: 60, group_levels: ['G9'], topics: ['nope'] } });
+  assert.deepEqual(Object.keys(assertError(unknown, 422)).sort(), ['group_levels', 'topics']);
+  const twilight = await as(coordinator, `/api/v1/courses/${res.json.id}`, { method: 'PATCH',
+    body: { format: 'twilight' } });
+  assert.deepEqual(Object.keys(assertError(twilight, 422)), ['duration_minutes']);
+  const patched = await as(coordinator, `/api/v1/courses/${res.json.id}`, { method: 'PATCH',
+    body: { title: 'Contextual safeguarding: an introduction', published: false, group_levels: ['G2'] } });
+  assert.equal(patched.status, 200, patched.text);
+  assert.equal(patched.json.published, false);
+  assert.deepEqual(patched.json.group_levels, ['G2']);
+  assert.ok(!(await request('/api/v1/courses?limit=100')).json.courses.some((c) => c.code === code), 'unpublished');
+  assertError(await as(coordinator, '/api/v1/courses/999999999', { method: 'PATCH', body: { title: 'x' } }), 404);
+  const p = await person();
+  assertError(await as(p, '/api/v1/courses', { method: 'POST', body: {} }), 403);
+});

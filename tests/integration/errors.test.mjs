@@ -20,7 +20,7 @@ test('an unknown page is a 404 page, not JSON', async () => {
 });
 
 test('a wrong method is a JSON 405 with Allow', async () => {
-  for (const [method, path] of [['POST', '/api/v1/courses'], ['DELETE', '/api/v1/group-levels'],
+  for (const [method, path] of [['POST', '/api/v1/topics'], ['DELETE', '/api/v1/group-levels'],
     ['PUT', '/api/v1/agencies'], ['POST', '/healthz']]) {
     const res = await request(path, { method, headers: { 'content-type': 'application/json' },
       body: method === 'DELETE' ? undefined : '{}' });
@@ -28,6 +28,9 @@ test('a wrong method is a JSON 405 with Allow', async () => {
     assert.equal(res.headers.get('allow'), 'GET, HEAD');
     assertSecurityHeaders(res);
   }
+  const courses = await request('/api/v1/courses', { method: 'DELETE' });
+  assertError(courses, 405);
+  assert.equal(courses.headers.get('allow'), 'GET, HEAD, POST');
 });
 
 test('HEAD is answered like GET, without a body', async () => {

@@ -1,0 +1,165 @@
+/*
+ * db_course: create or change a course, its group levels and topics, in
+ * one transaction, audited.
+ */
+#include <stdio.h>
+
+#include "db.h"
+#include "db_course.h"
+
+enum {
+	Q_INSERT,
+	Q_UPDATE,
+	Q_LEVELS_DELETE,
+	Q_LEVELS,
+	Q_TOPICS_DELETE,
+	Q_TOPICS,
+	Q_AUDIT,
+	Q_ONE,
+	Q__MAX
+};
+
+static const char *const course_sql[Q__MAX] = {
+	/* $1 code, $2 title, $3 summary, $4 format, $5 minutes, $6 multi */
+	[Q_INSERT] =
+	"INSERT INTO courses (code, title, summary, format, duration_minutes,"
+	"                     multi_agency, published)"
+	"VALUES ($1, $2, coalesce($3, ''), $4, $5::int, coalesce($6::boolean,"
+	"        true), coalesce($7::boolean, true)) RETURNING id",
+
+	/* $8 course */
+	[Q_UPDATE] =
+	"UPDATE courses SET code = coalesce($1, code),"
+	"       title = coalesce($2, title), summary = coalesce($3, summary),"
+	"       format = coalesce($4, format),"
+	"       duration_minutes = coalesce($5::int, duration_minutes),"
+	"       multi_agency = coalesce($6::boolean, multi_agency),"
+	"       published = coalesce($7::boolean, published)"
+	" WHERE id = $8::bigint RETURNING id",
+
+	[Q_LEVELS_DELETE] =
+	"DELETE FROM course_group_levels WHERE course_id = $1::bigint",
+
+	/* $1 course, $2 codes */
+	[Q_LEVELS] =
+	"INSERT INTO course_group_levels (course_id, group_level_id)"
+	"SELECT $1::bigint, l.id FROM group_levels l JOIN group_schemes s"
+	"    ON s.id = l.scheme_id AND s.is_default"
+	" WHERE l.code = ANY ($2::text[]) RETURNING group_level_id",
+
+	[Q_TOPICS_DELETE] =
+	"DELETE FROM course_topics WHERE course_id = $1::bigint",
+
+	[Q_TOPICS] =
+	"INSERT INTO course_topics (course_id, topic_id)"
+	"SELECT $1::bigint, id FROM topics WHERE code = ANY ($2::text[]) "
+	"RETURNING topic_id",
+
+	/* $1 actor, $2 action, $3 course */
+	[Q_AUDIT] =
+	"INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"                       target_id)"
+	"VALUES ($1::bigint, $2, 'course', $3::bigint)",
+
+	[Q_ONE] =
+	"SELECT json_build_object('id', c.id, 'code', c.code,"
+	"  'title', c.title, 'summary', c.summary, 'format', c.format,"
+	"  'duration_minutes', c.duration_minutes,"
+	"  'multi_agency', c.multi_agency, 'published', c.published,"
+	"  'group_levels', coalesce((SELECT json_agg(l.code ORDER BY l.rank)"
+	"     FROM course_group_levels x JOIN group_levels l"
+	"       ON l.id = x.group_level_id WHERE x.course_id = c.id), '[]'),"
+	"  'topics', coalesce((SELECT json_agg(t.code ORDER BY t.code)"
+	"     FROM course_topics x JOIN topics t ON t.id = x.topic_id"
+	"    WHERE x.course_id = c.id), '[]'))"
+	"  FROM courses c WHERE c.id = $1::bigint",
+};
+
+/*
+ * Create a course (`id` 0) or change course `id` with `f`, as `actor`.
+ * Unknown levels or topics, or what the schema refuses (a twilight over
+ * two hours), are named in `fields` (DB_INVALID); a code taken is
+ * DB_CONFLICT; no such course DB_NOTFOUND. On DB_OK `*out` is the course.
+ */
+int
+db_course_save(long long id, const struct course_fields *f, long long actor,
+    cJSON *fields, cJSON **out)
+{
+	struct db	 db;
+	char		 cid[24], who[24], mins[24];
+	const char	*params[8];
+	int		 st;
+
+	snprintf(mins, sizeof(mins), "%ld", f->duration_minutes);
+	snprintf(who, sizeof(who), "%lld", actor);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_begin(&db)) != DB_OK)
+		goto out;
+	params[0] = f->code;
+	params[1] = f->title;
+	params[2] = f->summary;
+	params[3] = f->format;
+	params[4] = f->duration_minutes >= 0 ? mins : NULL;
+	params[5] = f->multi_agency < 0 ? NULL :
+	    (f->multi_agency ? "true" : "false");
+	params[6] = f->published < 0 ? NULL : (f->published ? "true" : "false");
+	snprintf(cid, sizeof(cid), "%lld", id);
+	params[7] = cid;
+	st = db_exec(&db, course_sql[id ? Q_UPDATE : Q_INSERT], id ? 8 : 7,
+	    params);
+	if (st == DB_INVALID)
+		cJSON_AddStringToObject(fields, "duration_minutes", "A twilight "
+		    "session lasts two hours at most.");
+	if (st != DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_NOTFOUND;
+		goto out;
+	}
+	snprintf(cid, sizeof(cid), "%s", db_value(&db, 0, 0));
+	params[0] = cid;
+	if (f->group_levels != NULL) {
+		params[1] = f->group_levels;
+		if ((st = db_exec(&db, course_sql[Q_LEVELS_DELETE], 1,
+		    params)) != DB_OK ||
+		    (st = db_exec(&db, course_sql[Q_LEVELS], 2, params)) !=
+		    DB_OK)
+			goto out;
+		if (db_rows(&db) != f->nlevels)
+			cJSON_AddStringToObject(fields, "group_levels",
+			    "Each must be a group level code, like G3.");
+	}
+	if (f->topics != NULL) {
+		params[1] = f->topics;
+		if ((st = db_exec(&db, course_sql[Q_TOPICS_DELETE], 1,
+		    params)) != DB_OK ||
+		    (st = db_exec(&db, course_sql[Q_TOPICS], 2, params)) !=
+		    DB_OK)
+			goto out;
+		if (db_rows(&db) != f->ntopics)
+			cJSON_AddStringToObject(fields, "topics",
+			    "Each must be a topic code, like neglect.");
+	}
+	if (cJSON_GetArraySize(fields) > 0) {
+		st = DB_INVALID;
+		goto out;
+	}
+	params[0] = who;
+	params[1] = id ? "course.update" : "course.create";
+	params[2] = cid;
+	if ((st = db_exec(&db, course_sql[Q_AUDIT], 3, params)) != DB_OK ||
+	    (st = db_exec(&db, course_sql[Q_ONE], 1, params + 2)) != DB_OK)
+		goto out;
+	if ((*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL) {
+		st = DB_ERR;
+		goto out;
+	}
+	if ((st = db_commit(&db)) != DB_OK) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+out:
+	db_close(&db);
+	return (st);
+}

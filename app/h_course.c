@@ -1,0 +1,238 @@
+/*
+ * h_course: coordinators keep the courses of the programme.
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db_course.h"
+#include "reply.h"
+#include "route.h"
+#include "text.h"
+
+int	h_course_create(struct http_request *);
+int	h_course_one(struct http_request *);
+
+static int	course_save(struct http_request *, long long);
+static const char *course_codes(const cJSON *, const char *, char *, size_t,
+		    int *, cJSON *);
+static const char *course_text(const cJSON *, const char *, size_t, int,
+		    cJSON *);
+static int	course_bool(const cJSON *, const char *, cJSON *);
+
+static const char *const course_formats[] = {
+	"full_day", "half_day", "twilight", "e_learning", "seminar",
+	"conference", NULL
+};
+
+/*
+ * POST /api/v1/courses (coordinators) {"code","title","summary",
+ * "topics":[..],"group_levels":[..],"format","duration_minutes",
+ * "multi_agency"} 201 the course; 401; 403; 409 the code is taken; 422
+ * every wrong field named. Called by h_courses for POST.
+ */
+int
+h_course_create(struct http_request *req)
+{
+	return (course_save(req, 0));
+}
+
+/*
+ * PATCH /api/v1/courses/{id} (coordinators): any of the fields of POST,
+ * and "published". 200 the course; 401; 403; 404; 409; 422.
+ */
+int
+h_course_one(struct http_request *req)
+{
+	long long	id;
+
+	if (route_id(req->path, "/api/v1/courses/", &id, NULL) == -1)
+		return (h_not_found(req));
+	if (!reply_method_allowed(req, REPLY_PATCH))
+		return (KORE_RESULT_OK);
+	return (course_save(req, id));
+}
+
+static int
+course_save(struct http_request *req, long long id)
+{
+	struct session_who	 who;
+	struct course_fields	 f;
+	const cJSON		*v;
+	cJSON			*body, *fields, *out;
+	char			 topics[1024], levels[256];
+	size_t			 i;
+	int			 st, create;
+
+	create = id == 0;
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+	memset(&f, 0, sizeof(f));
+	fields = cJSON_CreateObject();
+
+	f.code = course_text(body, "code", 20, create, fields);
+	if (f.code != NULL) {
+		for (i = 0; f.code[i] != '\0'; i++) {
+			if (!isupper((unsigned char)f.code[i]) &&
+			    !isdigit((unsigned char)f.code[i]) &&
+			    f.code[i] != '-')
+				break;
+		}
+		if (f.code[i] != '\0' || i < 2) {
+			cJSON_AddStringToObject(fields, "code", "2 to 20 capital "
+			    "letters, digits or hyphens, like SG3-NEG.");
+			f.code = NULL;
+		}
+	}
+	f.title = course_text(body, "title", 200, create, fields);
+	f.summary = course_text(body, "summary", 2000, 0, fields);
+	f.format = course_text(body, "format", 20, create, fields);
+	if (f.format != NULL) {
+		for (i = 0; course_formats[i] != NULL; i++) {
+			if (strcmp(f.format, course_formats[i]) == 0)
+				break;
+		}
+		if (course_formats[i] == NULL)
+			cJSON_AddStringToObject(fields, "format", "Must be "
+			    "full_day, half_day, twilight, e_learning, seminar "
+			    "or conference.");
+	}
+	f.duration_minutes = -1;
+	v = cJSON_GetObjectItemCaseSensitive(body, "duration_minutes");
+	if (v != NULL && !cJSON_IsNull(v)) {
+		if (!cJSON_IsNumber(v) || v->valuedouble < 15 ||
+		    v->valuedouble > 1440 ||
+		    floor(v->valuedouble) != v->valuedouble)
+			cJSON_AddStringToObject(fields, "duration_minutes",
+			    "Must be a whole number of minutes, 15 to 1440.");
+		else
+			f.duration_minutes = (long)v->valuedouble;
+	} else if (create)
+		cJSON_AddStringToObject(fields, "duration_minutes",
+		    "Enter how long a session lasts, in minutes.");
+	f.multi_agency = course_bool(body, "multi_agency", fields);
+	f.published = course_bool(body, "published", fields);
+	f.topics = course_codes(body, "topics", topics, sizeof(topics),
+	    &f.ntopics, fields);
+	f.group_levels = course_codes(body, "group_levels", levels,
+	    sizeof(levels), &f.nlevels, fields);
+	if (create && (f.group_levels == NULL || f.nlevels == 0) &&
+	    !cJSON_HasObjectItem(fields, "group_levels"))
+		cJSON_AddStringToObject(fields, "group_levels",
+		    "Choose the group levels the course qualifies for.");
+
+	out = NULL;
+	st = DB_INVALID;
+	if (cJSON_GetArraySize(fields) == 0)
+		st = db_course_save(id, &f, who.person_id, fields, &out);
+	cJSON_Delete(body);
+	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(fields);
+	if (st == DB_CONFLICT)
+		reply_error(req, 409, "code_taken", "Another course has this "
+		    "code.", NULL);
+	else if (st == DB_NOTFOUND)
+		reply_error(req, 404, "not_found", "There is no such course.",
+		    NULL);
+	else if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, create ? 201 : 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/* A text member of at most `max` characters, or NULL. */
+static const char *
+course_text(const cJSON *body, const char *name, size_t max, int required,
+    cJSON *fields)
+{
+	const cJSON	*v;
+	char		 msg[96];
+
+	v = cJSON_GetObjectItemCaseSensitive(body, name);
+	if (v == NULL || cJSON_IsNull(v)) {
+		if (required)
+			cJSON_AddStringToObject(fields, name,
+			    "This cannot be empty.");
+		return (NULL);
+	}
+	if (!cJSON_IsString(v) || (required && v->valuestring[0] == '\0') ||
+	    text_utf8_length(v->valuestring) > max ||
+	    (strcmp(name, "summary") != 0 && !text_is_clean(v->valuestring))) {
+		snprintf(msg, sizeof(msg), "Must be text of %zu characters at "
+		    "most.", max);
+		cJSON_AddStringToObject(fields, name, msg);
+		return (NULL);
+	}
+	return (v->valuestring);
+}
+
+/* A true/false member: -1 absent, 0 or 1. */
+static int
+course_bool(const cJSON *body, const char *name, cJSON *fields)
+{
+	const cJSON	*v;
+
+	v = cJSON_GetObjectItemCaseSensitive(body, name);
+	if (v == NULL || cJSON_IsNull(v))
+		return (-1);
+	if (!cJSON_IsBool(v)) {
+		cJSON_AddStringToObject(fields, name, "Must be true or false.");
+		return (-1);
+	}
+	return (cJSON_IsTrue(v));
+}
+
+/*
+ * A list of codes (letters, digits, _) as a text[] literal in `buf`, NULL
+ * when absent; `*n` how many.
+ */
+static const char *
+course_codes(const cJSON *body, const char *name, char *buf, size_t size,
+    int *n, cJSON *fields)
+{
+	const cJSON	*v, *c;
+	size_t		 len, i;
+
+	*n = 0;
+	v = cJSON_GetObjectItemCaseSensitive(body, name);
+	if (v == NULL || cJSON_IsNull(v))
+		return (NULL);
+	snprintf(buf, size, "{");
+	if (!cJSON_IsArray(v))
+		goto bad;
+	cJSON_ArrayForEach(c, v) {
+		if (!cJSON_IsString(c))
+			goto bad;
+		len = strlen(c->valuestring);
+		if (len == 0 || len > 40 || strlen(buf) + len + 3 > size)
+			goto bad;
+		for (i = 0; i < len; i++) {
+			if (!isalnum((unsigned char)c->valuestring[i]) &&
+			    c->valuestring[i] != '_')
+				goto bad;
+		}
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", *n ? "," : "",
+		    c->valuestring);
+		(*n)++;
+	}
+	len = strlen(buf);
+	snprintf(buf + len, size - len, "}");
+	return (buf);
+bad:
+	cJSON_AddStringToObject(fields, name, "Must be a list of codes.");
+	*n = 0;
+	return (NULL);
+}
