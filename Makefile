@@ -36,7 +36,7 @@ APP_KORE_SRC	= app/init.c app/reply.c app/db.c app/db_catalogue.c app/seccomp.c 
 		  app/db_programme.c app/h_programme.c app/db_register.c \
 		  app/h_register.c app/db_course.c app/h_course.c
 # The operators' command line tool (libpq, no Kore).
-CTL_SRC		= app/portalctl.c app/migrate.c app/password.c \
+CTL_SRC		= app/portalctl.c app/migrate.c app/mail.c app/password.c \
 		  app/password_policy.c app/text.c
 
 MODULE		= $(BUILD)/portal.so
@@ -61,7 +61,7 @@ $(MODULE): $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) $(HEADERS) \
 
 $(PORTALCTL): $(CTL_SRC) $(HEADERS) sql/migrations Makefile | $(BUILD)
 	$(CC) $(CFLAGS_COMMON) -I/usr/include/postgresql $(CTL_SRC) -o $@ \
-	    -lpq -lsodium
+	    -lpq -lsodium -lcurl
 
 assets: assets/dist/.built tests/node_modules/.installed
 

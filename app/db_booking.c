@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "db_booking.h"
+#include "ical.h"
 
 enum {
 	Q_LOCK,
@@ -37,6 +38,7 @@ enum {
 	Q_SESSION_CANCEL,
 	Q_BOARD_CANCEL,
 	Q_AUDIT,
+	Q_ATTACH,
 	Q__MAX
 };
 
@@ -120,7 +122,8 @@ static const char *const booking_sql[Q__MAX] = {
 	"  FROM bookings b JOIN people p ON p.id = b.person_id"
 	"  JOIN sessions s ON s.id = b.session_id"
 	"  JOIN courses c ON c.id = s.course_id"
-	" WHERE b.id = $1::bigint AND p.email IS NOT NULL",
+	" WHERE b.id = $1::bigint AND p.email IS NOT NULL "
+	"RETURNING id",
 
 	/* $1 booking: lock its session, then it; whose, what state */
 	[Q_CANCEL_SESSION] =
@@ -243,13 +246,19 @@ static const char *const booking_sql[Q__MAX] = {
 	"INSERT INTO audit_log (actor_person_id, action, target_type,"
 	"                       target_id, detail)"
 	"VALUES ($1::bigint, $2, 'session', $3::bigint, $4::jsonb)",
+
+	/* $1 outbox id, $2 calendar */
+	[Q_ATTACH] =
+	"UPDATE email_outbox SET ics = $2 WHERE id = $1::bigint",
 };
 
 static int	booking_answer(struct db *, const char *, cJSON **);
 static int	booking_promote(struct db *, const char *);
-static int	booking_mail_each(struct db *, const char *, const char *);
+static int	booking_mail_each(struct db *, const char *, const char *,
+		    int);
 static int	booking_mail(struct db *, const char *, const char *,
-		    const char *);
+		    const char *, int);
+static int	booking_ics(struct db *, const char *, struct ical_out *);
 
 /*
  * Book `person` a place on `session` (by `by`, the person or a
@@ -336,7 +345,7 @@ db_booking_create(long long session, long long person, long long by,
 	if ((st = booking_mail(&db, bid, room ? "Booking confirmed" :
 	    "You are on the waitlist", room ? "Your place is booked on this "
 	    "course." : "The course is full, so you are on its waitlist. We "
-	    "will tell you when a place comes up.")) != DB_OK)
+	    "will tell you when a place comes up.", room)) != DB_OK)
 		goto out;
 	if ((st = booking_answer(&db, bid, out)) != DB_OK)
 		goto out;
@@ -407,7 +416,7 @@ db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
 	    Q_COUNT_WAITLISTED], was_confirmed ? 2 : 3, params)) != DB_OK)
 		goto out;
 	if ((st = booking_mail(&db, bid, "Booking cancelled", "Your booking "
-	    "of this course has been cancelled.")) != DB_OK)
+	    "of this course has been cancelled.", was_confirmed)) != DB_OK)
 		goto out;
 
 	if (was_confirmed && future && (st = booking_promote(&db, sid)) !=
@@ -454,13 +463,83 @@ booking_answer(struct db *db, const char *bid, cJSON **out)
 	return (DB_OK);
 }
 
+/*
+ * Write the mail about booking `bid` into the outbox, with its calendar
+ * invitation attached when `attach` is set.
+ */
 static int
 booking_mail(struct db *db, const char *bid, const char *subject,
-    const char *opening)
+    const char *opening, int attach)
 {
+	struct ical_out	 ics;
 	const char	*params[3] = { bid, subject, opening };
+	char		 mid[24];
+	int		 st;
 
-	return (db_exec(db, booking_sql[Q_MAIL], 3, params));
+	if ((st = db_exec(db, booking_sql[Q_MAIL], 3, params)) != DB_OK ||
+	    !attach || db_rows(db) == 0)
+		return (st);
+	snprintf(mid, sizeof(mid), "%s", db_value(db, 0, 0));
+	if ((st = booking_ics(db, bid, &ics)) != DB_OK)
+		return (st);
+	params[0] = mid;
+	params[1] = ics.data;
+	st = db_exec(db, booking_sql[Q_ATTACH], 2, params);
+	ical_out_free(&ics);
+	return (st);
+}
+
+/* The calendar invitation of booking `bid` as it stands, into `ics`. */
+static int
+booking_ics(struct db *db, const char *bid, struct ical_out *ics)
+{
+	struct ical_event	 e;
+	const char		*params[1] = { bid };
+	cJSON			*row;
+	char			 uid[96];
+	int			 st;
+
+	memset(ics, 0, sizeof(*ics));
+	if ((st = db_exec(db, booking_sql[Q_CALENDAR], 1, params)) != DB_OK)
+		return (st);
+	if (db_rows(db) == 0 || (row = cJSON_Parse(db_value(db, 0, 0))) ==
+	    NULL)
+		return (DB_ERR);
+	booking_event(row, strtoll(bid, NULL, 10), uid, sizeof(uid), &e);
+	st = ical_write(&e, ics) == 0 ? DB_OK : DB_ERR;
+	cJSON_Delete(row);
+	return (st);
+}
+
+/*
+ * Fill `e` from the calendar row `row` of booking `id` (strings belong
+ * to `row`; the UID is written into `uid`).
+ */
+void
+booking_event(const cJSON *row, long long id, char *uid, size_t len,
+    struct ical_event *e)
+{
+	const cJSON	*v;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(uid, len, "booking-%lld@safeguarding-training-portal", id);
+	e->uid = uid;
+	e->sequence = cJSON_GetObjectItem(row, "sequence")->valueint;
+	e->cancelled = cJSON_IsTrue(cJSON_GetObjectItem(row, "cancelled"));
+	e->starts_at = (long long)cJSON_GetObjectItem(row,
+	    "starts_at")->valuedouble;
+	e->ends_at = (long long)cJSON_GetObjectItem(row, "ends_at")->valuedouble;
+	e->stamp = (long long)cJSON_GetObjectItem(row, "stamp")->valuedouble;
+	v = cJSON_GetObjectItem(row, "summary");
+	e->summary = cJSON_IsString(v) ? v->valuestring : NULL;
+	v = cJSON_GetObjectItem(row, "location");
+	e->location = cJSON_IsString(v) ? v->valuestring : NULL;
+	v = cJSON_GetObjectItem(row, "description");
+	e->description = cJSON_IsString(v) ? v->valuestring : NULL;
+	v = cJSON_GetObjectItem(row, "attendee_email");
+	e->attendee_email = cJSON_IsString(v) ? v->valuestring : NULL;
+	v = cJSON_GetObjectItem(row, "attendee_name");
+	e->attendee_name = cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 /*
@@ -624,7 +703,7 @@ db_booking_session_cancel(long long session, const char *reason,
 	cJSON_AddNumberToObject(detail, "bookings", db_rows(&db));
 	text = cJSON_PrintUnformatted(detail);
 	cJSON_Delete(detail);
-	if ((st = booking_mail_each(&db, "Session cancelled", reason)) !=
+	if ((st = booking_mail_each(&db, "Session cancelled", reason, 1)) !=
 	    DB_OK)
 		goto out;
 	params[0] = who;
@@ -654,7 +733,7 @@ booking_promote(struct db *db, const char *sid)
 		return (st);
 	return (booking_mail_each(db, "A place has come up", "A place has "
 	    "come up on this course and it is yours: your booking is "
-	    "confirmed."));
+	    "confirmed.", 1));
 }
 
 /*
@@ -662,7 +741,8 @@ booking_promote(struct db *db, const char *sid)
  * last result of `db`.
  */
 static int
-booking_mail_each(struct db *db, const char *subject, const char *opening)
+booking_mail_each(struct db *db, const char *subject, const char *opening,
+    int attach)
 {
 	long long	*ids;
 	char		 bid[24];
@@ -677,7 +757,7 @@ booking_mail_each(struct db *db, const char *subject, const char *opening)
 	st = DB_OK;
 	for (i = 0; i < n && st == DB_OK; i++) {
 		snprintf(bid, sizeof(bid), "%lld", ids[i]);
-		st = booking_mail(db, bid, subject, opening);
+		st = booking_mail(db, bid, subject, opening, attach);
 	}
 	free(ids);
 	return (st);

@@ -7,6 +7,8 @@
 #ifndef PORTAL_DB_BOOKING_H
 #define PORTAL_DB_BOOKING_H
 
+#include <stddef.h>
+
 #include <cjson/cJSON.h>
 
 /* What a booking attempt came to, beyond the db_status values. */
@@ -49,5 +51,9 @@ int	db_booking_create(long long, long long, long long, const char *,
 int	db_booking_cancel(long long, long long, int, cJSON **, int *);
 int	db_booking_mine(long long, cJSON **);
 int	db_booking_calendar(long long, long long, int, cJSON **);
+
+struct ical_event;
+void	booking_event(const cJSON *, long long, char *, size_t,
+	    struct ical_event *);
 
 #endif /* !PORTAL_DB_BOOKING_H */

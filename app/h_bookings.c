@@ -18,8 +18,6 @@ int	h_booking(struct http_request *);
 int	h_my_bookings(struct http_request *);
 int	h_booking_calendar(struct http_request *);
 
-static const char *bookings_text(const cJSON *, const char *);
-
 /*
  * POST /api/v1/sessions/{id}/bookings (signed in; body optional: a
  * coordinator may send {"person_id"} to book for someone), with an
@@ -228,20 +226,7 @@ h_booking_calendar(struct http_request *req)
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
-	memset(&e, 0, sizeof(e));
-	snprintf(uid, sizeof(uid), "booking-%lld@safeguarding-training-portal",
-	    booking);
-	e.uid = uid;
-	e.sequence = cJSON_GetObjectItem(row, "sequence")->valueint;
-	e.cancelled = cJSON_IsTrue(cJSON_GetObjectItem(row, "cancelled"));
-	e.starts_at = (long long)cJSON_GetObjectItem(row, "starts_at")->valuedouble;
-	e.ends_at = (long long)cJSON_GetObjectItem(row, "ends_at")->valuedouble;
-	e.stamp = (long long)cJSON_GetObjectItem(row, "stamp")->valuedouble;
-	e.summary = bookings_text(row, "summary");
-	e.location = bookings_text(row, "location");
-	e.description = bookings_text(row, "description");
-	e.attendee_email = bookings_text(row, "attendee_email");
-	e.attendee_name = bookings_text(row, "attendee_name");
+	booking_event(row, booking, uid, sizeof(uid), &e);
 	if (ical_write(&e, &ics) == -1) {
 		ical_out_free(&ics);
 		cJSON_Delete(row);
@@ -257,13 +242,4 @@ h_booking_calendar(struct http_request *req)
 	    ics.data, ics.len);
 	ical_out_free(&ics);
 	return (KORE_RESULT_OK);
-}
-
-/* A string member of `o`, or NULL. */
-static const char *
-bookings_text(const cJSON *o, const char *name)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	return (cJSON_IsString(v) ? v->valuestring : NULL);
 }

@@ -4,6 +4,9 @@
  *   portalctl migrate            apply the schema migrations
  *   portalctl check              exit 0 when the schema is the build's
  *   portalctl load-demo          load the demo data into an empty database
+ *   portalctl send-mail [--once] deliver the outbox through PORTAL_SMTP_URL
+ *                                (and queue reminders 5 days ahead), every
+ *                                PORTAL_MAIL_INTERVAL seconds until stopped
  *   portalctl create-coordinator EMAIL [FULL NAME]
  *                                the first account of a real deployment:
  *                                its password is read from standard input
@@ -14,13 +17,16 @@
  */
 #include <ctype.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <libpq-fe.h>
 
+#include "mail.h"
 #include "migrate.h"
 #include "password.h"
 #include "password_policy.h"
@@ -34,7 +40,11 @@ static int	 ctl_migrate(PGconn *, const char *);
 static int	 ctl_check(PGconn *);
 static int	 ctl_load_demo(PGconn *, const char *);
 static int	 ctl_create_coordinator(PGconn *, const char *, const char *);
+static int	 ctl_send_mail(PGconn *, int);
+static void	 ctl_stop(int);
 static void	 ctl_usage(void);
+
+static volatile sig_atomic_t	ctl_stopping;
 
 int
 main(int argc, char *argv[])
@@ -43,8 +53,8 @@ main(int argc, char *argv[])
 	const char	*sqldir;
 	int		 ret;
 
-	if (argc < 2 || (argc > 2 && strcmp(argv[1], "create-coordinator")) ||
-	    argc > 4) {
+	if (argc < 2 || (argc > 2 && strcmp(argv[1], "create-coordinator") &&
+	    strcmp(argv[1], "send-mail")) || argc > 4) {
 		ctl_usage();
 		return (2);
 	}
@@ -63,6 +73,9 @@ main(int argc, char *argv[])
 		ret = ctl_check(conn);
 	else if (strcmp(argv[1], "load-demo") == 0)
 		ret = ctl_load_demo(conn, sqldir);
+	else if (strcmp(argv[1], "send-mail") == 0)
+		ret = ctl_send_mail(conn, argc == 3 && strcmp(argv[2],
+		    "--once") == 0);
 	else if (strcmp(argv[1], "create-coordinator") == 0 && argc >= 3)
 		ret = ctl_create_coordinator(conn, argv[2],
 		    argc == 4 ? argv[3] : "Coordinator");
@@ -256,10 +269,88 @@ ctl_create_coordinator(PGconn *conn, const char *email, const char *name)
 	return (0);
 }
 
+/*
+ * Queue the reminders due (sessions starting within 5 days, confirmed
+ * places not yet reminded) and deliver what is due, once or every
+ * PORTAL_MAIL_INTERVAL seconds (default 5) until SIGTERM or SIGINT.
+ */
+static int
+ctl_send_mail(PGconn *conn, int once)
+{
+	struct mail_config	 cfg;
+	PGresult		*res;
+	const char		*s;
+	int			 sent, failed, interval, ret;
+
+	memset(&cfg, 0, sizeof(cfg));
+	if ((cfg.smtp_url = getenv("PORTAL_SMTP_URL")) == NULL ||
+	    *cfg.smtp_url == '\0')
+		cfg.smtp_url = "smtp://127.0.0.1:2525";
+	if ((cfg.from = getenv("PORTAL_MAIL_FROM")) == NULL ||
+	    *cfg.from == '\0')
+		cfg.from = "training@portal.example";
+	cfg.max_attempts = 8;
+	interval = 5;
+	if ((s = getenv("PORTAL_MAIL_INTERVAL")) != NULL && atoi(s) > 0)
+		interval = atoi(s);
+	signal(SIGTERM, ctl_stop);
+	signal(SIGINT, ctl_stop);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	ret = 0;
+	while (!ctl_stopping) {
+		res = PQexec(conn,
+		    "WITH due AS ("
+		    "  UPDATE bookings b SET reminded_at = now()"
+		    "    FROM sessions s"
+		    "   WHERE s.id = b.session_id AND b.status = 'confirmed'"
+		    "     AND b.reminded_at IS NULL AND s.status = 'scheduled'"
+		    "     AND s.starts_at > now()"
+		    "     AND s.starts_at <= now() + interval '5 days'"
+		    "  RETURNING b.id, b.person_id, s.starts_at, s.ends_at,"
+		    "            s.venue, s.course_id)"
+		    "INSERT INTO email_outbox (to_address, subject, body_text)"
+		    "SELECT p.email, 'Reminder: ' || c.title,"
+		    "  'Dear ' || p.full_name || E',\\n\\nA reminder of your "
+		    "place on this course:\\n\\n' || c.title || E'\\n'"
+		    "  || to_char(d.starts_at AT TIME ZONE 'Europe/London',"
+		    "             'FMDay DD FMMonth YYYY, HH24:MI') || ' to '"
+		    "  || to_char(d.ends_at AT TIME ZONE 'Europe/London',"
+		    "             'HH24:MI') || E'\\n' || d.venue || E'\\n\\n'"
+		    "  || E'If you cannot come, cancel in your bookings so that "
+		    "someone on the waitlist can have the place.\\n'"
+		    "  FROM due d JOIN people p ON p.id = d.person_id"
+		    "  JOIN courses c ON c.id = d.course_id"
+		    " WHERE p.email IS NOT NULL");
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			fprintf(stderr, "portalctl: %s", PQerrorMessage(conn));
+		PQclear(res);
+		if (mail_send_due(conn, &cfg, &sent, &failed) == -1) {
+			if (PQstatus(conn) != CONNECTION_OK)
+				PQreset(conn);
+			ret = 1;
+		} else if (sent + failed > 0)
+			printf("portalctl: %d sent, %d refused\n", sent, failed);
+		fflush(stdout);
+		if (once)
+			break;
+		sleep((unsigned int)interval);
+	}
+	curl_global_cleanup();
+	return (once ? ret : 0);
+}
+
+static void
+ctl_stop(int sig)
+{
+	(void)sig;
+	ctl_stopping = 1;
+}
+
 static void
 ctl_usage(void)
 {
 	fprintf(stderr, "usage: portalctl migrate | check | load-demo |\n"
+	    "       portalctl send-mail [--once] |\n"
 	    "       portalctl create-coordinator EMAIL [FULL NAME] "
 	    "< password\n");
 }

@@ -7,7 +7,7 @@ set -eu
 PACKAGES="
 build-essential pkg-config
 kore libpq-dev postgresql postgresql-contrib
-libgsl-dev libcjson-dev libcriterion-dev libsodium-dev libcsv-dev
+libgsl-dev libcjson-dev libcriterion-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
 nodejs npm chromium
 nginx openssl ssl-cert curl john-data
 python3 python3-aiosmtpd python3-icalendar python3-scipy

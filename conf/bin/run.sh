@@ -19,12 +19,15 @@ fi
 export PORTAL_DATABASE_URL
 
 kore_pid=""
+mail_pid=""
 stop() {
 	trap - INT TERM EXIT
-	if [ -n "$kore_pid" ] && kill -0 "$kore_pid" 2>/dev/null; then
-		kill -TERM "$kore_pid" 2>/dev/null || true
-		wait "$kore_pid" 2>/dev/null || true
-	fi
+	for pid in $kore_pid $mail_pid; do
+		if kill -0 "$pid" 2>/dev/null; then
+			kill -TERM "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+		fi
+	done
 	if [ "$local_db" -eq 1 ]; then
 		sh conf/bin/portal-db.sh stop var/db
 	fi
@@ -38,6 +41,10 @@ build/portalctl migrate
 build/portalctl load-demo
 
 sh conf/bin/render-conf.sh "$port" var >var/run/portal.conf
+
+# The outbox's sender, alongside: PORTAL_SMTP_URL names the relay.
+build/portalctl send-mail &
+mail_pid=$!
 
 echo "portal: serving on http://127.0.0.1:$port (Ctrl-C stops)"
 stdbuf -oL kore -c var/run/portal.conf -f -n -r &
