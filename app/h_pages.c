@@ -29,6 +29,9 @@ static const struct {
 	{ "/reset-password", "reset-password.html" },
 	{ "/account",	"account.html" },
 	{ "/staff",	"staff.html" },
+	{ "/sessions",	"sessions.html" },
+	{ "/session",	"session.html" },
+	{ "/bookings",	"bookings.html" },
 	{ NULL,		NULL }
 };
 

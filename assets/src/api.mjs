@@ -19,8 +19,8 @@ export function setCsrf(token) {
 }
 
 // One API call: {status, json}. `body` is JSON unless a string.
-export async function api(method, path, body, type = 'application/json') {
-  const headers = { accept: 'application/json' };
+export async function api(method, path, body, type = 'application/json', extra = {}) {
+  const headers = { accept: 'application/json', ...extra };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (body !== undefined) headers['content-type'] = type;
   const res = await fetch(path, {

@@ -65,6 +65,12 @@ function renderCourse(course, levelNames, topicNames) {
     list.append(row);
   }
   item.append(list);
+  const dates = el('a', 'govuk-link', 'See dates and book');
+  dates.href = `/sessions?course_id=${course.id}`;
+  dates.append(el('span', 'govuk-visually-hidden', ` for ${course.title}`));
+  const p = el('p', 'govuk-body');
+  p.append(dates);
+  item.append(p);
   return item;
 }
 
