@@ -100,3 +100,10 @@ clean:
 	rm -rf $(BUILD) assets/dist
 
 .PHONY: all deps assets run test unit bench-stats clean
+
+# Load benchmarks (wrk, pgbench) at the demo data's 100x scale, with
+# their baselines measured in the same run: see tests/bench/run-bench.sh.
+bench: deps all
+	@sh tests/bench/run-bench.sh
+
+.PHONY: bench
