@@ -26,7 +26,7 @@ SANITIZE	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 STATS_SRC	= $(wildcard stats/*.c)
 APP_PURE_SRC	= app/qs.c app/assets.c app/password.c app/text.c \
 		  app/password_policy.c app/account.c app/token.c app/csv.c \
-		  app/staff.c app/route.c app/ical.c
+		  app/staff.c app/route.c app/ical.c app/cache.c
 # Kore-facing modules: only inside the kore process.
 APP_KORE_SRC	= app/init.c app/reply.c app/db.c app/db_catalogue.c app/seccomp.c \
 		  app/db_account.c app/h_health.c app/h_catalogue.c app/h_pages.c \

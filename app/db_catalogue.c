@@ -37,7 +37,7 @@ static const char *const catalogue_sql[Q__MAX] = {
 	"          LIMIT $2::int OFFSET $3::int) a), '[]')",
 
 	/* $1 group level code or NULL, $2 topic code or NULL,
-	 * $3 limit, $4 offset */
+	 * $3 limit, $4 offset, $5 unpublished courses too */
 	[Q_COURSES] =
 	"WITH level AS ("
 	"  SELECT l.id FROM group_levels l"
@@ -46,7 +46,7 @@ static const char *const catalogue_sql[Q__MAX] = {
 	" topic AS (SELECT id FROM topics WHERE code = $2),"
 	" matched AS ("
 	"  SELECT c.* FROM courses c"
-	"   WHERE c.published"
+	"   WHERE (c.published OR $5::boolean)"
 	"     AND ($1::text IS NULL OR EXISTS (SELECT 1"
 	"          FROM course_group_levels x JOIN level ON level.id ="
 	"               x.group_level_id WHERE x.course_id = c.id))"
@@ -63,7 +63,7 @@ static const char *const catalogue_sql[Q__MAX] = {
 	"         'id', p.id, 'code', p.code, 'title', p.title,"
 	"         'summary', p.summary, 'format', p.format,"
 	"         'duration_minutes', p.duration_minutes,"
-	"         'multi_agency', p.multi_agency,"
+	"         'multi_agency', p.multi_agency, 'published', p.published,"
 	"         'group_levels', coalesce((SELECT json_agg(l.code"
 	"             ORDER BY l.rank) FROM course_group_levels x"
 	"             JOIN group_levels l ON l.id = x.group_level_id"
@@ -187,7 +187,7 @@ db_catalogue_courses(const struct catalogue_query *q, cJSON *fields,
 {
 	struct db	 db;
 	char		 lim[24], off[24];
-	const char	*params[4];
+	const char	*params[5];
 	int		 st;
 
 	snprintf(lim, sizeof(lim), "%ld", q->limit);
@@ -196,10 +196,11 @@ db_catalogue_courses(const struct catalogue_query *q, cJSON *fields,
 	params[1] = q->topic;
 	params[2] = lim;
 	params[3] = off;
+	params[4] = q->unpublished ? "true" : "false";
 
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = db_exec(&db, catalogue_sql[Q_COURSES], 4, params)) != DB_OK)
+	if ((st = db_exec(&db, catalogue_sql[Q_COURSES], 5, params)) != DB_OK)
 		goto out;
 	if (db_value(&db, 0, 0)[0] != 't')
 		cJSON_AddStringToObject(fields, "group_level",

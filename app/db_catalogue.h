@@ -10,6 +10,7 @@
 struct catalogue_query {
 	const char	*group_level;	/* a level code of the default scheme */
 	const char	*topic;		/* a topic code */
+	int		 unpublished;	/* unpublished courses too */
 	long		 limit;
 	long		 offset;
 };

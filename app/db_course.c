@@ -16,8 +16,22 @@ enum {
 	Q_TOPICS,
 	Q_AUDIT,
 	Q_ONE,
+	Q_GET,
 	Q__MAX
 };
+
+/* One course as the API shows it, from courses c. */
+#define COURSE_JSON \
+	"json_build_object('id', c.id, 'code', c.code," \
+	"  'title', c.title, 'summary', c.summary, 'format', c.format," \
+	"  'duration_minutes', c.duration_minutes," \
+	"  'multi_agency', c.multi_agency, 'published', c.published," \
+	"  'group_levels', coalesce((SELECT json_agg(l.code ORDER BY l.rank)" \
+	"     FROM course_group_levels x JOIN group_levels l" \
+	"       ON l.id = x.group_level_id WHERE x.course_id = c.id), '[]')," \
+	"  'topics', coalesce((SELECT json_agg(t.code ORDER BY t.code)" \
+	"     FROM course_topics x JOIN topics t ON t.id = x.topic_id" \
+	"    WHERE x.course_id = c.id), '[]'))"
 
 static const char *const course_sql[Q__MAX] = {
 	/* $1 code, $2 title, $3 summary, $4 format, $5 minutes, $6 multi */
@@ -61,18 +75,12 @@ static const char *const course_sql[Q__MAX] = {
 	"                       target_id)"
 	"VALUES ($1::bigint, $2, 'course', $3::bigint)",
 
-	[Q_ONE] =
-	"SELECT json_build_object('id', c.id, 'code', c.code,"
-	"  'title', c.title, 'summary', c.summary, 'format', c.format,"
-	"  'duration_minutes', c.duration_minutes,"
-	"  'multi_agency', c.multi_agency, 'published', c.published,"
-	"  'group_levels', coalesce((SELECT json_agg(l.code ORDER BY l.rank)"
-	"     FROM course_group_levels x JOIN group_levels l"
-	"       ON l.id = x.group_level_id WHERE x.course_id = c.id), '[]'),"
-	"  'topics', coalesce((SELECT json_agg(t.code ORDER BY t.code)"
-	"     FROM course_topics x JOIN topics t ON t.id = x.topic_id"
-	"    WHERE x.course_id = c.id), '[]'))"
-	"  FROM courses c WHERE c.id = $1::bigint",
+	[Q_ONE] = "SELECT " COURSE_JSON " FROM courses c WHERE c.id = $1::bigint",
+
+	/* $1 course, $2 whether an unpublished course may be shown */
+	[Q_GET] =
+	"SELECT " COURSE_JSON " FROM courses c"
+	" WHERE c.id = $1::bigint AND (c.published OR $2::boolean)",
 };
 
 /*
@@ -160,6 +168,33 @@ db_course_save(long long id, const struct course_fields *f, long long actor,
 		*out = NULL;
 	}
 out:
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Course `id` into `*out`; an unpublished one only when `unpublished`
+ * (else DB_NOTFOUND).
+ */
+int
+db_course_get(long long id, int unpublished, cJSON **out)
+{
+	struct db	 db;
+	char		 cid[24];
+	const char	*params[2];
+	int		 st;
+
+	snprintf(cid, sizeof(cid), "%lld", id);
+	params[0] = cid;
+	params[1] = unpublished ? "true" : "false";
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, course_sql[Q_GET], 2, params)) == DB_OK) {
+		if (db_rows(&db) == 0)
+			st = DB_NOTFOUND;
+		else
+			*out = cJSON_Parse(db_value(&db, 0, 0));
+	}
 	db_close(&db);
 	return (st);
 }

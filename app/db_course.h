@@ -23,5 +23,6 @@ struct course_fields {
 
 int	db_course_save(long long, const struct course_fields *, long long,
 	    cJSON *, cJSON **);
+int	db_course_get(long long, int, cJSON **);
 
 #endif /* !PORTAL_DB_COURSE_H */

@@ -42,7 +42,7 @@ enum {
 
 static const char *const programme_sql[Q__MAX] = {
 	/* $1 course, $2 level, $3 topic, $4 from, $5 to, $6 available,
-	 * $7 limit, $8 offset */
+	 * $7 limit, $8 offset, $9 trainer, $10 unpublished courses too */
 	[Q_LIST] =
 	"WITH level AS (SELECT l.id FROM group_levels l JOIN group_schemes g"
 	"                 ON g.id = l.scheme_id AND g.is_default"
@@ -50,8 +50,10 @@ static const char *const programme_sql[Q__MAX] = {
 	" topic AS (SELECT id FROM topics WHERE code = $3),"
 	" matched AS ("
 	"  SELECT s.* FROM sessions s JOIN courses c ON c.id = s.course_id"
-	"   WHERE c.published"
+	"   WHERE (c.published OR $10::boolean)"
 	"     AND ($1::bigint IS NULL OR s.course_id = $1::bigint)"
+	"     AND ($9::bigint IS NULL OR EXISTS (SELECT 1 FROM session_trainers"
+	"          t WHERE t.session_id = s.id AND t.person_id = $9::bigint))"
 	"     AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM course_group_levels x"
 	"          JOIN level ON level.id = x.group_level_id"
 	"          WHERE x.course_id = c.id))"
@@ -108,8 +110,8 @@ db_programme_sessions(const struct session_query *q, cJSON *fields,
     cJSON **out)
 {
 	struct db	 db;
-	char		 cid[24], lim[24], off[24];
-	const char	*params[8];
+	char		 cid[24], lim[24], off[24], tid[24];
+	const char	*params[10];
 	int		 st;
 
 	snprintf(cid, sizeof(cid), "%lld", q->course_id);
@@ -123,9 +125,12 @@ db_programme_sessions(const struct session_query *q, cJSON *fields,
 	params[5] = q->available ? "true" : "false";
 	params[6] = lim;
 	params[7] = off;
+	snprintf(tid, sizeof(tid), "%lld", q->trainer_id);
+	params[8] = q->trainer_id > 0 ? tid : NULL;
+	params[9] = q->unpublished ? "true" : "false";
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = db_exec(&db, programme_sql[Q_LIST], 8, params)) != DB_OK)
+	if ((st = db_exec(&db, programme_sql[Q_LIST], 10, params)) != DB_OK)
 		goto out;
 	if (db_value(&db, 0, 0)[0] != 't')
 		cJSON_AddStringToObject(fields, "group_level",

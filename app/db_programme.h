@@ -14,6 +14,8 @@ struct session_query {
 	const char	*from;		/* YYYY-MM-DD, inclusive */
 	const char	*to;		/* YYYY-MM-DD, inclusive */
 	int		 available;	/* only sessions taking bookings, with places */
+	long long	 trainer_id;	/* 0: any; else the sessions they train */
+	int		 unpublished;	/* sessions of unpublished courses too */
 	long		 limit;
 	long		 offset;
 };

@@ -4,12 +4,19 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include <string.h>
+
+#include "auth.h"
+#include "cache.h"
 #include "db_catalogue.h"
+#include "portal.h"
 #include "qs.h"
 #include "reply.h"
 
 #define CATALOGUE_LIMIT_DEFAULT	20
 #define CATALOGUE_LIMIT_MAX	100
+/* How long a worker serves a catalogue answer from memory. */
+#define CATALOGUE_CACHE_MS	2000
 
 int	h_group_levels(struct http_request *);
 int	h_topics(struct http_request *);
@@ -82,17 +89,40 @@ h_agencies(struct http_request *req)
 }
 
 /*
+ * The catalogue is the busiest public read and changes rarely: each
+ * worker keeps its answers for CATALOGUE_CACHE_MS.
+ */
+static struct cache	catalogue_cache = { .ttl = CATALOGUE_CACHE_MS };
+
+/*
+ * A course or session was changed through this worker: its author sees
+ * the change at once; other workers within CATALOGUE_CACHE_MS.
+ */
+void
+catalogue_changed(void)
+{
+	cache_clear(&catalogue_cache);
+}
+
+/*
  * POST /api/v1/courses: h_course_create() in h_course.c.
  * GET /api/v1/courses?group_level=&topic=&limit=&offset=
- * 200 a page of the published catalogue; 422 an unknown group level or
- * topic, or bad paging (every wrong field named); 503 database away.
+ *     &include_unpublished=true|false
+ * 200 a page of the published catalogue (up to CATALOGUE_CACHE_MS old),
+ * or for coordinators with include_unpublished every course (fresh);
+ * 401 and 403 include_unpublished for others; 422 an unknown group
+ * level or topic, or bad paging (every wrong field named); 503 database away.
  */
 int
 h_courses(struct http_request *req)
 {
 	struct catalogue_query	 cq;
+	struct session_who	 who;
 	struct qs		 q;
 	cJSON			*fields, *out;
+	const char		*all, *key, *text;
+	char			*printed;
+	size_t			 len;
 	int			 st;
 
 	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
@@ -104,9 +134,37 @@ h_courses(struct http_request *req)
 		return (KORE_RESULT_OK);
 	cq.group_level = qs_get(&q, "group_level");
 	cq.topic = qs_get(&q, "topic");
+	if ((all = qs_get(&q, "include_unpublished")) != NULL &&
+	    strcmp(all, "true") != 0 && strcmp(all, "false") != 0)
+		cJSON_AddStringToObject(fields, "include_unpublished",
+		    "Must be true or false.");
+	cq.unpublished = all != NULL && strcmp(all, "true") == 0;
+	if (cq.unpublished && !auth_require(req, ROLE_COORDINATOR, &who)) {
+		cJSON_Delete(fields);
+		qs_free(&q);
+		return (KORE_RESULT_OK);
+	}
+	key = req->query_string ? req->query_string : "";
+	if (cJSON_GetArraySize(fields) == 0 && !cq.unpublished &&
+	    cache_get(&catalogue_cache, key, kore_time_ms(), &text, &len)) {
+		cJSON_Delete(fields);
+		qs_free(&q);
+		reply_bytes(req, 200, "application/json", text, len);
+		return (KORE_RESULT_OK);
+	}
 	out = NULL;
 	st = db_catalogue_courses(&cq, fields, &out);
-	catalogue_answer(req, st, out, fields);
+	if (st == DB_OK && cJSON_GetArraySize(fields) == 0 && !cq.unpublished &&
+	    (printed = cJSON_PrintUnformatted(out)) != NULL) {
+		cache_put(&catalogue_cache, key, kore_time_ms(), printed,
+		    strlen(printed));
+		cJSON_Delete(fields);
+		cJSON_Delete(out);
+		reply_bytes(req, 200, "application/json", printed,
+		    strlen(printed));
+		cJSON_free(printed);
+	} else
+		catalogue_answer(req, st, out, fields);
 	qs_free(&q);
 	return (KORE_RESULT_OK);
 }

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "db_course.h"
+#include "portal.h"
 #include "reply.h"
 #include "route.h"
 #include "text.h"
@@ -43,19 +44,38 @@ h_course_create(struct http_request *req)
 }
 
 /*
+ * GET /api/v1/courses/{id}: 200 the course; 404 none, or unpublished and
+ * the caller not a coordinator.
  * PATCH /api/v1/courses/{id} (coordinators): any of the fields of POST,
  * and "published". 200 the course; 401; 403; 404; 409; 422.
  */
 int
 h_course_one(struct http_request *req)
 {
-	long long	id;
+	struct session_who	 who;
+	cJSON			*out;
+	long long		 id;
+	int			 signed_in, st;
 
 	if (route_id(req->path, "/api/v1/courses/", &id, NULL) == -1)
 		return (h_not_found(req));
-	if (!reply_method_allowed(req, REPLY_PATCH))
+	if (!reply_method_allowed(req, REPLY_GET | REPLY_PATCH))
 		return (KORE_RESULT_OK);
-	return (course_save(req, id));
+	if (req->method == HTTP_METHOD_PATCH)
+		return (course_save(req, id));
+	if ((signed_in = auth_session(req, &who)) == -1)
+		return (KORE_RESULT_OK);
+	out = NULL;
+	st = db_course_get(id, signed_in && (who.roles & ROLE_COORDINATOR),
+	    &out);
+	if (st == DB_NOTFOUND)
+		reply_error(req, 404, "not_found", "There is no such course.",
+		    NULL);
+	else if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
 }
 
 static int
@@ -147,8 +167,10 @@ course_save(struct http_request *req, long long id)
 		    NULL);
 	else if (st != DB_OK)
 		reply_db_failure(req, st);
-	else
+	else {
+		catalogue_changed();
 		reply_json(req, create ? 201 : 200, out);
+	}
 	return (KORE_RESULT_OK);
 }
 

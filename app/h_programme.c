@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "db_booking.h"
 #include "db_programme.h"
+#include "portal.h"
 #include "qs.h"
 #include "reply.h"
 #include "route.h"
@@ -33,9 +34,11 @@ static int	programme_update(struct http_request *, long long);
 
 /*
  * GET /api/v1/sessions?course_id=&group_level=&topic=&from=&to=
- *     &available=true&limit=&offset=
+ *     &available=true&trainer=me&include_unpublished=true&limit=&offset=
  *   200 {"sessions":[{"id",...,"capacity","confirmed","waitlisted",
  *   "places_left","trainers","course"}],"total","limit","offset"};
+ *   trainer=me: the sessions the signed-in person trains (401 signed
+ *   out); include_unpublished: coordinators only (401, 403);
  *   422 every wrong parameter named.
  * POST /api/v1/sessions (coordinators) {"course_id","starts_at","ends_at",
  *   "venue","capacity","trainer_ids":[...],"booking_opens_at",
@@ -88,8 +91,9 @@ static int
 programme_list(struct http_request *req)
 {
 	struct session_query	 sq;
+	struct session_who	 who;
 	struct qs		 q;
-	const char		*available;
+	const char		*all, *available, *trainer;
 	cJSON			*fields, *out;
 	long			 course;
 	int			 st;
@@ -119,6 +123,23 @@ programme_list(struct http_request *req)
 		cJSON_AddStringToObject(fields, "available",
 		    "Must be true or false.");
 	sq.available = available != NULL && strcmp(available, "true") == 0;
+	if ((trainer = qs_get(&q, "trainer")) != NULL &&
+	    strcmp(trainer, "me") != 0)
+		cJSON_AddStringToObject(fields, "trainer", "Must be me.");
+	if ((all = qs_get(&q, "include_unpublished")) != NULL &&
+	    strcmp(all, "true") != 0 && strcmp(all, "false") != 0)
+		cJSON_AddStringToObject(fields, "include_unpublished",
+		    "Must be true or false.");
+	sq.unpublished = all != NULL && strcmp(all, "true") == 0;
+	if ((sq.unpublished || (trainer != NULL &&
+	    strcmp(trainer, "me") == 0)) && !auth_require(req,
+	    sq.unpublished ? ROLE_COORDINATOR : 0, &who)) {
+		cJSON_Delete(fields);
+		qs_free(&q);
+		return (KORE_RESULT_OK);
+	}
+	if (trainer != NULL && strcmp(trainer, "me") == 0)
+		sq.trainer_id = who.person_id;
 	if (qs_get_count(&q, "limit", 20, 1, 100, &sq.limit) == -1) {
 		sq.limit = 20;
 		cJSON_AddStringToObject(fields, "limit",
@@ -198,8 +219,10 @@ programme_create(struct http_request *req)
 	cJSON_Delete(fields);
 	if (st != DB_OK)
 		reply_db_failure(req, st);
-	else
+	else {
+		catalogue_changed();
 		reply_json(req, 201, out);
+	}
 	return (KORE_RESULT_OK);
 }
 
@@ -302,8 +325,10 @@ programme_update(struct http_request *req, long long id)
 		st = db_programme_session(id, &out);
 	if (st != DB_OK)
 		reply_db_failure(req, st);
-	else
+	else {
+		catalogue_changed();
 		reply_json(req, 200, out);
+	}
 	return (KORE_RESULT_OK);
 }
 
@@ -354,8 +379,10 @@ h_session_cancel(struct http_request *req)
 		    "cancelled already.", NULL);
 	else if (st != DB_OK)
 		reply_db_failure(req, st);
-	else
+	else {
+		catalogue_changed();
 		reply_json(req, 200, out);
+	}
 	return (KORE_RESULT_OK);
 }
 

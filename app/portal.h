@@ -20,5 +20,7 @@ extern struct password_policy portal_password_policy;
 extern char		portal_dummy_hash[];
 
 int	portal_init(int);
+/* The programme changed: forget this worker's catalogue answers. */
+void	catalogue_changed(void);
 
 #endif /* !PORTAL_PORTAL_H */

@@ -11,7 +11,7 @@ function setup(thread)
 end
 
 function init(args)
-	counter = id * 1000000
+	counter = id * 100000
 end
 
 request = function()
