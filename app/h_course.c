@@ -174,7 +174,10 @@ course_save(struct http_request *req, long long id)
 	return (KORE_RESULT_OK);
 }
 
-/* A text member of at most `max` characters, or NULL. */
+/*
+ * A text member of at most `max` characters, empty only for the summary,
+ * or NULL (named in `fields` when wrong, or missing and `required`).
+ */
 static const char *
 course_text(const cJSON *body, const char *name, size_t max, int required,
     cJSON *fields)
@@ -189,8 +192,12 @@ course_text(const cJSON *body, const char *name, size_t max, int required,
 			    "This cannot be empty.");
 		return (NULL);
 	}
-	if (!cJSON_IsString(v) || (required && v->valuestring[0] == '\0') ||
-	    text_utf8_length(v->valuestring) > max ||
+	if (cJSON_IsString(v) && v->valuestring[0] == '\0' &&
+	    strcmp(name, "summary") != 0) {
+		cJSON_AddStringToObject(fields, name, "This cannot be empty.");
+		return (NULL);
+	}
+	if (!cJSON_IsString(v) || text_utf8_length(v->valuestring) > max ||
 	    (strcmp(name, "summary") != 0 && !text_is_clean(v->valuestring))) {
 		snprintf(msg, sizeof(msg), "Must be text of %zu characters at "
 		    "most.", max);

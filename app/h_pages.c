@@ -32,6 +32,11 @@ static const struct {
 	{ "/sessions",	"sessions.html" },
 	{ "/session",	"session.html" },
 	{ "/bookings",	"bookings.html" },
+	{ "/teaching",	"teaching.html" },
+	{ "/teaching/register", "teaching-register.html" },
+	{ "/programme",	"programme.html" },
+	{ "/programme/course", "programme-course.html" },
+	{ "/programme/session", "programme-session.html" },
 	{ NULL,		NULL }
 };
 

@@ -16,6 +16,8 @@ async function main() {
   }
   document.getElementById('roles').textContent = account.roles.map((r) => ROLES[r] ?? r).join(', ');
   if (account.setting_lead_agency_id) document.getElementById('staff-link').classList.remove('portal-hidden');
+  if (account.roles.includes('trainer')) document.getElementById('teaching-link').classList.remove('portal-hidden');
+  if (account.roles.includes('coordinator')) document.getElementById('programme-link').classList.remove('portal-hidden');
   document.getElementById('loading').remove();
   for (const id of ['details', 'links', 'sign-out']) document.getElementById(id).classList.remove('portal-hidden');
 }

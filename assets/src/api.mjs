@@ -49,9 +49,12 @@ export function clearErrors(form) {
   for (const group of form.querySelectorAll('.govuk-form-group--error')) {
     group.classList.remove('govuk-form-group--error');
     group.querySelector('.govuk-error-message')?.remove();
-    for (const input of group.querySelectorAll('.govuk-input--error, .govuk-select--error, .govuk-file-upload--error')) {
-      input.classList.remove('govuk-input--error', 'govuk-select--error', 'govuk-file-upload--error');
-      input.removeAttribute('aria-describedby');
+    for (const input of group.querySelectorAll('[aria-describedby]')) {
+      input.classList.remove('govuk-input--error', 'govuk-select--error', 'govuk-file-upload--error',
+        'govuk-textarea--error');
+      const kept = input.getAttribute('aria-describedby').split(' ').filter((ref) => !ref.endsWith('-error'));
+      if (kept.length) input.setAttribute('aria-describedby', kept.join(' '));
+      else input.removeAttribute('aria-describedby');
     }
   }
   if (document.title.startsWith('Error: ')) document.title = document.title.slice(7);
@@ -83,11 +86,19 @@ export function showErrors(form, problems) {
         const msg = el('p', 'govuk-error-message');
         msg.id = `${field}-error`;
         msg.append(el('span', 'govuk-visually-hidden', 'Error: '), document.createTextNode(message));
-        input.before(msg);
-        const kind = input.tagName === 'SELECT' ? 'govuk-select--error'
-          : input.type === 'file' ? 'govuk-file-upload--error' : 'govuk-input--error';
-        input.classList.add(kind);
-        input.setAttribute('aria-describedby', msg.id);
+        // Radios and checkboxes: the message goes above the set.
+        const choices = input.closest('.govuk-radios, .govuk-checkboxes');
+        if (choices) {
+          choices.before(msg);
+        } else {
+          input.before(msg);
+          const kind = input.tagName === 'SELECT' ? 'govuk-select--error'
+            : input.type === 'file' ? 'govuk-file-upload--error'
+              : input.tagName === 'TEXTAREA' ? 'govuk-textarea--error' : 'govuk-input--error';
+          input.classList.add(kind);
+        }
+        const hints = input.getAttribute('aria-describedby');
+        input.setAttribute('aria-describedby', hints ? `${hints} ${msg.id}` : msg.id);
       }
     } else {
       item.textContent = message;

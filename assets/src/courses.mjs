@@ -1,14 +1,11 @@
 // The course catalogue: filters by group level and topic, a page of
 // courses from GET /api/v1/courses, and pagination. Everything from the
 // API goes into the page as text, never as HTML.
+import { FORMATS } from '/assets/when.mjs';
+
 const PAGE = 20;
 const params = new URLSearchParams(window.location.search);
 const offset = Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0);
-
-const FORMATS = {
-  full_day: 'Full day', half_day: 'Half day', twilight: 'Twilight',
-  e_learning: 'E-learning', seminar: 'Seminar', conference: 'Conference',
-};
 
 function el(tag, className, text) {
   const node = document.createElement(tag);

@@ -251,6 +251,9 @@ test('coordinators add and change courses; every wrong field is named', async ()
   const twilight = await as(coordinator, `/api/v1/courses/${res.json.id}`, { method: 'PATCH',
     body: { format: 'twilight' } });
   assert.deepEqual(Object.keys(assertError(twilight, 422)), ['duration_minutes']);
+  const emptied = await as(coordinator, `/api/v1/courses/${res.json.id}`, { method: 'PATCH',
+    body: { title: '', code: '', summary: '' } });
+  assert.deepEqual(Object.keys(assertError(emptied, 422)).sort(), ['code', 'title']);
   const patched = await as(coordinator, `/api/v1/courses/${res.json.id}`, { method: 'PATCH',
     body: { title: 'Contextual safeguarding: an introduction', published: false, group_levels: ['G2'] } });
   assert.equal(patched.status, 200, patched.text);

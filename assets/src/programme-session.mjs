@@ -1,0 +1,135 @@
+// Coordinators: schedule a session of a course, change one, cancel one.
+import { me, api, el, showErrors, clearErrors, problemsOf } from '/assets/api.mjs';
+import { when, londonLocal } from '/assets/when.mjs';
+
+const params = new URLSearchParams(window.location.search);
+const id = params.get('id');
+let courseId = params.get('course_id');
+const form = document.getElementById('session');
+const cancelForm = document.getElementById('cancel');
+const TIMES = ['starts_at', 'ends_at', 'booking_opens_at', 'booking_closes_at'];
+
+function trainerBoxes(trainers) {
+  const box = document.getElementById('trainer_ids');
+  box.replaceChildren(...trainers.map((t) => {
+    const item = el('div', 'govuk-checkboxes__item');
+    const input = el('input', 'govuk-checkboxes__input');
+    input.type = 'checkbox';
+    input.id = `trainer-${t.person_id}`;
+    input.name = 'trainer_ids';
+    input.value = String(t.person_id);
+    const label = el('label', 'govuk-label govuk-checkboxes__label', `${t.full_name}${t.agency_name ? `, ${t.agency_name}` : ''}`);
+    label.htmlFor = input.id;
+    item.append(input, label);
+    return item;
+  }));
+}
+
+// A whole number as a number; anything else as typed, for the API to name.
+function count(value) {
+  const v = value.trim();
+  return /^\d+$/.test(v) ? Number(v) : (v || null);
+}
+
+function body() {
+  const b = {
+    venue: form.elements.venue.value.trim(),
+    capacity: count(form.elements.capacity.value),
+    cancel_cutoff_hours: count(form.elements.cancel_cutoff_hours.value),
+    trainer_ids: [...form.querySelectorAll('#trainer_ids input:checked')].map((i) => Number(i.value)),
+  };
+  for (const name of TIMES) b[name] = form.elements[name].value || null;
+  if (!id) b.course_id = Number(courseId);
+  if (b.cancel_cutoff_hours === null) delete b.cancel_cutoff_hours;
+  return b;
+}
+
+function fill(s) {
+  courseId = String(s.course.id);
+  for (const name of TIMES) form.elements[name].value = s[name] ? londonLocal(s[name]) : '';
+  form.elements.venue.value = s.venue;
+  form.elements.capacity.value = String(s.capacity);
+  form.elements.cancel_cutoff_hours.value = String(s.cancel_cutoff_hours);
+  const chosen = new Set(s.trainers.map((t) => String(t.id)));
+  for (const input of form.querySelectorAll('#trainer_ids input')) input.checked = chosen.has(input.value);
+  document.getElementById('title').textContent = when(s.starts_at);
+  document.getElementById('confirmed').textContent = `${s.confirmed} of ${s.capacity}`;
+  document.getElementById('waitlisted').textContent = String(s.waitlisted);
+  document.getElementById('status').textContent = s.status === 'cancelled' ? 'Cancelled' : 'Scheduled';
+  document.getElementById('counts').classList.remove('portal-hidden');
+  document.getElementById('save').textContent = 'Save changes';
+  const cancelled = s.status === 'cancelled';
+  form.classList.toggle('portal-hidden', cancelled);
+  document.getElementById('cancelling').classList.toggle('portal-hidden', cancelled);
+}
+
+async function showCourse() {
+  const back = document.getElementById('back');
+  back.href = `/programme/course?id=${encodeURIComponent(courseId)}`;
+  back.textContent = 'Back to the course';
+  const res = await api('GET', `/api/v1/courses/${encodeURIComponent(courseId)}`);
+  if (res.status === 200) document.getElementById('course').textContent = res.json.title;
+}
+
+function saved(text) {
+  document.getElementById('saved-text').textContent = text;
+  const banner = document.getElementById('saved');
+  banner.classList.remove('portal-hidden');
+  banner.focus();
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearErrors(form);
+  const res = id ? await api('PATCH', `/api/v1/sessions/${encodeURIComponent(id)}`, body())
+    : await api('POST', '/api/v1/sessions', body());
+  if (res.status === 201) {
+    window.location.assign(`/programme/session?id=${res.json.id}&added=1`);
+    return;
+  }
+  if (res.status !== 200) {
+    showErrors(form, problemsOf(res.json).map((p) => (res.json?.error?.code === 'capacity_below_confirmed'
+      ? { field: 'capacity', message: p.message } : p)));
+    return;
+  }
+  fill(res.json);
+  saved('The session is saved.');
+});
+
+cancelForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearErrors(cancelForm);
+  const res = await api('POST', `/api/v1/sessions/${encodeURIComponent(id)}/cancel`,
+    { reason: cancelForm.elements.reason.value.trim() });
+  if (res.status !== 200) {
+    showErrors(cancelForm, problemsOf(res.json));
+    return;
+  }
+  fill(res.json);
+  saved('The session is cancelled and everyone booked on it has been told.');
+});
+
+async function main() {
+  if (!(await me())) {
+    window.location.assign('/sign-in');
+    return;
+  }
+  const trainers = await api('GET', '/api/v1/accounts?role=trainer&limit=200');
+  trainerBoxes(trainers.json?.accounts ?? []);
+  if (!id) {
+    form.elements.cancel_cutoff_hours.value = '48';
+    if (courseId) await showCourse();
+    else showErrors(form, [{ field: null, message: 'Choose the course from the programme first.' }]);
+    return;
+  }
+  const res = await api('GET', `/api/v1/sessions/${encodeURIComponent(id)}`);
+  if (res.status !== 200) {
+    showErrors(form, problemsOf(res.json, 'There is no such session.'));
+    return;
+  }
+  fill(res.json);
+  await showCourse();
+  if (params.get('added')) saved('The session is scheduled and open for booking.');
+}
+
+main();

@@ -1,0 +1,49 @@
+// A trainer's sessions, upcoming and past, each with its register.
+import { me, api, el } from '/assets/api.mjs';
+import { when, londonDate } from '/assets/when.mjs';
+
+function row(s) {
+  const tr = el('tr', 'govuk-table__row');
+  tr.dataset.session = String(s.id);
+  const cell = el('td', 'govuk-table__cell');
+  if (s.status === 'cancelled') {
+    cell.textContent = 'Cancelled';
+  } else {
+    const link = el('a', 'govuk-link', 'Register');
+    link.href = `/teaching/register?id=${s.id}`;
+    link.append(el('span', 'govuk-visually-hidden', ` for ${s.course.title}, ${when(s.starts_at)}`));
+    cell.append(link);
+  }
+  tr.append(el('td', 'govuk-table__cell', s.course.title), el('td', 'govuk-table__cell', when(s.starts_at)),
+    el('td', 'govuk-table__cell', s.venue),
+    el('td', 'govuk-table__cell govuk-table__cell--numeric', `${s.confirmed} of ${s.capacity}`), cell);
+  return tr;
+}
+
+async function main() {
+  if (!(await me())) {
+    window.location.assign('/sign-in');
+    return;
+  }
+  // Upcoming from today, soonest first; past up to yesterday, latest first.
+  const upcoming = await api('GET', `/api/v1/sessions?trainer=me&from=${londonDate()}&limit=100`);
+  const pastQuery = `/api/v1/sessions?trainer=me&to=${londonDate(-1)}`;
+  const pastCount = await api('GET', `${pastQuery}&limit=1`);
+  const count = document.getElementById('count');
+  if (upcoming.status !== 200 || pastCount.status !== 200) {
+    count.textContent = (upcoming.json ?? pastCount.json)?.error?.message ?? 'Your sessions could not be loaded.';
+    return;
+  }
+  const past = await api('GET', `${pastQuery}&limit=50&offset=${Math.max(0, pastCount.json.total - 50)}`);
+  const soon = upcoming.json.sessions;
+  const before = (past.json?.sessions ?? []).reverse();
+  const total = upcoming.json.total + pastCount.json.total;
+  count.textContent = total ? `You train ${total} session${total === 1 ? '' : 's'}.`
+    : 'You are not down to train any sessions.';
+  document.getElementById('upcoming-rows').replaceChildren(...soon.map(row));
+  document.getElementById('past-rows').replaceChildren(...before.map(row));
+  document.getElementById('upcoming').classList.toggle('portal-hidden', soon.length === 0);
+  document.getElementById('past').classList.toggle('portal-hidden', before.length === 0);
+}
+
+main();
