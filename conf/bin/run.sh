@@ -3,18 +3,19 @@
 # unless PORTAL_DATABASE_URL names another), migrate, load the demo data on
 # first start, and serve the portal in the foreground on PORTAL_PORT
 # (default 8888). Ctrl-C or SIGTERM stops Kore and the local database.
+# PORTAL_VAR names another state folder than var/ (the tests use one).
 set -eu
 
-top=$(pwd)
 port=${PORTAL_PORT:-8888}
-mkdir -p var/run var/log var/tmp
+var=${PORTAL_VAR:-var}
+mkdir -p "$var/run" "$var/log" "$var/tmp"
 
 local_db=0
 if [ -z "${PORTAL_DATABASE_URL:-}" ]; then
 	local_db=1
-	sh conf/bin/portal-db.sh init var/db
-	sh conf/bin/portal-db.sh start var/db
-	PORTAL_DATABASE_URL=$(sh conf/bin/portal-db.sh url var/db)
+	sh conf/bin/portal-db.sh init "$var/db"
+	sh conf/bin/portal-db.sh start "$var/db"
+	PORTAL_DATABASE_URL=$(sh conf/bin/portal-db.sh url "$var/db")
 fi
 export PORTAL_DATABASE_URL
 
@@ -29,7 +30,7 @@ stop() {
 		fi
 	done
 	if [ "$local_db" -eq 1 ]; then
-		sh conf/bin/portal-db.sh stop var/db
+		sh conf/bin/portal-db.sh stop "$var/db"
 	fi
 	echo "portal: stopped"
 }
@@ -40,13 +41,13 @@ trap 'exit 143' TERM
 build/portalctl migrate
 build/portalctl load-demo
 
-sh conf/bin/render-conf.sh "$port" var >var/run/portal.conf
+sh conf/bin/render-conf.sh "$port" "$var" >"$var/run/portal.conf"
 
 # The outbox's sender, alongside: PORTAL_SMTP_URL names the relay.
 build/portalctl send-mail &
 mail_pid=$!
 
 echo "portal: serving on http://127.0.0.1:$port (Ctrl-C stops)"
-stdbuf -oL kore -c var/run/portal.conf -f -n -r &
+stdbuf -oL kore -c "$var/run/portal.conf" -f -n -r &
 kore_pid=$!
 wait "$kore_pid"

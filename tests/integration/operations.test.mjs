@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { sql, login } from './http.mjs';
 
 const url = process.env.PORTAL_DATABASE_URL;
@@ -143,4 +143,71 @@ test('the demo generator is deterministic', () => {
   const script = readFileSync('sql/demo/demo.sql', 'utf8');
   assert.match(script, /setseed\(/);
   assert.equal(people.length, 32);
+});
+
+// `make run` in a state folder of its own: up to the first answer.
+async function makeRun(dir, port, log) {
+  const run = spawn('make', ['-s', 'run'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORTAL_VAR: dir, PORTAL_PORT: String(port), PORTAL_DATABASE_URL: '',
+      PORTAL_SMTP_URL: 'smtp://127.0.0.1:9' } });
+  run.stdout.on('data', (d) => { log.text += d; });
+  run.stderr.on('data', (d) => { log.text += d; });
+  run.exited = new Promise((resolve) => run.on('exit', (code, signal) => resolve(code ?? signal)));
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.status === 200) return run;
+    } catch { /* not yet */ }
+    if (run.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`make run did not serve:\n${log.text}`);
+}
+
+// The processes of a process group, and those of a cluster's data folder.
+function leftBehind(pgid, dir) {
+  const ps = spawnSync('ps', ['-eo', 'pgid=,args='], { encoding: 'utf8' }).stdout.split('\n');
+  return ps.filter((l) => l.trim().split(/\s+/)[0] === String(pgid) || l.includes(`${dir}/db/data`));
+}
+
+test('make run serves the portal, stops everything on Ctrl-C or SIGTERM, and keeps the data', async () => {
+  const dir = mkdtempSync('/tmp/portal-run.');
+  spawnSync('chmod', ['755', dir]);
+  const port = await freePort();
+  const log = { text: '' };
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    let run = await makeRun(dir, port, log);
+    const home = await fetch(base + '/');
+    assert.equal(home.status, 200);
+    assert.match(await home.text(), /Safeguarding/);
+    const email = `kept.${process.pid}@example.org`;
+    const [[agency]] = sql('SELECT min(id) FROM agencies');
+    const made = await fetch(base + '/api/v1/accounts', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ full_name: 'Kept Person', email, password: 'lantern orchard tuesday',
+        agency_id: Number(agency), job_title: 'Teacher', group_level: 'G2' }) });
+    assert.equal(made.status, 201, await made.text());
+    const agencies = (await (await fetch(base + '/api/v1/agencies?limit=1')).json()).total;
+    assert.ok(agencies > 0);
+    // Ctrl-C: SIGINT to the whole foreground process group.
+    process.kill(-run.pid, 'SIGINT');
+    await run.exited;
+    assert.deepEqual(leftBehind(run.pid, dir), [], log.text);
+    assert.ok(!existsSync(`${dir}/db/data/postmaster.pid`), 'the database is stopped');
+    assert.match(log.text, /portal: stopped/);
+
+    // Again: the account is still there, and the demo data was not loaded twice.
+    run = await makeRun(dir, port, log);
+    const signIn = await fetch(base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'lantern orchard tuesday' }) });
+    assert.equal(signIn.status, 200);
+    assert.equal((await (await fetch(base + '/api/v1/agencies?limit=1')).json()).total, agencies);
+    process.kill(-run.pid, 'SIGTERM');
+    await run.exited;
+    assert.deepEqual(leftBehind(run.pid, dir), [], log.text);
+    assert.ok(!existsSync(`${dir}/db/data/postmaster.pid`), 'the database is stopped');
+  } finally {
+    spawnSync('sh', ['conf/bin/portal-db.sh', 'stop', `${dir}/db`]);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
