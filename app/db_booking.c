@@ -125,14 +125,14 @@ static const char *const booking_sql[Q__MAX] = {
 	" WHERE b.id = $1::bigint AND p.email IS NOT NULL "
 	"RETURNING id",
 
-	/* $1 booking: lock its session, then it; whose, what state */
+	/* $1 booking: lock its session; is it to come, is it late, whose */
 	[Q_CANCEL_SESSION] =
 	"SELECT s.id, s.starts_at > now(),"
 	"       now() > s.starts_at - make_interval(hours =>"
-	"                                           s.cancel_cutoff_hours)"
-	"  FROM sessions s WHERE s.id = (SELECT session_id FROM bookings"
-	"                                 WHERE id = $1::bigint)"
-	"   FOR UPDATE",
+	"                                           s.cancel_cutoff_hours),"
+	"       b.person_id"
+	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"
+	" WHERE b.id = $1::bigint FOR UPDATE OF s",
 
 	/* $1 booking, $2 new status */
 	[Q_CANCEL] =
@@ -140,7 +140,7 @@ static const char *const booking_sql[Q__MAX] = {
 	"       waitlist_position = NULL, ics_sequence = b.ics_sequence + 1"
 	"  FROM bookings old WHERE old.id = b.id AND b.id = $1::bigint"
 	"   AND b.status IN ('confirmed', 'waitlisted')"
-	"RETURNING old.status, b.person_id",
+	"RETURNING old.status",
 
 	/* $1 session (locked): the first on the waitlist take the free
 	 * places, in the order they joined; the counters follow */
@@ -381,7 +381,8 @@ db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
 	if ((st = db_exec(&db, booking_sql[Q_CANCEL_SESSION], 1, params)) !=
 	    DB_OK)
 		goto out;
-	if (db_rows(&db) == 0) {
+	/* Someone else's booking does not exist for the actor. */
+	if (db_rows(&db) == 0 || (!any && db_int(&db, 0, 3) != actor)) {
 		*result = CANCEL_NOT_FOUND;
 		goto out;
 	}
@@ -394,10 +395,6 @@ db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
 		goto out;
 	if (db_rows(&db) == 0) {
 		*result = CANCEL_NOT_LIVE;
-		goto out;
-	}
-	if (!any && db_int(&db, 0, 1) != actor) {
-		*result = CANCEL_NOT_FOUND;
 		goto out;
 	}
 	was_confirmed = strcmp(db_value(&db, 0, 0), "confirmed") == 0;

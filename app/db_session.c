@@ -76,23 +76,34 @@ static const char *const session_sql[Q__MAX] = {
 	"    FROM s)"
 	"SELECT person_id FROM s",
 
-	/* $1 token hash: touch a live session and say whose it is */
+	/*
+	 * $1 token hash: whose live session it is. Its last use is
+	 * recorded to the minute (SESSION_TOUCH_SECONDS), so that a busy
+	 * session does not write on every request.
+	 */
 	[Q_LOOKUP] =
-	"UPDATE web_sessions s SET last_seen_at = now()"
-	"  FROM people p"
-	" WHERE s.token_hash = decode($1, 'hex') AND p.id = s.person_id"
-	"   AND s.expires_at > now()"
-	"   AND s.last_seen_at > now() - interval '"
+	"WITH live AS ("
+	"  SELECT s.token_hash, s.person_id, p.agency_id, s.csrf_token,"
+	"         s.last_seen_at"
+	"    FROM web_sessions s JOIN people p ON p.id = s.person_id"
+	"   WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now()"
+	"     AND s.last_seen_at > now() - interval '"
 	S(SESSION_IDLE_MINUTES) " minutes'"
-	"   AND p.erased_at IS NULL "
-	"RETURNING s.person_id, p.agency_id, s.csrf_token,"
+	"     AND p.erased_at IS NULL),"
+	" touch AS ("
+	"  UPDATE web_sessions w SET last_seen_at = now() FROM live"
+	"   WHERE w.token_hash = live.token_hash"
+	"     AND live.last_seen_at < now() - interval '"
+	S(SESSION_TOUCH_SECONDS) " seconds')"
+	"SELECT live.person_id, live.agency_id, live.csrf_token,"
 	"  (SELECT coalesce(bit_or(CASE r.role"
 	"     WHEN 'practitioner' THEN 1 WHEN 'trainer' THEN 2"
 	"     WHEN 'setting_lead' THEN 4 WHEN 'reviewer' THEN 8"
 	"     WHEN 'coordinator' THEN 16 END), 0)"
-	"     FROM account_roles r WHERE r.person_id = s.person_id),"
+	"     FROM account_roles r WHERE r.person_id = live.person_id),"
 	"  (SELECT max(r.agency_id) FROM account_roles r"
-	"    WHERE r.person_id = s.person_id AND r.role = 'setting_lead')",
+	"    WHERE r.person_id = live.person_id AND r.role = 'setting_lead')"
+	"  FROM live",
 
 	/* $1 token hash, $2 address */
 	[Q_DELETE] =

@@ -11,6 +11,8 @@
 /* Idle and absolute lifetimes of a session. */
 #define SESSION_IDLE_MINUTES		30
 #define SESSION_ABSOLUTE_HOURS		12
+/* A session's last use is recorded at most this often. */
+#define SESSION_TOUCH_SECONDS		60
 
 /* Failed sign-ins allowed within the window, per account and address. */
 #define THROTTLE_WINDOW_MINUTES		15

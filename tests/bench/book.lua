@@ -1,5 +1,6 @@
 -- wrk: each request books a place for the next person on the bench
--- session, as a coordinator (cookie and CSRF token from the environment).
+-- session, as a coordinator (cookie and CSRF token from the environment),
+-- with an idempotency key as the booking page sends.
 local counter = 0
 local first = tonumber(os.getenv("BENCH_FIRST_PERSON"))
 local session = os.getenv("BENCH_SESSION")
@@ -21,6 +22,7 @@ request = function()
 		["Content-Type"] = "application/json",
 		["Cookie"] = os.getenv("BENCH_COOKIE"),
 		["X-CSRF-Token"] = os.getenv("BENCH_CSRF"),
+		["Idempotency-Key"] = string.format("wrk-%d-%d", id, counter),
 	}, body)
 end
 

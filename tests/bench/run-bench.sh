@@ -48,6 +48,7 @@ sessions=$(psql "$PORTAL_DATABASE_URL" -qAt -c "
 kore_session=$(echo "$sessions" | sed -n 1p)
 pg_session=$(echo "$sessions" | sed -n 2p)
 first=$(psql "$PORTAL_DATABASE_URL" -qAtc "SELECT min(id) FROM people")
+last=$(psql "$PORTAL_DATABASE_URL" -qAtc "SELECT max(id) FROM people")
 login=$(curl -s -c "$tmp/cookies" -H 'content-type: application/json' \
     -d '{"email":"coordinator@demo.example","password":"demo-password-2016"}' "$url/api/v1/session")
 csrf=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
@@ -62,7 +63,8 @@ catalogue=$(run_wrk tests/bench/report.lua "$url/api/v1/courses?limit=20")
 booking=$(BENCH_SESSION=$kore_session BENCH_FIRST_PERSON=$first BENCH_COOKIE=$cookie \
     BENCH_CSRF=$csrf run_wrk tests/bench/book.lua "$url/")
 pgb=$(pgbench -n -f tests/bench/booking.pgbench -c 2 -j 2 -T "$seconds" \
-    -D session="$pg_session" -D first_person="$first" "$PORTAL_DATABASE_URL" 2>/dev/null |
+    -D session="$pg_session" -D first_person="$first" -D last_person="$last" \
+    "$PORTAL_DATABASE_URL" 2>/dev/null |
     sed -n 's/^tps = \([0-9.]*\).*/\1/p')
 
 python3 - "$static" "$catalogue" "$booking" "$pgb" <<'PY'

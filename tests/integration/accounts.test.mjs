@@ -145,6 +145,14 @@ test('sessions end after 30 idle minutes and 12 hours in all', async () => {
   const s2 = await login(body.email, body.password);
   sql(`UPDATE web_sessions SET last_seen_at = now() - interval '29 minutes' WHERE person_id = ${s2.account.person_id}`);
   assert.equal((await as(s2, '/api/v1/me')).status, 200, 'a request restarts the idle clock');
+  // (the person's first session is there too, dead: the newest counts)
+  const seen = () => Number(sql(`SELECT min(extract(epoch FROM now() - last_seen_at)) FROM web_sessions
+    WHERE person_id = ${s2.account.person_id}`)[0][0]);
+  assert.ok(seen() < 60, 'the last use is recorded');
+  // Within a minute of the last record, a request does not write again.
+  sql(`UPDATE web_sessions SET last_seen_at = now() - interval '40 seconds' WHERE person_id = ${s2.account.person_id}`);
+  assert.equal((await as(s2, '/api/v1/me')).status, 200);
+  assert.ok(seen() >= 40, 'not recorded again within the minute');
   sql(`UPDATE web_sessions SET created_at = now() - interval '12 hours',
     expires_at = now() - interval '1 second' WHERE person_id = ${s2.account.person_id}`);
   assertError(await as(s2, '/api/v1/me'), 401);

@@ -160,6 +160,15 @@ test('access matrix: every role against every protected route', async () => {
   const none = { cookie: 'portal_session=none', csrf: '' };
   const who = { none, ...sessions };
   const csv = `${HEADER}\n`;
+  // Past demo sessions the demo trainer trains and does not train, and a
+  // booking of someone with none of the demo accounts.
+  const trainer = sessions.trainer.account.person_id;
+  const [[trained]] = sql(`SELECT s.id FROM sessions s JOIN session_trainers t ON t.session_id = s.id
+    WHERE t.person_id = ${trainer} AND s.starts_at < now() ORDER BY s.id LIMIT 1`);
+  const [[notTrained]] = sql(`SELECT s.id FROM sessions s WHERE s.starts_at < now() AND NOT EXISTS
+    (SELECT 1 FROM session_trainers t WHERE t.session_id = s.id AND t.person_id = ${trainer}) ORDER BY s.id LIMIT 1`);
+  const [[othersBooking]] = sql(`SELECT b.id FROM bookings b JOIN people p ON p.id = b.person_id
+    WHERE p.email NOT LIKE '%@demo.example' ORDER BY b.id LIMIT 1`);
   // [method, path, body, {role: expected status}]
   const routes = [
     ['GET', '/api/v1/me', undefined, { none: 401, practitioner: 200, trainer: 200, lead: 200, reviewer: 200, coordinator: 200 }],
@@ -173,6 +182,18 @@ test('access matrix: every role against every protected route', async () => {
     ['GET', `/api/v1/agencies/${otherAgency}/staff?format=csv`, undefined, { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 200 }],
     ['POST', `/api/v1/agencies/${otherAgency}/staff`, csv, { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 200 }],
     ['GET', '/api/v1/agencies/999999999/staff', undefined, { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 404 }],
+    ['GET', '/api/v1/sessions?trainer=me', undefined, { none: 401, practitioner: 200, trainer: 200, lead: 200, reviewer: 200, coordinator: 200 }],
+    ['GET', '/api/v1/courses?include_unpublished=true', undefined, { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 200 }],
+    ['POST', '/api/v1/courses', {}, { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 422 }],
+    ['PATCH', '/api/v1/courses/999999999', { title: 'x' }, { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 404 }],
+    ['POST', '/api/v1/sessions', {}, { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 422 }],
+    ['PATCH', '/api/v1/sessions/999999999', { capacity: 5 }, { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 404 }],
+    ['POST', '/api/v1/sessions/999999999/cancel', { reason: 'x' }, { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 404 }],
+    ['GET', `/api/v1/sessions/${trained}/register`, undefined, { none: 401, practitioner: 403, trainer: 200, lead: 403, reviewer: 403, coordinator: 200 }],
+    ['GET', `/api/v1/sessions/${notTrained}/register?format=csv`, undefined, { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 200 }],
+    ['PUT', `/api/v1/sessions/${notTrained}/attendance`, [], { none: 401, practitioner: 403, trainer: 403, lead: 403, reviewer: 403, coordinator: 200 }],
+    ['GET', `/api/v1/bookings/${othersBooking}/calendar.ics`, undefined, { none: 401, practitioner: 404, trainer: 404, lead: 404, reviewer: 404, coordinator: 200 }],
+    ['DELETE', `/api/v1/bookings/${othersBooking}`, undefined, { none: 401, practitioner: 404, trainer: 404, lead: 404, reviewer: 404 }],
   ];
   const failures = [];
   for (const [method, path, body, expected] of routes) {
