@@ -120,7 +120,7 @@ h_courses(struct http_request *req)
 	struct session_who	 who;
 	struct qs		 q;
 	cJSON			*fields, *out;
-	const char		*all, *key, *text;
+	const char		*key, *text;
 	char			*printed;
 	size_t			 len;
 	int			 st;
@@ -134,11 +134,9 @@ h_courses(struct http_request *req)
 		return (KORE_RESULT_OK);
 	cq.group_level = qs_get(&q, "group_level");
 	cq.topic = qs_get(&q, "topic");
-	if ((all = qs_get(&q, "include_unpublished")) != NULL &&
-	    strcmp(all, "true") != 0 && strcmp(all, "false") != 0)
+	if (qs_get_flag(&q, "include_unpublished", &cq.unpublished) == -1)
 		cJSON_AddStringToObject(fields, "include_unpublished",
 		    "Must be true or false.");
-	cq.unpublished = all != NULL && strcmp(all, "true") == 0;
 	if (cq.unpublished && !auth_require(req, ROLE_COORDINATOR, &who)) {
 		cJSON_Delete(fields);
 		qs_free(&q);

@@ -93,10 +93,10 @@ programme_list(struct http_request *req)
 	struct session_query	 sq;
 	struct session_who	 who;
 	struct qs		 q;
-	const char		*all, *available, *trainer;
+	const char		*trainer;
 	cJSON			*fields, *out;
 	long			 course;
-	int			 st;
+	int			 mine, st;
 
 	if (qs_parse(req->query_string, &q) == -1) {
 		reply_error(req, 400, "bad_query", "The query string is not "
@@ -118,27 +118,23 @@ programme_list(struct http_request *req)
 	if ((sq.to = qs_get(&q, "to")) != NULL && !text_is_date(sq.to))
 		cJSON_AddStringToObject(fields, "to",
 		    "Must be a date like 2017-03-31.");
-	if ((available = qs_get(&q, "available")) != NULL &&
-	    strcmp(available, "true") != 0 && strcmp(available, "false") != 0)
+	if (qs_get_flag(&q, "available", &sq.available) == -1)
 		cJSON_AddStringToObject(fields, "available",
 		    "Must be true or false.");
-	sq.available = available != NULL && strcmp(available, "true") == 0;
-	if ((trainer = qs_get(&q, "trainer")) != NULL &&
-	    strcmp(trainer, "me") != 0)
+	mine = (trainer = qs_get(&q, "trainer")) != NULL &&
+	    strcmp(trainer, "me") == 0;
+	if (trainer != NULL && !mine)
 		cJSON_AddStringToObject(fields, "trainer", "Must be me.");
-	if ((all = qs_get(&q, "include_unpublished")) != NULL &&
-	    strcmp(all, "true") != 0 && strcmp(all, "false") != 0)
+	if (qs_get_flag(&q, "include_unpublished", &sq.unpublished) == -1)
 		cJSON_AddStringToObject(fields, "include_unpublished",
 		    "Must be true or false.");
-	sq.unpublished = all != NULL && strcmp(all, "true") == 0;
-	if ((sq.unpublished || (trainer != NULL &&
-	    strcmp(trainer, "me") == 0)) && !auth_require(req,
+	if ((sq.unpublished || mine) && !auth_require(req,
 	    sq.unpublished ? ROLE_COORDINATOR : 0, &who)) {
 		cJSON_Delete(fields);
 		qs_free(&q);
 		return (KORE_RESULT_OK);
 	}
-	if (trainer != NULL && strcmp(trainer, "me") == 0)
+	if (mine)
 		sq.trainer_id = who.person_id;
 	if (qs_get_count(&q, "limit", 20, 1, 100, &sq.limit) == -1) {
 		sq.limit = 20;

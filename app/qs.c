@@ -129,6 +129,24 @@ qs_get_count(const struct qs *q, const char *name, long def, long min,
 	return (0);
 }
 
+/*
+ * Read a true|false parameter into `*out` (0 when absent). Returns 0, or
+ * -1 for any other value (then `*out` is 0).
+ */
+int
+qs_get_flag(const struct qs *q, const char *name, int *out)
+{
+	const char	*s;
+
+	*out = 0;
+	if ((s = qs_get(q, name)) == NULL || strcmp(s, "false") == 0)
+		return (0);
+	if (strcmp(s, "true") != 0)
+		return (-1);
+	*out = 1;
+	return (0);
+}
+
 static int
 qs_hexval(int c)
 {

@@ -25,5 +25,6 @@ void		 qs_free(struct qs *);
 const char	*qs_get(const struct qs *, const char *);
 int		 qs_get_count(const struct qs *, const char *, long, long,
 		    long, long *);
+int		 qs_get_flag(const struct qs *, const char *, int *);
 
 #endif /* !PORTAL_QS_H */

@@ -164,10 +164,18 @@ async function makeRun(dir, port, log) {
   throw new Error(`make run did not serve:\n${log.text}`);
 }
 
-// The processes of a process group, and those of a cluster's data folder.
-function leftBehind(pgid, dir) {
-  const ps = spawnSync('ps', ['-eo', 'pgid=,args='], { encoding: 'utf8' }).stdout.split('\n');
-  return ps.filter((l) => l.trim().split(/\s+/)[0] === String(pgid) || l.includes(`${dir}/db/data`));
+// The processes of a process group, and those of a cluster's data folder,
+// once they have had up to 30 s to stop (make itself may exit on SIGTERM
+// before run.sh has finished stopping the rest).
+async function leftBehind(pgid, dir) {
+  let left = [];
+  for (let i = 0; i < 300; i++) {
+    const ps = spawnSync('ps', ['-eo', 'pgid=,args='], { encoding: 'utf8' }).stdout.split('\n');
+    left = ps.filter((l) => l.trim().split(/\s+/)[0] === String(pgid) || l.includes(`${dir}/db/data`));
+    if (left.length === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return left;
 }
 
 test('make run serves the portal, stops everything on Ctrl-C or SIGTERM, and keeps the data', async () => {
@@ -192,7 +200,7 @@ test('make run serves the portal, stops everything on Ctrl-C or SIGTERM, and kee
     // Ctrl-C: SIGINT to the whole foreground process group.
     process.kill(-run.pid, 'SIGINT');
     await run.exited;
-    assert.deepEqual(leftBehind(run.pid, dir), [], log.text);
+    assert.deepEqual(await leftBehind(run.pid, dir), [], log.text);
     assert.ok(!existsSync(`${dir}/db/data/postmaster.pid`), 'the database is stopped');
     assert.match(log.text, /portal: stopped/);
 
@@ -204,7 +212,7 @@ test('make run serves the portal, stops everything on Ctrl-C or SIGTERM, and kee
     assert.equal((await (await fetch(base + '/api/v1/agencies?limit=1')).json()).total, agencies);
     process.kill(-run.pid, 'SIGTERM');
     await run.exited;
-    assert.deepEqual(leftBehind(run.pid, dir), [], log.text);
+    assert.deepEqual(await leftBehind(run.pid, dir), [], log.text);
     assert.ok(!existsSync(`${dir}/db/data/postmaster.pid`), 'the database is stopped');
   } finally {
     spawnSync('sh', ['conf/bin/portal-db.sh', 'stop', `${dir}/db`]);

@@ -86,6 +86,26 @@ Test(qs, counts_in_range_else_error)
 	qs_free(&q);
 }
 
+Test(qs, flags_are_true_or_false_only)
+{
+	struct qs	q;
+	int		f;
+
+	cr_assert_eq(qs_parse("a=true&b=false&c=TRUE&d=1&e=yes", &q), 0);
+	cr_assert_eq(qs_get_flag(&q, "a", &f), 0);
+	cr_assert_eq(f, 1);
+	cr_assert_eq(qs_get_flag(&q, "b", &f), 0);
+	cr_assert_eq(f, 0);
+	f = 1;
+	cr_assert_eq(qs_get_flag(&q, "absent", &f), 0);
+	cr_assert_eq(f, 0, "absent is false");
+	cr_assert_eq(qs_get_flag(&q, "c", &f), -1);
+	cr_assert_eq(f, 0);
+	cr_assert_eq(qs_get_flag(&q, "d", &f), -1);
+	cr_assert_eq(qs_get_flag(&q, "e", &f), -1);
+	qs_free(&q);
+}
+
 #include "route.h"
 
 Test(route, reads_ids_from_paths)
