@@ -12,9 +12,7 @@ function placesText(s) {
 }
 
 async function main() {
-  for (const name of ['course_id', 'group_level', 'topic', 'from', 'to']) {
-    form.elements[name].value = params.get(name) ?? '';
-  }
+  for (const name of ['course_id', 'from', 'to']) form.elements[name].value = params.get(name) ?? '';
   if (!params.get('from')) form.elements.from.value = londonDate();
   form.elements.available.checked = params.get('available') === 'true';
   const [levels, topics] = await Promise.all([api('GET', '/api/v1/group-levels'), api('GET', '/api/v1/topics')]);
