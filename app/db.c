@@ -257,3 +257,26 @@ db_status_of(struct db *db)
 	    db->sql.result, PG_DIAG_MESSAGE_PRIMARY));
 	return (DB_ERR);
 }
+
+/*
+ * Run `sql` (one statement, `n` parameters) on a connection of its own
+ * and parse the first column of its one row as JSON into `*out` (caller
+ * owns): DB_OK, DB_NOTFOUND without a row, DB_ERR when it is not JSON.
+ */
+enum db_status
+db_json(const char *sql, int n, const char *const *params, cJSON **out)
+{
+	struct db	db;
+	enum db_status	st;
+
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, sql, n, params)) == DB_OK) {
+		if (db_rows(&db) == 0)
+			st = DB_NOTFOUND;
+		else if ((*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL)
+			st = DB_ERR;
+	}
+	db_close(&db);
+	return (st);
+}

@@ -44,5 +44,6 @@ int		 db_isnull(struct db *, int, int);
 long long	 db_int(struct db *, int, int);
 cJSON		*db_rows_json(struct db *, int, const struct db_column *,
 		    int);
+enum db_status	 db_json(const char *, int, const char *const *, cJSON **);
 
 #endif /* !PORTAL_DB_H */

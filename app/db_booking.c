@@ -432,19 +432,11 @@ out:
 int
 db_booking_mine(long long person, cJSON **out)
 {
-	struct db	 db;
 	char		 pid[24];
 	const char	*params[1] = { pid };
-	int		 st;
 
 	snprintf(pid, sizeof(pid), "%lld", person);
-	if ((st = db_open(&db)) != DB_OK)
-		return (st);
-	if ((st = db_exec(&db, booking_sql[Q_MINE], 1, params)) == DB_OK &&
-	    (*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL)
-		st = DB_ERR;
-	db_close(&db);
-	return (st);
+	return (db_json(booking_sql[Q_MINE], 1, params, out));
 }
 
 static int

@@ -179,22 +179,11 @@ out:
 int
 db_course_get(long long id, int unpublished, cJSON **out)
 {
-	struct db	 db;
 	char		 cid[24];
 	const char	*params[2];
-	int		 st;
 
 	snprintf(cid, sizeof(cid), "%lld", id);
 	params[0] = cid;
 	params[1] = unpublished ? "true" : "false";
-	if ((st = db_open(&db)) != DB_OK)
-		return (st);
-	if ((st = db_exec(&db, course_sql[Q_GET], 2, params)) == DB_OK) {
-		if (db_rows(&db) == 0)
-			st = DB_NOTFOUND;
-		else
-			*out = cJSON_Parse(db_value(&db, 0, 0));
-	}
-	db_close(&db);
-	return (st);
+	return (db_json(course_sql[Q_GET], 2, params, out));
 }

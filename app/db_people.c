@@ -124,19 +124,11 @@ static const char *const people_sql[Q__MAX] = {
 int
 db_people_data(long long person, cJSON **out)
 {
-	struct db	 db;
 	char		 pid[24];
 	const char	*params[1] = { pid };
-	int		 st;
 
 	snprintf(pid, sizeof(pid), "%lld", person);
-	if ((st = db_open(&db)) != DB_OK)
-		return (st);
-	if ((st = db_exec(&db, people_sql[Q_DATA], 1, params)) == DB_OK &&
-	    (*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL)
-		st = DB_ERR;
-	db_close(&db);
-	return (st);
+	return (db_json(people_sql[Q_DATA], 1, params, out));
 }
 
 /*

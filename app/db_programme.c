@@ -155,22 +155,11 @@ out:
 int
 db_programme_session(long long id, cJSON **out)
 {
-	struct db	 db;
 	char		 sid[24];
 	const char	*params[1] = { sid };
-	int		 st;
 
 	snprintf(sid, sizeof(sid), "%lld", id);
-	if ((st = db_open(&db)) != DB_OK)
-		return (st);
-	if ((st = db_exec(&db, programme_sql[Q_ONE], 1, params)) == DB_OK) {
-		if (db_rows(&db) == 0)
-			st = DB_NOTFOUND;
-		else if ((*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL)
-			st = DB_ERR;
-	}
-	db_close(&db);
-	return (st);
+	return (db_json(programme_sql[Q_ONE], 1, params, out));
 }
 
 /*

@@ -109,19 +109,11 @@ db_register_access(long long session, long long person, int coordinator,
 int
 db_register_rows(long long session, cJSON **out)
 {
-	struct db	 db;
 	char		 sid[24];
 	const char	*params[1] = { sid };
-	int		 st;
 
 	snprintf(sid, sizeof(sid), "%lld", session);
-	if ((st = db_open(&db)) != DB_OK)
-		return (st);
-	if ((st = db_exec(&db, register_sql[Q_ROWS], 1, params)) == DB_OK &&
-	    (*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL)
-		st = DB_ERR;
-	db_close(&db);
-	return (st);
+	return (db_json(register_sql[Q_ROWS], 1, params, out));
 }
 
 /*
