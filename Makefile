@@ -10,7 +10,12 @@
 
 VERSION		= 0.1.0
 BUILD		= build
-KORE_FEATURES	!= cat /usr/share/kore/features 2>/dev/null || true
+# The flags Kore was built with change the layout of struct http_request:
+# read when the module is compiled (after deps has installed kore), never
+# when make parses this file. app/init.c refuses to compile without them.
+KORE_FEATURES_FILE = /usr/share/kore/features
+# What installs the build's packages (a test replaces it).
+INSTALL_DEPS	= sh conf/bin/install-deps.sh
 SCHEMA_VERSION	!= ls sql/migrations 2>/dev/null | sed -n 's/^\([0-9][0-9]*\)_.*\.sql$$/\1/p' | sort -n | tail -n 1 | sed 's/^0*//'
 
 WARNINGS	= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
@@ -26,7 +31,9 @@ SANITIZE	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 STATS_SRC	= $(wildcard stats/*.c)
 APP_PURE_SRC	= app/qs.c app/assets.c app/password.c app/text.c \
 		  app/password_policy.c app/account.c app/token.c app/csv.c \
-		  app/staff.c app/route.c app/ical.c app/cache.c
+		  app/staff.c app/route.c app/ical.c app/cache.c \
+		  app/evaluation.c \
+		  app/field.c app/site.c
 # Kore-facing modules: only inside the kore process.
 APP_KORE_SRC	= app/init.c app/reply.c app/db.c app/db_catalogue.c app/seccomp.c \
 		  app/db_account.c app/h_health.c app/h_catalogue.c app/h_pages.c \
@@ -34,10 +41,34 @@ APP_KORE_SRC	= app/init.c app/reply.c app/db.c app/db_catalogue.c app/seccomp.c 
 		  app/h_password_reset.c app/db_staff.c app/h_staff.c \
 		  app/db_people.c app/h_people.c app/db_booking.c app/h_bookings.c \
 		  app/db_programme.c app/h_programme.c app/db_register.c \
-		  app/h_register.c app/db_course.c app/h_course.c
+		  app/h_register.c app/db_course.c app/h_course.c \
+		  app/db_evaluation.c app/h_evaluations.c \
+		  app/db_attendee.c app/h_attendees.c \
+		  app/db_manager_review.c app/h_manager_reviews.c
+# Workforce coverage (issue 11): agencies, imported training records,
+# staffing returns, coverage reports.
+APP_PURE_SRC	+= app/agency.c app/training.c app/coverage.c
+APP_KORE_SRC	+= app/db_agency.c app/h_agencies.c app/db_training.c \
+		   app/h_training.c app/db_coverage.c app/h_coverage.c
+# Impact reports and the attendance history (issue 12).
+APP_PURE_SRC	+= app/history.c app/report.c app/report_html.c
+APP_KORE_SRC	+= app/db_history.c app/h_imports.c app/db_report.c \
+		   app/h_reports.c
+# Password tasks that own their data (issue 9).
+APP_KORE_SRC	+= app/pwtask.c
+
 # The operators' command line tool (libpq, no Kore).
 CTL_SRC		= app/portalctl.c app/migrate.c app/mail.c app/password.c \
-		  app/password_policy.c app/text.c
+		  app/job_purge.c \
+		  app/password_policy.c app/text.c app/site.c \
+		  app/job_evaluation.c app/evaluation.c app/token.c app/csv.c \
+		  $(STATS_SRC) app/job_coverage.c
+
+# DSL group supervision (issue 13).
+APP_PURE_SRC	+= app/term.c app/notes.c app/supervision.c
+APP_KORE_SRC	+= app/db_supervision.c app/h_supervision.c \
+		  app/db_supervision_report.c app/h_supervision_report.c
+CTL_SRC		+= app/job_supervision.c app/term.c
 
 MODULE		= $(BUILD)/portal.so
 PORTALCTL	= $(BUILD)/portalctl
@@ -49,28 +80,30 @@ LIBS		= -lgsl -lgslcblas -lm -lcjson -lsodium -lcsv
 all: $(MODULE) $(PORTALCTL) assets
 
 deps:
-	@sh conf/bin/install-deps.sh
+	@$(INSTALL_DEPS)
 
 $(BUILD):
 	mkdir -p $(BUILD)
 
 $(MODULE): $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) $(HEADERS) \
-    sql/migrations Makefile | $(BUILD)
-	$(CC) $(CFLAGS_COMMON) -fPIC -shared $(KORE_FEATURES) \
+    sql/migrations Makefile | deps $(BUILD)
+	@test -s $(KORE_FEATURES_FILE) || { echo "$(KORE_FEATURES_FILE)" \
+	    "is missing: install kore (make deps)" >&2; exit 1; }
+	$(CC) $(CFLAGS_COMMON) -fPIC -shared $$(cat $(KORE_FEATURES_FILE)) \
 	    $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) -o $@ $(LIBS)
 
-$(PORTALCTL): $(CTL_SRC) $(HEADERS) sql/migrations Makefile | $(BUILD)
+$(PORTALCTL): $(CTL_SRC) $(HEADERS) sql/migrations Makefile | deps $(BUILD)
 	$(CC) $(CFLAGS_COMMON) -I/usr/include/postgresql $(CTL_SRC) -o $@ \
-	    -lpq -lsodium -lcurl
+	    -lpq -lcurl $(LIBS)
 
 assets: assets/dist/.built tests/node_modules/.installed
 
 assets/dist/.built: assets/package.json assets/package-lock.json \
-    assets/src/* assets/pages/*
+    assets/src/* assets/pages/* | deps
 	cd assets && npm ci --no-audit --no-fund --loglevel=error && npm run build
 	touch $@
 
-tests/node_modules/.installed: tests/package.json tests/package-lock.json
+tests/node_modules/.installed: tests/package.json tests/package-lock.json | deps
 	cd tests && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -85,10 +118,21 @@ test: deps all
 unit: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 	@sh tests/tools/run-unit.sh $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
-$(BUILD)/unit/test_%: tests/unit/test_%.c $(APP_PURE_SRC) $(STATS_SRC) \
+# The Kore-free sources, compiled once with the sanitizers into an archive
+# that every test binary links (not once per test binary).
+UNIT_OBJ	= $(patsubst %.c,$(BUILD)/unit/obj/%.o,$(APP_PURE_SRC) $(STATS_SRC))
+
+$(BUILD)/unit/obj/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O1 $(SANITIZE) -c $< -o $@
+
+$(BUILD)/unit/libportal.a: $(UNIT_OBJ)
+	rm -f $@
+	ar rcs $@ $(UNIT_OBJ)
+
+$(BUILD)/unit/test_%: tests/unit/test_%.c $(BUILD)/unit/libportal.a \
     $(HEADERS) Makefile
-	@mkdir -p $(BUILD)/unit
-	$(CC) $(CFLAGS_COMMON) -O1 $(SANITIZE) $< $(APP_PURE_SRC) $(STATS_SRC) \
+	$(CC) $(CFLAGS_COMMON) -O1 $(SANITIZE) $< $(BUILD)/unit/libportal.a \
 	    -o $@ -lcriterion $(LIBS)
 
 bench-stats: $(STATS_SRC) tests/bench/bench_stats.c | $(BUILD)

@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "account.h"
@@ -113,13 +114,16 @@ account_text(const cJSON *body, const char *name, int required,
 	return (v->valuestring);
 }
 
-/* An e-mail field, lowercased into `out` (255 bytes). */
+/*
+ * An e-mail field, as given, into `out` (255 bytes). Addresses are
+ * compared and stored lower-cased by PostgreSQL's lower() alone, the one
+ * rule for any script (C's tolower() knows only ASCII).
+ */
 static void
 account_email(const cJSON *body, const char *name, int required, char *out,
     cJSON *fields)
 {
 	const cJSON	*v;
-	size_t		 i;
 
 	out[0] = '\0';
 	v = cJSON_GetObjectItemCaseSensitive(body, name);
@@ -135,7 +139,5 @@ account_email(const cJSON *body, const char *name, int required, char *out,
 		    "in the right format, like name@example.org.");
 		return;
 	}
-	for (i = 0; v->valuestring[i] != '\0'; i++)
-		out[i] = (char)tolower((unsigned char)v->valuestring[i]);
-	out[i] = '\0';
+	snprintf(out, 255, "%s", v->valuestring);
 }

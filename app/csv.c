@@ -20,7 +20,7 @@
 #include "text.h"
 
 #define CSV_MAX_FIELDS	64
-#define CSV_MAX_ROWS	100000
+#define CSV_MAX_ROWS	100001		/* a header and 100,000 rows */
 
 struct csv_reader {
 	struct csv_table	*table;

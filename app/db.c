@@ -17,8 +17,15 @@
 #include "db.h"
 
 #define DB_NAME		"db"
+#define DB_REPORTS	"reports"
+
+/* The pool reports read from: the replica's when there is one. */
+static const char	*db_reports_pool = DB_NAME;
 
 static enum db_status	db_status_of(struct db *);
+static enum db_status	db_open_pool(struct db *, const char *);
+static enum db_status	db_json_on(struct db *, const char *, int,
+			    const char *const *, cJSON **);
 static int		db_broken(struct db *);
 
 /*
@@ -68,14 +75,38 @@ out:
 	return (ret);
 }
 
+/*
+ * Register the read replica the reports read from (PORTAL_REPORTS_
+ * DATABASE_URL); without it, they read the primary.
+ */
+void
+db_init_reports(const char *conninfo)
+{
+	(void)kore_pgsql_register(DB_REPORTS, conninfo);
+	db_reports_pool = DB_REPORTS;
+}
+
 /* Take a connection from the pool: DB_OK or DB_UNAVAILABLE. */
 enum db_status
 db_open(struct db *db)
 {
+	return (db_open_pool(db, DB_NAME));
+}
+
+/* Take a connection from the reports' pool (see db_init_reports()). */
+enum db_status
+db_open_reports(struct db *db)
+{
+	return (db_open_pool(db, db_reports_pool));
+}
+
+static enum db_status
+db_open_pool(struct db *db, const char *pool)
+{
 	db->open = 0;
 	db->in_tx = 0;
 	kore_pgsql_init(&db->sql);
-	if (!kore_pgsql_setup(&db->sql, DB_NAME, KORE_PGSQL_SYNC)) {
+	if (!kore_pgsql_setup(&db->sql, pool, KORE_PGSQL_SYNC)) {
 		kore_log(LOG_WARNING, "database unavailable");
 		kore_pgsql_cleanup(&db->sql);
 		return (DB_UNAVAILABLE);
@@ -180,6 +211,21 @@ db_isnull(struct db *db, int row, int col)
 	return (PQgetisnull(db->sql.result, row, col));
 }
 
+/*
+ * The name of the constraint the last statement broke ("" if none), for
+ * a caller that must tell two conflicts apart; owned by `db`.
+ */
+const char *
+db_constraint(struct db *db)
+{
+	const char	*name;
+
+	if (db->sql.result == NULL || (name = PQresultErrorField(
+	    db->sql.result, PG_DIAG_CONSTRAINT_NAME)) == NULL)
+		return ("");
+	return (name);
+}
+
 /* A value of the last result as an integer (0 for NULL). */
 long long
 db_int(struct db *db, int row, int col)
@@ -250,6 +296,11 @@ db_status_of(struct db *db)
 			return (DB_INVALID);
 		if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0)
 			return (DB_UNAVAILABLE);
+		/* lock_timeout, statement_timeout (init.c): busy, not broken. */
+		if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0) {
+			kore_log(LOG_WARNING, "database timeout %s", state);
+			return (DB_UNAVAILABLE);
+		}
 	}
 	/* The primary message only: DETAIL may quote personal data. */
 	kore_log(LOG_ERR, "database error %s: %s", state ? state : "-",
@@ -271,12 +322,37 @@ db_json(const char *sql, int n, const char *const *params, cJSON **out)
 
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = db_exec(&db, sql, n, params)) == DB_OK) {
-		if (db_rows(&db) == 0)
+	st = db_json_on(&db, sql, n, params, out);
+	db_close(&db);
+	return (st);
+}
+
+/* As db_json(), on the reports' connection (the replica, if any). */
+enum db_status
+db_report_json(const char *sql, int n, const char *const *params,
+    cJSON **out)
+{
+	struct db	db;
+	enum db_status	st;
+
+	if ((st = db_open_reports(&db)) != DB_OK)
+		return (st);
+	st = db_json_on(&db, sql, n, params, out);
+	db_close(&db);
+	return (st);
+}
+
+static enum db_status
+db_json_on(struct db *db, const char *sql, int n, const char *const *params,
+    cJSON **out)
+{
+	enum db_status	st;
+
+	if ((st = db_exec(db, sql, n, params)) == DB_OK) {
+		if (db_rows(db) == 0)
 			st = DB_NOTFOUND;
-		else if ((*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL)
+		else if ((*out = cJSON_Parse(db_value(db, 0, 0))) == NULL)
 			st = DB_ERR;
 	}
-	db_close(&db);
 	return (st);
 }

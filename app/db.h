@@ -34,6 +34,8 @@ struct db {
 void		 db_init(const char *);
 int		 db_schema_version(const char *, int *, char *, size_t);
 enum db_status	 db_open(struct db *);
+void		 db_init_reports(const char *);
+enum db_status	 db_open_reports(struct db *);
 enum db_status	 db_exec(struct db *, const char *, int, const char *const *);
 enum db_status	 db_begin(struct db *);
 enum db_status	 db_commit(struct db *);
@@ -41,9 +43,12 @@ void		 db_close(struct db *);
 int		 db_rows(struct db *);
 const char	*db_value(struct db *, int, int);
 int		 db_isnull(struct db *, int, int);
+const char	*db_constraint(struct db *);
 long long	 db_int(struct db *, int, int);
 cJSON		*db_rows_json(struct db *, int, const struct db_column *,
 		    int);
 enum db_status	 db_json(const char *, int, const char *const *, cJSON **);
+enum db_status	 db_report_json(const char *, int, const char *const *,
+		    cJSON **);
 
 #endif /* !PORTAL_DB_H */

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "db_booking.h"
 #include "ical.h"
+#include "site.h"
 
 enum {
 	Q_LOCK,
@@ -24,33 +25,56 @@ enum {
 	Q_WAITLIST,
 	Q_COUNT_CONFIRMED,
 	Q_COUNT_WAITLISTED,
+	Q_ROOM,
+	Q_QUEUE,
+	Q_PROMOTE_ONE,
+	Q_PROMOTED,
 	Q_ANSWER,
 	Q_MAIL,
 	Q_CANCEL_SESSION,
 	Q_CANCEL,
-	Q_PROMOTE,
 	Q_MINE,
 	Q_CALENDAR,
 	Q_SESSION_LOCK,
+	Q_SESSION_CLASH,
 	Q_SESSION_UPDATE,
+	Q_RESCHEDULED,
 	Q_SESSION_TRAINERS_DELETE,
 	Q_SESSION_TRAINERS,
 	Q_SESSION_CANCEL,
 	Q_BOARD_CANCEL,
 	Q_AUDIT,
 	Q_ATTACH,
+	Q_PERSON_LIVE,
 	Q__MAX
 };
 
 #define ISO(x)	"to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
 
 static const char *const booking_sql[Q__MAX] = {
-	/* $1 session: lock it; is it open for booking now? */
+	/* $1 session, $2 person, $3 booked by: lock the session. May the
+	 * booker see it (its course published, or a coordinator); is the
+	 * booker a coordinator; is it open for booking now; is there room;
+	 * is the person at one of the course's group levels; the course's
+	 * levels and the person's, by name */
 	[Q_LOCK] =
-	"SELECT status = 'scheduled' AND starts_at > now()"
-	"       AND now() >= booking_opens_at AND now() <= booking_closes_at,"
-	"       confirmed_count < capacity"
-	"  FROM sessions WHERE id = $1::bigint FOR UPDATE",
+	"SELECT c.published OR k.coordinator, k.coordinator,"
+	"       s.status = 'scheduled' AND s.starts_at > now()"
+	"       AND now() >= s.booking_opens_at AND now() <= s.booking_closes_at,"
+	"       s.confirmed_count < s.capacity,"
+	"       EXISTS (SELECT 1 FROM course_group_levels x JOIN people p"
+	"                 ON p.group_level_id = x.group_level_id"
+	"                WHERE x.course_id = c.id AND p.id = $2::bigint),"
+	"       (SELECT string_agg(l.name, ', ' ORDER BY l.rank)"
+	"          FROM course_group_levels x JOIN group_levels l"
+	"            ON l.id = x.group_level_id WHERE x.course_id = c.id),"
+	"       (SELECT l.name FROM people p JOIN group_levels l"
+	"            ON l.id = p.group_level_id WHERE p.id = $2::bigint)"
+	"  FROM sessions s JOIN courses c ON c.id = s.course_id,"
+	"       LATERAL (SELECT EXISTS (SELECT 1 FROM account_roles r"
+	"                 WHERE r.person_id = $3::bigint"
+	"                   AND r.role = 'coordinator') AS coordinator) k"
+	" WHERE s.id = $1::bigint FOR UPDATE OF s",
 
 	/* $1 person, $2 key */
 	[Q_BY_KEY] =
@@ -62,13 +86,14 @@ static const char *const booking_sql[Q__MAX] = {
 	"SELECT 1 FROM bookings WHERE session_id = $1::bigint"
 	"   AND person_id = $2::bigint AND status IN ('confirmed', 'waitlisted')",
 
-	/* $1 session, $2 person: a confirmed place elsewhere at that time */
+	/* $1 session, $2 person: a confirmed place elsewhere at that time
+	 * (the exclusion constraint bookings_no_overlap is the guarantee;
+	 * this names the case before trying) */
 	[Q_OVERLAP] =
 	"SELECT 1 FROM sessions s JOIN bookings b ON b.person_id = $2::bigint"
-	"  JOIN sessions o ON o.id = b.session_id"
-	" WHERE s.id = $1::bigint AND b.status = 'confirmed' AND o.id <> s.id"
-	"   AND o.status = 'scheduled'"
-	"   AND o.starts_at < s.ends_at AND o.ends_at > s.starts_at",
+	" WHERE s.id = $1::bigint AND b.status = 'confirmed'"
+	"   AND b.session_id <> s.id"
+	"   AND b.during && tstzrange(s.starts_at, s.ends_at)",
 
 	/* $1 session, $2 person, $3 key, $4 booked by */
 	[Q_CONFIRM] =
@@ -95,6 +120,33 @@ static const char *const booking_sql[Q__MAX] = {
 	"       waitlist_next = waitlist_next + $3::int"
 	" WHERE id = $1::bigint",
 
+	/* $1 session (locked): free places, if it still takes promotions */
+	[Q_ROOM] =
+	"SELECT greatest(capacity - confirmed_count, 0) FROM sessions"
+	" WHERE id = $1::bigint AND status = 'scheduled' AND starts_at > now()",
+
+	/* $1 session: its waitlist in order; is each person busy then (a
+	 * confirmed place at an overlapping time)? */
+	[Q_QUEUE] =
+	"SELECT w.id, EXISTS (SELECT 1 FROM bookings o"
+	"         WHERE o.person_id = w.person_id AND o.status = 'confirmed'"
+	"           AND o.during && w.during)"
+	"  FROM bookings w WHERE w.session_id = $1::bigint"
+	"   AND w.status = 'waitlisted' ORDER BY w.waitlist_position",
+
+	/* $1 booking: from the waitlist to a confirmed place */
+	[Q_PROMOTE_ONE] =
+	"UPDATE bookings SET status = 'confirmed', confirmed_at = now(),"
+	"       waitlist_position = NULL, ics_sequence = ics_sequence + 1,"
+	"       reminded_at = NULL"
+	" WHERE id = $1::bigint AND status = 'waitlisted'",
+
+	/* $1 session, $2 how many were promoted */
+	[Q_PROMOTED] =
+	"UPDATE sessions SET confirmed_count = confirmed_count + $2::int,"
+	"       waitlist_count = waitlist_count - $2::int"
+	" WHERE id = $1::bigint",
+
 	/* $1 booking: as the API shows it; the waitlist position is the
 	 * place in the queue now (those ahead, plus one) */
 	[Q_ANSWER] =
@@ -108,7 +160,8 @@ static const char *const booking_sql[Q__MAX] = {
 	"  'booked_at', " ISO("b.booked_at") ")"
 	"  FROM bookings b WHERE b.id = $1::bigint",
 
-	/* $1 booking, $2 subject, $3 opening sentence */
+	/* $1 booking, $2 subject, $3 opening sentence, $4 the portal's
+	 * address (links in mail are absolute) */
 	[Q_MAIL] =
 	"INSERT INTO email_outbox (to_address, subject, body_text)"
 	"SELECT p.email, $2 || ': ' || c.title,"
@@ -118,14 +171,15 @@ static const char *const booking_sql[Q__MAX] = {
 	"             'FMDay DD FMMonth YYYY, HH24:MI') || ' to '"
 	"  || to_char(s.ends_at AT TIME ZONE 'Europe/London', 'HH24:MI')"
 	"  || E'\\n' || s.venue || E'\\n\\n'"
-	"  || E'Your bookings: /account\\n'"
+	"  || E'Your bookings: ' || $4 || E'/bookings\\n'"
 	"  FROM bookings b JOIN people p ON p.id = b.person_id"
 	"  JOIN sessions s ON s.id = b.session_id"
 	"  JOIN courses c ON c.id = s.course_id"
 	" WHERE b.id = $1::bigint AND p.email IS NOT NULL "
 	"RETURNING id",
 
-	/* $1 booking: lock its session; is it to come, is it late, whose */
+	/* $1 booking: lock its session; has it not started yet, is it late,
+	 * whose */
 	[Q_CANCEL_SESSION] =
 	"SELECT s.id, s.starts_at > now(),"
 	"       now() > s.starts_at - make_interval(hours =>"
@@ -142,24 +196,6 @@ static const char *const booking_sql[Q__MAX] = {
 	"   AND b.status IN ('confirmed', 'waitlisted')"
 	"RETURNING old.status",
 
-	/* $1 session (locked): the first on the waitlist take the free
-	 * places, in the order they joined; the counters follow */
-	[Q_PROMOTE] =
-	"WITH room AS (SELECT greatest(capacity - confirmed_count, 0) AS n"
-	"                FROM sessions WHERE id = $1::bigint"
-	"                 AND status = 'scheduled' AND starts_at > now()),"
-	" first AS (SELECT id FROM bookings WHERE session_id = $1::bigint"
-	"             AND status = 'waitlisted' ORDER BY waitlist_position"
-	"           LIMIT (SELECT coalesce(max(n), 0) FROM room)),"
-	" up AS (UPDATE bookings SET status = 'confirmed', confirmed_at = now(),"
-	"          waitlist_position = NULL, ics_sequence = ics_sequence + 1"
-	"         WHERE id IN (SELECT id FROM first) RETURNING id),"
-	" counts AS (UPDATE sessions SET"
-	"          confirmed_count = confirmed_count + (SELECT count(*) FROM up),"
-	"          waitlist_count = waitlist_count - (SELECT count(*) FROM up)"
-	"         WHERE id = $1::bigint)"
-	"SELECT id FROM up ORDER BY id",
-
 	/* $1 person */
 	[Q_MINE] =
 	"SELECT coalesce(json_agg(json_build_object('id', b.id,"
@@ -173,7 +209,8 @@ static const char *const booking_sql[Q__MAX] = {
 	"        AND w.status = 'waitlisted'"
 	"        AND w.waitlist_position <= b.waitlist_position) END,"
 	"  'upcoming', s.ends_at > now(),"
-	"  'calendar', '/api/v1/bookings/' || b.id || '/calendar.ics')"
+	"  'calendar', CASE WHEN b.status <> 'waitlisted' THEN"
+	"    '/api/v1/bookings/' || b.id || '/calendar.ics' END)"
 	"  ORDER BY s.starts_at DESC, b.id), '[]')"
 	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"
 	"  JOIN courses c ON c.id = s.course_id"
@@ -183,6 +220,7 @@ static const char *const booking_sql[Q__MAX] = {
 	[Q_CALENDAR] =
 	"SELECT json_build_object('person_id', b.person_id,"
 	"  'sequence', b.ics_sequence,"
+	"  'waitlisted', b.status = 'waitlisted',"
 	"  'cancelled', b.status IN ('cancelled', 'late_cancelled',"
 	"     'board_cancelled') OR s.status = 'cancelled',"
 	"  'starts_at', extract(epoch FROM s.starts_at)::bigint,"
@@ -204,17 +242,41 @@ static const char *const booking_sql[Q__MAX] = {
 	"SELECT confirmed_count, status FROM sessions WHERE id = $1::bigint"
 	"   FOR UPDATE",
 
+	/* $1 session, $2 new start, $3 new end (NULL keeps): the confirmed
+	 * places on it whose people hold another at the new time */
+	[Q_SESSION_CLASH] =
+	"SELECT count(*), string_agg(b.id::text, ', ' ORDER BY b.id)"
+	"  FROM sessions s JOIN bookings b ON b.session_id = s.id"
+	" WHERE s.id = $1::bigint AND b.status = 'confirmed'"
+	"   AND coalesce($2::timestamptz, s.starts_at) <"
+	"       coalesce($3::timestamptz, s.ends_at)"
+	"   AND EXISTS (SELECT 1 FROM bookings o WHERE o.person_id = b.person_id"
+	"        AND o.status = 'confirmed' AND o.session_id <> s.id"
+	"        AND o.during && tstzrange(coalesce($2::timestamptz, s.starts_at),"
+	"                                  coalesce($3::timestamptz, s.ends_at)))",
+
 	/* $1 session, $2 start, $3 end, $4 venue, $5 capacity, $6 opens,
-	 * $7 closes, $8 cut-off: NULL keeps what is there */
+	 * $7 closes, $8 cut-off: NULL keeps what is there. Did the time or
+	 * the place change? */
 	[Q_SESSION_UPDATE] =
-	"UPDATE sessions SET starts_at = coalesce($2::timestamptz, starts_at),"
-	"       ends_at = coalesce($3::timestamptz, ends_at),"
-	"       venue = coalesce($4, venue),"
-	"       capacity = coalesce($5::int, capacity),"
-	"       booking_opens_at = coalesce($6::timestamptz, booking_opens_at),"
-	"       booking_closes_at = coalesce($7::timestamptz, booking_closes_at),"
-	"       cancel_cutoff_hours = coalesce($8::int, cancel_cutoff_hours)"
-	" WHERE id = $1::bigint",
+	"UPDATE sessions s SET starts_at = coalesce($2::timestamptz, s.starts_at),"
+	"       ends_at = coalesce($3::timestamptz, s.ends_at),"
+	"       venue = coalesce($4, s.venue),"
+	"       capacity = coalesce($5::int, s.capacity),"
+	"       booking_opens_at = coalesce($6::timestamptz, s.booking_opens_at),"
+	"       booking_closes_at = coalesce($7::timestamptz,"
+	"                                    s.booking_closes_at),"
+	"       cancel_cutoff_hours = coalesce($8::int, s.cancel_cutoff_hours)"
+	"  FROM sessions old WHERE old.id = s.id AND s.id = $1::bigint "
+	"RETURNING (s.starts_at, s.ends_at, s.venue) IS DISTINCT FROM"
+	"          (old.starts_at, old.ends_at, old.venue)",
+
+	/* $1 session, $2 status: its live bookings of that status get a new
+	 * invitation (SEQUENCE up) and a new reminder */
+	[Q_RESCHEDULED] =
+	"UPDATE bookings SET ics_sequence = ics_sequence + 1, reminded_at = NULL"
+	" WHERE session_id = $1::bigint AND status = $2 "
+	"RETURNING id",
 
 	[Q_SESSION_TRAINERS_DELETE] =
 	"DELETE FROM session_trainers WHERE session_id = $1::bigint",
@@ -250,10 +312,19 @@ static const char *const booking_sql[Q__MAX] = {
 	/* $1 outbox id, $2 calendar */
 	[Q_ATTACH] =
 	"UPDATE email_outbox SET ics = $2 WHERE id = $1::bigint",
+
+	/* $1 person: their live bookings of sessions still to come, and
+	 * those sessions locked (in id order, as everyone locks them) */
+	[Q_PERSON_LIVE] =
+	"SELECT b.id, s.id FROM bookings b JOIN sessions s ON s.id = b.session_id"
+	" WHERE b.person_id = $1::bigint"
+	"   AND b.status IN ('confirmed', 'waitlisted') AND s.starts_at > now()"
+	" ORDER BY s.id FOR UPDATE OF s",
 };
 
 static int	booking_answer(struct db *, const char *, cJSON **);
 static int	booking_promote(struct db *, const char *);
+static int	booking_rescheduled(struct db *, const char *);
 static int	booking_mail_each(struct db *, const char *, const char *,
 		    int);
 static int	booking_mail(struct db *, const char *, const char *,
@@ -263,8 +334,12 @@ static int	booking_ics(struct db *, const char *, struct ical_out *);
 /*
  * Book `person` a place on `session` (by `by`, the person or a
  * coordinator), with the client's idempotency `key` (may be NULL). On
- * BOOKING_DONE or BOOKING_REPEATED, `*out` is the booking (caller owns).
- * Returns the db_status; `*result` says what came of it.
+ * BOOKING_DONE or BOOKING_REPEATED, `*out` is the booking; on
+ * BOOKING_NOT_ELIGIBLE it is {"course_levels","group_level"} by name
+ * (caller owns). A session of an unpublished course does not exist for
+ * anyone but coordinators; a person at none of the course's group levels
+ * is booked only by a coordinator. Returns the db_status; `*result`
+ * says what came of it.
  */
 int
 db_booking_create(long long session, long long person, long long by,
@@ -272,8 +347,8 @@ db_booking_create(long long session, long long person, long long by,
 {
 	struct db	 db;
 	char		 sid[24], pid[24], bid[24], who[24];
-	const char	*params[4];
-	int		 st, room;
+	const char	*params[4], *broke;
+	int		 st, room, open, eligible, coordinator;
 
 	snprintf(sid, sizeof(sid), "%lld", session);
 	snprintf(pid, sizeof(pid), "%lld", person);
@@ -285,19 +360,33 @@ db_booking_create(long long session, long long person, long long by,
 		goto out;
 
 	params[0] = sid;
-	if ((st = db_exec(&db, booking_sql[Q_LOCK], 1, params)) != DB_OK)
+	params[1] = pid;
+	params[2] = who;
+	if ((st = db_exec(&db, booking_sql[Q_LOCK], 3, params)) != DB_OK)
 		goto out;
-	if (db_rows(&db) == 0) {
+	if (db_rows(&db) == 0 || db_value(&db, 0, 0)[0] != 't') {
 		*result = BOOKING_NO_SESSION;
 		goto out;
 	}
-	room = db_value(&db, 0, 1)[0] == 't';
-	if (db_value(&db, 0, 0)[0] != 't') {
-		*result = BOOKING_CLOSED;
-		goto out;
+	coordinator = db_value(&db, 0, 1)[0] == 't';
+	open = db_value(&db, 0, 2)[0] == 't';
+	room = db_value(&db, 0, 3)[0] == 't';
+	eligible = db_value(&db, 0, 4)[0] == 't';
+	if (!eligible && !coordinator) {
+		*out = cJSON_CreateObject();
+		cJSON_AddStringToObject(*out, "course_levels",
+		    db_value(&db, 0, 5));
+		if (db_isnull(&db, 0, 6))
+			cJSON_AddNullToObject(*out, "group_level");
+		else
+			cJSON_AddStringToObject(*out, "group_level",
+			    db_value(&db, 0, 6));
 	}
 
-	/* Under the lock, a repeated key sees the first request's row. */
+	/*
+	 * Under the lock, a repeated key sees the first request's row, and
+	 * gets its answer whatever happened since (the window closed).
+	 */
 	if (key != NULL) {
 		params[0] = pid;
 		params[1] = key;
@@ -305,6 +394,8 @@ db_booking_create(long long session, long long person, long long by,
 		    DB_OK)
 			goto out;
 		if (db_rows(&db) > 0) {
+			cJSON_Delete(*out);
+			*out = NULL;
 			if (db_int(&db, 0, 1) != session) {
 				*result = BOOKING_KEY_REUSED;
 				goto out;
@@ -314,6 +405,16 @@ db_booking_create(long long session, long long person, long long by,
 				*result = BOOKING_REPEATED;
 			goto out;
 		}
+	}
+	if (!open) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		*result = BOOKING_CLOSED;
+		goto out;
+	}
+	if (!eligible && !coordinator) {
+		*result = BOOKING_NOT_ELIGIBLE;
+		goto out;
 	}
 
 	params[0] = sid;
@@ -334,8 +435,18 @@ db_booking_create(long long session, long long person, long long by,
 	params[2] = key;
 	params[3] = who;
 	if ((st = db_exec(&db, booking_sql[room ? Q_CONFIRM : Q_WAITLIST], 4,
-	    params)) != DB_OK)
+	    params)) != DB_OK) {
+		/* What a concurrent request won: the same key on another
+		 * session, or a confirmed place at the same time. */
+		broke = db_constraint(&db);
+		if (st == DB_CONFLICT && strcmp(broke,
+		    "bookings_idempotency") == 0)
+			*result = BOOKING_KEY_REUSED;
+		else if (st == DB_CONFLICT && strcmp(broke,
+		    "bookings_no_overlap") == 0)
+			*result = BOOKING_OVERLAP;
 		goto out;
+	}
 	snprintf(bid, sizeof(bid), "%s", db_value(&db, 0, 0));
 	params[1] = "1";
 	params[2] = "1";
@@ -389,6 +500,11 @@ db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
 	snprintf(sid, sizeof(sid), "%s", db_value(&db, 0, 0));
 	future = db_value(&db, 0, 1)[0] == 't';
 	late = db_value(&db, 0, 2)[0] == 't';
+	/* From the start, only the register changes a booking. */
+	if (!future) {
+		*result = CANCEL_STARTED;
+		goto out;
+	}
 
 	params[1] = late ? "late_cancelled" : "cancelled";
 	if ((st = db_exec(&db, booking_sql[Q_CANCEL], 2, params)) != DB_OK)
@@ -416,8 +532,7 @@ db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
 	    "of this course has been cancelled.", was_confirmed)) != DB_OK)
 		goto out;
 
-	if (was_confirmed && future && (st = booking_promote(&db, sid)) !=
-	    DB_OK)
+	if (was_confirmed && (st = booking_promote(&db, sid)) != DB_OK)
 		goto out;
 	if ((st = booking_answer(&db, bid, out)) != DB_OK)
 		goto out;
@@ -425,6 +540,50 @@ db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
 		*result = CANCEL_DONE;
 out:
 	db_close(&db);
+	return (st);
+}
+
+/*
+ * In the caller's transaction on `db`: cancel every live booking of
+ * person `pid` on a session still to come (erasure), each freed place
+ * going to that session's waitlist at once. The person is not mailed.
+ */
+int
+db_booking_release_person(struct db *db, const char *pid)
+{
+	const char	*params[3];
+	long long	*ids;
+	char		 bid[24], sid[24];
+	int		 i, n, st, was_confirmed;
+
+	params[0] = pid;
+	if ((st = db_exec(db, booking_sql[Q_PERSON_LIVE], 1, params)) !=
+	    DB_OK || (n = db_rows(db)) == 0)
+		return (st);
+	if ((ids = calloc((size_t)n * 2, sizeof(*ids))) == NULL)
+		return (DB_ERR);
+	for (i = 0; i < n; i++) {
+		ids[2 * i] = db_int(db, i, 0);
+		ids[2 * i + 1] = db_int(db, i, 1);
+	}
+	for (i = 0; i < n && st == DB_OK; i++) {
+		snprintf(bid, sizeof(bid), "%lld", ids[2 * i]);
+		snprintf(sid, sizeof(sid), "%lld", ids[2 * i + 1]);
+		params[0] = bid;
+		params[1] = "cancelled";
+		if ((st = db_exec(db, booking_sql[Q_CANCEL], 2, params)) !=
+		    DB_OK || db_rows(db) == 0)
+			continue;
+		was_confirmed = strcmp(db_value(db, 0, 0), "confirmed") == 0;
+		params[0] = sid;
+		params[1] = "-1";
+		params[2] = "0";
+		if ((st = db_exec(db, booking_sql[was_confirmed ?
+		    Q_COUNT_CONFIRMED : Q_COUNT_WAITLISTED], was_confirmed ? 2 :
+		    3, params)) == DB_OK && was_confirmed)
+			st = booking_promote(db, sid);
+	}
+	free(ids);
 	return (st);
 }
 
@@ -461,11 +620,12 @@ booking_mail(struct db *db, const char *bid, const char *subject,
     const char *opening, int attach)
 {
 	struct ical_out	 ics;
-	const char	*params[3] = { bid, subject, opening };
+	const char	*params[4] = { bid, subject, opening, NULL };
 	char		 mid[24];
 	int		 st;
 
-	if ((st = db_exec(db, booking_sql[Q_MAIL], 3, params)) != DB_OK ||
+	params[3] = site_public_url();
+	if ((st = db_exec(db, booking_sql[Q_MAIL], 4, params)) != DB_OK ||
 	    !attach || db_rows(db) == 0)
 		return (st);
 	snprintf(mid, sizeof(mid), "%s", db_value(db, 0, 0));
@@ -529,6 +689,7 @@ booking_event(const cJSON *row, long long id, char *uid, size_t len,
 	e->attendee_email = cJSON_IsString(v) ? v->valuestring : NULL;
 	v = cJSON_GetObjectItem(row, "attendee_name");
 	e->attendee_name = cJSON_IsString(v) ? v->valuestring : NULL;
+	e->organizer_email = site_mail_from();
 }
 
 /*
@@ -569,17 +730,21 @@ out:
 /*
  * Change session `session` (NULL members of `c` are kept) as `actor`.
  * Raising the capacity promotes from the waitlist at once; lowering it
- * below the confirmed places is DB_CONFLICT; times the schema refuses
- * are DB_INVALID; trainers that are not trainers are named in `fields`.
+ * below the confirmed places is DB_CONFLICT; new times at which someone
+ * booked holds another confirmed place are DB_CONFLICT too, named in
+ * `fields`; times the schema refuses are DB_INVALID; trainers that are
+ * not trainers are named in `fields`. A new time or place is a
+ * rescheduling: everyone booked is mailed (those with a place, the
+ * updated invitation) and reminded again, in the same transaction.
  */
 int
 db_booking_session_update(long long session, const struct session_change *c,
     long long actor, cJSON *fields)
 {
 	struct db	 db;
-	char		 sid[24], who[24], cap[24], cut[24];
+	char		 sid[24], who[24], cap[24], cut[24], msg[640];
 	const char	*params[8];
-	int		 st;
+	int		 st, moved;
 
 	snprintf(sid, sizeof(sid), "%lld", session);
 	snprintf(who, sizeof(who), "%lld", actor);
@@ -603,6 +768,20 @@ db_booking_session_update(long long session, const struct session_change *c,
 	}
 	params[1] = c->starts_at;
 	params[2] = c->ends_at;
+	if ((c->starts_at != NULL || c->ends_at != NULL) && (st = db_exec(&db,
+	    booking_sql[Q_SESSION_CLASH], 3, params)) != DB_OK)
+		goto out;
+	if ((c->starts_at != NULL || c->ends_at != NULL) &&
+	    db_int(&db, 0, 0) > 0) {
+		snprintf(msg, sizeof(msg), "At the new time, %lld of the people "
+		    "booked hold a confirmed place on another session (bookings "
+		    "%.400s): cancel one of their places first.",
+		    db_int(&db, 0, 0), db_value(&db, 0, 1));
+		cJSON_AddStringToObject(fields, "starts_at", msg);
+		st = DB_CONFLICT;
+		goto out;
+	}
+	params[2] = c->ends_at;
 	params[3] = c->venue;
 	params[4] = c->capacity >= 0 ? cap : NULL;
 	params[5] = c->booking_opens_at;
@@ -614,8 +793,13 @@ db_booking_session_update(long long session, const struct session_change *c,
 			cJSON_AddStringToObject(fields, "ends_at", "The session "
 			    "must end after it starts, and bookings must close "
 			    "by its end, after they open.");
+		if (st == DB_CONFLICT)
+			cJSON_AddStringToObject(fields, "starts_at", "At the "
+			    "new time, someone booked holds a confirmed place "
+			    "on another session.");
 		goto out;
 	}
+	moved = db_value(&db, 0, 0)[0] == 't';
 	if (c->trainer_ids != NULL) {
 		if ((st = db_exec(&db, booking_sql[Q_SESSION_TRAINERS_DELETE],
 		    1, params)) != DB_OK)
@@ -631,12 +815,14 @@ db_booking_session_update(long long session, const struct session_change *c,
 			goto out;
 		}
 	}
+	if (moved && (st = booking_rescheduled(&db, sid)) != DB_OK)
+		goto out;
 	if ((st = booking_promote(&db, sid)) != DB_OK)
 		goto out;
 	params[0] = who;
 	params[1] = "session.update";
 	params[2] = sid;
-	params[3] = "{}";
+	params[3] = moved ? "{\"rescheduled\": true}" : "{}";
 	if ((st = db_exec(&db, booking_sql[Q_AUDIT], 4, params)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
@@ -710,19 +896,100 @@ out:
 
 /*
  * Promote from the waitlist of session `sid` (locked by the caller) into
- * every free place, and tell each person promoted.
+ * every free place, first come first served, and tell each person
+ * promoted. Someone with a confirmed place at an overlapping time is
+ * passed over (told so, keeping their place in the queue); a place they
+ * took at that time in a transaction still running (the constraint
+ * bookings_no_overlap says so) passes them over too.
  */
 static int
 booking_promote(struct db *db, const char *sid)
 {
-	const char	*params[1] = { sid };
+	const char	*params[2] = { sid, NULL };
+	struct queued {
+		long long	 id;
+		int		 busy;
+	}		*queue;
+	char		 bid[24], count[24];
+	int		 i, n, room, promoted, st;
+
+	if ((st = db_exec(db, booking_sql[Q_ROOM], 1, params)) != DB_OK ||
+	    db_rows(db) == 0 || (room = (int)db_int(db, 0, 0)) == 0)
+		return (st);
+	if ((st = db_exec(db, booking_sql[Q_QUEUE], 1, params)) != DB_OK ||
+	    (n = db_rows(db)) == 0)
+		return (st);
+	if ((queue = calloc((size_t)n, sizeof(*queue))) == NULL)
+		return (DB_ERR);
+	for (i = 0; i < n; i++) {
+		queue[i].id = db_int(db, i, 0);
+		queue[i].busy = db_value(db, i, 1)[0] == 't';
+	}
+	promoted = 0;
+	for (i = 0; i < n && promoted < room && st == DB_OK; i++) {
+		snprintf(bid, sizeof(bid), "%lld", queue[i].id);
+		params[0] = bid;
+		if (!queue[i].busy) {
+			if ((st = db_exec(db, "SAVEPOINT promote", 0, NULL)) !=
+			    DB_OK)
+				break;
+			st = db_exec(db, booking_sql[Q_PROMOTE_ONE], 1, params);
+			if (st == DB_CONFLICT && strcmp(db_constraint(db),
+			    "bookings_no_overlap") == 0) {
+				queue[i].busy = 1;
+				st = db_exec(db, "ROLLBACK TO SAVEPOINT promote",
+				    0, NULL);
+			} else if (st == DB_OK)
+				st = db_exec(db, "RELEASE SAVEPOINT promote", 0,
+				    NULL);
+			if (st != DB_OK)
+				break;
+		}
+		if (queue[i].busy)
+			st = booking_mail(db, bid, "A place came up", "A place "
+			    "came up on this course, but you have a confirmed "
+			    "place on another session at the same time, so it "
+			    "went to the next person on the waitlist. You keep "
+			    "your place in the queue.", 0);
+		else {
+			promoted++;
+			st = booking_mail(db, bid, "A place has come up", "A "
+			    "place has come up on this course and it is yours: "
+			    "your booking is confirmed.", 1);
+		}
+	}
+	free(queue);
+	if (st != DB_OK || promoted == 0)
+		return (st);
+	snprintf(count, sizeof(count), "%d", promoted);
+	params[0] = sid;
+	params[1] = count;
+	return (db_exec(db, booking_sql[Q_PROMOTED], 2, params));
+}
+
+/*
+ * Session `sid` (locked) has a new time or place: every live booking's
+ * invitation gets a higher SEQUENCE and its reminder is due again; those
+ * with a place get the updated invitation, those waiting the news.
+ */
+static int
+booking_rescheduled(struct db *db, const char *sid)
+{
+	const char	*params[2] = { sid, "confirmed" };
 	int		 st;
 
-	if ((st = db_exec(db, booking_sql[Q_PROMOTE], 1, params)) != DB_OK)
+	if ((st = db_exec(db, booking_sql[Q_RESCHEDULED], 2, params)) !=
+	    DB_OK || (st = booking_mail_each(db, "Session changed", "The time "
+	    "or place of this course has changed. Here are the new details; "
+	    "the invitation attached updates your calendar.", 1)) != DB_OK)
 		return (st);
-	return (booking_mail_each(db, "A place has come up", "A place has "
-	    "come up on this course and it is yours: your booking is "
-	    "confirmed.", 1));
+	params[1] = "waitlisted";
+	if ((st = db_exec(db, booking_sql[Q_RESCHEDULED], 2, params)) !=
+	    DB_OK)
+		return (st);
+	return (booking_mail_each(db, "Session changed", "The time or place "
+	    "of this course has changed: here are the new details. You are "
+	    "still on its waitlist.", 0));
 }
 
 /*

@@ -20,6 +20,7 @@ enum booking_result {
 	BOOKING_HELD,		/* 409: a live booking on this session already */
 	BOOKING_OVERLAP,	/* 409: a confirmed place at the same time */
 	BOOKING_KEY_REUSED,	/* 422: the key booked another session */
+	BOOKING_NOT_ELIGIBLE,	/* 422: not at one of the course's levels */
 	BOOKING_FAILED		/* the database failed: see the status */
 };
 
@@ -27,6 +28,7 @@ enum cancel_result {
 	CANCEL_DONE,
 	CANCEL_NOT_FOUND,	/* 404 (also: someone else's, for non-coordinators) */
 	CANCEL_NOT_LIVE,	/* 409: cancelled or attended already */
+	CANCEL_STARTED,		/* 409: the session has started */
 	CANCEL_FAILED
 };
 
@@ -51,6 +53,9 @@ int	db_booking_create(long long, long long, long long, const char *,
 int	db_booking_cancel(long long, long long, int, cJSON **, int *);
 int	db_booking_mine(long long, cJSON **);
 int	db_booking_calendar(long long, long long, int, cJSON **);
+
+struct db;
+int	db_booking_release_person(struct db *, const char *);
 
 struct ical_event;
 void	booking_event(const cJSON *, long long, char *, size_t,

@@ -26,15 +26,20 @@ static const char *const catalogue_sql[Q__MAX] = {
 	" WHERE s.is_default "
 	" ORDER BY l.rank",
 
-	/* $1 sector or NULL, $2 limit, $3 offset */
+	/* $1 sector or NULL, $2 limit, $3 offset, $4 'open', 'closed' or
+	 * 'all', $5 area or NULL */
 	[Q_AGENCIES] =
 	"WITH matched AS ("
-	"  SELECT id, name, sector, area, phase FROM agencies"
-	"   WHERE $1::text IS NULL OR sector = $1)"
+	"  SELECT id, name, sector, area, phase, active FROM agencies"
+	"   WHERE ($1::text IS NULL OR sector = $1)"
+	"     AND ($5::text IS NULL OR area = $5)"
+	"     AND ($4::text = 'all' OR active = ($4::text = 'open')))"
 	"SELECT (SELECT count(*) FROM matched),"
 	"       coalesce((SELECT json_agg(a ORDER BY a.name, a.id) FROM ("
 	"         SELECT * FROM matched ORDER BY name, id"
-	"          LIMIT $2::int OFFSET $3::int) a), '[]')",
+	"          LIMIT $2::int OFFSET $3::int) a), '[]'),"
+	"       coalesce((SELECT json_agg(DISTINCT area ORDER BY area)"
+	"          FROM agencies), '[]')",
 
 	/* $1 group level code or NULL, $2 topic code or NULL,
 	 * $3 limit, $4 offset, $5 unpublished courses too */
@@ -142,17 +147,18 @@ db_catalogue_topics(cJSON **out)
 }
 
 /*
- * One page of agencies, optionally of one sector:
- * {"agencies":[{"id","name","sector","area","phase"}],"total","limit",
- *  "offset"}.
+ * One page of agencies, optionally of one sector and one area, by
+ * `status`: "open", "closed" or "all":
+ * {"agencies":[{"id","name","sector","area","phase","active"}],"total","limit",
+ *  "offset","areas":[every agency's area, once each]}.
  */
 int
-db_catalogue_agencies(const char *sector, long limit, long offset,
-    cJSON **out)
+db_catalogue_agencies(const char *sector, const char *area,
+    const char *status, long limit, long offset, cJSON **out)
 {
 	struct db	 db;
 	char		 lim[24], off[24];
-	const char	*params[3];
+	const char	*params[5];
 	int		 st;
 
 	snprintf(lim, sizeof(lim), "%ld", limit);
@@ -160,14 +166,18 @@ db_catalogue_agencies(const char *sector, long limit, long offset,
 	params[0] = sector;
 	params[1] = lim;
 	params[2] = off;
+	params[3] = status;
+	params[4] = area;
 
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = db_exec(&db, catalogue_sql[Q_AGENCIES], 3, params)) ==
+	if ((st = db_exec(&db, catalogue_sql[Q_AGENCIES], 5, params)) ==
 	    DB_OK) {
 		*out = cJSON_CreateObject();
 		catalogue_page(*out, "agencies", cJSON_Parse(db_value(&db,
 		    0, 1)), limit, offset, db_int(&db, 0, 0));
+		cJSON_AddItemToObject(*out, "areas", cJSON_Parse(db_value(&db,
+		    0, 2)));
 	}
 	db_close(&db);
 	return (st);

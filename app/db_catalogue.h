@@ -17,7 +17,8 @@ struct catalogue_query {
 
 int	db_catalogue_group_levels(cJSON **);
 int	db_catalogue_topics(cJSON **);
-int	db_catalogue_agencies(const char *, long, long, cJSON **);
+int	db_catalogue_agencies(const char *, const char *, const char *, long,
+	    long, cJSON **);
 int	db_catalogue_courses(const struct catalogue_query *, cJSON *,
 	    cJSON **);
 

@@ -134,7 +134,11 @@ db_course_save(long long id, const struct course_fields *f, long long actor,
 		    (st = db_exec(&db, course_sql[Q_LEVELS], 2, params)) !=
 		    DB_OK)
 			goto out;
-		if (db_rows(&db) != f->nlevels)
+		/* The register records training at the course's level. */
+		if (db_rows(&db) == 0)
+			cJSON_AddStringToObject(fields, "group_levels",
+			    "Choose the group levels the course qualifies for.");
+		else if (db_rows(&db) != f->nlevels)
 			cJSON_AddStringToObject(fields, "group_levels",
 			    "Each must be a group level code, like G3.");
 	}

@@ -3,13 +3,17 @@
  * audit log.
  *
  * Erasure removes what identifies the person (name, e-mail addresses,
- * job title, the account, sessions, reset links, sign-in attempts, mail
- * not yet sent) and keeps their bookings, attendance and evaluations,
- * now anonymous, so that the partnership's statistics do not change.
+ * job title, the account, sessions, reset links, sign-in attempts, their
+ * places on trainer lists, the mail sent to them or still to go, and
+ * their name in mail to others) and keeps their bookings, attendance
+ * and evaluations, now anonymous, so that the partnership's statistics
+ * do not change. Their places on sessions still to come are cancelled
+ * and go to the waitlists.
  */
 #include <stdio.h>
 
 #include "db.h"
+#include "db_booking.h"
 #include "db_people.h"
 
 enum {
@@ -82,18 +86,34 @@ static const char *const people_sql[Q__MAX] = {
 
 	/* $1 person */
 	[Q_ERASE_FIND] =
-	"SELECT email FROM people WHERE id = $1::bigint AND erased_at IS NULL"
-	"   FOR UPDATE",
+	"SELECT email, full_name FROM people WHERE id = $1::bigint"
+	"   AND erased_at IS NULL FOR UPDATE",
 
-	/* $1 person, $2 their e-mail, $3 actor, $4 address */
+	/* $1 person, $2 their e-mail, $3 actor, $4 address, $5 their name:
+	 * found in mail to others as a whole name (a regular expression of
+	 * it, every other character escaped), in calendars unfolded. */
 	[Q_ERASE] =
 	"WITH s AS (DELETE FROM web_sessions WHERE person_id = $1::bigint),"
 	" r AS (DELETE FROM password_resets WHERE person_id = $1::bigint),"
 	" ro AS (DELETE FROM account_roles WHERE person_id = $1::bigint),"
 	" ac AS (DELETE FROM accounts WHERE person_id = $1::bigint),"
 	" la AS (DELETE FROM login_attempts WHERE lower(email) = lower($2)),"
-	" mo AS (DELETE FROM email_outbox WHERE status = 'pending'"
-	"          AND lower(to_address) = lower($2)),"
+	" mo AS (DELETE FROM email_outbox WHERE lower(to_address) = lower($2)),"
+	" name AS (SELECT '(?<![[:alnum:]])' || regexp_replace($5,"
+	"          '([^[:alnum:][:space:]])', '\\\\\\1', 'g')"
+	"          || '(?![[:alnum:]])' AS re WHERE length($5) > 2),"
+	" mx AS (UPDATE email_outbox SET"
+	"          subject = regexp_replace(subject, name.re, 'Erased person',"
+	"                                   'g'),"
+	"          body_text = regexp_replace(body_text, name.re,"
+	"                                     'Erased person', 'g'),"
+	"          ics = CASE WHEN replace(ics, E'\\r\\n ', '') ~ name.re"
+	"                THEN regexp_replace(replace(ics, E'\\r\\n ', ''),"
+	"                       name.re, 'Erased person', 'g') ELSE ics END"
+	"          FROM name WHERE lower(to_address) <> lower($2)"
+	"           AND (subject ~ name.re OR body_text ~ name.re"
+	"            OR replace(ics, E'\\r\\n ', '') ~ name.re)),"
+	" tr AS (DELETE FROM session_trainers WHERE person_id = $1::bigint),"
 	" p AS (UPDATE people SET full_name = 'Erased person', email = NULL,"
 	"        job_title = NULL, manager_email = NULL, active = false,"
 	"        erased_at = now() WHERE id = $1::bigint)"
@@ -139,8 +159,8 @@ int
 db_people_erase(long long person, long long actor, const char *ip)
 {
 	struct db	 db;
-	char		 pid[24], who[24], email[256];
-	const char	*params[4];
+	char		 pid[24], who[24], email[256], name[512];
+	const char	*params[5];
 	int		 st;
 
 	snprintf(pid, sizeof(pid), "%lld", person);
@@ -157,10 +177,15 @@ db_people_erase(long long person, long long actor, const char *ip)
 		goto out;
 	}
 	snprintf(email, sizeof(email), "%s", db_value(&db, 0, 0));
+	snprintf(name, sizeof(name), "%s", db_value(&db, 0, 1));
+	if ((st = db_booking_release_person(&db, pid)) != DB_OK)
+		goto out;
+	params[0] = pid;
 	params[1] = email;
 	params[2] = who;
 	params[3] = ip;
-	if ((st = db_exec(&db, people_sql[Q_ERASE], 4, params)) != DB_OK)
+	params[4] = name;
+	if ((st = db_exec(&db, people_sql[Q_ERASE], 5, params)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:

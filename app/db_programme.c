@@ -17,12 +17,31 @@ enum {
 
 #define ISO(x)	"to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
 
-/* One session as the API shows it, from sessions s. */
+/* A time as people read it in London: "Saturday 19 December 2026, 9:30am". */
+#define LONDON(x)	"(" x " AT TIME ZONE 'Europe/London')"
+#define WHEN(x) \
+	"(to_char(" LONDON(x) ", 'FMDay FMDD FMMonth YYYY, ') ||" \
+	" CASE to_char(" LONDON(x) ", 'HH24:MI') WHEN '12:00' THEN 'midday'" \
+	"  WHEN '00:00' THEN 'midnight' ELSE to_char(" LONDON(x) "," \
+	"  CASE WHEN to_char(" LONDON(x) ", 'MI') = '00' THEN 'FMHH12am'" \
+	"  ELSE 'FMHH12:MIam' END) END)"
+
+/* One session as the API shows it, from sessions s: with, besides the
+ * live counts, how many were booked and came once the register is taken. */
 #define SESSION_JSON \
 	"json_build_object('id', s.id, 'starts_at', " ISO("s.starts_at") "," \
 	" 'ends_at', " ISO("s.ends_at") ", 'venue', s.venue," \
+	" 'when', " WHEN("s.starts_at") "," \
 	" 'status', s.status, 'capacity', s.capacity," \
 	" 'confirmed', s.confirmed_count, 'waitlisted', s.waitlist_count," \
+	" 'booked', s.confirmed_count + (SELECT count(*) FROM bookings b" \
+	"    WHERE b.session_id = s.id" \
+	"      AND b.status IN ('attended', 'partial', 'no_show'))," \
+	" 'attended', (SELECT count(*) FROM bookings b WHERE b.session_id = s.id" \
+	"    AND b.status IN ('attended', 'partial'))," \
+	" 'register_taken', EXISTS (SELECT 1 FROM bookings b" \
+	"    WHERE b.session_id = s.id" \
+	"      AND b.status IN ('attended', 'partial', 'no_show'))," \
 	" 'places_left', greatest(s.capacity - s.confirmed_count, 0)," \
 	" 'booking_opens_at', " ISO("s.booking_opens_at") "," \
 	" 'booking_closes_at', " ISO("s.booking_closes_at") "," \
@@ -73,8 +92,12 @@ static const char *const programme_sql[Q__MAX] = {
 	"         s.id) FROM (SELECT * FROM matched ORDER BY starts_at, id"
 	"         LIMIT $7::int OFFSET $8::int) s), '[]')",
 
+	/* $1 session, $2 whether a session of an unpublished course may be
+	 * shown */
 	[Q_ONE] =
-	"SELECT " SESSION_JSON " FROM sessions s WHERE s.id = $1::bigint",
+	"SELECT " SESSION_JSON " FROM sessions s WHERE s.id = $1::bigint"
+	"   AND ($2::boolean OR EXISTS (SELECT 1 FROM courses c"
+	"        WHERE c.id = s.course_id AND c.published))",
 
 	/* $1 course, $2 trainers: does the course exist, are they trainers */
 	[Q_CHECK] =
@@ -90,7 +113,8 @@ static const char *const programme_sql[Q__MAX] = {
 	"                        booking_opens_at, booking_closes_at,"
 	"                        cancel_cutoff_hours)"
 	"  VALUES ($1::bigint, $2::timestamptz, $3::timestamptz, $4, $5::int,"
-	"          coalesce($6::timestamptz, now()),"
+	"          coalesce($6::timestamptz,"
+	"                   least(now(), $2::timestamptz - interval '1 day')),"
 	"          coalesce($7::timestamptz, $2::timestamptz), $8::int)"
 	"  RETURNING id),"
 	" t AS (INSERT INTO session_trainers (session_id, person_id)"
@@ -151,15 +175,19 @@ out:
 	return (st);
 }
 
-/* One session: DB_OK with `*out`, or DB_NOTFOUND. */
+/*
+ * One session: DB_OK with `*out`, or DB_NOTFOUND (also when its course
+ * is unpublished and `unpublished` is not set).
+ */
 int
-db_programme_session(long long id, cJSON **out)
+db_programme_session(long long id, int unpublished, cJSON **out)
 {
 	char		 sid[24];
-	const char	*params[1] = { sid };
+	const char	*params[2] = { sid, NULL };
 
 	snprintf(sid, sizeof(sid), "%lld", id);
-	return (db_json(programme_sql[Q_ONE], 1, params, out));
+	params[1] = unpublished ? "true" : "false";
+	return (db_json(programme_sql[Q_ONE], 2, params, out));
 }
 
 /*
@@ -215,7 +243,7 @@ db_programme_session_create(const struct session_new *s, long long actor,
 	}
 	id = db_int(&db, 0, 0);
 	db_close(&db);
-	return (db_programme_session(id, out));
+	return (db_programme_session(id, 1, out));
 out:
 	db_close(&db);
 	return (st);

@@ -34,7 +34,7 @@ struct session_new {
 };
 
 int	db_programme_sessions(const struct session_query *, cJSON *, cJSON **);
-int	db_programme_session(long long, cJSON **);
+int	db_programme_session(long long, int, cJSON **);
 int	db_programme_session_create(const struct session_new *, long long,
 	    cJSON *, cJSON **);
 

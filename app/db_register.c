@@ -52,17 +52,7 @@ static const char *const register_sql[Q__MAX] = {
 
 	/* $1 booking */
 	[Q_RECORD] =
-	"INSERT INTO training_records (person_id, group_level_id,"
-	"    completed_on, title, provider, source, booking_id)"
-	"SELECT b.person_id, (SELECT x.group_level_id FROM course_group_levels x"
-	"         JOIN group_levels l ON l.id = x.group_level_id"
-	"        WHERE x.course_id = c.id ORDER BY l.rank DESC LIMIT 1),"
-	"       (s.starts_at AT TIME ZONE 'Europe/London')::date, c.title,"
-	"       'Safeguarding Children Partnership', 'booking', b.id"
-	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"
-	"  JOIN courses c ON c.id = s.course_id"
-	" WHERE b.id = $1::bigint "
-	"ON CONFLICT (booking_id) DO NOTHING",
+	DB_REGISTER_RECORD_SQL,
 
 	[Q_UNRECORD] =
 	"DELETE FROM training_records WHERE booking_id = $1::bigint",

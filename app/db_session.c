@@ -9,7 +9,8 @@
 #include "db_session.h"
 
 enum {
-	Q_THROTTLED,
+	Q_LOCK,
+	Q_RESERVE,
 	Q_CREDENTIALS,
 	Q_FAILED,
 	Q_CREATE,
@@ -23,39 +24,53 @@ enum {
 #define S(x)	S_(x)
 
 static const char *const session_sql[Q__MAX] = {
-	/* $1 e-mail, $2 address: seconds to wait, 0 when not throttled */
-	[Q_THROTTLED] =
-	"WITH f AS (SELECT at, lower(email) = $1 AS mine, ip = $2::inet"
-	"             AS here FROM login_attempts"
+	/*
+	 * $1 e-mail, $2 address: serialise the attempts of one account and
+	 * of one address (always in this order: no deadlock), until commit.
+	 */
+	[Q_LOCK] =
+	"SELECT pg_advisory_xact_lock(1, hashtext(lower($1))),"
+	"       pg_advisory_xact_lock(2, hashtext(host($2::inet)))",
+
+	/*
+	 * $1 e-mail, $2 address: seconds to wait (0: go ahead) and, when
+	 * not throttled, the attempt reserved, counted as a failure until
+	 * it succeeds.
+	 */
+	[Q_RESERVE] =
+	"WITH f AS (SELECT at, lower(email) = lower($1) AS mine,"
+	"                  ip = $2::inet AS here FROM login_attempts"
 	"            WHERE NOT succeeded AND at > now() - interval '"
 	S(THROTTLE_WINDOW_MINUTES) " minutes'"
-	"              AND (lower(email) = $1 OR ip = $2::inet)),"
+	"              AND (lower(email) = lower($1) OR ip = $2::inet)),"
 	" acct AS (SELECT at FROM f WHERE mine ORDER BY at DESC"
 	"           OFFSET " S(THROTTLE_PER_ACCOUNT) " - 1 LIMIT 1),"
 	" addr AS (SELECT at FROM f WHERE here ORDER BY at DESC"
-	"           OFFSET " S(THROTTLE_PER_ADDRESS) " - 1 LIMIT 1)"
-	"SELECT coalesce(ceil(extract(epoch FROM greatest("
+	"           OFFSET " S(THROTTLE_PER_ADDRESS) " - 1 LIMIT 1),"
+	" wait AS (SELECT coalesce(ceil(extract(epoch FROM greatest("
 	"   (SELECT at FROM acct), (SELECT at FROM addr)) + interval '"
-	S(THROTTLE_WINDOW_MINUTES) " minutes' - now()))::int, 0)",
+	S(THROTTLE_WINDOW_MINUTES) " minutes' - now()))::int, 0) AS secs),"
+	" attempt AS (INSERT INTO login_attempts (email, ip, succeeded)"
+	"   SELECT lower($1), $2::inet, false FROM wait WHERE secs <= 0"
+	"   RETURNING id)"
+	"SELECT greatest(secs, 0), (SELECT id FROM attempt) FROM wait",
 
 	/* $1 e-mail */
 	[Q_CREDENTIALS] =
 	"SELECT p.id, a.password_hash FROM people p"
 	"  JOIN accounts a ON a.person_id = p.id"
-	" WHERE lower(p.email) = $1 AND a.disabled_at IS NULL"
+	" WHERE lower(p.email) = lower($1) AND a.disabled_at IS NULL"
 	"   AND p.erased_at IS NULL",
 
-	/* $1 e-mail, $2 address, $3 person or NULL */
+	/* $1 address, $2 person or NULL (the attempt counts already) */
 	[Q_FAILED] =
-	"WITH attempt AS ("
-	"  INSERT INTO login_attempts (email, ip, succeeded)"
-	"  VALUES ($1, $2::inet, false))"
 	"INSERT INTO audit_log (actor_person_id, action, target_type,"
 	"                       target_id, ip)"
-	"VALUES ($3::bigint, 'session.login_failed', 'person', $3::bigint,"
-	"        $2::inet)",
+	"VALUES ($2::bigint, 'session.login_failed', 'person', $2::bigint,"
+	"        $1::inet)",
 
-	/* $1 person, $2 token hash, $3 csrf token, $4 address */
+	/* $1 person, $2 token hash, $3 csrf token, $4 address,
+	 * $5 the attempt reserved */
 	[Q_CREATE] =
 	"WITH s AS ("
 	"  INSERT INTO web_sessions (token_hash, person_id, csrf_token,"
@@ -64,8 +79,7 @@ static const char *const session_sql[Q__MAX] = {
 	S(SESSION_ABSOLUTE_HOURS) " hours', $4::inet)"
 	"  RETURNING person_id),"
 	" ok AS ("
-	"  INSERT INTO login_attempts (email, ip, succeeded)"
-	"  SELECT email, $4::inet, true FROM people WHERE id = $1::bigint),"
+	"  UPDATE login_attempts SET succeeded = true WHERE id = $5::bigint),"
 	" seen AS ("
 	"  UPDATE accounts SET last_login_at = now()"
 	"   WHERE person_id = $1::bigint),"
@@ -84,9 +98,11 @@ static const char *const session_sql[Q__MAX] = {
 	[Q_LOOKUP] =
 	"WITH live AS ("
 	"  SELECT s.token_hash, s.person_id, p.agency_id, s.csrf_token,"
-	"         s.last_seen_at"
+	"         s.last_seen_at, a.verified_at IS NOT NULL AS verified"
 	"    FROM web_sessions s JOIN people p ON p.id = s.person_id"
+	"    JOIN accounts a ON a.person_id = s.person_id"
 	"   WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now()"
+	"     AND a.disabled_at IS NULL"
 	"     AND s.last_seen_at > now() - interval '"
 	S(SESSION_IDLE_MINUTES) " minutes'"
 	"     AND p.erased_at IS NULL),"
@@ -102,7 +118,8 @@ static const char *const session_sql[Q__MAX] = {
 	"     WHEN 'coordinator' THEN 16 END), 0)"
 	"     FROM account_roles r WHERE r.person_id = live.person_id),"
 	"  (SELECT max(r.agency_id) FROM account_roles r"
-	"    WHERE r.person_id = live.person_id AND r.role = 'setting_lead')"
+	"    WHERE r.person_id = live.person_id AND r.role = 'setting_lead'),"
+	"  live.verified"
 	"  FROM live",
 
 	/* $1 token hash, $2 address */
@@ -124,25 +141,37 @@ static const char *const session_sql[Q__MAX] = {
 	"       (SELECT max(r.agency_id) FROM account_roles r"
 	"         WHERE r.person_id = p.id AND r.role = 'setting_lead'),"
 	"       (SELECT code FROM group_levels WHERE id = p.group_level_id),"
-	"       p.job_title"
+	"       p.job_title,"
+	"       EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id"
+	"                  AND a.verified_at IS NOT NULL)"
 	"  FROM people p WHERE p.id = $1::bigint",
 };
 
 /*
- * Whether sign-in for `email` from `ip` is throttled: DB_OK with the
- * seconds to wait in `*wait` (0: go ahead).
+ * Count a sign-in attempt for `email` from `ip` before its password is
+ * checked, atomically with the throttle's check: DB_OK with `*wait` the
+ * seconds to wait (0: go ahead, and `*attempt` is the attempt reserved,
+ * a failure until db_session_create() marks it succeeded).
  */
 int
-db_session_throttled(const char *email, const char *ip, int *wait)
+db_session_reserve(const char *email, const char *ip, int *wait,
+    long long *attempt)
 {
 	struct db	 db;
 	const char	*params[2] = { email, ip };
 	int		 st;
 
+	*attempt = 0;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = db_exec(&db, session_sql[Q_THROTTLED], 2, params)) == DB_OK)
-		*wait = (int)db_int(&db, 0, 0);
+	if ((st = db_begin(&db)) != DB_OK ||
+	    (st = db_exec(&db, session_sql[Q_LOCK], 2, params)) != DB_OK ||
+	    (st = db_exec(&db, session_sql[Q_RESERVE], 2, params)) != DB_OK)
+		goto out;
+	*wait = (int)db_int(&db, 0, 0);
+	*attempt = db_int(&db, 0, 1);
+	st = db_commit(&db);
+out:
 	db_close(&db);
 	return (st);
 }
@@ -174,22 +203,21 @@ db_session_credentials(const char *email, long long *person, char *hash,
 	return (st);
 }
 
-/* Record a failed sign-in (and audit it); `person` 0 when unknown. */
+/* Audit a failed sign-in (counted already); `person` 0 when unknown. */
 int
-db_session_failed(const char *email, const char *ip, long long person)
+db_session_failed(const char *ip, long long person)
 {
 	struct db	 db;
 	char		 id[24];
-	const char	*params[3];
+	const char	*params[2];
 	int		 st;
 
 	snprintf(id, sizeof(id), "%lld", person);
-	params[0] = email;
-	params[1] = ip;
-	params[2] = person > 0 ? id : NULL;
+	params[0] = ip;
+	params[1] = person > 0 ? id : NULL;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	st = db_exec(&db, session_sql[Q_FAILED], 3, params);
+	st = db_exec(&db, session_sql[Q_FAILED], 2, params);
 	db_close(&db);
 	return (st);
 }
@@ -200,22 +228,24 @@ db_session_failed(const char *email, const char *ip, long long person)
  * /api/v1/me.
  */
 int
-db_session_create(long long person, const char *hash, const char *csrf,
-    const char *ip, cJSON **account)
+db_session_create(long long person, long long attempt, const char *hash,
+    const char *csrf, const char *ip, cJSON **account)
 {
 	struct db	 db;
-	char		 id[24];
-	const char	*params[4];
+	char		 id[24], aid[24];
+	const char	*params[5];
 	int		 st;
 
 	snprintf(id, sizeof(id), "%lld", person);
+	snprintf(aid, sizeof(aid), "%lld", attempt);
 	params[0] = id;
 	params[1] = hash;
 	params[2] = csrf;
 	params[3] = ip;
+	params[4] = aid;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	st = db_exec(&db, session_sql[Q_CREATE], 4, params);
+	st = db_exec(&db, session_sql[Q_CREATE], 5, params);
 	db_close(&db);
 	if (st != DB_OK)
 		return (st);
@@ -247,6 +277,7 @@ db_session_lookup(const char *hash, struct session_who *who)
 	snprintf(who->csrf, sizeof(who->csrf), "%s", db_value(&db, 0, 2));
 	who->roles = (int)db_int(&db, 0, 3);
 	who->lead_agency_id = db_int(&db, 0, 4);
+	who->verified = db_value(&db, 0, 5)[0] == 't';
 	snprintf(who->token_hash, sizeof(who->token_hash), "%s", hash);
 out:
 	db_close(&db);
@@ -271,7 +302,7 @@ db_session_delete(const struct session_who *who, const char *ip)
 /*
  * The signed-in person as the API shows them:
  * {"person_id","full_name","email","agency_id","roles":[..],
- *  "setting_lead_agency_id","group_level","job_title"}.
+ *  "setting_lead_agency_id","group_level","job_title","email_verified"}.
  */
 int
 db_session_account(long long person, cJSON **account)
@@ -281,6 +312,7 @@ db_session_account(long long person, cJSON **account)
 		{ "email", DB_TEXT }, { "agency_id", DB_INT },
 		{ "roles", DB_JSON }, { "setting_lead_agency_id", DB_INT },
 		{ "group_level", DB_TEXT }, { "job_title", DB_TEXT },
+		{ "email_verified", DB_BOOL },
 	};
 	struct db	 db;
 	char		 id[24];
@@ -297,7 +329,7 @@ db_session_account(long long person, cJSON **account)
 		st = DB_NOTFOUND;
 		goto out;
 	}
-	rows = db_rows_json(&db, 0, cols, 8);
+	rows = db_rows_json(&db, 0, cols, 9);
 	*account = cJSON_DetachItemFromArray(rows, 0);
 	cJSON_Delete(rows);
 out:

@@ -32,14 +32,15 @@ struct session_who {
 	long long	agency_id;		/* of the person */
 	long long	lead_agency_id;		/* setting lead of, or 0 */
 	int		roles;			/* ROLE_* */
+	int		verified;		/* e-mail address proved */
 	char		csrf[TOKEN_LEN];
 	char		token_hash[TOKEN_HASH_LEN];
 };
 
-int	db_session_throttled(const char *, const char *, int *);
+int	db_session_reserve(const char *, const char *, int *, long long *);
 int	db_session_credentials(const char *, long long *, char *, size_t);
-int	db_session_failed(const char *, const char *, long long);
-int	db_session_create(long long, const char *, const char *,
+int	db_session_failed(const char *, long long);
+int	db_session_create(long long, long long, const char *, const char *,
 	    const char *, cJSON **);
 int	db_session_lookup(const char *, struct session_who *);
 int	db_session_delete(const struct session_who *, const char *);

@@ -29,14 +29,14 @@ static const char *const staff_sql[Q__MAX] = {
 	"SELECT 1 FROM agencies WHERE id = $1::bigint",
 
 	[Q_LEVELS] =
-	"SELECT l.code, l.id FROM group_levels l JOIN group_schemes s"
+	"SELECT l.code, l.id, l.name FROM group_levels l JOIN group_schemes s"
 	"    ON s.id = l.scheme_id AND s.is_default",
 
 	/* $1 e-mail */
 	[Q_FIND] =
 	"SELECT id, agency_id, full_name, coalesce(job_title, ''),"
 	"       group_level_id, is_dsl, coalesce(manager_email, ''), active"
-	"  FROM people WHERE lower(email) = $1 AND erased_at IS NULL"
+	"  FROM people WHERE lower(email) = lower($1) AND erased_at IS NULL"
 	"   FOR UPDATE",
 
 	/* $1 agency, $2 name, $3 e-mail, $4 job title, $5 level id,
@@ -78,7 +78,7 @@ static const char *const staff_sql[Q__MAX] = {
 
 	/* $1 agency */
 	[Q_EXPORT] =
-	"SELECT p.full_name, p.email, p.job_title, l.code,"
+	"SELECT p.full_name, p.email, p.job_title, l.name,"
 	"       CASE WHEN p.is_dsl THEN 'yes' ELSE 'no' END, p.manager_email"
 	"  FROM people p LEFT JOIN group_levels l ON l.id = p.group_level_id"
 	" WHERE p.agency_id = $1::bigint AND p.erased_at IS NULL"
@@ -121,7 +121,7 @@ db_staff_import(long long agency, const struct staff_member *m, size_t n,
 {
 	struct db	 db;
 	char		 aid[24], pid[24], detail[128];
-	char		 codes[64][17], ids[64][24];
+	char		 codes[64][17], ids[64][24], names[64][64];
 	const char	*params[7], *level;
 	cJSON		*e;
 	size_t		 i, nlevels, k;
@@ -139,13 +139,16 @@ db_staff_import(long long agency, const struct staff_member *m, size_t n,
 	for (k = 0; k < (size_t)db_rows(&db) && k < 64; k++) {
 		snprintf(codes[k], sizeof(codes[k]), "%s", db_value(&db, k, 0));
 		snprintf(ids[k], sizeof(ids[k]), "%s", db_value(&db, k, 1));
+		snprintf(names[k], sizeof(names[k]), "%s", db_value(&db, k, 2));
 		nlevels++;
 	}
 
 	for (i = 0; i < n; i++) {
 		level = NULL;
 		for (k = 0; k < nlevels; k++) {
-			if (strcasecmp(codes[k], m[i].group_level) == 0)
+			/* A level by its code (G2) or its name (Group 2). */
+			if (strcasecmp(codes[k], m[i].group_level) == 0 ||
+			    strcasecmp(names[k], m[i].group_level) == 0)
 				level = ids[k];
 		}
 		if (level == NULL) {
@@ -276,16 +279,12 @@ db_staff_export(long long agency, long long actor, const char *ip,
 	    (st = db_exec(&db, staff_sql[Q_EXPORT], 1, params)) != DB_OK)
 		goto out;
 	csv_out_init(out);
-	csv_out_field(out, "full_name", 0);
-	csv_out_field(out, "email", 0);
-	csv_out_field(out, "job_title", 0);
-	csv_out_field(out, "group_level", 0);
-	csv_out_field(out, "is_dsl", 0);
-	csv_out_field(out, "manager_email", 0);
+	for (c = 0; c < STAFF_COLUMNS; c++)
+		csv_out_field(out, staff_names[c], 0);
 	csv_out_end_row(out);
 	rows = db_rows(&db);
 	for (r = 0; r < rows; r++) {
-		for (c = 0; c < 6; c++)
+		for (c = 0; c < STAFF_COLUMNS; c++)
 			csv_out_field(out, db_value(&db, r, c), 1);
 		csv_out_end_row(out);
 	}

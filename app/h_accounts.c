@@ -1,8 +1,9 @@
 /*
- * h_accounts: registration of practitioners' accounts.
+ * h_accounts: registration of practitioners' accounts, the proof of their
+ * e-mail address, and coordinators' lists of accounts.
  *
  * Hashing a password with Argon2id takes a moment and 64 MiB: it runs in
- * a Kore task thread, so the worker goes on serving other requests.
+ * a Kore task thread (pwtask), so the worker goes on serving others.
  */
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -15,26 +16,27 @@
 #include "db_account.h"
 #include "password.h"
 #include "portal.h"
+#include "pwtask.h"
 #include "qs.h"
 #include "reply.h"
 #include "route.h"
 #include "text.h"
+#include "token.h"
+#include "site.h"
 
 int	h_accounts(struct http_request *);
 int	h_account_roles(struct http_request *);
+int	h_email_verification(struct http_request *);
 
 /* A registration waiting for its password hash. */
 struct registration {
-	struct kore_task	 task;		/* first: the task is the state */
-	cJSON			*body;
+	struct pwtask		 pw;		/* the hash, on its own copy */
+	cJSON			*body;		/* the worker's, never the task's */
 	struct account_new	 account;
-	char			 hash[PASSWORD_HASH_MAX];
-	int			 hashed;
 };
 
 static int	accounts_register(struct http_request *);
 static int	accounts_list(struct http_request *);
-static int	accounts_hash_task(struct kore_task *);
 static void	accounts_free(struct http_request *);
 static void	accounts_finish(struct http_request *, struct registration *);
 
@@ -81,11 +83,8 @@ accounts_list(struct http_request *req)
 
 	if (!auth_require(req, ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
-	if (qs_parse(req->query_string, &q) == -1) {
-		reply_error(req, 400, "bad_query", "The query string is not "
-		    "valid.", NULL);
+	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
-	}
 	fields = cJSON_CreateObject();
 	memset(&f, 0, sizeof(f));
 	if (qs_get_count(&q, "agency_id", 0, 1, 9007199254740991L,
@@ -149,8 +148,8 @@ h_account_roles(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_PUT))
 		return (KORE_RESULT_OK);
-	if (route_id(req->path, "/api/v1/accounts/", &person, NULL) == -1)
-		return (h_not_found(req));
+	if (!reply_route_id(req, "/api/v1/accounts/", &person, NULL))
+		return (KORE_RESULT_OK);
 	if (!auth_require(req, ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
@@ -250,22 +249,23 @@ h_account_roles(struct http_request *req)
  * POST /api/v1/accounts (anyone)
  * {"full_name","email","password","agency_id","job_title","group_level",
  *  "manager_email"}
- * 201 the new person (never the password or its hash); 400 malformed
- * JSON; 409 the e-mail address has an account; 413 body too large;
- * 422 every wrong field named; 503 database away.
+ * 202 {"message"} "check your e-mail", whether the address is new, is a
+ * person's already on the books, or has an account (each gets its own
+ * mail; see db_account.c); 400 malformed JSON; 413 body too large; 422
+ * every wrong field named; 429 too many registrations for the address
+ * or from the client, with Retry-After; 503 busy or database away.
  */
 static int
 accounts_register(struct http_request *req)
 {
 	struct registration	*r;
 	cJSON			*body, *fields;
-	int			 st;
+	char			 ip[64];
+	int			 st, secs;
 
 	if ((r = http_state_get(req)) != NULL) {
-		if (!kore_task_finished(&r->task)) {
-			http_request_sleep(req);
+		if (!pwtask_wait(req, &r->pw))
 			return (KORE_RESULT_RETRY);
-		}
 		accounts_finish(req, r);
 		return (KORE_RESULT_OK);
 	}
@@ -288,58 +288,66 @@ accounts_register(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);
-	if (st == DB_CONFLICT) {
-		reply_error(req, 409, "email_taken", "An account with this "
-		    "e-mail address already exists. Sign in, or reset your "
-		    "password.", NULL);
-		return (KORE_RESULT_OK);
-	}
+	if (st == DB_OK)
+		st = db_account_request("register", r->account.email,
+		    reply_client_ip(req, ip, sizeof(ip)),
+		    portal_requests_per_client, &secs);
 	if (st != DB_OK) {
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
+	if (secs > 0) {
+		reply_throttled(req, secs, "too_many_requests", "Too many "
+		    "accounts were asked for from here or for this address. "
+		    "Wait a while, then try again.");
+		return (KORE_RESULT_OK);
+	}
 
-	kore_task_create(&r->task, accounts_hash_task);
-	kore_task_bind_request(&r->task, req);
-	kore_task_run(&r->task);
+	/* Hashed whatever the address, so that the answers take as long. */
+	if (!pwtask_start(req, &r->pw, r->account.password, NULL))
+		return (KORE_RESULT_OK);
+	sodium_memzero((void *)r->account.password,
+	    strlen(r->account.password));
 	return (KORE_RESULT_RETRY);
 }
 
-/* In a task thread: hash the password. Touches only the registration. */
-static int
-accounts_hash_task(struct kore_task *t)
-{
-	struct registration	*r = (struct registration *)t;
-
-	r->hashed = password_hash(r->account.password, r->hash) == 0;
-	return (KORE_RESULT_OK);
-}
-
-/* Back on the worker, the password hashed: store the account. */
+/* Back on the worker, the password hashed: register, mail, answer. */
 static void
 accounts_finish(struct http_request *req, struct registration *r)
 {
-	cJSON	*person;
-	char	 ip[64];
+	cJSON	*out;
+	char	 token[TOKEN_LEN], hash[TOKEN_HASH_LEN], link[512], ip[64];
 	int	 st;
 
-	if (!r->hashed) {
+	if (!r->pw.ok) {
+		http_response_header(req, "retry-after", "5");
 		reply_error(req, 503, "busy", "The service is busy. Try again "
 		    "shortly.", NULL);
 		return;
 	}
-	person = NULL;
-	st = db_account_create(&r->account, r->hash,
-	    reply_client_ip(req, ip, sizeof(ip)), &person);
-	sodium_memzero(r->hash, sizeof(r->hash));
-	if (st == DB_OK) {
-		reply_json(req, 201, person);
-	} else if (st == DB_CONFLICT) {
-		reply_error(req, 409, "email_taken", "An account with this "
-		    "e-mail address already exists. Sign in, or reset your "
-		    "password.", NULL);
-	} else
+	token_new(token);
+	token_hash(token, hash);
+	snprintf(link, sizeof(link), "%s/verify-email#token=%s",
+	    site_public_url(), token);
+	sodium_memzero(token, sizeof(token));
+	st = db_account_register(&r->account, r->pw.hash, hash, link,
+	    site_public_url(), reply_client_ip(req, ip, sizeof(ip)));
+	sodium_memzero(link, sizeof(link));
+	if (st == DB_CONFLICT) {
+		/* A staff list took the address meanwhile: nothing was done. */
+		http_response_header(req, "retry-after", "1");
+		reply_error(req, 503, "busy", "The service is busy. Try again "
+		    "shortly.", NULL);
+		return;
+	}
+	if (st != DB_OK) {
 		reply_db_failure(req, st);
+		return;
+	}
+	out = cJSON_CreateObject();
+	cJSON_AddStringToObject(out, "message", "Check your e-mail: we have "
+	    "sent a message to the address you gave, with what to do next.");
+	reply_json(req, 202, out);
 }
 
 static void
@@ -349,12 +357,49 @@ accounts_free(struct http_request *req)
 
 	if ((r = http_state_get(req)) == NULL)
 		return;
+	pwtask_release(&r->pw);
 	if (r->body != NULL) {
-		/* The password lived in the body: wipe it. */
-		if (r->account.password != NULL)
-			sodium_memzero((void *)r->account.password,
-			    strlen(r->account.password));
 		cJSON_Delete(r->body);
 		r->body = NULL;
 	}
+}
+
+/*
+ * POST /api/v1/email-verification {"token"} (anyone: the token is the
+ * proof), the token from the mailed link's fragment.
+ * 200 the account (as registration answered before: "id", "full_name",
+ * ..., "email_verified": true); 400 malformed JSON; 404 the link is
+ * unknown, spent or expired; 409 the person has an account already.
+ */
+int
+h_email_verification(struct http_request *req)
+{
+	cJSON		*body, *person;
+	const cJSON	*token;
+	char		 hash[TOKEN_HASH_LEN], ip[64];
+	int		 st, ok;
+
+	if (!reply_method_allowed(req, REPLY_POST))
+		return (KORE_RESULT_OK);
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+	token = cJSON_GetObjectItemCaseSensitive(body, "token");
+	ok = cJSON_IsString(token) && token_hash(token->valuestring, hash) == 0;
+	cJSON_Delete(body);
+	person = NULL;
+	st = ok ? db_account_verify(hash, reply_client_ip(req, ip,
+	    sizeof(ip)), &person) : DB_NOTFOUND;
+	if (st == DB_NOTFOUND)
+		reply_error(req, 404, "not_found", "This link has expired or "
+		    "was used already. Sign in, or create your account again.",
+		    NULL);
+	else if (st == DB_CONFLICT)
+		reply_error(req, 409, "email_taken", "This e-mail address has "
+		    "an account already. Sign in, or reset your password.",
+		    NULL);
+	else if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, person);
+	return (KORE_RESULT_OK);
 }

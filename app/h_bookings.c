@@ -8,6 +8,7 @@
 
 #include "auth.h"
 #include "db_booking.h"
+#include "field.h"
 #include "ical.h"
 #include "reply.h"
 #include "route.h"
@@ -18,16 +19,22 @@ int	h_booking(struct http_request *);
 int	h_my_bookings(struct http_request *);
 int	h_booking_calendar(struct http_request *);
 
+static void	booking_not_eligible(struct http_request *, const cJSON *);
+
 /*
  * POST /api/v1/sessions/{id}/bookings (signed in; body optional: a
  * coordinator may send {"person_id"} to book for someone), with an
  * optional Idempotency-Key header.
  * 201 {"id","status":"confirmed"|"waitlisted","waitlist_position",...};
- * the same key again: the same answer (200 when repeated); 401; 403
- * person_id from a non-coordinator; 404 no such session; 409 a live
- * booking on this session already, or a confirmed place at the same
- * time; 422 cancelled or past session, outside the booking window, or a
- * key used for another session.
+ * the same key again: 200 with the booking that key made, even after
+ * the booking window closed; 401; 403 person_id from a non-coordinator;
+ * 404 no such session (or its course unpublished, for all but
+ * coordinators); 409 a live booking on this session already, or a
+ * confirmed place at the same time; 422 cancelled or past session,
+ * outside the booking window, a key used for another session, or a
+ * person at none of the course's group levels (unless a coordinator
+ * books); 403 email_unverified: booking for oneself before the
+ * account's e-mail address is proved.
  */
 int
 h_session_bookings(struct http_request *req)
@@ -41,8 +48,8 @@ h_session_bookings(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_POST))
 		return (KORE_RESULT_OK);
-	if (route_id(req->path, "/api/v1/sessions/", &session, NULL) == -1)
-		return (h_not_found(req));
+	if (!reply_route_id(req, "/api/v1/sessions/", &session, NULL))
+		return (KORE_RESULT_OK);
 	if (!auth_require(req, 0, &who))
 		return (KORE_RESULT_OK);
 
@@ -58,7 +65,7 @@ h_session_bookings(struct http_request *req)
 				    "coordinator books for someone else.", NULL);
 				return (KORE_RESULT_OK);
 			}
-			if (!cJSON_IsNumber(pid) || pid->valuedouble < 1) {
+			if (field_id(pid, &person) == -1) {
 				cJSON_Delete(body);
 				fields = cJSON_CreateObject();
 				cJSON_AddStringToObject(fields, "person_id",
@@ -67,9 +74,14 @@ h_session_bookings(struct http_request *req)
 				    "not valid.", fields);
 				return (KORE_RESULT_OK);
 			}
-			person = (long long)pid->valuedouble;
 		}
 		cJSON_Delete(body);
+	}
+	if (person == who.person_id && !who.verified) {
+		reply_error(req, 403, "email_unverified", "Confirm your e-mail "
+		    "address first: open the link we sent to it when you "
+		    "created your account.", NULL);
+		return (KORE_RESULT_OK);
 	}
 	if (!http_request_header(req, "idempotency-key", &key))
 		key = NULL;
@@ -88,9 +100,14 @@ h_session_bookings(struct http_request *req)
 	switch (result) {
 	case BOOKING_DONE:
 		reply_json(req, 201, out);
+		out = NULL;
 		break;
 	case BOOKING_REPEATED:
-		reply_json(req, 201, out);
+		reply_json(req, 200, out);
+		out = NULL;
+		break;
+	case BOOKING_NOT_ELIGIBLE:
+		booking_not_eligible(req, out);
 		break;
 	case BOOKING_NO_SESSION:
 		reply_error(req, 404, "not_found", "There is no such session.",
@@ -125,14 +142,43 @@ h_session_bookings(struct http_request *req)
 			reply_db_failure(req, st);
 		break;
 	}
+	cJSON_Delete(out);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * 422 not_eligible, saying why from `why` {"course_levels","group_level"}
+ * (level names; only the person books themselves into this).
+ */
+static void
+booking_not_eligible(struct http_request *req, const cJSON *why)
+{
+	const cJSON	*levels, *mine;
+	cJSON		*fields;
+	char		 msg[512], yours[128];
+
+	levels = cJSON_GetObjectItem(why, "course_levels");
+	mine = cJSON_GetObjectItem(why, "group_level");
+	if (cJSON_IsString(mine))
+		snprintf(yours, sizeof(yours), "is %s", mine->valuestring);
+	else
+		snprintf(yours, sizeof(yours), "is not recorded");
+	snprintf(msg, sizeof(msg), "This course is for %s; your group level "
+	    "%s. A coordinator can book you a place if the course is right "
+	    "for you after all.", cJSON_IsString(levels) &&
+	    levels->valuestring[0] != '\0' ? levels->valuestring :
+	    "no group level yet", yours);
+	fields = cJSON_CreateObject();
+	cJSON_AddStringToObject(fields, "group_level", msg);
+	reply_error(req, 422, "not_eligible", msg, fields);
 }
 
 /*
  * DELETE /api/v1/bookings/{id} (its person, or a coordinator)
  * 200 {"status":"cancelled"|"late_cancelled","late":bool,...}; the first
  * on the waitlist is promoted in the same transaction; 401; 404 no such
- * booking (or someone else's); 409 not live (cancelled, attended).
+ * booking (or someone else's); 409 not live (cancelled, attended), or
+ * the session has started (from then only the register changes it).
  */
 int
 h_booking(struct http_request *req)
@@ -140,12 +186,10 @@ h_booking(struct http_request *req)
 	struct session_who	 who;
 	cJSON			*out;
 	long long		 booking;
-	const char		*rest;
 	int			 st, result;
 
-	if (route_id(req->path, "/api/v1/bookings/", &booking, &rest) == -1 ||
-	    *rest != '\0')
-		return (h_not_found(req));
+	if (!reply_route_id(req, "/api/v1/bookings/", &booking, NULL))
+		return (KORE_RESULT_OK);
 	if (!reply_method_allowed(req, REPLY_DELETE))
 		return (KORE_RESULT_OK);
 	if (!auth_require(req, 0, &who))
@@ -161,6 +205,10 @@ h_booking(struct http_request *req)
 	else if (result == CANCEL_NOT_LIVE)
 		reply_error(req, 409, "not_live", "This booking is cancelled or "
 		    "the session has taken place.", NULL);
+	else if (result == CANCEL_STARTED)
+		reply_error(req, 409, "session_started", "The session has "
+		    "started: from now only the register changes this "
+		    "booking.", NULL);
 	else
 		reply_db_failure(req, st);
 	return (KORE_RESULT_OK);
@@ -195,7 +243,8 @@ h_my_bookings(struct http_request *req)
 /*
  * GET /api/v1/bookings/{id}/calendar.ics (its person, or a coordinator)
  * 200 text/calendar: METHOD:REQUEST, or after a cancellation the same UID
- * with a higher SEQUENCE, METHOD:CANCEL and STATUS:CANCELLED; 401; 404.
+ * with a higher SEQUENCE, METHOD:CANCEL and STATUS:CANCELLED; 401; 404;
+ * 409 a waitlist place (no calendar entry until it is confirmed).
  */
 int
 h_booking_calendar(struct http_request *req)
@@ -208,8 +257,8 @@ h_booking_calendar(struct http_request *req)
 	char			 uid[96];
 	int			 st;
 
-	if (route_id(req->path, "/api/v1/bookings/", &booking, NULL) == -1)
-		return (h_not_found(req));
+	if (!reply_route_id(req, "/api/v1/bookings/", &booking, NULL))
+		return (KORE_RESULT_OK);
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
 	if (!auth_require(req, 0, &who))
@@ -224,6 +273,13 @@ h_booking_calendar(struct http_request *req)
 	}
 	if (st != DB_OK) {
 		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	if (cJSON_IsTrue(cJSON_GetObjectItem(row, "waitlisted"))) {
+		cJSON_Delete(row);
+		reply_error(req, 409, "waitlisted", "You are on the waitlist: "
+		    "the calendar entry comes when your place is confirmed.",
+		    NULL);
 		return (KORE_RESULT_OK);
 	}
 	booking_event(row, booking, uid, sizeof(uid), &e);

@@ -20,7 +20,6 @@
 
 int	h_group_levels(struct http_request *);
 int	h_topics(struct http_request *);
-int	h_agencies(struct http_request *);
 int	h_courses(struct http_request *);
 int	h_course_create(struct http_request *);
 
@@ -61,30 +60,6 @@ h_topics(struct http_request *req)
 	out = NULL;
 	st = db_catalogue_topics(&out);
 	catalogue_answer(req, st, out, NULL);
-	return (KORE_RESULT_OK);
-}
-
-/*
- * GET /api/v1/agencies?sector=&limit=&offset=
- * 200 a page of agencies; 422 bad paging; 503 database away.
- */
-int
-h_agencies(struct http_request *req)
-{
-	struct qs	 q;
-	cJSON		*fields, *out;
-	long		 limit, offset;
-	int		 st;
-
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	fields = cJSON_CreateObject();
-	if (!catalogue_paging(req, &q, fields, &limit, &offset))
-		return (KORE_RESULT_OK);
-	out = NULL;
-	st = db_catalogue_agencies(qs_get(&q, "sector"), limit, offset, &out);
-	catalogue_answer(req, st, out, fields);
-	qs_free(&q);
 	return (KORE_RESULT_OK);
 }
 
@@ -170,7 +145,7 @@ h_courses(struct http_request *req)
 /*
  * Parse the query string into `q` and read limit and offset; a wrong
  * one is named in `fields` and left at its default, so that the caller
- * can name every wrong field at once. Answers 400 for a query string that
+ * can name every wrong field at once. Answers 422 for a query string that
  * cannot be decoded, frees `fields` and returns 0; else returns 1 and the
  * caller frees `q`.
  */
@@ -178,10 +153,8 @@ static int
 catalogue_paging(struct http_request *req, struct qs *q, cJSON *fields,
     long *limit, long *offset)
 {
-	if (qs_parse(req->query_string, q) == -1) {
+	if (!reply_parse_query(req, q)) {
 		cJSON_Delete(fields);
-		reply_error(req, 400, "bad_query", "The query string is not "
-		    "valid.", NULL);
 		return (0);
 	}
 	if (qs_get_count(q, "limit", CATALOGUE_LIMIT_DEFAULT, 1,

@@ -57,8 +57,8 @@ h_course_one(struct http_request *req)
 	long long		 id;
 	int			 signed_in, st;
 
-	if (route_id(req->path, "/api/v1/courses/", &id, NULL) == -1)
-		return (h_not_found(req));
+	if (!reply_route_id(req, "/api/v1/courses/", &id, NULL))
+		return (KORE_RESULT_OK);
 	if (!reply_method_allowed(req, REPLY_GET | REPLY_PATCH))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_PATCH)
@@ -143,7 +143,9 @@ course_save(struct http_request *req, long long id)
 	    &f.ntopics, fields);
 	f.group_levels = course_codes(body, "group_levels", levels,
 	    sizeof(levels), &f.nlevels, fields);
-	if (create && (f.group_levels == NULL || f.nlevels == 0) &&
+	/* A course is for at least one level, also after a change. */
+	if ((create || f.group_levels != NULL) &&
+	    (f.group_levels == NULL || f.nlevels == 0) &&
 	    !cJSON_HasObjectItem(fields, "group_levels"))
 		cJSON_AddStringToObject(fields, "group_levels",
 		    "Choose the group levels the course qualifies for.");

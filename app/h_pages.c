@@ -16,6 +16,17 @@ int	h_not_found(struct http_request *);
 
 static void	pages_send(struct http_request *, const struct asset *, int);
 
+/*
+ * Pages whose form posts nothing itself: the script sends JSON to the
+ * API. Their <form method="post"> only keeps a password out of the
+ * address when the script has not run; such a post is answered 303 back
+ * to the page, whose <noscript> says why, and its body is never read.
+ */
+static const char *const page_forms[] = {
+	"/register", "/sign-in", "/forgotten-password", "/reset-password",
+	NULL
+};
+
 /* The pages, by route. */
 static const struct {
 	const char	*route;
@@ -27,22 +38,48 @@ static const struct {
 	{ "/sign-in",	"sign-in.html" },
 	{ "/forgotten-password", "forgotten-password.html" },
 	{ "/reset-password", "reset-password.html" },
+	{ "/verify-email", "verify-email.html" },
 	{ "/account",	"account.html" },
 	{ "/staff",	"staff.html" },
 	{ "/sessions",	"sessions.html" },
 	{ "/session",	"session.html" },
 	{ "/bookings",	"bookings.html" },
+	{ "/cancel",	"cancel.html" },
 	{ "/teaching",	"teaching.html" },
 	{ "/teaching/register", "teaching-register.html" },
 	{ "/programme",	"programme.html" },
 	{ "/programme/course", "programme-course.html" },
 	{ "/programme/session", "programme-session.html" },
+	{ "/privacy",	"privacy.html" },
+	{ "/accessibility", "accessibility.html" },
+	{ "/contact",	"contact.html" },
+	{ "/coverage",	"coverage.html" },
+	{ "/coverage/partnership", "coverage-partnership.html" },
+	{ "/coverage/needs", "coverage-needs.html" },
+	/* Agencies and settings (coordinators) */
+	{ "/agencies",	"agencies.html" },
+	{ "/agencies/agency", "agency.html" },
+	{ "/evaluation",	"evaluation.html" },
+	{ "/certificate",	"certificate.html" },
+	{ "/manager-review",	"manager-review.html" },
+	{ "/teaching/feedback", "teaching-feedback.html" },
+	{ "/teaching/forms",	"teaching-forms.html" },
+	{ "/teaching/paper-form", "paper-form.html" },
+	/* DSL group supervision */
+	{ "/supervision", "supervision.html" },
+	{ "/supervision/group", "supervision-group.html" },
+	{ "/supervision/meeting", "supervision-meeting.html" },
+	{ "/my-supervision", "my-supervision.html" },
+	{ "/reports/supervision", "supervision-report.html" },
+	/* Impact reports */
+	{ "/reports",	"reports.html" },
 	{ NULL,		NULL }
 };
 
 /*
  * GET / and the other page routes above.
- * 200 the page; 404 when the build lacks it; 405 other methods.
+ * 200 the page; 303 to itself for a POST to a page with a form; 404
+ * when the build lacks it; 405 other methods.
  */
 int
 h_page(struct http_request *req)
@@ -50,6 +87,15 @@ h_page(struct http_request *req)
 	const struct asset	*a;
 	size_t			 i;
 
+	for (i = 0; req->method == HTTP_METHOD_POST && page_forms[i] != NULL;
+	    i++) {
+		if (strcmp(req->path, page_forms[i]) == 0) {
+			http_response_header(req, "location", page_forms[i]);
+			reply_bytes(req, 303, "text/plain; charset=utf-8",
+			    NULL, 0);
+			return (KORE_RESULT_OK);
+		}
+	}
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
 	a = NULL;
@@ -67,7 +113,9 @@ h_page(struct http_request *req)
 
 /*
  * GET /assets/<path>: a built static file (CSS, JS, images), cacheable.
- * 200, 304 when the ETag matches, 404.
+ * 200, 304 when the ETag matches, 404; 400 for a path with a ".."
+ * segment (Kore does not normalise paths, and such a path asks to climb
+ * out of the folder: malformed, not missing).
  */
 int
 h_asset(struct http_request *req)
@@ -77,6 +125,11 @@ h_asset(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
+	if (strstr(req->path, "/..") != NULL) {
+		reply_bytes(req, 400, "text/plain; charset=utf-8",
+		    "Bad path\n", 9);
+		return (KORE_RESULT_OK);
+	}
 	if ((a = assets_find(&portal_static, req->path + 8)) == NULL)
 		return (h_not_found(req));
 	if (http_request_header(req, "if-none-match", &inm) &&

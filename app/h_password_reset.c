@@ -1,57 +1,57 @@
 /*
  * h_password_reset: forgotten passwords. The answer to a request never
  * says whether an account exists; the link is single-use, lives one
- * hour, and setting a password through it ends every session.
+ * hour, and setting a password through it ends every session. The token
+ * travels in the link's fragment (never sent to a server, so in no log)
+ * and then in a JSON body; the database keeps only its hash, and the
+ * mail's copy is removed once the mail is sent (app/mail.c).
  */
 #include <kore/kore.h>
 #include <kore/http.h>
 #include <kore/tasks.h>
 
-#include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "db_account.h"
 #include "password.h"
 #include "password_policy.h"
 #include "portal.h"
+#include "pwtask.h"
 #include "reply.h"
 #include "text.h"
 #include "token.h"
+#include "site.h"
 
 int	h_password_reset(struct http_request *);
-int	h_password_reset_token(struct http_request *);
+int	h_password_reset_confirm(struct http_request *);
 
 /* A new password waiting for its hash. */
 struct reset {
-	struct kore_task	 task;		/* first: the task is the state */
-	cJSON			*body;
-	const char		*password;
+	struct pwtask		 pw;		/* the hash, on its own copy */
 	char			 token_hash[TOKEN_HASH_LEN];
-	char			 hash[PASSWORD_HASH_MAX];
-	int			 hashed;
 };
 
-static int	reset_hash_task(struct kore_task *);
 static void	reset_finish(struct http_request *, struct reset *);
 static void	reset_free(struct http_request *);
+
+static const char reset_dead[] =
+    "This link has expired or was used already. Ask for a new one.";
 
 /*
  * POST /api/v1/password-reset {"email"}
  * 202 always (no account enumeration); 400 malformed JSON; 422 no
- * e-mail address given.
+ * e-mail address given; 429 too many requests for the address or from
+ * the client, with Retry-After.
  */
 int
 h_password_reset(struct http_request *req)
 {
 	cJSON		*body, *fields;
 	const cJSON	*email;
-	const char	*base;
-	char		 lower[255], token[TOKEN_LEN], hash[TOKEN_HASH_LEN];
+	char		 token[TOKEN_LEN], hash[TOKEN_HASH_LEN];
 	char		 link[512], ip[64];
-	size_t		 i;
-	int		 st;
+	int		 st, secs;
 
 	if (!reply_method_allowed(req, REPLY_POST))
 		return (KORE_RESULT_OK);
@@ -67,21 +67,28 @@ h_password_reset(struct http_request *req)
 		    "correcting.", fields);
 		return (KORE_RESULT_OK);
 	}
-	for (i = 0; email->valuestring[i] != '\0'; i++)
-		lower[i] = (char)tolower((unsigned char)email->valuestring[i]);
-	lower[i] = '\0';
-	cJSON_Delete(body);
 
-	if ((base = getenv("PORTAL_PUBLIC_URL")) == NULL || *base == '\0')
-		base = "http://127.0.0.1:8888";
-	token_new(token);
-	token_hash(token, hash);
-	snprintf(link, sizeof(link), "%s/reset-password?token=%s", base,
-	    token);
-	sodium_memzero(token, sizeof(token));
-	st = db_account_reset_request(lower, hash, link,
-	    reply_client_ip(req, ip, sizeof(ip)));
-	sodium_memzero(link, sizeof(link));
+	reply_client_ip(req, ip, sizeof(ip));
+	st = db_account_request("reset", email->valuestring, ip,
+	    portal_requests_per_client, &secs);
+	if (st == DB_OK && secs > 0) {
+		cJSON_Delete(body);
+		reply_throttled(req, secs, "too_many_requests", "Too many "
+		    "password resets were asked for from here or for this "
+		    "address. Wait a while, then try again.");
+		return (KORE_RESULT_OK);
+	}
+	if (st == DB_OK) {
+		token_new(token);
+		token_hash(token, hash);
+		snprintf(link, sizeof(link), "%s/reset-password#token=%s",
+		    site_public_url(), token);
+		sodium_memzero(token, sizeof(token));
+		st = db_account_reset_request(email->valuestring, hash, link,
+		    ip);
+		sodium_memzero(link, sizeof(link));
+	}
+	cJSON_Delete(body);
 	if (st != DB_OK) {
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
@@ -91,24 +98,25 @@ h_password_reset(struct http_request *req)
 }
 
 /*
- * POST /api/v1/password-reset/{token} {"password"}
- * 204 the password is set and every session of the person ended;
- * 404 the link is unknown, spent or expired; 422 the password breaks
- * the rules.
+ * POST /api/v1/password-reset/confirm {"token","password"}
+ * The link is looked up before any hashing.
+ * 204 the password is set, the address counts as proved, and every
+ * session of the person ended; 404 the link is unknown, spent or
+ * expired, or the account disabled; 422 the password breaks the rules;
+ * 503 busy, with Retry-After.
  */
 int
-h_password_reset_token(struct http_request *req)
+h_password_reset_confirm(struct http_request *req)
 {
 	struct reset	*r;
-	const cJSON	*pw;
+	const cJSON	*pw, *token;
 	cJSON		*body, *fields;
 	const char	*why;
+	int		 st, started;
 
 	if ((r = http_state_get(req)) != NULL) {
-		if (!kore_task_finished(&r->task)) {
-			http_request_sleep(req);
+		if (!pwtask_wait(req, &r->pw))
 			return (KORE_RESULT_RETRY);
-		}
 		reset_finish(req, r);
 		return (KORE_RESULT_OK);
 	}
@@ -117,11 +125,17 @@ h_password_reset_token(struct http_request *req)
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 	r = http_state_create(req, sizeof(*r), reset_free);
-	r->body = body;
-	if (token_hash(req->path + strlen("/api/v1/password-reset/"),
-	    r->token_hash) == -1) {
-		reply_error(req, 404, "not_found", "This link has expired or "
-		    "was used already. Ask for a new one.", NULL);
+	token = cJSON_GetObjectItemCaseSensitive(body, "token");
+	st = DB_NOTFOUND;
+	if (cJSON_IsString(token) &&
+	    token_hash(token->valuestring, r->token_hash) == 0)
+		st = db_account_reset_check(r->token_hash);
+	if (st != DB_OK) {
+		cJSON_Delete(body);
+		if (st == DB_NOTFOUND)
+			reply_error(req, 404, "not_found", reset_dead, NULL);
+		else
+			reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
 	pw = cJSON_GetObjectItemCaseSensitive(body, "password");
@@ -133,25 +147,16 @@ h_password_reset_token(struct http_request *req)
 	    pw->valuestring)) != NULL)
 		cJSON_AddStringToObject(fields, "password", why);
 	if (cJSON_GetArraySize(fields) > 0) {
+		cJSON_Delete(body);
 		reply_error(req, 422, "invalid", "Some answers need "
 		    "correcting.", fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);
-	r->password = pw->valuestring;
-	kore_task_create(&r->task, reset_hash_task);
-	kore_task_bind_request(&r->task, req);
-	kore_task_run(&r->task);
-	return (KORE_RESULT_RETRY);
-}
-
-static int
-reset_hash_task(struct kore_task *t)
-{
-	struct reset	*r = (struct reset *)t;
-
-	r->hashed = password_hash(r->password, r->hash) == 0;
-	return (KORE_RESULT_OK);
+	started = pwtask_start(req, &r->pw, pw->valuestring, NULL);
+	sodium_memzero(pw->valuestring, strlen(pw->valuestring));
+	cJSON_Delete(body);
+	return (started ? KORE_RESULT_RETRY : KORE_RESULT_OK);
 }
 
 static void
@@ -160,16 +165,16 @@ reset_finish(struct http_request *req, struct reset *r)
 	char	ip[64];
 	int	st;
 
-	if (!r->hashed) {
+	if (!r->pw.ok) {
+		http_response_header(req, "retry-after", "5");
 		reply_error(req, 503, "busy", "The service is busy. Try again "
 		    "shortly.", NULL);
 		return;
 	}
-	st = db_account_reset_use(r->token_hash, r->hash,
+	st = db_account_reset_use(r->token_hash, r->pw.hash,
 	    reply_client_ip(req, ip, sizeof(ip)));
 	if (st == DB_NOTFOUND)
-		reply_error(req, 404, "not_found", "This link has expired or "
-		    "was used already. Ask for a new one.", NULL);
+		reply_error(req, 404, "not_found", reset_dead, NULL);
 	else if (st != DB_OK)
 		reply_db_failure(req, st);
 	else
@@ -181,14 +186,6 @@ reset_free(struct http_request *req)
 {
 	struct reset	*r;
 
-	if ((r = http_state_get(req)) == NULL)
-		return;
-	sodium_memzero(r->hash, sizeof(r->hash));
-	if (r->body != NULL) {
-		if (r->password != NULL)
-			sodium_memzero((void *)r->password,
-			    strlen(r->password));
-		cJSON_Delete(r->body);
-		r->body = NULL;
-	}
+	if ((r = http_state_get(req)) != NULL)
+		pwtask_release(&r->pw);
 }

@@ -58,8 +58,8 @@ h_person(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_DELETE))
 		return (KORE_RESULT_OK);
-	if (route_id(req->path, "/api/v1/people/", &person, NULL) == -1)
-		return (h_not_found(req));
+	if (!reply_route_id(req, "/api/v1/people/", &person, NULL))
+		return (KORE_RESULT_OK);
 	if (!auth_require(req, ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
 	if (person == who.person_id) {
@@ -98,11 +98,8 @@ h_audit(struct http_request *req)
 		return (KORE_RESULT_OK);
 	if (!auth_require(req, ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
-	if (qs_parse(req->query_string, &q) == -1) {
-		reply_error(req, 400, "bad_query", "The query string is not "
-		    "valid.", NULL);
+	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
-	}
 	memset(&f, 0, sizeof(f));
 	fields = cJSON_CreateObject();
 	f.action = qs_get(&q, "action");

@@ -56,27 +56,35 @@ h_sessions(struct http_request *req)
 }
 
 /*
- * GET /api/v1/sessions/{id}: 200 the session; 404.
+ * GET /api/v1/sessions/{id}: 200 the session; 404 none, or its course
+ *   unpublished and the caller not a coordinator.
  * PATCH /api/v1/sessions/{id} (coordinators): any of the fields of POST;
- *   raising the capacity promotes from the waitlist at once. 200 the
- *   session; 401; 403; 404; 409 capacity below the confirmed places;
+ *   raising the capacity promotes from the waitlist at once; a new time
+ *   or venue mails everyone booked (the updated invitation, SEQUENCE
+ *   raised) and resets their reminders. 200 the session; 401; 403; 404;
+ *   409 capacity below the confirmed places, or someone booked holds a
+ *   confirmed place elsewhere at the new time (named in fields);
  *   422 every wrong field named.
  */
 int
 h_session_one(struct http_request *req)
 {
-	cJSON		*out;
-	long long	 id;
-	int		 st;
+	struct session_who	 who;
+	cJSON			*out;
+	long long		 id;
+	int			 signed_in, st;
 
-	if (route_id(req->path, "/api/v1/sessions/", &id, NULL) == -1)
-		return (h_not_found(req));
+	if (!reply_route_id(req, "/api/v1/sessions/", &id, NULL))
+		return (KORE_RESULT_OK);
 	if (!reply_method_allowed(req, REPLY_GET | REPLY_PATCH))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_PATCH)
 		return (programme_update(req, id));
+	if ((signed_in = auth_session(req, &who)) == -1)
+		return (KORE_RESULT_OK);
 	out = NULL;
-	st = db_programme_session(id, &out);
+	st = db_programme_session(id, signed_in &&
+	    (who.roles & ROLE_COORDINATOR), &out);
 	if (st == DB_OK)
 		reply_json(req, 200, out);
 	else if (st == DB_NOTFOUND)
@@ -98,11 +106,8 @@ programme_list(struct http_request *req)
 	long			 course;
 	int			 mine, st;
 
-	if (qs_parse(req->query_string, &q) == -1) {
-		reply_error(req, 400, "bad_query", "The query string is not "
-		    "valid.", NULL);
+	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
-	}
 	memset(&sq, 0, sizeof(sq));
 	fields = cJSON_CreateObject();
 	if (qs_get_count(&q, "course_id", 0, 1, 9007199254740991L,
@@ -304,6 +309,12 @@ programme_update(struct http_request *req, long long id)
 		    fields);
 		return (KORE_RESULT_OK);
 	}
+	if (st == DB_CONFLICT && cJSON_GetArraySize(fields) > 0) {
+		reply_error(req, 409, "overlap", "Someone booked on this session "
+		    "holds a confirmed place on another session at the new "
+		    "time.", fields);
+		return (KORE_RESULT_OK);
+	}
 	cJSON_Delete(fields);
 	if (st == DB_NOTFOUND) {
 		reply_error(req, 404, "not_found", "There is no such session.",
@@ -318,7 +329,7 @@ programme_update(struct http_request *req, long long id)
 	}
 	out = NULL;
 	if (st == DB_OK)
-		st = db_programme_session(id, &out);
+		st = db_programme_session(id, 1, &out);
 	if (st != DB_OK)
 		reply_db_failure(req, st);
 	else {
@@ -342,8 +353,8 @@ h_session_cancel(struct http_request *req)
 	long long		 id;
 	int			 st;
 
-	if (route_id(req->path, "/api/v1/sessions/", &id, NULL) == -1)
-		return (h_not_found(req));
+	if (!reply_route_id(req, "/api/v1/sessions/", &id, NULL))
+		return (KORE_RESULT_OK);
 	if (!reply_method_allowed(req, REPLY_POST))
 		return (KORE_RESULT_OK);
 	if (!auth_require(req, ROLE_COORDINATOR, &who))
@@ -366,7 +377,7 @@ h_session_cancel(struct http_request *req)
 	cJSON_Delete(body);
 	out = NULL;
 	if (st == DB_OK)
-		st = db_programme_session(id, &out);
+		st = db_programme_session(id, 1, &out);
 	if (st == DB_NOTFOUND)
 		reply_error(req, 404, "not_found", "There is no such session.",
 		    NULL);

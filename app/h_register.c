@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "db_programme.h"
 #include "db_register.h"
+#include "field.h"
 #include "qs.h"
 #include "reply.h"
 #include "route.h"
@@ -49,15 +50,12 @@ h_register(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
-	if (route_id(req->path, "/api/v1/sessions/", &session, NULL) == -1)
-		return (h_not_found(req));
+	if (!reply_route_id(req, "/api/v1/sessions/", &session, NULL))
+		return (KORE_RESULT_OK);
 	if (!register_allowed(req, session, &who, &started))
 		return (KORE_RESULT_OK);
-	if (qs_parse(req->query_string, &q) == -1) {
-		reply_error(req, 400, "bad_query", "The query string is not "
-		    "valid.", NULL);
+	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
-	}
 	if ((format = qs_get(&q, "format")) == NULL)
 		format = "json";
 	if (strcmp(format, "json") && strcmp(format, "csv") &&
@@ -111,8 +109,8 @@ h_attendance(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_PUT))
 		return (KORE_RESULT_OK);
-	if (route_id(req->path, "/api/v1/sessions/", &session, NULL) == -1)
-		return (h_not_found(req));
+	if (!reply_route_id(req, "/api/v1/sessions/", &session, NULL))
+		return (KORE_RESULT_OK);
 	if (!register_allowed(req, session, &who, &started))
 		return (KORE_RESULT_OK);
 	if (!started) {
@@ -136,7 +134,7 @@ h_attendance(struct http_request *req)
 		cJSON_ArrayForEach(item, body) {
 			b = cJSON_GetObjectItemCaseSensitive(item, "booking_id");
 			s = cJSON_GetObjectItemCaseSensitive(item, "status");
-			if (!cJSON_IsNumber(b) || b->valuedouble < 1 ||
+			if (field_id(b, &marks[valid].booking_id) == -1 ||
 			    !cJSON_IsString(s) || (strcmp(s->valuestring,
 			    "attended") && strcmp(s->valuestring, "partial") &&
 			    strcmp(s->valuestring, "no_show"))) {
@@ -147,8 +145,6 @@ h_attendance(struct http_request *req)
 				    "partial or no_show.");
 				cJSON_AddItemToArray(errors, fields);
 			} else {
-				marks[valid].booking_id =
-				    (long long)b->valuedouble;
 				marks[valid++].status = s->valuestring;
 			}
 			n++;
@@ -248,10 +244,10 @@ register_html(struct http_request *req, long long session, const cJSON *rows)
 	char		*name, *agency, *job, *when, *venue;
 
 	s = NULL;
-	(void)db_programme_session(session, &s);
+	(void)db_programme_session(session, 1, &s);
 	name = text_html_escape(s == NULL ? "" : register_text(
 	    cJSON_GetObjectItem(s, "course"), "title"));
-	when = text_html_escape(s == NULL ? "" : register_text(s, "starts_at"));
+	when = text_html_escape(s == NULL ? "" : register_text(s, "when"));
 	venue = text_html_escape(s == NULL ? "" : register_text(s, "venue"));
 	buf = kore_buf_alloc(4096);
 	kore_buf_appendf(buf, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>"

@@ -10,13 +10,13 @@
 #include <kore/http.h>
 #include <kore/tasks.h>
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
 #include "password.h"
 #include "portal.h"
+#include "pwtask.h"
 #include "reply.h"
 #include "text.h"
 #include "token.h"
@@ -26,18 +26,14 @@ int	h_me(struct http_request *);
 
 /* A sign-in waiting for its password check. */
 struct signin {
-	struct kore_task	 task;		/* first: the task is the state */
-	cJSON			*body;
-	char			 email[255];
-	const char		*password;
+	struct pwtask		 pw;		/* the check, on its own copies */
+	char			 email[255];	/* as typed */
 	long long		 person;	/* 0: no such account */
-	char			 hash[PASSWORD_HASH_MAX];
-	int			 match;
+	long long		 attempt;	/* the reserved login_attempts row */
 };
 
 static int	session_login(struct http_request *);
 static int	session_logout(struct http_request *);
-static int	session_verify_task(struct kore_task *);
 static void	session_finish(struct http_request *, struct signin *);
 static void	session_free(struct http_request *);
 
@@ -58,10 +54,8 @@ h_session(struct http_request *req)
 	struct signin	*s;
 
 	if ((s = http_state_get(req)) != NULL) {
-		if (!kore_task_finished(&s->task)) {
-			http_request_sleep(req);
+		if (!pwtask_wait(req, &s->pw))
 			return (KORE_RESULT_RETRY);
-		}
 		session_finish(req, s);
 		return (KORE_RESULT_OK);
 	}
@@ -98,20 +92,23 @@ h_me(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
+/*
+ * The attempt is counted (a failure until it succeeds) in the database,
+ * atomically, before any hashing: a burst of guesses for one account
+ * gets no further than the throttle allows.
+ */
 static int
 session_login(struct http_request *req)
 {
 	struct signin	*s;
 	cJSON		*body, *fields;
 	const cJSON	*email, *password;
-	char		 ip[64], wait[16];
-	size_t		 i;
-	int		 st, secs;
+	char		 ip[64], hash[PASSWORD_HASH_MAX];
+	int		 st, secs, started;
 
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 	s = http_state_create(req, sizeof(*s), session_free);
-	s->body = body;
 
 	fields = cJSON_CreateObject();
 	email = cJSON_GetObjectItemCaseSensitive(body, "email");
@@ -126,53 +123,39 @@ session_login(struct http_request *req)
 		cJSON_AddStringToObject(fields, "password",
 		    "Enter your password.");
 	if (cJSON_GetArraySize(fields) > 0) {
+		cJSON_Delete(body);
 		reply_error(req, 422, "invalid", "Some answers need "
 		    "correcting.", fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);
-	for (i = 0; email->valuestring[i] != '\0'; i++)
-		s->email[i] = (char)tolower((unsigned char)
-		    email->valuestring[i]);
-	s->password = password->valuestring;
+	snprintf(s->email, sizeof(s->email), "%s", email->valuestring);
 
 	reply_client_ip(req, ip, sizeof(ip));
-	if ((st = db_session_throttled(s->email, ip, &secs)) != DB_OK) {
-		reply_db_failure(req, st);
+	st = db_session_reserve(s->email, ip, &secs, &s->attempt);
+	if (st == DB_OK && secs > 0) {
+		cJSON_Delete(body);
+		reply_throttled(req, secs, "too_many_attempts", "Too many "
+		    "attempts to sign in. Wait a while, then try again.");
 		return (KORE_RESULT_OK);
 	}
-	if (secs > 0) {
-		snprintf(wait, sizeof(wait), "%d", secs);
-		http_response_header(req, "retry-after", wait);
-		reply_error(req, 429, "too_many_attempts", "Too many attempts "
-		    "to sign in. Wait a while, then try again.", NULL);
-		return (KORE_RESULT_OK);
-	}
-
-	st = db_session_credentials(s->email, &s->person, s->hash,
-	    sizeof(s->hash));
+	if (st == DB_OK)
+		st = db_session_credentials(s->email, &s->person, hash,
+		    sizeof(hash));
 	if (st == DB_NOTFOUND) {
 		s->person = 0;
-		snprintf(s->hash, sizeof(s->hash), "%s", portal_dummy_hash);
+		snprintf(hash, sizeof(hash), "%s", portal_dummy_hash);
 	} else if (st != DB_OK) {
+		cJSON_Delete(body);
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
 
-	kore_task_create(&s->task, session_verify_task);
-	kore_task_bind_request(&s->task, req);
-	kore_task_run(&s->task);
-	return (KORE_RESULT_RETRY);
-}
-
-/* In a task thread: check the password. Touches only the sign-in. */
-static int
-session_verify_task(struct kore_task *t)
-{
-	struct signin	*s = (struct signin *)t;
-
-	s->match = password_verify(s->hash, s->password);
-	return (KORE_RESULT_OK);
+	started = pwtask_start(req, &s->pw, password->valuestring, hash);
+	sodium_memzero(hash, sizeof(hash));
+	sodium_memzero(password->valuestring, strlen(password->valuestring));
+	cJSON_Delete(body);
+	return (started ? KORE_RESULT_RETRY : KORE_RESULT_OK);
 }
 
 static void
@@ -184,8 +167,8 @@ session_finish(struct http_request *req, struct signin *s)
 	int	 st;
 
 	reply_client_ip(req, ip, sizeof(ip));
-	if (!s->match || s->person == 0) {
-		if ((st = db_session_failed(s->email, ip, s->person)) != DB_OK) {
+	if (!s->pw.ok || s->person == 0) {
+		if ((st = db_session_failed(ip, s->person)) != DB_OK) {
 			reply_db_failure(req, st);
 			return;
 		}
@@ -197,7 +180,8 @@ session_finish(struct http_request *req, struct signin *s)
 	token_new(csrf);
 	token_hash(token, hash);
 	account = NULL;
-	st = db_session_create(s->person, hash, csrf, ip, &account);
+	st = db_session_create(s->person, s->attempt, hash, csrf, ip,
+	    &account);
 	if (st != DB_OK) {
 		reply_db_failure(req, st);
 		return;
@@ -234,14 +218,6 @@ session_free(struct http_request *req)
 {
 	struct signin	*s;
 
-	if ((s = http_state_get(req)) == NULL)
-		return;
-	sodium_memzero(s->hash, sizeof(s->hash));
-	if (s->body != NULL) {
-		if (s->password != NULL)
-			sodium_memzero((void *)s->password,
-			    strlen(s->password));
-		cJSON_Delete(s->body);
-		s->body = NULL;
-	}
+	if ((s = http_state_get(req)) != NULL)
+		pwtask_release(&s->pw);
 }

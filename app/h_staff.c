@@ -13,7 +13,6 @@
 #include "db_staff.h"
 #include "qs.h"
 #include "reply.h"
-#include "route.h"
 #include "staff.h"
 
 /* Largest staff list upload. */
@@ -41,27 +40,11 @@ h_staff(struct http_request *req)
 {
 	struct session_who	who;
 	long long		agency;
-	int			st;
 
 	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
 		return (KORE_RESULT_OK);
-	if (route_id(req->path, "/api/v1/agencies/", &agency, NULL) == -1)
-		return (h_not_found(req));
-	if (!auth_require(req, ROLE_SETTING_LEAD | ROLE_COORDINATOR, &who))
+	if (!auth_require_agency(req, 0, &agency, &who))
 		return (KORE_RESULT_OK);
-	if (!(who.roles & ROLE_COORDINATOR) && who.lead_agency_id != agency) {
-		reply_error(req, 403, "forbidden", "You can see the staff list "
-		    "of your own setting only.", NULL);
-		return (KORE_RESULT_OK);
-	}
-	if ((st = db_staff_agency_exists(agency)) != DB_OK) {
-		if (st == DB_NOTFOUND)
-			reply_error(req, 404, "not_found", "There is no such "
-			    "agency.", NULL);
-		else
-			reply_db_failure(req, st);
-		return (KORE_RESULT_OK);
-	}
 	if (req->method == HTTP_METHOD_POST)
 		return (staff_upload(req, agency, &who));
 	return (staff_get(req, agency, &who));
@@ -75,33 +58,13 @@ staff_upload(struct http_request *req, long long agency,
 	struct staff_member	*m;
 	struct staff_counts	 counts;
 	struct kore_buf		*buf;
-	const char		*type;
 	cJSON			*errors, *fields, *out;
-	char			 chunk[8192], err[256], ip[64];
-	ssize_t			 r;
+	char			 err[256], ip[64];
 	size_t			 n;
 	int			 st;
 
-	if (req->content_length > STAFF_BODY_MAX) {
-		reply_error(req, 413, "body_too_large", "The file is larger "
-		    "than 2 MB.", NULL);
+	if ((buf = reply_read_upload(req, STAFF_BODY_MAX, "text/csv")) == NULL)
 		return (KORE_RESULT_OK);
-	}
-	if (!http_request_header(req, "content-type", &type) ||
-	    strncasecmp(type, "text/csv", 8) != 0) {
-		reply_error(req, 415, "unsupported_media_type", "Send the "
-		    "staff list as text/csv.", NULL);
-		return (KORE_RESULT_OK);
-	}
-	buf = kore_buf_alloc(8192);
-	while ((r = http_body_read(req, chunk, sizeof(chunk))) > 0)
-		kore_buf_append(buf, chunk, (size_t)r);
-	if (r == -1) {
-		kore_buf_free(buf);
-		reply_error(req, 400, "bad_request", "The file could not be "
-		    "read.", NULL);
-		return (KORE_RESULT_OK);
-	}
 
 	m = NULL;
 	errors = cJSON_CreateArray();
@@ -148,11 +111,8 @@ staff_get(struct http_request *req, long long agency,
 	long		 limit, offset;
 	int		 st;
 
-	if (qs_parse(req->query_string, &q) == -1) {
-		reply_error(req, 400, "bad_query", "The query string is not "
-		    "valid.", NULL);
+	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
-	}
 	fields = cJSON_CreateObject();
 	format = qs_get(&q, "format");
 	if (format != NULL && strcmp(format, "csv") != 0 &&

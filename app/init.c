@@ -9,17 +9,34 @@
  *   PORTAL_ASSETS_DIR     the assets folder (default: assets)
  *   PORTAL_CONF_DIR       the conf folder (default: conf)
  *   PORTAL_TRUST_PROXY    1 behind the TLS proxy (X-Forwarded-*)
+ *   PORTAL_REPORTS_DATABASE_URL  a read replica for the reports (optional)
+ *   PORTAL_PUBLIC_URL     the portal's address in mailed links
+ *   PORTAL_REQUESTS_PER_CLIENT  registrations and reset requests a
+ *                         client address may make an hour (default 20)
+ *   PORTAL_NOTES_KEY_FILE the key of supervision case notes (notes.h)
  */
 #include <kore/kore.h>
 #include <kore/http.h>
 
+/*
+ * Kore's features change the layout of its structures: a module built
+ * without the flags of /usr/share/kore/features corrupts memory silently.
+ */
+#if !defined(KORE_USE_PGSQL) || !defined(KORE_USE_TASKS)
+#error "build the module with the flags of /usr/share/kore/features"
+#endif
+
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 #include <sodium.h>
 
 #include "db.h"
+#include "db_account.h"
+#include "notes.h"
 #include "password.h"
 #include "portal.h"
 
@@ -27,6 +44,21 @@ struct assets	portal_pages;
 struct assets	portal_static;
 struct password_policy portal_password_policy;
 char		portal_dummy_hash[PASSWORD_HASH_MAX];
+int		portal_requests_per_client = ACCOUNT_REQUESTS_PER_CLIENT;
+unsigned char	portal_notes_key[NOTES_KEY_LEN];
+int		portal_notes_key_set;
+
+/*
+ * What a database call may wait, so that a held lock or a database that
+ * does not answer never stalls a worker (whose calls are synchronous) for
+ * long: connecting, waiting for a row lock (a booking behind another on
+ * the same session answers 503 after it), any one statement, and a
+ * transaction left open. libpq reads them from the environment; options
+ * an operator puts in PGOPTIONS come after these and win.
+ */
+#define PORTAL_DB_CONNECT_TIMEOUT	"3"
+#define PORTAL_DB_OPTIONS		"-c lock_timeout=2s " \
+	"-c statement_timeout=5s -c idle_in_transaction_session_timeout=30s"
 
 /* Lists of common passwords refused for new passwords. */
 #define PORTAL_COMMON_PASSWORDS_DEBIAN	"/usr/share/john/password.lst"
@@ -35,44 +67,66 @@ char		portal_dummy_hash[PASSWORD_HASH_MAX];
 int
 portal_init(int state)
 {
-	const char	*conninfo, *dir;
-	char		 path[1024], err[512];
+	const char	*conninfo, *dir, *options, *limit;
+	char		 path[1024], err[512], pgoptions[1024], *end;
+	long		 n;
 	int		 version;
 
 	if (state == KORE_MODULE_UNLOAD) {
 		assets_free(&portal_pages);
 		assets_free(&portal_static);
 		password_policy_free(&portal_password_policy);
+		sodium_memzero(portal_notes_key, sizeof(portal_notes_key));
+		portal_notes_key_set = 0;
 		return (KORE_RESULT_OK);
 	}
+
+	/*
+	 * A start-up error is the configuration's, not the worker's: fatalx()
+	 * asks Kore's parent to stop the server. fatal() would only end this
+	 * worker, and under prod.conf's death policy (restart) its successor
+	 * would fail the same way, for ever, while the port stays open.
+	 */
 
 	/* GSL's default handler aborts: that would kill a worker. */
 	gsl_set_error_handler_off();
 	if (sodium_init() == -1)
-		fatal("portal: libsodium cannot start");
+		fatalx("portal: libsodium cannot start");
 
 	/* Times leave the database in the partnership's time zone. */
 	setenv("PGTZ", "Europe/London", 1);
+	setenv("PGCONNECT_TIMEOUT", PORTAL_DB_CONNECT_TIMEOUT, 0);
+	if ((options = getenv("PGOPTIONS")) == NULL)
+		options = "";
+	if (strstr(options, PORTAL_DB_OPTIONS) == NULL) {
+		snprintf(pgoptions, sizeof(pgoptions), "%s %s",
+		    PORTAL_DB_OPTIONS, options);
+		setenv("PGOPTIONS", pgoptions, 1);
+	}
 
 	if ((conninfo = getenv("PORTAL_DATABASE_URL")) == NULL ||
 	    *conninfo == '\0')
-		fatal("portal: PORTAL_DATABASE_URL is not set");
+		fatalx("portal: PORTAL_DATABASE_URL is not set");
 	if (db_schema_version(conninfo, &version, err, sizeof(err)) == -1)
-		fatal("portal: %s", err);
+		fatalx("portal: %s", err);
 	if (version != PORTAL_SCHEMA_VERSION)
-		fatal("portal: the database schema is at version %d and this "
+		fatalx("portal: the database schema is at version %d and this "
 		    "build needs %d: run `portalctl migrate`", version,
 		    PORTAL_SCHEMA_VERSION);
 	db_init(conninfo);
+	/* Reports read a replica when one is set (README: configuration). */
+	if ((conninfo = getenv("PORTAL_REPORTS_DATABASE_URL")) != NULL &&
+	    *conninfo != '\0')
+		db_init_reports(conninfo);
 
 	if ((dir = getenv("PORTAL_ASSETS_DIR")) == NULL || *dir == '\0')
 		dir = "assets";
 	snprintf(path, sizeof(path), "%s/dist/pages", dir);
 	if (assets_load(&portal_pages, path) == -1)
-		fatal("portal: cannot read the pages in %s (run `make`)", path);
+		fatalx("portal: cannot read the pages in %s (run `make`)", path);
 	snprintf(path, sizeof(path), "%s/dist", dir);
 	if (assets_load(&portal_static, path) == -1)
-		fatal("portal: cannot read %s (run `make`)", path);
+		fatalx("portal: cannot read %s (run `make`)", path);
 
 	if ((dir = getenv("PORTAL_CONF_DIR")) == NULL || *dir == '\0')
 		dir = "conf";
@@ -80,11 +134,30 @@ portal_init(int state)
 	if (password_policy_load(&portal_password_policy, path) == -1 ||
 	    password_policy_load(&portal_password_policy,
 	    PORTAL_COMMON_PASSWORDS_DEBIAN) == -1)
-		fatal("portal: cannot read the common passwords lists (%s, "
+		fatalx("portal: cannot read the common passwords lists (%s, "
 		    "%s)", path, PORTAL_COMMON_PASSWORDS_DEBIAN);
 
+	if ((limit = getenv("PORTAL_REQUESTS_PER_CLIENT")) != NULL &&
+	    *limit != '\0') {
+		n = strtol(limit, &end, 10);
+		if (*end != '\0' || n < 1 || n > INT_MAX)
+			fatalx("portal: PORTAL_REQUESTS_PER_CLIENT must be a "
+			    "whole number, 1 or more");
+		portal_requests_per_client = (int)n;
+	}
+	/* Case notes: without a key they can be neither written nor read;
+	 * a key that is set but unusable stops the portal. */
+	if ((dir = getenv("PORTAL_NOTES_KEY_FILE")) != NULL && *dir != '\0') {
+		if (notes_key_load(dir, portal_notes_key, err,
+		    sizeof(err)) == -1)
+			fatalx("portal: PORTAL_NOTES_KEY_FILE: %s", err);
+		portal_notes_key_set = 1;
+	} else
+		kore_log(LOG_WARNING, "PORTAL_NOTES_KEY_FILE is not set: "
+		    "supervision case notes cannot be written or read");
+
 	if (password_hash("no one's password", portal_dummy_hash) == -1)
-		fatal("portal: cannot hash (out of memory?)");
+		fatalx("portal: cannot hash (out of memory?)");
 
 	return (KORE_RESULT_OK);
 }

@@ -11,11 +11,17 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <sodium.h>
 
 #include "mail.h"
 
 /* Messages claimed at a time. */
 #define MAIL_BATCH	"50"
+/* RFC 5322: a line holds at most 998 octets before its CRLF. */
+#define MAIL_LINE_MAX	998
+/* RFC 2047: an encoded word is at most 75 characters; its UTF-8 text at
+ * most 45 octets (60 of base64 between "=?UTF-8?B?" and "?="). */
+#define MAIL_WORD_OCTETS 45
 
 struct mail_reader {
 	const char	*data;
@@ -24,6 +30,9 @@ struct mail_reader {
 };
 
 static size_t	mail_read(char *, size_t, size_t, void *);
+static void	mail_subject(FILE *, const char *);
+static void	mail_part(FILE *, const char *);
+static int	mail_long_lines(const char *);
 static int	mail_deliver(const struct mail_config *,
 		    const struct mail_message *, char *, size_t);
 
@@ -32,6 +41,9 @@ static int	mail_deliver(const struct mail_config *,
  * (Unix time), into `*out` (caller frees) of `*len` bytes: text/plain,
  * or multipart/mixed with a text/calendar part when `m` has one. The
  * Message-ID is the outbox id's, so that a receiver sees a repeat as one.
+ * A subject that is not plain ASCII is RFC 2047-encoded; a part with a
+ * line longer than 998 octets is sent quoted-printable, so that every
+ * line of the message stays within RFC 5322's limit.
  */
 int
 mail_format(const struct mail_message *m, const char *from, long long when,
@@ -41,37 +53,146 @@ mail_format(const struct mail_message *m, const char *from, long long when,
 	time_t		 t = (time_t)when;
 	char		 date[64];
 	FILE		*fp;
-	const char	*p;
 
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	if ((fp = open_memstream(out, len)) == NULL)
 		return (-1);
 	fprintf(fp, "From: Safeguarding Training Portal <%s>\r\n"
-	    "To: <%s>\r\nSubject: %s\r\nDate: %s\r\n"
+	    "To: <%s>\r\n", from, m->to);
+	mail_subject(fp, m->subject);
+	fprintf(fp, "Date: %s\r\n"
 	    "Message-ID: <outbox-%lld@safeguarding-training-portal>\r\n"
-	    "MIME-Version: 1.0\r\n", from, m->to, m->subject, date, m->id);
+	    "MIME-Version: 1.0\r\n", date, m->id);
 	if (m->ics != NULL)
 		fprintf(fp, "Content-Type: multipart/mixed; "
 		    "boundary=\"portal-%lld\"\r\n\r\n--portal-%lld\r\n",
 		    m->id, m->id);
-	fprintf(fp, "Content-Type: text/plain; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: 8bit\r\n\r\n");
-	for (p = m->body; *p != '\0'; p++) {
-		if (*p == '\n' && (p == m->body || p[-1] != '\r'))
-			fputc('\r', fp);
-		fputc(*p, fp);
-	}
-	fprintf(fp, "\r\n");
-	if (m->ics != NULL)
+	fprintf(fp, "Content-Type: text/plain; charset=utf-8\r\n");
+	mail_part(fp, m->body);
+	if (m->ics != NULL) {
 		fprintf(fp, "--portal-%lld\r\nContent-Type: text/calendar; "
 		    "charset=utf-8; method=%s\r\nContent-Disposition: "
-		    "attachment; filename=\"booking.ics\"\r\n"
-		    "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n"
-		    "--portal-%lld--\r\n", m->id, strstr(m->ics,
-		    "METHOD:CANCEL") ? "CANCEL" : "REQUEST", m->ics, m->id);
+		    "attachment; filename=\"booking.ics\"\r\n", m->id,
+		    strstr(m->ics, "METHOD:CANCEL") ? "CANCEL" : "REQUEST");
+		mail_part(fp, m->ics);
+		fprintf(fp, "--portal-%lld--\r\n", m->id);
+	}
 	if (fclose(fp) != 0)
 		return (-1);
+	return (0);
+}
+
+/*
+ * The Subject header: as it is when it is printable ASCII, else as RFC
+ * 2047 encoded words (base64 of UTF-8, never splitting a character), one
+ * per folded line. Line breaks in the subject become spaces.
+ */
+static void
+mail_subject(FILE *fp, const char *subject)
+{
+	const unsigned char	*p;
+	char			 b64[sodium_base64_ENCODED_LEN(MAIL_WORD_OCTETS,
+				    sodium_base64_VARIANT_ORIGINAL)];
+	unsigned char		 word[MAIL_WORD_OCTETS];
+	size_t			 n, len;
+	int			 plain;
+
+	len = strlen(subject);
+	plain = len <= 900;
+	for (p = (const unsigned char *)subject; *p != '\0' && plain; p++)
+		plain = *p >= 0x20 && *p < 0x7f;
+	if (plain) {
+		fprintf(fp, "Subject: %s\r\n", subject);
+		return;
+	}
+	fprintf(fp, "Subject:");
+	p = (const unsigned char *)subject;
+	while (*p != '\0') {
+		n = 0;
+		while (p[n] != '\0' && n < MAIL_WORD_OCTETS)
+			n++;
+		/* Back off to the start of a character. */
+		while (p[n] != '\0' && n > 0 && (p[n] & 0xc0) == 0x80)
+			n--;
+		if (n == 0)
+			n = 1;
+		memcpy(word, p, n);
+		for (len = 0; len < n; len++)
+			if (word[len] == '\r' || word[len] == '\n')
+				word[len] = ' ';
+		sodium_bin2base64(b64, sizeof(b64), word, n,
+		    sodium_base64_VARIANT_ORIGINAL);
+		fprintf(fp, " =?UTF-8?B?%s?=\r\n", b64);
+		p += n;
+	}
+}
+
+/*
+ * A body part's transfer encoding header, the blank line and `text`
+ * with CRLF line ends: 8bit, or quoted-printable (RFC 2045) when a line
+ * would be longer than RFC 5322 allows.
+ */
+static void
+mail_part(FILE *fp, const char *text)
+{
+	const unsigned char	*p;
+	char			 tok[4];
+	size_t			 col, n;
+
+	if (!mail_long_lines(text)) {
+		fprintf(fp, "Content-Transfer-Encoding: 8bit\r\n\r\n");
+		for (p = (const unsigned char *)text; *p != '\0'; p++) {
+			if (*p == '\n' && (p == (const unsigned char *)text ||
+			    p[-1] != '\r'))
+				fputc('\r', fp);
+			fputc(*p, fp);
+		}
+		fprintf(fp, "\r\n");
+		return;
+	}
+	fprintf(fp, "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+	col = 0;
+	for (p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p == '\r')
+			continue;
+		if (*p == '\n') {
+			fprintf(fp, "\r\n");
+			col = 0;
+			continue;
+		}
+		/* Literal: printable ASCII but '=', and blanks not before
+		 * a line end. */
+		if ((*p >= 33 && *p <= 126 && *p != '=') || ((*p == ' ' ||
+		    *p == '\t') && p[1] != '\n' && p[1] != '\r' &&
+		    p[1] != '\0')) {
+			tok[0] = (char)*p;
+			tok[1] = '\0';
+		} else
+			snprintf(tok, sizeof(tok), "=%02X", *p);
+		n = strlen(tok);
+		if (col + n > 75) {
+			fprintf(fp, "=\r\n");
+			col = 0;
+		}
+		fputs(tok, fp);
+		col += n;
+	}
+	fprintf(fp, "\r\n");
+}
+
+/* Whether a line of `text` is longer than a mail line may be. */
+static int
+mail_long_lines(const char *text)
+{
+	size_t	 col;
+
+	for (col = 0; *text != '\0'; text++) {
+		if (*text == '\n')
+			col = 0;
+		else if (*text != '\r' && ++col > MAIL_LINE_MAX)
+			return (1);
+	}
 	return (0);
 }
 
@@ -117,7 +238,10 @@ mail_send_due(PGconn *conn, const struct mail_config *cfg, int *sent,
 		params[0] = id;
 		if (mail_deliver(cfg, &m, err, sizeof(err)) == 0) {
 			upd = PQexecParams(conn, "UPDATE email_outbox SET "
-			    "status = 'sent', sent_at = now(), last_error = NULL "
+			    "status = 'sent', sent_at = now(), last_error = NULL, "
+			    "body_text = CASE WHEN erase_body_once_sent THEN "
+			    "'(Removed once sent: it held a single-use link.)' "
+			    "ELSE body_text END "
 			    "WHERE id = $1::bigint", 1, NULL, params, NULL,
 			    NULL, 0);
 			(*sent)++;
@@ -128,7 +252,10 @@ mail_send_due(PGconn *conn, const struct mail_config *cfg, int *sent,
 			    "last_error = $2, status = CASE WHEN attempts >= "
 			    "$3::int THEN 'failed' ELSE 'pending' END, "
 			    "next_attempt_at = now() + make_interval(mins => "
-			    "power(2, attempts - 1)::int) "
+			    "power(2, attempts - 1)::int), "
+			    "body_text = CASE WHEN erase_body_once_sent AND "
+			    "attempts >= $3::int THEN '(Removed when given up: "
+			    "it held a single-use link.)' ELSE body_text END "
 			    "WHERE id = $1::bigint", 3, NULL, params, NULL,
 			    NULL, 0);
 			(*failed)++;

@@ -144,18 +144,22 @@ out:
 }
 
 /*
- * Run the demo data generator `file` at `scale`, with accounts whose
- * password hash is `hash`, in one transaction. Returns 1 when loaded, 0
- * when the database already holds agencies (nothing done), -1 on error.
+ * Run the demo data generators of `dir` (NN_name.sql, in number order: the
+ * programme first, then each feature's data built on it) at `scale`, with
+ * accounts whose password hash is `hash`, all in one transaction. Returns
+ * 1 when loaded, 0 when the database already holds agencies (nothing
+ * done), -1 on error.
  */
 int
-migrate_load_demo(PGconn *conn, const char *file, int scale,
+migrate_load_demo(PGconn *conn, const char *dir, int scale,
     const char *hash)
 {
-	PGresult	*res;
-	char		*sql, s[16];
-	const char	*params[2];
-	int		 ret;
+	PGresult		*res;
+	struct migration	*list;
+	char			*sql, s[16], path[4096];
+	const char		*params[2];
+	size_t			 i, n;
+	int			 ret;
 
 	res = PQexec(conn, "SELECT EXISTS (SELECT 1 FROM agencies)");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -168,9 +172,15 @@ migrate_load_demo(PGconn *conn, const char *file, int scale,
 	if (ret == 0)
 		return (0);
 
-	if ((sql = migrate_read(file)) == NULL)
-		return (-1);
+	list = NULL;
+	n = 0;
 	ret = -1;
+	if (migrate_list(dir, &list, &n) == -1)
+		goto out;
+	if (n == 0) {
+		fprintf(stderr, "portalctl: no demo generator in %s\n", dir);
+		goto out;
+	}
 	if (migrate_exec(conn, "BEGIN") == -1)
 		goto out;
 	snprintf(s, sizeof(s), "%d", scale);
@@ -185,14 +195,27 @@ migrate_load_demo(PGconn *conn, const char *file, int scale,
 		goto rollback;
 	}
 	PQclear(res);
-	if (migrate_exec(conn, sql) == -1 || migrate_exec(conn, "COMMIT") == -1)
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i].name);
+		if ((sql = migrate_read(path)) == NULL)
+			goto rollback;
+		if (migrate_exec(conn, sql) == -1) {
+			fprintf(stderr, "portalctl: in %s\n", path);
+			free(sql);
+			goto rollback;
+		}
+		free(sql);
+	}
+	if (migrate_exec(conn, "COMMIT") == -1)
 		goto rollback;
 	ret = 1;
 	goto out;
 rollback:
 	PQclear(PQexec(conn, "ROLLBACK"));
 out:
-	free(sql);
+	for (i = 0; i < n; i++)
+		free(list[i].name);
+	free(list);
 	return (ret);
 }
 

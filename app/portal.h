@@ -19,7 +19,16 @@ extern struct password_policy portal_password_policy;
 /* A hash of no one's password, checked when an e-mail has no account. */
 extern char		portal_dummy_hash[];
 
+/* Registrations and reset requests per client address an hour
+ * (PORTAL_REQUESTS_PER_CLIENT). */
+extern int		portal_requests_per_client;
+/* DSL supervision case notes' key (notes.h), read by portal_init() from
+ * PORTAL_NOTES_KEY_FILE; portal_notes_key_set is 0 when none is set. */
+extern unsigned char	portal_notes_key[];
+extern int		portal_notes_key_set;
+
 int	portal_init(int);
+/* The portal's address for links in mail (PORTAL_PUBLIC_URL). */
 /* The programme changed: forget this worker's catalogue answers. */
 void	catalogue_changed(void);
 

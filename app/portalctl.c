@@ -5,8 +5,11 @@
  *   portalctl check              exit 0 when the schema is the build's
  *   portalctl load-demo          load the demo data into an empty database
  *   portalctl send-mail [--once] deliver the outbox through PORTAL_SMTP_URL
- *                                (and queue reminders 5 days ahead), every
- *                                PORTAL_MAIL_INTERVAL seconds until stopped
+ *                                (and queue reminders 5 days ahead, and
+ *                                purge), every PORTAL_MAIL_INTERVAL seconds
+ *                                until stopped
+ *   portalctl purge              delete what is kept past its retention
+ *                                (job_purge.c), once
  *   portalctl create-coordinator EMAIL [FULL NAME]
  *                                the first account of a real deployment:
  *                                its password is read from standard input
@@ -26,10 +29,15 @@
 #include <curl/curl.h>
 #include <libpq-fe.h>
 
+#include "job_coverage.h"
+#include "job_evaluation.h"
+#include "job_purge.h"
+#include "job_supervision.h"
 #include "mail.h"
 #include "migrate.h"
 #include "password.h"
 #include "password_policy.h"
+#include "site.h"
 #include "text.h"
 
 /* The demo accounts' password, documented in README.md. */
@@ -41,6 +49,7 @@ static int	 ctl_check(PGconn *);
 static int	 ctl_load_demo(PGconn *, const char *);
 static int	 ctl_create_coordinator(PGconn *, const char *, const char *);
 static int	 ctl_send_mail(PGconn *, int);
+static void	 ctl_purge(PGconn *);
 static void	 ctl_stop(int);
 static void	 ctl_usage(void);
 
@@ -64,6 +73,11 @@ main(int argc, char *argv[])
 		fprintf(stderr, "portalctl: libsodium cannot start\n");
 		return (1);
 	}
+	/* The scheduled jobs wait for no lock and no statement for long
+	 * (the schema and demo commands may take their time). */
+	if (strcmp(argv[1], "send-mail") == 0 || strcmp(argv[1], "purge") == 0)
+		setenv("PGOPTIONS", "-c lock_timeout=5s -c statement_timeout=60s",
+		    0);
 	if ((conn = ctl_connect()) == NULL)
 		return (1);
 
@@ -71,7 +85,10 @@ main(int argc, char *argv[])
 		ret = ctl_migrate(conn, sqldir);
 	else if (strcmp(argv[1], "check") == 0)
 		ret = ctl_check(conn);
-	else if (strcmp(argv[1], "load-demo") == 0)
+	else if (strcmp(argv[1], "purge") == 0) {
+		ctl_purge(conn);
+		ret = 0;
+	} else if (strcmp(argv[1], "load-demo") == 0)
 		ret = ctl_load_demo(conn, sqldir);
 	else if (strcmp(argv[1], "send-mail") == 0)
 		ret = ctl_send_mail(conn, argc == 3 && strcmp(argv[2],
@@ -166,7 +183,7 @@ ctl_load_demo(PGconn *conn, const char *sqldir)
 		fprintf(stderr, "portalctl: out of memory hashing\n");
 		return (1);
 	}
-	snprintf(file, sizeof(file), "%s/demo/demo.sql", sqldir);
+	snprintf(file, sizeof(file), "%s/demo", sqldir);
 	if ((ret = migrate_load_demo(conn, file, scale, hash)) == -1)
 		return (1);
 	if (ret == 0)
@@ -279,16 +296,15 @@ ctl_send_mail(PGconn *conn, int once)
 {
 	struct mail_config	 cfg;
 	PGresult		*res;
-	const char		*s;
+	const char		*s, *params[1];
 	int			 sent, failed, interval, ret;
 
 	memset(&cfg, 0, sizeof(cfg));
 	if ((cfg.smtp_url = getenv("PORTAL_SMTP_URL")) == NULL ||
 	    *cfg.smtp_url == '\0')
 		cfg.smtp_url = "smtp://127.0.0.1:2525";
-	if ((cfg.from = getenv("PORTAL_MAIL_FROM")) == NULL ||
-	    *cfg.from == '\0')
-		cfg.from = "training@portal.example";
+	cfg.from = site_mail_from();
+	params[0] = site_public_url();
 	cfg.max_attempts = 8;
 	interval = 5;
 	if ((s = getenv("PORTAL_MAIL_INTERVAL")) != NULL && atoi(s) > 0)
@@ -298,7 +314,7 @@ ctl_send_mail(PGconn *conn, int once)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	ret = 0;
 	while (!ctl_stopping) {
-		res = PQexec(conn,
+		res = PQexecParams(conn,
 		    "WITH due AS ("
 		    "  UPDATE bookings b SET reminded_at = now()"
 		    "    FROM sessions s"
@@ -317,13 +333,23 @@ ctl_send_mail(PGconn *conn, int once)
 		    "  || to_char(d.ends_at AT TIME ZONE 'Europe/London',"
 		    "             'HH24:MI') || E'\\n' || d.venue || E'\\n\\n'"
 		    "  || E'If you cannot come, cancel in your bookings so that "
-		    "someone on the waitlist can have the place.\\n'"
+		    "someone on the waitlist can have the place: ' || $1::text"
+		    "  || E'/bookings\\n'"
 		    "  FROM due d JOIN people p ON p.id = d.person_id"
 		    "  JOIN courses c ON c.id = d.course_id"
-		    " WHERE p.email IS NOT NULL");
+		    " WHERE p.email IS NOT NULL", 1, NULL, params, NULL, NULL,
+		    0);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
 			fprintf(stderr, "portalctl: %s", PQerrorMessage(conn));
 		PQclear(res);
+		/* Workforce coverage: expiry reminders, leads' digests. */
+		if (job_coverage_reminders(conn) == -1)
+			ret = 1;
+		/* Evaluations: reminders, follow-ups, managers' links. */
+		(void)job_evaluation_run(conn, site_public_url());
+		ctl_purge(conn);
+		/* DSL supervision: reminders, coordinators' digest. */
+		(void)job_supervision(conn);
 		if (mail_send_due(conn, &cfg, &sent, &failed) == -1) {
 			if (PQstatus(conn) != CONNECTION_OK)
 				PQreset(conn);
@@ -339,6 +365,24 @@ ctl_send_mail(PGconn *conn, int once)
 	return (once ? ret : 0);
 }
 
+/* Run the purge once and say what went, when anything did. */
+static void
+ctl_purge(PGconn *conn)
+{
+	struct job_purge_counts	n;
+
+	if (job_purge(conn, &n) == -1)
+		return;
+	if (n.login_attempts + n.web_sessions + n.password_resets + n.mail +
+	    n.email_links + n.unverified_accounts > 0)
+		printf("portalctl: purged %ld sign-in attempts, %ld sessions, "
+		    "%ld reset links, %ld sent mails, %ld e-mail links, "
+		    "%ld unverified accounts\n", n.login_attempts,
+		    n.web_sessions, n.password_resets, n.mail, n.email_links,
+		    n.unverified_accounts);
+	fflush(stdout);
+}
+
 static void
 ctl_stop(int sig)
 {
@@ -349,7 +393,7 @@ ctl_stop(int sig)
 static void
 ctl_usage(void)
 {
-	fprintf(stderr, "usage: portalctl migrate | check | load-demo |\n"
+	fprintf(stderr, "usage: portalctl migrate | check | load-demo | purge |\n"
 	    "       portalctl send-mail [--once] |\n"
 	    "       portalctl create-coordinator EMAIL [FULL NAME] "
 	    "< password\n");

@@ -3,10 +3,12 @@
  * Kore-free, so that it is unit tested on its own.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "qs.h"
+#include "text.h"
 
 static int	qs_hexval(int);
 static char	*qs_decode(const char *, size_t);
@@ -15,8 +17,9 @@ static char	*qs_decode(const char *, size_t);
  * Parse `query` (may be NULL: no parameters) into `out`.
  * `out` owns what it holds afterwards: release it with qs_free().
  * Returns 0, or -1 when a name or value is not valid: a bad percent
- * escape, an encoded NUL, or input that is not UTF-8 safe to carry
- * (control characters). Nothing is left allocated on -1.
+ * escape, control characters (an encoded NUL too) or bytes that are not
+ * UTF-8. Nothing is left allocated on -1, and out->wrong names the
+ * parameter at fault ("query" when its name cannot be read).
  */
 int
 qs_parse(const char *query, struct qs *out)
@@ -28,6 +31,7 @@ qs_parse(const char *query, struct qs *out)
 
 	out->params = NULL;
 	out->n = 0;
+	out->wrong[0] = '\0';
 	if (query == NULL)
 		return (0);
 
@@ -47,12 +51,16 @@ qs_parse(const char *query, struct qs *out)
 			value = qs_decode(eq + 1, (size_t)(amp - eq - 1));
 		}
 		if (name == NULL || value == NULL) {
+			snprintf(out->wrong, sizeof(out->wrong), "%s",
+			    name != NULL && strlen(name) < sizeof(out->wrong) ?
+			    name : "query");
 			free(name);
 			free(value);
 			goto fail;
 		}
 		grown = realloc(out->params, (out->n + 1) * sizeof(*grown));
 		if (grown == NULL) {
+			snprintf(out->wrong, sizeof(out->wrong), "query");
 			free(name);
 			free(value);
 			goto fail;
@@ -159,7 +167,10 @@ qs_hexval(int c)
 	return (-1);
 }
 
-/* Decode `len` bytes of `s`; a new string, or NULL when not valid. */
+/*
+ * Decode `len` bytes of `s`: a new string, or NULL when not valid (a bad
+ * escape, a control character, not UTF-8).
+ */
 static char *
 qs_decode(const char *s, size_t len)
 {
@@ -188,6 +199,8 @@ qs_decode(const char *s, size_t len)
 		out[o++] = (char)c;
 	}
 	out[o] = '\0';
+	if (text_utf8_length(out) == (size_t)-1)
+		goto bad;
 	return (out);
 bad:
 	free(out);

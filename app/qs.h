@@ -18,6 +18,7 @@ struct qs_param {
 struct qs {
 	struct qs_param	*params;
 	size_t		 n;
+	char		 wrong[64];	/* after a failed qs_parse() */
 };
 
 int		 qs_parse(const char *, struct qs *);

@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "field.h"
+#include "qs.h"
 #include "reply.h"
+#include "route.h"
 
 static void	reply_headers(struct http_request *, const char *);
 
@@ -132,14 +135,16 @@ reply_method_allowed(struct http_request *req, int methods)
 /*
  * Read the request's body as a JSON value into `*out` (caller owns it,
  * cJSON_Delete). On failure the error has been answered (413 over
- * REPLY_JSON_BODY_MAX, 415 not JSON, 400 malformed) and 0 is returned.
+ * REPLY_JSON_BODY_MAX, 415 not JSON, 400 malformed, 422 naming the member
+ * whose text is not UTF-8) and 0 is returned.
  */
 int
 reply_read_json(struct http_request *req, cJSON **out)
 {
 	struct kore_buf	*buf;
 	const char	*type, *end;
-	char		 chunk[4096];
+	cJSON		*fields;
+	char		 chunk[4096], name[64];
 	ssize_t		 n;
 	int		 ok;
 
@@ -189,10 +194,60 @@ reply_read_json(struct http_request *req, cJSON **out)
 		    "The request body is not valid JSON.", NULL);
 		goto out;
 	}
+	if (field_text_wrong(*out, name, sizeof(name)) == -1) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, name, "Must be text in UTF-8.");
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		goto out;
+	}
 	ok = 1;
 out:
 	kore_buf_free(buf);
 	return (ok);
+}
+
+/*
+ * Parse the request's query string into `q` (the caller frees it with
+ * qs_free). Returns 1, or answers 422 naming the parameter that cannot be
+ * read (a bad escape, a control character, not UTF-8) and returns 0.
+ */
+int
+reply_parse_query(struct http_request *req, struct qs *q)
+{
+	cJSON	*fields;
+
+	if (qs_parse(req->query_string, q) == 0)
+		return (1);
+	fields = cJSON_CreateObject();
+	cJSON_AddStringToObject(fields, q->wrong, "Must be text in UTF-8, "
+	    "percent-encoded, without control characters.");
+	reply_error(req, 422, "invalid", "Some values are not valid.", fields);
+	return (0);
+}
+
+/*
+ * Read the id that follows `prefix` in the request's path into `*id`,
+ * and what follows it into `*rest` (may be NULL), as route_id() does.
+ * Returns 1, or answers 422 naming "id" when the path's id is not a whole
+ * number from 1 to 2^53 - 1 (1.9, 1e300, 0, 99999999999999999999) and
+ * returns 0.
+ */
+int
+reply_route_id(struct http_request *req, const char *prefix, long long *id,
+    const char **rest)
+{
+	cJSON	*fields;
+
+	if (route_id(req->path, prefix, id, rest) == 0)
+		return (1);
+	fields = cJSON_CreateObject();
+	cJSON_AddStringToObject(fields, "id", "The id in the path must be a "
+	    "whole number from 1 to 9007199254740991.");
+	reply_error(req, 422, "invalid", "Some values are not valid.", fields);
+	return (0);
 }
 
 /* Whether the request is for the JSON API (errors there are JSON). */
@@ -219,23 +274,51 @@ reply_db_failure(struct http_request *req, enum db_status st)
 	    NULL);
 }
 
+/* Answer 429 `code` with `message`, to try again in `secs` seconds. */
+void
+reply_throttled(struct http_request *req, int secs, const char *code,
+    const char *message)
+{
+	char	wait[16];
+
+	snprintf(wait, sizeof(wait), "%d", secs > 0 ? secs : 1);
+	http_response_header(req, "retry-after", wait);
+	reply_error(req, 429, code, message, NULL);
+}
+
 /*
- * The client's address as text into `buf`. Behind the TLS proxy
- * (PORTAL_TRUST_PROXY=1), the address nginx saw, from X-Forwarded-For,
- * which nginx overwrites; never trusted otherwise.
+ * The client's address as text into `buf` (at least 64 bytes). Behind
+ * the TLS proxy (PORTAL_TRUST_PROXY=1), the right-most address of
+ * X-Forwarded-For, the one the proxy added; one that is not an IPv4 or
+ * IPv6 address is ignored. Otherwise, or then, the connection's peer.
  */
 const char *
 reply_client_ip(struct http_request *req, char *buf, size_t len)
 {
 	struct connection	*c = req->owner;
-	const char		*fwd, *trust;
+	struct in6_addr		 a6;
+	struct in_addr		 a4;
+	const char		*fwd, *trust, *last, *end;
+	size_t			 n;
 
 	trust = getenv("PORTAL_TRUST_PROXY");
 	if (trust != NULL && strcmp(trust, "1") == 0 &&
-	    http_request_header(req, "x-forwarded-for", &fwd) &&
-	    strlen(fwd) < len) {
-		snprintf(buf, len, "%s", fwd);
-		return (buf);
+	    http_request_header(req, "x-forwarded-for", &fwd)) {
+		last = strrchr(fwd, ',');
+		last = last == NULL ? fwd : last + 1;
+		while (*last == ' ' || *last == '\t')
+			last++;
+		end = last + strlen(last);
+		while (end > last && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		n = (size_t)(end - last);
+		if (n > 0 && n < len) {
+			memcpy(buf, last, n);
+			buf[n] = '\0';
+			if (inet_pton(AF_INET, buf, &a4) == 1 ||
+			    inet_pton(AF_INET6, buf, &a6) == 1)
+				return (buf);
+		}
 	}
 	buf[0] = '\0';
 	if (c->family == AF_INET)
@@ -260,4 +343,49 @@ reply_headers(struct http_request *req, const char *type)
 	    "camera=(), microphone=(), geolocation=()");
 	if (strncmp(req->path, "/assets/", 8) != 0)
 		http_response_header(req, "cache-control", "no-store");
+}
+
+/*
+ * Read an uploaded file of type `type` (e.g. "text/csv") of at most `max`
+ * bytes: a buffer (caller frees with kore_buf_free), or NULL when the
+ * refusal has been answered (413, 415, 400).
+ */
+struct kore_buf *
+reply_read_upload(struct http_request *req, size_t max, const char *type)
+{
+	struct kore_buf	*buf;
+	const char	*have;
+	char		 chunk[8192], msg[64];
+	ssize_t		 r;
+
+	if (req->content_length > max) {
+		snprintf(msg, sizeof(msg), "The file is larger than %zu MB.",
+		    max / (1024 * 1024));
+		reply_error(req, 413, "body_too_large", msg, NULL);
+		return (NULL);
+	}
+	if (!http_request_header(req, "content-type", &have) ||
+	    strncasecmp(have, type, strlen(type)) != 0) {
+		snprintf(msg, sizeof(msg), "Send the file as %s.", type);
+		reply_error(req, 415, "unsupported_media_type", msg, NULL);
+		return (NULL);
+	}
+	buf = kore_buf_alloc(8192);
+	while ((r = http_body_read(req, chunk, sizeof(chunk))) > 0) {
+		if (buf->offset + (size_t)r > max) {
+			kore_buf_free(buf);
+			snprintf(msg, sizeof(msg), "The file is larger than "
+			    "%zu MB.", max / (1024 * 1024));
+			reply_error(req, 413, "body_too_large", msg, NULL);
+			return (NULL);
+		}
+		kore_buf_append(buf, chunk, (size_t)r);
+	}
+	if (r == -1) {
+		kore_buf_free(buf);
+		reply_error(req, 400, "bad_request", "The file could not be "
+		    "read.", NULL);
+		return (NULL);
+	}
+	return (buf);
 }

@@ -29,5 +29,7 @@ KORE_SECCOMP_FILTER("portal",
 	/* request bodies offloaded to disk */
 	KORE_SYSCALL_ALLOW(ftruncate),
 	KORE_SYSCALL_ALLOW(fsync),
-	KORE_SYSCALL_ALLOW(unlinkat)
+	KORE_SYSCALL_ALLOW(unlinkat),
+	/* realloc() of large blocks (reports, history imports) */
+	KORE_SYSCALL_ALLOW(mremap)
 );

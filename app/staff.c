@@ -28,6 +28,15 @@ static const char *const staff_cols[COL__MAX] = {
 	"manager_email"
 };
 
+/* The same columns as people write them in a spreadsheet's header (and
+ * as the export names them). */
+const char *const staff_names[STAFF_COLUMNS] = {
+	"Full name", "Email", "Job title", "Group level", "Is a DSL",
+	"Manager email"
+};
+
+_Static_assert(COL__MAX == STAFF_COLUMNS, "staff_names has every column");
+
 static int	staff_email(const char *, char *);
 
 /*
@@ -58,7 +67,8 @@ staff_read(const struct csv_table *t, struct staff_member **out, size_t *n,
 		at[k] = -1;
 	for (j = 0; j < t->rows[0].n; j++) {
 		for (k = 0; k < COL__MAX; k++) {
-			if (strcasecmp(t->rows[0].fields[j], staff_cols[k]))
+			if (strcasecmp(t->rows[0].fields[j], staff_cols[k]) &&
+			    strcasecmp(t->rows[0].fields[j], staff_names[k]))
 				continue;
 			if (at[k] != -1)
 				staff_problem(errors, 1, staff_cols[k],
@@ -116,7 +126,8 @@ staff_read(const struct csv_table *t, struct staff_member **out, size_t *n,
 		    strlen(v[COL_GROUP_LEVEL]) > 16 ||
 		    !text_is_clean(v[COL_GROUP_LEVEL]))
 			staff_problem(errors, m->line, "group_level",
-			    "Enter the person's training group level, like G2.");
+			    "Enter the person's training group level, like "
+			    "Group 2.");
 		m->group_level = v[COL_GROUP_LEVEL];
 
 		dsl = v[COL_IS_DSL];

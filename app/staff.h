@@ -18,6 +18,10 @@
 /* The most rows one upload may hold. */
 #define STAFF_MAX	5000
 
+/* The columns' names as people write them: "Full name" .. "Manager email". */
+#define STAFF_COLUMNS	6
+extern const char *const staff_names[STAFF_COLUMNS];
+
 struct staff_member {
 	const char	*full_name;
 	char		 email[255];		/* lowercased */

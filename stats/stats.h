@@ -86,7 +86,7 @@ struct stats_coverage {
 	size_t	trained;			/* within the refresh interval */
 	size_t	required;			/* max(N - trained, 0) */
 	size_t	lapsing;			/* trained, expiring in 90 days */
-	double	coverage;			/* trained / N; NaN when N = 0 */
+	double	coverage;			/* min(trained, N) / N; NaN when N = 0 */
 	double	sessions_needed;		/* ceil(required / (capacity x rate)) */
 };
 
@@ -110,6 +110,8 @@ int	stats_impact(const double *before, const double *after, size_t n,
 int	stats_coverage(size_t n, size_t trained, size_t lapsing,
 	    double capacity, double attendance_rate, struct stats_coverage *);
 int	stats_suppressed(size_t respondents, int is_coordinator);
+int	stats_suppress_breakdown(const size_t *respondents, size_t k,
+	    int is_coordinator, int *suppressed);
 int	stats_chisq_2xk(const size_t *row1, const size_t *row2, size_t k,
 	    struct stats_chisq *);
 

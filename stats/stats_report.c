@@ -40,10 +40,12 @@ stats_impact(const double *before, const double *after, size_t n,
 /*
  * Coverage of `n` staff of whom `trained` are trained and `lapsing` of
  * those expire within 90 days; sessions needed to train the rest at
- * `capacity` places a session and `attendance_rate` (0-1] of places
- * attended. -1 when trained > n, lapsing > trained, or the capacity or
- * rate is negative, NaN or the rate above 1. sessions_needed is 0 when no
- * one is required, NaN when places times rate is 0 and someone is.
+ * `capacity` places a session and `attendance_rate` [0, 1] of places
+ * attended. More trained than N (a headcount declared below the staff
+ * list) counts as all N trained: required 0, coverage 1. -1 when
+ * lapsing > trained, or the capacity or rate is negative, NaN or the
+ * rate above 1. coverage is NaN when N is 0; sessions_needed is 0 when
+ * no one is required, NaN when places times rate is 0 and someone is.
  */
 int
 stats_coverage(size_t n, size_t trained, size_t lapsing, double capacity,
@@ -51,15 +53,15 @@ stats_coverage(size_t n, size_t trained, size_t lapsing, double capacity,
 {
 	double	per_session;
 
-	if (out == NULL || trained > n || lapsing > trained ||
+	if (out == NULL || lapsing > trained ||
 	    !(capacity >= 0.0) || !isfinite(capacity) ||
 	    !(attendance_rate >= 0.0 && attendance_rate <= 1.0))
 		return (-1);
 	out->n = n;
 	out->trained = trained;
 	out->lapsing = lapsing;
-	out->required = n - trained;
-	out->coverage = n > 0 ? (double)trained / n : NAN;
+	out->required = trained >= n ? 0 : n - trained;
+	out->coverage = n > 0 ? (double)(trained < n ? trained : n) / n : NAN;
 	per_session = capacity * attendance_rate;
 	if (out->required == 0)
 		out->sessions_needed = 0.0;
@@ -78,6 +80,41 @@ int
 stats_suppressed(size_t respondents, int is_coordinator)
 {
 	return (!is_coordinator && respondents < STATS_SUPPRESS_BELOW);
+}
+
+/*
+ * Suppression of a breakdown whose total is shown: rows i with fewer
+ * than STATS_SUPPRESS_BELOW respondents[i] are suppressed (for all but
+ * coordinators), and where that leaves exactly one row suppressed, the
+ * smallest other row too (the first of equals), so that no suppressed
+ * row can be had by subtracting the others from the total. suppressed[i]
+ * is set to 1 or 0; returns how many are suppressed, or -1 for NULL
+ * arrays.
+ */
+int
+stats_suppress_breakdown(const size_t *respondents, size_t k,
+    int is_coordinator, int *suppressed)
+{
+	size_t	i, count, next;
+
+	if (respondents == NULL || suppressed == NULL)
+		return (-1);
+	count = 0;
+	for (i = 0; i < k; i++) {
+		suppressed[i] = stats_suppressed(respondents[i], is_coordinator);
+		count += (size_t)suppressed[i];
+	}
+	if (count == 1 && k >= 2) {
+		next = k;
+		for (i = 0; i < k; i++) {
+			if (!suppressed[i] && (next == k ||
+			    respondents[i] < respondents[next]))
+				next = i;
+		}
+		suppressed[next] = 1;
+		count++;
+	}
+	return ((int)count);
 }
 
 /*

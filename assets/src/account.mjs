@@ -1,31 +1,122 @@
-// The signed-in person's account; sign out (DELETE /api/v1/session).
-import { me, api } from '/assets/api.mjs';
+// The signed-in person's home: for each of their roles the links and
+// counts it needs (their training; a trainer's registers to take and next
+// sessions; a setting lead's staff; a coordinator's programme), then
+// their details; their evaluations. The header has Sign out.
+import { me, api, el, signInFirst } from '/assets/api.mjs';
+import { when, londonDate } from '/assets/when.mjs';
+import { names } from '/assets/names.mjs';
+import { STAGES } from '/assets/evaluation-form.mjs';
 
 const ROLES = { practitioner: 'Practitioner', trainer: 'Trainer',
   setting_lead: 'Setting lead', reviewer: 'Training sub-group reviewer',
   coordinator: 'Coordinator' };
 
+const show = (id) => document.getElementById(id).classList.remove('portal-hidden');
+const text = (id, t) => { document.getElementById(id).textContent = t; };
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function sessionItem(s, label) {
+  const li = el('li');
+  const a = el('a', 'govuk-link', `${s.course.title}, ${when(s.starts_at)}`);
+  a.href = `/teaching/register?id=${s.id}`;
+  if (label) a.prepend(el('span', 'govuk-visually-hidden', label));
+  li.append(a);
+  return li;
+}
+
+async function training() {
+  const res = await api('GET', '/api/v1/me/bookings');
+  const upcoming = (res.json?.bookings ?? []).filter((b) => b.upcoming && ['confirmed', 'waitlisted'].includes(b.status));
+  text('bookings-count', upcoming.length ? `You have ${plural(upcoming.length, 'upcoming booking')}.`
+    : 'You have no upcoming bookings.');
+  show('home-bookings');
+}
+
+async function trainer() {
+  // The last 100 sessions up to today (the list is soonest first).
+  const pastQuery = `/api/v1/sessions?trainer=me&to=${londonDate()}`;
+  const [next, pastCount] = await Promise.all([
+    api('GET', `/api/v1/sessions?trainer=me&from=${londonDate()}&limit=3`), api('GET', `${pastQuery}&limit=1`)]);
+  const past = await api('GET', `${pastQuery}&limit=100&offset=${Math.max(0, (pastCount.json?.total ?? 0) - 100)}`);
+  const started = (past.json?.sessions ?? []).filter((s) => new Date(s.starts_at) <= new Date());
+  const toTake = started.filter((s) => s.status !== 'cancelled' && s.booked > 0 && !s.register_taken);
+  text('registers-count', toTake.length ? `${plural(toTake.length, 'register')} to take:` : 'No registers to take.');
+  document.getElementById('registers').replaceChildren(...toTake.map((s) => sessionItem(s, 'Take the register: ')));
+  const soon = (next.json?.sessions ?? []).filter((s) => new Date(s.starts_at) > new Date());
+  text('next-count', soon.length ? `Your next ${soon.length === 1 ? 'session' : 'sessions'}:` : 'You have no sessions coming up.');
+  document.getElementById('next-sessions').replaceChildren(...soon.map((s) => sessionItem(s)));
+  show('home-trainer');
+}
+
+async function lead(agency) {
+  const res = await api('GET', `/api/v1/agencies/${agency}/staff?limit=1`);
+  text('staff-count', res.status === 200 ? `${plural(res.json.total, 'person', 'people')} on your staff list.` : '');
+  show('home-lead');
+}
+
+async function coordinator() {
+  const [courses, sessions] = await Promise.all([
+    api('GET', '/api/v1/courses?include_unpublished=true&limit=1'),
+    api('GET', `/api/v1/sessions?include_unpublished=true&from=${londonDate()}&limit=1`)]);
+  text('programme-count', `${plural(courses.json?.total ?? 0, 'course')}, ${plural(sessions.json?.total ?? 0, 'session')} to come.`);
+  show('home-coordinator');
+}
+
 async function main() {
   const account = await me();
   if (!account) {
-    window.location.assign('/sign-in');
+    signInFirst();
     return;
   }
-  for (const key of ['full_name', 'email', 'job_title', 'group_level']) {
-    document.getElementById(key).textContent = account[key] ?? '';
+  const n = await names();
+  for (const key of ['full_name', 'email', 'job_title']) text(key, account[key] ?? '');
+  text('group_level', account.group_level ? n.level(account.group_level) : 'Not recorded');
+  text('roles', account.roles.map((r) => ROLES[r] ?? r).join(', '));
+  const parts = [training()];
+  if (account.roles.includes('trainer')) parts.push(trainer());
+  if (account.setting_lead_agency_id) parts.push(lead(account.setting_lead_agency_id));
+  if (account.roles.includes('coordinator')) parts.push(coordinator());
+  await Promise.all(parts);
+  if (account.setting_lead_agency_id) show('coverage-link');
+  if (account.roles.includes('reviewer') || account.roles.includes('coordinator')) {
+    show('reports-link');
+    show('partnership-link');
   }
-  document.getElementById('roles').textContent = account.roles.map((r) => ROLES[r] ?? r).join(', ');
-  if (account.setting_lead_agency_id) document.getElementById('staff-link').classList.remove('portal-hidden');
-  if (account.roles.includes('trainer')) document.getElementById('teaching-link').classList.remove('portal-hidden');
-  if (account.roles.includes('coordinator')) document.getElementById('programme-link').classList.remove('portal-hidden');
   document.getElementById('loading').remove();
-  for (const id of ['details', 'links', 'sign-out']) document.getElementById(id).classList.remove('portal-hidden');
+  for (const id of ['details-title', 'details', 'links']) show(id);
+  await evaluations();
 }
 
-document.getElementById('sign-out').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  await api('DELETE', '/api/v1/session');
-  window.location.assign('/sign-in?signed-out=1');
-});
+// "Your evaluations": each stage asked, open ones first to answer.
+const TAGS = { open: ['To do', 'govuk-tag--blue'], done: ['Done', 'govuk-tag--green'], closed: ['Closed', 'govuk-tag--grey'] };
+async function evaluations() {
+  const res = await api('GET', '/api/v1/me/evaluations');
+  if (res.status !== 200) return;
+  const list = res.json.evaluations;
+  document.getElementById('evaluation-rows').replaceChildren(...list.map((e) => {
+    const row = el('li', 'govuk-summary-list__row');
+    const key = el('span', 'govuk-summary-list__key', e.course_title);
+    key.append(el('br'), el('span', 'govuk-body-s', `${STAGES[e.stage]}, ${when(e.starts_at, false)}`));
+    const [text, colour] = TAGS[e.status];
+    const value = el('span', 'govuk-summary-list__value');
+    value.append(el('strong', `govuk-tag ${colour}`, text));
+    const action = el('span', 'govuk-summary-list__actions');
+    if (e.status === 'open') {
+      const a = el('a', 'govuk-link', 'Answer');
+      a.href = `/evaluation?booking=${e.booking_id}&stage=${e.stage}`;
+      a.append(el('span', 'govuk-visually-hidden', ` ${STAGES[e.stage].toLowerCase()}: ${e.course_title}`));
+      action.append(a);
+    } else if (e.stage === 'same_day') {
+      const a = el('a', 'govuk-link', 'Certificate');
+      a.href = `/certificate?booking=${e.booking_id}`;
+      a.append(el('span', 'govuk-visually-hidden', ` of ${e.course_title}`));
+      action.append(a);
+    }
+    row.append(key, value, action);
+    return row;
+  }));
+  document.getElementById('evaluations-none').classList.toggle('portal-hidden', list.length > 0);
+  document.getElementById('evaluations').classList.remove('portal-hidden');
+}
 
 main();

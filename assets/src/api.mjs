@@ -4,14 +4,53 @@
 // text, never as HTML.
 
 let csrfToken = null;
+let account = null;
 
-// The signed-in account (with its CSRF token), or null.
-export async function me() {
-  const res = await fetch('/api/v1/me', { headers: { accept: 'application/json' } });
-  if (res.status !== 200) return null;
-  const account = await res.json();
-  csrfToken = account.csrf_token;
+// The signed-in account (with its CSRF token), or null: asked once a
+// page (the header and the page's own script share the answer).
+export function me() {
+  account ??= fetch('/api/v1/me', { headers: { accept: 'application/json' } })
+    .then(async (res) => {
+      // Read the body even of a 401, or the request never ends.
+      const a = await res.json().catch(() => null);
+      if (res.status !== 200 || !a) return null;
+      csrfToken = a.csrf_token;
+      return a;
+    })
+    .catch(() => null);
   return account;
+}
+
+// The path of this page, for returning to it after signing in.
+export function here() {
+  return window.location.pathname + window.location.search;
+}
+
+// Where to go after signing in: `next` when it is a path of this site
+// (never another site: "//evil.example" and "https://evil.example" are
+// refused), otherwise the account page.
+export function safeNext(next) {
+  if (typeof next !== 'string' || !/^\/(?![/\\])/.test(next)) return '/account';
+  const url = new URL(next, window.location.origin);
+  return url.origin === window.location.origin ? url.pathname + url.search : '/account';
+}
+
+// A page this person may not use, or cannot use as reached: say so
+// plainly in place of the page (never a half-drawn form beside it), with
+// a way on.
+export function refuse(heading, message, link = ['/account', 'Go to your account']) {
+  const back = el('p', 'govuk-body');
+  const a = el('a', 'govuk-link', link[1]);
+  a.href = link[0];
+  back.append(a);
+  document.querySelector('main').replaceChildren(el('h1', 'govuk-heading-l', heading),
+    el('p', 'govuk-body', message), back);
+  document.title = `${heading} – Safeguarding Training Portal`;
+}
+
+// Send a signed-out visitor to sign in, returning here afterwards.
+export function signInFirst() {
+  window.location.assign(`/sign-in?next=${encodeURIComponent(here())}`);
 }
 
 export function setCsrf(token) {
@@ -49,6 +88,7 @@ export function clearErrors(form) {
   for (const group of form.querySelectorAll('.govuk-form-group--error')) {
     group.classList.remove('govuk-form-group--error');
     group.querySelector('.govuk-error-message')?.remove();
+    for (const box of group.querySelectorAll('.govuk-date-input__input')) box.classList.remove('govuk-input--error');
     for (const input of group.querySelectorAll('[aria-describedby]')) {
       input.classList.remove('govuk-input--error', 'govuk-select--error', 'govuk-file-upload--error',
         'govuk-textarea--error');
@@ -65,6 +105,7 @@ export function clearErrors(form) {
 // links to its field, and takes the focus, as GOV.UK's pattern says.
 export function showErrors(form, problems) {
   clearErrors(form);
+  problems = inFormOrder(form, problems).map((p) => ({ ...p, message: named(form, p) }));
   const summary = el('div', 'govuk-error-summary');
   summary.dataset.module = 'govuk-error-summary';
   summary.tabIndex = -1;
@@ -77,8 +118,10 @@ export function showErrors(form, problems) {
     const item = el('li');
     const input = field ? form.querySelector(`#${CSS.escape(field)}`) : null;
     if (input) {
+      const dateInput = input.matches('.govuk-date-input');
       const link = el('a', '', message);
-      link.href = `#${field}`;
+      // A date input's link goes to its first box.
+      link.href = `#${dateInput ? input.querySelector('input')?.id ?? field : field}`;
       item.append(link);
       const group = input.closest('.govuk-form-group');
       if (group && !group.classList.contains('govuk-form-group--error')) {
@@ -90,6 +133,9 @@ export function showErrors(form, problems) {
         const choices = input.closest('.govuk-radios, .govuk-checkboxes');
         if (choices) {
           choices.before(msg);
+        } else if (dateInput) {
+          input.before(msg);
+          for (const box of input.querySelectorAll('input')) box.classList.add('govuk-input--error');
         } else {
           input.before(msg);
           const kind = input.tagName === 'SELECT' ? 'govuk-select--error'
@@ -97,8 +143,9 @@ export function showErrors(form, problems) {
               : input.tagName === 'TEXTAREA' ? 'govuk-textarea--error' : 'govuk-input--error';
           input.classList.add(kind);
         }
-        const hints = input.getAttribute('aria-describedby');
-        input.setAttribute('aria-describedby', hints ? `${hints} ${msg.id}` : msg.id);
+        const described = dateInput ? input.closest('fieldset') ?? input : input;
+        const hints = described.getAttribute('aria-describedby');
+        described.setAttribute('aria-describedby', hints ? `${hints} ${msg.id}` : msg.id);
       }
     } else {
       item.textContent = message;
@@ -111,6 +158,28 @@ export function showErrors(form, problems) {
   document.querySelector('main').prepend(summary);
   document.title = `Error: ${document.title}`;
   summary.focus();
+}
+
+// The problems in the order of their fields in the form (the form's
+// own problems first), as GOV.UK's error summary lists them.
+function inFormOrder(form, problems) {
+  const at = (p) => (p.field ? form.querySelector(`#${CSS.escape(p.field)}`) : null);
+  return [...problems].sort((a, b) => {
+    const x = at(a);
+    const y = at(b);
+    if (!x || !y) return (x ? 1 : 0) - (y ? 1 : 0);
+    return x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  });
+}
+
+// An answer left empty is named: "Enter the course title", "Choose a
+// format", from the field's data-name (or its label) and its kind.
+function named(form, { field, message }) {
+  const input = field ? form.querySelector(`#${CSS.escape(field)}`) : null;
+  if (!input || !/^This cannot be empty\.?$/.test(message)) return message;
+  const label = form.querySelector(`label[for="${CSS.escape(field)}"]`)?.textContent.trim() ?? field;
+  const name = input.dataset.name ?? `the ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
+  return `${input.tagName === 'SELECT' || input.type === 'checkbox' ? 'Choose' : 'Enter'} ${name}`;
 }
 
 // The problems of an API error answer, for showErrors().

@@ -26,16 +26,18 @@ if (/GDS Transport|@font-face/.test(css.css)) {
 writeFileSync(join(dist, 'portal.css'), css.css);
 
 copyFileSync(join(govuk, 'govuk-frontend.min.js'), join(dist, 'govuk-frontend.min.js'));
+// Chart.js's self-contained build: assets/src/chart.mjs imports it.
+copyFileSync(join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), join(dist, 'chart.umd.min.js'));
 for (const f of readdirSync(join(root, 'src'))) {
   if ((f.endsWith('.mjs') && f !== 'build.mjs') || f.endsWith('.svg')) copyFileSync(join(root, 'src', f), join(dist, f));
 }
 // Pages: each assets/pages/*.html is the main content of a page, with
 // its title, navigation item, scripts and banner in leading comments,
 // put into src/layout.html.
+// (Sign in and Sign out are in the header: portal.mjs puts them there.)
 const NAV = [
   ['courses', '/courses', 'Courses'],
   ['account', '/account', 'Your account'],
-  ['sign-in', '/sign-in', 'Sign in'],
 ];
 const BANNER = `    <div class="govuk-phase-banner">
       <p class="govuk-phase-banner__content">

@@ -1,5 +1,5 @@
 // Coordinators: add a course, or change one and see its sessions.
-import { me, api, el, fillSelect, showErrors, clearErrors, problemsOf } from '/assets/api.mjs';
+import { me, api, el, fillSelect, showErrors, clearErrors, problemsOf, signInFirst, refuse } from '/assets/api.mjs';
 import { when, londonDate, FORMATS } from '/assets/when.mjs';
 
 const id = new URLSearchParams(window.location.search).get('id');
@@ -96,14 +96,20 @@ form.addEventListener('submit', async (event) => {
 });
 
 async function main() {
-  if (!(await me())) {
-    window.location.assign('/sign-in');
+  const account = await me();
+  if (!account) {
+    signInFirst();
+    return;
+  }
+  if (!account.roles.includes('coordinator')) {
+    refuse('You cannot change the programme', 'Only the partnership\'s training coordinators can add and change courses and sessions.',
+      ['/courses', 'Find a course']);
     return;
   }
   const [levels, topics] = await Promise.all([api('GET', '/api/v1/group-levels'), api('GET', '/api/v1/topics')]);
   fillSelect(form.elements.format, Object.entries(FORMATS).map(([value, label]) => ({ value, label })));
   checkboxes(document.getElementById('group_levels'),
-    (levels.json?.group_levels ?? []).map((l) => ({ value: l.code, label: `${l.code}: ${l.name}` })));
+    (levels.json?.group_levels ?? []).map((l) => ({ value: l.code, label: l.name })));
   checkboxes(document.getElementById('topics'), (topics.json?.topics ?? []).map((t) => ({ value: t.code, label: t.name })));
   if (!id) return;
   const res = await api('GET', `/api/v1/courses/${encodeURIComponent(id)}`);

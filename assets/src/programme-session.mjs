@@ -1,13 +1,17 @@
 // Coordinators: schedule a session of a course, change one, cancel one.
-import { me, api, el, showErrors, clearErrors, problemsOf } from '/assets/api.mjs';
+import { me, api, el, showErrors, clearErrors, problemsOf, signInFirst, refuse } from '/assets/api.mjs';
 import { when, londonLocal } from '/assets/when.mjs';
+import { mountDateInputs, readDate, writeDate } from '/assets/dates.mjs';
 
 const params = new URLSearchParams(window.location.search);
 const id = params.get('id');
 let courseId = params.get('course_id');
 const form = document.getElementById('session');
 const cancelForm = document.getElementById('cancel');
-const TIMES = ['starts_at', 'ends_at', 'booking_opens_at', 'booking_closes_at'];
+// The date and time inputs, by the name the API gives them.
+const TIMES = { starts_at: 'Starts', ends_at: 'Ends', booking_opens_at: 'Booking opens',
+  booking_closes_at: 'Booking closes' };
+mountDateInputs(form);
 
 function trainerBoxes(trainers) {
   const box = document.getElementById('trainer_ids');
@@ -31,6 +35,7 @@ function count(value) {
   return /^\d+$/.test(v) ? Number(v) : (v || null);
 }
 
+// The body to send, or {problems} when a date or time is not one.
 function body() {
   const b = {
     venue: form.elements.venue.value.trim(),
@@ -38,7 +43,13 @@ function body() {
     cancel_cutoff_hours: count(form.elements.cancel_cutoff_hours.value),
     trainer_ids: [...form.querySelectorAll('#trainer_ids input:checked')].map((i) => Number(i.value)),
   };
-  for (const name of TIMES) b[name] = form.elements[name].value || null;
+  const problems = [];
+  for (const [name, label] of Object.entries(TIMES)) {
+    const { value, error } = readDate(name, label);
+    if (error) problems.push({ field: name, message: error });
+    b[name] = value ?? null;
+  }
+  if (problems.length) return { problems };
   if (!id) b.course_id = Number(courseId);
   if (b.cancel_cutoff_hours === null) delete b.cancel_cutoff_hours;
   return b;
@@ -46,7 +57,7 @@ function body() {
 
 function fill(s) {
   courseId = String(s.course.id);
-  for (const name of TIMES) form.elements[name].value = s[name] ? londonLocal(s[name]) : '';
+  for (const name of Object.keys(TIMES)) writeDate(name, s[name] ? londonLocal(s[name]) : '');
   form.elements.venue.value = s.venue;
   form.elements.capacity.value = String(s.capacity);
   form.elements.cancel_cutoff_hours.value = String(s.cancel_cutoff_hours);
@@ -81,8 +92,13 @@ function saved(text) {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors(form);
-  const res = id ? await api('PATCH', `/api/v1/sessions/${encodeURIComponent(id)}`, body())
-    : await api('POST', '/api/v1/sessions', body());
+  const b = body();
+  if (b.problems) {
+    showErrors(form, b.problems);
+    return;
+  }
+  const res = id ? await api('PATCH', `/api/v1/sessions/${encodeURIComponent(id)}`, b)
+    : await api('POST', '/api/v1/sessions', b);
   if (res.status === 201) {
     window.location.assign(`/programme/session?id=${res.json.id}&added=1`);
     return;
@@ -110,8 +126,14 @@ cancelForm.addEventListener('submit', async (event) => {
 });
 
 async function main() {
-  if (!(await me())) {
-    window.location.assign('/sign-in');
+  const account = await me();
+  if (!account) {
+    signInFirst();
+    return;
+  }
+  if (!account.roles.includes('coordinator')) {
+    refuse('You cannot change the programme', 'Only the partnership\'s training coordinators can add and change courses and sessions.',
+      ['/courses', 'Find a course']);
     return;
   }
   const trainers = await api('GET', '/api/v1/accounts?role=trainer&limit=200');

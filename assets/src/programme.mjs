@@ -1,11 +1,12 @@
 // Coordinators: every course of the programme, published or not.
-import { me, api, el } from '/assets/api.mjs';
+import { me, api, el, signInFirst, refuse } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
+import { names } from '/assets/names.mjs';
 
 const PAGE = 50;
 const offset = Math.max(0, Number.parseInt(new URLSearchParams(window.location.search).get('offset') ?? '0', 10) || 0);
 
-function row(c) {
+function row(c, n) {
   const tr = el('tr', 'govuk-table__row');
   tr.dataset.code = c.code;
   const title = el('td', 'govuk-table__cell');
@@ -15,7 +16,7 @@ function row(c) {
   const status = el('td', 'govuk-table__cell');
   status.append(el('strong', c.published ? 'govuk-tag govuk-tag--green' : 'govuk-tag govuk-tag--grey',
     c.published ? 'Published' : 'Not published'));
-  tr.append(title, el('td', 'govuk-table__cell', c.code), el('td', 'govuk-table__cell', c.group_levels.join(', ')),
+  tr.append(title, el('td', 'govuk-table__cell', c.code), el('td', 'govuk-table__cell', n.levels(c.group_levels)),
     el('td', 'govuk-table__cell', c.next_session ? when(c.next_session, false) : 'None'), status);
   return tr;
 }
@@ -27,8 +28,14 @@ function pageLink(id, to) {
 }
 
 async function main() {
-  if (!(await me())) {
-    window.location.assign('/sign-in');
+  const account = await me();
+  if (!account) {
+    signInFirst();
+    return;
+  }
+  if (!account.roles.includes('coordinator')) {
+    refuse('You cannot change the programme', 'Only the partnership\'s training coordinators can add and change courses and sessions.',
+      ['/courses', 'Find a course']);
     return;
   }
   const res = await api('GET', `/api/v1/courses?include_unpublished=true&limit=${PAGE}&offset=${offset}`);
@@ -40,7 +47,8 @@ async function main() {
   const { courses, total } = res.json;
   count.textContent = `${total} course${total === 1 ? '' : 's'}` +
     (total > PAGE ? `, showing ${offset + 1} to ${offset + courses.length}` : '');
-  document.getElementById('rows').replaceChildren(...courses.map(row));
+  const n = await names();
+  document.getElementById('rows').replaceChildren(...courses.map((c) => row(c, n)));
   document.getElementById('table').classList.toggle('portal-hidden', courses.length === 0);
   if (offset > 0 || offset + PAGE < total) {
     document.getElementById('pagination').classList.remove('portal-hidden');

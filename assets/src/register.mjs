@@ -1,4 +1,5 @@
-// Create an account: POST /api/v1/accounts, every problem shown at once.
+// Create an account: POST /api/v1/accounts, every problem shown at once;
+// then "check your email" (the answer is the same for any address).
 import { api, showErrors, clearErrors, problemsOf, fillSelect } from '/assets/api.mjs';
 
 const form = document.getElementById('register');
@@ -23,13 +24,12 @@ form.addEventListener('submit', async (event) => {
   const body = { ...data, agency_id: data.agency_id ? Number(data.agency_id) : null };
   if (!body.manager_email) delete body.manager_email;
   const res = await api('POST', '/api/v1/accounts', body);
-  if (res.status === 201) {
+  if (res.status === 202) {
     clearErrors(form);
-    window.location.assign('/sign-in?registered=1');
-    return;
-  }
-  if (res.status === 409) {
-    showErrors(form, [{ field: 'email', message: res.json.error.message }]);
+    form.reset();
+    document.getElementById('ask').classList.add('portal-hidden');
+    document.getElementById('sent').classList.remove('portal-hidden');
+    document.getElementById('sent').querySelector('h1').focus();
     return;
   }
   showErrors(form, problemsOf(res.json));

@@ -2,9 +2,27 @@
 // course or filtered by group level, topic and places left.
 import { api, el, fillSelect, showErrors, problemsOf } from '/assets/api.mjs';
 import { when, londonDate } from '/assets/when.mjs';
+import { mountDateInputs, readDate, writeDate } from '/assets/dates.mjs';
+import { names } from '/assets/names.mjs';
 
 const params = new URLSearchParams(window.location.search);
 const form = document.getElementById('filters');
+mountDateInputs(form);
+
+// The dates go as from=YYYY-MM-DD and to=; a date that is not one is
+// named before anything is sent.
+form.addEventListener('submit', (event) => {
+  const problems = [];
+  for (const [name, label] of [['from', 'From'], ['to', 'To']]) {
+    const { value, error } = readDate(name, label);
+    if (error) problems.push({ field: name, message: error });
+    form.querySelector(`input[type=hidden][name=${name}]`).value = value ?? '';
+  }
+  if (problems.length) {
+    event.preventDefault();
+    showErrors(form, problems);
+  }
+});
 
 function placesText(s) {
   if (s.status === 'cancelled') return 'Cancelled';
@@ -12,8 +30,9 @@ function placesText(s) {
 }
 
 async function main() {
-  for (const name of ['course_id', 'from', 'to']) form.elements[name].value = params.get(name) ?? '';
-  if (!params.get('from')) form.elements.from.value = londonDate();
+  form.elements.course_id.value = params.get('course_id') ?? '';
+  writeDate('from', params.get('from') ?? londonDate());
+  writeDate('to', params.get('to') ?? '');
   form.elements.available.checked = params.get('available') === 'true';
   const [levels, topics] = await Promise.all([api('GET', '/api/v1/group-levels'), api('GET', '/api/v1/topics')]);
   fillSelect(form.elements.group_level, (levels.json?.group_levels ?? []).map((l) => ({ value: l.code, label: l.name })));
@@ -38,6 +57,7 @@ async function main() {
   if (params.get('course_id') && sessions.length) document.getElementById('title').textContent = sessions[0].course.title;
   count.textContent = total === 0 ? 'No sessions match. Try other dates or filters.'
     : `${total} session${total === 1 ? '' : 's'}${total > sessions.length ? `, showing the first ${sessions.length}` : ''}`;
+  const n = await names();
   const rows = sessions.map((s) => {
     const tr = el('tr', 'govuk-table__row');
     const cell = el('td', 'govuk-table__cell');
@@ -47,7 +67,9 @@ async function main() {
       link.append(el('span', 'govuk-visually-hidden', ` ${s.course.title}, ${when(s.starts_at)}`));
       cell.append(link);
     }
-    tr.append(el('td', 'govuk-table__cell', s.course.title), el('td', 'govuk-table__cell', when(s.starts_at)),
+    tr.append(el('td', 'govuk-table__cell', s.course.title),
+      el('td', 'govuk-table__cell', s.course.group_levels.length ? n.levels(s.course.group_levels) : 'Everyone'),
+      el('td', 'govuk-table__cell', when(s.starts_at)),
       el('td', 'govuk-table__cell', s.venue), el('td', 'govuk-table__cell', placesText(s)), cell);
     return tr;
   });

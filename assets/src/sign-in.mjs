@@ -1,9 +1,9 @@
-// Sign in: POST /api/v1/session, then to the account page.
-import { api, showErrors, problemsOf } from '/assets/api.mjs';
+// Sign in: POST /api/v1/session, then back to the page that asked for it
+// (?next=, a path of this site only) or to the account page.
+import { api, showErrors, problemsOf, safeNext } from '/assets/api.mjs';
 
 const form = document.getElementById('sign-in');
 const notices = {
-  registered: 'Your account has been created. Sign in to continue.',
   'signed-out': 'You have signed out.',
   reset: 'Your password has been changed. Sign in with the new one.',
 };
@@ -19,7 +19,7 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const res = await api('POST', '/api/v1/session', Object.fromEntries(new FormData(form)));
   if (res.status === 200) {
-    window.location.assign('/account');
+    window.location.assign(safeNext(done.get('next')));
     return;
   }
   form.querySelector('#password').value = '';

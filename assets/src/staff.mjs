@@ -1,15 +1,21 @@
 // A setting lead's staff list: the table, CSV upload (applied whole or
 // not at all: every problem listed), and CSV export.
-import { me, api, el, showErrors, clearErrors } from '/assets/api.mjs';
+import { me, api, el, showErrors, clearErrors, signInFirst, refuse } from '/assets/api.mjs';
+import { names } from '/assets/names.mjs';
+
+// The file's columns as people read them (the upload's errors name them so).
+const COLUMNS = { full_name: 'Full name', email: 'Email', job_title: 'Job title',
+  group_level: 'Group level', is_dsl: 'Is a DSL', manager_email: 'Manager email' };
 
 const form = document.getElementById('upload');
 let agency = null;
 
 async function loadStaff() {
   const res = await api('GET', `/api/v1/agencies/${agency}/staff?limit=1000`);
+  const n = await names();
   const rows = (res.json?.staff ?? []).map((p) => {
     const tr = el('tr', 'govuk-table__row');
-    for (const text of [p.full_name, p.email ?? '', p.job_title ?? '', p.group_level ?? '', p.is_dsl ? 'Yes' : 'No']) {
+    for (const text of [p.full_name, p.email ?? '', p.job_title ?? '', n.level(p.group_level), p.is_dsl ? 'Yes' : 'No']) {
       tr.append(el('td', 'govuk-table__cell', text));
     }
     return tr;
@@ -40,7 +46,7 @@ form.addEventListener('submit', async (event) => {
   const rows = res.json?.error?.fields?.rows;
   if (Array.isArray(rows)) {
     showErrors(form, rows.map((r) => ({ field: 'file',
-      message: `Line ${r.line}, ${r.field.replace('_', ' ')}: ${r.message}` })));
+      message: `Line ${r.line}, ${COLUMNS[r.field] ?? r.field}: ${r.message}` })));
   } else {
     showErrors(form, [{ field: 'file', message: res.json?.error?.message ?? 'The file could not be uploaded.' }]);
   }
@@ -49,13 +55,12 @@ form.addEventListener('submit', async (event) => {
 async function main() {
   const account = await me();
   if (!account) {
-    window.location.assign('/sign-in');
+    signInFirst();
     return;
   }
   agency = new URLSearchParams(window.location.search).get('agency_id') ?? account.setting_lead_agency_id;
   if (!agency) {
-    showErrors(form, [{ field: null, message: 'Only a setting lead has a staff list to keep.' }]);
-    form.classList.add('portal-hidden');
+    refuse('You do not keep a staff list', 'Only a setting\'s lead (a school\'s DSL or an agency\'s training lead) keeps its staff list here. Ask a training coordinator if that should be you.');
     return;
   }
   document.getElementById('export').href = `/api/v1/agencies/${agency}/staff?format=csv`;

@@ -1,6 +1,6 @@
 // The register of one session: who is booked, and for each whether they
 // attended, attended in part or did not come; saved all at once.
-import { me, api, el, showErrors, clearErrors, problemsOf } from '/assets/api.mjs';
+import { me, api, el, showErrors, clearErrors, problemsOf, signInFirst, refuse } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
@@ -75,14 +75,23 @@ form.addEventListener('submit', async (event) => {
 
 async function main() {
   if (!(await me())) {
-    window.location.assign('/sign-in');
+    signInFirst();
+    return;
+  }
+  if (!/^[0-9]+$/.test(id)) {
+    refuse('Choose a session', 'To take a register, choose its session from the sessions you train.',
+      ['/teaching', 'Go to the sessions you train']);
     return;
   }
   const base = `/api/v1/sessions/${encodeURIComponent(id)}`;
   const [session, register] = await Promise.all([api('GET', base), api('GET', `${base}/register`)]);
+  if (register.status === 403) {
+    refuse('You cannot see this register', 'Only the session\'s trainers and the training coordinators can see and take its register.');
+    return;
+  }
   if (session.status !== 200 || register.status !== 200) {
-    form.classList.add('portal-hidden');
-    showErrors(form, problemsOf((session.status !== 200 ? session : register).json, 'There is no such session.'));
+    refuse('There is no such session', 'Check the link, or choose the session from the sessions you train.',
+      ['/teaching', 'Go to the sessions you train']);
     return;
   }
   const s = session.json;
@@ -90,7 +99,8 @@ async function main() {
   document.title = `Register: ${s.course.title} – Safeguarding Training Portal`;
   document.getElementById('when').textContent = when(s.starts_at);
   document.getElementById('venue').textContent = s.venue;
-  document.getElementById('booked').textContent = `${s.confirmed} of ${s.capacity}`;
+  document.getElementById('booked').textContent = s.register_taken
+    ? `${s.booked} booked, ${s.attended} came` : `${s.booked} of ${s.capacity}`;
   document.getElementById('print').href = `${base}/register?format=html`;
   document.getElementById('csv').href = `${base}/register?format=csv`;
   const started = new Date(s.starts_at) <= new Date();

@@ -1,8 +1,16 @@
 // A trainer's sessions, upcoming and past, each with its register.
-import { me, api, el } from '/assets/api.mjs';
+import { me, api, el, signInFirst } from '/assets/api.mjs';
 import { when, londonDate } from '/assets/when.mjs';
 
-function row(s) {
+// Upcoming: places taken; past: who came, once the register is taken.
+function counts(s, past) {
+  if (!past) return `${s.confirmed} of ${s.capacity}`;
+  if (s.status === 'cancelled') return 'Cancelled';
+  if (s.register_taken) return `${s.attended} of ${s.booked} came`;
+  return s.booked ? `${s.booked} booked, register not taken` : 'No one booked';
+}
+
+function row(s, past) {
   const tr = el('tr', 'govuk-table__row');
   tr.dataset.session = String(s.id);
   const cell = el('td', 'govuk-table__cell');
@@ -13,16 +21,25 @@ function row(s) {
     link.href = `/teaching/register?id=${s.id}`;
     link.append(el('span', 'govuk-visually-hidden', ` for ${s.course.title}, ${when(s.starts_at)}`));
     cell.append(link);
+    // Past sessions: their feedback and paper forms.
+    if (new Date(s.starts_at) <= new Date()) {
+      for (const [text, href] of [['Feedback', '/teaching/feedback'], ['Paper forms', '/teaching/forms']]) {
+        const a = el('a', 'govuk-link', text);
+        a.href = `${href}?id=${s.id}`;
+        a.append(el('span', 'govuk-visually-hidden', ` for ${s.course.title}, ${when(s.starts_at)}`));
+        cell.append(el('br'), a);
+      }
+    }
   }
   tr.append(el('td', 'govuk-table__cell', s.course.title), el('td', 'govuk-table__cell', when(s.starts_at)),
     el('td', 'govuk-table__cell', s.venue),
-    el('td', 'govuk-table__cell govuk-table__cell--numeric', `${s.confirmed} of ${s.capacity}`), cell);
+    el('td', 'govuk-table__cell', counts(s, past)), cell);
   return tr;
 }
 
 async function main() {
   if (!(await me())) {
-    window.location.assign('/sign-in');
+    signInFirst();
     return;
   }
   // Upcoming from today, soonest first; past up to yesterday, latest first.
@@ -40,8 +57,8 @@ async function main() {
   const total = upcoming.json.total + pastCount.json.total;
   count.textContent = total ? `You train ${total} session${total === 1 ? '' : 's'}.`
     : 'You are not down to train any sessions.';
-  document.getElementById('upcoming-rows').replaceChildren(...soon.map(row));
-  document.getElementById('past-rows').replaceChildren(...before.map(row));
+  document.getElementById('upcoming-rows').replaceChildren(...soon.map((s) => row(s, false)));
+  document.getElementById('past-rows').replaceChildren(...before.map((s) => row(s, true)));
   document.getElementById('upcoming').classList.toggle('portal-hidden', soon.length === 0);
   document.getElementById('past').classList.toggle('portal-hidden', before.length === 0);
 }

@@ -1,10 +1,21 @@
-// Dates as people in the partnership read them (Europe/London).
+// Dates as people in the partnership read them (Europe/London), in the
+// GOV.UK style: "Saturday 19 December 2026, 9:30am".
 export function when(iso, withTime = true) {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
-    timeZone: 'Europe/London',
-  }).format(new Date(iso));
+  const p = londonParts(new Date(iso), { weekday: 'long', month: 'long' });
+  const date = `${p.weekday} ${Number(p.day)} ${p.month} ${p.year}`;
+  return withTime ? `${date}, ${clock(p)}` : date;
+}
+
+// "Saturday 19 December 2026, 9:30am to 4pm".
+export function span(startIso, endIso) {
+  return `${when(startIso)} to ${clock(londonParts(new Date(endIso)))}`;
+}
+
+// 9:30am, 4pm, midday, midnight.
+function clock({ hour, minute }) {
+  const h = Number(hour);
+  if (minute === '00' && (h === 0 || h === 12)) return h ? 'midday' : 'midnight';
+  return `${h % 12 || 12}${minute === '00' ? '' : `:${minute}`}${h < 12 ? 'am' : 'pm'}`;
 }
 
 export const STATUS = {
@@ -14,10 +25,10 @@ export const STATUS = {
 };
 
 // Parts of a moment on the clocks in London.
-function londonParts(date) {
+function londonParts(date, options = {}) {
   const parts = new Intl.DateTimeFormat('en-GB', {
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-    hourCycle: 'h23', timeZone: 'Europe/London',
+    hourCycle: 'h23', timeZone: 'Europe/London', ...options,
   }).formatToParts(date);
   return Object.fromEntries(parts.map((p) => [p.type, p.value]));
 }

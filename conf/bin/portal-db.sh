@@ -6,6 +6,10 @@
 #   portal-db.sh start DIR   start it, listening only on a socket in DIR/run
 #   portal-db.sh stop  DIR   fast shutdown
 #   portal-db.sh url   DIR   print the libpq connection string
+#   portal-db.sh replica DIR PRIMARY   a streaming replica in DIR of the
+#                            running cluster in PRIMARY (pg_basebackup -R),
+#                            listening on its own socket; start it with
+#                            `start DIR` (tests/integration/replica.test.mjs)
 #
 # PostgreSQL refuses to run as root: as root the cluster is owned by the
 # "postgres" system user (Debian's package creates it).
@@ -56,6 +60,11 @@ max_connections = 300
 shared_buffers = 256MB
 fsync = ${PORTAL_DB_FSYNC:-on}
 logging_collector = off
+# Local replication, for a read replica of this cluster (portal-db.sh
+# replica; PORTAL_REPORTS_DATABASE_URL): initdb -A trust already lets
+# the socket's users replicate in pg_hba.conf.
+wal_level = replica
+max_wal_senders = 4
 CONF
 	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" \
 	    -w start >/dev/null
@@ -75,11 +84,37 @@ stop)
 		    >/dev/null
 	fi
 	;;
+replica)
+	primary=$(cd "$3" && pwd)
+	if [ -f "$dir/data/PG_VERSION" ]; then
+		echo "portal-db: $dir already has a cluster" >&2
+		exit 1
+	fi
+	mkdir -p "$dir/data" "$dir/run"
+	chmod 700 "$dir/data"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown postgres:postgres "$dir" "$dir/data" "$dir/run"
+	fi
+	# -R: standby.signal and primary_conninfo (the primary's socket).
+	as_owner "$bindir/pg_basebackup" -h "$primary/run" -p "$port" \
+	    -U portal -D "$dir/data" -R -X stream -c fast \
+	    >"$dir/basebackup.log" 2>&1 || {
+		cat "$dir/basebackup.log" >&2
+		exit 1
+	}
+	# The copied configuration names the primary's socket folder.
+	as_owner sh -c "cat >>'$dir/data/postgresql.conf'" <<CONF
+# Set by conf/bin/portal-db.sh replica: a read replica of $primary.
+unix_socket_directories = '$dir/run'
+hot_standby = on
+CONF
+	;;
 url)
 	echo "host=$dir/run port=$port dbname=portal user=portal"
 	;;
 *)
-	echo "usage: portal-db.sh init|start|stop|url DIR" >&2
+	echo "usage: portal-db.sh init|start|stop|url DIR" \
+	    "| replica DIR PRIMARY" >&2
 	exit 2
 	;;
 esac

@@ -22,7 +22,11 @@ export PORTAL_DATABASE_URL
 kore_pid=""
 mail_pid=""
 stop() {
-	trap - INT TERM EXIT
+	# Once stopping, further INT and TERM are ignored (make forwards the
+	# signal a process group already had, and a second TERM must not cut
+	# the stop short and leave the database running).
+	trap '' INT TERM
+	trap - EXIT
 	for pid in $kore_pid $mail_pid; do
 		if kill -0 "$pid" 2>/dev/null; then
 			kill -TERM "$pid" 2>/dev/null || true
@@ -37,6 +41,11 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# The key of supervision case notes (made once; kept in the state folder).
+PORTAL_NOTES_KEY_FILE=${PORTAL_NOTES_KEY_FILE:-$var/notes.key}
+sh conf/bin/notes-key.sh "$PORTAL_NOTES_KEY_FILE"
+export PORTAL_NOTES_KEY_FILE
 
 build/portalctl migrate
 build/portalctl load-demo

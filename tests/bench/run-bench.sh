@@ -5,7 +5,10 @@
 #   - pgbench running the booking transaction's SQL on the same database
 #     with as many clients as Kore has workers (the booking's baseline).
 # Prints requests per second and p99 latency, and the ratios against the
-# targets (catalogue >= 25% of static, booking >= 70% of pgbench).
+# targets (catalogue >= 25% of static, booking >= 70% of pgbench); then
+# the coverage and reports' p50 and p99 beside the catalogue's (targets:
+# coverage well under a second, the annual report under 200 ms), and the
+# wall time of a 100,000-row attendance import.
 set -u
 scale=${BENCH_SCALE:-100}
 seconds=${BENCH_SECONDS:-10}
@@ -67,10 +70,79 @@ pgb=$(pgbench -n -f tests/bench/booking.pgbench -c 2 -j 2 -T "$seconds" \
     "$PORTAL_DATABASE_URL" 2>/dev/null |
     sed -n 's/^tps = \([0-9.]*\).*/\1/p')
 
-python3 - "$static" "$catalogue" "$booking" "$pgb" <<'PY'
+# Evaluations (issue 10): a session's summary over 200 same-day forms,
+# as its coordinator; and the demo practitioner's evaluations, against
+# the same static baseline.
+eval_session=$(psql "$PORTAL_DATABASE_URL" -qAt -c "
+  WITH s AS (
+    INSERT INTO sessions (course_id, starts_at, ends_at, venue, capacity,
+                          booking_opens_at, booking_closes_at)
+    SELECT (SELECT min(id) FROM courses), now() - interval '2 days',
+           now() - interval '2 days' + interval '6 hours', 'Bench', 250,
+           now() - interval '30 days', now() - interval '2 days'
+    RETURNING id),
+  b AS (
+    INSERT INTO bookings (session_id, person_id, status, confirmed_at, attendance_at)
+    SELECT s.id, p.id, 'attended', now() - interval '3 days', now() - interval '1 day'
+      FROM s, (SELECT id FROM people ORDER BY id LIMIT 220) p
+    RETURNING session_id, id)
+  INSERT INTO evaluations (session_id, booking_id, source, rating_content,
+      rating_delivery, rating_venue, rating_trainer, rating_overall,
+      knowledge_before, knowledge_after, confidence_before, confidence_after,
+      outcomes_met, improve_safeguarding, comments)
+  SELECT session_id, id, 'online', 1 + id % 5, 1 + id % 4, 2 + id % 4,
+         3 + id % 3, 1 + id % 5, 1 + id % 7, 3 + id % 8, 2 + id % 6, 4 + id % 7,
+         (ARRAY['yes', 'partly', 'no'])[1 + id % 3],
+         (ARRAY['yes', 'no', 'unsure'])[1 + id % 3], 'Comment ' || id
+    FROM (SELECT * FROM b ORDER BY id LIMIT 200) x
+  RETURNING session_id" | sed -n 1p)
+login2=$(curl -s -c "$tmp/cookies2" -H 'content-type: application/json' \
+    -d '{"email":"practitioner@demo.example","password":"demo-password-2016"}' "$url/api/v1/session")
+cookie2=$(awk '$6 == "portal_session" { print "portal_session=" $7 }' "$tmp/cookies2")
+summary=$(wrk -t2 -c64 -d"${seconds}s" --latency -H "cookie: $cookie" \
+    -s tests/bench/report.lua "$url/api/v1/sessions/$eval_session/evaluations/summary" 2>/dev/null | sed -n 's/^BENCH //p')
+mine=$(wrk -t2 -c64 -d"${seconds}s" --latency -H "cookie: $cookie2" \
+    -s tests/bench/report.lua "$url/api/v1/me/evaluations" 2>/dev/null | sed -n 's/^BENCH //p')
+
+# Coverage (issue 11) and reports (issue 12), as a reviewer reads them:
+# two connections (one a worker), each report computed afresh.
+login3=$(curl -s -c "$tmp/cookies3" -H 'content-type: application/json' \
+    -d '{"email":"reviewer@demo.example","password":"demo-password-2016"}' "$url/api/v1/session")
+cookie3=$(awk '$6 == "portal_session" { print "portal_session=" $7 }' "$tmp/cookies3")
+run_report() {
+	wrk -t2 -c2 -d"${seconds}s" --latency -H "cookie: $cookie3" \
+	    -s tests/bench/report.lua "$url$1" 2>/dev/null | sed -n 's/^BENCH //p'
+}
+coverage=$(run_report "/api/v1/reports/coverage")
+attendance=$(run_report "/api/v1/reports/attendance")
+evaluation=$(run_report "/api/v1/reports/evaluation")
+annual=$(run_report "/api/v1/reports/annual")
+
+# The attendance history import (issue 12): 100,000 rows in one upload,
+# its wall time.
+agency=$(psql "$PORTAL_DATABASE_URL" -qAtc "SELECT name FROM agencies ORDER BY id LIMIT 1")
+python3 - "$tmp/history.csv" "$agency" <<'PY'
+import csv, sys
+with open(sys.argv[1], "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["session_date", "course_code", "course_title", "format", "group_level",
+                "agency", "full_name", "email", "status"])
+    for i in range(100000):
+        c = i % 40
+        w.writerow([f"2019-{1 + c % 12:02d}-{1 + c % 28:02d}", f"BENCH{c}", f"Bench course {c}",
+                    "half_day", "G2", sys.argv[2], f"Bench Person {i}",
+                    f"bench.{i}@example.org",
+                    ("attended", "no_show", "partial", "cancelled")[i % 4]])
+PY
+import=$(curl -s -o "$tmp/import.json" -w '%{http_code} %{time_total}' -b "$tmp/cookies" \
+    -H "x-csrf-token: $csrf" -H 'content-type: text/csv' \
+    --data-binary @"$tmp/history.csv" "$url/api/v1/imports/attendance")
+
+python3 - "$static" "$catalogue" "$booking" "$pgb" "$summary" "$mine" \
+    "$coverage" "$attendance" "$evaluation" "$annual" "$import" <<'PY'
 import sys
 def parse(s):
-    rps, p99, errors, n = s.split()
+    rps, p99, errors, n = s.split()[:4]
     return float(rps), float(p99), int(errors), int(n)
 static, catalogue, booking = (parse(a) for a in sys.argv[1:4])
 pgbench = float(sys.argv[4])
@@ -83,4 +155,24 @@ r1 = catalogue[0] / static[0]
 r2 = booking[0] / pgbench
 print(f"catalogue / static  = {r1:6.1%}  (target >= 25%: {'met' if r1 >= 0.25 else 'NOT met'})")
 print(f"booking / pgbench   = {r2:6.1%}  (target >= 70%: {'met' if r2 >= 0.70 else 'NOT met'})")
+for name, arg in [("evaluation summary (200)", sys.argv[5]), ("me/evaluations", sys.argv[6])]:
+    rps, p99, err, n = parse(arg)
+    print(f"{name:28}{rps:12.0f}{p99:10.2f}{err:10d}   {rps / static[0]:6.1%} of static")
+print(f"\n{'reports, as a reviewer':28}{'p50 ms':>12}{'p99 ms':>10}{'non-2xx':>10}   p50 / catalogue p50")
+catalogue_p50 = float(sys.argv[2].split()[4])
+targets = {"coverage (partnership)": 1000, "annual report": 200}
+for name, arg in [("coverage (partnership)", sys.argv[7]), ("attendance report", sys.argv[8]),
+                  ("evaluation report", sys.argv[9]), ("annual report", sys.argv[10])]:
+    rps, p99, err, n, p50 = arg.split()
+    p50 = float(p50)
+    goal = targets.get(name)
+    if int(n) == 0 or int(err) == int(n):
+        print(f"{name:28}   no answer within the run ({err} non-2xx of {n})"
+              + (f"   (target p50 < {goal} ms: NOT met)" if goal else ""))
+        continue
+    verdict = f"   (target p50 < {goal} ms: {'met' if p50 < goal else 'NOT met'})" if goal else ""
+    print(f"{name:28}{p50:12.1f}{float(p99):10.1f}{int(err):10d}   {p50 / catalogue_p50:8.1f}x{verdict}")
+status, secs = sys.argv[11].split()
+print(f"\nattendance import, 100,000 rows: HTTP {status} in {float(secs):.1f} s"
+      f" ({100000 / float(secs):.0f} rows/s)")
 PY

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE, launch, newPage, axeViolations } from './browser.mjs';
+import { mailedToken } from '../integration/http.mjs';
 
 let browser, dir;
 before(async () => {
@@ -25,7 +26,7 @@ async function signIn(page, email, password) {
   await page.locator('#full_name').filter({ hasText: /\S/ }).waitFor();
 }
 
-test('register, sign in, see the account, sign out', async () => {
+test('register, confirm the address through the mailed link, sign in, see the account, sign out', async () => {
   const page = await newPage(browser);
   const email = `browser.${Date.now()}@example.org`;
   await page.goto(BASE + '/register', { waitUntil: 'networkidle' });
@@ -36,20 +37,27 @@ test('register, sign in, see the account, sign out', async () => {
   await page.getByLabel('Job title').fill('Health visitor');
   await page.getByLabel('Training group level').selectOption('G3');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(/\/sign-in\?registered=1/);
-  assert.match(await page.locator('#done').innerText(), /account has been created/);
+  await page.locator('#sent').waitFor({ timeout: 10000 });
+  assert.match(await page.locator('#sent').innerText(), /Check your email/);
+  assert.equal(page.url(), BASE + '/register', 'nothing in the address');
+
+  // The link from the mail: the token is in the fragment, gone once read.
+  await page.goto(`${BASE}/verify-email#token=${mailedToken(email, 'verify-email')}`);
+  await page.locator('#verified').waitFor({ timeout: 10000 });
+  assert.equal(page.url(), BASE + '/verify-email');
 
   await signIn(page, email, 'maple kettle window river');
   assert.equal(await page.locator('#full_name').innerText(), 'Brenda Browser');
   assert.equal(await page.locator('#email').innerText(), email);
   assert.equal(await page.locator('#roles').innerText(), 'Practitioner');
-  assert.equal(await page.locator('#staff-link').isVisible(), false);
+  assert.equal(await page.locator('#home-lead').isVisible(), false);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  assert.match(await page.locator('header').innerText(), /Signed in as\s+Brenda Browser/);
+  await page.locator('header').getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/sign-in\?signed-out=1/);
   assert.match(await page.locator('#done').innerText(), /signed out/);
   await page.goto(BASE + '/account');
-  await page.waitForURL(BASE + '/sign-in', { timeout: 5000 });
+  await page.waitForURL(BASE + '/sign-in?next=%2Faccount', { timeout: 5000 });
   assert.deepEqual(page.problems.filter((p) => !/status of 401/.test(p)), []);
   await page.context().close();
 });
@@ -78,10 +86,24 @@ test('a form with mistakes lists every problem, moves focus, keeps the answers',
   await page.context().close();
 });
 
+test('without its script, a password form posts and comes back: the password is never in the address', async () => {
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  const seen = [];
+  page.on('request', (r) => seen.push(r.url()));
+  await page.goto(BASE + '/sign-in');
+  await page.getByLabel('Email address').fill('someone@example.org');
+  await page.getByLabel('Password').fill('secret in the address');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState();
+  assert.equal(page.url(), BASE + '/sign-in');
+  assert.ok(seen.every((u) => !/secret/.test(u)), seen.join(' '));
+  await page.context().close();
+});
+
 test('a setting lead uploads a staff list with errors, then a good one', async () => {
   const page = await newPage(browser);
   await signIn(page, 'lead@demo.example', 'demo-password-2016');
-  assert.ok(await page.locator('#staff-link').isVisible());
+  assert.ok(await page.locator('#home-lead').isVisible());
   await page.getByRole('link', { name: "Your setting's staff list" }).click();
   await page.waitForURL(BASE + '/staff');
   await page.locator('#staff-caption').filter({ hasText: /\(\d+\)/ }).waitFor();
@@ -96,8 +118,9 @@ test('a setting lead uploads a staff list with errors, then a good one', async (
   const summary = page.locator('.govuk-error-summary');
   await summary.waitFor();
   const problems = await summary.locator('li').allInnerTexts();
+  // Columns are named as people read them.
   assert.deepEqual(problems.map((p) => p.replace(/:.*/, '')),
-    ['Line 3, full name', 'Line 4, email', 'Line 4, is dsl']);
+    ['Line 3, Full name', 'Line 4, Email', 'Line 4, Is a DSL']);
   assert.equal(await page.locator('#staff-rows tr').count(), before, 'nothing applied');
 
   const good = join(dir, 'good.csv');
@@ -115,7 +138,8 @@ test('a setting lead uploads a staff list with errors, then a good one', async (
 });
 
 test('account pages have no serious or critical accessibility violations', async () => {
-  for (const path of ['/register', '/sign-in', '/forgotten-password', '/reset-password?token=x']) {
+  for (const path of ['/register', '/sign-in', '/forgotten-password', '/reset-password#token=x',
+    '/verify-email#token=x']) {
     assert.deepEqual(await axeViolations(browser, path), [], path);
   }
   const page = await newPage(browser);

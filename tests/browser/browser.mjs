@@ -2,6 +2,7 @@
 // browser download), and axe-core run inside a page.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 
 const require = createRequire(import.meta.url);
 
@@ -17,13 +18,16 @@ export async function launch() {
   });
 }
 
-// A page that records console errors and CSP violations in page.problems.
+// A page that records console errors and CSP violations in page.problems
+// (not the header's 401 from /api/v1/me when no one is signed in).
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') page.problems.push(msg.text());
+    // The header asks who is signed in: a 401 there only means no one.
+    if (msg.type() === 'error' && !(/status of 401/.test(msg.text())
+      && msg.location().url.endsWith('/api/v1/me'))) page.problems.push(msg.text());
   });
   page.on('pageerror', (err) => page.problems.push(String(err)));
   return page;
@@ -44,4 +48,19 @@ export async function axeViolations(browser, path, cookies = []) {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+// Rows of `query` on the suite's database, each an array of its columns.
+export function sql(query) {
+  return execFileSync('psql', [process.env.PORTAL_DATABASE_URL, '-AtX', '-c', query], { encoding: 'utf8' })
+    .trim().split('\n').filter((l) => l).map((l) => l.split('|'));
+}
+
+// Sign `page` in as the demo account `email`, through the form.
+export async function signIn(page, email) {
+  await page.goto(BASE + '/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill('demo-password-2016');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(BASE + '/account', { timeout: 10000 });
 }

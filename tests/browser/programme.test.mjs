@@ -22,15 +22,25 @@ async function signIn(email, password = DEMO_PASSWORD) {
   return page;
 }
 
-// A datetime-local value `days` from now at `hour` o'clock.
+// A London wall-clock value `days` from now at `hour` o'clock.
 function local(days, hour) {
   const d = new Date(Date.now() + days * 86400e3);
   return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00`;
 }
 
+// Fill the GOV.UK date input `legend` with `days` from now at `hour`.
+async function fillDate(page, legend, days, hour) {
+  const [y, m, d] = local(days, hour).slice(0, 10).split('-');
+  const group = page.getByRole('group', { name: new RegExp(`^${legend}`) });
+  await group.getByLabel('Day').fill(String(Number(d)));
+  await group.getByLabel('Month').fill(String(Number(m)));
+  await group.getByLabel('Year').fill(y);
+  await group.getByLabel('Time').fill(`${hour % 12 || 12}${hour < 12 ? 'am' : 'pm'}`);
+}
+
 test('a coordinator adds a course, schedules a session, changes it and cancels another', async () => {
   const page = await signIn('coordinator@demo.example');
-  await page.getByRole('link', { name: 'The programme: courses and sessions' }).click();
+  await page.getByRole('link', { name: 'Courses and sessions' }).click();
   await page.waitForURL(BASE + '/programme');
   await page.locator('#rows tr').first().waitFor();
   await page.getByRole('button', { name: 'Add a course' }).click();
@@ -50,7 +60,7 @@ test('a coordinator adds a course, schedules a session, changes it and cancels a
   await page.getByLabel('Summary').fill('Recognising abuse of disabled children; communication.');
   await page.getByLabel('Format', { exact: true }).selectOption('full_day');
   await page.getByLabel('Length in minutes').fill('360');
-  await page.getByLabel(/^G3:/).check();
+  await page.getByLabel('Group 3', { exact: true }).check();
   await page.getByLabel('Neglect', { exact: true }).check();
   await page.getByLabel('Multi-agency: open to every agency').check();
   await page.getByRole('button', { name: 'Add the course' }).click();
@@ -65,8 +75,8 @@ test('a coordinator adds a course, schedules a session, changes it and cancels a
   // Schedule a session with the demo trainer.
   await page.getByRole('button', { name: 'Schedule a session' }).click();
   await page.waitForURL(/\/programme\/session\?course_id=/);
-  await page.getByLabel('Starts').fill(local(40, 9));
-  await page.getByLabel('Ends').fill(local(40, 16));
+  await fillDate(page, 'Starts', 40, 9);
+  await fillDate(page, 'Ends', 40, 16);
   await page.getByLabel('Venue').fill('Hackney Service Centre, Room 2');
   await page.getByLabel('Places').fill('0');
   await page.getByLabel(/^Tess Trainer/).check();
@@ -81,7 +91,9 @@ test('a coordinator adds a course, schedules a session, changes it and cancels a
     (SELECT count(*) FROM session_trainers WHERE session_id = s.id) FROM sessions s WHERE id = ${sessionId}`);
   assert.deepEqual([capacity, venue, starts, trainers], ['12', 'Hackney Service Centre, Room 2', local(40, 9), '1']);
   // The form shows the session as saved, in London time.
-  assert.equal(await page.getByLabel('Starts').inputValue(), local(40, 9));
+  const startsInput = page.getByRole('group', { name: /^Starts/ });
+  assert.equal(await startsInput.getByLabel('Day').inputValue(), String(Number(local(40, 9).slice(8, 10))));
+  assert.equal(await startsInput.getByLabel('Time').inputValue(), '9am');
 
   await page.getByLabel('Places').fill('15');
   await page.getByRole('button', { name: 'Save changes' }).click();
@@ -140,7 +152,7 @@ test('a trainer takes the register of their session', async () => {
   }
 
   const page = await signIn('trainer@demo.example');
-  await page.getByRole('link', { name: 'Sessions you train and their registers' }).click();
+  await page.getByRole('link', { name: 'All the sessions you train' }).click();
   await page.waitForURL(BASE + '/teaching');
   const row = page.locator(`#upcoming-rows tr[data-session="${s.json.id}"]`);
   await row.waitFor();
@@ -198,7 +210,7 @@ test('dates and places: filtered by level, topic, dates and places left', async 
                    WHERE x.course_id = c.id AND t.code = 'neglect')`);
   assert.equal(shown, Math.min(100, Number(expected)));
   assert.ok(shown > 0, 'the tests above left bookable G3 neglect sessions');
-  for (const text of await page.locator('#rows tr td:nth-child(4)').allInnerTexts()) assert.match(text, /^\d+$/);
+  for (const text of await page.locator('#rows tr td:nth-child(5)').allInnerTexts()) assert.match(text, /^\d+$/);
   // A bad date is named, as a form error.
   await page.goto(`${BASE}/sessions?from=2016-02-30`, { waitUntil: 'networkidle' });
   assert.ok(await page.locator('#from-error').count());

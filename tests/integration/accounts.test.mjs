@@ -1,12 +1,21 @@
 // Registration, signing in and out, CSRF, session expiry, throttling and
 // password reset.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { request, sql, assertError, login, as, register } from './http.mjs';
+import { request, sql, assertError, login, as, register, registerUnverified, registration,
+  mailedToken, verifyEmail } from './http.mjs';
+
+const post = (path, body) => request(path, { method: 'POST',
+  headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const outbox = (email) => sql(`SELECT subject, body_text FROM email_outbox
+  WHERE lower(to_address) = lower('${email}') ORDER BY id`);
 
 test('registration creates a practitioner and never shows the password', async () => {
-  const { res, body } = await register();
-  assert.equal(res.status, 201, res.text);
+  const { res, body, asked } = await register();
+  assert.equal(asked.status, 202, asked.text);
+  assert.doesNotMatch(asked.text, /password|argon2|lantern/i);
+  assert.equal(res.status, 200, res.text);
   assert.equal(res.json.email, body.email);
   assert.equal(res.json.full_name, body.full_name);
   assert.equal(res.json.group_level, 'G3');
@@ -23,11 +32,21 @@ test('registration creates a practitioner and never shows the password', async (
   assert.equal(audit, '1');
 });
 
-test('an e-mail address already registered, in any case, is a 409', async () => {
+test('an address with an account answers as a new one (202), its mail says so, nothing changes', async () => {
   const { res, body } = await register();
-  assert.equal(res.status, 201);
-  const again = await register({ email: body.email.toUpperCase() });
-  assertError(again.res, 409, 'email_taken');
+  assert.equal(res.status, 200);
+  const fresh = await registerUnverified();
+  const again = await registerUnverified({ email: body.email.toUpperCase(), full_name: 'Someone Else',
+    password: 'an attacker passphrase' });
+  assert.equal(again.res.status, 202);
+  assert.equal(again.res.text, fresh.res.text, 'the answers cannot be told apart');
+  const [subject, text] = outbox(body.email).at(-1);
+  assert.match(subject, /Your account/);
+  assert.match(text, /already has an account/);
+  assert.doesNotMatch(text, /#token=/, 'no link for an address that has an account');
+  assert.equal(sql(`SELECT count(*) FROM people WHERE lower(email) = lower('${body.email}')`)[0][0], '1');
+  assert.equal((await login(body.email, body.password)).account.full_name, body.full_name);
+  await assert.rejects(login(body.email, 'an attacker passphrase'));
 });
 
 test('every invalid field is named at once (422), nothing is created', async () => {
@@ -53,7 +72,7 @@ test('passwords: 12 to 128 characters of anything, common ones refused', async (
   ];
   for (const password of ok) {
     const { res } = await register({ password });
-    assert.equal(res.status, 201, `${JSON.stringify(password)}: ${res.text}`);
+    assert.equal(res.status, 200, `${JSON.stringify(password)}: ${res.text}`);
   }
   const bad = ['elevenchars', 'x'.repeat(129), 'password1234', 'Password1234!', 'qwertyuiop12'];
   for (const password of bad) {
@@ -74,7 +93,7 @@ test('hashing a password does not stall the worker: other requests are served me
   const health = request('/healthz').then((r) => { order.push('health'); return r; });
   const [h, ...rs] = await Promise.all([health, ...regs]);
   assert.equal(h.status, 200);
-  for (const r of rs) assert.equal(r.res.status, 201);
+  for (const r of rs) assert.equal(r.asked.status, 202);
   assert.notEqual(order.at(-1), 'health', order.join(','));
 });
 
@@ -201,31 +220,185 @@ test('password reset: always 202, a one-hour single-use link by mail, sessions e
     headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: body.email.toUpperCase() }) });
   assert.equal(known.status, 202);
   assert.equal(known.text, unknown.text, 'the answers cannot be told apart');
-  const [[text]] = sql(`SELECT body_text FROM email_outbox WHERE to_address = '${body.email}' ORDER BY id DESC LIMIT 1`);
-  const token = text.match(/reset-password\?token=([A-Za-z0-9_-]{43})/)[1];
+  const token = mailedToken(body.email, 'reset-password');
   assert.equal(sql(`SELECT count(*) FROM audit_log WHERE action = 'password.reset_requested'
     AND target_id = ${s.account.person_id}`)[0][0], '1');
   assert.doesNotMatch(JSON.stringify(sql('SELECT detail FROM audit_log')), new RegExp(token));
 
-  const weak = await request(`/api/v1/password-reset/${token}`, { method: 'POST',
-    headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'password1234' }) });
+  const weak = await post('/api/v1/password-reset/confirm', { token, password: 'password1234' });
   assert.deepEqual(Object.keys(assertError(weak, 422)), ['password']);
-  const set = await request(`/api/v1/password-reset/${token}`, { method: 'POST',
-    headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'a brand new passphrase' }) });
+  const set = await post('/api/v1/password-reset/confirm', { token, password: 'a brand new passphrase' });
   assert.equal(set.status, 204);
   assertError(await as(s, '/api/v1/me'), 401, 'unauthenticated');
   await assert.rejects(login(body.email, body.password));
   assert.equal((await login(body.email, 'a brand new passphrase')).account.full_name, body.full_name);
-  const again = await request(`/api/v1/password-reset/${token}`, { method: 'POST',
-    headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'yet another passphrase' }) });
+  const again = await post('/api/v1/password-reset/confirm', { token, password: 'yet another passphrase' });
   assertError(again, 404);
 
   // A link older than an hour is dead.
   await request('/api/v1/password-reset', { method: 'POST',
     headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: body.email }) });
-  const [[text2]] = sql(`SELECT body_text FROM email_outbox WHERE to_address = '${body.email}' ORDER BY id DESC LIMIT 1`);
-  const token2 = text2.match(/token=([A-Za-z0-9_-]{43})/)[1];
+  const token2 = mailedToken(body.email, 'reset-password');
   sql(`UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE person_id = ${s.account.person_id} AND used_at IS NULL`);
-  assertError(await request(`/api/v1/password-reset/${token2}`, { method: 'POST',
-    headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'yet another passphrase' }) }), 404);
+  assertError(await post('/api/v1/password-reset/confirm', { token: token2, password: 'yet another passphrase' }), 404);
+});
+
+// The server's access log once it holds a line with `path` (Kore's
+// parent writes it a moment after the request), within 10 seconds.
+async function accessLog(path) {
+  const file = `${process.env.PORTAL_TEST_TMP}/log/access.log`;
+  for (let i = 0; i < 100; i++) {
+    const log = readFileSync(file, 'utf8');
+    if (log.includes(path)) return log;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no request for ${path} in ${file} after 10 seconds`);
+}
+
+function iso(hoursFromNow) {
+  return new Date(Date.now() + hoursFromNow * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+// A session open for booking, scheduled by the demo coordinator.
+async function openSession() {
+  const coordinator = await login('coordinator@demo.example');
+  const [[course]] = sql("SELECT id FROM courses WHERE code = 'SG3-NEG'");
+  const [[trainer]] = sql("SELECT id FROM people WHERE email = 'trainer@demo.example'");
+  const res = await as(coordinator, '/api/v1/sessions', { method: 'POST', body: {
+    course_id: Number(course), starts_at: iso(24 * 30), ends_at: iso(24 * 30 + 6),
+    venue: 'Hackney Service Centre', capacity: 5, trainer_ids: [Number(trainer)] } });
+  assert.equal(res.status, 201, res.text);
+  return res.json.id;
+}
+
+test('registering the address of someone on the books holds nothing of them until the mailed link is used', async () => {
+  const [[id, email, name, agency]] = sql(`SELECT p.id, p.email, p.full_name, p.agency_id FROM people p
+    WHERE p.email IS NOT NULL AND p.erased_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id)
+      AND EXISTS (SELECT 1 FROM bookings b WHERE b.person_id = p.id)
+    ORDER BY p.id DESC LIMIT 1`);
+  const [[other]] = sql(`SELECT min(id) FROM agencies WHERE id <> ${agency}`);
+  const fresh = await registerUnverified();
+  const { res, body } = await registerUnverified({ email: email.toUpperCase(),
+    full_name: 'Mallory Takeover', agency_id: Number(other), password: 'mallory takes over' });
+  assert.equal(res.status, 202);
+  assert.equal(res.text, fresh.res.text, 'answered as for a new address');
+  assert.deepEqual(sql(`SELECT full_name, agency_id FROM people WHERE id = ${id}`), [[name, agency]]);
+  assert.equal(sql(`SELECT count(*) FROM accounts WHERE person_id = ${id}`)[0][0], '0');
+  await assert.rejects(login(email, body.password), /401/, 'no account before the link is used');
+  assert.match(outbox(email).at(-1)[1], /verify-email#token=/);
+  assert.doesNotMatch(JSON.stringify(sql('SELECT * FROM email_verifications')), /mallory takes over/);
+
+  const verified = await verifyEmail(email);
+  assert.equal(verified.status, 200, verified.text);
+  assert.equal(verified.json.id, Number(id));
+  assert.equal(verified.json.full_name, name, 'the record keeps its name');
+  assert.equal(verified.json.agency_id, Number(agency), 'and its agency');
+  assert.equal(verified.json.email_verified, true);
+  const s = await login(email, body.password);
+  const data = await as(s, '/api/v1/me/data');
+  assert.equal(data.status, 200);
+  assert.ok(data.json.bookings.length >= 1);
+  assertError(await verifyEmail(email), 404, 'not_found');
+});
+
+test('a new address signs in at once but books only once proved; links are single-use and live 24 hours', async () => {
+  const session = await openSession();
+  const { res, body } = await registerUnverified();
+  assert.equal(res.status, 202);
+  const s = await login(body.email, body.password);
+  assert.equal((await as(s, '/api/v1/me')).json.email_verified, false);
+  assertError(await as(s, `/api/v1/sessions/${session}/bookings`, { method: 'POST' }), 403, 'email_unverified');
+  assert.equal(sql(`SELECT count(*) FROM bookings WHERE person_id = ${s.account.person_id}`)[0][0], '0');
+
+  // A link older than 24 hours is dead.
+  const late = await registerUnverified();
+  sql(`UPDATE email_verifications SET expires_at = now() - interval '1 second'
+    WHERE lower(email) = lower('${late.body.email}')`);
+  assertError(await verifyEmail(late.body.email), 404, 'not_found');
+  const [[stored]] = sql(`SELECT encode(token_hash, 'hex') FROM email_verifications
+    WHERE lower(email) = lower('${late.body.email}')`);
+  assert.notEqual(stored, Buffer.from(mailedToken(late.body.email, 'verify-email')).toString('hex'));
+
+  assert.equal((await verifyEmail(body.email)).status, 200);
+  assert.equal((await as(s, '/api/v1/me')).json.email_verified, true);
+  assert.equal((await as(s, `/api/v1/sessions/${session}/bookings`, { method: 'POST' })).status, 201);
+  assertError(await verifyEmail(body.email), 404);
+});
+
+test('registrations and reset requests for one address are throttled (429, Retry-After)', async () => {
+  const body = registration();
+  for (let i = 0; i < 3; i++) assert.equal((await post('/api/v1/accounts', body)).status, 202);
+  const fourth = await post('/api/v1/accounts', body);
+  assertError(fourth, 429, 'too_many_requests');
+  const wait = Number(fourth.headers.get('retry-after'));
+  assert.ok(wait > 0 && wait <= 3600, `Retry-After ${wait}`);
+  assert.equal(outbox(body.email).length, 3, 'no fourth mail');
+  for (let i = 0; i < 3; i++) assert.equal((await post('/api/v1/password-reset', { email: body.email })).status, 202);
+  assertError(await post('/api/v1/password-reset', { email: body.email.toUpperCase() }), 429, 'too_many_requests');
+});
+
+test('a disabled account loses its sessions and its reset links', async () => {
+  const { body } = await register();
+  const s = await login(body.email, body.password);
+  assert.equal((await post('/api/v1/password-reset', { email: body.email })).status, 202);
+  const token = mailedToken(body.email, 'reset-password');
+  sql(`UPDATE accounts SET disabled_at = now() WHERE person_id = ${s.account.person_id}`);
+  assertError(await as(s, '/api/v1/me'), 401, 'unauthenticated');
+  assertError(await post('/api/v1/password-reset/confirm', { token, password: 'a brand new passphrase' }), 404);
+  const mails = outbox(body.email).length;
+  assert.equal((await post('/api/v1/password-reset', { email: body.email })).status, 202);
+  assert.equal(outbox(body.email).length, mails, 'no link for a disabled account');
+  await assert.rejects(login(body.email, body.password));
+});
+
+test('e-mail addresses match in any case, in any script (one rule: PostgreSQL lower())', async () => {
+  const email = `Zoë.ÉLAN.${process.pid}@Example.org`;
+  const { res, body } = await register({ email });
+  assert.equal(res.status, 200, res.text);
+  for (const typed of [email, email.toLowerCase(), email.toUpperCase()]) {
+    assert.equal((await login(typed, body.password)).account.person_id, res.json.id, typed);
+  }
+  assert.equal(sql(`SELECT email FROM people WHERE id = ${res.json.id}`)[0][0], email.toLowerCase());
+  assert.equal((await post('/api/v1/password-reset', { email: email.toUpperCase() })).status, 202);
+  assert.ok(mailedToken(email, 'reset-password'));
+  const mine = await registerUnverified({ manager_email: email.toUpperCase(), email });
+  assert.deepEqual(Object.keys(assertError(mine.res, 422)), ['manager_email']);
+});
+
+test('reset links travel in the fragment and a JSON body; the link is looked up before any hashing', async () => {
+  const { body } = await register();
+  assert.equal((await post('/api/v1/password-reset', { email: body.email })).status, 202);
+  const [, text] = outbox(body.email).at(-1);
+  assert.match(text, /\nhttps?:\/\/[^\s#?]+\/reset-password#token=[A-Za-z0-9_-]{43}\n/);
+  assert.doesNotMatch(text, /\?token=/);
+  const token = mailedToken(body.email, 'reset-password');
+  // The old route with the token in its path is gone.
+  assertError(await post(`/api/v1/password-reset/${'B'.repeat(43)}`, { password: 'a brand new passphrase' }), 404);
+  // Unknown links get 404 without hashing: a burst of them never finds
+  // the workers' password tasks full (503).
+  const bogus = await Promise.all(Array.from({ length: 40 }, (_, i) => post('/api/v1/password-reset/confirm',
+    { token: `${'A'.repeat(40)}${String(i).padStart(3, '0')}`, password: 'a brand new passphrase' })));
+  assert.deepEqual([...new Set(bogus.map((r) => r.status))], [404]);
+  assertError(await post('/api/v1/password-reset/confirm', { password: 'a brand new passphrase' }), 404);
+  const ok = await post('/api/v1/password-reset/confirm', { token, password: 'a brand new passphrase' });
+  assert.equal(ok.status, 204, ok.text);
+  const log = await accessLog('/api/v1/password-reset/confirm');
+  assert.ok(!log.includes(token), 'no token in the access log');
+});
+
+test('password forms post (never a password in an address) and a post without the script comes back to the page', async () => {
+  for (const [path, id] of [['/sign-in', 'sign-in'], ['/register', 'register'],
+    ['/reset-password', 'reset'], ['/forgotten-password', 'forgotten']]) {
+    const page = await request(path);
+    assert.match(page.text, new RegExp(`<form id="${id}" method="post" action="${path}"`), path);
+    assert.match(page.text, /<noscript>/);
+    const res = await request(path, { method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=someone%40example.org&password=never+in+a+log' });
+    assert.equal(res.status, 303, path);
+    assert.equal(res.headers.get('location'), path);
+  }
+  const log = await accessLog('/forgotten-password');
+  assert.doesNotMatch(log, /never/);
 });

@@ -60,3 +60,26 @@ test('a booking has an RFC 5545 invitation; cancelling it sends a CANCEL with a 
   assertError(await as(other, `/api/v1/bookings/${b.json.id}/calendar.ics`), 404);
   assert.equal((await as(coordinator, `/api/v1/bookings/${b.json.id}/calendar.ics`)).status, 200);
 });
+
+test('a waitlist place has no calendar entry until it is confirmed', async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const [[course]] = sql("SELECT id FROM courses WHERE code = 'SG3-FGM'");
+  const year = new Date().getUTCFullYear() + 2;
+  const s = await as(coordinator, '/api/v1/sessions', { method: 'POST', body: {
+    course_id: Number(course), starts_at: `${year}-08-14T09:30`, ends_at: `${year}-08-14T13:00`,
+    venue: 'Hackney Service Centre', capacity: 1 } });
+  assert.equal(s.status, 201, s.text);
+  const first = await login((await register()).body.email, 'lantern orchard tuesday');
+  const second = await login((await register()).body.email, 'lantern orchard tuesday');
+  const held = await as(first, `/api/v1/sessions/${s.json.id}/bookings`, { method: 'POST' });
+  const waiting = await as(second, `/api/v1/sessions/${s.json.id}/bookings`, { method: 'POST' });
+  assert.equal(waiting.json.status, 'waitlisted');
+  assertError(await as(second, `/api/v1/bookings/${waiting.json.id}/calendar.ics`), 409, 'waitlisted');
+  const mine = await as(second, '/api/v1/me/bookings');
+  assert.equal(mine.json.bookings.find((b) => b.id === waiting.json.id).calendar, null);
+  // Once promoted, the place has its invitation, and it is confirmed.
+  assert.equal((await as(first, `/api/v1/bookings/${held.json.id}`, { method: 'DELETE' })).status, 200);
+  const res = await as(second, `/api/v1/bookings/${waiting.json.id}/calendar.ics`);
+  assert.equal(res.status, 200, res.text);
+  assert.match(res.text, /STATUS:CONFIRMED/);
+});

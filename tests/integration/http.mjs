@@ -2,17 +2,44 @@
 // throwaway database through psql (an independent reference for counts),
 // and the test cluster's start and stop.
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import pg from 'pg';
 
 export const BASE = process.env.PORTAL_URL;
 if (!BASE) {
   throw new Error('PORTAL_URL is not set: run the tests with `make test`');
 }
 
-// One HTTP request; returns {status, headers, text, json}.
+// The last lines of the test server's log, for a failure's message.
+export function serverLog(lines = 40) {
+  const file = process.env.PORTAL_TEST_KORE_LOG;
+  if (!file || !existsSync(file)) return '(no server log)';
+  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+}
+
+// One HTTP request; returns {status, headers, text, json}. It gives up
+// after 30 s, with the server's log in the error.
+//
+// Kore answers 408 and closes a kept-alive connection left idle past its
+// header timeout (10 s), before reading anything more on it. A test that
+// blocks node's event loop that long (execFileSync: psql, SciPy) keeps
+// such a connection in fetch's pool and sends its next request into that
+// stale 408. Kore never read that request: it is sent once more, on a
+// fresh connection, as browsers do.
 export async function request(path, { method = 'GET', headers = {}, body } = {}) {
-  const res = await fetch(BASE + path, { method, headers, body, redirect: 'manual' });
-  const text = await res.text();
+  let res, text;
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      res = await fetch(BASE + path, { method, headers, body, redirect: 'manual',
+        signal: AbortSignal.timeout(30000) });
+      text = await res.text();
+      if (res.status !== 408) break;
+    }
+  } catch (err) {
+    throw new Error(`${method} ${path}: ${err.message}\n--- server log:\n${serverLog()}`);
+  }
   let json;
   try {
     json = text.length ? JSON.parse(text) : undefined;
@@ -28,6 +55,11 @@ export function sql(query) {
     '-F', '\u001f', '-R', '\u001e', '-c', query], { encoding: 'utf8' });
   return out.replace(/\n$/, '').split('\u001e').filter((l) => l.length)
     .map((l) => l.split('\u001f'));
+}
+
+// A node-postgres client of the test database (not connected yet).
+export function pgClient() {
+  return new pg.Client({ connectionString: pgUrl() });
 }
 
 // Stop or start the throwaway cluster the server uses.
@@ -63,12 +95,12 @@ export const DEMO_PASSWORD = 'demo-password-2016';
 
 // Sign in; returns {cookie, csrf, account, setCookie} or throws.
 export async function login(email, password = DEMO_PASSWORD) {
-  const res = await fetch(BASE + '/api/v1/session', {
+  const res = await request('/api/v1/session', {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  const body = await res.json();
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(body)}`);
+  const body = res.json;
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${res.text}`);
   const setCookie = res.headers.get('set-cookie');
   return { cookie: setCookie.split(';')[0], csrf: body.csrf_token, account: body.account, setCookie };
 }
@@ -77,7 +109,7 @@ export async function login(email, password = DEMO_PASSWORD) {
 export function as(session, path, { method = 'GET', headers = {}, body, csrf = true } = {}) {
   const h = { ...headers, cookie: session.cookie };
   if (csrf && method !== 'GET' && session.csrf) h['x-csrf-token'] = session.csrf;
-  if (body !== undefined && typeof body !== 'string') {
+  if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) {
     h['content-type'] = 'application/json';
     body = JSON.stringify(body);
   }
@@ -101,9 +133,80 @@ export function registration(over = {}) {
   };
 }
 
-export async function register(over = {}) {
+// The token of the newest link to `page` (verify-email, reset-password)
+// mailed to `email`, read from the outbox as the mail carries it.
+export function mailedToken(email, page) {
+  const rows = sql(`SELECT body_text FROM email_outbox
+    WHERE lower(to_address) = lower('${email.replaceAll("'", "''")}') ORDER BY id DESC`);
+  for (const [text] of rows) {
+    const m = text.match(new RegExp(`/${page}#token=([A-Za-z0-9_-]{43})`));
+    if (m) return m[1];
+  }
+  throw new Error(`no ${page} link mailed to ${email}`);
+}
+
+// Prove `email` through the link mailed to it (or `token`, when the
+// outbox no longer holds it): the verification's answer.
+export function verifyEmail(email, token = mailedToken(email, 'verify-email')) {
+  return request('/api/v1/email-verification', { method: 'POST',
+    headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+}
+
+// Ask for an account (202 "check your e-mail"): {res, body}.
+export async function registerUnverified(over = {}) {
   const body = registration(over);
   const res = await request('/api/v1/accounts', { method: 'POST',
     headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { res, body };
+}
+
+// Register and verify through the mailed link, as a person would: `res`
+// is the verification's answer (200, the account) or the registration's
+// when that was refused; `asked` the registration's.
+export async function register(over = {}) {
+  const { res: asked, body } = await registerUnverified(over);
+  if (asked.status !== 202) return { res: asked, body, asked };
+  return { res: await verifyEmail(body.email), body, asked };
+}
+
+// The test database as a URL node-postgres reads (from libpq keywords).
+export function pgUrl(conninfo = process.env.PORTAL_DATABASE_URL) {
+  const kv = Object.fromEntries(conninfo.split(/\s+/).map((p) => p.split('=')));
+  return `postgresql://${kv.user}@/${kv.dbname}?host=${encodeURIComponent(kv.host)}&port=${kv.port}`;
+}
+
+// One request sent byte for byte over a socket of its own (fetch would
+// normalise the path, encode bytes and refuse NULs): `head` is the
+// request line and headers without the blank line, `body` a Buffer or
+// string. Returns {status, head, body} or throws after `timeout` ms.
+export function rawRequest(head, body = Buffer.alloc(0), { timeout = 10000 } = {}) {
+  const url = new URL(BASE);
+  const payload = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    const sock = net.connect(Number(url.port), url.hostname);
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error(`no answer within ${timeout} ms to ${JSON.stringify(String(head).slice(0, 120))}`));
+    }, timeout);
+    sock.on('connect', () => {
+      sock.write(Buffer.concat([Buffer.isBuffer(head) ? head : Buffer.from(head, 'latin1'),
+        Buffer.from('\r\n\r\n'), payload]));
+    });
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('error', () => {}); // a reset after the answer is fine; no answer is not
+    sock.on('close', () => {
+      clearTimeout(timer);
+      const all = Buffer.concat(chunks);
+      const split = all.indexOf('\r\n\r\n');
+      const text = all.subarray(0, split < 0 ? all.length : split).toString('latin1');
+      const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      if (!m) {
+        reject(new Error(`no HTTP answer to ${JSON.stringify(String(head).slice(0, 120))}: ` +
+          JSON.stringify(all.subarray(0, 200).toString('latin1'))));
+        return;
+      }
+      resolve({ status: Number(m[1]), head: text, body: split < 0 ? '' : all.subarray(split + 4).toString() });
+    });
+  });
 }

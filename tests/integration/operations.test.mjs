@@ -90,14 +90,18 @@ function freePort() {
   });
 }
 
-async function startWith(databaseUrl) {
+// Kore started on the test's configuration, with `env` added (and
+// worker_death_policy `policy`): its exit status, or 'still running'
+// after 15 seconds, and what it printed.
+async function startWith(databaseUrl, { env = {}, policy = 'terminate' } = {}) {
   const dir = mkdtempSync('/tmp/portal-start.');
   for (const sub of ['run', 'log', 'tmp']) mkdirSync(`${dir}/${sub}`);
   const port = await freePort();
-  const conf = spawnSync('sh', ['conf/bin/render-conf.sh', String(port), dir], { encoding: 'utf8' }).stdout;
+  const conf = spawnSync('sh', ['conf/bin/render-conf.sh', String(port), dir], { encoding: 'utf8' }).stdout
+    .replace(/^worker_death_policy \w+$/m, `worker_death_policy ${policy}`);
   writeFileSync(`${dir}/portal.conf`, conf);
   const kore = spawn('kore', ['-c', `${dir}/portal.conf`, '-f', '-n', '-r'],
-    { env: { ...process.env, PORTAL_DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+    { env: { ...process.env, PORTAL_DATABASE_URL: databaseUrl, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   kore.stdout.on('data', (d) => { log += d; });
   kore.stderr.on('data', (d) => { log += d; });
@@ -116,6 +120,16 @@ test('start-up refuses a database it cannot reach, with a clear message', async 
   assert.notEqual(code, 'still running');
   assert.match(log, /portal: cannot reach the database/);
   assert.match(log, /server shutting down|goodbye/);
+});
+
+test('a start-up error stops the server even where workers are restarted (prod.conf): no loop behind an open port', async () => {
+  assert.match(readFileSync('conf/prod.conf', 'utf8'), /^worker_death_policy restart$/m);
+  const { code, log } = await startWith(url, { policy: 'restart',
+    env: { PORTAL_NOTES_KEY_FILE: '/nonexistent/notes.key' } });
+  assert.notEqual(code, 'still running', log);
+  assert.match(log, /portal: PORTAL_NOTES_KEY_FILE: cannot open \/nonexistent\/notes.key/);
+  assert.match(log, /goodbye/);
+  assert.ok((log.match(/PORTAL_NOTES_KEY_FILE: cannot open/g) ?? []).length <= 4, log);
 });
 
 test('start-up refuses a schema that is behind the build', async () => {
@@ -140,9 +154,32 @@ test('start-up refuses a schema that is behind the build', async () => {
 
 test('the demo generator is deterministic', () => {
   const [[people]] = sql("SELECT md5(string_agg(full_name || coalesce(job_title, ''), ',' ORDER BY id)) FROM people WHERE id <= 2968");
-  const script = readFileSync('sql/demo/demo.sql', 'utf8');
+  const script = readFileSync('sql/demo/10_programme.sql', 'utf8');
   assert.match(script, /setseed\(/);
   assert.equal(people.length, 32);
+});
+
+// A fresh machine: make reads Kore's build flags when it compiles the
+// module, after `deps` has installed kore, not when it parses the Makefile.
+// Here the "installation" creates the features file during the build.
+test('the module is built with the flags of the kore that deps installed', () => {
+  const dir = mkdtempSync('/tmp/portal-build.');
+  try {
+    const features = `${dir}/features`;
+    const made = spawnSync('make', ['-s', `BUILD=${dir}/build`, `KORE_FEATURES_FILE=${features}`,
+      `INSTALL_DEPS=cp /usr/share/kore/features ${features}`, `${dir}/build/portal.so`],
+    { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    assert.ok(existsSync(`${dir}/build/portal.so`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the module refuses to compile without Kore\'s feature flags', () => {
+  const bare = spawnSync('cc', ['-fsyntax-only', '-Istats', '-iquote', 'app', 'app/init.c'], { encoding: 'utf8' });
+  assert.notEqual(bare.status, 0);
+  assert.match(bare.stderr, /flags of \/usr\/share\/kore\/features/);
 });
 
 // `make run` in a state folder of its own: up to the first answer.
@@ -153,9 +190,11 @@ async function makeRun(dir, port, log) {
   run.stdout.on('data', (d) => { log.text += d; });
   run.stderr.on('data', (d) => { log.text += d; });
   run.exited = new Promise((resolve) => run.on('exit', (code, signal) => resolve(code ?? signal)));
-  for (let i = 0; i < 600; i++) {
+  // Up to 3 minutes: on a busy 2-core machine the first start (initdb,
+  // migrations, demo data) can take a minute or more.
+  for (let i = 0; i < 1800; i++) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5000) });
       if (res.status === 200) return run;
     } catch { /* not yet */ }
     if (run.exitCode !== null) break;
@@ -184,8 +223,9 @@ test('make run serves the portal, stops everything on Ctrl-C or SIGTERM, and kee
   const port = await freePort();
   const log = { text: '' };
   const base = `http://127.0.0.1:${port}`;
+  let run;
   try {
-    let run = await makeRun(dir, port, log);
+    run = await makeRun(dir, port, log);
     const home = await fetch(base + '/');
     assert.equal(home.status, 200);
     assert.match(await home.text(), /Safeguarding/);
@@ -194,7 +234,16 @@ test('make run serves the portal, stops everything on Ctrl-C or SIGTERM, and kee
     const made = await fetch(base + '/api/v1/accounts', { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ full_name: 'Kept Person', email, password: 'lantern orchard tuesday',
         agency_id: Number(agency), job_title: 'Teacher', group_level: 'G2' }) });
-    assert.equal(made.status, 201, await made.text());
+    assert.equal(made.status, 202, await made.text());
+    // The verification link waits in the run's own outbox (its relay is away).
+    const runDb = spawnSync('sh', ['conf/bin/portal-db.sh', 'url', `${dir}/db`], { encoding: 'utf8' }).stdout.trim();
+    const mailed = spawnSync('psql', [runDb, '-AtX', '-c',
+      `SELECT body_text FROM email_outbox WHERE to_address = '${email}' ORDER BY id DESC LIMIT 1`], { encoding: 'utf8' }).stdout;
+    const token = mailed.match(/verify-email#token=([A-Za-z0-9_-]{43})/)?.[1];
+    assert.ok(token, mailed);
+    const verified = await fetch(base + '/api/v1/email-verification', { method: 'POST',
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    assert.equal(verified.status, 200, await verified.text());
     const agencies = (await (await fetch(base + '/api/v1/agencies?limit=1')).json()).total;
     assert.ok(agencies > 0);
     // Ctrl-C: SIGINT to the whole foreground process group.
@@ -215,6 +264,12 @@ test('make run serves the portal, stops everything on Ctrl-C or SIGTERM, and kee
     assert.deepEqual(await leftBehind(run.pid, dir), [], log.text);
     assert.ok(!existsSync(`${dir}/db/data/postmaster.pid`), 'the database is stopped');
   } finally {
+    // A failed check leaves `make run` serving: stop it, or it keeps
+    // this test file (and the suite) waiting for ever.
+    if (run && run.exitCode === null) {
+      try { process.kill(-run.pid, 'SIGTERM'); } catch { /* gone */ }
+      await Promise.race([run.exited, new Promise((r) => setTimeout(r, 30000))]);
+    }
     spawnSync('sh', ['conf/bin/portal-db.sh', 'stop', `${dir}/db`]);
     rmSync(dir, { recursive: true, force: true });
   }

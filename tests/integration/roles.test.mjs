@@ -85,7 +85,12 @@ test('a setting lead uploads the staff list: created, updated, unchanged', async
   const csvOut = await as(sessions.lead, `/api/v1/agencies/${leadAgency}/staff?format=csv`);
   assert.equal(csvOut.status, 200);
   assert.match(csvOut.headers.get('content-type'), /^text\/csv/);
-  assert.ok(csvOut.text.startsWith(HEADER + '\r\n'));
+  // The export speaks as a spreadsheet's reader does: the columns' and
+  // levels' names, which an upload takes back.
+  assert.ok(csvOut.text.startsWith('Full name,Email,Job title,Group level,Is a DSL,Manager email\r\n'), csvOut.text.slice(0, 80));
+  assert.match(csvOut.text, new RegExp(`\r\nAnn Staff,ann\\.${tag}@school\\.example,Teacher,Group 3,no,head@school\\.example\r\n`));
+  const annOnly = csvOut.text.split('\r\n').filter((l, i) => i === 0 || l.startsWith('Ann Staff,')).join('\r\n');
+  assert.deepEqual((await upload(sessions.lead, leadAgency, annOnly)).json, { created: 0, updated: 0, unchanged: 1 });
   assert.match(csvOut.text, /"'=HYPERLINK\(""x""\)",cy\./, 'formula neutralised');
   assert.ok(csvOut.text.split('\r\n').every((l) => !/^[=+\-@]/.test(l)));
   const audits = sql(`SELECT action FROM audit_log WHERE target_type = 'agency' AND target_id = ${leadAgency}`).map((r) => r[0]);

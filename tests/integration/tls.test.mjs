@@ -4,13 +4,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import https from 'node:https';
 import http from 'node:http';
+import { prodKore } from './prod.mjs';
 import path from 'node:path';
 
-const top = process.cwd();
 const root = process.getuid() === 0;
 let dir, kore, nginx, httpsPort, httpPort, korePort, cert;
 
@@ -24,24 +24,35 @@ function freePort() {
   });
 }
 
+// The servers' logs, for the message of a failure.
+function logs() {
+  const nginxLog = dir && existsSync(`${dir}/nginx-error.log`) ? readFileSync(`${dir}/nginx-error.log`, 'utf8') : '';
+  return `--- kore (prod.conf):\n${kore?.log.slice(-4000) ?? ''}\n--- nginx:\n${nginxLog.slice(-2000)}`;
+}
+
+// Up to 30 s for fn() to be true, or an error with the servers' logs.
 async function waitFor(fn, what) {
-  for (let i = 0; i < 100; i++) {
+  const until = Date.now() + 30000;
+  while (Date.now() < until) {
     try {
       if (await fn()) return;
     } catch { /* not yet */ }
+    if (kore && kore.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}\n${logs()}`);
 }
 
+// One request, which gives up after 10 s (with the servers' logs).
 function send(url, options = {}, data = undefined) {
   const mod = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(url, options, (res) => {
+    const req = mod.request(url, { timeout: 10000, ...options }, (res) => {
       let body = '';
       res.on('data', (d) => { body += d; });
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
     });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} in 10 s\n${logs()}`)));
     req.on('error', reject);
     req.end(data);
   });
@@ -59,21 +70,10 @@ before(async () => {
     '-out', `${dir}/portal.pem`], { stdio: 'ignore' });
   cert = readFileSync(`${dir}/portal.pem`);
 
-  // conf/prod.conf, with this checkout's paths and a free port.
-  let kconf = readFileSync('conf/prod.conf', 'utf8')
-    .replace(/bind 127\.0\.0\.1 8080/, `bind 127.0.0.1 ${korePort}`)
-    .replaceAll('/srv/portal/', `${top}/`)
-    .replace(/pidfile .*/, `pidfile ${dir}/kore.pid`)
-    .replace(/http_body_disk_path .*/, `http_body_disk_path ${dir}`)
-    .replace(/accesslog .*/, `accesslog ${dir}/access.log`);
-  if (root) kconf = kconf.replace(/^runas portal$/m, 'runas nobody');
-  assert.doesNotMatch(kconf, /seccomp_tracing/);
-  writeFileSync(`${dir}/prod.conf`, kconf);
-  const args = ['-c', `${dir}/prod.conf`, '-f', '-n'];
-  if (!root) args.push('-r');
-  kore = spawn('kore', args, { stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORTAL_ASSETS_DIR: `${top}/assets`, PORTAL_CONF_DIR: `${top}/conf`,
-      PORTAL_TRUST_PROXY: '1' } });
+  // conf/prod.conf, with this checkout's files and a free port.
+  const { args, env } = prodKore(dir, korePort);
+  assert.doesNotMatch(readFileSync(`${dir}/prod.conf`, 'utf8'), /seccomp_tracing/);
+  kore = spawn('kore', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   kore.log = '';
   kore.stdout.on('data', (d) => { kore.log += d; });
   kore.stderr.on('data', (d) => { kore.log += d; });
@@ -105,10 +105,10 @@ http {
   nginx = spawn('/usr/sbin/nginx', ['-p', dir, '-c', `${dir}/nginx.conf`, '-g', 'daemon off;'],
     { stdio: 'inherit' });
   await waitFor(async () => (await get(`http://127.0.0.1:${korePort}/healthz`)).status === 200,
-    'kore (prod.conf)').catch((e) => { throw new Error(`${e.message}\n${kore.log}`); });
+    'kore (prod.conf)');
   await waitFor(async () => (await get(`https://127.0.0.1:${httpsPort}/healthz`, { ca: cert }))
     .status === 200, 'nginx');
-});
+}, { timeout: 90000 });
 
 after(() => {
   for (const p of [kore, nginx]) if (p && p.exitCode === null) p.kill('SIGTERM');
@@ -176,4 +176,47 @@ test('Kore serves on loopback only, sandboxed, and (as root) drops to its runas 
   for (const k of kids) {
     assert.match(readFileSync(path.join('/proc', k, 'status'), 'utf8'), /Seccomp:\s+2/);
   }
+});
+
+// A request whose body is announced but never sent: the answer must come
+// from the headers alone (nothing buffered), within `timeout` ms.
+function announced(path, length, timeout = 3000) {
+  return new Promise((resolve, reject) => {
+    const req = https.request(`https://127.0.0.1:${httpsPort}${path}`, { method: 'POST', ca: cert,
+      headers: { 'content-type': path.includes('imports') || path.endsWith('staff') ?
+        'text/csv' : 'application/json', 'content-length': length } }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => { clearTimeout(timer); req.destroy(); resolve({ status: res.statusCode, headers: res.headers, body }); });
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`${path}: no answer within ${timeout} ms to a ${length}-byte body not sent`));
+    }, timeout);
+    req.on('error', () => {});
+    req.flushHeaders();
+  });
+}
+
+test('nginx holds each route to its body limit, from the Content-Length alone', async () => {
+  // The JSON API: 64 KiB, answered in the portal's error shape.
+  const json = await announced('/api/v1/accounts', 100 * 1024);
+  assert.equal(json.status, 413);
+  assert.equal(JSON.parse(json.body).error.code, 'body_too_large');
+  assert.ok(json.headers['content-security-policy']);
+  assert.equal((await announced('/api/v1/session', 1024 * 1024)).status, 413);
+  // Uploads: their handler's limit, no more.
+  assert.equal((await announced('/api/v1/agencies/1/staff', 3 * 1024 * 1024)).status, 413);
+  assert.equal((await announced('/api/v1/imports/attendance', 17 * 1024 * 1024)).status, 413);
+  // Within the limit the body goes through to Kore (which wants a session).
+  const csv = Buffer.alloc(3 * 1024 * 1024, 'a\n');
+  const upload = await send(`https://127.0.0.1:${httpsPort}/api/v1/imports/attendance`,
+    { method: 'POST', ca: cert, headers: { 'content-type': 'text/csv', 'content-length': csv.length } }, csv);
+  assert.equal(upload.status, 401, kore.log.slice(-1500));
+});
+
+test('Kore refuses a body over its limit from the Content-Length alone', async () => {
+  const res = await send(`http://127.0.0.1:${korePort}/api/v1/imports/attendance`, { method: 'POST',
+    headers: { 'content-type': 'text/csv', 'content-length': 16 * 1024 * 1024 + 1 } }, undefined);
+  assert.equal(res.status, 413);
 });

@@ -27,4 +27,5 @@ print(json.dumps({
     "dtend": e.decoded("dtend").isoformat(),
     "dtstamp": e.decoded("dtstamp").isoformat(),
     "attendee": str(e.get("attendee")),
+    "organizer": str(e.get("organizer")),
 }))

@@ -114,6 +114,26 @@ Test(staff, a_good_list_in_any_column_order)
 	csv_table_free(&t);
 }
 
+Test(staff, a_spreadsheet_header_as_people_write_it)
+{
+	struct csv_table	 t;
+	struct staff_member	*m;
+	cJSON			*errors;
+	size_t			 n;
+
+	read_ok("Full name,Email,Job title,Group level,Is a DSL,Manager email\n"
+	    "Ann Lee,ann@school.example,Head,Group 5,yes,\n", &t);
+	errors = cJSON_CreateArray();
+	cr_assert_eq(staff_read(&t, &m, &n, errors), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(m[0].full_name, "Ann Lee");
+	cr_assert_str_eq(m[0].group_level, "Group 5");
+	cr_assert_eq(m[0].is_dsl, 1);
+	free(m);
+	cJSON_Delete(errors);
+	csv_table_free(&t);
+}
+
 Test(staff, every_bad_row_and_field_is_listed)
 {
 	struct csv_table	 t;

@@ -131,3 +131,23 @@ Test(route, reads_ids_from_paths)
 	cr_assert_eq(route_id("/api/v1/other/7", "/api/v1/people/", &id,
 	    NULL), -1);
 }
+
+Test(qs, rejects_what_is_not_utf8_and_names_the_parameter)
+{
+	struct qs	q;
+
+	cr_assert_eq(qs_parse("limit=5&topic=%ff", &q), -1);
+	cr_assert_str_eq(q.wrong, "topic");
+	cr_assert_eq(qs_parse("q=%c0%af", &q), -1);	/* overlong */
+	cr_assert_str_eq(q.wrong, "q");
+	cr_assert_eq(qs_parse("from=%ed%a0%80", &q), -1);	/* surrogate */
+	cr_assert_eq(qs_parse("to=%e2%82", &q), -1);	/* truncated */
+	cr_assert_eq(qs_parse("%ff=1", &q), -1);
+	cr_assert_str_eq(q.wrong, "query");
+	cr_assert_eq(qs_parse("a=%00", &q), -1);
+	cr_assert_str_eq(q.wrong, "a");
+	cr_assert_eq(qs_parse("q=%e2%82%ac", &q), 0);	/* the euro sign */
+	cr_assert_str_eq(qs_get(&q, "q"), "\xe2\x82\xac");
+	cr_assert_str_eq(q.wrong, "");
+	qs_free(&q);
+}

@@ -373,10 +373,53 @@ Test(report, coverage_and_sessions_needed)
 	cr_assert(isnan(c.coverage));
 	cr_assert_eq(stats_coverage(5, 1, 0, 0, 0.8, &c), 0);
 	cr_assert(isnan(c.sessions_needed));
-	cr_assert_eq(stats_coverage(5, 6, 0, 20, 0.8, &c), -1);
 	cr_assert_eq(stats_coverage(5, 2, 3, 20, 0.8, &c), -1);
 	cr_assert_eq(stats_coverage(5, 2, 0, 20, 1.2, &c), -1);
 	cr_assert_eq(stats_coverage(5, 2, 0, NAN, 0.8, &c), -1);
+}
+
+Test(report, coverage_at_the_boundaries)
+{
+	struct stats_coverage	c;
+
+	/* N = 0: nothing required, coverage undefined, no session needed. */
+	cr_assert_eq(stats_coverage(0, 0, 0, 20, 0.8, &c), 0);
+	cr_assert_eq(c.required, 0);
+	cr_assert(isnan(c.coverage));
+	cr_assert_eq(c.sessions_needed, 0.0);
+	/* Trained staff beyond a declared N of 0 or 5: all N trained. */
+	cr_assert_eq(stats_coverage(0, 3, 1, 20, 0.8, &c), 0);
+	cr_assert_eq(c.required, 0);
+	cr_assert(isnan(c.coverage));
+	cr_assert_eq(stats_coverage(5, 7, 2, 20, 0.8, &c), 0);
+	cr_assert_eq(c.required, 0);
+	cr_assert_eq(c.trained, 7);
+	cr_assert_eq(c.coverage, 1.0);
+	cr_assert_eq(c.sessions_needed, 0.0);
+	/* Capacity 0 or attendance rate 0: no session can close the gap. */
+	cr_assert_eq(stats_coverage(5, 2, 0, 0, 0.8, &c), 0);
+	cr_assert(isnan(c.sessions_needed));
+	cr_assert_eq(c.required, 3);
+	cr_assert_eq(stats_coverage(5, 2, 0, 20, 0.0, &c), 0);
+	cr_assert(isnan(c.sessions_needed));
+	/* ... unless no one is required. */
+	cr_assert_eq(stats_coverage(5, 5, 0, 0, 0.0, &c), 0);
+	cr_assert_eq(c.sessions_needed, 0.0);
+	/* One place short of a whole session rounds up; exactly full does not. */
+	cr_assert_eq(stats_coverage(41, 1, 0, 20, 1.0, &c), 0);
+	cr_assert_eq(c.sessions_needed, 2.0);
+	cr_assert_eq(stats_coverage(42, 1, 0, 20, 1.0, &c), 0);
+	cr_assert_eq(c.sessions_needed, 3.0);
+	/* Lapsing beyond trained, a negative or infinite capacity, a rate
+	 * outside [0, 1]: refused, the output untouched. */
+	c.n = 99;
+	cr_assert_eq(stats_coverage(5, 2, 3, 20, 0.8, &c), -1);
+	cr_assert_eq(stats_coverage(5, 2, 0, -1, 0.8, &c), -1);
+	cr_assert_eq(stats_coverage(5, 2, 0, INFINITY, 0.8, &c), -1);
+	cr_assert_eq(stats_coverage(5, 2, 0, 20, -0.1, &c), -1);
+	cr_assert_eq(stats_coverage(5, 2, 0, 20, NAN, &c), -1);
+	cr_assert_eq(c.n, 99);
+	cr_assert_eq(stats_coverage(5, 2, 0, 20, 0.8, NULL), -1);
 }
 
 Test(report, small_numbers_are_suppressed_except_for_coordinators)
@@ -413,4 +456,24 @@ Test(report, chi_square_2xk_against_scipy_and_r)
 	cr_assert(isnan(c.statistic) && isnan(c.p), "an empty row");
 	cr_assert_eq(stats_chisq_2xk(r1, r2, 1, &c), -1);
 	cr_assert_eq(stats_chisq_2xk(NULL, r2, 4, &c), -1);
+}
+
+Test(report, a_breakdown_cannot_be_undone_by_subtraction)
+{
+	size_t	one[] = { 12, 3, 9, 7 }, two[] = { 2, 30, 1, 8 };
+	size_t	none[] = { 5, 6 }, lone[] = { 4 };
+	int	s[4];
+
+	/* One small row: the next smallest goes too. */
+	cr_assert_eq(stats_suppress_breakdown(one, 4, 0, s), 2);
+	cr_assert(s[1] && s[3] && !s[0] && !s[2]);
+	/* Two small rows already hide each other. */
+	cr_assert_eq(stats_suppress_breakdown(two, 4, 0, s), 2);
+	cr_assert(s[0] && s[2] && !s[1] && !s[3]);
+	cr_assert_eq(stats_suppress_breakdown(none, 2, 0, s), 0);
+	cr_assert_eq(stats_suppress_breakdown(lone, 1, 0, s), 1);
+	/* Coordinators see everything. */
+	cr_assert_eq(stats_suppress_breakdown(one, 4, 1, s), 0);
+	cr_assert(!s[0] && !s[1] && !s[2] && !s[3]);
+	cr_assert_eq(stats_suppress_breakdown(NULL, 4, 0, s), -1);
 }

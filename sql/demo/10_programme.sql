@@ -1,6 +1,7 @@
 -- Demo data: a deterministic generator for a realistic partnership
 -- (London borough, 2013/14 to 2016/17), run once by `portalctl load-demo`
--- in one transaction on an empty database. Nothing here is hand-typed
+-- on an empty database, first of the NN_*.sql files of sql/demo, which
+-- all run in one transaction. Nothing here is hand-typed
 -- rows of people: names, bookings and answers come from a seeded random
 -- stream, so the same scale gives the same data.
 --
@@ -253,9 +254,13 @@ SELECT row_number() OVER () AS n, * FROM (VALUES
 INSERT INTO courses (code, title, summary, format, duration_minutes,
                      multi_agency, published, created_at)
 SELECT code, title,
-       'A ' || replace(format, '_', ' ') || ' course for practitioners at '
-       || (SELECT string_agg('Group ' || r, ', ') FROM unnest(ranks) r)
-       || ' on ' || lower(title) || '.',
+       CASE format WHEN 'e_learning' THEN 'An e-learning'
+                   ELSE 'A ' || replace(format, '_', ' ') END
+       || ' course for practitioners at '
+       || (SELECT string_agg('Group ' || r, ', ' ORDER BY r) FROM unnest(ranks) r)
+       || coalesce('. Topics: ' || (SELECT string_agg(t.name, ', ' ORDER BY t.name)
+                    FROM topics t WHERE t.code = ANY (demo_course.topics)), '')
+       || '.',
        format, minutes, format <> 'e_learning', true, timestamptz '2013-03-01'
   FROM demo_course ORDER BY n;
 
@@ -351,25 +356,37 @@ SELECT b.session_id, p.id, b.status, b.booked_at,
  ORDER BY b.session_id, b.seat;
 
 -- Upcoming sessions: confirmed places, some sessions full with a
--- waitlist; a few cancellations.
+-- waitlist. Nobody is drawn for two sessions at overlapping times (the
+-- database refuses two confirmed places at once): of such draws only the
+-- earlier session's counts, and the places are numbered without the rest.
+CREATE TEMP TABLE demo_draws ON COMMIT DROP AS
+SELECT s.id AS session_id, s.capacity, draw, p.id AS person_id,
+       tstzrange(s.starts_at, s.ends_at) AS during
+  FROM sessions s
+ CROSS JOIN LATERAL generate_series(1, CASE WHEN s.id % 5 = 0
+           THEN s.capacity + 1 + (s.id % 7)::int
+           ELSE floor(s.capacity * ((s.id * 37) % 90) / 100.0)::int
+           END) draw
+  JOIN demo_people_ids p
+    ON p.k = (s.id * 7919 + draw * 104729) %
+             (SELECT count(*) FROM demo_people_ids)
+ WHERE s.starts_at > now();
+CREATE INDEX ON demo_draws (person_id);
+
 INSERT INTO bookings (session_id, person_id, status, waitlist_position,
                       booked_at, confirmed_at, cancelled_at)
-SELECT x.session_id, p.id,
+SELECT x.session_id, x.person_id,
        CASE WHEN x.seat <= x.capacity THEN 'confirmed' ELSE 'waitlisted' END,
        CASE WHEN x.seat > x.capacity THEN (x.seat - x.capacity)::int END,
        now() - interval '1 minute' * (10000 - x.seat),
        CASE WHEN x.seat <= x.capacity THEN now() - interval '1 minute' * (10000 - x.seat) END,
        NULL
-  FROM (SELECT s.id AS session_id, s.capacity, seat
-          FROM sessions s,
-               LATERAL generate_series(1, CASE WHEN s.id % 5 = 0
-                   THEN s.capacity + 1 + (s.id % 7)::int
-                   ELSE floor(s.capacity * ((s.id * 37) % 90) / 100.0)::int
-                   END) seat
-         WHERE s.starts_at > now()) x
-  JOIN demo_people_ids p
-    ON p.k = (x.session_id * 7919 + x.seat * 104729) %
-             (SELECT count(*) FROM demo_people_ids)
+  FROM (SELECT d.session_id, d.capacity, d.person_id,
+               row_number() OVER (PARTITION BY d.session_id ORDER BY d.draw) AS seat
+          FROM demo_draws d
+         WHERE NOT EXISTS (SELECT 1 FROM demo_draws e
+                WHERE e.person_id = d.person_id AND e.session_id < d.session_id
+                  AND e.during && d.during)) x
  ORDER BY x.session_id, x.seat;
 
 -- The demo practitioner has a place on an upcoming session, and one past.
@@ -497,46 +514,3 @@ SELECT a.id, p.group_level_id, y.as_of,
  WHERE a.sector IN ('education', 'early_years') AND p.group_level_id IS NOT NULL
  GROUP BY a.id, p.group_level_id, y.as_of
  ORDER BY a.id, p.group_level_id, y.as_of;
-
--- DSL group supervision: primary, secondary and mixed groups facilitated
--- by the Educational Psychology Service, meeting each school term.
-INSERT INTO supervision_groups (name, kind, facilitator, created_at)
-SELECT initcap(k.kind) || ' DSL supervision group'
-       || CASE WHEN g > 1 THEN ' ' || g ELSE '' END,
-       k.kind, 'Hackney Educational Psychology Service', timestamptz '2013-09-01'
-  FROM demo_scale, generate_series(1, s) g,
-       (VALUES ('primary'), ('secondary'), ('mixed')) k (kind)
- ORDER BY g, k.kind;
-
-INSERT INTO supervision_members (group_id, person_id, joined_on)
-SELECT DISTINCT ON (p.id) g.id, p.id, date '2013-09-01'
-  FROM people p JOIN agencies a ON a.id = p.agency_id
-  JOIN supervision_groups g ON g.kind = CASE
-       WHEN a.phase = 'primary' THEN 'primary'
-       WHEN a.phase = 'secondary' THEN 'secondary' ELSE 'mixed' END
- WHERE p.is_dsl
- ORDER BY p.id, (g.id * 13 + p.id) % 7;
-
-INSERT INTO supervision_sessions (group_id, held_on, duration_minutes,
-                                  facilitator, topics, specific_topic,
-                                  cases_discussed, actions, next_date,
-                                  case_notes)
-SELECT g.id, t.held_on, 120, g.facilitator,
-       ARRAY['practice_dilemmas', 'child_protection_cases'] ||
-       CASE WHEN random() < 0.4 THEN ARRAY['case_review_learning'] ELSE '{}' END ||
-       CASE WHEN random() < 0.5 THEN ARRAY['wellbeing'] ELSE '{}' END,
-       NULL, 2 + floor(random() * 4)::int,
-       'Circulate the escalation policy; share case review learning.',
-       t.held_on + 84, 'Cases discussed in confidence (demo notes).'
-  FROM supervision_groups g,
-       LATERAL (SELECT (date '2013-10-15' + interval '4 months' * k)::date AS held_on
-                  FROM generate_series(0, 10) k) t
- ORDER BY g.id, t.held_on;
-
-INSERT INTO supervision_attendance (session_id, person_id, status)
-SELECT s.id, m.person_id,
-       CASE WHEN r < 0.78 THEN 'present' WHEN r < 0.93 THEN 'apologies'
-            ELSE 'absent' END
-  FROM supervision_sessions s JOIN supervision_members m ON m.group_id = s.group_id,
-       LATERAL (SELECT random() AS r WHERE s.id > 0) x
- ORDER BY s.id, m.person_id;

@@ -1,0 +1,20 @@
+/*
+ * db_manager_review: the line manager's answer through a single-use link.
+ */
+#ifndef PORTAL_DB_MANAGER_REVIEW_H
+#define PORTAL_DB_MANAGER_REVIEW_H
+
+#include <cjson/cJSON.h>
+
+enum review_result {
+	REVIEW_DONE,
+	REVIEW_UNKNOWN,		/* no such link */
+	REVIEW_GONE,		/* used or expired */
+	REVIEW_FAILED
+};
+
+int	db_manager_review_lookup(const char *, cJSON **, int *);
+int	db_manager_review_answer(const char *, const char *, const char *,
+	    int *);
+
+#endif /* !PORTAL_DB_MANAGER_REVIEW_H */

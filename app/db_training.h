@@ -1,0 +1,22 @@
+/*
+ * db_training: a setting's imported training records: import (all or
+ * nothing, never doubled), list, export as CSV.
+ */
+#ifndef PORTAL_DB_TRAINING_H
+#define PORTAL_DB_TRAINING_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "csv.h"
+#include "db_status.h"
+#include "training.h"
+
+int	db_training_import(long long, const struct training_record *, size_t,
+	    long long, const char *, long *, cJSON *);
+int	db_training_list(long long, long, long, cJSON **);
+int	db_training_export(long long, long long, const char *,
+	    struct csv_out *);
+
+#endif /* !PORTAL_DB_TRAINING_H */

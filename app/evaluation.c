@@ -1,0 +1,731 @@
+/*
+ * evaluation: what each stage of the four-stage model asks, the checks on
+ * answers, and a session's summary of its same-day forms.
+ *
+ * Every question is optional (NULL: not answered); a value given must be
+ * in its scale or among its choices, and each wrong or unknown field is
+ * named. All figures of the summary come from stats/; aggregates over
+ * fewer than STATS_SUPPRESS_BELOW respondents are left out for all but
+ * coordinators. Kore-free.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "stats.h"
+
+#include "csv.h"
+#include "evaluation.h"
+#include "text.h"
+
+static const char *const eval_yes_no[] = { "yes", "no", NULL };
+static const char *const eval_yes_partly_no[] = { "yes", "partly", "no", NULL };
+static const char *const eval_yes_no_unsure[] = { "yes", "no", "unsure", NULL };
+static const char *const eval_changed[] = { "information_sharing",
+	"joint_working", "referrals", NULL };
+
+static const struct evaluation_question eval_before[] = {
+	{ "knowledge", EVAL_SCALE, 1, 10, NULL, "How would you rate your "
+	    "knowledge of the course's subject now? (1 low, 10 high)" },
+	{ "confidence", EVAL_SCALE, 1, 10, NULL, "How confident do you feel "
+	    "in this area of practice now? (1 low, 10 high)" },
+	{ "hopes", EVAL_TEXT, 0, 2000, NULL, "What do you hope to learn?" },
+};
+
+static const struct evaluation_question eval_same_day[] = {
+	{ "rating_content", EVAL_SCALE, 1, 5, NULL,
+	    "Content (1 poor, 5 excellent)" },
+	{ "rating_delivery", EVAL_SCALE, 1, 5, NULL,
+	    "Delivery (1 poor, 5 excellent)" },
+	{ "rating_venue", EVAL_SCALE, 1, 5, NULL,
+	    "Venue (1 poor, 5 excellent)" },
+	{ "rating_trainer", EVAL_SCALE, 1, 5, NULL,
+	    "Trainer (1 poor, 5 excellent)" },
+	{ "rating_overall", EVAL_SCALE, 1, 5, NULL,
+	    "Overall (1 poor, 5 excellent)" },
+	{ "knowledge_before", EVAL_SCALE, 1, 10, NULL, "Looking back, your "
+	    "knowledge of the subject before the course (1 low, 10 high)" },
+	{ "knowledge_after", EVAL_SCALE, 1, 10, NULL,
+	    "Your knowledge of the subject now (1 low, 10 high)" },
+	{ "confidence_before", EVAL_SCALE, 1, 10, NULL, "Looking back, your "
+	    "confidence before the course (1 low, 10 high)" },
+	{ "confidence_after", EVAL_SCALE, 1, 10, NULL,
+	    "Your confidence now (1 low, 10 high)" },
+	{ "outcomes_met", EVAL_CHOICE, 0, 0, eval_yes_partly_no,
+	    "Were the course's learning outcomes met?" },
+	{ "improve_safeguarding", EVAL_CHOICE, 0, 0, eval_yes_no_unsure,
+	    "Will this training improve your ability to safeguard children?" },
+	{ "action", EVAL_TEXT, 0, 2000, NULL,
+	    "One action you will take as a result of the course" },
+	{ "comments", EVAL_TEXT, 0, 4000, NULL, "Any other comments" },
+};
+
+static const struct evaluation_question eval_followup[] = {
+	{ "applied", EVAL_CHOICE, 0, 0, eval_yes_no,
+	    "Have you applied what you learnt in your practice?" },
+	{ "example", EVAL_TEXT, 0, 2000, NULL, "An example of how you applied it" },
+	{ "confidence_now", EVAL_SCALE, 1, 10, NULL,
+	    "How confident do you feel in this area of practice now? "
+	    "(1 low, 10 high)" },
+	{ "changed", EVAL_SET, 0, 0, eval_changed,
+	    "What has changed in your practice? (none: leave all unticked)" },
+};
+
+static const struct {
+	const char				*name;
+	const struct evaluation_question	*q;
+	size_t					 n;
+} eval_stages[STAGE__MAX] = {
+	[STAGE_BEFORE] = { "before", eval_before,
+	    sizeof(eval_before) / sizeof(eval_before[0]) },
+	[STAGE_SAME_DAY] = { "same_day", eval_same_day,
+	    sizeof(eval_same_day) / sizeof(eval_same_day[0]) },
+	[STAGE_FOLLOWUP] = { "followup", eval_followup,
+	    sizeof(eval_followup) / sizeof(eval_followup[0]) },
+};
+
+const char *const evaluation_paper_header[] = {
+	"rating_content", "rating_delivery", "rating_venue", "rating_trainer",
+	"rating_overall", "knowledge_before", "knowledge_after",
+	"confidence_before", "confidence_after", "outcomes_met",
+	"improve_safeguarding", "action", "comments", NULL
+};
+
+static const char *const eval_rating_names[5] = { "content", "delivery",
+	"venue", "trainer", "overall" };
+
+static int	eval_check(const struct evaluation_question *, const char *,
+		    char **, const char **);
+static int	eval_add_value(struct evaluation_answers *, char *);
+static int	eval_set(const struct evaluation_question *, const cJSON *,
+		    struct evaluation_answers *, const char **);
+static void	eval_number(cJSON *, const char *, double);
+static cJSON	*eval_proportion(size_t, size_t, double, int);
+static cJSON	*eval_mean(const int (*)[5], size_t, int, double, int);
+static cJSON	*eval_paired(const int (*)[4], size_t, int, double, int);
+
+/* The stage named `s`, or -1. */
+int
+evaluation_stage_of(const char *s)
+{
+	int	i;
+
+	for (i = 0; i < STAGE__MAX; i++)
+		if (s != NULL && strcmp(s, eval_stages[i].name) == 0)
+			return (i);
+	return (-1);
+}
+
+const char *
+evaluation_stage_name(enum evaluation_stage stage)
+{
+	return (eval_stages[stage].name);
+}
+
+/* The questions of `stage` (static), their number in `*n`. */
+const struct evaluation_question *
+evaluation_questions(enum evaluation_stage stage, size_t *n)
+{
+	*n = eval_stages[stage].n;
+	return (eval_stages[stage].q);
+}
+
+/*
+ * Days from a session's end to its follow-up: PORTAL_FOLLOWUP_DAYS (1 to
+ * 730), 90 by default.
+ */
+int
+evaluation_followup_days(void)
+{
+	const char	*s;
+	int		 d;
+
+	if ((s = getenv("PORTAL_FOLLOWUP_DAYS")) == NULL)
+		return (90);
+	d = atoi(s);
+	return (d >= 1 && d <= 730 ? d : 90);
+}
+
+/*
+ * Check the JSON object `body` of `stage`'s answers into `a` (free with
+ * evaluation_answers_free(), whatever the result); every wrong or
+ * unknown field is named in `fields`. Returns the number of problems.
+ */
+int
+evaluation_parse_json(enum evaluation_stage stage, const cJSON *body,
+    struct evaluation_answers *a, cJSON *fields)
+{
+	const struct evaluation_question	*q;
+	const cJSON				*v;
+	const char				*why, *text;
+	char					 num[32], *out;
+	size_t					 i, n;
+	int					 bad;
+
+	memset(a, 0, sizeof(*a));
+	bad = 0;
+	if (!cJSON_IsObject(body)) {
+		cJSON_AddStringToObject(fields, "body", "Send the answers as a "
+		    "JSON object.");
+		return (1);
+	}
+	q = evaluation_questions(stage, &n);
+	cJSON_ArrayForEach(v, body) {
+		for (i = 0; i < n; i++)
+			if (v->string != NULL && strcmp(v->string, q[i].field) == 0)
+				break;
+		if (i == n && v->string != NULL &&
+		    !cJSON_HasObjectItem(fields, v->string)) {
+			cJSON_AddStringToObject(fields, v->string,
+			    "This is not a question of this form.");
+			bad++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(body, q[i].field);
+		why = NULL;
+		out = NULL;
+		if (q[i].kind == EVAL_SET) {
+			if (eval_set(&q[i], v, a, &why) == -1) {
+				cJSON_AddStringToObject(fields, q[i].field, why);
+				bad++;
+			}
+			continue;
+		}
+		text = NULL;
+		if (v == NULL || cJSON_IsNull(v))
+			text = NULL;
+		else if (q[i].kind == EVAL_SCALE && cJSON_IsNumber(v)) {
+			if (v->valuedouble != floor(v->valuedouble) ||
+			    fabs(v->valuedouble) > 1e6)
+				why = "Must be a whole number.";
+			else {
+				snprintf(num, sizeof(num), "%d",
+				    (int)v->valuedouble);
+				text = num;
+			}
+		} else if (q[i].kind != EVAL_SCALE && cJSON_IsString(v))
+			text = v->valuestring;
+		else
+			why = q[i].kind == EVAL_SCALE ? "Must be a whole number." :
+			    "Must be text.";
+		if (why == NULL)
+			(void)eval_check(&q[i], text, &out, &why);
+		if (why != NULL) {
+			cJSON_AddStringToObject(fields, q[i].field, why);
+			bad++;
+		}
+		if (eval_add_value(a, out) == -1)
+			bad++;
+	}
+	return (bad);
+}
+
+/*
+ * The online same-day form's one rule beyond the values: its five
+ * ratings are required (paper forms may leave them blank). Names each
+ * missing one in `fields`; returns their number.
+ */
+int
+evaluation_require_ratings(const struct evaluation_answers *a, cJSON *fields)
+{
+	size_t	i;
+	int	bad;
+
+	bad = 0;
+	for (i = 0; i < 5; i++)
+		if ((i >= a->n || a->value[i] == NULL) &&
+		    !cJSON_HasObjectItem(fields, eval_same_day[i].field)) {
+			cJSON_AddStringToObject(fields, eval_same_day[i].field,
+			    "Choose a rating from 1 (poor) to 5 (excellent).");
+			bad++;
+		}
+	return (bad);
+}
+
+/*
+ * Check one row of a paper form's CSV (`n` cells in the order of
+ * evaluation_paper_header; blank is not answered) into `a` (free with
+ * evaluation_answers_free()); problems named in `fields`. Returns their
+ * number.
+ */
+int
+evaluation_parse_row(const char *const *cells, size_t n,
+    struct evaluation_answers *a, cJSON *fields)
+{
+	const struct evaluation_question	*q;
+	const char				*why;
+	char					*out;
+	size_t					 i, nq;
+	int					 bad;
+
+	memset(a, 0, sizeof(*a));
+	q = evaluation_questions(STAGE_SAME_DAY, &nq);
+	if (n != nq) {
+		cJSON_AddStringToObject(fields, "row", "Must have 13 cells, as "
+		    "the template's header.");
+		return (1);
+	}
+	bad = 0;
+	for (i = 0; i < nq; i++) {
+		out = NULL;
+		if (eval_check(&q[i], cells[i], &out, &why) == -1) {
+			cJSON_AddStringToObject(fields, q[i].field, why);
+			bad++;
+		}
+		if (eval_add_value(a, out) == -1)
+			bad++;
+	}
+	return (bad);
+}
+
+/*
+ * Check a paper forms' CSV table `t`: the template's header, then one
+ * anonymous same-day form a row. Fills `*forms` (caller frees with
+ * evaluation_forms_answers_free(), whatever the result) and `*n`; each
+ * problem goes into `errors` as {"row","field","message"} (the header is
+ * row 1). Returns the number of problems.
+ */
+int
+evaluation_read_paper(const struct csv_table *t,
+    struct evaluation_answers **forms, size_t *n, cJSON *errors)
+{
+	cJSON	*fields, *v, *e;
+	size_t	 i;
+	int	 bad;
+
+	*forms = NULL;
+	*n = 0;
+	bad = 0;
+	if (t->n == 0 || t->rows[0].n != EVALUATION_PAPER_COLUMNS)
+		bad = 1;
+	for (i = 0; !bad && i < EVALUATION_PAPER_COLUMNS; i++)
+		if (strcmp(t->rows[0].fields[i], evaluation_paper_header[i]))
+			bad = 1;
+	if (bad) {
+		e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "row", 1);
+		cJSON_AddStringToObject(e, "field", "header");
+		cJSON_AddStringToObject(e, "message", "The first row must be "
+		    "the template's header: rating_content, ..., comments.");
+		cJSON_AddItemToArray(errors, e);
+		return (1);
+	}
+	if (t->n < 2) {
+		e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "row", 2);
+		cJSON_AddStringToObject(e, "field", "row");
+		cJSON_AddStringToObject(e, "message", "The file has no forms.");
+		cJSON_AddItemToArray(errors, e);
+		return (1);
+	}
+	if ((*forms = calloc(t->n, sizeof(**forms))) == NULL)
+		return (1);
+	for (i = 1; i < t->n; i++) {
+		fields = cJSON_CreateObject();
+		bad += evaluation_parse_row((const char *const *)
+		    t->rows[i].fields, t->rows[i].n, &(*forms)[*n], fields);
+		(*n)++;
+		cJSON_ArrayForEach(v, fields) {
+			e = cJSON_CreateObject();
+			cJSON_AddNumberToObject(e, "row", (double)i + 1);
+			cJSON_AddStringToObject(e, "field", v->string);
+			cJSON_AddStringToObject(e, "message", v->valuestring);
+			cJSON_AddItemToArray(errors, e);
+		}
+		cJSON_Delete(fields);
+	}
+	return (bad);
+}
+
+/* Free the `n` answers of `forms` and the array. */
+void
+evaluation_forms_answers_free(struct evaluation_answers *forms, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; forms != NULL && i < n; i++)
+		evaluation_answers_free(&forms[i]);
+	free(forms);
+}
+
+void
+evaluation_answers_free(struct evaluation_answers *a)
+{
+	size_t	i;
+
+	for (i = 0; i < a->n; i++)
+		free(a->value[i]);
+	a->n = 0;
+}
+
+/* The questions of `stage` as JSON for a form (caller owns). */
+cJSON *
+evaluation_questions_json(enum evaluation_stage stage)
+{
+	const struct evaluation_question	*q;
+	cJSON					*arr, *o, *c;
+	size_t					 i, j, n;
+	static const char *const		 kinds[] = { "scale",
+		"choice", "text", "set" };
+
+	arr = cJSON_CreateArray();
+	q = evaluation_questions(stage, &n);
+	for (i = 0; i < n; i++) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "field", q[i].field);
+		cJSON_AddStringToObject(o, "kind", kinds[q[i].kind]);
+		cJSON_AddStringToObject(o, "label", q[i].label);
+		if (q[i].kind == EVAL_SCALE) {
+			cJSON_AddNumberToObject(o, "min", q[i].min);
+			cJSON_AddNumberToObject(o, "max", q[i].max);
+		} else if (q[i].kind == EVAL_TEXT)
+			cJSON_AddNumberToObject(o, "max_length", q[i].max);
+		else {
+			c = cJSON_AddArrayToObject(o, "choices");
+			for (j = 0; q[i].choices[j] != NULL; j++)
+				cJSON_AddItemToArray(c,
+				    cJSON_CreateString(q[i].choices[j]));
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
+	return (arr);
+}
+
+/*
+ * Check the text `s` (NULL or blank: not answered) against question `q`:
+ * 0 with the canonical value in `*out` (caller frees; NULL when not
+ * answered), or -1 with the reason in `*why`.
+ */
+static int
+eval_check(const struct evaluation_question *q, const char *s, char **out,
+    const char **why)
+{
+	char	*end;
+	long	 v;
+	size_t	 i, len;
+
+	*out = NULL;
+	*why = NULL;
+	if (s == NULL)
+		return (0);
+	if (q->kind != EVAL_TEXT) {
+		while (isspace((unsigned char)*s))
+			s++;
+		len = strlen(s);
+		while (len > 0 && isspace((unsigned char)s[len - 1]))
+			len--;
+	} else
+		len = strlen(s);
+	if (len == 0)
+		return (0);
+	switch (q->kind) {
+	case EVAL_SCALE:
+		v = strtol(s, &end, 10);
+		if (end != s + len || !isdigit((unsigned char)*s) ||
+		    v < q->min || v > q->max) {
+			*why = q->max == 5 ? "Must be a whole number from 1 to 5." :
+			    "Must be a whole number from 1 to 10.";
+			return (-1);
+		}
+		if ((*out = malloc(24)) == NULL)
+			return (-1);
+		snprintf(*out, 24, "%ld", v);
+		return (0);
+	case EVAL_CHOICE:
+		for (i = 0; q->choices[i] != NULL; i++)
+			if (strlen(q->choices[i]) == len &&
+			    strncasecmp(s, q->choices[i], len) == 0)
+				return ((*out = strdup(q->choices[i])) == NULL ?
+				    -1 : 0);
+		*why = q->choices == eval_yes_no ? "Must be yes or no." :
+		    q->choices == eval_yes_partly_no ? "Must be yes, partly or no." :
+		    "Must be yes, no or unsure.";
+		return (-1);
+	case EVAL_TEXT:
+		if (text_utf8_length(s) == (size_t)-1) {
+			*why = "Must be text (UTF-8).";
+			return (-1);
+		}
+		if (text_utf8_length(s) > (size_t)q->max) {
+			*why = q->max == 2000 ? "Must be at most 2000 characters." :
+			    "Must be at most 4000 characters.";
+			return (-1);
+		}
+		return ((*out = strdup(s)) == NULL ? -1 : 0);
+	default:
+		*why = "Not a question to answer this way.";
+		return (-1);
+	}
+}
+
+/* Check a set (a JSON list of choices) into one boolean a choice. */
+static int
+eval_set(const struct evaluation_question *q, const cJSON *v,
+    struct evaluation_answers *a, const char **why)
+{
+	const cJSON	*e;
+	int		 seen[8];
+	size_t		 i, n;
+
+	for (n = 0; q->choices[n] != NULL; n++)
+		seen[n] = 0;
+	if (v != NULL && !cJSON_IsNull(v)) {
+		if (!cJSON_IsArray(v)) {
+			*why = "Must be a list of information_sharing, "
+			    "joint_working, referrals (empty for none).";
+			goto bad;
+		}
+		cJSON_ArrayForEach(e, v) {
+			for (i = 0; i < n; i++)
+				if (cJSON_IsString(e) &&
+				    strcmp(e->valuestring, q->choices[i]) == 0)
+					break;
+			if (i == n || seen[i]) {
+				*why = "Must be a list of information_sharing, "
+				    "joint_working, referrals (each once, "
+				    "empty for none).";
+				goto bad;
+			}
+			seen[i] = 1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (eval_add_value(a, v == NULL || cJSON_IsNull(v) ? NULL :
+		    strdup(seen[i] ? "true" : "false")) == -1)
+			return (-1);
+	return (0);
+bad:
+	for (i = 0; i < n; i++)
+		(void)eval_add_value(a, NULL);
+	return (-1);
+}
+
+static int
+eval_add_value(struct evaluation_answers *a, char *v)
+{
+	if (a->n == EVALUATION_VALUES_MAX) {
+		free(v);
+		return (-1);
+	}
+	a->value[a->n++] = v;
+	return (0);
+}
+
+/*
+ * The summary of a session's same-day forms `f` as JSON (caller owns),
+ * intervals at `level`; suppressed aggregates for non-coordinators.
+ */
+cJSON *
+evaluation_summary(const struct evaluation_forms *f, int coordinator,
+    double level)
+{
+	static const char *const	 outcome[] = { "yes", "partly", "no" };
+	static const char *const	 improve[] = { "yes", "no", "unsure" };
+	cJSON				*out, *o, *arr;
+	size_t				 i, k, n, places;
+	int				 hide;
+
+	out = cJSON_CreateObject();
+	places = f->attended + f->partial;
+	hide = stats_suppressed(f->n, coordinator);
+	cJSON_AddNumberToObject(out, "level", level);
+	cJSON_AddNumberToObject(out, "respondents", (double)f->n);
+	cJSON_AddBoolToObject(out, "suppressed", hide);
+	o = cJSON_AddObjectToObject(out, "places");
+	cJSON_AddNumberToObject(o, "attended", (double)f->attended);
+	cJSON_AddNumberToObject(o, "partial", (double)f->partial);
+	cJSON_AddNumberToObject(o, "unscheduled", (double)f->walk_ins);
+	cJSON_AddNumberToObject(o, "total", (double)places);
+	o = cJSON_AddObjectToObject(out, "forms");
+	cJSON_AddNumberToObject(o, "online", (double)f->online);
+	cJSON_AddNumberToObject(o, "paper", (double)f->paper);
+	cJSON_AddNumberToObject(o, "total", (double)f->n);
+	if (hide)
+		return (out);
+
+	cJSON_AddItemToObject(out, "completion",
+	    eval_proportion(f->n, places, level, coordinator));
+
+	o = cJSON_AddObjectToObject(out, "ratings");
+	for (i = 0; i < 5; i++)
+		cJSON_AddItemToObject(o, eval_rating_names[i],
+		    eval_mean(f->ratings, f->n, (int)i, level, coordinator));
+
+	o = cJSON_AddObjectToObject(out, "improve_safeguarding");
+	for (n = 0, i = 0; i < f->n; i++)
+		n += f->improve[i] != 0;
+	for (k = 0; k < 3; k++) {
+		size_t	c = 0;
+
+		for (i = 0; i < f->n; i++)
+			c += f->improve[i] == (int)k + 1;
+		cJSON_AddItemToObject(o, improve[k],
+		    eval_proportion(c, n, level, coordinator));
+	}
+	o = cJSON_AddObjectToObject(out, "outcomes_met");
+	for (n = 0, i = 0; i < f->n; i++)
+		n += f->outcomes[i] != 0;
+	for (k = 0; k < 3; k++) {
+		size_t	c = 0;
+
+		for (i = 0; i < f->n; i++)
+			c += f->outcomes[i] == (int)k + 1;
+		cJSON_AddItemToObject(o, outcome[k],
+		    eval_proportion(c, n, level, coordinator));
+	}
+
+	cJSON_AddItemToObject(out, "knowledge",
+	    eval_paired(f->scores, f->n, 0, level, coordinator));
+	cJSON_AddItemToObject(out, "confidence",
+	    eval_paired(f->scores, f->n, 2, level, coordinator));
+
+	arr = cJSON_AddArrayToObject(out, "comments");
+	for (i = 0; i < f->ncomments; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(f->comments[i]));
+	arr = cJSON_AddArrayToObject(out, "actions");
+	for (i = 0; i < f->nactions; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(f->actions[i]));
+	return (out);
+}
+
+/* A number, or null when it cannot be computed. */
+static void
+eval_number(cJSON *o, const char *name, double v)
+{
+	if (isfinite(v))
+		cJSON_AddNumberToObject(o, name, v);
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+/* k of n with its Wilson interval (suppressed under 5 respondents). */
+static cJSON *
+eval_proportion(size_t k, size_t n, double level, int coordinator)
+{
+	struct stats_proportion	 p;
+	cJSON			*o;
+
+	o = cJSON_CreateObject();
+	if (stats_suppressed(n, coordinator)) {
+		cJSON_AddBoolToObject(o, "suppressed", 1);
+		return (o);
+	}
+	cJSON_AddNumberToObject(o, "k", (double)k);
+	cJSON_AddNumberToObject(o, "n", (double)n);
+	if (n == 0 || k > n || stats_proportion(k, n, level, &p) == -1) {
+		cJSON_AddNullToObject(o, "rate");
+		cJSON_AddNullToObject(o, "lower");
+		cJSON_AddNullToObject(o, "upper");
+		return (o);
+	}
+	eval_number(o, "rate", p.rate);
+	eval_number(o, "lower", p.lower);
+	eval_number(o, "upper", p.upper);
+	return (o);
+}
+
+/* Rating `col`'s mean with its t interval, and its counts of 1..5. */
+static cJSON *
+eval_mean(const int (*r)[5], size_t n, int col, double level,
+    int coordinator)
+{
+	struct stats_mean	 m;
+	cJSON			*o, *d;
+	double			*x;
+	size_t			 i, k, counts[5];
+
+	o = cJSON_CreateObject();
+	memset(counts, 0, sizeof(counts));
+	x = calloc(n + 1, sizeof(*x));
+	for (k = 0, i = 0; x != NULL && i < n; i++)
+		if (r[i][col] >= 1 && r[i][col] <= 5) {
+			x[k++] = r[i][col];
+			counts[r[i][col] - 1]++;
+		}
+	if (x == NULL || stats_suppressed(k, coordinator)) {
+		cJSON_AddBoolToObject(o, "suppressed", 1);
+		free(x);
+		return (o);
+	}
+	cJSON_AddNumberToObject(o, "n", (double)k);
+	if (k > 0 && stats_mean(x, k, level, &m) == 0) {
+		eval_number(o, "mean", m.mean);
+		eval_number(o, "sd", m.sd);
+		eval_number(o, "lower", m.lower);
+		eval_number(o, "upper", m.upper);
+	} else {
+		cJSON_AddNullToObject(o, "mean");
+		cJSON_AddNullToObject(o, "sd");
+		cJSON_AddNullToObject(o, "lower");
+		cJSON_AddNullToObject(o, "upper");
+	}
+	d = cJSON_AddArrayToObject(o, "distribution");
+	for (i = 0; i < 5; i++)
+		cJSON_AddItemToArray(d, cJSON_CreateNumber((double)counts[i]));
+	free(x);
+	return (o);
+}
+
+/*
+ * Before/after of scores `col` and `col + 1` where both were answered:
+ * the paired tests and the impact score.
+ */
+static cJSON *
+eval_paired(const int (*s)[4], size_t n, int col, double level,
+    int coordinator)
+{
+	struct stats_paired	 p;
+	struct stats_impact	 im;
+	cJSON			*o, *t;
+	double			*b, *a;
+	size_t			 i, k;
+
+	o = cJSON_CreateObject();
+	b = calloc(n + 1, sizeof(*b));
+	a = calloc(n + 1, sizeof(*a));
+	for (k = 0, i = 0; a != NULL && b != NULL && i < n; i++)
+		if (s[i][col] > 0 && s[i][col + 1] > 0) {
+			b[k] = s[i][col];
+			a[k++] = s[i][col + 1];
+		}
+	if (a == NULL || b == NULL || stats_suppressed(k, coordinator) ||
+	    k == 0 || stats_paired(b, a, k, level, &p) == -1 ||
+	    stats_impact(b, a, k, &im) == -1) {
+		if (a != NULL && b != NULL && k == 0 &&
+		    !stats_suppressed(k, coordinator))
+			cJSON_AddNumberToObject(o, "n", 0);
+		else
+			cJSON_AddBoolToObject(o, "suppressed", 1);
+		free(a);
+		free(b);
+		return (o);
+	}
+	cJSON_AddNumberToObject(o, "n", (double)p.n);
+	eval_number(o, "mean_before", p.mean_before);
+	eval_number(o, "mean_after", p.mean_after);
+	eval_number(o, "mean_diff", p.mean_diff);
+	eval_number(o, "sd_diff", p.sd_diff);
+	eval_number(o, "ci_lower", p.ci_lower);
+	eval_number(o, "ci_upper", p.ci_upper);
+	eval_number(o, "t", p.t);
+	eval_number(o, "df", p.df);
+	eval_number(o, "p_t", p.p_t);
+	eval_number(o, "dz", p.dz);
+	cJSON_AddNumberToObject(o, "n_nonzero", (double)p.n_nonzero);
+	eval_number(o, "w_plus", p.w_plus);
+	eval_number(o, "w_minus", p.w_minus);
+	eval_number(o, "z", p.z);
+	eval_number(o, "p_w", p.p_w);
+	eval_number(o, "rank_biserial", p.rank_biserial);
+	t = cJSON_AddObjectToObject(o, "impact");
+	eval_number(t, "score", im.score);
+	eval_number(t, "mean_before", im.mean_before);
+	eval_number(t, "mean_after", im.mean_after);
+	free(a);
+	free(b);
+	return (o);
+}

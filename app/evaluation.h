@@ -1,0 +1,90 @@
+/*
+ * evaluation: the four-stage evaluation model's questions, the checks on
+ * answers (JSON from a delegate, CSV rows from paper forms), and a
+ * session's summary built from stats/. Kore-free.
+ */
+#ifndef PORTAL_EVALUATION_H
+#define PORTAL_EVALUATION_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+enum evaluation_stage {
+	STAGE_BEFORE,
+	STAGE_SAME_DAY,
+	STAGE_FOLLOWUP,
+	STAGE__MAX
+};
+
+enum evaluation_kind {
+	EVAL_SCALE,		/* whole number min..max */
+	EVAL_CHOICE,		/* one of choices */
+	EVAL_TEXT,		/* free text up to max characters */
+	EVAL_SET		/* a list of choices (none: empty list) */
+};
+
+struct evaluation_question {
+	const char		*field;
+	enum evaluation_kind	 kind;
+	int			 min, max;	/* scale; text: max characters */
+	const char *const	*choices;	/* choice, set: NULL-ended */
+	const char		*label;		/* the question as asked */
+};
+
+/* Most SQL values one stage's answers take (followup's set is three). */
+#define EVALUATION_VALUES_MAX	16
+
+/*
+ * One stage's answers as SQL text parameters, in the order of
+ * evaluation_columns(): NULL is "not answered". Owned by the struct.
+ */
+struct evaluation_answers {
+	char	*value[EVALUATION_VALUES_MAX];
+	size_t	 n;
+};
+
+/* The same-day form's CSV header, the paper form's order. */
+extern const char *const evaluation_paper_header[];
+#define EVALUATION_PAPER_COLUMNS	13
+
+int	 evaluation_stage_of(const char *);
+const char *evaluation_stage_name(enum evaluation_stage);
+const struct evaluation_question *evaluation_questions(enum evaluation_stage,
+	    size_t *);
+int	 evaluation_followup_days(void);
+
+int	 evaluation_parse_json(enum evaluation_stage, const cJSON *,
+	    struct evaluation_answers *, cJSON *);
+int	 evaluation_require_ratings(const struct evaluation_answers *,
+	    cJSON *);
+int	 evaluation_parse_row(const char *const *, size_t,
+	    struct evaluation_answers *, cJSON *);
+void	 evaluation_answers_free(struct evaluation_answers *);
+struct csv_table;
+int	 evaluation_read_paper(const struct csv_table *,
+	    struct evaluation_answers **, size_t *, cJSON *);
+void	 evaluation_forms_answers_free(struct evaluation_answers *, size_t);
+cJSON	*evaluation_questions_json(enum evaluation_stage);
+
+/*
+ * A session's same-day forms, gathered by SQL for the summary: one entry
+ * per form, 0 for a question left blank. Caller-owned arrays.
+ */
+struct evaluation_forms {
+	size_t		  n;			/* forms */
+	size_t		  online, paper;
+	size_t		  attended, partial, walk_ins;
+	int		(*ratings)[5];		/* content, delivery, venue, trainer, overall */
+	int		(*scores)[4];		/* knowledge before, after; confidence before, after */
+	int		 *outcomes;		/* 1 yes, 2 partly, 3 no, 0 blank */
+	int		 *improve;		/* 1 yes, 2 no, 3 unsure, 0 blank */
+	const char	**comments;		/* text only, in random order */
+	size_t		  ncomments;
+	const char	**actions;		/* text only, in random order */
+	size_t		  nactions;
+};
+
+cJSON	*evaluation_summary(const struct evaluation_forms *, int, double);
+
+#endif /* !PORTAL_EVALUATION_H */

@@ -1,0 +1,571 @@
+/*
+ * h_coverage: workforce coverage. A setting's coverage by level and its
+ * staffing returns; the partnership's coverage table and training
+ * needs. Figures come from stats/ (through coverage.c); SQL counts.
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "coverage.h"
+#include "csv.h"
+#include "db_coverage.h"
+#include "qs.h"
+#include "reply.h"
+#include "text.h"
+
+int	h_agency_coverage(struct http_request *);
+int	h_staffing_return(struct http_request *);
+int	h_report_coverage(struct http_request *);
+int	h_report_training_needs(struct http_request *);
+
+static int	coverage_query(struct http_request *, struct qs *, cJSON *);
+static const char *coverage_date(const struct qs *, const char *,
+		    const char *, cJSON *);
+static int	coverage_format(const struct qs *, cJSON *);
+static int	coverage_invalid(struct http_request *, struct qs *, cJSON *);
+static int	coverage_figures(cJSON *, const char *, const cJSON *);
+static void	coverage_csv_levels(struct csv_out *, const cJSON *,
+		    const char *);
+static void	coverage_csv_number(struct csv_out *, const cJSON *,
+		    const char *);
+static void	coverage_send_csv(struct http_request *, struct csv_out *,
+		    const char *);
+
+/*
+ * GET /api/v1/agencies/{id}/coverage?as_of=YYYY-MM-DD (default today)
+ *     &format=csv&table=levels|people
+ * The setting's lead, coordinators and reviewers. 200 {"agency","as_of",
+ * "levels":[{"code","name","n","n_source","trained","required",
+ * "coverage":{"rate","lower","upper"},"lapsing","expired","never",
+ * "sessions_needed","sessions_basis"}],"people":[..]}: people only for
+ * the setting lead and coordinators (403 for table=people otherwise).
+ * 401, 403, 404, 422.
+ */
+int
+h_agency_coverage(struct http_request *req)
+{
+	struct session_who	 who;
+	struct qs		 q;
+	struct csv_out		 csv;
+	const cJSON		*p;
+	cJSON			*fields, *out, *basis;
+	const char		*table, *as_of;
+	char			 today[16], line[64];
+	long long		 agency;
+	int			 st, people, as_csv;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require_agency(req, ROLE_REVIEWER, &agency, &who))
+		return (KORE_RESULT_OK);
+	fields = cJSON_CreateObject();
+	if (!coverage_query(req, &q, fields))
+		return (KORE_RESULT_OK);
+	if ((st = db_coverage_today(today, sizeof(today))) != DB_OK) {
+		qs_free(&q);
+		cJSON_Delete(fields);
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	as_of = coverage_date(&q, "as_of", today, fields);
+	as_csv = coverage_format(&q, fields);
+	table = qs_get(&q, "table");
+	if (table != NULL && strcmp(table, "levels") && strcmp(table, "people"))
+		cJSON_AddStringToObject(fields, "table", "Must be levels or "
+		    "people.");
+	if (cJSON_GetArraySize(fields) > 0)
+		return (coverage_invalid(req, &q, fields));
+	cJSON_Delete(fields);
+	people = (who.roles & ROLE_COORDINATOR) ||
+	    who.lead_agency_id == agency;
+	if (table != NULL && strcmp(table, "people") == 0 && !people) {
+		qs_free(&q);
+		reply_error(req, 403, "forbidden", "Only the setting's lead "
+		    "and coordinators see its staff.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	out = basis = NULL;
+	if ((st = db_coverage_agency(agency, as_of, people, &out)) != DB_OK ||
+	    (st = db_coverage_basis(as_of, &basis)) != DB_OK ||
+	    (st = coverage_figures(cJSON_GetObjectItem(out, "levels"), NULL,
+	    basis)) != DB_OK) {
+		reply_db_failure(req, st);
+		goto out;
+	}
+	cJSON_AddStringToObject(out, "as_of", as_of);
+	if (!people)
+		cJSON_DeleteItemFromObject(out, "people");
+	if (!as_csv) {
+		reply_json(req, 200, out);
+		out = NULL;
+		goto out;
+	}
+	csv_out_init(&csv);
+	if (table != NULL && strcmp(table, "people") == 0) {
+		csv_out_field(&csv, "full_name", 0);
+		csv_out_field(&csv, "job_title", 0);
+		csv_out_field(&csv, "group_level", 0);
+		csv_out_field(&csv, "last_trained_on", 0);
+		csv_out_field(&csv, "expires_on", 0);
+		csv_out_field(&csv, "status", 0);
+		csv_out_end_row(&csv);
+		cJSON_ArrayForEach(p, cJSON_GetObjectItem(out, "people")) {
+			csv_out_field(&csv, cJSON_GetStringValue(
+			    cJSON_GetObjectItem(p, "full_name")), 1);
+			csv_out_field(&csv, cJSON_GetStringValue(
+			    cJSON_GetObjectItem(p, "job_title")), 1);
+			csv_out_field(&csv, cJSON_GetStringValue(
+			    cJSON_GetObjectItem(p, "group_level_name")), 1);
+			csv_out_field(&csv, cJSON_GetStringValue(
+			    cJSON_GetObjectItem(p, "last_trained_on")), 0);
+			csv_out_field(&csv, cJSON_GetStringValue(
+			    cJSON_GetObjectItem(p, "expires_on")), 0);
+			snprintf(line, sizeof(line), "%s", cJSON_GetStringValue(
+			    cJSON_GetObjectItem(p, "status")));
+			for (st = 0; line[st] != '\0'; st++)
+				if (line[st] == '_')
+					line[st] = ' ';
+			csv_out_field(&csv, line, 0);
+			csv_out_end_row(&csv);
+		}
+		coverage_send_csv(req, &csv, "staff-coverage.csv");
+	} else {
+		coverage_csv_levels(&csv, NULL, NULL);
+		coverage_csv_levels(&csv, cJSON_GetObjectItem(out, "levels"),
+		    NULL);
+		coverage_send_csv(req, &csv, "coverage.csv");
+	}
+out:
+	qs_free(&q);
+	cJSON_Delete(out);
+	cJSON_Delete(basis);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/agencies/{id}/staffing-return: 200 {"latest","history"}.
+ * PUT /api/v1/agencies/{id}/staffing-return {"as_of","headcount":
+ *     {"<level code>":N}}: 200 the returns as GET; a return of the same
+ *     date is replaced. 422 every wrong field ("headcount.G9").
+ * The setting's lead and coordinators: 401, 403, 404.
+ */
+int
+h_staffing_return(struct http_request *req)
+{
+	struct session_who	 who;
+	struct coverage_return	 r;
+	cJSON			*body, *fields, *out;
+	char			 ip[64];
+	long long		 agency;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET | REPLY_PUT))
+		return (KORE_RESULT_OK);
+	if (!auth_require_agency(req, 0, &agency, &who))
+		return (KORE_RESULT_OK);
+	if (req->method == HTTP_METHOD_PUT) {
+		if (!reply_read_json(req, &body))
+			return (KORE_RESULT_OK);
+		fields = cJSON_CreateObject();
+		/* The database names unknown levels beside the other
+		 * problems, and applies nothing if there are any. */
+		(void)coverage_return_read(body, &r, fields);
+		st = db_coverage_return_put(agency, &r, who.person_id,
+		    reply_client_ip(req, ip, sizeof(ip)), fields);
+		cJSON_Delete(body);
+		if (st == DB_INVALID) {
+			reply_error(req, 422, "invalid", "Some values are not "
+			    "valid.", fields);
+			return (KORE_RESULT_OK);
+		}
+		cJSON_Delete(fields);
+		if (st != DB_OK) {
+			reply_db_failure(req, st);
+			return (KORE_RESULT_OK);
+		}
+	}
+	out = NULL;
+	if ((st = db_coverage_return_get(agency, &out)) != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/reports/coverage?as_of=&sector=&phase=&area=&format=csv
+ * Reviewers and coordinators. 200 {"as_of","filters","levels":[the
+ * partnership per level],"settings":[{"agency","levels":[worst first]}]
+ * (settings worst first)}; with sector=education the annual report's
+ * schools table. 401, 403, 422.
+ */
+int
+h_report_coverage(struct http_request *req)
+{
+	struct session_who	 who;
+	struct coverage_filter	 f;
+	struct qs		 q;
+	struct csv_out		 csv;
+	const cJSON		*s;
+	cJSON			*fields, *out, *basis, *filters, *settings;
+	const char		*as_of;
+	char			 today[16];
+	int			 st, as_csv;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	fields = cJSON_CreateObject();
+	if (!coverage_query(req, &q, fields))
+		return (KORE_RESULT_OK);
+	if ((st = db_coverage_today(today, sizeof(today))) != DB_OK) {
+		qs_free(&q);
+		cJSON_Delete(fields);
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	as_of = coverage_date(&q, "as_of", today, fields);
+	as_csv = coverage_format(&q, fields);
+	f.sector = qs_get(&q, "sector");
+	f.phase = qs_get(&q, "phase");
+	f.area = qs_get(&q, "area");
+	if (cJSON_GetArraySize(fields) > 0)
+		return (coverage_invalid(req, &q, fields));
+	cJSON_Delete(fields);
+	out = basis = NULL;
+	if ((st = db_coverage_partnership(as_of, &f, &out)) != DB_OK ||
+	    (st = db_coverage_basis(as_of, &basis)) != DB_OK ||
+	    (st = coverage_figures(cJSON_GetObjectItem(out, "levels"), NULL,
+	    basis)) != DB_OK ||
+	    (st = coverage_figures(cJSON_GetObjectItem(out, "settings"),
+	    "levels", basis)) != DB_OK) {
+		reply_db_failure(req, st);
+		goto out;
+	}
+	settings = cJSON_GetObjectItem(out, "settings");
+	cJSON_ArrayForEach(s, settings)
+		coverage_sort_worst(cJSON_GetObjectItem(s, "levels"), NULL);
+	coverage_sort_worst(settings, "levels");
+	cJSON_AddStringToObject(out, "as_of", as_of);
+	filters = cJSON_AddObjectToObject(out, "filters");
+	cJSON_AddItemToObject(filters, "sector", f.sector ?
+	    cJSON_CreateString(f.sector) : cJSON_CreateNull());
+	cJSON_AddItemToObject(filters, "phase", f.phase ?
+	    cJSON_CreateString(f.phase) : cJSON_CreateNull());
+	cJSON_AddItemToObject(filters, "area", f.area ?
+	    cJSON_CreateString(f.area) : cJSON_CreateNull());
+	if (!as_csv) {
+		reply_json(req, 200, out);
+		out = NULL;
+		goto out;
+	}
+	csv_out_init(&csv);
+	csv_out_field(&csv, "setting", 0);
+	coverage_csv_levels(&csv, NULL, NULL);
+	coverage_csv_levels(&csv, cJSON_GetObjectItem(out, "levels"),
+	    "All settings");
+	cJSON_ArrayForEach(s, settings)
+		coverage_csv_levels(&csv, cJSON_GetObjectItem(s, "levels"),
+		    cJSON_GetStringValue(cJSON_GetObjectItem(
+		    cJSON_GetObjectItem(s, "agency"), "name")));
+	coverage_send_csv(req, &csv, "partnership-coverage.csv");
+out:
+	qs_free(&q);
+	cJSON_Delete(out);
+	cJSON_Delete(basis);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/reports/training-needs?from=&to=&format=csv (default: from
+ * today, for a year). Reviewers and
+ * coordinators. 200 {"from","to","levels":[{"code","name","never",
+ * "expired","expiring","people","sessions_scheduled","places_scheduled",
+ * "places_short","sessions_needed","sessions_basis"}]}. 401, 403, 422.
+ */
+int
+h_report_training_needs(struct http_request *req)
+{
+	struct session_who	 who;
+	struct qs		 q;
+	struct csv_out		 csv;
+	cJSON			*l, *fields, *out, *levels, *basis;
+	const char		*from, *to;
+	char			 today[16], year[40];
+	long			 people, places;
+	int			 st, as_csv, y, m, d;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	fields = cJSON_CreateObject();
+	if (!coverage_query(req, &q, fields))
+		return (KORE_RESULT_OK);
+	if ((st = db_coverage_today(today, sizeof(today))) != DB_OK) {
+		qs_free(&q);
+		cJSON_Delete(fields);
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	from = coverage_date(&q, "from", today, fields);
+	/* By default a year from `from` (28 February for 29 February). */
+	year[0] = '\0';
+	if (from != NULL && sscanf(from, "%4d-%2d-%2d", &y, &m, &d) == 3)
+		snprintf(year, sizeof(year), "%04d-%02d-%02d", y + 1, m,
+		    m == 2 && d == 29 ? 28 : d);
+	to = coverage_date(&q, "to", year, fields);
+	as_csv = coverage_format(&q, fields);
+	if (from != NULL && to != NULL && strcmp(to, from) < 0)
+		cJSON_AddStringToObject(fields, "to", "Must be on or after "
+		    "from.");
+	if (cJSON_GetArraySize(fields) > 0)
+		return (coverage_invalid(req, &q, fields));
+	cJSON_Delete(fields);
+	levels = basis = NULL;
+	if ((st = db_coverage_needs(from, to, &levels)) != DB_OK ||
+	    (st = db_coverage_basis(from, &basis)) != DB_OK) {
+		reply_db_failure(req, st);
+		goto out;
+	}
+	/* People needing training are N; the places scheduled "train" them. */
+	cJSON_ArrayForEach(l, levels) {
+		people = (long)(cJSON_GetNumberValue(cJSON_GetObjectItem(l,
+		    "never")) + cJSON_GetNumberValue(cJSON_GetObjectItem(l,
+		    "expired")) + cJSON_GetNumberValue(cJSON_GetObjectItem(l,
+		    "expiring")));
+		places = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(l,
+		    "places_scheduled"));
+		cJSON_AddNumberToObject(l, "people", (double)people);
+		cJSON_AddNumberToObject(l, "n", (double)people);
+		cJSON_AddNumberToObject(l, "trained", (double)(places <
+		    people ? places : people));
+		cJSON_AddNumberToObject(l, "lapsing", 0);
+	}
+	if ((st = coverage_figures(levels, NULL, basis)) != DB_OK) {
+		reply_db_failure(req, st);
+		goto out;
+	}
+	cJSON_ArrayForEach(l, levels) {
+		cJSON_DeleteItemFromObject(l, "n");
+		cJSON_DeleteItemFromObject(l, "trained");
+		cJSON_DeleteItemFromObject(l, "lapsing");
+		cJSON_DeleteItemFromObject(l, "coverage");
+		cJSON_AddItemToObject(l, "places_short",
+		    cJSON_DetachItemFromObject(l, "required"));
+	}
+	if (as_csv) {
+		csv_out_init(&csv);
+		csv_out_field(&csv, "group_level", 0);
+		csv_out_field(&csv, "never_trained", 0);
+		csv_out_field(&csv, "expired", 0);
+		csv_out_field(&csv, "expiring", 0);
+		csv_out_field(&csv, "people", 0);
+		csv_out_field(&csv, "places_scheduled", 0);
+		csv_out_field(&csv, "places_short", 0);
+		csv_out_field(&csv, "sessions_needed", 0);
+		csv_out_end_row(&csv);
+		cJSON_ArrayForEach(l, levels) {
+			csv_out_field(&csv, cJSON_GetStringValue(
+			    cJSON_GetObjectItem(l, "name")), 1);
+			coverage_csv_number(&csv, l, "never");
+			coverage_csv_number(&csv, l, "expired");
+			coverage_csv_number(&csv, l, "expiring");
+			coverage_csv_number(&csv, l, "people");
+			coverage_csv_number(&csv, l, "places_scheduled");
+			coverage_csv_number(&csv, l, "places_short");
+			coverage_csv_number(&csv, l, "sessions_needed");
+			csv_out_end_row(&csv);
+		}
+		coverage_send_csv(req, &csv, "training-needs.csv");
+		goto out;
+	}
+	out = cJSON_CreateObject();
+	cJSON_AddStringToObject(out, "from", from);
+	cJSON_AddStringToObject(out, "to", to);
+	cJSON_AddItemToObject(out, "levels", levels);
+	levels = NULL;
+	reply_json(req, 200, out);
+out:
+	qs_free(&q);
+	cJSON_Delete(levels);
+	cJSON_Delete(basis);
+	return (KORE_RESULT_OK);
+}
+
+/* Parse the query string; 0 when refused (answered). */
+static int
+coverage_query(struct http_request *req, struct qs *q, cJSON *fields)
+{
+	if (!reply_parse_query(req, q)) {
+		cJSON_Delete(fields);
+		return (0);
+	}
+	return (1);
+}
+
+/* A date parameter, `dflt` when absent; NULL (and a field) when wrong. */
+static const char *
+coverage_date(const struct qs *q, const char *name, const char *dflt,
+    cJSON *fields)
+{
+	const char	*v;
+
+	if ((v = qs_get(q, name)) == NULL)
+		return (dflt);
+	if (!text_is_date(v) || strcmp(v, "1990-01-01") < 0 ||
+	    strcmp(v, "2200-01-01") > 0) {
+		cJSON_AddStringToObject(fields, name, "Enter a date as "
+		    "YYYY-MM-DD, like 2017-03-31.");
+		return (NULL);
+	}
+	return (v);
+}
+
+/* format=json|csv: 1 for CSV. */
+static int
+coverage_format(const struct qs *q, cJSON *fields)
+{
+	const char	*f;
+
+	if ((f = qs_get(q, "format")) == NULL || strcmp(f, "json") == 0)
+		return (0);
+	if (strcmp(f, "csv") == 0)
+		return (1);
+	cJSON_AddStringToObject(fields, "format", "Must be csv or json.");
+	return (0);
+}
+
+static int
+coverage_invalid(struct http_request *req, struct qs *q, cJSON *fields)
+{
+	qs_free(q);
+	reply_error(req, 422, "invalid", "Some values are not valid.",
+	    fields);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Complete each level of `items` (or of each item's `member` array)
+ * with its figures, using the sessions of `basis` (by level code).
+ */
+static int
+coverage_figures(cJSON *items, const char *member, const cJSON *basis)
+{
+	struct coverage_basis	 b;
+	const cJSON		*gathered, *it;
+	cJSON			*l, *sb;
+	int			 have;
+
+	if (items == NULL)
+		return (DB_ERR);
+	cJSON_ArrayForEach(it, items) {
+		l = member == NULL ? (cJSON *)it :
+		    cJSON_GetObjectItem(it, member)->child;
+		for (; l != NULL; l = member == NULL ? NULL : l->next) {
+			gathered = cJSON_GetObjectItem(basis,
+			    cJSON_GetStringValue(cJSON_GetObjectItem(l, "code")));
+			have = gathered != NULL &&
+			    coverage_basis(gathered, &b) == 0;
+			if (coverage_level(l, have ? &b : NULL) == -1)
+				return (DB_ERR);
+			sb = cJSON_AddObjectToObject(l, "sessions_basis");
+			cJSON_AddNumberToObject(sb, "sessions", have ?
+			    (double)b.sessions : 0);
+			cJSON_AddItemToObject(sb, "from", cJSON_Duplicate(
+			    cJSON_GetObjectItem(gathered, "from"), 1));
+			cJSON_AddItemToObject(sb, "to", cJSON_Duplicate(
+			    cJSON_GetObjectItem(gathered, "to"), 1));
+			if (have && isfinite(b.capacity))
+				cJSON_AddNumberToObject(sb, "capacity",
+				    b.capacity);
+			else
+				cJSON_AddNullToObject(sb, "capacity");
+			if (have && isfinite(b.attendance_rate))
+				cJSON_AddNumberToObject(sb, "attendance_rate",
+				    b.attendance_rate);
+			else
+				cJSON_AddNullToObject(sb, "attendance_rate");
+		}
+	}
+	return (DB_OK);
+}
+
+/*
+ * The rows of a levels table, or its header when `levels` is NULL;
+ * `setting` first when not NULL.
+ */
+static void
+coverage_csv_levels(struct csv_out *csv, const cJSON *levels,
+    const char *setting)
+{
+	static const char *const cols[] = { "n", "trained", "required",
+	    "coverage", "lower", "upper", "lapsing", "expired", "never",
+	    "sessions_needed" };
+	const cJSON	*l, *cov;
+	size_t		 i;
+
+	if (levels == NULL) {
+		csv_out_field(csv, "group_level", 0);
+		csv_out_field(csv, "n_source", 0);
+		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+			csv_out_field(csv, cols[i], 0);
+		csv_out_end_row(csv);
+		return;
+	}
+	cJSON_ArrayForEach(l, levels) {
+		if (setting != NULL)
+			csv_out_field(csv, setting, 1);
+		csv_out_field(csv, cJSON_GetStringValue(cJSON_GetObjectItem(l,
+		    "name")), 1);
+		csv_out_field(csv, cJSON_GetStringValue(cJSON_GetObjectItem(l,
+		    "n_source")), 0);
+		cov = cJSON_GetObjectItem(l, "coverage");
+		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+			if (strcmp(cols[i], "coverage") == 0)
+				coverage_csv_number(csv, cov, "rate");
+			else if (strcmp(cols[i], "lower") == 0 ||
+			    strcmp(cols[i], "upper") == 0)
+				coverage_csv_number(csv, cov, cols[i]);
+			else
+				coverage_csv_number(csv, l, cols[i]);
+		}
+		csv_out_end_row(csv);
+	}
+}
+
+/* A number member as a CSV field ("" when null or absent). */
+static void
+coverage_csv_number(struct csv_out *csv, const cJSON *o, const char *name)
+{
+	const cJSON	*v;
+	char		 buf[32];
+
+	v = cJSON_GetObjectItem(o, name);
+	if (!cJSON_IsNumber(v))
+		buf[0] = '\0';
+	else if (v->valuedouble == floor(v->valuedouble))
+		snprintf(buf, sizeof(buf), "%.0f", v->valuedouble);
+	else
+		snprintf(buf, sizeof(buf), "%.4f", v->valuedouble);
+	csv_out_field(csv, buf, 0);
+}
+
+static void
+coverage_send_csv(struct http_request *req, struct csv_out *csv,
+    const char *name)
+{
+	char	disposition[96];
+
+	snprintf(disposition, sizeof(disposition),
+	    "attachment; filename=\"%s\"", name);
+	http_response_header(req, "content-disposition", disposition);
+	reply_bytes(req, 200, "text/csv; charset=utf-8", csv->data, csv->len);
+	csv_out_free(csv);
+}

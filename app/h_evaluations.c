@@ -1,0 +1,639 @@
+/*
+ * h_evaluations: the four-stage evaluations of bookings (a delegate's
+ * own), a session's paper forms, summary, outstanding list and export,
+ * and the certificate of attendance.
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "auth.h"
+#include "csv.h"
+#include "db_evaluation.h"
+#include "evaluation.h"
+#include "qs.h"
+#include "reply.h"
+#include "route.h"
+
+/* Largest paper forms file, and most forms typed in at once. */
+#define EVAL_UPLOAD_MAX		(1024 * 1024)
+#define EVAL_TYPED_MAX		200
+
+int	h_my_evaluations(struct http_request *);
+int	h_booking_evaluation(struct http_request *);
+int	h_booking_certificate(struct http_request *);
+int	h_session_evaluations(struct http_request *);
+int	h_evaluation_template(struct http_request *);
+int	h_evaluation_summary(struct http_request *);
+int	h_evaluation_outstanding(struct http_request *);
+int	h_evaluation_export(struct http_request *);
+int	h_evaluation_questions(struct http_request *);
+
+static int	eval_session(struct http_request *, int, int,
+		    long long *, struct session_who *);
+static int	eval_upload_csv(struct http_request *, long long,
+		    const struct session_who *);
+static int	eval_upload_json(struct http_request *, long long,
+		    const struct session_who *);
+static void	eval_paper_reply(struct http_request *, int, int,
+		    size_t, cJSON *);
+static void	eval_invalid(struct http_request *, const char *, cJSON *);
+static int	eval_int(const cJSON *, const char *);
+
+/* GET /api/v1/me/evaluations (signed in) 200 {"evaluations":[...]}; 401. */
+int
+h_my_evaluations(struct http_request *req)
+{
+	struct session_who	 who;
+	cJSON			*out;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, 0, &who))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	if ((st = db_evaluation_mine(who.person_id, &out)) != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET|PUT /api/v1/bookings/{id}/evaluations/{stage} (the booking's own
+ * person; stage before, same_day, followup)
+ * GET 200 {"stage","status":"open"|"done"|"closed"|"not_open","opens_at",
+ * "closes_at",...,"questions":[...],"answers":{...}|null}.
+ * PUT the stage's answers (every question optional but the same-day
+ * form's five ratings): 201 {"status":"done"}; 401; 403 CSRF; 404 not
+ * one's own booking, or no such stage; 409 answered already; 422 not
+ * open, closed, the session's forms as many as its places, or wrong
+ * values (each named).
+ */
+int
+h_booking_evaluation(struct http_request *req)
+{
+	struct session_who		 who;
+	struct evaluation_answers	 a;
+	const char			*rest;
+	cJSON				*body, *out, *fields;
+	long long			 booking;
+	int				 stage, st, result;
+
+	if (!reply_method_allowed(req, REPLY_GET | REPLY_PUT))
+		return (KORE_RESULT_OK);
+	if (!reply_route_id(req, "/api/v1/bookings/", &booking, &rest))
+		return (KORE_RESULT_OK);
+	if (strncmp(rest, "/evaluations/", 13) != 0 ||
+	    (stage = evaluation_stage_of(rest + 13)) == -1)
+		return (h_not_found(req));
+	if (!auth_require(req, 0, &who))
+		return (KORE_RESULT_OK);
+
+	if (req->method != HTTP_METHOD_PUT) {
+		out = NULL;
+		st = db_evaluation_stage(booking, who.person_id, stage, &out);
+		if (st == DB_NOTFOUND)
+			reply_error(req, 404, "not_found", "There is no such "
+			    "booking of yours.", NULL);
+		else if (st != DB_OK)
+			reply_db_failure(req, st);
+		else
+			reply_json(req, 200, out);
+		return (KORE_RESULT_OK);
+	}
+
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+	fields = cJSON_CreateObject();
+	if (evaluation_parse_json(stage, body, &a, fields) +
+	    (stage == STAGE_SAME_DAY ? evaluation_require_ratings(&a, fields) :
+	    0) > 0) {
+		cJSON_Delete(body);
+		evaluation_answers_free(&a);
+		eval_invalid(req, "Some answers are not valid: nothing was "
+		    "saved.", fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(body);
+	cJSON_Delete(fields);
+	st = db_evaluation_answer(booking, who.person_id, stage, &a, &result);
+	evaluation_answers_free(&a);
+	switch (result) {
+	case EVAL_DONE:
+		out = cJSON_CreateObject();
+		cJSON_AddStringToObject(out, "stage",
+		    evaluation_stage_name(stage));
+		cJSON_AddStringToObject(out, "status", "done");
+		reply_json(req, 201, out);
+		break;
+	case EVAL_NOT_FOUND:
+		reply_error(req, 404, "not_found", "There is no such booking "
+		    "of yours.", NULL);
+		break;
+	case EVAL_ANSWERED:
+		reply_error(req, 409, "answered", "You have answered this "
+		    "evaluation already: answers are final.", NULL);
+		break;
+	case EVAL_NOT_OPEN:
+		reply_error(req, 422, "not_open", "This evaluation is not "
+		    "open yet.", NULL);
+		break;
+	case EVAL_CLOSED:
+		reply_error(req, 422, "closed", "This evaluation has closed.",
+		    NULL);
+		break;
+	case EVAL_FULL:
+		reply_error(req, 422, "forms_full", "This session already has "
+		    "as many evaluation forms as people who attended.", NULL);
+		break;
+	default:
+		reply_db_failure(req, st);
+		break;
+	}
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/bookings/{id}/certificate (the booking's person, or a
+ * coordinator) 200 {"full_name","course_title","starts_at","ends_at",
+ * "duration_minutes","group_level",...}; 401; 404 not theirs; 409 not
+ * available yet (attended, and the same-day evaluation done or closed).
+ */
+int
+h_booking_certificate(struct http_request *req)
+{
+	struct session_who	 who;
+	cJSON			*out;
+	long long		 booking;
+	int			 st, ready;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!reply_route_id(req, "/api/v1/bookings/", &booking, NULL))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, 0, &who))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	st = db_evaluation_certificate(booking, (who.roles & ROLE_COORDINATOR) ?
+	    0 : who.person_id, &out, &ready);
+	if (st == DB_NOTFOUND)
+		reply_error(req, 404, "not_found", "There is no such booking "
+		    "of yours.", NULL);
+	else if (st != DB_OK)
+		reply_db_failure(req, st);
+	else if (!ready) {
+		cJSON_Delete(out);
+		reply_error(req, 409, "not_available", "The certificate is "
+		    "available once you attended and have filled in the "
+		    "same-day evaluation (or its 14 days have passed).", NULL);
+	} else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * POST /api/v1/sessions/{id}/evaluations (the session's trainers,
+ * coordinators): paper same-day forms, anonymous.
+ * text/csv with the template's header: 200 {"added":N}; the same file
+ * again 409; application/json {"forms":[{...}]} (typed in, at most 200):
+ * 200 {"added":N}. Any wrong row or field: 422 {"rows":[{"row","field",
+ * "message"}]}, nothing added; more forms than attended places: 422;
+ * 401; 403; 404 no such session; 413; 415.
+ */
+int
+h_session_evaluations(struct http_request *req)
+{
+	struct session_who	 who;
+	const char		*type;
+	long long		 session;
+
+	if (!reply_method_allowed(req, REPLY_POST))
+		return (KORE_RESULT_OK);
+	if (!eval_session(req, ROLE_TRAINER | ROLE_COORDINATOR, 0, &session,
+	    &who))
+		return (KORE_RESULT_OK);
+	if (http_request_header(req, "content-type", &type) &&
+	    strncasecmp(type, "text/csv", 8) == 0)
+		return (eval_upload_csv(req, session, &who));
+	return (eval_upload_json(req, session, &who));
+}
+
+/*
+ * GET /api/v1/sessions/{id}/evaluations/template.csv (anyone): the paper
+ * form's header, the order of the printable form's questions.
+ */
+int
+h_evaluation_template(struct http_request *req)
+{
+	struct csv_out	 csv;
+	size_t		 i;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	csv_out_init(&csv);
+	for (i = 0; evaluation_paper_header[i] != NULL; i++)
+		csv_out_field(&csv, evaluation_paper_header[i], 0);
+	csv_out_end_row(&csv);
+	http_response_header(req, "content-disposition",
+	    "attachment; filename=\"evaluation-forms.csv\"");
+	reply_bytes(req, 200, "text/csv; charset=utf-8", csv.data, csv.len);
+	csv_out_free(&csv);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/sessions/{id}/evaluations/summary (the session's trainers,
+ * coordinators, reviewers) 200 the same-day forms' figures, from stats/;
+ * under 5 respondents suppressed for all but coordinators; 401; 403; 404.
+ */
+int
+h_evaluation_summary(struct http_request *req)
+{
+	struct session_who	 who;
+	struct evaluation_forms	 f;
+	cJSON			*out;
+	long long		 session;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!eval_session(req, ROLE_TRAINER | ROLE_COORDINATOR |
+	    ROLE_REVIEWER, ROLE_COORDINATOR | ROLE_REVIEWER, &session, &who))
+		return (KORE_RESULT_OK);
+	if ((st = db_evaluation_forms(session, &f)) != DB_OK) {
+		db_evaluation_forms_free(&f);
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	out = evaluation_summary(&f, (who.roles & ROLE_COORDINATOR) != 0, 0.95);
+	cJSON_AddNumberToObject(out, "session_id", (double)session);
+	db_evaluation_forms_free(&f);
+	reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/sessions/{id}/evaluations/outstanding (coordinators)
+ * 200 {"outstanding":[{"stage","booking_id","full_name","email","agency",
+ * "status","closes_at"}]}: who has not answered a stage that opened (and
+ * line managers), never what anyone answered; 401; 403; 404.
+ */
+int
+h_evaluation_outstanding(struct http_request *req)
+{
+	struct session_who	 who;
+	cJSON			*out;
+	long long		 session;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!eval_session(req, ROLE_COORDINATOR, ROLE_COORDINATOR, &session,
+	    &who))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	if ((st = db_evaluation_outstanding(session, &out)) != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/sessions/{id}/evaluations/answers.csv?stage=before|
+ * same_day|followup (coordinators; same_day by default): the answers in
+ * random order, with no name, e-mail, agency or booking; 401; 403; 404;
+ * 422 unknown stage.
+ */
+int
+h_evaluation_export(struct http_request *req)
+{
+	static const char *const	 before[] = { "knowledge", "confidence",
+		"hopes", NULL };
+	static const char *const	 followup[] = { "applied", "example",
+		"confidence_now", "changed_information_sharing",
+		"changed_joint_working", "changed_referrals", NULL };
+	struct session_who		 who;
+	struct csv_out			 csv;
+	struct qs			 q;
+	const char *const		*head;
+	const cJSON			*row, *v;
+	cJSON				*rows, *fields;
+	char				 num[32];
+	long long			 session;
+	int				 stage, st, i;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!eval_session(req, ROLE_COORDINATOR, ROLE_COORDINATOR, &session,
+	    &who))
+		return (KORE_RESULT_OK);
+	if (!reply_parse_query(req, &q))
+		return (KORE_RESULT_OK);
+	stage = evaluation_stage_of(qs_get(&q, "stage") ? qs_get(&q, "stage") :
+	    "same_day");
+	qs_free(&q);
+	if (stage == -1) {
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "stage", "Must be before, "
+		    "same_day or followup.");
+		eval_invalid(req, "Some values are not valid.", fields);
+		return (KORE_RESULT_OK);
+	}
+	rows = NULL;
+	if ((st = db_evaluation_export(session, stage, &rows)) != DB_OK) {
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	csv_out_init(&csv);
+	if (stage == STAGE_SAME_DAY)
+		csv_out_field(&csv, "source", 0);
+	head = stage == STAGE_BEFORE ? before : stage == STAGE_FOLLOWUP ?
+	    followup : evaluation_paper_header;
+	for (i = 0; head[i] != NULL; i++)
+		csv_out_field(&csv, head[i], 0);
+	csv_out_end_row(&csv);
+	cJSON_ArrayForEach(row, rows) {
+		cJSON_ArrayForEach(v, row) {
+			if (cJSON_IsNumber(v)) {
+				snprintf(num, sizeof(num), "%d", v->valueint);
+				csv_out_field(&csv, num, 0);
+			} else if (cJSON_IsBool(v))
+				csv_out_field(&csv, cJSON_IsTrue(v) ? "yes" :
+				    "no", 0);
+			else
+				csv_out_field(&csv, cJSON_IsString(v) ?
+				    v->valuestring : "", 1);
+		}
+		csv_out_end_row(&csv);
+	}
+	cJSON_Delete(rows);
+	http_response_header(req, "content-disposition",
+	    "attachment; filename=\"evaluation-answers.csv\"");
+	reply_bytes(req, 200, "text/csv; charset=utf-8", csv.data, csv.len);
+	csv_out_free(&csv);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/evaluations/questions/{stage} (anyone) 200 {"stage",
+ * "questions":[...]}: what a stage asks, for the forms and the printable
+ * paper form; 404 no such stage.
+ */
+int
+h_evaluation_questions(struct http_request *req)
+{
+	const char	*prefix = "/api/v1/evaluations/questions/";
+	cJSON		*out;
+	int		 stage;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (strncmp(req->path, prefix, strlen(prefix)) != 0 ||
+	    (stage = evaluation_stage_of(req->path + strlen(prefix))) == -1)
+		return (h_not_found(req));
+	out = cJSON_CreateObject();
+	cJSON_AddStringToObject(out, "stage", evaluation_stage_name(stage));
+	cJSON_AddItemToObject(out, "questions",
+	    evaluation_questions_json(stage));
+	reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * The session of a /api/v1/sessions/{id}/evaluations... route, for a
+ * person with one of `roles` who trains it or holds one of `staff`.
+ * Returns 1 to go on; 0 when answered (401, 403, 404).
+ */
+static int
+eval_session(struct http_request *req, int roles, int staff,
+    long long *session, struct session_who *who)
+{
+	int	st, access;
+
+	if (!reply_route_id(req, "/api/v1/sessions/", session, NULL))
+		return (0);
+	if (!auth_require(req, roles, who))
+		return (0);
+	st = db_evaluation_access(*session, who->person_id,
+	    (who->roles & staff) != 0, &access);
+	if (st != DB_OK) {
+		reply_db_failure(req, st);
+		return (0);
+	}
+	if (access == EVAL_ACCESS_NO_SESSION) {
+		reply_error(req, 404, "not_found", "There is no such session.",
+		    NULL);
+		return (0);
+	}
+	if (access == EVAL_ACCESS_DENIED) {
+		reply_error(req, 403, "forbidden", "Only the session's trainers "
+		    "and the board's staff see its evaluations.", NULL);
+		return (0);
+	}
+	return (1);
+}
+
+static int
+eval_upload_csv(struct http_request *req, long long session,
+    const struct session_who *who)
+{
+	struct csv_table		 t;
+	struct evaluation_answers	*forms;
+	struct kore_buf			*buf;
+	unsigned char			 sha[crypto_hash_sha256_BYTES];
+	char				 hex[2 * sizeof(sha) + 1], err[256];
+	cJSON				*errors, *e, *detail;
+	ssize_t				 r;
+	size_t				 n;
+	int				 st, result;
+
+	if (req->content_length > EVAL_UPLOAD_MAX) {
+		reply_error(req, 413, "body_too_large", "The file is larger "
+		    "than 1 MB.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	buf = kore_buf_alloc(8192);
+	for (;;) {
+		char	chunk[8192];
+
+		if ((r = http_body_read(req, chunk, sizeof(chunk))) <= 0)
+			break;
+		if (buf->offset + (size_t)r > EVAL_UPLOAD_MAX) {
+			r = -2;
+			break;
+		}
+		kore_buf_append(buf, chunk, (size_t)r);
+	}
+	if (r < 0) {
+		kore_buf_free(buf);
+		if (r == -2)
+			reply_error(req, 413, "body_too_large", "The file is "
+			    "larger than 1 MB.", NULL);
+		else
+			reply_error(req, 400, "bad_request", "The file could "
+			    "not be read.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	crypto_hash_sha256(sha, buf->data, buf->offset);
+	sodium_bin2hex(hex, sizeof(hex), sha, sizeof(sha));
+
+	forms = NULL;
+	n = 0;
+	errors = cJSON_CreateArray();
+	if (csv_table_read(buf->data, buf->offset, &t, err, sizeof(err)) == -1) {
+		e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "row", 1);
+		cJSON_AddStringToObject(e, "field", "file");
+		cJSON_AddStringToObject(e, "message", err);
+		cJSON_AddItemToArray(errors, e);
+	} else
+		(void)evaluation_read_paper(&t, &forms, &n, errors);
+	csv_table_free(&t);
+	kore_buf_free(buf);
+	detail = cJSON_CreateObject();
+	result = EVAL_FAILED;
+	st = DB_OK;
+	if (cJSON_GetArraySize(errors) == 0)
+		st = db_evaluation_paper(session, hex, forms, n, who->person_id,
+		    &result, detail);
+	evaluation_forms_answers_free(forms, n);
+	if (cJSON_GetArraySize(errors) > 0) {
+		cJSON_Delete(detail);
+		detail = cJSON_CreateObject();
+		cJSON_AddItemToObject(detail, "rows", errors);
+		eval_invalid(req, "The file has problems: no form was added.",
+		    detail);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(errors);
+	eval_paper_reply(req, st, result, n, detail);
+	return (KORE_RESULT_OK);
+}
+
+static int
+eval_upload_json(struct http_request *req, long long session,
+    const struct session_who *who)
+{
+	struct evaluation_answers	*forms;
+	const cJSON			*list, *item, *v;
+	cJSON				*body, *errors, *fields, *e, *detail;
+	size_t				 n;
+	int				 st, result;
+
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+	list = cJSON_GetObjectItemCaseSensitive(body, "forms");
+	if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) < 1 ||
+	    cJSON_GetArraySize(list) > EVAL_TYPED_MAX) {
+		cJSON_Delete(body);
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "forms", "Send a list of 1 to "
+		    "200 forms, or the CSV file as text/csv.");
+		eval_invalid(req, "Some values are not valid.", fields);
+		return (KORE_RESULT_OK);
+	}
+	forms = calloc((size_t)cJSON_GetArraySize(list), sizeof(*forms));
+	errors = cJSON_CreateArray();
+	n = 0;
+	cJSON_ArrayForEach(item, list) {
+		if (forms == NULL)
+			break;
+		fields = cJSON_CreateObject();
+		(void)evaluation_parse_json(STAGE_SAME_DAY, item, &forms[n],
+		    fields);
+		n++;
+		cJSON_ArrayForEach(v, fields) {
+			e = cJSON_CreateObject();
+			cJSON_AddNumberToObject(e, "row", (double)n);
+			cJSON_AddStringToObject(e, "field", v->string);
+			cJSON_AddStringToObject(e, "message", v->valuestring);
+			cJSON_AddItemToArray(errors, e);
+		}
+		cJSON_Delete(fields);
+	}
+	cJSON_Delete(body);
+	detail = cJSON_CreateObject();
+	result = EVAL_FAILED;
+	st = forms == NULL ? DB_ERR : DB_OK;
+	if (forms != NULL && cJSON_GetArraySize(errors) == 0)
+		st = db_evaluation_paper(session, NULL, forms, n,
+		    who->person_id, &result, detail);
+	evaluation_forms_answers_free(forms, n);
+	if (cJSON_GetArraySize(errors) > 0) {
+		cJSON_Delete(detail);
+		detail = cJSON_CreateObject();
+		cJSON_AddItemToObject(detail, "rows", errors);
+		eval_invalid(req, "Some answers are not valid: no form was "
+		    "added.", detail);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(errors);
+	eval_paper_reply(req, st, result, n, detail);
+	return (KORE_RESULT_OK);
+}
+
+/* Answer an upload of `n` forms by what db_evaluation_paper() said. */
+static void
+eval_paper_reply(struct http_request *req, int st, int result, size_t n,
+    cJSON *detail)
+{
+	cJSON	*out;
+	char	 msg[200];
+
+	switch (result) {
+	case EVAL_DONE:
+		cJSON_Delete(detail);
+		out = cJSON_CreateObject();
+		cJSON_AddNumberToObject(out, "added", (double)n);
+		reply_json(req, 200, out);
+		break;
+	case EVAL_DUPLICATE:
+		cJSON_Delete(detail);
+		reply_error(req, 409, "duplicate", "This file was uploaded for "
+		    "this session already: nothing was added.", NULL);
+		break;
+	case EVAL_FULL:
+		out = cJSON_CreateObject();
+		snprintf(msg, sizeof(msg), "The session has %d attended or "
+		    "partial places and %d forms already: %zu more would be "
+		    "too many.", eval_int(detail, "places"),
+		    eval_int(detail, "forms"), n);
+		cJSON_AddStringToObject(out, "forms", msg);
+		cJSON_Delete(detail);
+		reply_error(req, 422, "forms_full", "More forms than people "
+		    "who attended: no form was added.", out);
+		break;
+	case EVAL_NOT_FOUND:
+		cJSON_Delete(detail);
+		reply_error(req, 404, "not_found", "There is no such session.",
+		    NULL);
+		break;
+	default:
+		cJSON_Delete(detail);
+		reply_db_failure(req, st);
+		break;
+	}
+}
+
+static void
+eval_invalid(struct http_request *req, const char *message, cJSON *fields)
+{
+	reply_error(req, 422, "invalid", message, fields);
+}
+
+static int
+eval_int(const cJSON *o, const char *name)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return (cJSON_IsNumber(v) ? v->valueint : 0);
+}

@@ -1,0 +1,311 @@
+/*
+ * h_reports: the impact reports, for reviewers (the training sub-group)
+ * and coordinators. Each takes the filters of report_filter_parse() and
+ * answers JSON, or CSV with ?format=csv; the annual report also
+ * printable HTML. Answers of evaluations under 5 respondents are
+ * suppressed for everyone but coordinators.
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "csv.h"
+#include "db_report.h"
+#include "qs.h"
+#include "report.h"
+#include "report_html.h"
+#include "reply.h"
+
+/* Intervals are 95 % throughout. */
+#define REPORT_LEVEL	0.95
+
+int	h_report_attendance(struct http_request *);
+int	h_report_courses(struct http_request *);
+int	h_report_agencies(struct http_request *);
+int	h_report_evaluation(struct http_request *);
+int	h_report_annual(struct http_request *);
+
+enum report_kind {
+	KIND_ATTENDANCE,
+	KIND_COURSES,
+	KIND_AGENCIES,
+	KIND_EVALUATION,
+	KIND_ANNUAL,
+	KIND__MAX
+};
+
+static const char *const report_kinds[KIND__MAX] = {
+	"attendance", "courses", "agencies", "evaluation", "annual"
+};
+
+static int	report_route(struct http_request *, enum report_kind);
+static int	report_build(enum report_kind, struct report_filter *, int,
+		    cJSON **);
+static int	report_attendance_of(struct report_filter *, cJSON **);
+static int	report_fy_now(void);
+
+/*
+ * GET /api/v1/reports/attendance?from_year=&to_year=&by=&exclude_formats=
+ *     (and the filters): places taken up by financial year, with trends
+ * GET /api/v1/reports/courses?year=   per course
+ * GET /api/v1/reports/agencies?year=  per agency, with the chi-square test
+ * GET /api/v1/reports/evaluation?by=course|agency|sector (optional)
+ * GET /api/v1/reports/annual?year=&format=json|html
+ * Each: 200; ?format=csv (not annual) text/csv; 422 a filter named; 401;
+ * 403 (reviewers and coordinators only).
+ */
+int
+h_report_attendance(struct http_request *req)
+{
+	return (report_route(req, KIND_ATTENDANCE));
+}
+
+int
+h_report_courses(struct http_request *req)
+{
+	return (report_route(req, KIND_COURSES));
+}
+
+int
+h_report_agencies(struct http_request *req)
+{
+	return (report_route(req, KIND_AGENCIES));
+}
+
+int
+h_report_evaluation(struct http_request *req)
+{
+	return (report_route(req, KIND_EVALUATION));
+}
+
+int
+h_report_annual(struct http_request *req)
+{
+	return (report_route(req, KIND_ANNUAL));
+}
+
+static int
+report_route(struct http_request *req, enum report_kind kind)
+{
+	struct session_who	 who;
+	struct report_filter	 f;
+	struct csv_out		 csv;
+	struct qs		 q;
+	const char		*format;
+	cJSON			*fields, *out;
+	char			 disposition[96], *html;
+	int			 takes, st, coordinator;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	coordinator = (who.roles & ROLE_COORDINATOR) != 0;
+	if (qs_parse(req->query_string, &q) == -1) {
+		reply_error(req, 400, "bad_query", "The query string is not "
+		    "valid.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	takes = kind == KIND_ATTENDANCE ? REPORT_TAKES_YEARS | REPORT_TAKES_BY :
+	    kind == KIND_EVALUATION ? REPORT_TAKES_YEAR | REPORT_TAKES_BY :
+	    REPORT_TAKES_YEAR;
+	fields = cJSON_CreateObject();
+	(void)report_filter_parse(&q, takes, &f, fields);
+	format = qs_get(&q, "format");
+	if (format != NULL && strcmp(format, "json") != 0 &&
+	    strcmp(format, kind == KIND_ANNUAL ? "html" : "csv") != 0)
+		cJSON_AddStringToObject(fields, "format", kind == KIND_ANNUAL ?
+		    "Must be json or html." : "Must be json or csv.");
+	if (kind == KIND_EVALUATION && qs_get(&q, "by") != NULL &&
+	    f.by != REPORT_BY_COURSE && f.by != REPORT_BY_AGENCY &&
+	    f.by != REPORT_BY_SECTOR && cJSON_GetObjectItem(fields, "by") == NULL)
+		cJSON_AddStringToObject(fields, "by", "Enter course, agency "
+		    "or sector.");
+	if (cJSON_GetArraySize(fields) > 0) {
+		reply_error(req, 422, "invalid", "Some filters are not valid.",
+		    fields);
+		goto done;
+	}
+	cJSON_Delete(fields);
+	if (kind == KIND_EVALUATION && qs_get(&q, "by") == NULL)
+		f.by = REPORT_BY__MAX;
+
+	out = NULL;
+	if ((st = report_build(kind, &f, coordinator, &out)) != DB_OK) {
+		reply_db_failure(req, st);
+		goto done;
+	}
+	if (format != NULL && strcmp(format, "csv") == 0) {
+		if (report_csv(out, report_kinds[kind], &csv) == -1) {
+			cJSON_Delete(out);
+			reply_db_failure(req, DB_ERR);
+			goto done;
+		}
+		snprintf(disposition, sizeof(disposition), "attachment; "
+		    "filename=\"%s-report.csv\"", report_kinds[kind]);
+		http_response_header(req, "content-disposition", disposition);
+		reply_bytes(req, 200, "text/csv; charset=utf-8", csv.data,
+		    csv.len);
+		csv_out_free(&csv);
+		cJSON_Delete(out);
+	} else if (format != NULL && strcmp(format, "html") == 0) {
+		if ((html = report_html_annual(out)) == NULL) {
+			cJSON_Delete(out);
+			reply_db_failure(req, DB_ERR);
+			goto done;
+		}
+		reply_bytes(req, 200, "text/html; charset=utf-8", html,
+		    strlen(html));
+		free(html);
+		cJSON_Delete(out);
+	} else
+		reply_json(req, 200, out);
+done:
+	report_filter_free(&f);
+	qs_free(&q);
+	return (KORE_RESULT_OK);
+}
+
+/* Gather and build report `kind` under `f` into `*out` (caller owns). */
+static int
+report_build(enum report_kind kind, struct report_filter *f,
+    int coordinator, cJSON **out)
+{
+	struct report_filter	 y;
+	cJSON			*raw, *part;
+	char			 label[8], as_of[11];
+	int			 st, year;
+
+	raw = NULL;
+	switch (kind) {
+	case KIND_ATTENDANCE:
+		return (report_attendance_of(f, out));
+	case KIND_COURSES:
+		if ((st = db_report_courses(f, &raw)) == DB_OK)
+			*out = report_courses(raw, coordinator, REPORT_LEVEL);
+		break;
+	case KIND_AGENCIES:
+		if ((st = db_report_agencies(f, &raw)) == DB_OK)
+			*out = report_agencies(raw, REPORT_LEVEL);
+		break;
+	case KIND_EVALUATION:
+		if ((st = db_report_evaluation(f, f->by == REPORT_BY__MAX ?
+		    NULL : report_by_name(f->by), &raw)) == DB_OK)
+			*out = report_evaluation(raw, coordinator,
+			    REPORT_LEVEL);
+		break;
+	default:
+		/* The annual report: the year asked, or the latest. */
+		if ((year = f->year) == -1) {
+			if ((st = db_report_latest_year(f, &year)) != DB_OK)
+				return (st);
+			if (year == -1)
+				year = report_fy_now();
+		}
+		y = *f;
+		y.year = year;
+		snprintf(y.from, sizeof(y.from), "%04u-04-01",
+		    (unsigned)year % 10000u);
+		snprintf(y.to, sizeof(y.to), "%04u-03-31",
+		    (unsigned)(year + 1) % 10000u);
+		*out = cJSON_CreateObject();
+		report_year_label(year, label, sizeof(label));
+		cJSON_AddStringToObject(*out, "year", label);
+		cJSON_AddNumberToObject(*out, "level", REPORT_LEVEL);
+		st = DB_OK;
+		for (kind = KIND_ATTENDANCE; st == DB_OK && kind < KIND_ANNUAL;
+		    kind++) {
+			part = NULL;
+			if (kind == KIND_ATTENDANCE) {
+				struct report_filter a = y;
+
+				a.from[0] = a.to[0] = '\0';
+				a.from_year = year - 3;
+				a.to_year = year;
+				a.by = REPORT_BY_AGENCY;
+				if ((st = report_attendance_of(&a, &part)) !=
+				    DB_OK)
+					break;
+				cJSON_AddItemToObject(*out,
+				    "attendance_by_agency", part);
+				a.by = REPORT_BY_SECTOR;
+				if ((st = report_attendance_of(&a, &part)) !=
+				    DB_OK)
+					break;
+				cJSON_AddItemToObject(*out,
+				    "attendance_by_sector", part);
+				continue;
+			}
+			if (kind == KIND_EVALUATION)
+				y.by = REPORT_BY_COURSE;
+			if ((st = report_build(kind, &y, coordinator,
+			    &part)) == DB_OK)
+				cJSON_AddItemToObject(*out, report_kinds[kind],
+				    part);
+		}
+		snprintf(as_of, sizeof(as_of), "%04u-03-31",
+		    (unsigned)(year + 1) % 10000u);
+		if (st == DB_OK && (st = db_report_coverage(as_of, &raw)) ==
+		    DB_OK) {
+			part = report_coverage(raw, REPORT_LEVEL);
+			cJSON_AddStringToObject(part, "as_of", as_of);
+			cJSON_AddItemToObject(*out, "coverage", part);
+		}
+		if (st != DB_OK) {
+			cJSON_Delete(*out);
+			*out = NULL;
+		}
+		break;
+	}
+	cJSON_Delete(raw);
+	return (st);
+}
+
+/* The attendance report under `f`: four years to the latest by default. */
+static int
+report_attendance_of(struct report_filter *f, cJSON **out)
+{
+	cJSON	*raw;
+	int	 st, first, last;
+
+	last = f->to_year;
+	first = f->from_year;
+	if (last == -1) {
+		if (first != -1)
+			last = first + 3;
+		else {
+			if ((st = db_report_latest_year(f, &last)) != DB_OK)
+				return (st);
+			if (last == -1)
+				last = report_fy_now();
+		}
+	}
+	if (first == -1)
+		first = last - 3;
+	raw = NULL;
+	if ((st = db_report_attendance(f, first, last, &raw)) != DB_OK)
+		return (st);
+	*out = report_attendance(cJSON_GetObjectItem(raw, "cells"),
+	    cJSON_GetObjectItem(raw, "totals"), first, last, f->by);
+	cJSON_AddItemToObject(*out, "excluded_formats",
+	    cJSON_Duplicate(f->excluded, 1));
+	cJSON_Delete(raw);
+	return (DB_OK);
+}
+
+/* The financial year today is in. */
+static int
+report_fy_now(void)
+{
+	struct tm	tm;
+	time_t		now;
+
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	return (tm.tm_year + 1900 - (tm.tm_mon < 3));
+}

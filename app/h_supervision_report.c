@@ -1,0 +1,401 @@
+/*
+ * h_supervision_report: the supervision report of a school year for the
+ * training sub-group and coordinators (JSON or CSV), and a DSL's own
+ * supervision with, for a setting lead, their setting's DSLs' attendance
+ * (never case notes).
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "csv.h"
+#include "db_supervision_report.h"
+#include "qs.h"
+#include "reply.h"
+#include "supervision.h"
+#include "term.h"
+
+int	h_supervision_report(struct http_request *);
+int	h_my_supervision(struct http_request *);
+
+static cJSON	*report_term_json(const struct term *);
+static void	 report_csv_dsls(struct http_request *, const cJSON *, int);
+static void	 report_csv_groups(struct http_request *, const cJSON *, int);
+static const char *report_text(const cJSON *, const char *);
+static const char *report_number(const cJSON *, const char *, char *,
+		    size_t);
+static int	 report_has_flag(const cJSON *, const char *);
+
+/* The words for a DSL's training status, in CSV and on pages. */
+static const char *
+report_training_words(const char *status)
+{
+	if (strcmp(status, "in_date") == 0)
+		return ("In date");
+	if (strcmp(status, "lapsing") == 0)
+		return ("In date, expiring within 90 days");
+	if (strcmp(status, "expired") == 0)
+		return ("Lapsed");
+	if (strcmp(status, "never") == 0)
+		return ("Never trained");
+	return ("Not known");
+}
+
+/* The words for a group's kind of schools. */
+static const char *
+report_kind_words(const char *kind)
+{
+	if (strcmp(kind, "primary") == 0)
+		return ("Primary");
+	if (strcmp(kind, "secondary") == 0)
+		return ("Secondary");
+	return ("Mixed");
+}
+
+/*
+ * GET /api/v1/reports/supervision?year=YYYY&format=json|csv
+ * &table=dsls|groups (reviewers, coordinators): the school year YYYY/YY+1
+ * (default: the current one): its terms, per group the meetings in each
+ * term, the terms begun without one and the attendance rate with its
+ * Wilson interval; per DSL the meetings held while a member, attended,
+ * apologies, last attended, whether their training is in date, and the
+ * flags. 200; 401; 403; 422 a wrong year, format or table.
+ */
+int
+h_supervision_report(struct http_request *req)
+{
+	struct session_who		 who;
+	struct supervision_period	 p;
+	struct term			 terms[TERM__MAX], current;
+	struct term_date		 today, as_of;
+	struct qs			 q;
+	const char			*format, *table;
+	cJSON				*out, *groups, *dsls, *fields, *list;
+	cJSON				*summary, *row, *v;
+	char				 label[16];
+	long				 year;
+	long long			 meetings[TERM__MAX], present, expected;
+	long long			 unsupervised, lapsed, ndsl;
+	int				 st, k;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if ((st = db_supervision_today(&today)) != DB_OK) {
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	if (qs_parse(req->query_string, &q) == -1) {
+		reply_error(req, 400, "bad_query", "The query string is not "
+		    "valid.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	fields = cJSON_CreateObject();
+	if (term_containing(&today, &current) == -1)
+		current.school_year = today.year;
+	year = current.school_year;
+	if (qs_get_count(&q, "year", year, 1990, 2100, &year) == -1 ||
+	    supervision_period_of((int)year, &today, &p, &current) == -1)
+		cJSON_AddStringToObject(fields, "year", "Choose a school year "
+		    "that has begun, by the year it starts in, like 2016 for "
+		    "2016/17.");
+	if ((format = qs_get(&q, "format")) == NULL)
+		format = "json";
+	if (strcmp(format, "json") && strcmp(format, "csv"))
+		cJSON_AddStringToObject(fields, "format", "Must be json or csv.");
+	if ((table = qs_get(&q, "table")) == NULL)
+		table = "dsls";
+	if (strcmp(table, "dsls") && strcmp(table, "groups"))
+		cJSON_AddStringToObject(fields, "table", "Must be dsls or "
+		    "groups.");
+	if (cJSON_GetArraySize(fields) > 0) {
+		qs_free(&q);
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(fields);
+	format = strcmp(format, "csv") == 0 ? "csv" : "json";
+	table = strcmp(table, "groups") == 0 ? "groups" : "dsls";
+	qs_free(&q);
+
+	for (k = 0; k < TERM__MAX; k++)
+		(void)term_of_year((int)year, (enum term_kind)k, &terms[k]);
+	(void)term_date_parse(p.as_of, &as_of);
+	groups = dsls = NULL;
+	if ((st = db_supervision_report_groups(&p, &groups)) != DB_OK ||
+	    (st = db_supervision_report_dsls(&p, 0, &dsls)) != DB_OK) {
+		cJSON_Delete(groups);
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+
+	present = expected = 0;
+	memset(meetings, 0, sizeof(meetings));
+	cJSON_ArrayForEach(row, groups) {
+		present += (long long)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(row, "present"));
+		expected += (long long)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(row, "expected"));
+		for (k = 0; k < TERM__MAX; k++)
+			meetings[k] += (long long)cJSON_GetNumberValue(
+			    cJSON_GetObjectItemCaseSensitive(row,
+			    term_code((enum term_kind)k)));
+		supervision_group_figures(row, terms, &as_of);
+	}
+	unsupervised = lapsed = ndsl = 0;
+	cJSON_ArrayForEach(row, dsls) {
+		supervision_dsl_flags(row);
+		ndsl++;
+		unsupervised += report_has_flag(row, "no_supervision_this_term");
+		lapsed += report_has_flag(row, "training_lapsed");
+	}
+
+	if (strcmp(format, "csv") == 0) {
+		if (strcmp(table, "groups") == 0)
+			report_csv_groups(req, groups, (int)year);
+		else
+			report_csv_dsls(req, dsls, (int)year);
+		cJSON_Delete(groups);
+		cJSON_Delete(dsls);
+		return (KORE_RESULT_OK);
+	}
+
+	out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(out, "year", (double)year);
+	snprintf(label, sizeof(label), "%ld/%02ld", year, (year + 1) % 100);
+	cJSON_AddStringToObject(out, "label", label);
+	cJSON_AddStringToObject(out, "as_of", p.as_of);
+	list = cJSON_AddArrayToObject(out, "terms");
+	for (k = 0; k < TERM__MAX; k++) {
+		v = report_term_json(&terms[k]);
+		cJSON_AddNumberToObject(v, "meetings", (double)meetings[k]);
+		cJSON_AddBoolToObject(v, "begun",
+		    term_date_cmp(&terms[k].start, &as_of) <= 0);
+		cJSON_AddItemToArray(list, v);
+	}
+	cJSON_AddItemToObject(out, "current_term", report_term_json(&current));
+	summary = cJSON_AddObjectToObject(out, "summary");
+	cJSON_AddNumberToObject(summary, "groups",
+	    (double)cJSON_GetArraySize(groups));
+	cJSON_AddNumberToObject(summary, "meetings",
+	    (double)(meetings[0] + meetings[1] + meetings[2]));
+	cJSON_AddNumberToObject(summary, "dsls", (double)ndsl);
+	cJSON_AddItemToObject(summary, "supervised_this_term",
+	    supervision_proportion(ndsl - unsupervised, ndsl));
+	cJSON_AddNumberToObject(summary, "no_supervision_this_term",
+	    (double)unsupervised);
+	cJSON_AddNumberToObject(summary, "training_lapsed", (double)lapsed);
+	cJSON_AddItemToObject(summary, "attendance",
+	    supervision_proportion(present, expected));
+	cJSON_AddItemToObject(out, "groups", groups);
+	cJSON_AddItemToObject(out, "dsls", dsls);
+	reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/me/supervision (signed in): one's groups (with joining and
+ * leaving dates), the meetings one was expected at with one's
+ * attendance, the counts, and the next date; for a setting lead also
+ * "setting": their setting's DSLs' attendance this school year, with the
+ * flags of the report. Never case notes. 200; 401.
+ */
+int
+h_my_supervision(struct http_request *req)
+{
+	struct session_who		 who;
+	struct supervision_period	 p;
+	struct term			 current;
+	struct term_date		 today;
+	cJSON				*out, *dsls, *setting, *row;
+	int				 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, 0, &who))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	if ((st = db_supervision_me(who.person_id, &out)) != DB_OK) {
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	if (who.lead_agency_id > 0) {
+		dsls = NULL;
+		if ((st = db_supervision_today(&today)) != DB_OK ||
+		    term_containing(&today, &current) == -1 ||
+		    supervision_period_of(current.school_year, &today, &p,
+		    &current) == -1 ||
+		    (st = db_supervision_report_dsls(&p, who.lead_agency_id,
+		    &dsls)) != DB_OK) {
+			cJSON_Delete(out);
+			reply_db_failure(req, st == DB_OK ? DB_ERR : st);
+			return (KORE_RESULT_OK);
+		}
+		cJSON_ArrayForEach(row, dsls)
+			supervision_dsl_flags(row);
+		setting = cJSON_AddObjectToObject(out, "setting");
+		cJSON_AddNumberToObject(setting, "agency_id",
+		    (double)who.lead_agency_id);
+		cJSON_AddItemToObject(setting, "term",
+		    report_term_json(&current));
+		cJSON_AddItemToObject(setting, "dsls", dsls);
+	}
+	reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+static cJSON *
+report_term_json(const struct term *t)
+{
+	cJSON	*o;
+	char	 buf[32];
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "term", term_code(t->kind));
+	term_name(t, buf, sizeof(buf));
+	cJSON_AddStringToObject(o, "name", buf);
+	term_date_format(&t->start, buf, sizeof(buf));
+	cJSON_AddStringToObject(o, "starts_on", buf);
+	term_date_format(&t->end, buf, sizeof(buf));
+	cJSON_AddStringToObject(o, "ends_on", buf);
+	return (o);
+}
+
+static void
+report_csv_dsls(struct http_request *req, const cJSON *dsls, int year)
+{
+	struct csv_out	 csv;
+	const cJSON	*r;
+	char		 n[32], name[64];
+	static const char *const header[] = { "Name", "Setting", "Groups",
+	    "Meetings held while a member", "Attended", "Apologies", "Absent",
+	    "Last attended", "Attended this term", "Training",
+	    "Training expires", "No supervision this term", "Training lapsed",
+	    NULL };
+	int		 i;
+
+	csv_out_init(&csv);
+	for (i = 0; header[i] != NULL; i++)
+		csv_out_field(&csv, header[i], 0);
+	csv_out_end_row(&csv);
+	cJSON_ArrayForEach(r, dsls) {
+		csv_out_field(&csv, report_text(r, "full_name"), 1);
+		csv_out_field(&csv, report_text(r, "agency"), 1);
+		csv_out_field(&csv, report_text(r, "groups"), 1);
+		csv_out_field(&csv, report_number(r, "meetings_held", n,
+		    sizeof(n)), 0);
+		csv_out_field(&csv, report_number(r, "attended", n,
+		    sizeof(n)), 0);
+		csv_out_field(&csv, report_number(r, "apologies", n,
+		    sizeof(n)), 0);
+		csv_out_field(&csv, report_number(r, "absent", n, sizeof(n)),
+		    0);
+		csv_out_field(&csv, report_text(r, "last_attended"), 0);
+		csv_out_field(&csv, report_number(r, "attended_this_term", n,
+		    sizeof(n)), 0);
+		csv_out_field(&csv, report_training_words(report_text(r,
+		    "training_status")), 0);
+		csv_out_field(&csv, report_text(r, "training_expires_on"), 0);
+		csv_out_field(&csv, report_has_flag(r,
+		    "no_supervision_this_term") ? "Yes" : "No", 0);
+		csv_out_field(&csv, report_has_flag(r, "training_lapsed") ?
+		    "Yes" : "No", 0);
+		csv_out_end_row(&csv);
+	}
+	snprintf(name, sizeof(name), "attachment; filename=\""
+	    "supervision-dsls-%d-%02d.csv\"", year, (year + 1) % 100);
+	http_response_header(req, "content-disposition", name);
+	reply_bytes(req, 200, "text/csv; charset=utf-8", csv.data, csv.len);
+	csv_out_free(&csv);
+}
+
+static void
+report_csv_groups(struct http_request *req, const cJSON *groups, int year)
+{
+	struct csv_out	 csv;
+	const cJSON	*r, *m, *a, *t;
+	char		 n[32], name[64], missing[64];
+	static const char *const header[] = { "Group", "Schools",
+	    "Facilitator", "Autumn meetings", "Spring meetings",
+	    "Summer meetings", "Terms without a meeting", "Present",
+	    "Expected", "Attendance rate", "Lower 95%", "Upper 95%", NULL };
+	int		 i;
+
+	csv_out_init(&csv);
+	for (i = 0; header[i] != NULL; i++)
+		csv_out_field(&csv, header[i], 0);
+	csv_out_end_row(&csv);
+	cJSON_ArrayForEach(r, groups) {
+		m = cJSON_GetObjectItemCaseSensitive(r, "meetings");
+		a = cJSON_GetObjectItemCaseSensitive(r, "attendance");
+		csv_out_field(&csv, report_text(r, "name"), 1);
+		csv_out_field(&csv, report_kind_words(report_text(r, "kind")),
+		    0);
+		csv_out_field(&csv, report_text(r, "facilitator"), 1);
+		csv_out_field(&csv, report_number(m, "autumn", n, sizeof(n)), 0);
+		csv_out_field(&csv, report_number(m, "spring", n, sizeof(n)), 0);
+		csv_out_field(&csv, report_number(m, "summer", n, sizeof(n)), 0);
+		missing[0] = '\0';
+		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(r,
+		    "terms_without_meeting")) {
+			if (missing[0] != '\0')
+				strncat(missing, ", ", sizeof(missing) -
+				    strlen(missing) - 1);
+			strncat(missing, t->valuestring, sizeof(missing) -
+			    strlen(missing) - 1);
+		}
+		csv_out_field(&csv, missing, 0);
+		csv_out_field(&csv, report_number(a, "k", n, sizeof(n)), 0);
+		csv_out_field(&csv, report_number(a, "n", n, sizeof(n)), 0);
+		csv_out_field(&csv, report_number(a, "rate", n, sizeof(n)), 0);
+		csv_out_field(&csv, report_number(a, "lower", n, sizeof(n)), 0);
+		csv_out_field(&csv, report_number(a, "upper", n, sizeof(n)), 0);
+		csv_out_end_row(&csv);
+	}
+	snprintf(name, sizeof(name), "attachment; filename=\""
+	    "supervision-groups-%d-%02d.csv\"", year, (year + 1) % 100);
+	http_response_header(req, "content-disposition", name);
+	reply_bytes(req, 200, "text/csv; charset=utf-8", csv.data, csv.len);
+	csv_out_free(&csv);
+}
+
+static const char *
+report_text(const cJSON *o, const char *name)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return (cJSON_IsString(v) ? v->valuestring : "");
+}
+
+/* A number as CSV text: integers plainly, others to 6 places; "" null. */
+static const char *
+report_number(const cJSON *o, const char *name, char *buf, size_t len)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	if (!cJSON_IsNumber(v))
+		return ("");
+	if (v->valuedouble == (double)(long long)v->valuedouble)
+		snprintf(buf, len, "%lld", (long long)v->valuedouble);
+	else
+		snprintf(buf, len, "%.6f", v->valuedouble);
+	return (buf);
+}
+
+static int
+report_has_flag(const cJSON *row, const char *flag)
+{
+	const cJSON	*f;
+
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(row, "flags")) {
+		if (cJSON_IsString(f) && strcmp(f->valuestring, flag) == 0)
+			return (1);
+	}
+	return (0);
+}

@@ -1,0 +1,158 @@
+/*
+ * h_training: a setting's imported training records (training the
+ * portal did not run: in-house, e-learning, another board's courses).
+ */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "csv.h"
+#include "db_training.h"
+#include "qs.h"
+#include "reply.h"
+#include "staff.h"
+#include "training.h"
+
+/* Largest upload of training records. */
+#define TRAINING_BODY_MAX	(4 * 1024 * 1024)
+
+int	h_training_records(struct http_request *);
+
+static int	training_upload(struct http_request *, long long,
+		    const struct session_who *);
+static int	training_get(struct http_request *, long long,
+		    const struct session_who *);
+
+/*
+ * POST /api/v1/agencies/{id}/training-records (text/csv, header
+ *     email,course_title,completed_on,group_level,provider,hours):
+ *     200 {"rows","created","unchanged"}; 422 {"fields":{"rows":[{"line",
+ *     "field","message"}]}} with nothing applied; 413 over 4 MB; 415.
+ * GET  /api/v1/agencies/{id}/training-records?limit=&offset=  200 a page
+ * GET  ...?format=csv  200 text/csv in the upload's shape.
+ * That agency's setting lead or a coordinator: 401, 403, 404.
+ */
+int
+h_training_records(struct http_request *req)
+{
+	struct session_who	who;
+	long long		agency;
+
+	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
+		return (KORE_RESULT_OK);
+	if (!auth_require_agency(req, 0, &agency, &who))
+		return (KORE_RESULT_OK);
+	if (req->method == HTTP_METHOD_POST)
+		return (training_upload(req, agency, &who));
+	return (training_get(req, agency, &who));
+}
+
+static int
+training_upload(struct http_request *req, long long agency,
+    const struct session_who *who)
+{
+	struct csv_table	 t;
+	struct training_record	*r;
+	struct kore_buf		*buf;
+	cJSON			*errors, *fields, *out;
+	char			 err[256], ip[64];
+	size_t			 n;
+	long			 created;
+	int			 st;
+
+	if ((buf = reply_read_upload(req, TRAINING_BODY_MAX,
+	    "text/csv")) == NULL)
+		return (KORE_RESULT_OK);
+	r = NULL;
+	n = 0;
+	created = 0;
+	memset(&t, 0, sizeof(t));
+	errors = cJSON_CreateArray();
+	if (csv_table_read(buf->data, buf->offset, &t, err, sizeof(err)) == -1)
+		staff_problem(errors, 1, "file", err);
+	else if (training_read(&t, &r, &n, errors) == 0 || n > 0) {
+		st = db_training_import(agency, r, n, who->person_id,
+		    reply_client_ip(req, ip, sizeof(ip)), &created, errors);
+		if (st != DB_OK && st != DB_INVALID) {
+			cJSON_Delete(errors);
+			reply_db_failure(req, st);
+			goto out;
+		}
+	}
+	if (cJSON_GetArraySize(errors) > 0) {
+		fields = cJSON_CreateObject();
+		cJSON_AddItemToObject(fields, "rows", errors);
+		reply_error(req, 422, "invalid", "The training records have "
+		    "problems: nothing was changed.", fields);
+		goto out;
+	}
+	cJSON_Delete(errors);
+	out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(out, "rows", (double)n);
+	cJSON_AddNumberToObject(out, "created", (double)created);
+	cJSON_AddNumberToObject(out, "unchanged", (double)n - created);
+	reply_json(req, 200, out);
+out:
+	free(r);
+	csv_table_free(&t);
+	kore_buf_free(buf);
+	return (KORE_RESULT_OK);
+}
+
+static int
+training_get(struct http_request *req, long long agency,
+    const struct session_who *who)
+{
+	struct qs	 q;
+	struct csv_out	 csv;
+	const char	*format;
+	cJSON		*fields, *out;
+	char		 ip[64];
+	long		 limit, offset;
+	int		 st, as_csv;
+
+	if (!reply_parse_query(req, &q))
+		return (KORE_RESULT_OK);
+	fields = cJSON_CreateObject();
+	format = qs_get(&q, "format");
+	as_csv = format != NULL && strcmp(format, "csv") == 0;
+	if (format != NULL && !as_csv && strcmp(format, "json") != 0)
+		cJSON_AddStringToObject(fields, "format", "Must be csv or json.");
+	if (qs_get_count(&q, "limit", 100, 1, 1000, &limit) == -1)
+		cJSON_AddStringToObject(fields, "limit",
+		    "Must be a whole number from 1 to 1000.");
+	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &offset) == -1)
+		cJSON_AddStringToObject(fields, "offset",
+		    "Must be a whole number, 0 or more.");
+	qs_free(&q);
+	if (cJSON_GetArraySize(fields) > 0) {
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(fields);
+	if (as_csv) {
+		st = db_training_export(agency, who->person_id,
+		    reply_client_ip(req, ip, sizeof(ip)), &csv);
+		if (st != DB_OK) {
+			csv_out_free(&csv);
+			reply_db_failure(req, st);
+			return (KORE_RESULT_OK);
+		}
+		http_response_header(req, "content-disposition",
+		    "attachment; filename=\"training-records.csv\"");
+		reply_bytes(req, 200, "text/csv; charset=utf-8", csv.data,
+		    csv.len);
+		csv_out_free(&csv);
+		return (KORE_RESULT_OK);
+	}
+	out = NULL;
+	if ((st = db_training_list(agency, limit, offset, &out)) != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}

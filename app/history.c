@@ -1,0 +1,248 @@
+/*
+ * history: check an uploaded attendance history. The first row is the
+ * header HISTORY_HEADER (columns in any order, names case-insensitive);
+ * each row after it is one place on one session. Every problem of the
+ * rows is reported at once (up to HISTORY_MAX_PROBLEMS), as
+ * {"line": n, "field": "...", "message": "..."}; whether the agencies
+ * and group levels exist is for db_history to say.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "history.h"
+#include "staff.h"
+#include "text.h"
+
+struct history_buf {
+	char	*data;
+	size_t	 len, cap;
+	int	 failed;
+};
+
+static const char *const history_cols[HISTORY_LINE] = {
+	"session_date", "course_code", "course_title", "format",
+	"group_level", "agency", "full_name", "email", "status"
+};
+
+static const char *const history_formats[] = {
+	"full_day", "half_day", "twilight", "e_learning", "seminar",
+	"conference", NULL
+};
+
+static const char *const history_statuses[] = {
+	"attended", "partial", "no_show", "cancelled", "late_cancelled", NULL
+};
+
+static void	history_problem(cJSON *, size_t, const char *, const char *);
+static int	history_one_of(const char *, const char *const *);
+static int	history_text(const char *, size_t);
+static void	history_put(struct history_buf *, const char *, size_t, int);
+static int	history_code(const char *);
+
+/*
+ * Read the rows of `t` into `out` (release with history_free(), on
+ * success and failure alike); `today` (YYYY-MM-DD) is the last date a
+ * session may have. Problems go into the array `errors`. Returns 0 when
+ * there are none, -1 otherwise.
+ */
+int
+history_read(const struct csv_table *t, const char *today,
+    struct history *out, cJSON *errors)
+{
+	struct history_buf	 b[HISTORY__MAX];
+	const struct csv_row	*row;
+	const char		*v[HISTORY_LINE];
+	char			 line[24];
+	int			 at[HISTORY_LINE];
+	size_t			 i, j, k;
+
+	memset(out, 0, sizeof(*out));
+	memset(b, 0, sizeof(b));
+	if (t->n == 0) {
+		history_problem(errors, 1, "file", "The file is empty: it needs "
+		    "the header " HISTORY_HEADER ".");
+		return (-1);
+	}
+	for (k = 0; k < HISTORY_LINE; k++)
+		at[k] = -1;
+	for (j = 0; j < t->rows[0].n; j++) {
+		for (k = 0; k < HISTORY_LINE; k++) {
+			if (strcasecmp(t->rows[0].fields[j], history_cols[k]))
+				continue;
+			if (at[k] != -1)
+				history_problem(errors, 1, history_cols[k],
+				    "This column appears twice.");
+			at[k] = (int)j;
+		}
+	}
+	for (k = 0; k < HISTORY_LINE; k++) {
+		if (at[k] == -1)
+			history_problem(errors, 1, history_cols[k],
+			    "The header lacks this column.");
+	}
+	if (t->n > HISTORY_MAX + 1)
+		history_problem(errors, 1, "file", "At most 100,000 rows can "
+		    "be sent at once.");
+	if (t->n == 1)
+		history_problem(errors, 1, "file", "The file has a header "
+		    "but no rows.");
+	if (cJSON_GetArraySize(errors) > 0)
+		return (-1);
+
+	for (k = 0; k < HISTORY__MAX; k++)
+		history_put(&b[k], "{", 1, 0);
+	for (i = 1; i < t->n; i++) {
+		row = &t->rows[i];
+		for (k = 0; k < HISTORY_LINE; k++)
+			v[k] = (size_t)at[k] < row->n ? row->fields[at[k]] : "";
+
+		if (!text_is_date(v[HISTORY_SESSION_DATE]))
+			history_problem(errors, i + 1, "session_date",
+			    "Enter the date of the session as YYYY-MM-DD.");
+		else if (strcmp(v[HISTORY_SESSION_DATE], today) > 0)
+			history_problem(errors, i + 1, "session_date",
+			    "The history can hold past sessions only.");
+		if (!history_code(v[HISTORY_COURSE_CODE]))
+			history_problem(errors, i + 1, "course_code", "Enter the "
+			    "course's code: 2 to 20 letters, digits or hyphens.");
+		if (!history_text(v[HISTORY_COURSE_TITLE], 200))
+			history_problem(errors, i + 1, "course_title", "Enter "
+			    "the course's title (200 characters at most).");
+		if (!history_one_of(v[HISTORY_FORMAT], history_formats))
+			history_problem(errors, i + 1, "format", "Enter one of "
+			    "full_day, half_day, twilight, e_learning, seminar, "
+			    "conference.");
+		if (!history_text(v[HISTORY_GROUP_LEVEL], 16))
+			history_problem(errors, i + 1, "group_level", "Enter the "
+			    "course's training group level, like G3.");
+		if (!history_text(v[HISTORY_AGENCY], 200))
+			history_problem(errors, i + 1, "agency", "Enter the "
+			    "name of the person's agency.");
+		if (!history_text(v[HISTORY_FULL_NAME], 200))
+			history_problem(errors, i + 1, "full_name", "Enter the "
+			    "person's name (200 characters at most).");
+		if (!text_is_email(v[HISTORY_EMAIL]))
+			history_problem(errors, i + 1, "email", "Enter an "
+			    "e-mail address like name@example.org.");
+		if (!history_one_of(v[HISTORY_STATUS], history_statuses))
+			history_problem(errors, i + 1, "status", "Enter one of "
+			    "attended, partial, no_show, cancelled, "
+			    "late_cancelled.");
+		if (cJSON_GetArraySize(errors) >= HISTORY_MAX_PROBLEMS)
+			break;
+		if (cJSON_GetArraySize(errors) > 0)
+			continue;
+
+		snprintf(line, sizeof(line), "%zu", i + 1);
+		for (k = 0; k < HISTORY__MAX; k++) {
+			if (i > 1)
+				history_put(&b[k], ",", 1, 0);
+			if (k == HISTORY_LINE)
+				history_put(&b[k], line, strlen(line), 0);
+			else
+				history_put(&b[k], v[k], strlen(v[k]),
+				    k == HISTORY_COURSE_CODE ? 'U' :
+				    k == HISTORY_EMAIL ? 'L' : '"');
+		}
+		out->rows++;
+	}
+	for (k = 0; k < HISTORY__MAX; k++) {
+		history_put(&b[k], "}", 1, 0);
+		if (b[k].failed && cJSON_GetArraySize(errors) == 0)
+			history_problem(errors, 1, "file", "Out of memory.");
+		out->column[k] = b[k].data;
+	}
+	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
+}
+
+/* Release what history_read() made. */
+void
+history_free(struct history *h)
+{
+	size_t	k;
+
+	for (k = 0; k < HISTORY__MAX; k++)
+		free(h->column[k]);
+	memset(h, 0, sizeof(*h));
+}
+
+static void
+history_problem(cJSON *errors, size_t line, const char *field,
+    const char *message)
+{
+	if (cJSON_GetArraySize(errors) < HISTORY_MAX_PROBLEMS)
+		staff_problem(errors, line, field, message);
+}
+
+static int
+history_one_of(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++) {
+		if (strcmp(s, *list) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Text of 1 to `max` characters, without control characters. */
+static int
+history_text(const char *s, size_t max)
+{
+	size_t	chars;
+
+	chars = text_utf8_length(s);
+	return (chars > 0 && chars <= max && text_is_clean(s));
+}
+
+/* A course code as the schema takes it, in any case. */
+static int
+history_code(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+			return (0);
+	}
+	return (i >= 2 && i <= 20);
+}
+
+/*
+ * Append `len` bytes of `s` to `b`: as is (`how` 0), or as a quoted
+ * array element ('"'), upper-cased ('U') or lower-cased ('L').
+ */
+static void
+history_put(struct history_buf *b, const char *s, size_t len, int how)
+{
+	char	*grown;
+	size_t	 cap, i;
+
+	if (b->failed)
+		return;
+	if (b->len + 2 * len + 4 > b->cap) {
+		cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + 2 * len + 4)
+			cap *= 2;
+		if ((grown = realloc(b->data, cap)) == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->data = grown;
+		b->cap = cap;
+	}
+	if (how != 0)
+		b->data[b->len++] = '"';
+	for (i = 0; i < len; i++) {
+		if (how != 0 && (s[i] == '"' || s[i] == '\\'))
+			b->data[b->len++] = '\\';
+		b->data[b->len++] = how == 'U' ? (char)toupper((unsigned char)
+		    s[i]) : how == 'L' ? (char)tolower((unsigned char)s[i]) :
+		    s[i];
+	}
+	if (how != 0)
+		b->data[b->len++] = '"';
+	b->data[b->len] = '\0';
+}

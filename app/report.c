@@ -1,0 +1,1053 @@
+/*
+ * report: the impact reports. The handlers parse the filters here, the
+ * database layer gathers counts and answers with SQL (report_places()
+ * and the other functions of migration 11), and the functions below
+ * turn those rows into the reports' JSON, every rate, mean, trend and
+ * test computed by stats/. Reports read by people: names, never codes
+ * ("Group 3", "Children's social care").
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evaluation.h"
+#include "qs.h"
+#include "report.h"
+#include "stats.h"
+#include "text.h"
+
+static const char *const report_by_names[REPORT_BY__MAX] = {
+	"agency", "sector", "course", "topic", "group_level"
+};
+
+static const char *const report_sectors[][2] = {
+	{ "childrens_social_care", "Children's social care" },
+	{ "education", "Education" },
+	{ "early_years", "Early years" },
+	{ "health", "Health" },
+	{ "police", "Police" },
+	{ "probation", "Probation" },
+	{ "housing", "Housing" },
+	{ "voluntary_community", "Voluntary and community" },
+	{ "independent", "Independent" },
+	{ "faith", "Faith" },
+	{ "other", "Other" },
+};
+
+static const char *const report_formats[][2] = {
+	{ "full_day", "Full day" },
+	{ "half_day", "Half day" },
+	{ "twilight", "Twilight" },
+	{ "e_learning", "E-learning" },
+	{ "seminar", "Seminar" },
+	{ "conference", "Conference" },
+};
+
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+static int	 report_id(const char *, char *, size_t);
+static int	 report_code(const char *);
+static double	 report_num(const cJSON *, const char *);
+static const char *report_str(const cJSON *, const char *);
+static void	 report_number(cJSON *, const char *, double);
+static cJSON	*report_proportion(size_t, size_t, double, int);
+static cJSON	*report_mean(const cJSON *, double, int);
+static cJSON	*report_pairs(const cJSON *, double, int);
+static size_t	 report_doubles(const cJSON *, double **, double **);
+
+/* "2016/17" -> 2016; -1 when not such a financial year. */
+int
+report_year_parse(const char *s)
+{
+	int	y;
+
+	if (s == NULL || strlen(s) != 7 || s[4] != '/' ||
+	    !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
+	    !isdigit((unsigned char)s[2]) || !isdigit((unsigned char)s[3]) ||
+	    !isdigit((unsigned char)s[5]) || !isdigit((unsigned char)s[6]))
+		return (-1);
+	y = atoi(s);
+	if (y < 1990 || y > 2998 || atoi(s + 5) != (y + 1) % 100)
+		return (-1);
+	return (y);
+}
+
+/* 2016 -> "2016/17" into `buf`. */
+void
+report_year_label(int y, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04d/%02d", y, (y + 1) % 100);
+}
+
+const char *
+report_by_name(enum report_by by)
+{
+	return (report_by_names[by]);
+}
+
+/* The name of a sector code for people (the code itself if unknown). */
+const char *
+report_sector_name(const char *code)
+{
+	size_t	i;
+
+	for (i = 0; code != NULL && i < NITEMS(report_sectors); i++) {
+		if (strcmp(code, report_sectors[i][0]) == 0)
+			return (report_sectors[i][1]);
+	}
+	return (code);
+}
+
+/* The name of a course format for people. */
+const char *
+report_format_name(const char *code)
+{
+	size_t	i;
+
+	for (i = 0; code != NULL && i < NITEMS(report_formats); i++) {
+		if (strcmp(code, report_formats[i][0]) == 0)
+			return (report_formats[i][1]);
+	}
+	return (code);
+}
+
+/*
+ * Read the filters of query `q` that report `takes` (REPORT_TAKES_*)
+ * into `f` (release with report_filter_free()); every wrong value named
+ * in `fields`. Returns 0, or -1 when something is wrong.
+ */
+int
+report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
+    cJSON *fields)
+{
+	const char	*s, *e;
+	char		 fmt[32];
+	size_t		 i, len, k;
+	int		 found;
+
+	memset(f, 0, sizeof(*f));
+	f->year = f->from_year = f->to_year = -1;
+	f->by = REPORT_BY_AGENCY;
+	f->excluded = cJSON_CreateArray();
+
+	if ((s = qs_get(q, "year")) != NULL) {
+		if (!(takes & REPORT_TAKES_YEAR) && !(takes & REPORT_TAKES_YEARS))
+			cJSON_AddStringToObject(fields, "year", "This report "
+			    "covers years: use from_year and to_year.");
+		else if ((f->year = report_year_parse(s)) == -1)
+			cJSON_AddStringToObject(fields, "year", "Enter a "
+			    "financial year like 2016/17.");
+		else {
+			snprintf(f->from, sizeof(f->from), "%04u-04-01",
+			    (unsigned)f->year % 10000u);
+			snprintf(f->to, sizeof(f->to), "%04u-03-31",
+			    (unsigned)(f->year + 1) % 10000u);
+		}
+	}
+	if (takes & REPORT_TAKES_YEARS) {
+		if ((s = qs_get(q, "from_year")) != NULL &&
+		    (f->from_year = report_year_parse(s)) == -1)
+			cJSON_AddStringToObject(fields, "from_year", "Enter a "
+			    "financial year like 2013/14.");
+		if ((s = qs_get(q, "to_year")) != NULL &&
+		    (f->to_year = report_year_parse(s)) == -1)
+			cJSON_AddStringToObject(fields, "to_year", "Enter a "
+			    "financial year like 2016/17.");
+		if (f->year != -1)
+			f->from_year = f->to_year = f->year;
+		if (f->from_year != -1 && f->to_year != -1 &&
+		    (f->from_year > f->to_year ||
+		    f->to_year - f->from_year > 19))
+			cJSON_AddStringToObject(fields, "to_year", "Enter a "
+			    "year on or after from_year, at most 20 years "
+			    "in all.");
+	}
+	if ((s = qs_get(q, "from")) != NULL) {
+		if (!text_is_date(s))
+			cJSON_AddStringToObject(fields, "from", "Enter a date "
+			    "as YYYY-MM-DD.");
+		else if (f->from[0] == '\0' || strcmp(s, f->from) > 0)
+			snprintf(f->from, sizeof(f->from), "%s", s);
+	}
+	if ((s = qs_get(q, "to")) != NULL) {
+		if (!text_is_date(s))
+			cJSON_AddStringToObject(fields, "to", "Enter a date "
+			    "as YYYY-MM-DD.");
+		else if (f->to[0] == '\0' || strcmp(s, f->to) < 0)
+			snprintf(f->to, sizeof(f->to), "%s", s);
+	}
+	if ((s = qs_get(q, "course_id")) != NULL &&
+	    report_id(s, f->course, sizeof(f->course)) == -1)
+		cJSON_AddStringToObject(fields, "course_id", "Enter a course's "
+		    "number.");
+	if ((s = qs_get(q, "agency_id")) != NULL &&
+	    report_id(s, f->agency, sizeof(f->agency)) == -1)
+		cJSON_AddStringToObject(fields, "agency_id", "Enter an "
+		    "agency's number.");
+	if ((f->topic = qs_get(q, "topic")) != NULL && !report_code(f->topic))
+		cJSON_AddStringToObject(fields, "topic", "Enter a topic's code, "
+		    "like neglect.");
+	if ((f->level = qs_get(q, "group_level")) != NULL &&
+	    !report_code(f->level))
+		cJSON_AddStringToObject(fields, "group_level", "Enter a group "
+		    "level's code, like G3.");
+	if ((f->sector = qs_get(q, "sector")) != NULL &&
+	    report_sector_name(f->sector) == f->sector)
+		cJSON_AddStringToObject(fields, "sector", "Enter a sector, like "
+		    "health or education.");
+	if ((f->area = qs_get(q, "area")) != NULL &&
+	    (text_utf8_length(f->area) > 200 || !text_is_clean(f->area)))
+		cJSON_AddStringToObject(fields, "area", "Enter an area's name.");
+
+	if ((s = qs_get(q, "exclude_formats")) != NULL) {
+		snprintf(f->exclude, sizeof(f->exclude), "{");
+		for (k = 0; *s != '\0'; s = *e ? e + 1 : e, k++) {
+			e = s + strcspn(s, ",");
+			len = (size_t)(e - s);
+			found = 0;
+			for (i = 0; len < sizeof(fmt) && i < NITEMS(report_formats);
+			    i++) {
+				if (strlen(report_formats[i][0]) == len &&
+				    strncmp(s, report_formats[i][0], len) == 0)
+					found = 1;
+			}
+			if (!found) {
+				cJSON_AddStringToObject(fields, "exclude_formats",
+				    "Enter formats separated by commas, like "
+				    "seminar,conference.");
+				break;
+			}
+			snprintf(fmt, sizeof(fmt), "%.*s", (int)len, s);
+			cJSON_AddItemToArray(f->excluded, cJSON_CreateString(fmt));
+			len = strlen(f->exclude);
+			snprintf(f->exclude + len, sizeof(f->exclude) - len,
+			    "%s%s", k ? "," : "", fmt);
+		}
+		len = strlen(f->exclude);
+		snprintf(f->exclude + len, sizeof(f->exclude) - len, "}");
+	}
+
+	if ((s = qs_get(q, "by")) != NULL) {
+		for (i = 0; i < REPORT_BY__MAX; i++) {
+			if (strcmp(s, report_by_names[i]) == 0)
+				f->by = (enum report_by)i;
+		}
+		if (!(takes & REPORT_TAKES_BY) ||
+		    strcmp(s, report_by_names[f->by]) != 0)
+			cJSON_AddStringToObject(fields, "by", "Enter agency, "
+			    "sector, course, topic or group_level.");
+	}
+	return (cJSON_GetArraySize(fields) > 0 ? -1 : 0);
+}
+
+void
+report_filter_free(struct report_filter *f)
+{
+	cJSON_Delete(f->excluded);
+	f->excluded = NULL;
+}
+
+/* The SQL parameters of `f`, RP__MAX of them (NULL: no filter). */
+void
+report_filter_params(const struct report_filter *f, const char **p)
+{
+	p[RP_FROM] = f->from[0] ? f->from : NULL;
+	p[RP_TO] = f->to[0] ? f->to : NULL;
+	p[RP_COURSE] = f->course[0] ? f->course : NULL;
+	p[RP_TOPIC] = f->topic;
+	p[RP_AGENCY] = f->agency[0] ? f->agency : NULL;
+	p[RP_SECTOR] = f->sector;
+	p[RP_AREA] = f->area;
+	p[RP_LEVEL] = f->level;
+	p[RP_EXCLUDE] = f->exclude[0] ? f->exclude : NULL;
+}
+
+/*
+ * The attendance report: places taken up (attended or partial) by row
+ * and financial year, from_year..to_year, from `cells` ([{"key","label",
+ * "fy","places"}]) and `totals` ([{"fy","places"}], each booking once).
+ * Each row's trend is the OLS slope over the years, "up" or "down" only
+ * where its p < 0.05. Caller owns the answer.
+ */
+cJSON *
+report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
+    int to_year, enum report_by by)
+{
+	struct stats_trend	 tr;
+	const cJSON		*c, *d;
+	cJSON			*out, *years, *rows, *row, *counts, *t, *tot;
+	double			*x, *y, sum;
+	char			 label[8];
+	const char		*key, *name;
+	int			 n, i, fy;
+
+	n = to_year - from_year + 1;
+	x = calloc((size_t)n, sizeof(*x));
+	y = calloc((size_t)n, sizeof(*y));
+	out = cJSON_CreateObject();
+	cJSON_AddStringToObject(out, "by", report_by_names[by]);
+	years = cJSON_AddArrayToObject(out, "years");
+	for (i = 0; i < n; i++) {
+		report_year_label(from_year + i, label, sizeof(label));
+		cJSON_AddItemToArray(years, cJSON_CreateString(label));
+		x[i] = from_year + i;
+	}
+	rows = cJSON_AddArrayToObject(out, "rows");
+	/* The cells come ordered by label and key: one row a key. */
+	for (c = cells != NULL ? cells->child : NULL; c != NULL; ) {
+		key = report_str(c, "key");
+		name = report_str(c, "label");
+		memset(y, 0, (size_t)n * sizeof(*y));
+		for (d = c; d != NULL && strcmp(report_str(d, "key"), key) == 0;
+		    d = d->next) {
+			fy = (int)report_num(d, "fy");
+			if (fy >= from_year && fy <= to_year)
+				y[fy - from_year] += report_num(d, "places");
+		}
+		c = d;
+		row = cJSON_CreateObject();
+		cJSON_AddStringToObject(row, "key", key);
+		cJSON_AddStringToObject(row, "label", by == REPORT_BY_SECTOR ?
+		    report_sector_name(name) : name);
+		counts = cJSON_AddArrayToObject(row, "counts");
+		for (sum = 0, i = 0; i < n; i++) {
+			cJSON_AddItemToArray(counts, cJSON_CreateNumber(y[i]));
+			sum += y[i];
+		}
+		cJSON_AddNumberToObject(row, "total", sum);
+		t = cJSON_AddObjectToObject(row, "trend");
+		if (n >= 2 && stats_trend(x, y, (size_t)n, &tr) == 0) {
+			report_number(t, "slope", tr.slope);
+			report_number(t, "p", tr.p);
+			cJSON_AddStringToObject(t, "direction",
+			    !(tr.p < 0.05) ? "flat" : tr.slope > 0 ? "up" :
+			    "down");
+		} else {
+			cJSON_AddNullToObject(t, "slope");
+			cJSON_AddNullToObject(t, "p");
+			cJSON_AddStringToObject(t, "direction", "flat");
+		}
+		cJSON_AddItemToArray(rows, row);
+	}
+	tot = cJSON_AddArrayToObject(out, "totals");
+	memset(y, 0, (size_t)n * sizeof(*y));
+	cJSON_ArrayForEach(d, totals) {
+		fy = (int)report_num(d, "fy");
+		if (fy >= from_year && fy <= to_year)
+			y[fy - from_year] = report_num(d, "places");
+	}
+	for (sum = 0, i = 0; i < n; i++) {
+		cJSON_AddItemToArray(tot, cJSON_CreateNumber(y[i]));
+		sum += y[i];
+	}
+	cJSON_AddNumberToObject(out, "total", sum);
+	t = cJSON_AddObjectToObject(out, "trend");
+	if (n >= 2 && stats_trend(x, y, (size_t)n, &tr) == 0) {
+		report_number(t, "slope", tr.slope);
+		report_number(t, "p", tr.p);
+		cJSON_AddStringToObject(t, "direction", !(tr.p < 0.05) ?
+		    "flat" : tr.slope > 0 ? "up" : "down");
+	}
+	free(x);
+	free(y);
+	return (out);
+}
+
+/*
+ * The courses report from `rows` (one a course: counts, and the
+ * "overall" ratings and "knowledge"/"confidence" [before, after] pairs of
+ * its forms). Rates with Wilson intervals; the mean rating and the
+ * impact score are answers, suppressed under 5 for non-coordinators.
+ */
+cJSON *
+report_courses(const cJSON *rows, int coordinator, double level)
+{
+	const cJSON	*r;
+	cJSON		*out, *arr, *o;
+	size_t		 offered, booked, taken, attended, partial, noshow, late;
+
+	out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(out, "level", level);
+	arr = cJSON_AddArrayToObject(out, "rows");
+	cJSON_ArrayForEach(r, rows) {
+		offered = (size_t)report_num(r, "places_offered");
+		booked = (size_t)report_num(r, "booked");
+		attended = (size_t)report_num(r, "attended");
+		partial = (size_t)report_num(r, "partial");
+		noshow = (size_t)report_num(r, "no_show");
+		late = (size_t)report_num(r, "late_cancelled");
+		taken = attended + partial;
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "course_id", report_num(r,
+		    "course_id"));
+		cJSON_AddStringToObject(o, "code", report_str(r, "code"));
+		cJSON_AddStringToObject(o, "title", report_str(r, "title"));
+		cJSON_AddStringToObject(o, "format",
+		    report_format_name(report_str(r, "format")));
+		cJSON_AddNumberToObject(o, "sessions", report_num(r,
+		    "sessions"));
+		cJSON_AddNumberToObject(o, "places_offered", (double)offered);
+		cJSON_AddNumberToObject(o, "booked", (double)booked);
+		cJSON_AddNumberToObject(o, "attended", (double)attended);
+		cJSON_AddNumberToObject(o, "partial", (double)partial);
+		cJSON_AddNumberToObject(o, "no_show", (double)noshow);
+		cJSON_AddNumberToObject(o, "late_cancelled", (double)late);
+		cJSON_AddNumberToObject(o, "peak_waitlist", report_num(r,
+		    "peak_waitlist"));
+		cJSON_AddNumberToObject(o, "forms", report_num(r, "forms"));
+		cJSON_AddItemToObject(o, "fill_rate", report_proportion(
+		    booked < offered ? booked : offered, offered, level, 1));
+		cJSON_AddItemToObject(o, "attendance_rate", report_proportion(
+		    taken, taken + noshow, level, 1));
+		cJSON_AddItemToObject(o, "no_show_rate", report_proportion(
+		    noshow, taken + noshow, level, 1));
+		cJSON_AddItemToObject(o, "late_cancellation_rate",
+		    report_proportion(late, booked, level, 1));
+		cJSON_AddItemToObject(o, "same_day_completion",
+		    report_proportion((size_t)report_num(r, "forms") < taken ?
+		    (size_t)report_num(r, "forms") : taken, taken, level, 1));
+		cJSON_AddItemToObject(o, "overall_rating", report_mean(
+		    cJSON_GetObjectItemCaseSensitive(r, "overall"), level,
+		    coordinator));
+		cJSON_AddItemToObject(o, "knowledge", report_pairs(
+		    cJSON_GetObjectItemCaseSensitive(r, "knowledge"), level,
+		    coordinator));
+		cJSON_AddItemToObject(o, "confidence", report_pairs(
+		    cJSON_GetObjectItemCaseSensitive(r, "confidence"), level,
+		    coordinator));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return (out);
+}
+
+/*
+ * The agencies report from `rows` ([{"agency_id","name","sector",
+ * "booked","attended","partial","no_show"}]): each agency's no-show rate
+ * (of places due: attended, partial and no-show) with its interval, and
+ * the chi-square test of whether the rates differ between agencies.
+ */
+cJSON *
+report_agencies(const cJSON *rows, double level)
+{
+	struct stats_chisq	 chi;
+	const cJSON		*r;
+	cJSON			*out, *arr, *o, *t;
+	size_t			*shows, *noshows, k, taken, noshow;
+
+	k = (size_t)cJSON_GetArraySize(rows);
+	shows = calloc(k + 1, sizeof(*shows));
+	noshows = calloc(k + 1, sizeof(*noshows));
+	out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(out, "level", level);
+	arr = cJSON_AddArrayToObject(out, "rows");
+	k = 0;
+	cJSON_ArrayForEach(r, rows) {
+		taken = (size_t)(report_num(r, "attended") +
+		    report_num(r, "partial"));
+		noshow = (size_t)report_num(r, "no_show");
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "agency_id", report_num(r,
+		    "agency_id"));
+		cJSON_AddStringToObject(o, "name", report_str(r, "name"));
+		cJSON_AddStringToObject(o, "sector", report_sector_name(
+		    report_str(r, "sector")));
+		cJSON_AddNumberToObject(o, "booked", report_num(r, "booked"));
+		cJSON_AddNumberToObject(o, "places", (double)taken);
+		cJSON_AddNumberToObject(o, "no_show", (double)noshow);
+		cJSON_AddItemToObject(o, "no_show_rate", report_proportion(
+		    noshow, taken + noshow, level, 1));
+		cJSON_AddItemToArray(arr, o);
+		if (shows != NULL && noshows != NULL) {
+			shows[k] = taken;
+			noshows[k] = noshow;
+		}
+		k++;
+	}
+	t = cJSON_AddObjectToObject(out, "chi_square");
+	if (shows != NULL && noshows != NULL && k >= 2 &&
+	    stats_chisq_2xk(noshows, shows, k, &chi) == 0) {
+		report_number(t, "statistic", chi.statistic);
+		report_number(t, "df", chi.df);
+		report_number(t, "p", chi.p);
+		cJSON_AddNumberToObject(t, "agencies", (double)chi.k);
+		cJSON_AddNumberToObject(t, "n", (double)chi.n);
+	} else {
+		cJSON_AddNullToObject(t, "statistic");
+		cJSON_AddNullToObject(t, "df");
+		cJSON_AddNullToObject(t, "p");
+	}
+	free(shows);
+	free(noshows);
+	return (out);
+}
+
+/* A number field of `o` (0 when absent or not a number). */
+static double
+report_num(const cJSON *o, const char *name)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return (cJSON_IsNumber(v) ? v->valuedouble : 0.0);
+}
+
+/* A string field of `o` ("" when absent). */
+static const char *
+report_str(const cJSON *o, const char *name)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return (cJSON_IsString(v) ? v->valuestring : "");
+}
+
+/* A number, or null when it cannot be computed. */
+static void
+report_number(cJSON *o, const char *name, double v)
+{
+	if (isfinite(v))
+		cJSON_AddNumberToObject(o, name, v);
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+/*
+ * k of n with its Wilson interval; {"suppressed":true} when n is under
+ * the threshold and `shown` is 0 (answers seen by a non-coordinator).
+ */
+static cJSON *
+report_proportion(size_t k, size_t n, double level, int shown)
+{
+	struct stats_proportion	 p;
+	cJSON			*o;
+
+	o = cJSON_CreateObject();
+	if (stats_suppressed(n, shown)) {
+		cJSON_AddBoolToObject(o, "suppressed", 1);
+		return (o);
+	}
+	cJSON_AddNumberToObject(o, "k", (double)k);
+	cJSON_AddNumberToObject(o, "n", (double)n);
+	if (n > 0 && stats_proportion(k, n, level, &p) == 0) {
+		report_number(o, "rate", p.rate);
+		report_number(o, "lower", p.lower);
+		report_number(o, "upper", p.upper);
+	} else {
+		cJSON_AddNullToObject(o, "rate");
+		cJSON_AddNullToObject(o, "lower");
+		cJSON_AddNullToObject(o, "upper");
+	}
+	return (o);
+}
+
+/* The mean of the numbers of array `a` with its t interval. */
+static cJSON *
+report_mean(const cJSON *a, double level, int coordinator)
+{
+	struct stats_mean	 m;
+	const cJSON		*v;
+	cJSON			*o;
+	double			*x;
+	size_t			 n;
+
+	o = cJSON_CreateObject();
+	n = (size_t)cJSON_GetArraySize(a);
+	if (stats_suppressed(n, coordinator)) {
+		cJSON_AddBoolToObject(o, "suppressed", 1);
+		return (o);
+	}
+	cJSON_AddNumberToObject(o, "n", (double)n);
+	x = calloc(n + 1, sizeof(*x));
+	n = 0;
+	cJSON_ArrayForEach(v, a) {
+		if (x != NULL && cJSON_IsNumber(v))
+			x[n++] = v->valuedouble;
+	}
+	if (x != NULL && n > 0 && stats_mean(x, n, level, &m) == 0) {
+		report_number(o, "mean", m.mean);
+		report_number(o, "sd", m.sd);
+		report_number(o, "lower", m.lower);
+		report_number(o, "upper", m.upper);
+	} else {
+		cJSON_AddNullToObject(o, "mean");
+		cJSON_AddNullToObject(o, "lower");
+		cJSON_AddNullToObject(o, "upper");
+	}
+	free(x);
+	return (o);
+}
+
+/*
+ * Before/after pairs `a` ([[before, after], ...]): the mean change with
+ * its paired t interval and test, the signed-rank test, and the impact
+ * score.
+ */
+static cJSON *
+report_pairs(const cJSON *a, double level, int coordinator)
+{
+	struct stats_paired	 p;
+	struct stats_impact	 im;
+	cJSON			*o;
+	double			*b, *f;
+	size_t			 n;
+
+	o = cJSON_CreateObject();
+	n = report_doubles(a, &b, &f);
+	if (stats_suppressed(n, coordinator)) {
+		cJSON_AddBoolToObject(o, "suppressed", 1);
+		goto out;
+	}
+	cJSON_AddNumberToObject(o, "n", (double)n);
+	if (n == 0 || stats_paired(b, f, n, level, &p) == -1 ||
+	    stats_impact(b, f, n, &im) == -1)
+		goto out;
+	report_number(o, "mean_before", p.mean_before);
+	report_number(o, "mean_after", p.mean_after);
+	report_number(o, "mean_diff", p.mean_diff);
+	report_number(o, "ci_lower", p.ci_lower);
+	report_number(o, "ci_upper", p.ci_upper);
+	report_number(o, "t", p.t);
+	report_number(o, "p_t", p.p_t);
+	report_number(o, "dz", p.dz);
+	report_number(o, "z", p.z);
+	report_number(o, "p_w", p.p_w);
+	report_number(o, "rank_biserial", p.rank_biserial);
+	report_number(o, "impact_score", im.score);
+out:
+	free(b);
+	free(f);
+	return (o);
+}
+
+/* The pairs of `a` into new arrays `*b` and `*f` (caller frees both). */
+static size_t
+report_doubles(const cJSON *a, double **b, double **f)
+{
+	const cJSON	*v;
+	size_t		 n, k;
+
+	n = (size_t)cJSON_GetArraySize(a);
+	*b = calloc(n + 1, sizeof(**b));
+	*f = calloc(n + 1, sizeof(**f));
+	if (*b == NULL || *f == NULL)
+		return (0);
+	k = 0;
+	cJSON_ArrayForEach(v, a) {
+		if (cJSON_GetArraySize(v) == 2 &&
+		    cJSON_IsNumber(cJSON_GetArrayItem(v, 0)) &&
+		    cJSON_IsNumber(cJSON_GetArrayItem(v, 1))) {
+			(*b)[k] = cJSON_GetArrayItem(v, 0)->valuedouble;
+			(*f)[k++] = cJSON_GetArrayItem(v, 1)->valuedouble;
+		}
+	}
+	return (k);
+}
+
+/* A whole number id into `buf`: 0, or -1. */
+static int
+report_id(const char *s, char *buf, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return (-1);
+	}
+	if (i == 0 || i > 18)
+		return (-1);
+	snprintf(buf, len, "%s", s);
+	return (0);
+}
+
+/* A code: letters, digits, underscores, 1 to 40 of them. */
+static int
+report_code(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return (0);
+	}
+	return (i > 0 && i <= 40);
+}
+
+/*
+ * The evaluation report from `raw` (db_report_evaluation()'s gathering):
+ * places; each stage's completion; the same-day figures as a session's
+ * summary has them (evaluation_summary()); sustained impact (follow-up
+ * confidence against the same delegates' before); applied learning and
+ * manager-confirmed change; and, where `raw` has "rows", the breakdown
+ * with complementary suppression. Every block of answers is suppressed
+ * under 5 respondents for non-coordinators.
+ */
+cJSON *
+report_evaluation(const cJSON *raw, int coordinator, double level)
+{
+	struct evaluation_forms	 f;
+	const cJSON		*forms, *v, *places, *r;
+	cJSON			*out, *o, *arr, *row, *same;
+	size_t			 i, j, n, *counts;
+	int			*hide, (*ratings)[5], (*scores)[4];
+
+	memset(&f, 0, sizeof(f));
+	out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(out, "level", level);
+	places = cJSON_GetObjectItemCaseSensitive(raw, "places");
+	o = cJSON_AddObjectToObject(out, "places");
+	cJSON_AddNumberToObject(o, "booked", report_num(places, "booked"));
+	cJSON_AddNumberToObject(o, "attended", report_num(places, "attended"));
+	cJSON_AddNumberToObject(o, "partial", report_num(places, "partial"));
+	cJSON_AddNumberToObject(o, "no_show", report_num(places, "no_show"));
+	cJSON_AddNumberToObject(o, "late_cancelled", report_num(places,
+	    "late_cancelled"));
+	cJSON_AddNumberToObject(o, "unscheduled", report_num(places,
+	    "unscheduled"));
+
+	/* Same day: the session summary's figures over every form. */
+	forms = cJSON_GetObjectItemCaseSensitive(raw, "forms");
+	n = (size_t)cJSON_GetArraySize(forms);
+	ratings = calloc(n + 1, sizeof(*ratings));
+	scores = calloc(n + 1, sizeof(*scores));
+	f.outcomes = calloc(n + 1, sizeof(*f.outcomes));
+	f.improve = calloc(n + 1, sizeof(*f.improve));
+	if (ratings != NULL && scores != NULL && f.outcomes != NULL &&
+	    f.improve != NULL) {
+		f.ratings = ratings;
+		f.scores = scores;
+		cJSON_ArrayForEach(v, forms) {
+			for (j = 0; j < 5; j++)
+				ratings[f.n][j] = (int)cJSON_GetArrayItem(v,
+				    (int)j)->valuedouble;
+			for (j = 0; j < 4; j++)
+				scores[f.n][j] = (int)cJSON_GetArrayItem(v,
+				    (int)j + 5)->valuedouble;
+			f.outcomes[f.n] = cJSON_GetArrayItem(v, 9)->valueint;
+			f.improve[f.n] = cJSON_GetArrayItem(v, 10)->valueint;
+			if (cJSON_GetArrayItem(v, 11)->valueint)
+				f.online++;
+			else
+				f.paper++;
+			f.n++;
+		}
+	}
+	f.attended = (size_t)report_num(places, "attended");
+	f.partial = (size_t)report_num(places, "partial");
+	f.walk_ins = (size_t)report_num(places, "unscheduled");
+	same = evaluation_summary(&f, coordinator, level);
+	cJSON_DeleteItemFromObject(same, "comments");
+	cJSON_DeleteItemFromObject(same, "actions");
+	cJSON_DeleteItemFromObject(same, "places");
+	cJSON_DeleteItemFromObject(same, "level");
+	cJSON_AddItemToObject(out, "same_day", same);
+	free(ratings);
+	free(scores);
+	free(f.outcomes);
+	free(f.improve);
+
+	o = cJSON_AddObjectToObject(out, "completion");
+	cJSON_AddItemToObject(o, "before", report_proportion(
+	    (size_t)report_num(raw, "baselines"),
+	    (size_t)report_num(raw, "baselines_asked"), level, 1));
+	cJSON_AddItemToObject(o, "same_day", report_proportion(
+	    f.n < f.attended + f.partial ? f.n : f.attended + f.partial,
+	    f.attended + f.partial, level, 1));
+	cJSON_AddItemToObject(o, "followup", report_proportion(
+	    (size_t)report_num(raw, "followups_done"),
+	    (size_t)report_num(raw, "followups_due"), level, 1));
+	cJSON_AddItemToObject(o, "manager", report_proportion(
+	    (size_t)report_num(raw, "managers_answered"),
+	    (size_t)report_num(raw, "managers_asked"), level, 1));
+
+	cJSON_AddItemToObject(out, "sustained", report_pairs(
+	    cJSON_GetObjectItemCaseSensitive(raw, "sustained"), level,
+	    coordinator));
+	cJSON_AddItemToObject(out, "applied", report_proportion(
+	    (size_t)report_num(raw, "applied_yes"),
+	    (size_t)report_num(raw, "applied_answered"), level, coordinator));
+	cJSON_AddItemToObject(out, "manager_confirmed", report_proportion(
+	    (size_t)report_num(raw, "managers_yes"),
+	    (size_t)report_num(raw, "managers_answered"), level, coordinator));
+
+	r = cJSON_GetObjectItemCaseSensitive(raw, "rows");
+	if (!cJSON_IsArray(r))
+		return (out);
+	n = (size_t)cJSON_GetArraySize(r);
+	counts = calloc(n + 1, sizeof(*counts));
+	hide = calloc(n + 1, sizeof(*hide));
+	arr = cJSON_AddArrayToObject(out, "rows");
+	if (counts == NULL || hide == NULL)
+		goto done;
+	i = 0;
+	cJSON_ArrayForEach(v, r)
+		counts[i++] = (size_t)report_num(v, "forms");
+	stats_suppress_breakdown(counts, n, coordinator, hide);
+	i = 0;
+	cJSON_ArrayForEach(v, r) {
+		row = cJSON_CreateObject();
+		cJSON_AddStringToObject(row, "key", report_str(v, "key"));
+		cJSON_AddStringToObject(row, "label", report_str(v, "label"));
+		cJSON_AddBoolToObject(row, "suppressed", hide[i]);
+		if (!hide[i]) {
+			cJSON_AddNumberToObject(row, "respondents",
+			    (double)counts[i]);
+			cJSON_AddItemToObject(row, "improve_safeguarding",
+			    report_proportion((size_t)report_num(v,
+			    "improve_yes"), (size_t)report_num(v,
+			    "improve_answered"), level, 1));
+			cJSON_AddItemToObject(row, "overall_rating",
+			    report_mean(cJSON_GetObjectItemCaseSensitive(v,
+			    "overall"), level, 1));
+		}
+		cJSON_AddItemToArray(arr, row);
+		i++;
+	}
+done:
+	free(counts);
+	free(hide);
+	return (out);
+}
+
+/*
+ * Schools' and settings' coverage by group level from `rows`
+ * ([{"group_level","name","n","trained","lapsing"}], summed over the
+ * settings): coverage with its Wilson interval, still required, lapsing.
+ */
+cJSON *
+report_coverage(const cJSON *rows, double level)
+{
+	struct stats_coverage	 c;
+	const cJSON		*r;
+	cJSON			*out, *arr, *o;
+	size_t			 n, trained, lapsing;
+
+	out = cJSON_CreateObject();
+	arr = cJSON_AddArrayToObject(out, "rows");
+	cJSON_ArrayForEach(r, rows) {
+		n = (size_t)report_num(r, "n");
+		trained = (size_t)report_num(r, "trained");
+		lapsing = (size_t)report_num(r, "lapsing");
+		/* Staff on the list may outnumber the declared headcount. */
+		if (trained > n)
+			trained = n;
+		if (lapsing > trained)
+			lapsing = trained;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "group_level", report_str(r, "name"));
+		cJSON_AddNumberToObject(o, "staff", (double)n);
+		cJSON_AddNumberToObject(o, "trained", (double)trained);
+		if (stats_coverage(n, trained, lapsing, 0.0, 0.0, &c) == 0) {
+			cJSON_AddNumberToObject(o, "required",
+			    (double)c.required);
+			cJSON_AddNumberToObject(o, "lapsing", (double)c.lapsing);
+		}
+		cJSON_AddItemToObject(o, "coverage", report_proportion(trained,
+		    n, level, 1));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return (out);
+}
+
+static void	report_csv_rate(struct csv_out *, const cJSON *, const char *);
+
+/*
+ * Report `r` of kind `kind` (attendance, courses, agencies, evaluation)
+ * as CSV into `out` (csv_out_free() releases it): one table, names for
+ * people, every rate with its interval. Returns 0, or -1 for a kind
+ * that has no CSV.
+ */
+int
+report_csv(const cJSON *r, const char *kind, struct csv_out *out)
+{
+	const cJSON	*row, *v, *years;
+	char		 num[64];
+
+	csv_out_init(out);
+	if (strcmp(kind, "attendance") == 0) {
+		years = cJSON_GetObjectItemCaseSensitive(r, "years");
+		csv_out_field(out, report_str(r, "by"), 0);
+		cJSON_ArrayForEach(v, years)
+			csv_out_field(out, v->valuestring, 0);
+		csv_out_field(out, "total", 0);
+		csv_out_field(out, "trend_slope", 0);
+		csv_out_field(out, "trend_p", 0);
+		csv_out_field(out, "trend", 0);
+		csv_out_end_row(out);
+		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
+		    "rows")) {
+			csv_out_field(out, report_str(row, "label"), 1);
+			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
+			    row, "counts")) {
+				snprintf(num, sizeof(num), "%.0f",
+				    v->valuedouble);
+				csv_out_field(out, num, 0);
+			}
+			snprintf(num, sizeof(num), "%.0f", report_num(row,
+			    "total"));
+			csv_out_field(out, num, 0);
+			v = cJSON_GetObjectItemCaseSensitive(row, "trend");
+			report_csv_rate(out, v, "slope");
+			report_csv_rate(out, v, "p");
+			csv_out_field(out, report_str(v, "direction"), 0);
+			csv_out_end_row(out);
+		}
+		csv_out_field(out, "Total", 0);
+		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(r,
+		    "totals")) {
+			snprintf(num, sizeof(num), "%.0f", v->valuedouble);
+			csv_out_field(out, num, 0);
+		}
+		snprintf(num, sizeof(num), "%.0f", report_num(r, "total"));
+		csv_out_field(out, num, 0);
+		csv_out_end_row(out);
+		return (0);
+	}
+	if (strcmp(kind, "courses") == 0) {
+		static const char *const counts[] = { "sessions",
+		    "places_offered", "booked", "attended", "partial",
+		    "no_show", "late_cancelled", "peak_waitlist", "forms" };
+		static const char *const rates[] = { "fill_rate",
+		    "attendance_rate", "no_show_rate",
+		    "late_cancellation_rate", "same_day_completion" };
+		size_t	i;
+
+		csv_out_field(out, "code", 0);
+		csv_out_field(out, "title", 0);
+		csv_out_field(out, "format", 0);
+		for (i = 0; i < NITEMS(counts); i++)
+			csv_out_field(out, counts[i], 0);
+		for (i = 0; i < NITEMS(rates); i++) {
+			csv_out_field(out, rates[i], 0);
+			snprintf(num, sizeof(num), "%s_lower", rates[i]);
+			csv_out_field(out, num, 0);
+			snprintf(num, sizeof(num), "%s_upper", rates[i]);
+			csv_out_field(out, num, 0);
+		}
+		csv_out_field(out, "overall_rating", 0);
+		csv_out_field(out, "overall_rating_lower", 0);
+		csv_out_field(out, "overall_rating_upper", 0);
+		csv_out_field(out, "knowledge_impact_score", 0);
+		csv_out_field(out, "confidence_impact_score", 0);
+		csv_out_end_row(out);
+		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
+		    "rows")) {
+			csv_out_field(out, report_str(row, "code"), 1);
+			csv_out_field(out, report_str(row, "title"), 1);
+			csv_out_field(out, report_str(row, "format"), 1);
+			for (i = 0; i < NITEMS(counts); i++)
+				report_csv_rate(out, row, counts[i]);
+			for (i = 0; i < NITEMS(rates); i++) {
+				v = cJSON_GetObjectItemCaseSensitive(row,
+				    rates[i]);
+				report_csv_rate(out, v, "rate");
+				report_csv_rate(out, v, "lower");
+				report_csv_rate(out, v, "upper");
+			}
+			v = cJSON_GetObjectItemCaseSensitive(row,
+			    "overall_rating");
+			report_csv_rate(out, v, "mean");
+			report_csv_rate(out, v, "lower");
+			report_csv_rate(out, v, "upper");
+			report_csv_rate(out, cJSON_GetObjectItemCaseSensitive(
+			    row, "knowledge"), "impact_score");
+			report_csv_rate(out, cJSON_GetObjectItemCaseSensitive(
+			    row, "confidence"), "impact_score");
+			csv_out_end_row(out);
+		}
+		return (0);
+	}
+	if (strcmp(kind, "agencies") == 0) {
+		csv_out_field(out, "agency", 0);
+		csv_out_field(out, "sector", 0);
+		csv_out_field(out, "booked", 0);
+		csv_out_field(out, "places", 0);
+		csv_out_field(out, "no_show", 0);
+		csv_out_field(out, "no_show_rate", 0);
+		csv_out_field(out, "no_show_rate_lower", 0);
+		csv_out_field(out, "no_show_rate_upper", 0);
+		csv_out_end_row(out);
+		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
+		    "rows")) {
+			csv_out_field(out, report_str(row, "name"), 1);
+			csv_out_field(out, report_str(row, "sector"), 1);
+			report_csv_rate(out, row, "booked");
+			report_csv_rate(out, row, "places");
+			report_csv_rate(out, row, "no_show");
+			v = cJSON_GetObjectItemCaseSensitive(row,
+			    "no_show_rate");
+			report_csv_rate(out, v, "rate");
+			report_csv_rate(out, v, "lower");
+			report_csv_rate(out, v, "upper");
+			csv_out_end_row(out);
+		}
+		return (0);
+	}
+	if (strcmp(kind, "evaluation") == 0) {
+		csv_out_field(out, "measure", 0);
+		csv_out_field(out, "n", 0);
+		csv_out_field(out, "value", 0);
+		csv_out_field(out, "lower", 0);
+		csv_out_field(out, "upper", 0);
+		csv_out_end_row(out);
+		{
+			static const char *const blocks[][3] = {
+			    { "completion", "before", "Before the course: completed" },
+			    { "completion", "same_day", "Same day: completed" },
+			    { "completion", "followup", "Follow-up: completed" },
+			    { "completion", "manager", "Line manager: answered" },
+			    { "same_day", "completion", "Same-day forms of places attended" },
+			    { "improve", "yes", "Will improve their practice" },
+			    { "", "applied", "Applied the learning" },
+			    { "", "manager_confirmed", "Manager confirmed a change" },
+			};
+			const cJSON	*b;
+			size_t		 i;
+
+			for (i = 0; i < NITEMS(blocks); i++) {
+				if (strcmp(blocks[i][0], "improve") == 0)
+					b = cJSON_GetObjectItemCaseSensitive(
+					    cJSON_GetObjectItemCaseSensitive(
+					    cJSON_GetObjectItemCaseSensitive(r,
+					    "same_day"), "improve_safeguarding"),
+					    blocks[i][1]);
+				else if (blocks[i][0][0] != '\0')
+					b = cJSON_GetObjectItemCaseSensitive(
+					    cJSON_GetObjectItemCaseSensitive(r,
+					    blocks[i][0]), blocks[i][1]);
+				else
+					b = cJSON_GetObjectItemCaseSensitive(r,
+					    blocks[i][1]);
+				csv_out_field(out, blocks[i][2], 0);
+				if (b == NULL || cJSON_IsTrue(
+				    cJSON_GetObjectItemCaseSensitive(b,
+				    "suppressed"))) {
+					csv_out_field(out, "suppressed", 0);
+					csv_out_end_row(out);
+					continue;
+				}
+				report_csv_rate(out, b, "n");
+				report_csv_rate(out, b, "rate");
+				report_csv_rate(out, b, "lower");
+				report_csv_rate(out, b, "upper");
+				csv_out_end_row(out);
+			}
+		}
+		return (0);
+	}
+	csv_out_free(out);
+	return (-1);
+}
+
+/* Field `name` of `o` as a CSV number ("" when null or absent). */
+static void
+report_csv_rate(struct csv_out *out, const cJSON *o, const char *name)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+	char		 num[64];
+
+	if (cJSON_IsNumber(v)) {
+		snprintf(num, sizeof(num), "%.17g", v->valuedouble);
+		csv_out_field(out, num, 0);
+	} else
+		csv_out_field(out, "", 0);
+}

@@ -1,0 +1,68 @@
+/*
+ * report: the impact reports' filters (from the query string to SQL
+ * parameters), and the reports themselves built from the rows SQL
+ * gathered, every figure computed by stats/. Kore-free.
+ */
+#ifndef PORTAL_REPORT_H
+#define PORTAL_REPORT_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "csv.h"
+
+struct qs;
+
+/* What a report's rows are: the `by` of the attendance report. */
+enum report_by {
+	REPORT_BY_AGENCY,
+	REPORT_BY_SECTOR,
+	REPORT_BY_COURSE,
+	REPORT_BY_TOPIC,
+	REPORT_BY_GROUP_LEVEL,
+	REPORT_BY__MAX
+};
+
+/* Which filters a report takes (report_filter_parse's `takes`). */
+#define REPORT_TAKES_YEAR	0x01	/* year=2016/17 */
+#define REPORT_TAKES_YEARS	0x02	/* from_year, to_year */
+#define REPORT_TAKES_BY		0x04	/* by= */
+
+/* The parameters of report_places() and the others, in their order. */
+enum report_param {
+	RP_FROM, RP_TO, RP_COURSE, RP_TOPIC, RP_AGENCY, RP_SECTOR, RP_AREA,
+	RP_LEVEL, RP_EXCLUDE, RP__MAX
+};
+
+struct report_filter {
+	char		 from[11], to[11];	/* YYYY-MM-DD, "" for none */
+	char		 course[24], agency[24];
+	const char	*topic, *sector, *area, *level;	/* owned by the qs */
+	char		 exclude[256];		/* {a,b} array literal */
+	cJSON		*excluded;		/* the formats, named back */
+	int		 year;			/* 2016 for 2016/17; -1 none */
+	int		 from_year, to_year;	/* -1 when not given */
+	enum report_by	 by;
+};
+
+int	 report_filter_parse(const struct qs *, int, struct report_filter *,
+	    cJSON *);
+void	 report_filter_free(struct report_filter *);
+void	 report_filter_params(const struct report_filter *, const char **);
+int	 report_year_parse(const char *);
+void	 report_year_label(int, char *, size_t);
+const char *report_by_name(enum report_by);
+const char *report_sector_name(const char *);
+const char *report_format_name(const char *);
+
+cJSON	*report_attendance(const cJSON *, const cJSON *, int, int,
+	    enum report_by);
+cJSON	*report_courses(const cJSON *, int, double);
+cJSON	*report_agencies(const cJSON *, double);
+cJSON	*report_evaluation(const cJSON *, int, double);
+cJSON	*report_coverage(const cJSON *, double);
+
+int	 report_csv(const cJSON *, const char *, struct csv_out *);
+
+#endif /* !PORTAL_REPORT_H */

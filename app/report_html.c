@@ -1,0 +1,464 @@
+/*
+ * report_html: the annual report (report JSON from h_reports) as a page
+ * a board can print or paste into its annual report: GOV.UK styles, a
+ * section a table, each table with a chart drawn from its own figures by
+ * /assets/report-charts.mjs (data-chart attributes; the table is the
+ * accessible form), page breaks between sections when printed. Every
+ * rate and mean with its 95 % interval; text escaped.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_html.h"
+#include "text.h"
+
+struct html {
+	char	*data;
+	size_t	 len, cap;
+	int	 failed;
+};
+
+static void	html_add(struct html *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static void	html_text(struct html *, const char *);
+static void	html_rate(struct html *, const cJSON *, int);
+static void	html_count(struct html *, const cJSON *, const char *);
+static void	html_attendance(struct html *, const cJSON *, const char *,
+		    const char *);
+static void	html_section(struct html *, const char *, const char *);
+static const char *html_str(const cJSON *, const char *);
+static const cJSON *html_get(const cJSON *, const char *);
+
+/*
+ * The annual report `r` as an HTML document (caller frees), or NULL when
+ * out of memory.
+ */
+char *
+report_html_annual(const cJSON *r)
+{
+	struct html	 h;
+	const cJSON	*row, *o, *v;
+	const char	*year;
+	static const char *const ratings[][2] = {
+		{ "content", "Content" }, { "delivery", "Delivery" },
+		{ "venue", "Venue" }, { "trainer", "Trainer" },
+		{ "overall", "Overall" } };
+	static const char *const stages[][2] = {
+		{ "before", "Before the course" }, { "same_day", "Same day" },
+		{ "followup", "Three-month follow-up" },
+		{ "manager", "Line manager" } };
+	size_t		 i;
+
+	memset(&h, 0, sizeof(h));
+	year = html_str(r, "year");
+	html_add(&h, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>"
+	    "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\""
+	    "width=device-width, initial-scale=1\"><title>Training: annual "
+	    "report %s</title><link rel=\"stylesheet\" href=\"/assets/"
+	    "portal.css\"><script type=\"module\" src=\"/assets/"
+	    "report-charts.mjs\"></script></head>\n<body class=\""
+	    "govuk-template__body report-print\"><main class=\""
+	    "govuk-width-container govuk-main-wrapper\" id=\"main-content\">"
+	    "<h1 class=\"govuk-heading-xl\">Multi-agency safeguarding "
+	    "training: annual report %s</h1>\n<p class=\"govuk-body\">"
+	    "Figures from the training portal's records for the financial "
+	    "year %s (1 April to 31 March). Rates and means are shown with "
+	    "their 95%% confidence intervals in brackets. A trend is called "
+	    "rising or falling only where it is statistically significant "
+	    "(p &lt; 0.05). Answers of fewer than 5 people are not shown."
+	    "</p>\n", year, year, year);
+
+	html_attendance(&h, html_get(r, "attendance_by_agency"),
+	    "Places taken up by agency", "Agency");
+	html_attendance(&h, html_get(r, "attendance_by_sector"),
+	    "Places taken up by sector", "Sector");
+
+	html_section(&h, "courses", "Courses");
+	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
+	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"4\">"
+	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+	    "Courses delivered in %s</caption><thead class=\"govuk-table__"
+	    "head\"><tr class=\"govuk-table__row\">", year);
+	{
+		static const char *const cols[] = { "Course", "Format",
+		    "Sessions", "Places offered", "Places taken up",
+		    "Fill rate", "No-show rate", "Same-day forms",
+		    "Overall rating (1 to 5)", "Knowledge impact score" };
+
+		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+			html_add(&h, "<th scope=\"col\" class=\"govuk-table__"
+			    "header\">%s</th>", cols[i]);
+	}
+	html_add(&h, "</tr></thead><tbody class=\"govuk-table__body\">");
+	cJSON_ArrayForEach(row, html_get(html_get(r, "courses"), "rows")) {
+		html_add(&h, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
+		    "class=\"govuk-table__header\">");
+		html_text(&h, html_str(row, "title"));
+		html_add(&h, "</th><td class=\"govuk-table__cell\">");
+		html_text(&h, html_str(row, "format"));
+		html_add(&h, "</td>");
+		html_count(&h, row, "sessions");
+		html_count(&h, row, "places_offered");
+		html_add(&h, "<td class=\"govuk-table__cell\" data-value=\"%.0f\">"
+		    "%.0f</td>", cJSON_GetNumberValue(html_get(row, "attended")) +
+		    cJSON_GetNumberValue(html_get(row, "partial")),
+		    cJSON_GetNumberValue(html_get(row, "attended")) +
+		    cJSON_GetNumberValue(html_get(row, "partial")));
+		html_rate(&h, html_get(row, "fill_rate"), 1);
+		html_rate(&h, html_get(row, "no_show_rate"), 1);
+		html_rate(&h, html_get(row, "same_day_completion"), 1);
+		html_rate(&h, html_get(row, "overall_rating"), 0);
+		o = html_get(row, "knowledge");
+		v = html_get(o, "impact_score");
+		if (cJSON_IsNumber(v))
+			html_add(&h, "<td class=\"govuk-table__cell\">%.0f</td>",
+			    v->valuedouble);
+		else
+			html_add(&h, "<td class=\"govuk-table__cell\">%s</td>",
+			    cJSON_IsTrue(html_get(o, "suppressed")) ?
+			    "Too few answers" : "No answers");
+		html_add(&h, "</tr>\n");
+	}
+	html_add(&h, "</tbody></table></section>\n");
+
+	html_section(&h, "agencies", "Attendance by agency");
+	o = html_get(html_get(r, "agencies"), "chi_square");
+	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
+	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"2\">"
+	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+	    "Places and no-shows by agency, %s</caption><thead class=\""
+	    "govuk-table__head\"><tr class=\"govuk-table__row\">"
+	    "<th scope=\"col\" class=\"govuk-table__header\">Agency</th>"
+	    "<th scope=\"col\" class=\"govuk-table__header\">Places taken up"
+	    "</th><th scope=\"col\" class=\"govuk-table__header\">No-show rate"
+	    "</th></tr></thead><tbody class=\"govuk-table__body\">", year);
+	cJSON_ArrayForEach(row, html_get(html_get(r, "agencies"), "rows")) {
+		html_add(&h, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
+		    "class=\"govuk-table__header\">");
+		html_text(&h, html_str(row, "name"));
+		html_add(&h, "</th>");
+		html_count(&h, row, "places");
+		html_rate(&h, html_get(row, "no_show_rate"), 1);
+		html_add(&h, "</tr>\n");
+	}
+	html_add(&h, "</tbody></table>");
+	if (cJSON_IsNumber(html_get(o, "p")))
+		html_add(&h, "<p class=\"govuk-body\">Do no-show rates differ "
+		    "between agencies? Chi-square test: &chi;&sup2; = %.1f, "
+		    "%.0f degrees of freedom, p %s %.3f: %s.</p>",
+		    cJSON_GetNumberValue(html_get(o, "statistic")),
+		    cJSON_GetNumberValue(html_get(o, "df")),
+		    html_get(o, "p")->valuedouble < 0.001 ? "&lt;" : "=",
+		    html_get(o, "p")->valuedouble < 0.001 ? 0.001 :
+		    html_get(o, "p")->valuedouble,
+		    html_get(o, "p")->valuedouble < 0.05 ? "they differ" :
+		    "no difference shown");
+	html_add(&h, "</section>\n");
+
+	o = html_get(r, "evaluation");
+	html_section(&h, "evaluation", "Evaluation");
+	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
+	    "\"bar\" data-chart-series=\"1\" data-chart-max=\"100\">"
+	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+	    "Evaluation forms completed, %s</caption><thead class=\""
+	    "govuk-table__head\"><tr class=\"govuk-table__row\">"
+	    "<th scope=\"col\" class=\"govuk-table__header\">Stage</th>"
+	    "<th scope=\"col\" class=\"govuk-table__header\">Completed (%%)"
+	    "</th></tr></thead><tbody class=\"govuk-table__body\">", year);
+	for (i = 0; i < 4; i++) {
+		html_add(&h, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
+		    "class=\"govuk-table__header\">%s</th>", stages[i][1]);
+		html_rate(&h, html_get(html_get(o, "completion"),
+		    stages[i][0]), 1);
+		html_add(&h, "</tr>\n");
+	}
+	html_add(&h, "</tbody></table>\n");
+	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
+	    "\"bar\" data-chart-series=\"1\" data-chart-max=\"5\">"
+	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+	    "Ratings on the day (1 poor to 5 excellent)</caption><thead "
+	    "class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+	    "<th scope=\"col\" class=\"govuk-table__header\">Rating</th>"
+	    "<th scope=\"col\" class=\"govuk-table__header\">Mean</th>"
+	    "</tr></thead><tbody class=\"govuk-table__body\">");
+	for (i = 0; i < 5; i++) {
+		html_add(&h, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
+		    "class=\"govuk-table__header\">%s</th>", ratings[i][1]);
+		html_rate(&h, html_get(html_get(html_get(o, "same_day"),
+		    "ratings"), ratings[i][0]), 0);
+		html_add(&h, "</tr>\n");
+	}
+	html_add(&h, "</tbody></table>\n");
+	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
+	    "\"bar\" data-chart-series=\"1\" data-chart-max=\"100\">"
+	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+	    "Difference made</caption><thead class=\"govuk-table__head\">"
+	    "<tr class=\"govuk-table__row\"><th scope=\"col\" class=\""
+	    "govuk-table__header\">Measure</th><th scope=\"col\" class=\""
+	    "govuk-table__header\">Per cent</th></tr></thead>"
+	    "<tbody class=\"govuk-table__body\">");
+	html_add(&h, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\""
+	    "govuk-table__header\">Say the training will improve their "
+	    "practice</th>");
+	html_rate(&h, html_get(html_get(html_get(o, "same_day"),
+	    "improve_safeguarding"), "yes"), 1);
+	html_add(&h, "</tr><tr class=\"govuk-table__row\"><th scope=\"row\" "
+	    "class=\"govuk-table__header\">Applied the learning within three "
+	    "months</th>");
+	html_rate(&h, html_get(o, "applied"), 1);
+	html_add(&h, "</tr><tr class=\"govuk-table__row\"><th scope=\"row\" "
+	    "class=\"govuk-table__header\">Line manager saw a change in "
+	    "practice</th>");
+	html_rate(&h, html_get(o, "manager_confirmed"), 1);
+	html_add(&h, "</tr></tbody></table>\n");
+	{
+		static const char *const scores[][3] = {
+		    { "same_day", "knowledge", "Knowledge, on the day" },
+		    { "same_day", "confidence", "Confidence, on the day" },
+		    { "", "sustained", "Confidence three months on" } };
+
+		html_add(&h, "<table class=\"govuk-table report-table\" "
+		    "data-chart=\"bar\" data-chart-series=\"1,2\" "
+		    "data-chart-max=\"10\"><caption class=\"govuk-table__"
+		    "caption govuk-table__caption--m\">Before and after (1 to "
+		    "10)</caption><thead class=\"govuk-table__head\"><tr "
+		    "class=\"govuk-table__row\"><th scope=\"col\" class=\""
+		    "govuk-table__header\">Measure</th><th scope=\"col\" "
+		    "class=\"govuk-table__header\">Before</th><th scope=\""
+		    "col\" class=\"govuk-table__header\">After</th><th scope="
+		    "\"col\" class=\"govuk-table__header\">Change</th><th "
+		    "scope=\"col\" class=\"govuk-table__header\">Impact score"
+		    "</th></tr></thead><tbody class=\"govuk-table__body\">");
+		for (i = 0; i < 3; i++) {
+			const cJSON	*p, *im;
+			double		 ib, ia, is;
+
+			p = scores[i][0][0] ? html_get(html_get(o,
+			    scores[i][0]), scores[i][1]) : html_get(o,
+			    scores[i][1]);
+			html_add(&h, "<tr class=\"govuk-table__row\"><th scope="
+			    "\"row\" class=\"govuk-table__header\">%s</th>",
+			    scores[i][2]);
+			im = html_get(p, "impact");
+			ib = cJSON_GetNumberValue(html_get(p, "mean_before"));
+			ia = cJSON_GetNumberValue(html_get(p, "mean_after"));
+			is = cJSON_IsNumber(html_get(p, "impact_score")) ?
+			    html_get(p, "impact_score")->valuedouble :
+			    cJSON_GetNumberValue(html_get(im, "score"));
+			if (!cJSON_IsNumber(html_get(p, "mean_diff"))) {
+				html_add(&h, "<td class=\"govuk-table__cell\" "
+				    "colspan=\"4\">%s</td></tr>\n",
+				    cJSON_IsTrue(html_get(p, "suppressed")) ?
+				    "Too few answers to show" : "No answers");
+				continue;
+			}
+			html_add(&h, "<td class=\"govuk-table__cell\" "
+			    "data-value=\"%.4f\">%.1f</td><td class=\""
+			    "govuk-table__cell\" data-value=\"%.4f\">%.1f</td>"
+			    "<td class=\"govuk-table__cell\">%+.2f (%.2f to "
+			    "%.2f)</td><td class=\"govuk-table__cell\">%.0f"
+			    "</td></tr>\n", ib, ib, ia, ia,
+			    cJSON_GetNumberValue(html_get(p, "mean_diff")),
+			    cJSON_GetNumberValue(html_get(p, "ci_lower")),
+			    cJSON_GetNumberValue(html_get(p, "ci_upper")), is);
+		}
+		html_add(&h, "</tbody></table>\n");
+	}
+	html_add(&h, "</section>\n");
+
+	o = html_get(r, "coverage");
+	html_section(&h, "coverage", "Schools' and settings' coverage");
+	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
+	    "\"bar\" data-chart-series=\"3\" data-chart-max=\"100\">"
+	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+	    "Staff of schools and early years settings trained for their "
+	    "group, %s</caption><thead class=\"govuk-table__head\"><tr "
+	    "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-"
+	    "table__header\">Group</th><th scope=\"col\" class=\"govuk-"
+	    "table__header\">Staff</th><th scope=\"col\" class=\"govuk-"
+	    "table__header\">Trained</th><th scope=\"col\" class=\"govuk-"
+	    "table__header\">Coverage</th><th scope=\"col\" class=\"govuk-"
+	    "table__header\">Still to train</th><th scope=\"col\" class=\""
+	    "govuk-table__header\">Lapsing in 90 days</th></tr></thead>"
+	    "<tbody class=\"govuk-table__body\">", html_str(o, "as_of"));
+	cJSON_ArrayForEach(row, html_get(o, "rows")) {
+		html_add(&h, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
+		    "class=\"govuk-table__header\">");
+		html_text(&h, html_str(row, "group_level"));
+		html_add(&h, "</th>");
+		html_count(&h, row, "staff");
+		html_count(&h, row, "trained");
+		html_rate(&h, html_get(row, "coverage"), 1);
+		html_count(&h, row, "required");
+		html_count(&h, row, "lapsing");
+		html_add(&h, "</tr>\n");
+	}
+	html_add(&h, "</tbody></table></section>\n</main></body></html>\n");
+	if (h.failed) {
+		free(h.data);
+		return (NULL);
+	}
+	return (h.data);
+}
+
+/* The attendance table of `a` (report_attendance()) in its section. */
+static void
+html_attendance(struct html *h, const cJSON *a, const char *title,
+    const char *first)
+{
+	const cJSON	*row, *v, *t;
+	size_t		 n;
+
+	html_section(h, "attendance", title);
+	n = (size_t)cJSON_GetArraySize(html_get(a, "years"));
+	html_add(h, "<table class=\"govuk-table report-table\" data-chart="
+	    "\"line\" data-chart-series=\"1-%zu\" data-chart-transpose="
+	    "\"true\"><caption class=\"govuk-table__caption govuk-table__"
+	    "caption--m\">%s, by financial year</caption><thead class=\""
+	    "govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\""
+	    "col\" class=\"govuk-table__header\">%s</th>", n, title, first);
+	cJSON_ArrayForEach(v, html_get(a, "years"))
+		html_add(h, "<th scope=\"col\" class=\"govuk-table__header "
+		    "govuk-table__header--numeric\">%s</th>", v->valuestring);
+	html_add(h, "<th scope=\"col\" class=\"govuk-table__header "
+	    "govuk-table__header--numeric\">Total</th><th scope=\"col\" "
+	    "class=\"govuk-table__header\">Trend</th></tr></thead>"
+	    "<tbody class=\"govuk-table__body\">");
+	cJSON_ArrayForEach(row, html_get(a, "rows")) {
+		html_add(h, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
+		    "class=\"govuk-table__header\">");
+		html_text(h, html_str(row, "label"));
+		html_add(h, "</th>");
+		cJSON_ArrayForEach(v, html_get(row, "counts"))
+			html_add(h, "<td class=\"govuk-table__cell govuk-table__"
+			    "cell--numeric\" data-value=\"%.0f\">%.0f</td>",
+			    v->valuedouble, v->valuedouble);
+		html_count(h, row, "total");
+		t = html_get(row, "trend");
+		html_add(h, "<td class=\"govuk-table__cell\">%s</td></tr>\n",
+		    strcmp(html_str(t, "direction"), "up") == 0 ? "Rising" :
+		    strcmp(html_str(t, "direction"), "down") == 0 ? "Falling" :
+		    "No clear trend");
+	}
+	html_add(h, "</tbody><tfoot><tr class=\"govuk-table__row\"><th scope="
+	    "\"row\" class=\"govuk-table__header\">All places</th>");
+	cJSON_ArrayForEach(v, html_get(a, "totals"))
+		html_add(h, "<td class=\"govuk-table__cell govuk-table__cell--"
+		    "numeric\">%.0f</td>", v->valuedouble);
+	html_add(h, "<td class=\"govuk-table__cell govuk-table__cell--numeric"
+	    "\">%.0f</td><td class=\"govuk-table__cell\"></td></tr></tfoot>"
+	    "</table></section>\n", cJSON_GetNumberValue(html_get(a, "total")));
+}
+
+static void
+html_section(struct html *h, const char *id, const char *title)
+{
+	html_add(h, "<section class=\"report-section\" aria-labelledby=\""
+	    "%s-%zu\"><h2 class=\"govuk-heading-l\" id=\"%s-%zu\">%s</h2>\n",
+	    id, h->len, id, h->len, title);
+}
+
+/* A count cell of field `name` of `o`. */
+static void
+html_count(struct html *h, const cJSON *o, const char *name)
+{
+	double	v = cJSON_GetNumberValue(html_get(o, name));
+
+	if (isnan(v))
+		html_add(h, "<td class=\"govuk-table__cell\"></td>");
+	else
+		html_add(h, "<td class=\"govuk-table__cell govuk-table__cell--"
+		    "numeric\" data-value=\"%.0f\">%.0f</td>", v, v);
+}
+
+/*
+ * A rate ({"rate","lower","upper"}) as a percentage (`percent`) or a
+ * mean ({"mean","lower","upper"}) with its interval, in a cell.
+ */
+static void
+html_rate(struct html *h, const cJSON *o, int percent)
+{
+	const cJSON	*v;
+	double		 k;
+
+	if (cJSON_IsTrue(html_get(o, "suppressed"))) {
+		html_add(h, "<td class=\"govuk-table__cell\">Too few answers "
+		    "to show</td>");
+		return;
+	}
+	v = html_get(o, percent ? "rate" : "mean");
+	if (!cJSON_IsNumber(v)) {
+		html_add(h, "<td class=\"govuk-table__cell\">None</td>");
+		return;
+	}
+	k = percent ? 100.0 : 1.0;
+	html_add(h, "<td class=\"govuk-table__cell\" data-value=\"%.4f\">"
+	    "%.*f%s (%.*f to %.*f)</td>", k * v->valuedouble, percent ? 0 : 2,
+	    k * v->valuedouble, percent ? "%" : "", percent ? 0 : 2,
+	    k * cJSON_GetNumberValue(html_get(o, "lower")), percent ? 0 : 2,
+	    k * cJSON_GetNumberValue(html_get(o, "upper")));
+}
+
+static void
+html_text(struct html *h, const char *s)
+{
+	char	*e;
+
+	if ((e = text_html_escape(s)) == NULL) {
+		h->failed = 1;
+		return;
+	}
+	html_add(h, "%s", e);
+	free(e);
+}
+
+static void
+html_add(struct html *h, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*grown;
+	size_t	 cap;
+	int	 n;
+
+	if (h->failed)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		h->failed = 1;
+		return;
+	}
+	if (h->len + (size_t)n + 1 > h->cap) {
+		cap = h->cap ? h->cap : 16384;
+		while (cap < h->len + (size_t)n + 1)
+			cap *= 2;
+		if ((grown = realloc(h->data, cap)) == NULL) {
+			h->failed = 1;
+			return;
+		}
+		h->data = grown;
+		h->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(h->data + h->len, h->cap - h->len, fmt, ap);
+	va_end(ap);
+	h->len += (size_t)n;
+}
+
+static const cJSON *
+html_get(const cJSON *o, const char *name)
+{
+	return (cJSON_GetObjectItemCaseSensitive(o, name));
+}
+
+static const char *
+html_str(const cJSON *o, const char *name)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return (cJSON_IsString(v) ? v->valuestring : "");
+}

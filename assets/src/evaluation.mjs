@@ -1,0 +1,75 @@
+// One stage of a booking's evaluation (/evaluation?booking=&stage=): the
+// questions while it is open, what the person answered once done.
+import { me, api, showErrors, clearErrors, problemsOf } from '/assets/api.mjs';
+import { when } from '/assets/when.mjs';
+import { questionGroups, readAnswers, STAGES } from '/assets/evaluation-form.mjs';
+
+const params = new URLSearchParams(window.location.search);
+const booking = params.get('booking') ?? '';
+const stage = params.get('stage') ?? '';
+const form = document.getElementById('form');
+const path = `/api/v1/bookings/${encodeURIComponent(booking)}/evaluations/${encodeURIComponent(stage)}`;
+let questions = [];
+
+function say(text) {
+  const m = document.getElementById('message');
+  m.textContent = text;
+  m.classList.remove('portal-hidden');
+}
+
+function certificate() {
+  if (stage !== 'same_day') return;
+  const p = document.getElementById('certificate');
+  p.querySelector('a').href = `/certificate?booking=${encodeURIComponent(booking)}`;
+  p.classList.remove('portal-hidden');
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearErrors(form);
+  const res = await api('PUT', path, readAnswers(form, questions));
+  if (res.status !== 201) {
+    showErrors(form, problemsOf(res.json));
+    return;
+  }
+  form.classList.add('portal-hidden');
+  const done = document.getElementById('done');
+  done.classList.remove('portal-hidden');
+  done.focus();
+  certificate();
+});
+
+async function main() {
+  if (!(await me())) {
+    window.location.assign('/sign-in');
+    return;
+  }
+  const res = await api('GET', path);
+  const title = document.getElementById('title');
+  if (res.status !== 200) {
+    title.textContent = 'Evaluation not found';
+    say(res.json?.error?.message ?? 'There is no such evaluation.');
+    return;
+  }
+  const e = res.json;
+  document.getElementById('caption').textContent = STAGES[e.stage] ?? 'Evaluation';
+  title.textContent = e.course_title;
+  document.title = `${STAGES[e.stage]}: ${e.course_title} – Safeguarding Training Portal`;
+  document.getElementById('when').textContent = when(e.starts_at);
+  if (e.status === 'open') {
+    questions = e.questions;
+    document.getElementById('questions').replaceChildren(...questionGroups(questions));
+    form.classList.remove('portal-hidden');
+    if (e.closes_at) say(`Open until ${when(e.closes_at)}.`);
+  } else if (e.status === 'done') {
+    say('You have answered this evaluation. Thank you.');
+    certificate();
+  } else if (e.status === 'closed') {
+    say('This evaluation has closed.');
+    certificate();
+  } else {
+    say(e.opens_at ? `This evaluation opens on ${when(e.opens_at)}.` : 'This evaluation is not open yet.');
+  }
+}
+
+main();

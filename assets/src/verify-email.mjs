@@ -1,0 +1,20 @@
+// Confirm an e-mail address: the token is in the link's fragment (never
+// sent to the server in the address), posted here in a JSON body.
+import { api } from '/assets/api.mjs';
+
+const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
+window.history.replaceState(null, '', window.location.pathname);
+
+function show(id) {
+  document.getElementById('checking').classList.add('portal-hidden');
+  document.getElementById(id).classList.remove('portal-hidden');
+}
+
+const res = await api('POST', '/api/v1/email-verification', { token });
+if (res.status === 200) {
+  show('verified');
+} else {
+  document.getElementById('failed-text').textContent = res.json?.error?.message
+    ?? 'Something went wrong. Try again later.';
+  show('failed');
+}

@@ -1,0 +1,114 @@
+// Workforce coverage pages: a setting lead uploads training records and
+// sees coverage rise; the partnership table for reviewers; phone width,
+// axe, no codes shown.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE, launch, newPage, axeViolations, sql, signIn } from './browser.mjs';
+
+let browser, dir;
+before(async () => {
+  browser = await launch();
+  dir = mkdtempSync('/tmp/portal-browser.');
+});
+after(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+
+// The summary line's "k of N" numbers.
+async function summary(page) {
+  const text = await page.locator('#summary').filter({ hasText: / of / }).innerText({ timeout: 10000 });
+  const [, k, n] = text.match(/(\d+) of (\d+)/);
+  return [Number(k), Number(n)];
+}
+
+test('a setting lead uploads training records and sees coverage rise', async () => {
+  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'lead@demo.example');
+  await page.getByRole('link', { name: "Your setting's training coverage" }).click();
+  await page.waitForURL(BASE + '/coverage');
+  const [k0, n0] = await summary(page);
+  await page.locator('#people-rows tr').first().waitFor();
+  // Staff needing training come first.
+  assert.match(await page.locator('#people-rows tr').first().innerText(), /Never trained|Expired|Lapsing/);
+  const body = await page.locator('main').innerText();
+  assert.doesNotMatch(body, /\bG[1-6]\b|in_date|staff_list/);
+  await page.screenshot({ path: join(process.env.PORTAL_TEST_TMP ?? dir, 'coverage-1280.png'), fullPage: true });
+
+  // Records for those on the list who are not trained, at their level, today.
+  const [[agency]] = sql(`SELECT r.agency_id FROM account_roles r JOIN people p ON p.id = r.person_id
+    WHERE p.email = 'lead@demo.example' AND r.role = 'setting_lead'`);
+  const today = sql("SELECT (now() AT TIME ZONE 'Europe/London')::date")[0][0];
+  const untrained = sql(`SELECT p.email, t.level_code FROM training_status('${today}') t JOIN people p ON p.id = t.person_id
+    WHERE t.agency_id = ${agency} AND t.status IN ('never', 'expired') ORDER BY p.id LIMIT 3`);
+  assert.ok(untrained.length > 0, 'the demo school has staff to train');
+  const csv = ['email,course_title,completed_on,group_level,provider,hours',
+    ...untrained.map(([email, level]) => `${email},Safeguarding update,${today},${level},In-house,2`)].join('\r\n');
+  const file = join(dir, 'records.csv');
+  writeFileSync(file, csv);
+  await page.getByLabel('Upload training records').setInputFiles(file);
+  await page.getByRole('button', { name: 'Send the training records' }).click();
+  await page.locator('#done-text').filter({ hasText: /added/ }).waitFor({ timeout: 10000 });
+  assert.match(await page.locator('#done-text').innerText(), new RegExp(`${untrained.length} added`));
+  await page.locator('#summary').filter({ hasText: new RegExp(`^${k0 + untrained.length} of`) })
+    .waitFor({ timeout: 10000 })
+    .catch(async () => assert.fail(`coverage did not rise: ${await page.locator('#summary').innerText()}`));
+  const [k1, n1] = await summary(page);
+  assert.equal(n1, n0);
+  assert.ok(k1 > k0, `${k1} > ${k0}`);
+
+  // A file with a problem is refused whole, with the line named.
+  // Its columns are named as the hint and a spreadsheet's header name them.
+  writeFileSync(file, 'Email,Course title,Completed on,Group level,Provider,Hours\r\nnobody@example.org,X,2016-01-01,Group 9,Y,\r\n');
+  await page.getByLabel('Upload training records').setInputFiles(file);
+  await page.getByRole('button', { name: 'Send the training records' }).click();
+  await page.locator('.govuk-error-summary').waitFor({ timeout: 10000 });
+  const problems = await page.locator('.govuk-error-summary').innerText();
+  assert.match(problems, /Line 2, Email: /);
+  assert.match(problems, /Line 2, Group level: /);
+  assert.doesNotMatch(problems, /_/);
+
+  // On a phone, nothing is wider than the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload({ waitUntil: 'networkidle' });
+  await summary(page);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `page is ${width}px wide`);
+  await page.screenshot({ path: join(process.env.PORTAL_TEST_TMP ?? dir, 'coverage-390.png'), fullPage: true });
+  // The refused upload's 422 is the only complaint.
+  assert.deepEqual(page.problems.filter((p) => !/status of 422/.test(p)), []);
+  assert.deepEqual(await axeViolations(browser, '/coverage', await page.context().cookies()), []);
+  await page.context().close();
+});
+
+test('reviewers read the partnership table, filter it, and find the CSV', async () => {
+  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'reviewer@demo.example');
+  await page.getByRole('link', { name: 'Workforce coverage across the partnership' }).click();
+  await page.waitForURL(BASE + '/coverage/partnership');
+  await page.locator('#level-rows tr').first().waitFor({ timeout: 10000 });
+  await page.getByLabel('Sector').selectOption('education');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForFunction(() => document.getElementById('csv').href.includes('sector=education'));
+  assert.ok(await page.locator('#setting-rows tr').count() > 0);
+  assert.doesNotMatch(await page.locator('main').innerText(), /\bG[1-6]\b|early_years/);
+  await page.screenshot({ path: join(process.env.PORTAL_TEST_TMP ?? dir, 'partnership-1280.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  // The chart follows the new width on its next resize callback.
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5000 })
+    .catch(() => {});
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `page is ${width}px wide`);
+  await page.screenshot({ path: join(process.env.PORTAL_TEST_TMP ?? dir, 'partnership-390.png'), fullPage: true });
+  const cookies = await page.context().cookies();
+  assert.deepEqual(await axeViolations(browser, '/coverage/partnership', cookies), []);
+  await page.goto(BASE + '/coverage/needs', { waitUntil: 'networkidle' });
+  await page.locator('#rows tr').first().waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('#rows tr').count(), 6);
+  assert.deepEqual(await axeViolations(browser, '/coverage/needs', cookies), []);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

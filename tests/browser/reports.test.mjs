@@ -1,0 +1,155 @@
+// The /reports page: a reviewer filters the attendance report by sector
+// and downloads its CSV, the filters carried; the annual report prints
+// with a page to each section; the page fits a phone and passes axe; a
+// practitioner is told plainly the page is not for them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE, launch, newPage, axeViolations, sql, signIn } from './browser.mjs';
+
+let browser, dir;
+before(async () => {
+  browser = await launch();
+  dir = mkdtempSync('/tmp/portal-browser.');
+});
+after(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const shot = (name) => join(process.env.PORTAL_TEST_TMP ?? dir, name);
+
+
+const fy = (y) => `${y}/${String((Number(y) + 1) % 100).padStart(2, '0')}`;
+
+// The "All" row of the attendance table: its total places.
+async function allPlaces(page) {
+  const row = page.locator('#attendance-table tbody tr').last();
+  await row.waitFor({ timeout: 15000 });
+  const cells = await row.locator('th, td').allInnerTexts();
+  assert.equal(cells[0].replace(/^.*\n/, '').trim(), 'All');
+  return Number(cells.at(-2).replace(/^.*\n/, '').trim());
+}
+
+test('a reviewer filters the attendance report by sector and downloads its CSV', async () => {
+  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'reviewer@demo.example');
+  await page.getByRole('link', { name: /Training reports/ }).click();
+  await page.waitForURL(/\/reports/, { timeout: 10000 });
+  await page.locator('#attendance-table tbody tr').first().waitFor({ timeout: 15000 });
+
+  // The years of the demo's history, where places were taken up.
+  const [[first, last]] = sql(`SELECT min(fy), max(fy) FROM report_places(NULL, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, NULL) WHERE status IN ('attended', 'partial') AND fy < (SELECT max(fy) FROM report_places(NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL))`);
+  await page.getByLabel('Places taken up from').selectOption(fy(first));
+  await page.getByLabel('Places taken up to').selectOption(fy(last));
+  await page.getByLabel('Financial year').selectOption(fy(last));
+  await page.getByRole('button', { name: 'Show the reports' }).click();
+  await page.locator('#attendance-table thead').filter({ hasText: fy(first) }).waitFor({ timeout: 15000 });
+  const everyone = await allPlaces(page);
+  const [[expected]] = sql(`SELECT count(*) FROM report_places(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+    WHERE status IN ('attended', 'partial') AND fy BETWEEN ${first} AND ${last}`);
+  assert.equal(everyone, Number(expected));
+
+  // Health alone: the table changes to health's places.
+  await page.getByLabel('Sector', { exact: true }).selectOption('health');
+  await page.getByRole('button', { name: 'Show the reports' }).click();
+  await page.waitForFunction(() => document.getElementById('attendance-csv').href.includes('sector=health'),
+    null, { timeout: 15000 }).catch(() => assert.fail('the CSV link does not carry the sector'));
+  const health = await allPlaces(page);
+  const [[healthExpected]] = sql(`SELECT count(*) FROM report_places(NULL, NULL, NULL, NULL, NULL, 'health', NULL,
+    NULL, NULL) WHERE status IN ('attended', 'partial') AND fy BETWEEN ${first} AND ${last}`);
+  assert.equal(health, Number(healthExpected));
+  assert.ok(health > 0 && health < everyone, `${health} of ${everyone}`);
+  const main = await page.locator('main').innerText();
+  assert.doesNotMatch(main, /\bG[1-6]\b|\b[a-z]+_[a-z_]+\b|\bflat\b/);
+  assert.match(main, /Rising|Falling|No clear trend/);
+  assert.match(main, /95% interval/);
+  await page.screenshot({ path: shot('reports-1280.png'), fullPage: true });
+
+  // The CSV follows the filters: text/csv, the years as columns, health's
+  // agencies only.
+  const href = await page.locator('#attendance-csv').getAttribute('href');
+  const q = new URL(href, BASE).searchParams;
+  assert.equal(q.get('sector'), 'health');
+  assert.equal(q.get('from_year'), fy(first));
+  assert.equal(q.get('format'), 'csv');
+  const res = await page.context().request.get(BASE + href);
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()['content-type'], /^text\/csv/);
+  const lines = (await res.text()).trim().split(/\r?\n/);
+  assert.match(lines[0], new RegExp(`^agency,${fy(first).replace('/', '\\/')},.*,total,`));
+  const tableRows = await page.locator('#attendance-table tbody tr').count();
+  assert.equal(lines.length - 1, tableRows, 'one CSV line for each row of the table');
+  assert.equal(lines.at(-1).split(',')[0], 'Total');
+  assert.equal(Number(lines.at(-1).split(',').at(-1)), health);
+
+  // The annual report of the chosen year prints, a page to each section.
+  const annual = await page.locator('#annual').getAttribute('href');
+  assert.equal(new URL(annual, BASE).searchParams.get('year'), fy(last));
+  const print = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  await print.context().addCookies(await page.context().cookies());
+  await print.goto(BASE + annual, { waitUntil: 'networkidle' });
+  await print.emulateMedia({ media: 'print' });
+  const sections = await print.locator('section.report-section h2').allInnerTexts();
+  for (const s of ['Places taken up by agency', 'Courses', 'Evaluation']) {
+    assert.ok(sections.includes(s), `the annual report has "${s}": ${sections}`);
+  }
+  const breaks = await print.locator('section.report-section').evaluateAll((all) =>
+    all.map((s) => getComputedStyle(s).breakBefore));
+  assert.equal(breaks[0], 'auto');
+  assert.ok(breaks.slice(1).every((b) => b === 'page'), `each later section starts a page: ${breaks}`);
+  const pdf = await print.pdf({ format: 'A4' });
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+  assert.ok(pages >= sections.length, `${pages} printed pages for ${sections.length} sections`);
+  await print.context().close();
+
+  // This year's few forms broken down by agency: each row's answers are
+  // not shown, and the page says why in words.
+  const [[now]] = sql(`SELECT max(fy) FROM report_forms(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`);
+  await page.getByLabel('Financial year').selectOption(fy(now));
+  await page.getByLabel('Break down by').selectOption('agency');
+  await page.getByLabel('Sector', { exact: true }).selectOption('');
+  await page.getByRole('button', { name: 'Show the reports' }).click();
+  await page.locator('#annual').filter({ hasText: fy(now) }).waitFor({ timeout: 15000 });
+  const groups = await page.locator('#evaluation-groups').innerText();
+  assert.match(groups, /Not shown/);
+  assert.match(groups, /fewer than 5 answers/);
+  const hidden = (await page.locator('#evaluation-groups tbody tr').allInnerTexts()).filter((t) => /Not shown/.test(t));
+  assert.ok(hidden.length > 0, 'some agency has too few answers to show');
+  for (const row of hidden) assert.doesNotMatch(row, /%|\d\.\d\d/, `a suppressed row shows nothing: ${row}`);
+
+  // On a phone: nothing wider than the screen, and no serious problem for axe.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5000 })
+    .catch(() => {});
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `page is ${width}px wide`);
+  await page.screenshot({ path: shot('reports-390.png'), fullPage: true });
+  assert.deepEqual(page.problems, []);
+  const path = new URL(page.url()).pathname + new URL(page.url()).search;
+  assert.deepEqual(await axeViolations(browser, path, await page.context().cookies()), []);
+  await page.context().close();
+});
+
+test('a practitioner is told the reports are not for them', async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await signIn(page, 'practitioner@demo.example');
+  assert.equal(await page.getByRole('link', { name: /Training reports/ }).count(), 0);
+  await page.goto(BASE + '/reports');
+  await page.getByRole('heading', { name: 'You cannot use this page' }).waitFor({ timeout: 10000 });
+  assert.match(await page.locator('main').innerText(), /for the training sub-group and coordinators/);
+  assert.equal(await page.locator('#filters').count(), 0);
+  await page.context().close();
+});
+
+test('someone signed out is asked to sign in first', async () => {
+  const page = await newPage(browser);
+  await page.goto(BASE + '/reports?year=2016%2F17');
+  await page.waitForURL(/\/sign-in\?next=/, { timeout: 10000 });
+  assert.equal(new URL(page.url()).searchParams.get('next'), '/reports?year=2016%2F17');
+  await page.context().close();
+});

@@ -1,0 +1,238 @@
+// Limits of the accounts routes, against a server of its own: Kore with
+// conf/prod.conf as production runs it (behind a trusted proxy, so each
+// test speaks for its own client addresses through X-Forwarded-For, and
+// the default per-client limits), on the suite's database.
+//
+//   - X-Forwarded-For: the right-most address, validated, never a 500;
+//   - registrations and reset requests per client address;
+//   - a parallel burst of wrong passwords for one account;
+//   - at most 8 password tasks in flight per worker, then 503;
+//   - clients hanging up mid-hash, again and again (the task owns its data);
+//   - 1,500 idle connections do not stop sign-in (worker_rlimit_nofiles).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import http from 'node:http';
+import { sql, registration, mailedToken } from './http.mjs';
+import { prodKore } from './prod.mjs';
+
+let dir, kore, port;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => resolve(p)); });
+  });
+}
+
+// One request on a connection of its own, from client `from` (the
+// proxy's X-Forwarded-For), within `timeout` milliseconds.
+function send(path, { method = 'POST', body, from = '192.0.2.1', headers = {}, timeout = 60000 } = {}) {
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, agent: false, timeout,
+      headers: { 'x-forwarded-for': from, ...(data ? { 'content-type': 'application/json',
+        'content-length': Buffer.byteLength(data) } : {}), ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in ${timeout} ms`)));
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+const signIn = (email, password, from) => send('/api/v1/session', { body: { email, password }, from });
+const count = (list) => list.reduce((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {});
+let serial = 0;
+const address = () => { serial += 1; return `10.${(serial >> 16) & 255}.${(serial >> 8) & 255}.${serial & 255}`; };
+
+function workers() {
+  const pid = readFileSync(`${dir}/kore.pid`, 'utf8').trim();
+  return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', pid], { encoding: 'utf8' })
+    .trim().split('\n').filter((l) => /wrk/.test(l)).map((l) => l.trim().split(/\s+/)[0]).sort();
+}
+
+// A verified account made through the API, as a person would.
+async function account() {
+  const body = registration();
+  assert.equal((await send('/api/v1/accounts', { body, from: address() })).status, 202);
+  const v = await send('/api/v1/email-verification', { body: { token: mailedToken(body.email, 'verify-email') } });
+  assert.equal(v.status, 200, v.text);
+  return body;
+}
+
+before(async () => {
+  dir = mkdtempSync('/tmp/portal-limits.');
+  port = await freePort();
+  const { args, env } = prodKore(dir, port);
+  delete env.PORTAL_REQUESTS_PER_CLIENT;
+  kore = spawn('kore', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  kore.log = '';
+  kore.stdout.on('data', (d) => { kore.log += d; });
+  kore.stderr.on('data', (d) => { kore.log += d; });
+  // Up within 30 seconds, or the test stops with Kore's words.
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    try {
+      if ((await send('/healthz', { method: 'GET', timeout: 2000 })).status === 200) break;
+    } catch { /* not yet */ }
+    if (kore.exitCode !== null || Date.now() > deadline)
+      throw new Error(`kore (prod.conf) did not start:\n${kore.log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+});
+
+after(() => {
+  if (kore && kore.exitCode === null) kore.kill('SIGTERM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('X-Forwarded-For: the right-most address, validated; a list or nonsense is never a 500', async () => {
+  const email = `xff.${process.pid}@example.org`;
+  const cases = [
+    ['198.51.100.1, 203.0.113.9', '203.0.113.9'],
+    ['198.51.100.1,2001:db8::7 ', '2001:db8::7'],
+    ['not an address', '127.0.0.1'],
+    ['203.0.113.9, 999.1.1.1', '127.0.0.1'],
+    [`${'1'.repeat(300)}`, '127.0.0.1'],
+  ];
+  for (const [from, ip] of cases) {
+    sql(`DELETE FROM login_attempts WHERE email = '${email}'`);
+    const res = await signIn(email, 'not the password', from);
+    assert.equal(res.status, 401, `${from}: ${res.text}`);
+    assert.deepEqual(sql(`SELECT host(ip) FROM login_attempts WHERE email = '${email}'`), [[ip]], from);
+  }
+  const ok = await signIn('practitioner@demo.example', 'demo-password-2016', '198.51.100.1, 203.0.113.10');
+  assert.equal(ok.status, 200, ok.text);
+});
+
+test('registrations and reset requests: 20 an hour per client address (429, Retry-After)', async () => {
+  const from = '192.0.2.20';
+  for (let i = 0; i < 20; i++) {
+    assert.equal((await send('/api/v1/accounts', { body: registration(), from })).status, 202);
+  }
+  const refused = await send('/api/v1/accounts', { body: registration(), from });
+  assert.equal(refused.status, 429, refused.text);
+  assert.equal(JSON.parse(refused.text).error.code, 'too_many_requests');
+  assert.ok(Number(refused.headers['retry-after']) > 0);
+  assert.equal((await send('/api/v1/accounts', { body: registration(), from: '192.0.2.21' })).status, 202);
+  for (let i = 0; i < 20; i++) {
+    const email = `reset.${i}.${process.pid}@example.org`;
+    assert.equal((await send('/api/v1/password-reset', { body: { email }, from })).status, 202);
+  }
+  const reset = await send('/api/v1/password-reset', { body: { email: 'one.more@example.org' }, from });
+  assert.equal(reset.status, 429);
+  assert.ok(Number(reset.headers['retry-after']) > 0);
+});
+
+test('a parallel burst of 300 wrong passwords for one account: at most 10 are checked, the rest get 429', async () => {
+  const body = await account();
+  const [[person]] = sql(`SELECT id FROM people WHERE lower(email) = lower('${body.email}')`);
+  const burst = await Promise.all(Array.from({ length: 300 },
+    (_, i) => signIn(body.email, `wrong password ${i}`, address())));
+  const by = count(burst);
+  assert.deepEqual(Object.keys(by).sort(), by[503] ? ['401', '429', '503'] : ['401', '429'], JSON.stringify(by));
+  assert.ok(by[401] <= 10, JSON.stringify(by));
+  assert.ok(by[429] >= 280, JSON.stringify(by));
+  for (const r of burst.filter((x) => x.status === 429)) assert.ok(Number(r.headers['retry-after']) > 0);
+  assert.ok(Number(sql(`SELECT count(*) FROM audit_log WHERE action = 'session.login_failed'
+    AND target_id = ${person}`)[0][0]) <= 10);
+  assert.equal((await signIn(body.email, body.password, address())).status, 429, 'the account is throttled');
+});
+
+test('at most 8 password tasks per worker: beyond that 503 with Retry-After, never a 500', async () => {
+  const burst = await Promise.all(Array.from({ length: 120 },
+    (_, i) => signIn(`nobody.${i}.${process.pid}@example.org`, 'not the password', address())));
+  const by = count(burst);
+  assert.deepEqual(Object.keys(by).sort(), ['401', '503'], JSON.stringify(by));
+  assert.ok(by[401] >= 8, JSON.stringify(by)); // at least one worker's 8
+  for (const r of burst.filter((x) => x.status === 503)) {
+    assert.equal(JSON.parse(r.text).error.code, 'busy');
+    assert.ok(Number(r.headers['retry-after']) > 0);
+  }
+});
+
+test('clients hanging up mid-hash, 300 times over, leave the server up and its workers alive', async () => {
+  const before = workers();
+  const raw = (path, body) => new Promise((resolve) => {
+    const data = JSON.stringify(body);
+    const s = net.connect(port, '127.0.0.1', () => {
+      s.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: ${address()}\r\n`
+        + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(data)}\r\n\r\n${data}`);
+      setTimeout(() => { s.destroy(); resolve(); }, Math.floor(Math.random() * 40));
+    });
+    s.on('error', () => resolve());
+  });
+  for (let round = 0; round < 30; round++) {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2
+      ? raw('/api/v1/session', { email: `gone.${round}.${i}@example.org`, password: 'not the password' })
+      : raw('/api/v1/accounts', registration()))));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await send('/healthz', { method: 'GET' })).status, 200);
+  assert.equal((await signIn('practitioner@demo.example', 'demo-password-2016', address())).status, 200);
+  assert.deepEqual(workers(), before, `workers died:\n${kore.log}`);
+  assert.doesNotMatch(kore.log, /AddressSanitizer|gone|exited|restarting|fatal|sandbox violation/);
+});
+
+// A connection opened now, for a request sent later: {socket, ask}.
+function connection() {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => resolve({ socket, ask }));
+    socket.on('error', reject);
+    // Send a sign-in on it; the answer's status, within 30 seconds.
+    function ask(body) {
+      const data = JSON.stringify(body);
+      return new Promise((done, fail) => {
+        let text = '';
+        const timer = setTimeout(() => fail(new Error('no answer in 30 s')), 30000);
+        socket.on('data', (d) => {
+          text += d;
+          if (text.includes('\r\n\r\n')) {
+            clearTimeout(timer);
+            done(Number(text.split(' ')[1]));
+          }
+        });
+        socket.on('close', () => { clearTimeout(timer); fail(new Error(`closed: ${text}`)); });
+        socket.write(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: ${address()}\r\n`
+          + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(data)}\r\n\r\n${data}`);
+      });
+    }
+  });
+}
+
+test('1,500 idle connections do not stop sign-in (descriptors to spare per worker)', async () => {
+  for (const file of ['conf/prod.conf', 'conf/dev.conf']) {
+    const conf = readFileSync(file, 'utf8');
+    const value = (name) => Number(conf.match(new RegExp(`^${name} (\\d+)$`, 'm'))?.[1]);
+    // Connections, two per password task (8), database connections, logs.
+    assert.ok(value('worker_rlimit_nofiles') > value('worker_max_connections') + 2 * 8
+      + value('pgsql_conn_max') + 16, file);
+  }
+  // Connections of people about to sign in, on both workers, then a
+  // flood of idle ones (more than Kore's default 768 descriptors a
+  // worker), then the sign-ins: each needs a socketpair for its task.
+  const waiting = await Promise.all(Array.from({ length: 8 }, () => connection()));
+  const idle = [];
+  try {
+    for (let i = 0; i < 1500; i++) {
+      idle.push(await new Promise((resolve, reject) => {
+        const s = net.connect(port, '127.0.0.1', () => resolve(s));
+        s.on('error', reject);
+      }));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const statuses = await Promise.all(waiting.map((c) => c.ask({
+      email: 'practitioner@demo.example', password: 'demo-password-2016' })));
+    assert.deepEqual([...new Set(statuses)], [200]);
+  } finally {
+    for (const s of idle) s.destroy();
+    for (const c of waiting) c.socket.destroy();
+  }
+  assert.equal((await signIn('practitioner@demo.example', 'demo-password-2016', address())).status, 200);
+  assert.doesNotMatch(kore.log, /socketpair|Too many open files|gone|exited|restarting|fatal/);
+});

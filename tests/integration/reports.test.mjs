@@ -1,0 +1,239 @@
+// The impact reports over a known imported history (agencies of an area
+// of their own), every figure checked against SciPy
+// (tests/reference/reports_reference.py) to 1e-9; roles; CSV; the
+// suppression of small numbers for reviewers, lifted for coordinators.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { sql, assertError, login, as, request } from './http.mjs';
+import { makeArea, historyRows, toCsv } from './history.mjs';
+
+const YEARS = [2012, 2013, 2014, 2015];
+let area, agencies, rows, coordinator, reviewer;
+
+function reference(input) {
+  return JSON.parse(execFileSync('/usr/bin/python3', ['tests/reference/reports_reference.py'],
+    { input: JSON.stringify(input), encoding: 'utf8' }));
+}
+
+function close(actual, expected, what) {
+  assert.ok(typeof actual === 'number', `${what}: ${actual}`);
+  assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual} against ${expected}`);
+}
+
+const fyOf = (date) => {
+  const [y, m] = date.split('-').map(Number);
+  return m >= 4 ? y : y - 1;
+};
+
+// Each person's first row on a session counts (the import's rule).
+function places() {
+  const seen = new Map();
+  for (const r of rows) {
+    const k = `${r.course_code}|${r.session_date}|${r.email}`;
+    if (!seen.has(k)) seen.set(k, r);
+  }
+  return [...seen.values()];
+}
+
+before(async () => {
+  coordinator = await login('coordinator@demo.example');
+  reviewer = await login('reviewer@demo.example');
+  ({ area, agencies } = makeArea('REP'));
+  sql(`UPDATE agencies SET name = '=' || name WHERE id = ${agencies[0].id}`);
+  agencies[0].name = `=${agencies[0].name}`;
+  // Agency 2 grows by 12 places a year: a significant rise.
+  rows = historyRows({ tag: 'rep', agencies, years: YEARS, perYear: 15, trend: [0, 12, 0], seed: 2016 });
+  const res = await as(coordinator, '/api/v1/imports/attendance', { method: 'POST',
+    headers: { 'content-type': 'text/csv' }, body: toCsv(rows) });
+  assert.equal(res.status, 200, res.text);
+});
+
+test('attendance by agency and sector: counts, totals and trends as SciPy has them', async () => {
+  const q = `from_year=2012/13&to_year=2015/16&area=${encodeURIComponent(area)}`;
+  const res = await as(reviewer, `/api/v1/reports/attendance?${q}&by=agency`);
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.years, ['2012/13', '2013/14', '2014/15', '2015/16']);
+  const taken = places().filter((r) => ['attended', 'partial'].includes(r.status));
+  const expected = agencies.map((a) => YEARS.map((y) => taken.filter((r) => r.agency === a.name
+    && fyOf(r.session_date) === y).length));
+  const ref = reference({ years: YEARS, trends: expected });
+  assert.equal(res.json.rows.length, agencies.length);
+  for (const [i, a] of agencies.entries()) {
+    const row = res.json.rows.find((r) => r.key === String(a.id));
+    assert.ok(row, a.name);
+    assert.equal(row.label, a.name);
+    assert.deepEqual(row.counts, expected[i]);
+    assert.equal(row.total, expected[i].reduce((s, x) => s + x, 0));
+    close(row.trend.slope, ref.trends[i].slope, `${a.name} slope`);
+    close(row.trend.p, ref.trends[i].p, `${a.name} p`);
+    const direction = ref.trends[i].p < 0.05 ? (ref.trends[i].slope > 0 ? 'up' : 'down') : 'flat';
+    assert.equal(row.trend.direction, direction);
+  }
+  assert.equal(res.json.rows.find((r) => r.key === String(agencies[1].id)).trend.direction, 'up');
+  assert.deepEqual(res.json.totals, YEARS.map((_, j) => expected.reduce((s, e) => s + e[j], 0)));
+
+  // By sector, named for people; seminars left out when asked.
+  const sector = await as(reviewer, `/api/v1/reports/attendance?${q}&by=sector&exclude_formats=seminar`);
+  assert.equal(sector.status, 200, sector.text);
+  assert.deepEqual(sector.json.excluded_formats, ['seminar']);
+  const health = sector.json.rows.find((r) => r.key === 'health');
+  assert.equal(health.label, 'Health');
+  assert.deepEqual(health.counts, YEARS.map((y) => taken.filter((r) => r.agency === agencies[0].name
+    && r.format !== 'seminar' && fyOf(r.session_date) === y).length));
+
+  // CSV: the same figures, safe to open in a spreadsheet.
+  const csv = await as(reviewer, `/api/v1/reports/attendance?${q}&by=agency&format=csv`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /^text\/csv/);
+  const lines = csv.text.trim().split('\r\n');
+  assert.equal(lines[0], 'agency,2012/13,2013/14,2014/15,2015/16,total,trend_slope,trend_p,trend');
+  assert.ok(lines.some((l) => l.startsWith(`"'${agencies[0].name}",${expected[0].join(',')},`)), csv.text);
+  assert.match(lines.at(-1), /^Total,/);
+});
+
+test('agencies: no-show rates with Wilson intervals and the chi-square test', async () => {
+  const res = await as(reviewer, `/api/v1/reports/agencies?year=2014/15&area=${encodeURIComponent(area)}`);
+  assert.equal(res.status, 200, res.text);
+  const year = places().filter((r) => fyOf(r.session_date) === 2014);
+  const counts = agencies.map((a) => {
+    const mine = year.filter((r) => r.agency === a.name);
+    return { shows: mine.filter((r) => ['attended', 'partial'].includes(r.status)).length,
+      noshows: mine.filter((r) => r.status === 'no_show').length };
+  });
+  const ref = reference({ proportions: counts.map((c) => [c.noshows, c.shows + c.noshows]),
+    chisq: [counts.map((c) => c.noshows), counts.map((c) => c.shows)] });
+  for (const [i, a] of agencies.entries()) {
+    const row = res.json.rows.find((r) => r.agency_id === a.id);
+    assert.equal(row.places, counts[i].shows);
+    for (const k of ['rate', 'lower', 'upper']) close(row.no_show_rate[k], ref.proportions[i][k], `${a.name} ${k}`);
+  }
+  close(res.json.chi_square.statistic, ref.chisq.statistic, 'chi-square');
+  close(res.json.chi_square.p, ref.chisq.p, 'chi-square p');
+  assert.equal(res.json.chi_square.df, ref.chisq.df);
+  const csv = await as(reviewer, `/api/v1/reports/agencies?year=2014/15&area=${encodeURIComponent(area)}&format=csv`);
+  assert.match(csv.text, /^agency,sector,booked,places,no_show,no_show_rate,/);
+});
+
+test('courses: places and rates per course for the year', async () => {
+  const res = await as(reviewer, `/api/v1/reports/courses?year=2013/14&area=${encodeURIComponent(area)}`);
+  assert.equal(res.status, 200, res.text);
+  const year = places().filter((r) => fyOf(r.session_date) === 2013);
+  for (const code of new Set(year.map((r) => r.course_code))) {
+    const mine = year.filter((r) => r.course_code === code);
+    const row = res.json.rows.find((r) => r.code === code);
+    assert.ok(row, code);
+    assert.equal(row.attended, mine.filter((r) => r.status === 'attended').length);
+    assert.equal(row.no_show, mine.filter((r) => r.status === 'no_show').length);
+    const due = mine.filter((r) => ['attended', 'partial', 'no_show'].includes(r.status)).length;
+    const [ref] = reference({ proportions: [[row.no_show, due]] }).proportions;
+    close(row.no_show_rate.rate, ref.rate, `${code} no-show`);
+    close(row.no_show_rate.upper, ref.upper, `${code} no-show upper`);
+    assert.ok(['Full day', 'Seminar', 'Half day'].includes(row.format), row.format);
+  }
+});
+
+test('evaluation: figures as SciPy has them; small numbers suppressed for reviewers, not coordinators', async () => {
+  // Same-day forms for the attended places of 2015/16: three courses
+  // with 12, 3 and 9 forms, so that one row is small.
+  const booked = sql(`SELECT b.id, b.session_id, c.code FROM bookings b
+      JOIN people p ON p.id = b.person_id JOIN agencies a ON a.id = p.agency_id
+      JOIN sessions s ON s.id = b.session_id JOIN courses c ON c.id = s.course_id
+     WHERE a.area = '${area}' AND b.status = 'attended'
+       AND s.starts_at >= '2015-04-01' AND s.starts_at < '2016-04-01'
+     ORDER BY c.code, b.id`);
+  const codes = [...new Set(booked.map((b) => b[2]))].sort();
+  assert.ok(codes.length >= 3);
+  const want = { [codes[0]]: 12, [codes[1]]: 3, [codes[2]]: 9 };
+  const overall = [];
+  let i = 0;
+  for (const [id, session, code] of booked) {
+    if (!want[code]) continue;
+    want[code] -= 1;
+    const o = 1 + ((i * 7) % 5);
+    overall.push(o);
+    sql(`INSERT INTO evaluations (session_id, booking_id, source, rating_overall, improve_safeguarding)
+         VALUES (${session}, ${id}, 'online', ${o}, '${i % 3 ? 'yes' : 'unsure'}')`);
+    i += 1;
+  }
+  const q = `/api/v1/reports/evaluation?year=2015/16&area=${encodeURIComponent(area)}&by=course`;
+  const mine = await as(coordinator, q);
+  assert.equal(mine.status, 200, mine.text);
+  const ref = reference({ means: [overall], proportions: [[overall.filter((_, j) => j % 3).length, overall.length]] });
+  const m = mine.json.same_day.ratings.overall;
+  close(m.mean, ref.means[0].mean, 'mean');
+  close(m.lower, ref.means[0].lower, 'mean lower');
+  close(m.upper, ref.means[0].upper, 'mean upper');
+  close(mine.json.same_day.improve_safeguarding.yes.rate, ref.proportions[0].rate, 'improve');
+  assert.deepEqual(mine.json.rows.map((r) => [r.suppressed, r.respondents]), [[false, 12], [false, 3], [false, 9]]);
+
+  // A reviewer: the small row and the next smallest are hidden, so the
+  // total cannot give the small one away.
+  const theirs = await as(reviewer, q);
+  assert.equal(theirs.status, 200, theirs.text);
+  assert.deepEqual(theirs.json.rows.map((r) => r.suppressed), [false, true, true]);
+  // A suppressed row names itself and nothing more.
+  for (const r of theirs.json.rows.filter((x) => x.suppressed)) {
+    assert.deepEqual(Object.keys(r).sort(), ['key', 'label', 'suppressed'], JSON.stringify(r));
+  }
+  assert.deepEqual(theirs.json.rows[0], mine.json.rows[0]);
+  // The total stays: what it leaves over the rows shown is the two
+  // hidden rows together (12), never the small one (3) alone.
+  assert.equal(theirs.json.same_day.respondents, 24);
+  assert.equal(theirs.json.same_day.respondents - theirs.json.rows[0].respondents, 3 + 9);
+  // Too few answers overall: every block of answers suppressed for
+  // reviewers, with no values; shown to coordinators.
+  const one = `/api/v1/reports/evaluation?year=2015/16&area=${encodeURIComponent(area)}&course_id=${
+    sql(`SELECT id FROM courses WHERE code = '${codes[1]}'`)[0][0]}`;
+  const few = (await as(reviewer, one)).json;
+  // How many forms came in, but no answer of them.
+  assert.deepEqual(Object.keys(few.same_day).sort(), ['forms', 'respondents', 'suppressed']);
+  assert.equal(few.same_day.suppressed, true);
+  for (const k of ['sustained', 'applied', 'manager_confirmed']) {
+    assert.deepEqual(few[k], { suppressed: true }, k);
+  }
+  const all = (await as(coordinator, one)).json;
+  assert.equal(all.same_day.suppressed, false);
+  assert.equal(all.same_day.ratings.overall.n, 3);
+  assert.equal(all.same_day.improve_safeguarding.yes.n, 3);
+  for (const k of ['sustained', 'applied', 'manager_confirmed']) {
+    assert.equal(all[k].suppressed, undefined, k);
+    assert.equal(all[k].n, 0, k);
+  }
+  // The CSV has no more than the JSON.
+  const csv = await as(reviewer, `${one}&format=csv`);
+  assert.equal(csv.status, 200, csv.text);
+  assert.match(csv.text, /^Will improve their practice,suppressed\r$/m);
+});
+
+test('the annual report: every table of the year, and a printable page', async () => {
+  const res = await as(reviewer, `/api/v1/reports/annual?year=2015/16&area=${encodeURIComponent(area)}`);
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.year, '2015/16');
+  for (const k of ['attendance_by_agency', 'attendance_by_sector', 'courses', 'agencies', 'evaluation', 'coverage']) {
+    assert.ok(res.json[k], k);
+  }
+  assert.deepEqual(res.json.attendance_by_agency.years, ['2012/13', '2013/14', '2014/15', '2015/16']);
+  const html = await as(reviewer, `/api/v1/reports/annual?year=2015/16&area=${encodeURIComponent(area)}&format=html`);
+  assert.equal(html.status, 200);
+  assert.match(html.headers.get('content-type'), /^text\/html/);
+  assert.match(html.text, /annual report 2015\/16/);
+  assert.ok(html.text.includes('&lt;') === false || !html.text.includes('<script>'));
+  assert.match(html.text, /data-chart=/);
+  assert.doesNotMatch(html.text, />G[1-6]</);
+  assert.doesNotMatch(html.text, /half_day|full_day/);
+});
+
+test('reports: reviewers and coordinators only; bad filters named', async () => {
+  const practitioner = await login('practitioner@demo.example');
+  for (const r of ['attendance', 'courses', 'agencies', 'evaluation', 'annual']) {
+    assertError(await as(practitioner, `/api/v1/reports/${r}`), 403, 'forbidden');
+    assertError(await request(`/api/v1/reports/${r}`), 401);
+  }
+  const fields = assertError(await as(reviewer, '/api/v1/reports/attendance?from_year=2016&by=colour&exclude_formats=picnic&agency_id=x&format=pdf'), 422);
+  assert.deepEqual(Object.keys(fields).sort(), ['agency_id', 'by', 'exclude_formats', 'format', 'from_year']);
+  assertError(await as(reviewer, '/api/v1/reports/courses?year=2016/18'), 422);
+  assertError(await as(reviewer, '/api/v1/reports/annual?format=csv'), 422);
+  assertError(await as(reviewer, '/api/v1/reports/annual', { method: 'POST', body: {} }), 405);
+});

@@ -1,0 +1,113 @@
+/*
+ * Unit tests of app/history.c: the attendance history's rules, and the
+ * array literals it hands to PostgreSQL.
+ */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "csv.h"
+#include "history.h"
+
+static int
+history_of(const char *text, struct history *h, cJSON **errors)
+{
+	struct csv_table	t;
+	char			err[200];
+	int			ret;
+
+	cr_assert_eq(csv_table_read(text, strlen(text), &t, err, sizeof(err)),
+	    0, "%s", err);
+	*errors = cJSON_CreateArray();
+	ret = history_read(&t, "2017-03-31", h, *errors);
+	csv_table_free(&t);
+	return (ret);
+}
+
+Test(history, columns_become_escaped_array_literals)
+{
+	struct history	 h;
+	cJSON		*e;
+
+	cr_assert_eq(history_of("status,email,full_name,agency,group_level,"
+	    "format,course_title,course_code,session_date\r\n"
+	    "attended,Ann@X.Example,\"Ann \"\"Nan\"\" O\\Neil\",Hackney CVS,G3,"
+	    "full_day,\"Neglect, a course\",sg3-neg,2016-05-12\r\n"
+	    "no_show,bob@x.example,Bob,Hackney CVS,Group 2,seminar,T,AB,"
+	    "2017-03-31\r\n", &h, &e), 0);
+	cr_assert_eq(h.rows, 2);
+	cr_assert_str_eq(h.column[HISTORY_EMAIL],
+	    "{\"ann@x.example\",\"bob@x.example\"}");
+	cr_assert_str_eq(h.column[HISTORY_FULL_NAME],
+	    "{\"Ann \\\"Nan\\\" O\\\\Neil\",\"Bob\"}");
+	cr_assert_str_eq(h.column[HISTORY_COURSE_CODE], "{\"SG3-NEG\",\"AB\"}");
+	cr_assert_str_eq(h.column[HISTORY_COURSE_TITLE],
+	    "{\"Neglect, a course\",\"T\"}");
+	cr_assert_str_eq(h.column[HISTORY_LINE], "{2,3}");
+	cJSON_Delete(e);
+	history_free(&h);
+}
+
+Test(history, every_problem_is_named_by_line_and_field)
+{
+	struct history	 h;
+	cJSON		*e;
+	char		*s;
+
+	cr_assert_eq(history_of(HISTORY_HEADER "\r\n"
+	    "2016-02-30,X,T,full_day,G3,A,N,n@x.example,attended\r\n"
+	    "2017-04-01,AB,,picnic,G3,A,N,bad,asleep\r\n", &h, &e), -1);
+	s = cJSON_PrintUnformatted(e);
+	cr_assert_str_eq(s, "[{\"line\":2,\"field\":\"session_date\","
+	    "\"message\":\"Enter the date of the session as YYYY-MM-DD.\"},"
+	    "{\"line\":2,\"field\":\"course_code\",\"message\":\"Enter the "
+	    "course's code: 2 to 20 letters, digits or hyphens.\"},"
+	    "{\"line\":3,\"field\":\"session_date\",\"message\":\"The history "
+	    "can hold past sessions only.\"},{\"line\":3,\"field\":"
+	    "\"course_title\",\"message\":\"Enter the course's title (200 "
+	    "characters at most).\"},{\"line\":3,\"field\":\"format\","
+	    "\"message\":\"Enter one of full_day, half_day, twilight, "
+	    "e_learning, seminar, conference.\"},{\"line\":3,\"field\":"
+	    "\"email\",\"message\":\"Enter an e-mail address like "
+	    "name@example.org.\"},{\"line\":3,\"field\":\"status\","
+	    "\"message\":\"Enter one of attended, partial, no_show, "
+	    "cancelled, late_cancelled.\"}]");
+	free(s);
+	cJSON_Delete(e);
+	history_free(&h);
+}
+
+Test(history, header_must_have_every_column_and_rows)
+{
+	struct history	 h;
+	cJSON		*e;
+
+	cr_assert_eq(history_of("session_date,course_code,status\r\n"
+	    "2016-01-01,AB,attended\r\n", &h, &e), -1);
+	cr_assert_eq(cJSON_GetArraySize(e), 6, "six columns lacking");
+	cJSON_Delete(e);
+	history_free(&h);
+	cr_assert_eq(history_of(HISTORY_HEADER "\r\n", &h, &e), -1);
+	cr_assert_eq(cJSON_GetArraySize(e), 1);
+	cJSON_Delete(e);
+	history_free(&h);
+}
+
+Test(history, problems_stop_at_the_limit)
+{
+	struct history	 h;
+	cJSON		*e;
+	char		*text;
+	size_t		 i, len;
+
+	len = strlen(HISTORY_HEADER) + 2 + 500 * 64 + 1;
+	text = malloc(len);
+	strcpy(text, HISTORY_HEADER "\r\n");
+	for (i = 0; i < 500; i++)
+		strcat(text, "bad,AB,T,full_day,G3,A,N,n@x.example,attended\r\n");
+	cr_assert_eq(history_of(text, &h, &e), -1);
+	cr_assert_eq(cJSON_GetArraySize(e), HISTORY_MAX_PROBLEMS);
+	cJSON_Delete(e);
+	history_free(&h);
+	free(text);
+}
