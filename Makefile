@@ -53,6 +53,7 @@ APP_KORE_SRC	+= app/db_agency.c app/h_agencies.c app/db_training.c \
 # Impact reports and the attendance history (issue 12).
 APP_PURE_SRC	+= app/history.c app/report.c app/report_html.c
 APP_KORE_SRC	+= app/db_history.c app/h_imports.c app/db_report.c \
+		   app/db_report_answer.c \
 		   app/h_reports.c
 # Password tasks that own their data (issue 9).
 APP_KORE_SRC	+= app/pwtask.c
@@ -85,12 +86,28 @@ deps:
 $(BUILD):
 	mkdir -p $(BUILD)
 
-$(MODULE): $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) $(HEADERS) \
-    sql/migrations Makefile | deps $(BUILD)
+# $(call kore_module,FLAGS): the Kore module into $@, compiled with FLAGS
+# and the flags Kore was built with, read when the recipe runs.
+define kore_module
 	@test -s $(KORE_FEATURES_FILE) || { echo "$(KORE_FEATURES_FILE)" \
 	    "is missing: install kore (make deps)" >&2; exit 1; }
-	$(CC) $(CFLAGS_COMMON) -fPIC -shared $$(cat $(KORE_FEATURES_FILE)) \
+	$(CC) $(CFLAGS_COMMON) $(1) -fPIC -shared $$(cat $(KORE_FEATURES_FILE)) \
 	    $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) -o $@ $(LIBS)
+endef
+
+$(MODULE): $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) $(HEADERS) \
+    sql/migrations Makefile | deps $(BUILD)
+	$(call kore_module,)
+
+# The same module built with AddressSanitizer: tests/integration/
+# limits.test.mjs runs its production-shape server on it (the ASan
+# runtime preloaded into kore), so that a use after free, such as a task
+# reading a request Kore freed when its client hung up, stops the test.
+MODULE_ASAN	= $(BUILD)/portal-asan.so
+
+$(MODULE_ASAN): $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) $(HEADERS) \
+    sql/migrations Makefile | deps $(BUILD)
+	$(call kore_module,-O1 -fsanitize=address -fno-omit-frame-pointer)
 
 $(PORTALCTL): $(CTL_SRC) $(HEADERS) sql/migrations Makefile | deps $(BUILD)
 	$(CC) $(CFLAGS_COMMON) -I/usr/include/postgresql $(CTL_SRC) -o $@ \
@@ -110,7 +127,7 @@ tests/node_modules/.installed: tests/package.json tests/package-lock.json | deps
 run: deps all
 	@sh conf/bin/run.sh
 
-test: deps all
+test: deps all $(MODULE_ASAN)
 	@sh tests/tools/run-tests.sh
 
 # Unit tests alone (no database): each tests/unit/test_*.c is its own

@@ -269,7 +269,7 @@ db_coverage_partnership(const char *as_of, const struct coverage_filter *f,
 {
 	const char	*params[4] = { as_of, f->sector, f->phase, f->area };
 
-	return (db_json(coverage_sql[Q_PARTNERSHIP], 4, params, out));
+	return (db_report_json(coverage_sql[Q_PARTNERSHIP], 4, params, out));
 }
 
 /*
@@ -282,7 +282,7 @@ db_coverage_needs(const char *from, const char *to, cJSON **out)
 {
 	const char	*params[2] = { from, to };
 
-	return (db_json(coverage_sql[Q_NEEDS], 2, params, out));
+	return (db_report_json(coverage_sql[Q_NEEDS], 2, params, out));
 }
 
 /*

@@ -14,8 +14,10 @@
 #include "coverage.h"
 #include "csv.h"
 #include "db_coverage.h"
+#include "db_report_answer.h"
 #include "qs.h"
 #include "reply.h"
+#include "report.h"
 #include "text.h"
 
 int	h_agency_coverage(struct http_request *);
@@ -23,7 +25,14 @@ int	h_staffing_return(struct http_request *);
 int	h_report_coverage(struct http_request *);
 int	h_report_training_needs(struct http_request *);
 
+/* What coverage_partnership() builds: db_report_answer()'s argument. */
+struct coverage_job {
+	const char			*as_of;
+	const struct coverage_filter	*filter;
+};
+
 static int	coverage_query(struct http_request *, struct qs *, cJSON *);
+static enum db_status	coverage_partnership(void *, cJSON **);
 static const char *coverage_date(const struct qs *, const char *,
 		    const char *, cJSON *);
 static int	coverage_format(const struct qs *, cJSON *);
@@ -209,12 +218,13 @@ h_report_coverage(struct http_request *req)
 {
 	struct session_who	 who;
 	struct coverage_filter	 f;
+	struct coverage_job	 job;
 	struct qs		 q;
 	struct csv_out		 csv;
 	const cJSON		*s;
-	cJSON			*fields, *out, *basis, *filters, *settings;
+	cJSON			*fields, *out, *settings;
 	const char		*as_of;
-	char			 today[16];
+	char			 today[16], *key;
 	int			 st, as_csv;
 
 	if (!reply_method_allowed(req, REPLY_GET))
@@ -238,28 +248,20 @@ h_report_coverage(struct http_request *req)
 	if (cJSON_GetArraySize(fields) > 0)
 		return (coverage_invalid(req, &q, fields));
 	cJSON_Delete(fields);
-	out = basis = NULL;
-	if ((st = db_coverage_partnership(as_of, &f, &out)) != DB_OK ||
-	    (st = db_coverage_basis(as_of, &basis)) != DB_OK ||
-	    (st = coverage_figures(cJSON_GetObjectItem(out, "levels"), NULL,
-	    basis)) != DB_OK ||
-	    (st = coverage_figures(cJSON_GetObjectItem(out, "settings"),
-	    "levels", basis)) != DB_OK) {
+	job.as_of = as_of;
+	job.filter = &f;
+	out = NULL;
+	if ((key = report_key("coverage", (who.roles & ROLE_COORDINATOR) != 0,
+	    &q)) == NULL)
+		st = DB_ERR;
+	else
+		st = db_report_answer(key, coverage_partnership, &job, &out);
+	free(key);
+	if (st != DB_OK) {
 		reply_db_failure(req, st);
 		goto out;
 	}
 	settings = cJSON_GetObjectItem(out, "settings");
-	cJSON_ArrayForEach(s, settings)
-		coverage_sort_worst(cJSON_GetObjectItem(s, "levels"), NULL);
-	coverage_sort_worst(settings, "levels");
-	cJSON_AddStringToObject(out, "as_of", as_of);
-	filters = cJSON_AddObjectToObject(out, "filters");
-	cJSON_AddItemToObject(filters, "sector", f.sector ?
-	    cJSON_CreateString(f.sector) : cJSON_CreateNull());
-	cJSON_AddItemToObject(filters, "phase", f.phase ?
-	    cJSON_CreateString(f.phase) : cJSON_CreateNull());
-	cJSON_AddItemToObject(filters, "area", f.area ?
-	    cJSON_CreateString(f.area) : cJSON_CreateNull());
 	if (!as_csv) {
 		reply_json(req, 200, out);
 		out = NULL;
@@ -278,8 +280,44 @@ h_report_coverage(struct http_request *req)
 out:
 	qs_free(&q);
 	cJSON_Delete(out);
-	cJSON_Delete(basis);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * The partnership's table of `arg` (a struct coverage_job) into `*out`
+ * (caller owns): counts from SQL, figures from stats/, worst first.
+ */
+static enum db_status
+coverage_partnership(void *arg, cJSON **out)
+{
+	const struct coverage_job	*job = arg;
+	const struct coverage_filter	*f = job->filter;
+	cJSON				*basis, *settings, *filters, *s;
+	enum db_status			 st;
+
+	basis = NULL;
+	if ((st = db_coverage_partnership(job->as_of, f, out)) != DB_OK ||
+	    (st = db_coverage_basis(job->as_of, &basis)) != DB_OK ||
+	    (st = coverage_figures(cJSON_GetObjectItem(*out, "levels"), NULL,
+	    basis)) != DB_OK ||
+	    (st = coverage_figures(cJSON_GetObjectItem(*out, "settings"),
+	    "levels", basis)) != DB_OK)
+		goto done;
+	settings = cJSON_GetObjectItem(*out, "settings");
+	cJSON_ArrayForEach(s, settings)
+		coverage_sort_worst(cJSON_GetObjectItem(s, "levels"), NULL);
+	coverage_sort_worst(settings, "levels");
+	cJSON_AddStringToObject(*out, "as_of", job->as_of);
+	filters = cJSON_AddObjectToObject(*out, "filters");
+	cJSON_AddItemToObject(filters, "sector", f->sector ?
+	    cJSON_CreateString(f->sector) : cJSON_CreateNull());
+	cJSON_AddItemToObject(filters, "phase", f->phase ?
+	    cJSON_CreateString(f->phase) : cJSON_CreateNull());
+	cJSON_AddItemToObject(filters, "area", f->area ?
+	    cJSON_CreateString(f->area) : cJSON_CreateNull());
+done:
+	cJSON_Delete(basis);
+	return (st);
 }
 
 /*

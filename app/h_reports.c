@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "csv.h"
 #include "db_report.h"
+#include "db_report_answer.h"
 #include "qs.h"
 #include "report.h"
 #include "report_html.h"
@@ -43,7 +44,15 @@ static const char *const report_kinds[KIND__MAX] = {
 	"attendance", "courses", "agencies", "evaluation", "annual"
 };
 
+/* What report_gather() builds: db_report_answer()'s argument. */
+struct report_job {
+	enum report_kind	 kind;
+	struct report_filter	*filter;
+	int			 coordinator;
+};
+
 static int	report_route(struct http_request *, enum report_kind);
+static enum db_status	report_gather(void *, cJSON **);
 static int	report_build(enum report_kind, struct report_filter *, int,
 		    cJSON **);
 static int	report_attendance_of(struct report_filter *, cJSON **);
@@ -94,11 +103,12 @@ report_route(struct http_request *req, enum report_kind kind)
 {
 	struct session_who	 who;
 	struct report_filter	 f;
+	struct report_job	 job;
 	struct csv_out		 csv;
 	struct qs		 q;
 	const char		*format;
 	cJSON			*fields, *out;
-	char			 disposition[96], *html;
+	char			 disposition[96], *html, *key;
 	int			 takes, st, coordinator;
 
 	if (!reply_method_allowed(req, REPLY_GET))
@@ -136,7 +146,16 @@ report_route(struct http_request *req, enum report_kind kind)
 		f.by = REPORT_BY__MAX;
 
 	out = NULL;
-	if ((st = report_build(kind, &f, coordinator, &out)) != DB_OK) {
+	job.kind = kind;
+	job.filter = &f;
+	job.coordinator = coordinator;
+	if ((key = report_key(report_kinds[kind], coordinator, &q)) == NULL)
+		st = DB_ERR;
+	else
+		st = db_report_answer(key, report_gather, &job, &out);
+	free(key);
+	if (st != DB_OK) {
+		cJSON_Delete(out);
 		reply_db_failure(req, st);
 		goto done;
 	}
@@ -169,6 +188,15 @@ done:
 	report_filter_free(&f);
 	qs_free(&q);
 	return (KORE_RESULT_OK);
+}
+
+/* Gather and build the report of `arg` (a struct report_job). */
+static enum db_status
+report_gather(void *arg, cJSON **out)
+{
+	struct report_job	*job = arg;
+
+	return (report_build(job->kind, job->filter, job->coordinator, out));
 }
 
 /* Gather and build report `kind` under `f` into `*out` (caller owns). */

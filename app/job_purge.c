@@ -14,6 +14,11 @@
  *                      bookings or training records by then
  *   sent mail          PORTAL_MAIL_RETENTION_DAYS (default 30) after it was
  *                      sent, or given up on; mail still to send stays
+ *   report answers     once no longer current (migration 14): computed on
+ *                      an earlier day, or older than a change
+ *   report changes     an hour on (longer than any report takes to
+ *                      gather), once every current answer's snapshot
+ *                      sees them: they can make no answer stale
  *
  * One transaction; when another loop is purging (the advisory lock is
  * taken), this one does nothing. Deleting is idempotent either way.
@@ -50,10 +55,18 @@ static const char job_purge_sql[] =
     "   erased_at = now() FROM ua WHERE p.id = ua.person_id"
     "   AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.person_id = p.id)"
     "   AND NOT EXISTS (SELECT 1 FROM training_records r"
-    "                    WHERE r.person_id = p.id) RETURNING 1)"
+    "                    WHERE r.person_id = p.id) RETURNING 1),"
+    " ra AS (DELETE FROM report_answers WHERE (SELECT ok FROM go)"
+    "   AND NOT report_snapshot_current(snapshot, computed_on) RETURNING 1),"
+    " rc AS (DELETE FROM report_changes c WHERE (SELECT ok FROM go)"
+    "   AND c.changed_at < now() - interval '1 hour'"
+    "   AND NOT EXISTS (SELECT 1 FROM report_answers a"
+    "     WHERE report_snapshot_current(a.snapshot, a.computed_on)"
+    "       AND NOT pg_visible_in_snapshot(c.xid, a.snapshot)) RETURNING 1)"
     "SELECT (SELECT count(*) FROM la), (SELECT count(*) FROM ws),"
     "       (SELECT count(*) FROM pr), (SELECT count(*) FROM ml),"
-    "       (SELECT count(*) FROM ev), (SELECT count(*) FROM ua)";
+    "       (SELECT count(*) FROM ev), (SELECT count(*) FROM ua),"
+    "       (SELECT count(*) FROM ra), (SELECT count(*) FROM rc)";
 
 /*
  * Purge once, in one transaction on `conn`; what went is counted in
@@ -87,6 +100,8 @@ job_purge(PGconn *conn, struct job_purge_counts *n)
 	n->mail = atol(PQgetvalue(res, 0, 3));
 	n->email_links = atol(PQgetvalue(res, 0, 4));
 	n->unverified_accounts = atol(PQgetvalue(res, 0, 5));
+	n->report_answers = atol(PQgetvalue(res, 0, 6));
+	n->report_changes = atol(PQgetvalue(res, 0, 7));
 	PQclear(res);
 	return (0);
 }

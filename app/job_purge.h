@@ -21,6 +21,8 @@ struct job_purge_counts {
 	long	mail;
 	long	email_links;
 	long	unverified_accounts;
+	long	report_answers;		/* no longer current */
+	long	report_changes;		/* that no answer needs */
 };
 
 int	job_purge(PGconn *, struct job_purge_counts *);

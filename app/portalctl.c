@@ -374,12 +374,14 @@ ctl_purge(PGconn *conn)
 	if (job_purge(conn, &n) == -1)
 		return;
 	if (n.login_attempts + n.web_sessions + n.password_resets + n.mail +
-	    n.email_links + n.unverified_accounts > 0)
+	    n.email_links + n.unverified_accounts + n.report_answers +
+	    n.report_changes > 0)
 		printf("portalctl: purged %ld sign-in attempts, %ld sessions, "
 		    "%ld reset links, %ld sent mails, %ld e-mail links, "
-		    "%ld unverified accounts\n", n.login_attempts,
-		    n.web_sessions, n.password_resets, n.mail, n.email_links,
-		    n.unverified_accounts);
+		    "%ld unverified accounts, %ld report answers, %ld report "
+		    "changes\n", n.login_attempts, n.web_sessions,
+		    n.password_resets, n.mail, n.email_links,
+		    n.unverified_accounts, n.report_answers, n.report_changes);
 	fflush(stdout);
 }
 

@@ -7,11 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "qs.h"
 #include "text.h"
 
 static int	qs_hexval(int);
 static char	*qs_decode(const char *, size_t);
+static int	qs_by_name(const void *, const void *);
 
 /*
  * Parse `query` (may be NULL: no parameters) into `out`.
@@ -153,6 +156,52 @@ qs_get_flag(const struct qs *q, const char *name, int *out)
 		return (-1);
 	*out = 1;
 	return (0);
+}
+
+/*
+ * The parameters as the handlers read them, in one canonical text: a
+ * JSON object of each name's first non-empty value, names sorted,
+ * `except` (may be NULL) left out. Two queries that mean the same thing
+ * to qs_get() give the same text, whatever their order or repeats. The
+ * caller frees it; NULL when out of memory.
+ */
+char *
+qs_canonical(const struct qs *q, const char *except)
+{
+	const struct qs_param	**sorted;
+	cJSON			 *obj;
+	char			 *text;
+	size_t			  i, n;
+
+	text = NULL;
+	obj = cJSON_CreateObject();
+	if ((sorted = calloc(q->n + 1, sizeof(*sorted))) == NULL ||
+	    obj == NULL)
+		goto out;
+	for (i = n = 0; i < q->n; i++) {
+		if ((except == NULL || strcmp(q->params[i].name, except) != 0) &&
+		    qs_get(q, q->params[i].name) == q->params[i].value)
+			sorted[n++] = &q->params[i];
+	}
+	qsort(sorted, n, sizeof(*sorted), qs_by_name);
+	for (i = 0; i < n; i++) {
+		if (cJSON_AddStringToObject(obj, sorted[i]->name,
+		    sorted[i]->value) == NULL)
+			goto out;
+	}
+	text = cJSON_PrintUnformatted(obj);
+out:
+	free(sorted);
+	cJSON_Delete(obj);
+	return (text);
+}
+
+static int
+qs_by_name(const void *a, const void *b)
+{
+	const struct qs_param	*const *x = a, *const *y = b;
+
+	return (strcmp((*x)->name, (*y)->name));
 }
 
 static int

@@ -27,5 +27,6 @@ const char	*qs_get(const struct qs *, const char *);
 int		 qs_get_count(const struct qs *, const char *, long, long,
 		    long, long *);
 int		 qs_get_flag(const struct qs *, const char *, int *);
+char		*qs_canonical(const struct qs *, const char *);
 
 #endif /* !PORTAL_QS_H */

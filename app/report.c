@@ -249,6 +249,29 @@ report_filter_free(struct report_filter *f)
 	f->excluded = NULL;
 }
 
+/*
+ * The key a report's answer is kept under (db_report_answer.c): the
+ * report `name`, its audience (coordinators see what readers see
+ * suppressed) and the query `q` as the handlers read it, without its
+ * format (a CSV is the same answer written otherwise). Caller frees;
+ * NULL when out of memory.
+ */
+char *
+report_key(const char *name, int coordinator, const struct qs *q)
+{
+	char	*query, *key;
+	size_t	 len;
+
+	if ((query = qs_canonical(q, "format")) == NULL)
+		return (NULL);
+	len = strlen(name) + strlen(query) + 16;
+	if ((key = malloc(len)) != NULL)
+		snprintf(key, len, "%s|%s|%s", name, coordinator ?
+		    "coordinator" : "reader", query);
+	free(query);
+	return (key);
+}
+
 /* The SQL parameters of `f`, RP__MAX of them (NULL: no filter). */
 void
 report_filter_params(const struct report_filter *f, const char **p)

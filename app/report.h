@@ -50,6 +50,7 @@ int	 report_filter_parse(const struct qs *, int, struct report_filter *,
 	    cJSON *);
 void	 report_filter_free(struct report_filter *);
 void	 report_filter_params(const struct report_filter *, const char **);
+char	*report_key(const char *, int, const struct qs *);
 int	 report_year_parse(const char *);
 void	 report_year_label(int, char *, size_t);
 const char *report_by_name(enum report_by);

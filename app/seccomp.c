@@ -13,6 +13,16 @@
 
 void	kore_seccomp_hook(void);
 
+#if defined(__SANITIZE_ADDRESS__)
+/*
+ * The AddressSanitizer build only (build/portal-asan.so, which the limits
+ * test runs): its runtime reads a new task thread's CPU affinity.
+ */
+#define PORTAL_SECCOMP_ASAN	KORE_SYSCALL_ALLOW(sched_getaffinity),
+#else
+#define PORTAL_SECCOMP_ASAN
+#endif
+
 KORE_SECCOMP_FILTER("portal",
 	/* libpq, fstat(), localtime(), reading the assets at start-up */
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -30,6 +40,7 @@ KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(ftruncate),
 	KORE_SYSCALL_ALLOW(fsync),
 	KORE_SYSCALL_ALLOW(unlinkat),
+	PORTAL_SECCOMP_ASAN
 	/* realloc() of large blocks (reports, history imports) */
 	KORE_SYSCALL_ALLOW(mremap)
 );

@@ -1,7 +1,9 @@
 // Limits of the accounts routes, against a server of its own: Kore with
 // conf/prod.conf as production runs it (behind a trusted proxy, so each
 // test speaks for its own client addresses through X-Forwarded-For, and
-// the default per-client limits), on the suite's database.
+// the default per-client limits), on the suite's database, with the
+// module built with AddressSanitizer (build/portal-asan.so): a task that
+// read what Kore freed would stop the test with ASan's report.
 //
 //   - X-Forwarded-For: the right-most address, validated, never a 500;
 //   - registrations and reset requests per client address;
@@ -68,9 +70,10 @@ async function account() {
 before(async () => {
   dir = mkdtempSync('/tmp/portal-limits.');
   port = await freePort();
-  const { args, env } = prodKore(dir, port);
+  const { args, env } = prodKore(dir, port, {}, { asan: true });
   delete env.PORTAL_REQUESTS_PER_CLIENT;
-  kore = spawn('kore', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  // A process group of its own, so that after() can stop every worker.
+  kore = spawn('kore', args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
   kore.log = '';
   kore.stdout.on('data', (d) => { kore.log += d; });
   kore.stderr.on('data', (d) => { kore.log += d; });
@@ -86,8 +89,22 @@ before(async () => {
   }
 });
 
-after(() => {
-  if (kore && kore.exitCode === null) kore.kill('SIGTERM');
+// Stop Kore: SIGTERM, then after 10 s SIGKILL to its whole group (an
+// ASan build's worker can hang in its exit handlers: libp11-kit's
+// destructor waiting on glibc's locale lock).
+after(async () => {
+  if (kore && kore.exitCode === null) {
+    const gone = new Promise((resolve) => kore.once('exit', resolve));
+    kore.kill('SIGTERM');
+    let timer;
+    const late = new Promise((resolve) => { timer = setTimeout(resolve, 10000, 'timeout'); });
+    const how = await Promise.race([gone, late]);
+    clearTimeout(timer);
+    if (how === 'timeout') {
+      try { process.kill(-kore.pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+    }
+  }
+  for (const s of [kore?.stdout, kore?.stderr]) s?.destroy();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,12 +9,15 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 const root = process.getuid() === 0;
 
 // Prepare `dir` (mode 755) for a Kore on `port`: {args, env} to spawn
-// `kore` with, its configuration in `${dir}/prod.conf`.
-export function prodKore(dir, port, env = {}) {
+// `kore` with, its configuration in `${dir}/prod.conf`. With `asan`, the
+// module is build/portal-asan.so and the AddressSanitizer runtime is
+// preloaded into kore: an invalid read or write prints
+// "AddressSanitizer" in the log and stops the worker.
+export function prodKore(dir, port, env = {}, { asan = false } = {}) {
   execFileSync('chmod', ['755', dir]);
   const srv = `${dir}/srv`;
   for (const sub of ['build', 'conf', 'assets']) mkdirSync(`${srv}/${sub}`, { recursive: true });
-  cpSync('build/portal.so', `${srv}/build/portal.so`);
+  cpSync(asan ? 'build/portal-asan.so' : 'build/portal.so', `${srv}/build/portal.so`);
   cpSync('conf', `${srv}/conf`, { recursive: true });
   cpSync('assets/dist', `${srv}/assets/dist`, { recursive: true });
   execFileSync('chmod', ['-R', 'a+rX', srv]);
@@ -35,6 +38,11 @@ export function prodKore(dir, port, env = {}) {
   const notesKey = `${dir}/notes.key`;
   execFileSync('sh', ['conf/bin/notes-key.sh', notesKey], { stdio: 'ignore' });
   if (root) execFileSync('chown', ['nobody', notesKey]);
+  const sanitizer = asan ? {
+    LD_PRELOAD: execFileSync('cc', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).trim(),
+    // Leaks are the unit tests' business; kore itself is not built for it.
+    ASAN_OPTIONS: 'detect_leaks=0',
+  } : {};
   return { args, env: { ...process.env, PORTAL_ASSETS_DIR: `${srv}/assets`, PORTAL_CONF_DIR: `${srv}/conf`,
-    PORTAL_TRUST_PROXY: '1', PORTAL_NOTES_KEY_FILE: notesKey, ...env } };
+    PORTAL_TRUST_PROXY: '1', PORTAL_NOTES_KEY_FILE: notesKey, ...sanitizer, ...env } };
 }

@@ -3,6 +3,8 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdlib.h>
+
 #include "qs.h"
 
 Test(qs, decodes_names_and_values)
@@ -150,4 +152,31 @@ Test(qs, rejects_what_is_not_utf8_and_names_the_parameter)
 	cr_assert_str_eq(qs_get(&q, "q"), "\xe2\x82\xac");
 	cr_assert_str_eq(q.wrong, "");
 	qs_free(&q);
+}
+
+Test(qs, canonical_text_is_what_the_handlers_read)
+{
+	struct qs	a, b, c;
+	char		*x, *y, *z;
+
+	cr_assert_eq(qs_parse("year=2016%2F17&by=agency&format=csv&by=course"
+	    "&topic=", &a), 0);
+	cr_assert_eq(qs_parse("by=agency&year=2016/17", &b), 0);
+	cr_assert_eq(qs_parse("by=course&year=2016/17", &c), 0);
+	x = qs_canonical(&a, "format");
+	y = qs_canonical(&b, "format");
+	z = qs_canonical(&c, NULL);
+	cr_assert_str_eq(x, "{\"by\":\"agency\",\"year\":\"2016/17\"}");
+	cr_assert_str_eq(x, y);
+	cr_assert_str_neq(x, z);
+	free(x);
+	x = qs_canonical(&a, NULL);
+	cr_assert_str_eq(x, "{\"by\":\"agency\",\"format\":\"csv\","
+	    "\"year\":\"2016/17\"}");
+	free(x);
+	free(y);
+	free(z);
+	qs_free(&a);
+	qs_free(&b);
+	qs_free(&c);
 }

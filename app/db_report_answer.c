@@ -1,0 +1,90 @@
+/*
+ * db_report_answer: kept answers of the reports (migration 14).
+ *
+ * A report's answer is kept under its key (the report, its audience and
+ * its filters) with the snapshot of the database taken before its data
+ * was gathered, and served again while report_snapshot_current() holds:
+ * computed today, and no transaction that changed what reports read has
+ * committed outside that snapshot. So a kept answer is never stale, and
+ * the second reader of a report pays a lookup instead of the gathering.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_report_answer.h"
+
+enum {
+	Q_GET,
+	Q_SNAPSHOT,
+	Q_KEEP,
+	Q__MAX
+};
+
+static const char *const answer_sql[Q__MAX] = {
+	/* $1 key: the kept answer, when current. */
+	[Q_GET] =
+	"SELECT body FROM report_answers"
+	" WHERE key = $1 AND report_snapshot_current(snapshot, computed_on)",
+
+	/* On the reports' connection, before gathering: [snapshot, day]. */
+	[Q_SNAPSHOT] =
+	"SELECT json_build_array(pg_current_snapshot()::text,"
+	" (now() AT TIME ZONE 'Europe/London')::date)",
+
+	/* $1 key, $2 snapshot, $3 day, $4 the answer (JSON text). */
+	[Q_KEEP] =
+	"INSERT INTO report_answers AS a (key, snapshot, computed_on, body)"
+	" VALUES ($1, $2::pg_snapshot, $3::date, $4)"
+	" ON CONFLICT (key) DO UPDATE SET snapshot = EXCLUDED.snapshot,"
+	"     computed_on = EXCLUDED.computed_on, computed_at = now(),"
+	"     body = EXCLUDED.body",
+};
+
+static void	answer_keep(const char *, const cJSON *, const cJSON *);
+
+/*
+ * The answer of the report `key` into `*out` (caller owns): the kept one
+ * when current, else build(arg, out) on data gathered after a snapshot
+ * was taken, then kept with it. Returns DB_OK or what stopped `build`;
+ * an answer that cannot be kept is still answered (and logged).
+ */
+enum db_status
+db_report_answer(const char *key, enum db_status (*build)(void *, cJSON **),
+    void *arg, cJSON **out)
+{
+	cJSON		*snap;
+	enum db_status	 st;
+
+	*out = NULL;
+	if ((st = db_json(answer_sql[Q_GET], 1, &key, out)) != DB_NOTFOUND)
+		return (st);
+	snap = NULL;
+	if ((st = db_report_json(answer_sql[Q_SNAPSHOT], 0, NULL, &snap)) ==
+	    DB_OK && (st = build(arg, out)) == DB_OK)
+		answer_keep(key, snap, *out);
+	cJSON_Delete(snap);
+	return (st);
+}
+
+/* Keep `answer` under `key` with `snap` ([snapshot, day]). */
+static void
+answer_keep(const char *key, const cJSON *snap, const cJSON *answer)
+{
+	const char	*p[4];
+	char		*body;
+	struct db	 db;
+
+	p[0] = key;
+	p[1] = cJSON_GetStringValue(cJSON_GetArrayItem(snap, 0));
+	p[2] = cJSON_GetStringValue(cJSON_GetArrayItem(snap, 1));
+	if (p[1] == NULL || p[2] == NULL ||
+	    (body = cJSON_PrintUnformatted(answer)) == NULL)
+		return;
+	p[3] = body;
+	if (db_open(&db) == DB_OK) {
+		(void)db_exec(&db, answer_sql[Q_KEEP], 4, p);
+		db_close(&db);
+	}
+	free(body);
+}
