@@ -101,25 +101,28 @@ agency_text(const cJSON *body, const char *name, size_t max, int required,
     cJSON *fields)
 {
 	const cJSON	*v;
+	char		*text;
 	size_t		 len;
 
 	v = cJSON_GetObjectItemCaseSensitive(body, name);
 	if (v == NULL && !required)
 		return (NULL);
-	len = cJSON_IsString(v) ? text_utf8_length(v->valuestring) : 0;
+	/* Spaces around a name are not part of it; a name of spaces is none. */
+	text = cJSON_IsString(v) ? text_trim(v->valuestring) : "";
+	len = text_utf8_length(text);
 	if (len == 0) {
 		cJSON_AddStringToObject(fields, name, max == 200 ?
 		    "Enter the name of the agency." :
 		    "Enter the area, like Hackney.");
 		return (NULL);
 	}
-	if (len > max || !text_is_clean(v->valuestring)) {
+	if (len > max || !text_is_clean(text)) {
 		cJSON_AddStringToObject(fields, name, max == 200 ?
 		    "Enter a name of 200 characters at most." :
 		    "Enter an area of 100 characters at most.");
 		return (NULL);
 	}
-	return (v->valuestring);
+	return (text);
 }
 
 static int

@@ -51,6 +51,7 @@ static int	 report_id(const char *, char *, size_t);
 static int	 report_code(const char *);
 static double	 report_num(const cJSON *, const char *);
 static const char *report_str(const cJSON *, const char *);
+static const char *report_trend_name(const char *);
 static void	 report_number(cJSON *, const char *, double);
 static cJSON	*report_proportion(size_t, size_t, double, int);
 static cJSON	*report_mean(const cJSON *, double, int);
@@ -98,6 +99,17 @@ report_sector_name(const char *code)
 			return (report_sectors[i][1]);
 	}
 	return (code);
+}
+
+/* A trend's direction ("up", "down", "flat") in words, as the page says it. */
+static const char *
+report_trend_name(const char *direction)
+{
+	if (direction != NULL && strcmp(direction, "up") == 0)
+		return ("Rising");
+	if (direction != NULL && strcmp(direction, "down") == 0)
+		return ("Falling");
+	return ("No clear trend");
 }
 
 /* The name of a course format for people. */
@@ -911,7 +923,8 @@ report_csv(const cJSON *r, const char *kind, struct csv_out *out)
 			v = cJSON_GetObjectItemCaseSensitive(row, "trend");
 			report_csv_rate(out, v, "slope");
 			report_csv_rate(out, v, "p");
-			csv_out_field(out, report_str(v, "direction"), 0);
+			csv_out_field(out, report_trend_name(report_str(v,
+			    "direction")), 0);
 			csv_out_end_row(out);
 		}
 		csv_out_field(out, "Total", 0);

@@ -8,6 +8,25 @@
 #include "text.h"
 
 /*
+ * `s` without the spaces (ASCII space, tab, CR, LF) around it: trailing
+ * ones are cut off in place, and the result starts at the first other
+ * character (inside `s`, which keeps owning it).
+ */
+char *
+text_trim(char *s)
+{
+	size_t	len;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+	    s[len - 1] == '\r' || s[len - 1] == '\n'))
+		s[--len] = '\0';
+	return (s);
+}
+
+/*
  * The number of characters (code points) of a UTF-8 string, or
  * (size_t)-1 when it is not valid UTF-8 (bad sequences, overlongs,
  * surrogates, past U+10FFFF).

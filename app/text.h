@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+char	*text_trim(char *);
 size_t	text_utf8_length(const char *);
 int	text_is_clean(const char *);
 int	text_is_email(const char *);

@@ -2,7 +2,7 @@
 // counts it needs (their training; a trainer's registers to take and next
 // sessions; a setting lead's staff; a coordinator's programme), then
 // their details; their evaluations. The header has Sign out.
-import { me, api, el, signInFirst } from '/assets/api.mjs';
+import { me, api, el, pageAccount } from '/assets/api.mjs';
 import { when, londonDate } from '/assets/when.mjs';
 import { names } from '/assets/names.mjs';
 import { STAGES } from '/assets/evaluation-form.mjs';
@@ -63,11 +63,8 @@ async function coordinator() {
 }
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    signInFirst();
-    return;
-  }
+  const account = await pageAccount();
+  if (!account) return;
   const n = await names();
   for (const key of ['full_name', 'email', 'job_title']) text(key, account[key] ?? '');
   text('group_level', account.group_level ? n.level(account.group_level) : 'Not recorded');

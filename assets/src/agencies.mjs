@@ -1,6 +1,6 @@
 // Coordinators: the partnership's agencies and settings, filtered by
 // sector, area and whether they are open, each linked to its page.
-import { me, api, el, fillSelect, signInFirst, refuse } from '/assets/api.mjs';
+import { api, el, fillSelect, pageAccount } from '/assets/api.mjs';
 import { SECTORS, PHASES, PHASED } from '/assets/names.mjs';
 
 const PAGE = 100;
@@ -43,15 +43,8 @@ function pageLink(id, to) {
 }
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    signInFirst();
-    return;
-  }
-  if (!account.roles.includes('coordinator')) {
-    refuse('You cannot change the agencies', 'Only the partnership\'s training coordinators can add and change agencies and settings.');
-    return;
-  }
+  const account = await pageAccount(['coordinator'], ['You cannot change the agencies', 'Only the partnership\'s training coordinators can add and change agencies and settings.']);
+  if (!account) return;
   fillSelect(form.elements.sector, Object.entries(SECTORS).map(([value, label]) => ({ value, label })));
   const q = chosen();
   q.set('limit', String(PAGE));

@@ -1,6 +1,6 @@
 // Coordinators: add an agency or setting, change one, mark one that has
 // closed (after confirming; never deleted), or reopen it.
-import { me, api, el, fillSelect, showErrors, clearErrors, problemsOf, signInFirst, refuse } from '/assets/api.mjs';
+import { api, el, fillSelect, showErrors, clearErrors, problemsOf, refuse, pageAccount } from '/assets/api.mjs';
 import { SECTORS, PHASES, PHASED } from '/assets/names.mjs';
 
 const id = new URLSearchParams(window.location.search).get('id');
@@ -92,15 +92,8 @@ byId('confirm-close').addEventListener('click', () => setActive(false));
 byId('reopen').addEventListener('click', () => setActive(true));
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    signInFirst();
-    return;
-  }
-  if (!account.roles.includes('coordinator')) {
-    refuse('You cannot change the agencies', 'Only the partnership\'s training coordinators can add and change agencies and settings.');
-    return;
-  }
+  const account = await pageAccount(['coordinator'], ['You cannot change the agencies', 'Only the partnership\'s training coordinators can add and change agencies and settings.']);
+  if (!account) return;
   fillSelect(form.elements.sector, Object.entries(SECTORS).map(([value, label]) => ({ value, label })));
   fillSelect(form.elements.phase, Object.entries(PHASES).map(([value, label]) => ({ value, label })));
   const [list, one] = await Promise.all([api('GET', '/api/v1/agencies?limit=1&status=all'),

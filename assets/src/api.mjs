@@ -53,6 +53,23 @@ export function signInFirst() {
   window.location.assign(`/sign-in?next=${encodeURIComponent(here())}`);
 }
 
+// The signed-in account a page goes on with, or null when it cannot: a
+// signed-out visitor is sent to sign in (and comes back here after), and
+// one without any of `roles` (when some are named) is told plainly in
+// place of the page, `refusal` being refuse()'s [heading, message, link].
+export async function pageAccount(roles = [], refusal = []) {
+  const account = await me();
+  if (!account) {
+    signInFirst();
+    return null;
+  }
+  if (roles.length > 0 && !roles.some((role) => account.roles.includes(role))) {
+    refuse(...refusal);
+    return null;
+  }
+  return account;
+}
+
 export function setCsrf(token) {
   csrfToken = token;
 }

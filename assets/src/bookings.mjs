@@ -1,7 +1,7 @@
 // The signed-in person's bookings: upcoming ones soonest first (add a
 // confirmed place to a calendar, cancel), past ones, and cancelled ones
 // apart; a sentence, never an empty table, when there are none.
-import { me, api, el, signInFirst } from '/assets/api.mjs';
+import { me, api, el, pageAccount } from '/assets/api.mjs';
 import { when, STATUS } from '/assets/when.mjs';
 
 const LIVE = ['confirmed', 'waitlisted'];
@@ -52,10 +52,7 @@ function fill(name, rows, always) {
 }
 
 async function main() {
-  if (!(await me())) {
-    signInFirst();
-    return;
-  }
+  if (!(await pageAccount())) return;
   const params = new URLSearchParams(window.location.search);
   const res = await api('GET', '/api/v1/me/bookings');
   const all = res.json?.bookings ?? [];

@@ -1,7 +1,7 @@
 // Cancelling a booking, confirmed first: what is cancelled, and whether
 // it would be a late cancellation (after the session's cut-off), before
 // the person says yes. Leaving a waitlist is never late.
-import { me, api, showErrors, problemsOf, signInFirst } from '/assets/api.mjs';
+import { me, api, showErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { span, STATUS } from '/assets/when.mjs';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
@@ -10,10 +10,7 @@ const show = (elementId, on = true) => document.getElementById(elementId).classL
 const text = (elementId, t) => { document.getElementById(elementId).textContent = t; };
 
 async function main() {
-  if (!(await me())) {
-    signInFirst();
-    return;
-  }
+  if (!(await pageAccount())) return;
   const list = await api('GET', '/api/v1/me/bookings');
   const b = (list.json?.bookings ?? []).find((x) => String(x.id) === id);
   if (!b || !b.upcoming || !['confirmed', 'waitlisted'].includes(b.status)) {

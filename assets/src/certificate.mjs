@@ -1,5 +1,5 @@
 // A certificate of attendance to print (/certificate?booking=).
-import { me, api } from '/assets/api.mjs';
+import { api, pageAccount } from '/assets/api.mjs';
 import { when, STATUS } from '/assets/when.mjs';
 
 const booking = new URLSearchParams(window.location.search).get('booking') ?? '';
@@ -11,10 +11,7 @@ function duration(minutes) {
 }
 
 async function main() {
-  if (!(await me())) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  if (!(await pageAccount())) return;
   const res = await api('GET', `/api/v1/bookings/${encodeURIComponent(booking)}/certificate`);
   const message = document.getElementById('message');
   if (res.status !== 200) {

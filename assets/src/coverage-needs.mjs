@@ -1,14 +1,22 @@
 // Training needs of a period, per group level, for the programme.
-import { me, api, el, showErrors, problemsOf, clearErrors } from '/assets/api.mjs';
+import { api, el, showErrors, problemsOf, clearErrors, pageAccount } from '/assets/api.mjs';
+import { mountDateInputs, readDate, writeDate } from '/assets/dates.mjs';
+import { when } from '/assets/when.mjs';
 
 const form = document.getElementById('period');
 const cell = (text) => el('td', 'govuk-table__cell govuk-table__cell--numeric', String(text));
 
 async function load() {
   const q = new URLSearchParams();
-  for (const name of ['from', 'to']) {
-    const v = document.getElementById(name).value.trim();
-    if (v) q.set(name, v);
+  const problems = [];
+  for (const [name, label] of [['from', 'From'], ['to', 'To']]) {
+    const { value, error } = readDate(name, label);
+    if (error) problems.push({ field: name, message: error });
+    else if (value) q.set(name, value);
+  }
+  if (problems.length) {
+    showErrors(form, problems);
+    return;
   }
   const res = await api('GET', `/api/v1/reports/training-needs?${q}`);
   if (res.status !== 200) {
@@ -18,9 +26,10 @@ async function load() {
   clearErrors(form);
   q.set('format', 'csv');
   document.getElementById('csv').href = `/api/v1/reports/training-needs?${q}`;
-  document.getElementById('from').value = res.json.from;
-  document.getElementById('to').value = res.json.to;
-  document.getElementById('caption').textContent = `Training needs from ${res.json.from} to ${res.json.to}`;
+  writeDate('from', res.json.from);
+  writeDate('to', res.json.to);
+  const day = (d) => when(`${d}T12:00:00Z`, false);
+  document.getElementById('caption').textContent = `Training needs from ${day(res.json.from)} to ${day(res.json.to)}`;
   document.getElementById('rows').replaceChildren(...res.json.levels.map((l) => {
     const tr = el('tr', 'govuk-table__row');
     tr.append(el('th', 'govuk-table__header', l.name));
@@ -36,10 +45,9 @@ form.addEventListener('submit', (event) => {
 });
 
 async function main() {
-  if (!(await me())) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  if (!(await pageAccount(['reviewer', 'coordinator'], ['You cannot use this page',
+    'The training needs of the partnership are for the training sub-group and coordinators.']))) return;
+  mountDateInputs(form);
   await load();
 }
 

@@ -1,7 +1,9 @@
 // The partnership's coverage table for reviewers and coordinators, with
 // filters, a chart, each setting worst first, and the CSV download.
-import { me, api, el, showErrors, problemsOf, clearErrors } from '/assets/api.mjs';
+import { api, el, showErrors, problemsOf, clearErrors, pageAccount, fillSelect } from '/assets/api.mjs';
 import { barChart } from '/assets/chart.mjs';
+import { mountDateInputs, readDate } from '/assets/dates.mjs';
+import { when } from '/assets/when.mjs';
 
 const form = document.getElementById('filters');
 const pct = (x) => `${Math.round(x * 100)}%`;
@@ -9,10 +11,16 @@ const cell = (text, numeric = true) => el('td', `govuk-table__cell${numeric ? ' 
 
 async function load() {
   const q = new URLSearchParams();
-  for (const name of ['sector', 'phase', 'area', 'as_of']) {
+  for (const name of ['sector', 'phase', 'area']) {
     const v = document.getElementById(name).value.trim();
     if (v) q.set(name, v);
   }
+  const asOf = readDate('as_of', 'The date');
+  if (asOf.error) {
+    showErrors(form, [{ field: 'as_of', message: asOf.error }]);
+    return;
+  }
+  if (asOf.value) q.set('as_of', asOf.value);
   const res = await api('GET', `/api/v1/reports/coverage?${q}`);
   if (res.status !== 200) {
     showErrors(form, problemsOf(res.json));
@@ -22,7 +30,7 @@ async function load() {
   q.set('format', 'csv');
   document.getElementById('csv').href = `/api/v1/reports/coverage?${q}`;
   const r = res.json;
-  document.getElementById('caption').textContent = `The partnership on ${r.as_of}`;
+  document.getElementById('caption').textContent = `The partnership on ${when(`${r.as_of}T12:00:00Z`, false)}`;
   const levels = r.levels.filter((l) => l.n > 0);
   document.getElementById('level-rows').replaceChildren(...levels.map((l) => {
     const tr = el('tr', 'govuk-table__row');
@@ -60,13 +68,14 @@ form.addEventListener('submit', (event) => {
 });
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  const account = await pageAccount(['reviewer', 'coordinator'], ['You cannot use this page',
+    'The partnership\'s training coverage is for the training sub-group and coordinators.']);
+  if (!account) return;
   // Coordinators keep the agencies and settings this table is made of.
   if (account.roles.includes('coordinator')) document.getElementById('agencies-link').classList.remove('portal-hidden');
+  mountDateInputs(form);
+  const agencies = await api('GET', '/api/v1/agencies?status=all');
+  fillSelect(document.getElementById('area'), (agencies.json?.areas ?? []).map((a) => ({ value: a, label: a })));
   await load();
 }
 

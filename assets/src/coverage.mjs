@@ -1,8 +1,10 @@
 // A setting's training coverage: the table by level with its chart, the
 // staff worst first, and the lead's uploads (training records, staffing
 // return). Coordinators and reviewers open it with ?agency_id=.
-import { me, api, el, showErrors, clearErrors } from '/assets/api.mjs';
+import { api, el, showErrors, clearErrors, pageAccount, refuse } from '/assets/api.mjs';
 import { barChart } from '/assets/chart.mjs';
+import { mountDateInputs, readDate, writeDate } from '/assets/dates.mjs';
+import { londonDate } from '/assets/when.mjs';
 
 // A training records file's columns, as its hint names them.
 const RECORD_COLUMNS = { email: 'Email', course_title: 'Course title', completed_on: 'Completed on',
@@ -117,8 +119,12 @@ document.getElementById('return').addEventListener('submit', async (event) => {
   for (const input of form.querySelectorAll('[name^="headcount."]')) {
     if (input.value.trim() !== '') headcount[input.name.slice(10)] = Number(input.value.trim());
   }
-  const res = await api('PUT', `/api/v1/agencies/${agency}/staffing-return`,
-    { as_of: document.getElementById('as_of').value.trim(), headcount });
+  const asOf = readDate('as_of', 'The date the numbers are true at');
+  if (asOf.error || asOf.value === null) {
+    showErrors(form, [{ field: 'as_of', message: asOf.error ?? 'Enter the date the numbers are true at' }]);
+    return;
+  }
+  const res = await api('PUT', `/api/v1/agencies/${agency}/staffing-return`, { as_of: asOf.value, headcount });
   if (res.status === 200) {
     clearErrors(form);
     done('Staffing return sent.');
@@ -134,22 +140,19 @@ document.getElementById('return').addEventListener('submit', async (event) => {
 });
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  const account = await pageAccount();
+  if (!account) return;
   agency = new URLSearchParams(window.location.search).get('agency_id') ?? account.setting_lead_agency_id;
   if (!agency) {
-    document.getElementById('summary').textContent = 'Only a setting lead has a setting to see here.';
-    for (const id of ['edit-part', 'people-part']) document.getElementById(id).classList.add('portal-hidden');
+    refuse('You have no setting to see', 'This page shows a setting\'s training coverage to its lead (a school\'s DSL or an agency\'s training lead). Ask a training coordinator if that should be you.');
     return;
   }
   const mayEdit = String(account.setting_lead_agency_id) === String(agency) || account.roles.includes('coordinator');
   document.getElementById('edit-part').classList.toggle('portal-hidden', !mayEdit);
   document.getElementById('levels-csv').href = `/api/v1/agencies/${agency}/coverage?format=csv`;
   document.getElementById('people-csv').href = `/api/v1/agencies/${agency}/coverage?format=csv&table=people`;
-  document.getElementById('as_of').value = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+  mountDateInputs(document.getElementById('return'));
+  writeDate('as_of', londonDate());
   await load();
   const levels = await api('GET', '/api/v1/group-levels');
   if (mayEdit) await loadReturn(levels.json?.group_levels ?? []);

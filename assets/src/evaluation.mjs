@@ -1,6 +1,6 @@
 // One stage of a booking's evaluation (/evaluation?booking=&stage=): the
 // questions while it is open, what the person answered once done.
-import { me, api, showErrors, clearErrors, problemsOf } from '/assets/api.mjs';
+import { api, showErrors, clearErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
 import { questionGroups, readAnswers, STAGES } from '/assets/evaluation-form.mjs';
 
@@ -40,10 +40,7 @@ form.addEventListener('submit', async (event) => {
 });
 
 async function main() {
-  if (!(await me())) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  if (!(await pageAccount())) return;
   const res = await api('GET', path);
   const title = document.getElementById('title');
   if (res.status !== 200) {

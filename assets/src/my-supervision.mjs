@@ -1,13 +1,10 @@
 // A DSL's own supervision: groups, meetings with their attendance, the
 // next date; a setting lead also sees their setting's DSLs' attendance.
-import { me, api } from '/assets/api.mjs';
+import { me, api, pageAccount } from '/assets/api.mjs';
 import { ATTENDANCE, TOPICS, FLAGS, TRAINING, day, table, link } from '/assets/supervision-ui.mjs';
 
 async function main() {
-  if (!(await me())) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  if (!(await pageAccount())) return;
   const res = await api('GET', '/api/v1/me/supervision');
   document.getElementById('loading').remove();
   const s = res.json ?? { groups: [], meetings: [] };

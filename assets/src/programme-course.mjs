@@ -1,5 +1,5 @@
 // Coordinators: add a course, or change one and see its sessions.
-import { me, api, el, fillSelect, showErrors, clearErrors, problemsOf, signInFirst, refuse } from '/assets/api.mjs';
+import { api, el, fillSelect, showErrors, clearErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { when, londonDate, FORMATS } from '/assets/when.mjs';
 
 const id = new URLSearchParams(window.location.search).get('id');
@@ -96,16 +96,10 @@ form.addEventListener('submit', async (event) => {
 });
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    signInFirst();
-    return;
-  }
-  if (!account.roles.includes('coordinator')) {
-    refuse('You cannot change the programme', 'Only the partnership\'s training coordinators can add and change courses and sessions.',
-      ['/courses', 'Find a course']);
-    return;
-  }
+  const account = await pageAccount(['coordinator'], ['You cannot change the programme',
+    'Only the partnership\'s training coordinators can add and change courses and sessions.',
+    ['/courses', 'Find a course']]);
+  if (!account) return;
   const [levels, topics] = await Promise.all([api('GET', '/api/v1/group-levels'), api('GET', '/api/v1/topics')]);
   fillSelect(form.elements.format, Object.entries(FORMATS).map(([value, label]) => ({ value, label })));
   checkboxes(document.getElementById('group_levels'),

@@ -1,5 +1,5 @@
 // Coordinators: schedule a session of a course, change one, cancel one.
-import { me, api, el, showErrors, clearErrors, problemsOf, signInFirst, refuse } from '/assets/api.mjs';
+import { api, el, showErrors, clearErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { when, londonLocal } from '/assets/when.mjs';
 import { mountDateInputs, readDate, writeDate } from '/assets/dates.mjs';
 
@@ -126,16 +126,10 @@ cancelForm.addEventListener('submit', async (event) => {
 });
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    signInFirst();
-    return;
-  }
-  if (!account.roles.includes('coordinator')) {
-    refuse('You cannot change the programme', 'Only the partnership\'s training coordinators can add and change courses and sessions.',
-      ['/courses', 'Find a course']);
-    return;
-  }
+  const account = await pageAccount(['coordinator'], ['You cannot change the programme',
+    'Only the partnership\'s training coordinators can add and change courses and sessions.',
+    ['/courses', 'Find a course']]);
+  if (!account) return;
   const trainers = await api('GET', '/api/v1/accounts?role=trainer&limit=200');
   trainerBoxes(trainers.json?.accounts ?? []);
   if (!id) {

@@ -1,5 +1,5 @@
 // Coordinators: every course of the programme, published or not.
-import { me, api, el, signInFirst, refuse } from '/assets/api.mjs';
+import { api, el, pageAccount } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
 import { names } from '/assets/names.mjs';
 
@@ -28,16 +28,10 @@ function pageLink(id, to) {
 }
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    signInFirst();
-    return;
-  }
-  if (!account.roles.includes('coordinator')) {
-    refuse('You cannot change the programme', 'Only the partnership\'s training coordinators can add and change courses and sessions.',
-      ['/courses', 'Find a course']);
-    return;
-  }
+  const account = await pageAccount(['coordinator'], ['You cannot change the programme',
+    'Only the partnership\'s training coordinators can add and change courses and sessions.',
+    ['/courses', 'Find a course']]);
+  if (!account) return;
   const res = await api('GET', `/api/v1/courses?include_unpublished=true&limit=${PAGE}&offset=${offset}`);
   const count = document.getElementById('count');
   if (res.status !== 200) {

@@ -4,7 +4,7 @@
 // the same filters. Each report is a table with a chart beside it (the
 // table is the accessible form), every rate and mean with its interval
 // as the API gives it, and its CSV download following the filters.
-import { me, api, el, fillSelect, showErrors, clearErrors, problemsOf, refuse, signInFirst } from '/assets/api.mjs';
+import { api, el, fillSelect, showErrors, clearErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { barChart, lineChart } from '/assets/chart.mjs';
 import { names, SECTORS } from '/assets/names.mjs';
 import { FORMATS } from '/assets/when.mjs';
@@ -264,15 +264,8 @@ async function load() {
 const options = (select, pairs) => fillSelect(select, pairs.map(([value, label]) => ({ value, label })));
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    signInFirst();
-    return;
-  }
-  if (!account.roles.includes('reviewer') && !account.roles.includes('coordinator')) {
-    refuse('You cannot use this page', 'The training reports are for the training sub-group and coordinators.');
-    return;
-  }
+  const account = await pageAccount(['reviewer', 'coordinator'], ['You cannot use this page', 'The training reports are for the training sub-group and coordinators.']);
+  if (!account) return;
   const n = await names();
   const now = thisYear();
   const years = Array.from({ length: 20 }, (_, i) => fy(now - i));

@@ -1,6 +1,6 @@
 // A setting lead's staff list: the table, CSV upload (applied whole or
 // not at all: every problem listed), and CSV export.
-import { me, api, el, showErrors, clearErrors, signInFirst, refuse } from '/assets/api.mjs';
+import { api, el, showErrors, clearErrors, refuse, pageAccount } from '/assets/api.mjs';
 import { names } from '/assets/names.mjs';
 
 // The file's columns as people read them (the upload's errors name them so).
@@ -53,11 +53,8 @@ form.addEventListener('submit', async (event) => {
 });
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    signInFirst();
-    return;
-  }
+  const account = await pageAccount();
+  if (!account) return;
   agency = new URLSearchParams(window.location.search).get('agency_id') ?? account.setting_lead_agency_id;
   if (!agency) {
     refuse('You do not keep a staff list', 'Only a setting\'s lead (a school\'s DSL or an agency\'s training lead) keeps its staff list here. Ask a training coordinator if that should be you.');

@@ -1,8 +1,8 @@
 // One supervision group: its members (every spell, with joining and
 // leaving dates), its meetings, and for coordinators changing the members
 // and closing the group.
-import { me, api, el, showErrors, clearErrors, problemsOf } from '/assets/api.mjs';
-import { KINDS, day, table, link, refuse, dateInput, readDate, setDate } from '/assets/supervision-ui.mjs';
+import { api, el, showErrors, clearErrors, problemsOf, pageAccount, refuse } from '/assets/api.mjs';
+import { KINDS, day, table, link, dateInput, readDate, setDate } from '/assets/supervision-ui.mjs';
 import { londonDate } from '/assets/when.mjs';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
@@ -29,7 +29,7 @@ function render() {
 async function load() {
   const res = await api('GET', `/api/v1/supervision/groups/${encodeURIComponent(id)}`);
   if (res.status !== 200) {
-    refuse(document.querySelector('main'), res.status === 404 ? 'There is no such group.'
+    refuse('You cannot use this page', res.status === 404 ? 'There is no such group.'
       : 'This page is for coordinators and the group\'s facilitator.');
     return false;
   }
@@ -46,11 +46,8 @@ function saved(text) {
 }
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  const account = await pageAccount();
+  if (!account) return;
   if (!(await load())) return;
   const coordinator = account.roles.includes('coordinator');
   const facilitator = group.facilitator_person_id === account.person_id;

@@ -1,8 +1,8 @@
 // A supervision meeting: record a new one (?group=ID) with attendance for
 // every member on one screen, or see one (?id=ID) and correct it. Case
 // notes come only to the group's facilitator and coordinators.
-import { me, api, el, showErrors, clearErrors, problemsOf } from '/assets/api.mjs';
-import { TOPICS, ATTENDANCE, day, table, refuse, dateInput, readDate, setDate } from '/assets/supervision-ui.mjs';
+import { api, el, showErrors, problemsOf, pageAccount, refuse } from '/assets/api.mjs';
+import { TOPICS, ATTENDANCE, day, table, dateInput, readDate, setDate } from '/assets/supervision-ui.mjs';
 
 const params = new URLSearchParams(window.location.search);
 const form = document.getElementById('meeting');
@@ -160,16 +160,13 @@ document.getElementById('correct').addEventListener('click', () => {
 });
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  const account = await pageAccount();
+  if (!account) return;
   let groupId = params.get('group');
   if (params.get('id')) {
     const res = await api('GET', `/api/v1/supervision/meetings/${encodeURIComponent(params.get('id'))}`);
     if (res.status !== 200) {
-      refuse(document.querySelector('main'), res.status === 404 ? 'There is no such meeting.'
+      refuse('You cannot use this page', res.status === 404 ? 'There is no such meeting.'
         : 'Only the group\'s members, its facilitator, coordinators and reviewers see its meetings.');
       return;
     }
@@ -193,7 +190,7 @@ async function main() {
     return;
   }
   if (!keeper || !group.active) {
-    refuse(document.querySelector('main'), 'Only the group\'s facilitator and coordinators record its meetings, while the group meets.');
+    refuse('You cannot use this page', 'Only the group\'s facilitator and coordinators record its meetings, while the group meets.');
     return;
   }
   document.getElementById('title').textContent = 'Record a meeting';

@@ -2,9 +2,9 @@
 // meetings per term (chart and table), each group's terms without a
 // meeting and attendance rate, and each DSL with the flags that need
 // attention first.
-import { me, api, el, showErrors, problemsOf } from '/assets/api.mjs';
+import { api, el, showErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { barChart } from '/assets/chart.mjs';
-import { KINDS, FLAGS, TRAINING, day, table, rate, refuse } from '/assets/supervision-ui.mjs';
+import { KINDS, FLAGS, TRAINING, day, table, rate } from '/assets/supervision-ui.mjs';
 
 const form = document.getElementById('filter');
 const TERMS = { autumn: 'Autumn', spring: 'Spring', summer: 'Summer' };
@@ -59,15 +59,8 @@ form.addEventListener('submit', async (event) => {
 });
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    window.location.assign('/sign-in');
-    return;
-  }
-  if (!account.roles.includes('reviewer') && !account.roles.includes('coordinator')) {
-    refuse(document.querySelector('main'), 'This report is for the training sub-group and coordinators.');
-    return;
-  }
+  const account = await pageAccount(['reviewer', 'coordinator'], ['You cannot use this page', 'This report is for the training sub-group and coordinators.']);
+  if (!account) return;
   const r = await show(new URLSearchParams(window.location.search).get('year'));
   if (!r) return;
   const [, current] = r.current_term.name.split(' ');

@@ -114,11 +114,6 @@ export function link(href, text) {
   return a;
 }
 
-// A message in place of a page one may not use.
-export function refuse(main, text) {
-  main.replaceChildren(el('h1', 'govuk-heading-l', 'You cannot use this page'), el('p', 'govuk-body', text));
-}
-
 // A rate with its interval, as a person reads it.
 export function rate(p) {
   if (!p || p.rate === null) return 'No one expected';

@@ -1,22 +1,19 @@
 // DSL group supervision: the groups a coordinator keeps (all) or a
 // facilitator leads (theirs), and setting up a group (coordinators).
-import { me, api, el, showErrors, problemsOf } from '/assets/api.mjs';
-import { KINDS, day, table, link, refuse } from '/assets/supervision-ui.mjs';
+import { api, showErrors, problemsOf, pageAccount, refuse } from '/assets/api.mjs';
+import { KINDS, day, table, link } from '/assets/supervision-ui.mjs';
 
 const form = document.getElementById('create');
 
 async function main() {
-  const account = await me();
-  if (!account) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  const account = await pageAccount();
+  if (!account) return;
   const coordinator = account.roles.includes('coordinator');
   const res = await api('GET', '/api/v1/supervision/groups');
   document.getElementById('loading').remove();
   const groups = res.json?.groups ?? [];
   if (!coordinator && groups.length === 0) {
-    refuse(document.querySelector('main'), 'This page is for coordinators and the facilitators of DSL supervision groups.');
+    refuse('You cannot use this page', 'This page is for coordinators and the facilitators of DSL supervision groups.');
     return;
   }
   document.getElementById('groups').replaceChildren(table('Groups',

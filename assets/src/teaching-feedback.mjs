@@ -1,7 +1,7 @@
 // A session's feedback for its trainers (/teaching/feedback?id=): the
 // summary's figures (all from the portal's statistics engine) as tables,
 // the ratings also as a chart.
-import { me, api, el } from '/assets/api.mjs';
+import { api, el, pageAccount } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
 import { barChart } from '/assets/chart.mjs';
 import { CHOICE_LABELS } from '/assets/evaluation-form.mjs';
@@ -22,10 +22,7 @@ function row(cells) {
 }
 
 async function main() {
-  if (!(await me())) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  if (!(await pageAccount())) return;
   const base = `/api/v1/sessions/${encodeURIComponent(id)}`;
   const [session, summary] = await Promise.all([api('GET', base), api('GET', `${base}/evaluations/summary`)]);
   const counts = document.getElementById('counts');

@@ -1,6 +1,6 @@
 // A session's paper forms (/teaching/forms?id=): upload a CSV file, or
 // type in one form at a time with the keyboard alone.
-import { me, api, el, showErrors, clearErrors, problemsOf } from '/assets/api.mjs';
+import { api, showErrors, clearErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
 import { questionGroups, readAnswers, questionsOf } from '/assets/evaluation-form.mjs';
 
@@ -69,10 +69,7 @@ entry.addEventListener('keydown', (event) => {
 });
 
 async function main() {
-  if (!(await me())) {
-    window.location.assign('/sign-in');
-    return;
-  }
+  if (!(await pageAccount())) return;
   const session = await api('GET', base);
   if (session.status !== 200) {
     document.getElementById('title').textContent = 'There is no such session';

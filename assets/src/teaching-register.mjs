@@ -1,6 +1,6 @@
 // The register of one session: who is booked, and for each whether they
 // attended, attended in part or did not come; saved all at once.
-import { me, api, el, showErrors, clearErrors, problemsOf, signInFirst, refuse } from '/assets/api.mjs';
+import { api, el, showErrors, clearErrors, problemsOf, refuse, pageAccount } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
@@ -74,10 +74,7 @@ form.addEventListener('submit', async (event) => {
 });
 
 async function main() {
-  if (!(await me())) {
-    signInFirst();
-    return;
-  }
+  if (!(await pageAccount())) return;
   if (!/^[0-9]+$/.test(id)) {
     refuse('Choose a session', 'To take a register, choose its session from the sessions you train.',
       ['/teaching', 'Go to the sessions you train']);

@@ -1,5 +1,5 @@
 // A trainer's sessions, upcoming and past, each with its register.
-import { me, api, el, signInFirst } from '/assets/api.mjs';
+import { me, api, el, pageAccount } from '/assets/api.mjs';
 import { when, londonDate } from '/assets/when.mjs';
 
 // Upcoming: places taken; past: who came, once the register is taken.
@@ -38,10 +38,7 @@ function row(s, past) {
 }
 
 async function main() {
-  if (!(await me())) {
-    signInFirst();
-    return;
-  }
+  if (!(await pageAccount())) return;
   // Upcoming from today, soonest first; past up to yesterday, latest first.
   const upcoming = await api('GET', `/api/v1/sessions?trainer=me&from=${londonDate()}&limit=100`);
   const pastQuery = `/api/v1/sessions?trainer=me&to=${londonDate(-1)}`;

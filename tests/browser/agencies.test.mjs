@@ -127,7 +127,8 @@ test('a coordinator adds an agency, finds it, changes it and marks it closed', a
   await page.goto(BASE + '/agencies?status=closed');
   await page.locator(`#rows tr[data-agency="${id}"]`).filter({ hasText: 'Closed' }).waitFor({ timeout: 10000 });
   await page.goto(BASE + '/agencies?sector=education&area=City+of+London');
-  await page.locator('#count').filter({ hasText: /agenc/ }).waitFor({ timeout: 10000 });
+  // The answer's count, not "Loading agencies…", before the row is looked for.
+  await page.locator('#count').filter({ hasText: /^\d+ agenc/ }).waitFor({ timeout: 10000 });
   assert.equal(await page.locator(`#rows tr[data-agency="${id}"]`).count(), 0);
 
   const cookies = await page.context().cookies();

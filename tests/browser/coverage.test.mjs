@@ -95,6 +95,17 @@ test('reviewers read the partnership table, filter it, and find the CSV', async 
   await page.waitForFunction(() => document.getElementById('csv').href.includes('sector=education'));
   assert.ok(await page.locator('#setting-rows tr').count() > 0);
   assert.doesNotMatch(await page.locator('main').innerText(), /\bG[1-6]\b|early_years/);
+  // The areas are the agencies' own; a date is asked for as GOV.UK does.
+  assert.ok(await page.locator('#area option[value="Hackney"]').count() === 1);
+  await page.locator('#as_of-day').fill('31');
+  await page.locator('#as_of-month').fill('3');
+  await page.locator('#as_of-year').fill('2026');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForFunction(() => document.getElementById('csv').href.includes('as_of=2026-03-31'));
+  assert.equal(await page.locator('#caption').innerText(), 'The partnership on Tuesday 31 March 2026');
+  await page.locator('#as_of-month').fill('13');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.locator('.govuk-error-summary').getByText('The date must be a real date').waitFor({ timeout: 5000 });
   await page.screenshot({ path: join(process.env.PORTAL_TEST_TMP ?? dir, 'partnership-1280.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   // The chart follows the new width on its next resize callback.
@@ -108,7 +119,22 @@ test('reviewers read the partnership table, filter it, and find the CSV', async 
   await page.goto(BASE + '/coverage/needs', { waitUntil: 'networkidle' });
   await page.locator('#rows tr').first().waitFor({ timeout: 10000 });
   assert.equal(await page.locator('#rows tr').count(), 6);
+  assert.match(await page.locator('#caption').innerText(), /^Training needs from \w+day \d+ \w+ \d{4} to \w+day \d+ \w+ \d{4}$/);
   assert.deepEqual(await axeViolations(browser, '/coverage/needs', cookies), []);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the partnership\'s pages tell a practitioner plainly that they are not theirs', async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await signIn(page, 'practitioner@demo.example');
+  for (const path of ['/coverage/partnership', '/coverage/needs', '/coverage']) {
+    await page.goto(BASE + path);
+    await page.locator('main h1').filter({ hasText: /^You (cannot use this page|have no setting to see)$/ })
+      .waitFor({ timeout: 10000 });
+    assert.equal(await page.locator('main form').count(), 0, path);
+    assert.equal(await page.locator('main table').count(), 0, path);
+  }
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

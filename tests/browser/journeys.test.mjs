@@ -30,6 +30,18 @@ test('"Sign in to book a place" comes back to the session after signing in', asy
   await page.context().close();
 });
 
+test('a signed-out visitor following a link from a mail signs in and comes back to it', async () => {
+  for (const path of ['/evaluation?booking=1&stage=same_day', '/my-supervision', '/certificate?booking=1',
+    '/teaching/feedback?id=1']) {
+    const page = await newPage(browser);
+    await page.goto(BASE + path);
+    await page.waitForURL(`${BASE}/sign-in?next=${encodeURIComponent(path)}`, { timeout: 10000 });
+    await signInForm(page, 'practitioner@demo.example');
+    await page.waitForURL(BASE + path, { timeout: 10000 });
+    await page.context().close();
+  }
+});
+
 test('signing in never sends anyone to another site', async () => {
   for (const next of ['//evil.example', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)',
     '%2F%2Fevil.example']) {

@@ -91,6 +91,9 @@ test('attendance by agency and sector: counts, totals and trends as SciPy has th
   assert.equal(lines[0], 'agency,2012/13,2013/14,2014/15,2015/16,total,trend_slope,trend_p,trend');
   assert.ok(lines.some((l) => l.startsWith(`"'${agencies[0].name}",${expected[0].join(',')},`)), csv.text);
   assert.match(lines.at(-1), /^Total,/);
+  // The trend in words, as the page says it.
+  assert.ok(lines.some((l) => l.startsWith(`${agencies[1].name},`) && l.endsWith(',Rising')), csv.text);
+  assert.ok(lines.slice(1, -1).every((l) => /,(Rising|Falling|No clear trend)$/.test(l)), csv.text);
 });
 
 test('agencies: no-show rates with Wilson intervals and the chi-square test', async () => {

@@ -93,3 +93,22 @@ Test(agency, closing_is_a_change_never_a_new_agency)
 	cJSON_Delete(fields);
 	cJSON_Delete(body);
 }
+
+Test(agency, names_and_areas_of_spaces_are_none_and_spaces_around_go)
+{
+	struct agency_input	 in;
+	cJSON			*body, *fields;
+
+	expect("{\"name\":\" \\t \",\"area\":\"Hackney\",\"sector\":\"health\"}",
+	    1, "name", "Enter the name of the agency.");
+	expect("{\"name\":\"Clinic\",\"area\":\"   \",\"sector\":\"health\"}",
+	    1, "area", "Enter the area, like Hackney.");
+	body = cJSON_Parse("{\"name\":\"  Homerton Clinic \",\"area\":"
+	    "\" Hackney\",\"sector\":\"health\"}");
+	fields = cJSON_CreateObject();
+	cr_assert_eq(agency_read(body, 1, &in, fields), 0);
+	cr_assert_str_eq(in.name, "Homerton Clinic");
+	cr_assert_str_eq(in.area, "Hackney");
+	cJSON_Delete(fields);
+	cJSON_Delete(body);
+}
