@@ -41,50 +41,73 @@ static const char *const answer_sql[Q__MAX] = {
 	"     body = EXCLUDED.body",
 };
 
-static void	answer_keep(const char *, const cJSON *, const cJSON *);
+static enum db_status	answer_kept(const char *, char **);
+static void		answer_keep(const char *, const cJSON *, const char *);
 
 /*
- * The answer of the report `key` into `*out` (caller owns): the kept one
- * when current, else build(arg, out) on data gathered after a snapshot
- * was taken, then kept with it. Returns DB_OK or what stopped `build`;
- * an answer that cannot be kept is still answered (and logged).
+ * The answer of the report `key` as JSON text in `*text` (caller frees):
+ * the kept one when current, else build(arg, &tree) on data gathered
+ * after a snapshot was taken, printed and kept with it. Text, because a
+ * kept answer is sent as it is (at the demo data's 100x the coverage
+ * report is megabytes: parsing and printing it again would cost most of
+ * a second). Returns DB_OK or what stopped `build`; an answer that
+ * cannot be kept is still answered (and the failure logged).
  */
 enum db_status
 db_report_answer(const char *key, enum db_status (*build)(void *, cJSON **),
-    void *arg, cJSON **out)
+    void *arg, char **text)
 {
-	cJSON		*snap;
+	cJSON		*snap, *tree;
 	enum db_status	 st;
 
-	*out = NULL;
-	if ((st = db_json(answer_sql[Q_GET], 1, &key, out)) != DB_NOTFOUND)
+	*text = NULL;
+	if ((st = answer_kept(key, text)) != DB_NOTFOUND)
 		return (st);
-	snap = NULL;
+	snap = tree = NULL;
 	if ((st = db_report_json(answer_sql[Q_SNAPSHOT], 0, NULL, &snap)) ==
-	    DB_OK && (st = build(arg, out)) == DB_OK)
-		answer_keep(key, snap, *out);
+	    DB_OK && (st = build(arg, &tree)) == DB_OK) {
+		if ((*text = cJSON_PrintUnformatted(tree)) == NULL)
+			st = DB_ERR;
+		else
+			answer_keep(key, snap, *text);
+	}
+	cJSON_Delete(tree);
 	cJSON_Delete(snap);
 	return (st);
 }
 
-/* Keep `answer` under `key` with `snap` ([snapshot, day]). */
+/* The current kept answer of `key` into `*text`: DB_OK or DB_NOTFOUND. */
+static enum db_status
+answer_kept(const char *key, char **text)
+{
+	struct db	db;
+	enum db_status	st;
+
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, answer_sql[Q_GET], 1, &key)) == DB_OK) {
+		if (db_rows(&db) == 0)
+			st = DB_NOTFOUND;
+		else if ((*text = strdup(db_value(&db, 0, 0))) == NULL)
+			st = DB_ERR;
+	}
+	db_close(&db);
+	return (st);
+}
+
+/* Keep `body` under `key` with `snap` ([snapshot, day]). */
 static void
-answer_keep(const char *key, const cJSON *snap, const cJSON *answer)
+answer_keep(const char *key, const cJSON *snap, const char *body)
 {
 	const char	*p[4];
-	char		*body;
 	struct db	 db;
 
 	p[0] = key;
 	p[1] = cJSON_GetStringValue(cJSON_GetArrayItem(snap, 0));
 	p[2] = cJSON_GetStringValue(cJSON_GetArrayItem(snap, 1));
-	if (p[1] == NULL || p[2] == NULL ||
-	    (body = cJSON_PrintUnformatted(answer)) == NULL)
-		return;
 	p[3] = body;
-	if (db_open(&db) == DB_OK) {
-		(void)db_exec(&db, answer_sql[Q_KEEP], 4, p);
-		db_close(&db);
-	}
-	free(body);
+	if (p[1] == NULL || p[2] == NULL || db_open(&db) != DB_OK)
+		return;
+	(void)db_exec(&db, answer_sql[Q_KEEP], 4, p);
+	db_close(&db);
 }

@@ -10,6 +10,6 @@
 #include "db_status.h"
 
 enum db_status	db_report_answer(const char *,
-		    enum db_status (*)(void *, cJSON **), void *, cJSON **);
+		    enum db_status (*)(void *, cJSON **), void *, char **);
 
 #endif /* !PORTAL_DB_REPORT_ANSWER_H */

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -224,7 +225,7 @@ h_report_coverage(struct http_request *req)
 	const cJSON		*s;
 	cJSON			*fields, *out, *settings;
 	const char		*as_of;
-	char			 today[16], *key;
+	char			 today[16], *key, *text;
 	int			 st, as_csv;
 
 	if (!reply_method_allowed(req, REPLY_GET))
@@ -251,22 +252,26 @@ h_report_coverage(struct http_request *req)
 	job.as_of = as_of;
 	job.filter = &f;
 	out = NULL;
+	text = NULL;
 	if ((key = report_key("coverage", (who.roles & ROLE_COORDINATOR) != 0,
 	    &q)) == NULL)
 		st = DB_ERR;
 	else
-		st = db_report_answer(key, coverage_partnership, &job, &out);
+		st = db_report_answer(key, coverage_partnership, &job, &text);
 	free(key);
 	if (st != DB_OK) {
 		reply_db_failure(req, st);
 		goto out;
 	}
-	settings = cJSON_GetObjectItem(out, "settings");
 	if (!as_csv) {
-		reply_json(req, 200, out);
-		out = NULL;
+		reply_bytes(req, 200, "application/json", text, strlen(text));
 		goto out;
 	}
+	if ((out = cJSON_Parse(text)) == NULL) {
+		reply_db_failure(req, DB_ERR);
+		goto out;
+	}
+	settings = cJSON_GetObjectItem(out, "settings");
 	csv_out_init(&csv);
 	csv_out_field(&csv, "setting", 0);
 	coverage_csv_levels(&csv, NULL, NULL);
@@ -280,6 +285,7 @@ h_report_coverage(struct http_request *req)
 out:
 	qs_free(&q);
 	cJSON_Delete(out);
+	free(text);
 	return (KORE_RESULT_OK);
 }
 

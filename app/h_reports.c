@@ -108,7 +108,7 @@ report_route(struct http_request *req, enum report_kind kind)
 	struct qs		 q;
 	const char		*format;
 	cJSON			*fields, *out;
-	char			 disposition[96], *html, *key;
+	char			 disposition[96], *html, *key, *text;
 	int			 takes, st, coordinator;
 
 	if (!reply_method_allowed(req, REPLY_GET))
@@ -116,6 +116,8 @@ report_route(struct http_request *req, enum report_kind kind)
 	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
 	coordinator = (who.roles & ROLE_COORDINATOR) != 0;
+	out = NULL;
+	text = NULL;
 	if (qs_parse(req->query_string, &q) == -1) {
 		reply_error(req, 400, "bad_query", "The query string is not "
 		    "valid.", NULL);
@@ -145,23 +147,27 @@ report_route(struct http_request *req, enum report_kind kind)
 	if (kind == KIND_EVALUATION && qs_get(&q, "by") == NULL)
 		f.by = REPORT_BY__MAX;
 
-	out = NULL;
 	job.kind = kind;
 	job.filter = &f;
 	job.coordinator = coordinator;
 	if ((key = report_key(report_kinds[kind], coordinator, &q)) == NULL)
 		st = DB_ERR;
 	else
-		st = db_report_answer(key, report_gather, &job, &out);
+		st = db_report_answer(key, report_gather, &job, &text);
 	free(key);
 	if (st != DB_OK) {
-		cJSON_Delete(out);
 		reply_db_failure(req, st);
 		goto done;
 	}
-	if (format != NULL && strcmp(format, "csv") == 0) {
-		if (report_csv(out, report_kinds[kind], &csv) == -1) {
-			cJSON_Delete(out);
+	if (format == NULL || strcmp(format, "json") == 0) {
+		reply_bytes(req, 200, "application/json", text, strlen(text));
+		goto done;
+	}
+	/* CSV and the printable page are written from the answer's tree. */
+	out = cJSON_Parse(text);
+	if (strcmp(format, "csv") == 0) {
+		if (out == NULL || report_csv(out, report_kinds[kind],
+		    &csv) == -1) {
 			reply_db_failure(req, DB_ERR);
 			goto done;
 		}
@@ -171,20 +177,18 @@ report_route(struct http_request *req, enum report_kind kind)
 		reply_bytes(req, 200, "text/csv; charset=utf-8", csv.data,
 		    csv.len);
 		csv_out_free(&csv);
-		cJSON_Delete(out);
-	} else if (format != NULL && strcmp(format, "html") == 0) {
-		if ((html = report_html_annual(out)) == NULL) {
-			cJSON_Delete(out);
+	} else {
+		if (out == NULL || (html = report_html_annual(out)) == NULL) {
 			reply_db_failure(req, DB_ERR);
 			goto done;
 		}
 		reply_bytes(req, 200, "text/html; charset=utf-8", html,
 		    strlen(html));
 		free(html);
-		cJSON_Delete(out);
-	} else
-		reply_json(req, 200, out);
+	}
 done:
+	cJSON_Delete(out);
+	free(text);
 	report_filter_free(&f);
 	qs_free(&q);
 	return (KORE_RESULT_OK);

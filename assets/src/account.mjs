@@ -2,7 +2,7 @@
 // counts it needs (their training; a trainer's registers to take and next
 // sessions; a setting lead's staff; a coordinator's programme), then
 // their details; their evaluations. The header has Sign out.
-import { me, api, el, pageAccount } from '/assets/api.mjs';
+import { api, el, pageAccount } from '/assets/api.mjs';
 import { when, londonDate } from '/assets/when.mjs';
 import { names } from '/assets/names.mjs';
 import { STAGES } from '/assets/evaluation-form.mjs';

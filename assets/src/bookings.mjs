@@ -1,7 +1,7 @@
 // The signed-in person's bookings: upcoming ones soonest first (add a
 // confirmed place to a calendar, cancel), past ones, and cancelled ones
 // apart; a sentence, never an empty table, when there are none.
-import { me, api, el, pageAccount } from '/assets/api.mjs';
+import { api, el, pageAccount } from '/assets/api.mjs';
 import { when, STATUS } from '/assets/when.mjs';
 
 const LIVE = ['confirmed', 'waitlisted'];

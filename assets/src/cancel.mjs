@@ -1,7 +1,7 @@
 // Cancelling a booking, confirmed first: what is cancelled, and whether
 // it would be a late cancellation (after the session's cut-off), before
 // the person says yes. Leaving a waitlist is never late.
-import { me, api, showErrors, problemsOf, pageAccount } from '/assets/api.mjs';
+import { api, showErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { span, STATUS } from '/assets/when.mjs';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';

@@ -1,6 +1,6 @@
 // A DSL's own supervision: groups, meetings with their attendance, the
 // next date; a setting lead also sees their setting's DSLs' attendance.
-import { me, api, pageAccount } from '/assets/api.mjs';
+import { api, pageAccount } from '/assets/api.mjs';
 import { ATTENDANCE, TOPICS, FLAGS, TRAINING, day, table, link } from '/assets/supervision-ui.mjs';
 
 async function main() {

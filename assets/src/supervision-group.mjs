@@ -29,7 +29,8 @@ function render() {
 async function load() {
   const res = await api('GET', `/api/v1/supervision/groups/${encodeURIComponent(id)}`);
   if (res.status !== 200) {
-    refuse('You cannot use this page', res.status === 404 ? 'There is no such group.'
+    refuse(res.status === 404 ? 'Not found' : 'You cannot use this page',
+      res.status === 404 ? 'There is no such group.'
       : 'This page is for coordinators and the group\'s facilitator.');
     return false;
   }

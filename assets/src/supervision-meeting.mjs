@@ -166,7 +166,8 @@ async function main() {
   if (params.get('id')) {
     const res = await api('GET', `/api/v1/supervision/meetings/${encodeURIComponent(params.get('id'))}`);
     if (res.status !== 200) {
-      refuse('You cannot use this page', res.status === 404 ? 'There is no such meeting.'
+      refuse(res.status === 404 ? 'Not found' : 'You cannot use this page',
+      res.status === 404 ? 'There is no such meeting.'
         : 'Only the group\'s members, its facilitator, coordinators and reviewers see its meetings.');
       return;
     }

@@ -1,5 +1,5 @@
 // A trainer's sessions, upcoming and past, each with its register.
-import { me, api, el, pageAccount } from '/assets/api.mjs';
+import { api, el, pageAccount } from '/assets/api.mjs';
 import { when, londonDate } from '/assets/when.mjs';
 
 // Upcoming: places taken; past: who came, once the register is taken.
