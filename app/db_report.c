@@ -125,11 +125,13 @@ static const char *const report_sql[Q__MAX] = {
 	"  JOIN agencies a ON a.id = x.agency_id"
 	" WHERE x.booked > 0",
 
-	/* $10 breakdown (course, agency, sector) or NULL. The forms one
-	 * array each, no link to anyone: [content, delivery, venue,
-	 * trainer, overall, knowledge before, after, confidence before,
-	 * after, outcomes (1 yes 2 partly 3 no), improve (1 yes 2 no 3
-	 * unsure), online (1) or paper (0)], 0 for blank. */
+	/* $10 breakdown (course, agency, sector) or NULL. The forms as
+	 * counts, no link to anyone: [column, value, paired value, forms]
+	 * per value of each column (one pass, GROUPING SETS), the columns
+	 * those of report_forms_read(): 0-4 content, delivery, venue,
+	 * trainer, overall; 5 knowledge before with after; 7 confidence
+	 * before with after; 9 outcomes (1 yes 2 partly 3 no); 10 improve
+	 * (1 yes 2 no 3 unsure); 11 online (1) or paper (0); 0 for blank. */
 	[Q_EVALUATION] =
 	"WITH p AS (SELECT * FROM report_places(" FILTERS ")),"
 	" f AS (SELECT * FROM report_forms(" FILTERS ")),"
@@ -156,17 +158,28 @@ static const char *const report_sql[Q__MAX] = {
 	"   'late_cancelled', count(*) FILTER (WHERE status = 'late_cancelled'),"
 	"   'unscheduled', count(*) FILTER (WHERE walk_in"
 	"       AND status IN ('attended', 'partial'))) FROM p),"
-	" 'forms', (SELECT coalesce(json_agg(json_build_array("
-	"   coalesce(rating_content, 0), coalesce(rating_delivery, 0),"
-	"   coalesce(rating_venue, 0), coalesce(rating_trainer, 0),"
-	"   coalesce(rating_overall, 0), coalesce(knowledge_before, 0),"
-	"   coalesce(knowledge_after, 0), coalesce(confidence_before, 0),"
-	"   coalesce(confidence_after, 0),"
-	"   CASE outcomes_met WHEN 'yes' THEN 1 WHEN 'partly' THEN 2"
-	"        WHEN 'no' THEN 3 ELSE 0 END,"
-	"   CASE improve_safeguarding WHEN 'yes' THEN 1 WHEN 'no' THEN 2"
-	"        WHEN 'unsure' THEN 3 ELSE 0 END,"
-	"   CASE source WHEN 'online' THEN 1 ELSE 0 END)), '[]') FROM f),"
+	" 'forms', (SELECT coalesce(json_agg(json_build_array(col, a, b, n)),"
+	"   '[]') FROM (SELECT CASE WHEN GROUPING(rc) = 0 THEN 0"
+	"     WHEN GROUPING(rd) = 0 THEN 1 WHEN GROUPING(rv) = 0 THEN 2"
+	"     WHEN GROUPING(rt) = 0 THEN 3 WHEN GROUPING(ro) = 0 THEN 4"
+	"     WHEN GROUPING(kb) = 0 THEN 5 WHEN GROUPING(cb) = 0 THEN 7"
+	"     WHEN GROUPING(om) = 0 THEN 9 WHEN GROUPING(im) = 0 THEN 10"
+	"     ELSE 11 END AS col,"
+	"     coalesce(rc, rd, rv, rt, ro, kb, cb, om, im, src) AS a,"
+	"     coalesce(ka, ca, 0) AS b, count(*) AS n"
+	"   FROM (SELECT coalesce(rating_content, 0) AS rc,"
+	"     coalesce(rating_delivery, 0) AS rd, coalesce(rating_venue, 0) AS rv,"
+	"     coalesce(rating_trainer, 0) AS rt, coalesce(rating_overall, 0) AS ro,"
+	"     coalesce(knowledge_before, 0) AS kb, coalesce(knowledge_after, 0) AS ka,"
+	"     coalesce(confidence_before, 0) AS cb,"
+	"     coalesce(confidence_after, 0) AS ca,"
+	"     CASE outcomes_met WHEN 'yes' THEN 1 WHEN 'partly' THEN 2"
+	"          WHEN 'no' THEN 3 ELSE 0 END AS om,"
+	"     CASE improve_safeguarding WHEN 'yes' THEN 1 WHEN 'no' THEN 2"
+	"          WHEN 'unsure' THEN 3 ELSE 0 END AS im,"
+	"     CASE source WHEN 'online' THEN 1 ELSE 0 END AS src FROM f) x"
+	"   GROUP BY GROUPING SETS ((rc), (rd), (rv), (rt), (ro), (kb, ka),"
+	"     (cb, ca), (om), (im), (src))) g),"
 	" 'baselines', (SELECT count(*) FROM baselines bl JOIN p USING (booking_id)),"
 	" 'baselines_asked', (SELECT count(*) FROM p JOIN courses c"
 	"     ON c.id = p.course_id WHERE c.evaluation_baseline"

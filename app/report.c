@@ -52,6 +52,8 @@ static int	 report_code(const char *);
 static double	 report_num(const cJSON *, const char *);
 static const char *report_str(const cJSON *, const char *);
 static const char *report_trend_name(const char *);
+static int	 report_forms_read(const cJSON *, struct evaluation_forms *);
+static int	 report_int(const cJSON *, int);
 static void	 report_number(cJSON *, const char *, double);
 static cJSON	*report_proportion(size_t, size_t, double, int);
 static cJSON	*report_mean(const cJSON *, double, int);
@@ -708,6 +710,81 @@ report_code(const char *s)
 }
 
 /*
+ * The same-day forms of `counts` ([column, value, paired value, forms]
+ * entries: db_report.c) into `f`, one row a form: each column is filled
+ * with its values in turn (a column's counts add up to the forms). That
+ * is all evaluation_summary() reads of them: it takes each column alone
+ * and pairs only before with after (columns 5 and 6, 7 and 8), which
+ * come as pairs. Allocates f->ratings, f->scores, f->outcomes and
+ * f->improve (the caller frees them). Returns 0, or -1 when out of
+ * memory or the counts do not add up (then the arrays are freed).
+ */
+static int
+report_forms_read(const cJSON *counts, struct evaluation_forms *f)
+{
+	const cJSON	*e;
+	size_t		 n, k, i, pos[12];
+	int		 col, a, b;
+
+	memset(f, 0, sizeof(*f));
+	memset(pos, 0, sizeof(pos));
+	n = 0;
+	cJSON_ArrayForEach(e, counts) {
+		if (report_int(e, 0) == 0)
+			n += (size_t)report_int(e, 3);
+	}
+	f->ratings = calloc(n + 1, sizeof(*f->ratings));
+	f->scores = calloc(n + 1, sizeof(*f->scores));
+	f->outcomes = calloc(n + 1, sizeof(*f->outcomes));
+	f->improve = calloc(n + 1, sizeof(*f->improve));
+	if (f->ratings == NULL || f->scores == NULL || f->outcomes == NULL ||
+	    f->improve == NULL)
+		goto fail;
+	cJSON_ArrayForEach(e, counts) {
+		col = report_int(e, 0);
+		a = report_int(e, 1);
+		b = report_int(e, 2);
+		k = (size_t)report_int(e, 3);
+		if (col < 0 || col > 11 || pos[col] + k > n)
+			goto fail;
+		for (i = pos[col]; i < pos[col] + k; i++) {
+			if (col < 5)
+				f->ratings[i][col] = a;
+			else if (col == 5 || col == 7) {
+				f->scores[i][col - 5] = a;
+				f->scores[i][col - 4] = b;
+			} else if (col == 9)
+				f->outcomes[i] = a;
+			else if (col == 10)
+				f->improve[i] = a;
+			else if (col == 11 && a == 1)
+				f->online++;
+			else if (col == 11)
+				f->paper++;
+		}
+		pos[col] += k;
+	}
+	f->n = n;
+	return (0);
+fail:
+	free(f->ratings);
+	free(f->scores);
+	free(f->outcomes);
+	free(f->improve);
+	memset(f, 0, sizeof(*f));
+	return (-1);
+}
+
+/* Item `i` of the array `a` as an int (0 when not a number). */
+static int
+report_int(const cJSON *a, int i)
+{
+	const cJSON	*v = cJSON_GetArrayItem(a, i);
+
+	return (cJSON_IsNumber(v) ? (int)v->valuedouble : 0);
+}
+
+/*
  * The evaluation report from `raw` (db_report_evaluation()'s gathering):
  * places; each stage's completion; the same-day figures as a session's
  * summary has them (evaluation_summary()); sustained impact (follow-up
@@ -715,15 +792,16 @@ report_code(const char *s)
  * manager-confirmed change; and, where `raw` has "rows", the breakdown
  * with complementary suppression. Every block of answers is suppressed
  * under 5 respondents for non-coordinators.
+ * NULL when the forms' counts cannot be read (out of memory).
  */
 cJSON *
 report_evaluation(const cJSON *raw, int coordinator, double level)
 {
 	struct evaluation_forms	 f;
-	const cJSON		*forms, *v, *places, *r;
+	const cJSON		*v, *places, *r;
 	cJSON			*out, *o, *arr, *row, *same;
-	size_t			 i, j, n, *counts;
-	int			*hide, (*ratings)[5], (*scores)[4];
+	size_t			 i, n, *counts;
+	int			*hide;
 
 	memset(&f, 0, sizeof(f));
 	out = cJSON_CreateObject();
@@ -740,31 +818,10 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 	    "unscheduled"));
 
 	/* Same day: the session summary's figures over every form. */
-	forms = cJSON_GetObjectItemCaseSensitive(raw, "forms");
-	n = (size_t)cJSON_GetArraySize(forms);
-	ratings = calloc(n + 1, sizeof(*ratings));
-	scores = calloc(n + 1, sizeof(*scores));
-	f.outcomes = calloc(n + 1, sizeof(*f.outcomes));
-	f.improve = calloc(n + 1, sizeof(*f.improve));
-	if (ratings != NULL && scores != NULL && f.outcomes != NULL &&
-	    f.improve != NULL) {
-		f.ratings = ratings;
-		f.scores = scores;
-		cJSON_ArrayForEach(v, forms) {
-			for (j = 0; j < 5; j++)
-				ratings[f.n][j] = (int)cJSON_GetArrayItem(v,
-				    (int)j)->valuedouble;
-			for (j = 0; j < 4; j++)
-				scores[f.n][j] = (int)cJSON_GetArrayItem(v,
-				    (int)j + 5)->valuedouble;
-			f.outcomes[f.n] = cJSON_GetArrayItem(v, 9)->valueint;
-			f.improve[f.n] = cJSON_GetArrayItem(v, 10)->valueint;
-			if (cJSON_GetArrayItem(v, 11)->valueint)
-				f.online++;
-			else
-				f.paper++;
-			f.n++;
-		}
+	if (report_forms_read(cJSON_GetObjectItemCaseSensitive(raw, "forms"),
+	    &f) == -1) {
+		cJSON_Delete(out);
+		return (NULL);
 	}
 	f.attended = (size_t)report_num(places, "attended");
 	f.partial = (size_t)report_num(places, "partial");
@@ -775,8 +832,8 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 	cJSON_DeleteItemFromObject(same, "places");
 	cJSON_DeleteItemFromObject(same, "level");
 	cJSON_AddItemToObject(out, "same_day", same);
-	free(ratings);
-	free(scores);
+	free(f.ratings);
+	free(f.scores);
 	free(f.outcomes);
 	free(f.improve);
 

@@ -1,0 +1,129 @@
+/*
+ * Unit tests of app/report.c: the evaluation report reads the same-day
+ * forms as counts per value (GROUPING SETS in db_report.c) and must give
+ * exactly the figures evaluation_summary() gives over the forms one by
+ * one; counts that do not add up are refused.
+ */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "evaluation.h"
+#include "report.h"
+
+#define NFORMS	9
+
+/* Nine forms: ratings, before/after pairs, outcomes, improve, online. */
+static int ratings[NFORMS][5] = {
+	{ 5, 4, 3, 5, 5 }, { 4, 4, 0, 5, 4 }, { 3, 2, 2, 4, 3 },
+	{ 5, 5, 5, 5, 5 }, { 4, 3, 4, 4, 4 }, { 2, 3, 3, 3, 0 },
+	{ 5, 4, 4, 5, 5 }, { 0, 0, 0, 0, 0 }, { 4, 4, 3, 4, 4 },
+};
+static int scores[NFORMS][4] = {
+	{ 3, 7, 4, 8 }, { 5, 8, 5, 7 }, { 2, 6, 0, 0 }, { 6, 9, 6, 9 },
+	{ 4, 4, 3, 6 }, { 0, 7, 5, 8 }, { 3, 8, 2, 7 }, { 0, 0, 0, 0 },
+	{ 5, 7, 5, 7 },
+};
+static int outcomes[NFORMS] = { 1, 1, 2, 1, 3, 2, 1, 0, 1 };
+static int improve[NFORMS] = { 1, 1, 3, 1, 2, 1, 1, 0, 3 };
+static int online[NFORMS] = { 1, 0, 1, 1, 0, 1, 1, 0, 1 };
+
+/* Add [col, a, b, 1] for each form: the counts, one form at a time. */
+static cJSON *
+counts_of_forms(void)
+{
+	cJSON	*arr;
+	int	 i, j, e[4];
+
+	arr = cJSON_CreateArray();
+	for (i = 0; i < NFORMS; i++) {
+		for (j = 0; j < 12; j++) {
+			e[0] = j;
+			e[2] = 0;
+			e[3] = 1;
+			if (j < 5)
+				e[1] = ratings[i][j];
+			else if (j == 5 || j == 7) {
+				e[1] = scores[i][j - 5];
+				e[2] = scores[i][j - 4];
+			} else if (j == 9)
+				e[1] = outcomes[i];
+			else if (j == 10)
+				e[1] = improve[i];
+			else if (j == 11)
+				e[1] = online[i];
+			else
+				continue;
+			cJSON_AddItemToArray(arr, cJSON_CreateIntArray(e, 4));
+		}
+	}
+	return (arr);
+}
+
+static cJSON *
+raw_with(cJSON *forms)
+{
+	cJSON	*raw, *places;
+
+	raw = cJSON_CreateObject();
+	places = cJSON_AddObjectToObject(raw, "places");
+	cJSON_AddNumberToObject(places, "attended", 10);
+	cJSON_AddNumberToObject(places, "partial", 2);
+	cJSON_AddItemToObject(raw, "forms", forms);
+	return (raw);
+}
+
+Test(report, evaluation_from_counts_is_the_summary_of_the_forms)
+{
+	struct evaluation_forms	 f;
+	cJSON			*want, *raw, *got, *same;
+	const char		*keys[] = { "ratings", "knowledge", "confidence",
+				    "improve_safeguarding", "outcomes_met",
+				    "forms", "completion", "respondents" };
+	size_t			 i;
+
+	memset(&f, 0, sizeof(f));
+	f.n = NFORMS;
+	f.ratings = ratings;
+	f.scores = scores;
+	f.outcomes = outcomes;
+	f.improve = improve;
+	for (i = 0; i < NFORMS; i++) {
+		if (online[i])
+			f.online++;
+		else
+			f.paper++;
+	}
+	f.attended = 10;
+	f.partial = 2;
+	want = evaluation_summary(&f, 1, 0.95);
+
+	/* The counts in another order than the forms': order is no matter. */
+	raw = raw_with(counts_of_forms());
+	cJSON_AddItemToArray(cJSON_GetObjectItem(raw, "forms"),
+	    cJSON_DetachItemFromArray(cJSON_GetObjectItem(raw, "forms"), 0));
+	got = report_evaluation(raw, 1, 0.95);
+	cr_assert_not_null(got);
+	same = cJSON_GetObjectItem(got, "same_day");
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		cr_assert(cJSON_Compare(cJSON_GetObjectItem(want, keys[i]),
+		    cJSON_GetObjectItem(same, keys[i]), 1), "%s differs",
+		    keys[i]);
+	cJSON_Delete(want);
+	cJSON_Delete(raw);
+	cJSON_Delete(got);
+}
+
+Test(report, evaluation_refuses_counts_that_do_not_add_up)
+{
+	cJSON	*raw, *forms;
+	int	 e[4] = { 3, 5, 0, 1 };
+
+	forms = counts_of_forms();
+	/* A tenth trainer rating for nine forms. */
+	cJSON_AddItemToArray(forms, cJSON_CreateIntArray(e, 4));
+	raw = raw_with(forms);
+	cr_assert_null(report_evaluation(raw, 1, 0.95));
+	cJSON_Delete(raw);
+}
