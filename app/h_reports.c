@@ -3,7 +3,9 @@
  * and coordinators. Each takes the filters of report_filter_parse() and
  * answers JSON, or CSV with ?format=csv; the annual report also
  * printable HTML. Answers of evaluations under 5 respondents are
- * suppressed for everyone but coordinators.
+ * suppressed for everyone but coordinators. Each answer is kept while
+ * the data it stands for is unchanged (db_report_answer.c), per report,
+ * filters and audience; a CSV or the printable page is written from it.
  */
 #include <kore/kore.h>
 #include <kore/http.h>

@@ -71,6 +71,24 @@ test('a setting lead uploads training records and sees coverage rise', async () 
   assert.match(problems, /Line 2, Group level: /);
   assert.doesNotMatch(problems, /_/);
 
+  // The staffing return: its date asked for as GOV.UK does, a date that
+  // is not one named before anything is sent.
+  await page.locator('#headcount-G2').fill('20');
+  await page.locator('#as_of-day').fill('30');
+  await page.locator('#as_of-month').fill('2');
+  await page.locator('#as_of-year').fill('2026');
+  await page.getByRole('button', { name: 'Send the staffing return' }).click();
+  await page.locator('.govuk-error-summary')
+    .getByText('The date the numbers are true at must be a real date').waitFor({ timeout: 10000 });
+  await page.locator('#as_of-day').fill('28');
+  await page.getByRole('button', { name: 'Send the staffing return' }).click();
+  await page.locator('#done-text').filter({ hasText: 'Staffing return sent.' }).waitFor({ timeout: 10000 });
+  assert.deepEqual(sql(`SELECT r.headcount FROM staffing_returns r JOIN group_levels l
+    ON l.id = r.group_level_id WHERE r.agency_id = ${agency} AND r.as_of = '2026-02-28'
+    AND l.code = 'G2'`), [['20']]);
+  // The demo school's return as it was, for the tests after this one.
+  sql(`DELETE FROM staffing_returns WHERE agency_id = ${agency} AND as_of = '2026-02-28'`);
+
   // On a phone, nothing is wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload({ waitUntil: 'networkidle' });
