@@ -32,7 +32,8 @@ struct coverage_job {
 	const struct coverage_filter	*filter;
 };
 
-static int	coverage_query(struct http_request *, struct qs *, cJSON *);
+static int	coverage_query(struct http_request *, struct qs *, cJSON *,
+		    char *, size_t);
 static enum db_status	coverage_partnership(void *, cJSON **);
 static const char *coverage_date(const struct qs *, const char *,
 		    const char *, cJSON *);
@@ -74,14 +75,8 @@ h_agency_coverage(struct http_request *req)
 	if (!auth_require_agency(req, ROLE_REVIEWER, &agency, &who))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
-	if (!coverage_query(req, &q, fields))
+	if (!coverage_query(req, &q, fields, today, sizeof(today)))
 		return (KORE_RESULT_OK);
-	if ((st = db_coverage_today(today, sizeof(today))) != DB_OK) {
-		qs_free(&q);
-		cJSON_Delete(fields);
-		reply_db_failure(req, st);
-		return (KORE_RESULT_OK);
-	}
 	as_of = coverage_date(&q, "as_of", today, fields);
 	as_csv = coverage_format(&q, fields);
 	table = qs_get(&q, "table");
@@ -233,14 +228,8 @@ h_report_coverage(struct http_request *req)
 	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
-	if (!coverage_query(req, &q, fields))
+	if (!coverage_query(req, &q, fields, today, sizeof(today)))
 		return (KORE_RESULT_OK);
-	if ((st = db_coverage_today(today, sizeof(today))) != DB_OK) {
-		qs_free(&q);
-		cJSON_Delete(fields);
-		reply_db_failure(req, st);
-		return (KORE_RESULT_OK);
-	}
 	as_of = coverage_date(&q, "as_of", today, fields);
 	as_csv = coverage_format(&q, fields);
 	f.sector = qs_get(&q, "sector");
@@ -350,14 +339,8 @@ h_report_training_needs(struct http_request *req)
 	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
-	if (!coverage_query(req, &q, fields))
+	if (!coverage_query(req, &q, fields, today, sizeof(today)))
 		return (KORE_RESULT_OK);
-	if ((st = db_coverage_today(today, sizeof(today))) != DB_OK) {
-		qs_free(&q);
-		cJSON_Delete(fields);
-		reply_db_failure(req, st);
-		return (KORE_RESULT_OK);
-	}
 	from = coverage_date(&q, "from", today, fields);
 	/* By default a year from `from` (28 February for 29 February). */
 	year[0] = '\0';
@@ -443,12 +426,25 @@ out:
 	return (KORE_RESULT_OK);
 }
 
-/* Parse the query string; 0 when refused (answered). */
+/*
+ * Parse the query string into `q` and read today's date in London (the
+ * default of the dates asked for) into `today`. 0 when refused or the
+ * database cannot say (answered; `q` and `fields` released).
+ */
 static int
-coverage_query(struct http_request *req, struct qs *q, cJSON *fields)
+coverage_query(struct http_request *req, struct qs *q, cJSON *fields,
+    char *today, size_t len)
 {
+	int	st;
+
 	if (!reply_parse_query(req, q)) {
 		cJSON_Delete(fields);
+		return (0);
+	}
+	if ((st = db_coverage_today(today, len)) != DB_OK) {
+		qs_free(q);
+		cJSON_Delete(fields);
+		reply_db_failure(req, st);
 		return (0);
 	}
 	return (1);
