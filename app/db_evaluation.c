@@ -279,28 +279,29 @@ static const char *const eval_sql[Q__MAX] = {
 	"         WHERE b.session_id = $1::bigint AND m.answered_at IS NULL) y",
 
 	/* $1 session (same day: $2 viewer): the answers that may be shown
-	 * (migration 0015), without who gave them or when, in the order of
-	 * the answers themselves (which says nothing of who gave them) */
+	 * (migration 0015), without who gave them, when, or their free text,
+	 * in the order of the answers themselves (which says nothing of who
+	 * gave them) */
 	[Q_EXPORT_BEFORE] =
-	"SELECT coalesce(json_agg(json_build_array(knowledge, confidence,"
-	"    hopes) ORDER BY knowledge, confidence, hopes), '[]')"
+	"SELECT coalesce(json_agg(json_build_array(knowledge, confidence)"
+	"    ORDER BY knowledge, confidence), '[]')"
 	"  FROM baseline_visible($1::bigint)",
 	[Q_EXPORT_SAME_DAY] =
 	"SELECT coalesce(json_agg(json_build_array(source, rating_content,"
 	"    rating_delivery, rating_venue, rating_trainer, rating_overall,"
 	"    knowledge_before, knowledge_after, confidence_before,"
-	"    confidence_after, outcomes_met, improve_safeguarding, action,"
-	"    comments) ORDER BY source, rating_content, rating_delivery,"
-	"    rating_venue, rating_trainer, rating_overall, knowledge_before,"
-	"    knowledge_after, confidence_before, confidence_after,"
-	"    outcomes_met, improve_safeguarding, action, comments), '[]')"
+	"    confidence_after, outcomes_met, improve_safeguarding)"
+	"    ORDER BY source, rating_content, rating_delivery, rating_venue,"
+	"    rating_trainer, rating_overall, knowledge_before, knowledge_after,"
+	"    confidence_before, confidence_after, outcomes_met,"
+	"    improve_safeguarding), '[]')"
 	"  FROM evaluation_visible($1::bigint, $2::bigint)",
 	[Q_EXPORT_FOLLOWUP] =
-	"SELECT coalesce(json_agg(json_build_array(f.applied, f.example,"
-	"    f.confidence_now, f.changed_information_sharing,"
-	"    f.changed_joint_working, f.changed_referrals) ORDER BY f.applied,"
-	"    f.example, f.confidence_now, f.changed_information_sharing,"
-	"    f.changed_joint_working, f.changed_referrals), '[]')"
+	"SELECT coalesce(json_agg(json_build_array(f.applied, f.confidence_now,"
+	"    f.changed_information_sharing, f.changed_joint_working,"
+	"    f.changed_referrals) ORDER BY f.applied, f.confidence_now,"
+	"    f.changed_information_sharing, f.changed_joint_working,"
+	"    f.changed_referrals), '[]')"
 	"  FROM followups f JOIN bookings b ON b.id = f.booking_id"
 	" WHERE b.session_id = $1::bigint AND f.completed_at IS NOT NULL"
 	"   AND report_followups_closed($1::bigint)",

@@ -324,15 +324,22 @@ h_evaluation_outstanding(struct http_request *req)
  * GET /api/v1/sessions/{id}/evaluations/answers.csv?stage=before|
  * same_day|followup (coordinators; same_day by default): the answers that
  * may be shown (as the summary), in the order of the answers themselves,
- * with no name, e-mail, agency, booking or time; 401; 403; 404;
+ * with no name, e-mail, agency, booking, time or free text; 401; 403; 404;
  * 422 unknown stage.
  */
 int
 h_evaluation_export(struct http_request *req)
 {
+	/* The answers without their free text, which would link a
+	 * person's words to their ratings (free text: the summary). */
 	static const char *const	 before[] = { "knowledge", "confidence",
-		"hopes", NULL };
-	static const char *const	 followup[] = { "applied", "example",
+		NULL };
+	static const char *const	 same_day[] = { "source", "rating_content",
+		"rating_delivery", "rating_venue", "rating_trainer",
+		"rating_overall", "knowledge_before", "knowledge_after",
+		"confidence_before", "confidence_after", "outcomes_met",
+		"improve_safeguarding", NULL };
+	static const char *const	 followup[] = { "applied",
 		"confidence_now", "changed_information_sharing",
 		"changed_joint_working", "changed_referrals", NULL };
 	struct session_who		 who;
@@ -368,10 +375,8 @@ h_evaluation_export(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	csv_out_init(&csv);
-	if (stage == STAGE_SAME_DAY)
-		csv_out_field(&csv, "source", 0);
 	head = stage == STAGE_BEFORE ? before : stage == STAGE_FOLLOWUP ?
-	    followup : evaluation_paper_header;
+	    followup : same_day;
 	for (i = 0; head[i] != NULL; i++)
 		csv_out_field(&csv, head[i], 0);
 	csv_out_end_row(&csv);

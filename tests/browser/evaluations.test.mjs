@@ -189,3 +189,38 @@ function blake256(text) {
     'import hashlib,sys; print(hashlib.blake2b(sys.argv[1].encode(), digest_size=32).hexdigest())', text],
   { encoding: 'utf8' }).trim();
 }
+
+test('a coordinator sees who entered each batch of paper forms and voids one, giving a reason', async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const trainer = await login('trainer@demo.example');
+  const id = await newSession(coordinator, trainer, { days: -1 });
+  attend(id, 6, 500);
+  const typed = await as(trainer, `/api/v1/sessions/${id}/evaluations`, { method: 'POST',
+    body: { forms: [1, 2, 3].map(() => ({ rating_content: 5, rating_delivery: 5, rating_venue: 5,
+      rating_trainer: 5, rating_overall: 5 })) } });
+  assert.equal(typed.status, 200, typed.text);
+  const [[trainerName]] = sql("SELECT full_name FROM people WHERE email = 'trainer@demo.example'");
+
+  const page = await signIn('coordinator@demo.example');
+  await page.goto(`${BASE}/programme/session?id=${id}`);
+  await page.getByRole('link', { name: 'Paper forms entered for this session' }).click();
+  await page.getByRole('heading', { name: 'Domestic abuse and its impact on children' }).waitFor();
+  const row = page.locator('#batch-rows tr').first();
+  await row.waitFor();
+  assert.match(await row.textContent(), new RegExp(`${trainerName}.*Typed in\\s*3\\s*Yes`));
+  assert.doesNotMatch(await page.locator('main').textContent(), /typed_in|\btyped\b(?! in)/);
+  await check(page, `/programme/forms?id=${id}`);
+
+  await row.getByRole('link', { name: /Void/ }).click();
+  await page.getByRole('heading', { name: /Void the 3 forms typed in by/ }).waitFor();
+  await page.getByRole('button', { name: 'Void the batch' }).click();
+  const summary = page.locator('.govuk-error-summary');
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /Say why the batch is voided/);
+  await page.getByLabel('Why is it void?').fill('Typed in twice by mistake.');
+  await page.getByRole('button', { name: 'Void the batch' }).click();
+  await page.getByText('The batch of 3 forms is void: its forms no longer count in any figure.').waitFor();
+  await page.locator('#batch-rows tr', { hasText: 'No: void (Typed in twice by mistake.)' }).waitFor();
+  assert.deepEqual(sql(`SELECT count(*) FROM evaluation_uploads WHERE session_id = ${id} AND voided_at IS NOT NULL`), [['1']]);
+  assert.deepEqual(page.problems.filter((m) => !/status of 4(22|09|10)/.test(m)), []);
+});
