@@ -428,13 +428,14 @@ ctl_purge(PGconn *conn)
 		return;
 	if (n.login_attempts + n.web_sessions + n.password_resets + n.mail +
 	    n.email_links + n.unverified_accounts + n.report_answers +
-	    n.report_changes > 0)
+	    n.report_changes + n.account_requests > 0)
 		printf("portalctl: purged %ld sign-in attempts, %ld sessions, "
 		    "%ld reset links, %ld sent mails, %ld e-mail links, "
 		    "%ld unverified accounts, %ld report answers, %ld report "
-		    "changes\n", n.login_attempts, n.web_sessions,
-		    n.password_resets, n.mail, n.email_links,
-		    n.unverified_accounts, n.report_answers, n.report_changes);
+		    "changes, %ld registrations and reset requests\n",
+		    n.login_attempts, n.web_sessions, n.password_resets, n.mail,
+		    n.email_links, n.unverified_accounts, n.report_answers,
+		    n.report_changes, n.account_requests);
 	fflush(stdout);
 }
 

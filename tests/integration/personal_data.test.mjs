@@ -7,6 +7,7 @@
 // not handle (or that this test's person leaves empty), fails here.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { sql, login, as, register } from './http.mjs';
 
 // A mark in everything of the person's: name, addresses, words.
@@ -159,4 +160,16 @@ test('erasure leaves nothing of the person in any [personal] column', async () =
     WHERE g.name = 'Erasure test ${tag}'`)[0][0], 'Erased person to send the policy.');
   assert.equal(sql(`SELECT subject FROM email_outbox WHERE to_address = 'someone.else@example.org'
     ORDER BY id DESC LIMIT 1`)[0][0], 'Session with Erased person');
+});
+
+test('registrations and reset requests are kept a day, for the throttles, then purged', () => {
+  const mark = `purge.${tag}`;
+  sql(`INSERT INTO account_requests (kind, email, ip, at) VALUES
+      ('register', 'old.${mark}@example.org', '${ip}', now() - interval '25 hours'),
+      ('reset', 'new.${mark}@example.org', '${ip}', now() - interval '2 hours')`);
+  const run = spawnSync('build/portalctl', ['purge'], { encoding: 'utf8', env: process.env, timeout: 60000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(sql(`SELECT email FROM account_requests WHERE email LIKE '%.${mark}@example.org'`),
+    [[`new.${mark}@example.org`]]);
+  sql(`DELETE FROM account_requests WHERE email LIKE '%.${mark}@example.org'`);
 });
