@@ -34,6 +34,8 @@ int	h_evaluation_summary(struct http_request *);
 int	h_evaluation_outstanding(struct http_request *);
 int	h_evaluation_export(struct http_request *);
 int	h_evaluation_questions(struct http_request *);
+int	h_evaluation_batches(struct http_request *);
+int	h_evaluation_batch_void(struct http_request *);
 
 static int	eval_session(struct http_request *, int, int,
 		    long long *, struct session_who *);
@@ -217,8 +219,8 @@ h_session_evaluations(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_POST))
 		return (KORE_RESULT_OK);
-	if (!eval_session(req, ROLE_TRAINER | ROLE_COORDINATOR, 0, &session,
-	    &who))
+	if (!eval_session(req, ROLE_TRAINER | ROLE_COORDINATOR,
+	    ROLE_COORDINATOR, &session, &who))
 		return (KORE_RESULT_OK);
 	if (http_request_header(req, "content-type", &type) &&
 	    strncasecmp(type, "text/csv", 8) == 0)
@@ -251,8 +253,10 @@ h_evaluation_template(struct http_request *req)
 
 /*
  * GET /api/v1/sessions/{id}/evaluations/summary (the session's trainers,
- * coordinators, reviewers) 200 the same-day forms' figures, from stats/;
- * under 5 respondents suppressed for all but coordinators; 401; 403; 404.
+ * coordinators, reviewers) 200 the same-day forms' figures, from stats/,
+ * of the forms the viewer may see (README "Disclosure control": released
+ * steps of at least 5 forms the viewer did not enter), completion of
+ * every form; 401; 403; 404.
  */
 int
 h_evaluation_summary(struct http_request *req)
@@ -268,12 +272,13 @@ h_evaluation_summary(struct http_request *req)
 	if (!eval_session(req, ROLE_TRAINER | ROLE_COORDINATOR |
 	    ROLE_REVIEWER, ROLE_COORDINATOR | ROLE_REVIEWER, &session, &who))
 		return (KORE_RESULT_OK);
-	if ((st = db_evaluation_forms(session, &f)) != DB_OK) {
+	if ((st = db_evaluation_forms(session, who.person_id, &f)) != DB_OK) {
 		db_evaluation_forms_free(&f);
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
-	out = evaluation_summary(&f, (who.roles & ROLE_COORDINATOR) != 0, 0.95);
+	/* No role is exempt from disclosure control. */
+	out = evaluation_summary(&f, 0, 0.95);
 	cJSON_AddNumberToObject(out, "session_id", (double)session);
 	db_evaluation_forms_free(&f);
 	reply_json(req, 200, out);
@@ -309,8 +314,9 @@ h_evaluation_outstanding(struct http_request *req)
 
 /*
  * GET /api/v1/sessions/{id}/evaluations/answers.csv?stage=before|
- * same_day|followup (coordinators; same_day by default): the answers in
- * random order, with no name, e-mail, agency or booking; 401; 403; 404;
+ * same_day|followup (coordinators; same_day by default): the answers that
+ * may be shown (as the summary), in the order of the answers themselves,
+ * with no name, e-mail, agency, booking or time; 401; 403; 404;
  * 422 unknown stage.
  */
 int
@@ -349,7 +355,7 @@ h_evaluation_export(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	rows = NULL;
-	if ((st = db_evaluation_export(session, stage, &rows)) != DB_OK) {
+	if ((st = db_evaluation_export(session, who.person_id, stage, &rows)) != DB_OK) {
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
@@ -404,6 +410,92 @@ h_evaluation_questions(struct http_request *req)
 	cJSON_AddStringToObject(out, "stage", evaluation_stage_name(stage));
 	cJSON_AddItemToObject(out, "questions",
 	    evaluation_questions_json(stage));
+	reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/sessions/{id}/evaluations/batches (coordinators) 200
+ * {"session_id","batches":[{"id","kind","forms","entered_by",
+ * "entered_on","voided","void_reason"}]}: every batch of paper forms
+ * typed in or uploaded, who entered it and how many forms; 401; 403; 404.
+ */
+int
+h_evaluation_batches(struct http_request *req)
+{
+	struct session_who	 who;
+	cJSON			*out;
+	long long		 session;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!eval_session(req, ROLE_COORDINATOR, ROLE_COORDINATOR, &session,
+	    &who))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	if ((st = db_evaluation_batches(session, &out)) != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * POST /api/v1/evaluation-batches/{id}/void (coordinators) {"reason"}:
+ * the batch's forms leave every figure, audited. 200 {"id","voided":
+ * true}; 401; 403; 404 no such batch; 409 void already; 422 no reason
+ * (or one over 500 characters).
+ */
+int
+h_evaluation_batch_void(struct http_request *req)
+{
+	struct session_who	 who;
+	const cJSON		*reason;
+	cJSON			*body, *fields, *out;
+	const char		*rest;
+	long long		 batch;
+	int			 st, result;
+
+	if (!reply_method_allowed(req, REPLY_POST))
+		return (KORE_RESULT_OK);
+	if (!reply_route_id(req, "/api/v1/evaluation-batches/", &batch, &rest))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+	reason = cJSON_GetObjectItemCaseSensitive(body, "reason");
+	if (!cJSON_IsString(reason) || strlen(reason->valuestring) > 500 ||
+	    reason->valuestring[strspn(reason->valuestring, " \t\r\n")] ==
+	    '\0') {
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "reason", "Say why the batch is "
+		    "voided, in at most 500 characters.");
+		eval_invalid(req, "Some values are not valid.", fields);
+		cJSON_Delete(body);
+		return (KORE_RESULT_OK);
+	}
+	st = db_evaluation_batch_void(batch, who.person_id, reason->valuestring,
+	    &result);
+	cJSON_Delete(body);
+	if (st != DB_OK) {
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	if (result == EVAL_NOT_FOUND) {
+		reply_error(req, 404, "not_found", "There is no such batch of "
+		    "forms.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	if (result == EVAL_DUPLICATE) {
+		reply_error(req, 409, "conflict", "The batch is void already.",
+		    NULL);
+		return (KORE_RESULT_OK);
+	}
+	out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(out, "id", (double)batch);
+	cJSON_AddBoolToObject(out, "voided", 1);
 	reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
 }
