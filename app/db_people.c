@@ -10,7 +10,8 @@
  * go, mail to their line manager about them, the words of their own
  * evaluation answers and their manager's (address and evidence), and
  * their name wherever others wrote it (mail, supervision records,
- * comments on sessions they trained). It keeps their bookings,
+ * comments on sessions they trained, reasons for voiding batches of
+ * paper forms). It keeps their bookings,
  * attendance and the ratings and choices of their evaluations, now
  * anonymous, so that the partnership's statistics do not change. Their
  * places on sessions still to come are cancelled and go to the
@@ -142,6 +143,9 @@ static const char *const people_sql[Q__MAX] = {
 	"                                   'Erased person', 'g')"
 	"          FROM name WHERE s.facilitator ~ name.re"
 	"           OR s.specific_topic ~ name.re OR s.actions ~ name.re),"
+	" vb AS (UPDATE evaluation_uploads u SET void_reason = regexp_replace("
+	"          u.void_reason, name.re, 'Erased person', 'g')"
+	"          FROM name WHERE u.void_reason ~ name.re),"
 	" ar AS (DELETE FROM account_requests WHERE lower(email) = lower($2)),"
 	" vr AS (DELETE FROM email_verifications"
 	"         WHERE person_id = $1::bigint OR lower(email) = lower($2)),"

@@ -90,6 +90,7 @@ BEGIN
 		('manager_reviews', 'changed_practice', 'not personal'),
 		('manager_reviews', 'token_hash', 'not personal'),
 		('evaluation_uploads', 'sha256', 'not personal'),
+		('evaluation_uploads', 'void_reason', 'personal'),
 		('evaluation_notices', 'kind', 'not personal'),
 		('coverage_reminders', 'kind', 'not personal'),
 		('supervision_groups', 'name', 'not personal'),

@@ -112,7 +112,9 @@ test('erasure leaves nothing of the person in any [personal] column', async () =
     INSERT INTO session_trainers (session_id, person_id) VALUES (${s2}, ${pid})
       ON CONFLICT DO NOTHING;
     INSERT INTO evaluations (session_id, source, rating_overall, comments)
-      VALUES (${s2}, 'paper', 5, ${q(`${fullName} explained it well.`)})`);
+      VALUES (${s2}, 'paper', 5, ${q(`${fullName} explained it well.`)});
+    INSERT INTO evaluation_uploads (session_id, forms, uploaded_by, typed, voided_at, void_reason)
+      VALUES (${s2}, 0, ${pid}, true, now(), ${q(`Typed twice by ${fullName}`)})`);
 
   // A supervision group they facilitate, and a meeting naming them.
   sql(`WITH g AS (INSERT INTO supervision_groups (name, kind, facilitator, facilitator_person_id)
@@ -156,6 +158,8 @@ test('erasure leaves nothing of the person in any [personal] column', async () =
   assert.deepEqual(sql(`SELECT applied FROM followups WHERE booking_id = ${booking}`)[0], ['yes']);
   assert.equal(sql(`SELECT comments FROM evaluations WHERE session_id = ${s2} AND source = 'paper'
     AND comments LIKE '%explained it well.'`)[0][0], 'Erased person explained it well.');
+  assert.equal(sql(`SELECT void_reason FROM evaluation_uploads WHERE session_id = ${s2}
+    AND void_reason LIKE 'Typed twice by %'`)[0][0], 'Typed twice by Erased person');
   assert.equal(sql(`SELECT actions FROM supervision_sessions s JOIN supervision_groups g ON g.id = s.group_id
     WHERE g.name = 'Erasure test ${tag}'`)[0][0], 'Erased person to send the policy.');
   assert.equal(sql(`SELECT subject FROM email_outbox WHERE to_address = 'someone.else@example.org'
