@@ -256,7 +256,8 @@ h_evaluation_template(struct http_request *req)
  * coordinators, reviewers) 200 the same-day forms' figures, from stats/,
  * of the forms the viewer may see (README "Disclosure control": released
  * steps of at least 5 forms the viewer did not enter), completion of
- * every form; 401; 403; 404.
+ * every form; comments and actions only for the session's trainers and
+ * coordinators; 401; 403; 404.
  */
 int
 h_evaluation_summary(struct http_request *req)
@@ -265,7 +266,7 @@ h_evaluation_summary(struct http_request *req)
 	struct evaluation_forms	 f;
 	cJSON			*out;
 	long long		 session;
-	int			 st;
+	int			 st, access;
 
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
@@ -281,6 +282,13 @@ h_evaluation_summary(struct http_request *req)
 	out = evaluation_summary(&f, 0, 0.95);
 	cJSON_AddNumberToObject(out, "session_id", (double)session);
 	db_evaluation_forms_free(&f);
+	/* Free text: the session's trainers and coordinators only. */
+	if (!(who.roles & ROLE_COORDINATOR) && (db_evaluation_access(session,
+	    who.person_id, 0, &access) != DB_OK ||
+	    access != EVAL_ACCESS_ALLOWED)) {
+		cJSON_DeleteItemFromObject(out, "comments");
+		cJSON_DeleteItemFromObject(out, "actions");
+	}
 	reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
 }

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { BASE, launch, newPage, axeViolations } from './browser.mjs';
 import { DEMO_PASSWORD, login, as, register, sql } from '../integration/http.mjs';
-import { newSession, move, attend } from '../integration/sessions.mjs';
+import { newSession, move, attend, closeWindow } from '../integration/sessions.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -128,9 +128,23 @@ test('a trainer uploads paper forms with a bad row, then a good file, types one 
   assert.equal(await page.evaluate(() => document.activeElement.id), 'rating_content');
   await check(page, `/teaching/forms?id=${id}`);
 
+  // The trainer typed every form in: nothing of them is theirs to see,
+  // and the window is still open.
+  await page.goto(`${BASE}/teaching/feedback?id=${id}`);
+  await page.locator('#suppressed').waitFor();
+  assert.match(await page.locator('#counts').textContent(), /7 forms \(0 online, 7 on paper\) from 12 people/);
+  assert.match(await page.locator('#counts').textContent(), /answers of 7 of them are not counted yet/);
+  await check(page, `/teaching/feedback?id=${id}`);
+  // Five delegates answer online; the window closes: a step of twelve,
+  // five of them not the trainer's.
+  const booked = sql(`SELECT id FROM bookings WHERE session_id = ${id} ORDER BY id LIMIT 5`).map((r) => r[0]);
+  sql(`INSERT INTO evaluations (session_id, booking_id, source, rating_content, rating_delivery, rating_venue,
+         rating_trainer, rating_overall, submitted_at)
+       VALUES ${booked.map((b) => `(${id}, ${b}, 'online', 4, 4, 4, 4, 4, now())`).join(', ')}`);
+  closeWindow(id);
   await page.goto(`${BASE}/teaching/feedback?id=${id}`);
   await page.locator('#ratings-rows tr').first().waitFor();
-  assert.match(await page.locator('#counts').textContent(), /7 forms \(0 online, 7 on paper\) from 12 people/);
+  assert.match(await page.locator('#counts').textContent(), /12 forms \(5 online, 7 on paper\) from 12 people/);
   assert.equal(await page.locator('#ratings-rows tr').count(), 5);
   assert.ok(await page.locator('#ratings-chart').isVisible());
   assert.match(await page.locator('#comments').textContent(), /Typed from paper/);

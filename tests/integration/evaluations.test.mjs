@@ -246,8 +246,14 @@ test('the summary: every figure as SciPy computes it, of released forms the view
       }
     };
     close(s.json, ref, 'summary');
-    assert.deepEqual(s.json.comments, ['Comment 0', 'Comment 10', 'Comment 15', 'Comment 5']);
-    assert.equal(s.json.actions.length, 5);
+    if (who === reviewer) {
+      // Free text is for the session's trainers and coordinators.
+      assert.equal(s.json.comments, undefined);
+      assert.equal(s.json.actions, undefined);
+    } else {
+      assert.deepEqual(s.json.comments, ['Comment 0', 'Comment 10', 'Comment 15', 'Comment 5']);
+      assert.equal(s.json.actions.length, 5);
+    }
   }
   // The trainer typed every one of them in: none counts for them.
   const own = await as(trainer, `/api/v1/sessions/${id}/evaluations/summary`);
@@ -368,4 +374,59 @@ test('walk-ins: a past session is scheduled, unscheduled attendees join its regi
     body: { email, full_name: 'Wally Walkin', agency_id: Number(agency), group_level: 'G2' } }), 422, 'not_started');
   assertError(await as(await login('lead@demo.example'), path, { method: 'POST',
     body: { email, full_name: 'W', agency_id: Number(agency), group_level: 'G2' } }), 403);
+});
+
+test('batches: coordinators type in paper forms, see who entered each batch, and void one: its forms leave every figure', async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const trainer = await login('trainer@demo.example');
+  const reviewer = await login('reviewer@demo.example');
+  const id = await newSession(coordinator, trainer, { days: -2 });
+  attend(id, 12, 400);
+  // The board's administrator types up six; the trainer uploads five.
+  const typed = await as(coordinator, `/api/v1/sessions/${id}/evaluations`, { method: 'POST',
+    body: { forms: Array.from({ length: 6 }, () => ({ ...RATED, rating_overall: 5 })) } });
+  assert.equal(typed.status, 200, typed.text);
+  assert.equal((await upload(trainer, id, csvOf(Array.from({ length: 5 }, () =>
+    ['4', '4', '3', '5', '1', '', '', '', '', '', '', '', ''])))).status, 200);
+  const list = await as(coordinator, `/api/v1/sessions/${id}/evaluations/batches`);
+  assert.equal(list.status, 200, list.text);
+  const [[coordName]] = sql("SELECT full_name FROM people WHERE email = 'coordinator@demo.example'");
+  const [[trainerName]] = sql("SELECT full_name FROM people WHERE email = 'trainer@demo.example'");
+  assert.deepEqual(list.json.batches.map((b) => [b.kind, b.forms, b.entered_by, b.voided]),
+    [['file', 5, trainerName, false], ['typed', 6, coordName, false]]);
+  assertError(await as(trainer, `/api/v1/sessions/${id}/evaluations/batches`), 403);
+
+  closeWindow(id);
+  const summary = async (who) => (await as(who, `/api/v1/sessions/${id}/evaluations/summary`)).json;
+  let s = await summary(reviewer);
+  assert.equal(s.respondents, 11);
+  assert.ok(Math.abs(s.ratings.overall.mean - 35 / 11) < 1e-9);
+  // Five of the step's forms are not the coordinator's own: shown to them.
+  assert.equal((await summary(coordinator)).respondents, 11);
+
+  const file = list.json.batches[0].id;
+  const voidIt = (who, body) => as(who, `/api/v1/evaluation-batches/${file}/void`, { method: 'POST', body });
+  assertError(await voidIt(trainer, { reason: 'Made up' }), 403);
+  const bad = assertError(await voidIt(coordinator, { reason: '   ' }), 422);
+  assert.ok(bad.reason);
+  assert.equal((await voidIt(coordinator, { reason: 'The forms were made up.' })).status, 200);
+  assertError(await voidIt(coordinator, { reason: 'Again' }), 409);
+  assertError(await as(coordinator, '/api/v1/evaluation-batches/99999999/void', { method: 'POST',
+    body: { reason: 'No such batch' } }), 404);
+  assert.deepEqual(sql(`SELECT count(*) FROM audit_log WHERE action = 'evaluation_batch.voided'
+                         AND target_id = ${file}`), [['1']]);
+
+  // The voided forms leave every figure: the summary, completion, reports.
+  s = await summary(reviewer);
+  assert.equal(s.respondents, 6);
+  assert.equal(s.forms.total, 6);
+  assert.equal(s.ratings.overall.mean, 5);
+  // The coordinator typed every form left: none counts for them.
+  assert.equal((await summary(coordinator)).suppressed, true);
+  const [[course]] = sql(`SELECT course_id FROM sessions WHERE id = ${id}`);
+  const [[day]] = sql(`SELECT (starts_at AT TIME ZONE 'Europe/London')::date FROM sessions WHERE id = ${id}`);
+  const r = await as(reviewer, `/api/v1/reports/evaluation?course_id=${course}&from=${day}&to=${day}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.same_day.respondents, 6);
+  assert.equal(r.json.completion.same_day.k, 6);
 });

@@ -253,3 +253,56 @@ test('reports: reviewers and coordinators only; bad filters named', async () => 
   assertError(await as(reviewer, '/api/v1/reports/annual?format=csv'), 422);
   assertError(await as(reviewer, '/api/v1/reports/annual', { method: 'POST', body: {} }), 405);
 });
+
+test('paper forms count under a person filter when every attendee of their session falls within it; otherwise not attributable', async () => {
+  const sessions = sql(`SELECT s.id, count(*) FROM sessions s
+      JOIN bookings b ON b.session_id = s.id JOIN people p ON p.id = b.person_id
+      JOIN agencies a ON a.id = p.agency_id
+     WHERE a.area = '${area}' AND b.status IN ('attended', 'partial')
+       AND s.starts_at >= '2014-04-01' AND s.starts_at < '2015-04-01'
+     GROUP BY s.id ORDER BY count(*) DESC, s.id`).map(([id, n]) => ({ id, n: Number(n) }));
+  assert.ok(sessions.length > 3);
+  // Anonymous paper forms for most attended places, by session only.
+  let forms = 0;
+  let places = 0;
+  const values = [];
+  for (const s of sessions) {
+    s.k = s.n > 1 ? s.n - 1 : s.n;
+    forms += s.k;
+    places += s.n;
+    for (let i = 0; i < s.k; i++) {
+      values.push(`(${s.id}, 'paper', 4, (SELECT starts_at FROM sessions WHERE id = ${s.id}))`);
+    }
+  }
+  sql(`INSERT INTO evaluations (session_id, source, rating_overall, submitted_at) VALUES ${values.join(', ')}`);
+  const completion = async (q) => {
+    const res = await as(reviewer, `/api/v1/reports/evaluation?year=2014/15${q}`);
+    assert.equal(res.status, 200, res.text);
+    return res.json;
+  };
+  const [[course]] = sql(`SELECT course_id FROM sessions WHERE id = ${sessions[0].id}`);
+  const courseForms = sessions.filter((s) => sql(`SELECT course_id FROM sessions WHERE id = ${s.id}`)[0][0] === course);
+  const byCourse = await completion(`&course_id=${course}`);
+  const byCourseArea = await completion(`&course_id=${course}&area=${encodeURIComponent(area)}`);
+  const want = [courseForms.reduce((t, s) => t + s.k, 0), courseForms.reduce((t, s) => t + s.n, 0)];
+  assert.deepEqual([byCourse.completion.same_day.k, byCourse.completion.same_day.n], want);
+  assert.deepEqual([byCourseArea.completion.same_day.k, byCourseArea.completion.same_day.n], want);
+  const inArea = await completion(`&area=${encodeURIComponent(area)}`);
+  assert.deepEqual([inArea.completion.same_day.k, inArea.completion.same_day.n], [forms, places]);
+  assert.equal(inArea.places.not_attributable, 0);
+
+  // Someone of another area attends the largest session: under the area
+  // its forms and places leave the figures, and the answer says so.
+  const big = sessions[0];
+  sql(`INSERT INTO bookings (session_id, person_id, status, confirmed_at, attendance_at)
+       SELECT ${big.id}, p.id, 'attended', s.starts_at, s.ends_at
+         FROM people p JOIN agencies a ON a.id = p.agency_id, sessions s
+        WHERE a.area <> '${area}' AND s.id = ${big.id} ORDER BY p.id LIMIT 1`);
+  const mixed = await completion(`&area=${encodeURIComponent(area)}`);
+  assert.deepEqual([mixed.completion.same_day.k, mixed.completion.same_day.n],
+    [forms - big.k, places - big.n]);
+  assert.equal(mixed.places.not_attributable, big.n);
+  // Without the filter every form and place counts.
+  const whole = await completion(`&course_id=${course}`);
+  assert.deepEqual([whole.completion.same_day.k, whole.completion.same_day.n], [want[0], want[1] + 1]);
+});
