@@ -13,10 +13,17 @@
  * THROTTLE_QUEUE_SECONDS), and the check in its task. The delay comes
  * before the check and is the same for right and wrong passwords, so
  * that a client that hangs up early learns nothing from it.
+ *
+ * The delays and waits are kept by one timer a worker, ticking every
+ * SESSION_TICK_MS while a sign-in waits: Kore's event loop sleeps until
+ * its next timer when there is one, so a timer a minute away would hold
+ * up every request ready meanwhile.
  */
 #include <kore/kore.h>
 #include <kore/http.h>
 #include <kore/tasks.h>
+
+#include <sys/queue.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +40,9 @@
 int	h_session(struct http_request *);
 int	h_me(struct http_request *);
 
+/* How often waiting sign-ins are looked at (Kore polls as often). */
+#define SESSION_TICK_MS		100
+
 /* Where a sign-in is. */
 enum signin_step {
 	SIGNIN_DELAY,		/* waiting out its address's delay */
@@ -44,9 +54,12 @@ enum signin_step {
 struct signin {
 	struct pwtask		 pw;		/* the check, on its own copies */
 	struct throttle_waiter	 gate;		/* its place at the gate */
-	struct kore_timer	*timer;		/* delay or wait; NULL: none */
+	TAILQ_ENTRY(signin)	 timed;		/* in session_timed */
+	struct http_request	*req;
+	u_int64_t		 deadline;	/* of its delay or wait */
+	int			 timing;	/* in session_timed */
 	enum signin_step	 step;
-	int			 timed_out;	/* the timer went off */
+	int			 timed_out;	/* its deadline passed */
 	char			 email[255];	/* as typed */
 	char			 ip[64];	/* the client address */
 	char			 password[PWTASK_PASSWORD_MAX];
@@ -60,11 +73,17 @@ static int	session_queue(struct http_request *, struct signin *);
 static int	session_check(struct http_request *, struct signin *);
 static int	session_sleep(struct http_request *, struct signin *,
 		    u_int64_t);
-static void	session_timer(void *, u_int64_t);
+static void	session_untime(struct signin *);
+static void	session_tick(void *, u_int64_t);
 static void	session_wake(void *);
 static int	session_logout(struct http_request *);
 static void	session_finish(struct http_request *, struct signin *);
 static void	session_free(struct http_request *);
+
+/* This worker's sign-ins with a deadline, and its ticking timer. */
+static TAILQ_HEAD(, signin)	 session_timed =
+				    TAILQ_HEAD_INITIALIZER(session_timed);
+static struct kore_timer	*session_ticker;
 
 /* This worker's gate (the event loop is one thread). */
 static struct throttle_gate	session_gate = {
@@ -201,10 +220,7 @@ session_resume(struct http_request *req, struct signin *s)
 		return (session_queue(req, s));
 	case SIGNIN_GATE:
 		if (s->gate.holds) {
-			if (s->timer != NULL) {
-				kore_timer_remove(s->timer);
-				s->timer = NULL;
-			}
+			session_untime(s);
 			return (session_check(req, s));
 		}
 		if (!s->timed_out) {
@@ -281,25 +297,51 @@ session_check(struct http_request *req, struct signin *s)
 static int
 session_sleep(struct http_request *req, struct signin *s, u_int64_t ms)
 {
+	session_untime(s);
+	s->req = req;
 	s->timed_out = 0;
-	s->timer = kore_timer_add(session_timer, ms, req, KORE_TIMER_ONESHOT);
+	s->deadline = kore_time_ms() + ms;
+	s->timing = 1;
+	TAILQ_INSERT_TAIL(&session_timed, s, timed);
+	if (session_ticker == NULL)
+		session_ticker = kore_timer_add(session_tick, SESSION_TICK_MS,
+		    NULL, KORE_TIMER_ONESHOT);
 	http_request_sleep(req);
 	return (KORE_RESULT_RETRY);
 }
 
-/* A sign-in's timer went off (Kore frees a one-shot timer after this). */
+/* Take `s` off the list of sign-ins with a deadline. */
 static void
-session_timer(void *arg, u_int64_t now)
+session_untime(struct signin *s)
 {
-	struct http_request	*req = arg;
-	struct signin		*s;
-
-	(void)now;
-	if ((s = http_state_get(req)) != NULL) {
-		s->timer = NULL;
-		s->timed_out = 1;
+	if (s->timing) {
+		TAILQ_REMOVE(&session_timed, s, timed);
+		s->timing = 0;
 	}
-	http_request_wakeup(req);
+}
+
+/*
+ * The tick (a one-shot timer, freed by Kore after this): wake the
+ * sign-ins whose deadline passed, and tick again while any wait.
+ */
+static void
+session_tick(void *arg, u_int64_t now)
+{
+	struct signin	*s, *next;
+
+	(void)arg;
+	session_ticker = NULL;
+	for (s = TAILQ_FIRST(&session_timed); s != NULL; s = next) {
+		next = TAILQ_NEXT(s, timed);
+		if (s->deadline > now)
+			continue;
+		session_untime(s);
+		s->timed_out = 1;
+		http_request_wakeup(s->req);
+	}
+	if (!TAILQ_EMPTY(&session_timed))
+		session_ticker = kore_timer_add(session_tick, SESSION_TICK_MS,
+		    NULL, KORE_TIMER_ONESHOT);
 }
 
 /* The gate passed a place to a waiting sign-in. */
@@ -378,10 +420,7 @@ session_free(struct http_request *req)
 
 	if ((s = http_state_get(req)) == NULL)
 		return;
-	if (s->timer != NULL) {
-		kore_timer_remove(s->timer);
-		s->timer = NULL;
-	}
+	session_untime(s);
 	if (!s->pw.started || kore_task_finished(&s->pw.task))
 		throttle_gate_leave(&session_gate, &s->gate);
 	pwtask_release(&s->pw);

@@ -35,8 +35,9 @@
 #define THROTTLE_DELAY_MAX_MS		8000
 /* Password checks of one address at once, per worker. */
 #define THROTTLE_ADDRESS_CHECKS		2
-/* The longest a sign-in waits for its turn before a 503. */
-#define THROTTLE_QUEUE_SECONDS		60
+/* The longest a sign-in waits for its turn before a 503: with the
+ * longest delay and a check, under nginx's proxy_read_timeout (60 s). */
+#define THROTTLE_QUEUE_SECONDS		45
 
 /* A sign-in at the gate, inside its request's state. */
 struct throttle_waiter {
