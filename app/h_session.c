@@ -98,7 +98,9 @@ static const char session_wrong[] =
  * POST /api/v1/session {"email","password"}
  *   200 {"csrf_token","account":{...}} and the session cookie; 401 wrong
  *   e-mail or password (one message for both); 422 missing fields;
- *   429 throttled, with Retry-After.
+ *   429 throttled, with Retry-After; 503 busy, with Retry-After (no turn
+ *   at the gate within THROTTLE_QUEUE_SECONDS, or every password task of
+ *   the worker taken).
  * DELETE /api/v1/session (session + CSRF)
  *   204 and the session is dead; 401 no session; 403 CSRF.
  */
