@@ -17,6 +17,7 @@
 #include "report.h"
 #include "stats.h"
 #include "text.h"
+#include "year.h"
 
 static const char *const report_by_names[REPORT_BY__MAX] = {
 	"agency", "sector", "course", "topic", "group_level"
@@ -59,30 +60,6 @@ static cJSON	*report_proportion(size_t, size_t, double, int);
 static cJSON	*report_mean(const cJSON *, double, int);
 static cJSON	*report_pairs(const cJSON *, double, int);
 static size_t	 report_doubles(const cJSON *, double **, double **);
-
-/* "2016/17" -> 2016; -1 when not such a financial year. */
-int
-report_year_parse(const char *s)
-{
-	int	y;
-
-	if (s == NULL || strlen(s) != 7 || s[4] != '/' ||
-	    !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
-	    !isdigit((unsigned char)s[2]) || !isdigit((unsigned char)s[3]) ||
-	    !isdigit((unsigned char)s[5]) || !isdigit((unsigned char)s[6]))
-		return (-1);
-	y = atoi(s);
-	if (y < 1990 || y > 2998 || atoi(s + 5) != (y + 1) % 100)
-		return (-1);
-	return (y);
-}
-
-/* 2016 -> "2016/17" into `buf`. */
-void
-report_year_label(int y, char *buf, size_t len)
-{
-	snprintf(buf, len, "%04d/%02d", y, (y + 1) % 100);
-}
 
 const char *
 report_by_name(enum report_by by)
@@ -150,9 +127,9 @@ report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
 		if (!(takes & REPORT_TAKES_YEAR) && !(takes & REPORT_TAKES_YEARS))
 			cJSON_AddStringToObject(fields, "year", "This report "
 			    "covers years: use from_year and to_year.");
-		else if ((f->year = report_year_parse(s)) == -1)
+		else if ((f->year = year_parse(s)) == -1)
 			cJSON_AddStringToObject(fields, "year", "Enter a "
-			    "financial year like 2016/17.");
+			    "financial year like 2016/17 (or 2016).");
 		else {
 			snprintf(f->from, sizeof(f->from), "%04u-04-01",
 			    (unsigned)f->year % 10000u);
@@ -162,13 +139,13 @@ report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
 	}
 	if (takes & REPORT_TAKES_YEARS) {
 		if ((s = qs_get(q, "from_year")) != NULL &&
-		    (f->from_year = report_year_parse(s)) == -1)
+		    (f->from_year = year_parse(s)) == -1)
 			cJSON_AddStringToObject(fields, "from_year", "Enter a "
 			    "financial year like 2013/14.");
 		if ((s = qs_get(q, "to_year")) != NULL &&
-		    (f->to_year = report_year_parse(s)) == -1)
+		    (f->to_year = year_parse(s)) == -1)
 			cJSON_AddStringToObject(fields, "to_year", "Enter a "
-			    "financial year like 2016/17.");
+			    "financial year like 2016/17 (or 2016).");
 		if (f->year != -1)
 			f->from_year = f->to_year = f->year;
 		if (f->from_year != -1 && f->to_year != -1 &&
@@ -330,7 +307,7 @@ report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
 	cJSON_AddStringToObject(out, "by", report_by_names[by]);
 	years = cJSON_AddArrayToObject(out, "years");
 	for (i = 0; i < n; i++) {
-		report_year_label(from_year + i, label, sizeof(label));
+		year_label(from_year + i, label, sizeof(label));
 		cJSON_AddItemToArray(years, cJSON_CreateString(label));
 		x[i] = from_year + i;
 	}
