@@ -375,11 +375,12 @@ report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
 /*
  * The courses report from `rows` (one a course: counts, and the
  * "overall" ratings and "knowledge"/"confidence" [before, after] pairs of
- * its forms). Rates with Wilson intervals; the mean rating and the
- * impact score are answers, suppressed under 5 for non-coordinators.
+ * its released forms). Rates with Wilson intervals; the mean rating and
+ * the impact score are answers, suppressed under 5 unless `exempt` (the
+ * handlers exempt no one).
  */
 cJSON *
-report_courses(const cJSON *rows, int coordinator, double level)
+report_courses(const cJSON *rows, int exempt, double level)
 {
 	const cJSON	*r;
 	cJSON		*out, *arr, *o;
@@ -430,13 +431,13 @@ report_courses(const cJSON *rows, int coordinator, double level)
 		    1));
 		cJSON_AddItemToObject(o, "overall_rating", report_mean(
 		    cJSON_GetObjectItemCaseSensitive(r, "overall"), level,
-		    coordinator));
+		    exempt));
 		cJSON_AddItemToObject(o, "knowledge", report_pairs(
 		    cJSON_GetObjectItemCaseSensitive(r, "knowledge"), level,
-		    coordinator));
+		    exempt));
 		cJSON_AddItemToObject(o, "confidence", report_pairs(
 		    cJSON_GetObjectItemCaseSensitive(r, "confidence"), level,
-		    coordinator));
+		    exempt));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return (out);
@@ -774,11 +775,11 @@ report_int(const cJSON *a, int i)
  * confidence against the same delegates' before); applied learning and
  * manager-confirmed change; and, where `raw` has "rows", the breakdown
  * with complementary suppression. Every block of answers is suppressed
- * under 5 respondents for non-coordinators.
+ * under 5 respondents unless `exempt` (the handlers exempt no one).
  * NULL when the forms' counts cannot be read (out of memory).
  */
 cJSON *
-report_evaluation(const cJSON *raw, int coordinator, double level)
+report_evaluation(const cJSON *raw, int exempt, double level)
 {
 	struct evaluation_forms	 f;
 	const cJSON		*v, *places, *r;
@@ -815,7 +816,7 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 	f.online = (size_t)report_num(raw, "forms_online");
 	f.paper = (size_t)report_num(raw, "forms_paper");
 	f.walk_ins = (size_t)report_num(places, "unscheduled");
-	same = evaluation_summary(&f, coordinator, level);
+	same = evaluation_summary(&f, exempt, level);
 	cJSON_DeleteItemFromObject(same, "comments");
 	cJSON_DeleteItemFromObject(same, "actions");
 	cJSON_DeleteItemFromObject(same, "places");
@@ -842,13 +843,13 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 
 	cJSON_AddItemToObject(out, "sustained", report_pairs(
 	    cJSON_GetObjectItemCaseSensitive(raw, "sustained"), level,
-	    coordinator));
+	    exempt));
 	cJSON_AddItemToObject(out, "applied", report_proportion(
 	    (size_t)report_num(raw, "applied_yes"),
-	    (size_t)report_num(raw, "applied_answered"), level, coordinator));
+	    (size_t)report_num(raw, "applied_answered"), level, exempt));
 	cJSON_AddItemToObject(out, "manager_confirmed", report_proportion(
 	    (size_t)report_num(raw, "managers_yes"),
-	    (size_t)report_num(raw, "managers_shown"), level, coordinator));
+	    (size_t)report_num(raw, "managers_shown"), level, exempt));
 
 	r = cJSON_GetObjectItemCaseSensitive(raw, "rows");
 	if (!cJSON_IsArray(r))
@@ -864,7 +865,7 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 	i = 0;
 	cJSON_ArrayForEach(v, r)
 		counts[i++] = (size_t)report_num(v, "forms");
-	stats_suppress_breakdown(counts, n, coordinator, hide);
+	stats_suppress_breakdown(counts, n, exempt, hide);
 	i = 0;
 	cJSON_ArrayForEach(v, r) {
 		row = cJSON_CreateObject();
