@@ -60,6 +60,7 @@ APP_KORE_SRC	+= app/pwtask.c
 
 # The operators' command line tool (libpq, no Kore).
 CTL_SRC		= app/portalctl.c app/migrate.c app/mail.c app/password.c \
+		  app/backup.c \
 		  app/job_purge.c \
 		  app/password_policy.c app/text.c app/site.c \
 		  app/job_evaluation.c app/evaluation.c app/token.c app/csv.c \

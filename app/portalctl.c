@@ -13,6 +13,10 @@
  *   portalctl create-coordinator EMAIL [FULL NAME]
  *                                the first account of a real deployment:
  *                                its password is read from standard input
+ *   portalctl backup DIR         pg_dump (custom format) and a manifest
+ *                                into the new folder DIR (backup.c)
+ *   portalctl restore DIR        that backup into an empty database,
+ *                                checked against its manifest
  *
  * It connects to PORTAL_DATABASE_URL, or to the project-local cluster
  * under var/db of the current folder. PORTAL_SQL_DIR (default: sql) holds
@@ -29,6 +33,7 @@
 #include <curl/curl.h>
 #include <libpq-fe.h>
 
+#include "backup.h"
 #include "job_coverage.h"
 #include "job_evaluation.h"
 #include "job_purge.h"
@@ -63,7 +68,8 @@ main(int argc, char *argv[])
 	int		 ret;
 
 	if (argc < 2 || (argc > 2 && strcmp(argv[1], "create-coordinator") &&
-	    strcmp(argv[1], "send-mail")) || argc > 4) {
+	    strcmp(argv[1], "send-mail") && strcmp(argv[1], "backup") &&
+	    strcmp(argv[1], "restore")) || argc > 4) {
 		ctl_usage();
 		return (2);
 	}
@@ -93,6 +99,11 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[1], "send-mail") == 0)
 		ret = ctl_send_mail(conn, argc == 3 && strcmp(argv[2],
 		    "--once") == 0);
+	else if (strcmp(argv[1], "backup") == 0 && argc == 3)
+		ret = backup_write(conn, argv[2]) == -1 ? 1 : 0;
+	else if (strcmp(argv[1], "restore") == 0 && argc == 3)
+		ret = backup_restore(conn, argv[2], PORTAL_SCHEMA_VERSION) == -1 ?
+		    1 : 0;
 	else if (strcmp(argv[1], "create-coordinator") == 0 && argc >= 3)
 		ret = ctl_create_coordinator(conn, argv[2],
 		    argc == 4 ? argv[3] : "Coordinator");
@@ -397,6 +408,7 @@ ctl_usage(void)
 {
 	fprintf(stderr, "usage: portalctl migrate | check | load-demo | purge |\n"
 	    "       portalctl send-mail [--once] |\n"
+	    "       portalctl backup DIR | portalctl restore DIR |\n"
 	    "       portalctl create-coordinator EMAIL [FULL NAME] "
 	    "< password\n");
 }
