@@ -84,6 +84,10 @@ main(int argc, char *argv[])
 	if (strcmp(argv[1], "send-mail") == 0 || strcmp(argv[1], "purge") == 0)
 		setenv("PGOPTIONS", "-c lock_timeout=5s -c statement_timeout=60s",
 		    0);
+	/* GET /healthz finds the sender's last round by this name (kept
+	 * across reconnections, unlike a SET). */
+	if (strcmp(argv[1], "send-mail") == 0)
+		setenv("PGAPPNAME", "portal-mail", 1);
 	if ((conn = ctl_connect()) == NULL)
 		return (1);
 
