@@ -150,7 +150,7 @@ int
 backup_restore(PGconn *conn, const char *dir, int build_version)
 {
 	cJSON		*manifest, *tables, *t, *v, *now;
-	const cJSON	*format, *version, *sha, *dump;
+	const cJSON	*format, *version, *sha, *dump, *created;
 	char		 dumpfile[PATH_MAX], file[PATH_MAX], *text;
 	char		 hash[crypto_hash_sha256_BYTES * 2 + 1], *args[10];
 	long long	 bytes;
@@ -231,6 +231,11 @@ backup_restore(PGconn *conn, const char *dir, int build_version)
 	}
 	printf("portalctl: restored schema version %d, %d tables with the "
 	    "rows of the manifest\n", at, cJSON_GetArraySize(tables));
+	created = cJSON_GetObjectItemCaseSensitive(manifest, "created_at");
+	printf("portalctl: the backup was taken at %s: make again the "
+	    "erasures of people made since then, before opening the "
+	    "portal\n", cJSON_IsString(created) ? created->valuestring :
+	    "(unknown)");
 	if (at < build_version)
 		printf("portalctl: this build needs schema version %d: run "
 		    "`portalctl migrate` before starting the portal\n",

@@ -2,8 +2,9 @@
 // (found in sql/migrations, so new migrations are covered as they come),
 // a database of its own in a throwaway cluster is migrated to v and
 // filled as a portal at v would be: the demo generators of sql/demo that
-// fit v (the longest run of them, in order, that `portalctl load-demo`
-// loads), or, before the demo fits, the seed files of
+// fit v (the longest run of them, in order, that loads the way
+// `portalctl load-demo` loads them), or, before the demo fits, the seed
+// files of
 // tests/integration/upgrade/ numbered v or lower. Every table is then
 // copied aside, and each later migration is applied in turn with
 // `portalctl migrate`; after each one no table, column or row may be gone,
@@ -19,7 +20,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import pg from 'pg';
 
 // Data a migration changes on purpose: 'table.column' whose values may
@@ -114,17 +115,15 @@ async function disconnect(db) {
 }
 
 // A folder for PORTAL_SQL_DIR holding the migrations up to `version`
-// (their text changed by `edit` when given) and the demo files `demo`.
-function sqlDir(name, version, demo = [], edit = null) {
+// (their text changed by `edit` when given).
+function sqlDir(name, version, edit = null) {
   const d = `${dir}/${name}`;
   rmSync(d, { recursive: true, force: true });
   mkdirSync(`${d}/migrations`, { recursive: true });
-  mkdirSync(`${d}/demo`);
   for (const m of migrations.filter((x) => x.version <= version)) {
     cpSync(`sql/migrations/${m.name}`, `${d}/migrations/${m.name}`);
   }
   if (edit) edit(d);
-  for (const f of demo) cpSync(`sql/demo/${f}`, `${d}/demo/${f}`);
   return d;
 }
 
@@ -134,25 +133,44 @@ function portalctl(db, sqldir, args) {
 }
 
 function migrateTo(db, version, edit = null) {
-  return portalctl(db, sqlDir(`sql-${db}`, version, [], edit), ['migrate']);
+  return portalctl(db, sqlDir(`sql-${db}`, version, edit), ['migrate']);
 }
 
 const version = async (db) => Number((await psql(db, 'SELECT max(version) FROM schema_migrations'))[0][0]);
 
+// The demo generators' settings (app/migrate.c, migrate_load_demo): the
+// scale, and a password hash for the demo accounts (any Argon2id string:
+// nobody signs in here).
+const DEMO_SETTINGS = `SELECT set_config('portal.demo_scale', '1', true),
+  set_config('portal.demo_password_hash', '$argon2id$v=19$m=65536,t=3,p=1$dXBncmFkZQ$dXBncmFkZQ', true)`;
+
 // A new database at `v`, filled as a portal at v would be; says what.
+// The demo generators run as `portalctl load-demo` runs them (in order,
+// in one transaction, with its settings), each behind a savepoint: the
+// first that does not fit the schema is undone, and those before it are
+// kept. Where not even the first fits, the seed files numbered v or
+// lower are loaded instead.
 async function databaseAt(db, v) {
   await psql('portal', `DROP DATABASE IF EXISTS ${db}`);
   await psql('portal', `CREATE DATABASE ${db}`);
   const m = migrateTo(db, v);
   assert.equal(m.status, 0, m.stderr);
   assert.equal(await version(db), v);
-  for (let k = demoFiles.length; k > 0; k--) {
-    const r = portalctl(db, sqlDir(`sql-${db}`, v, demoFiles.slice(0, k)), ['load-demo']);
-    if (r.status === 0) {
-      assert.match(r.stdout, /demo data loaded/);
-      return `demo ${demoFiles.slice(0, k).join(', ')}`;
+  const loaded = [];
+  await psql(db, 'BEGIN');
+  await psql(db, DEMO_SETTINGS);
+  for (const f of demoFiles) {
+    await psql(db, 'SAVEPOINT demo_file');
+    try {
+      await psql(db, readFileSync(`sql/demo/${f}`, 'utf8'));
+      loaded.push(f);
+    } catch {
+      await psql(db, 'ROLLBACK TO SAVEPOINT demo_file');
+      break;
     }
   }
+  await psql(db, 'COMMIT');
+  if (loaded.length) return `demo ${loaded.join(', ')}`;
   const fit = seeds.filter((f) => Number.parseInt(f, 10) <= v);
   for (const f of fit) {
     execFileSync('psql', [urlOf(db), '-qX', '-v', 'ON_ERROR_STOP=1', '-1', '-f',
