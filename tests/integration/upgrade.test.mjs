@@ -300,7 +300,7 @@ test('a migration that fails half-way leaves the schema and the data as they wer
   t.diagnostic(`version ${previous}: ${await databaseAt(db, previous)}`);
   const figures = await snapshot(db);
   const catalogue = `SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (
-      SELECT c.relname || '.' || coalesce(a.attname, '') || ':' || c.relkind AS x
+      SELECT c.relname || '.' || coalesce(a.attname, '') || ':' || c.relkind::text AS x
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
        WHERE n.nspname = 'public'
