@@ -173,7 +173,7 @@ test('the backup is a pg_dump and a manifest of what it holds, without the key',
   assert.deepEqual(mode, ['700', '600']);
 });
 
-test('restore refuses a database with tables, a damaged dump, and a folder that is not new', () => {
+test('restore refuses a database with tables, a damaged dump, a newer schema; backup a folder that is not new', () => {
   const again = portalctl(restoredUrl, ['restore', `${dir}/backup`]);
   assert.equal(again.status, 1);
   assert.match(again.stderr, /restore only into an empty database/);
@@ -186,6 +186,15 @@ test('restore refuses a database with tables, a damaged dump, and a folder that 
   const damaged = portalctl(restoredUrl.replace('dbname=portal', 'dbname=damaged'), ['restore', `${dir}/damaged`]);
   assert.equal(damaged.status, 1);
   assert.match(damaged.stderr, /does not match its manifest/);
+  // A backup of a schema newer than this build's.
+  cpSync(`${dir}/backup`, `${dir}/newer`, { recursive: true });
+  const manifest = JSON.parse(readFileSync(`${dir}/newer/manifest.json`, 'utf8'));
+  writeFileSync(`${dir}/newer/manifest.json`, JSON.stringify({ ...manifest, schema_version: 9999 }));
+  const newer = portalctl(restoredUrl.replace('dbname=portal', 'dbname=damaged'), ['restore', `${dir}/newer`]);
+  assert.equal(newer.status, 1);
+  assert.match(newer.stderr, /newer than this build/);
+  assert.equal(execFileSync('psql', [restoredUrl.replace('dbname=portal', 'dbname=damaged'), '-AtXc',
+    "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"], { encoding: 'utf8' }).trim(), '0');
   const into = portalctl(process.env.PORTAL_DATABASE_URL, ['backup', `${dir}/backup`]);
   assert.equal(into.status, 1);
   assert.match(into.stderr, /not empty/);

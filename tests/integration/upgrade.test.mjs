@@ -328,3 +328,25 @@ test('a migration that fails half-way leaves the schema and the data as they wer
   await disconnect(db);
   await psql('portal', `DROP DATABASE ${db}`);
 });
+
+test('a backup taken before an upgrade restores, and then upgrades', async (t) => {
+  const db = 'upgrade_backup';
+  const previous = migrations.at(-2).version;
+  t.diagnostic(`version ${previous}: ${await databaseAt(db, previous)}`);
+  const backup = portalctl(db, sqlDir(`sql-${db}`, previous), ['backup', `${dir}/backup`]);
+  assert.equal(backup.status, 0, backup.stderr);
+  await psql('portal', 'CREATE DATABASE upgrade_restored');
+  const restore = portalctl('upgrade_restored', sqlDir('sql-restored', latest), ['restore', `${dir}/backup`]);
+  assert.equal(restore.status, 0, restore.stderr);
+  assert.match(restore.stdout, new RegExp(`restored schema version ${previous}`));
+  assert.match(restore.stdout, /run `portalctl migrate`/);
+  const m = migrateTo('upgrade_restored', latest);
+  assert.equal(m.status, 0, m.stderr);
+  const counts = `SELECT count(*) FROM bookings UNION ALL SELECT count(*) FROM evaluations
+    UNION ALL SELECT count(*) FROM supervision_attendance UNION ALL SELECT count(*) FROM training_records`;
+  assert.deepEqual(await psql('upgrade_restored', counts), await psql(db, counts));
+  for (const d of [db, 'upgrade_restored']) {
+    await disconnect(d);
+    await psql('portal', `DROP DATABASE ${d}`);
+  }
+});
