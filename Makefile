@@ -206,10 +206,9 @@ install: $(MODULE) $(PORTALCTL) assets/dist/.built
 	  sed -e 's|^load /srv/portal/build/portal.so|load $(LIBDIR)/portal.so|' \
 	      -e 's|include /srv/portal/conf/routes.conf|include $(DATADIR)/conf/routes.conf|' \
 	      conf/prod.conf; } >$(DESTDIR)$(SYSCONFDIR)/kore.conf.new
+	cp conf/systemd/portal.env $(DESTDIR)$(SYSCONFDIR)/portal.env.new
+	cp conf/nginx-portal.conf $(DESTDIR)$(SYSCONFDIR)/nginx-portal.conf.new
 	for f in kore.conf portal.env nginx-portal.conf; do \
-	    test -e $(DESTDIR)$(SYSCONFDIR)/$$f.new || \
-	        cp conf/$$(echo $$f | sed 's/^portal.env$$/systemd\/portal.env/') \
-	            $(DESTDIR)$(SYSCONFDIR)/$$f.new; \
 	    if [ -e $(DESTDIR)$(SYSCONFDIR)/$$f ]; then \
 	        echo "kept $(SYSCONFDIR)/$$f (the new one is $$f.new)"; \
 	    else mv $(DESTDIR)$(SYSCONFDIR)/$$f.new $(DESTDIR)$(SYSCONFDIR)/$$f; fi; \
