@@ -167,8 +167,8 @@ clean:
 # module, portalctl, the pages, the migrations and the demo generator
 # where the FHS says; the Kore configuration, the settings and the nginx
 # site in SYSCONFDIR (kept when already there: they are the operator's);
-# systemd units for the portal and its mail sender, and the portal user
-# for systemd-sysusers. README.md, Production, says what comes next.
+# systemd units for the portal, its mail sender and its nightly backup,
+# and the portal user for systemd-sysusers. README.md, Production, says what comes next.
 PREFIX		?= /usr/local
 SYSCONFDIR	?= /etc/portal
 BINDIR		= $(PREFIX)/bin
@@ -198,7 +198,9 @@ install: $(MODULE) $(PORTALCTL) assets/dist/.built
 	rm -f $(DESTDIR)$(DATADIR)/assets/dist/.built
 	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/assets/dist
 	install -m 0755 conf/bin/notes-key.sh $(DESTDIR)$(DATADIR)/notes-key.sh
-	for u in portal portal-mail; do \
+	install -m 0755 conf/systemd/portal-backup.sh $(DESTDIR)$(DATADIR)/portal-backup.sh
+	install -m 0644 conf/systemd/portal-backup.timer $(DESTDIR)$(UNITDIR)/portal-backup.timer
+	for u in portal portal-mail portal-backup; do \
 	    $(INSTALL_SUBST) conf/systemd/$$u.service.in >$(DESTDIR)$(UNITDIR)/$$u.service && \
 	    chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.service || exit 1; done
 	install -m 0644 conf/systemd/portal.sysusers $(DESTDIR)$(SYSUSERSDIR)/portal.conf

@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync,
+  writeFileSync } from 'node:fs';
 
 let dir;
 
@@ -41,6 +42,8 @@ test('make install DESTDIR= PREFIX=/usr puts each file where the FHS says', () =
     'usr/share/portal/conf/common-passwords.txt', 'usr/share/portal/assets/dist/portal.css',
     'usr/share/portal/sql/demo/10_programme.sql', 'usr/share/portal/README.md',
     'usr/lib/systemd/system/portal.service', 'usr/lib/systemd/system/portal-mail.service',
+    'usr/lib/systemd/system/portal-backup.service', 'usr/lib/systemd/system/portal-backup.timer',
+    'usr/share/portal/portal-backup.sh',
     'usr/lib/sysusers.d/portal.conf', 'etc/portal/kore.conf', 'etc/portal/portal.env',
     'etc/portal/nginx-portal.conf']) {
     assert.ok(existsSync(`${root}/${f}`), `${f} installed`);
@@ -84,7 +87,8 @@ test('the units run unprivileged and sandboxed, restart on failure, and pass sys
   const prefix = `${dir}/prefix`;
   make([`PREFIX=${prefix}`, `SYSCONFDIR=${prefix}/etc/portal`]);
   const units = ['portal.service', 'portal-mail.service'].map((u) => `${prefix}/lib/systemd/system/${u}`);
-  const verify = spawnSync('systemd-analyze', ['verify', ...units], { encoding: 'utf8', timeout: 60000 });
+  const backup = ['portal-backup.service', 'portal-backup.timer'].map((u) => `${prefix}/lib/systemd/system/${u}`);
+  const verify = spawnSync('systemd-analyze', ['verify', ...units, ...backup], { encoding: 'utf8', timeout: 60000 });
   assert.equal(verify.status, 0, verify.stderr);
   assert.equal(verify.stderr.trim(), '', 'no warning from systemd-analyze verify');
   for (const unit of units) {
@@ -106,11 +110,39 @@ test('the units run unprivileged and sandboxed, restart on failure, and pass sys
   assert.ok(portal.Environment.includes('PORTAL_TRUST_PROXY=1'));
   assert.match(portal.ExecStart[0], /kore -c \S+\/etc\/portal\/kore\.conf -f -n -r$/);
   assert.match(settings(units[1]).ExecStart[0], /portalctl send-mail$/);
+  const b = settings(backup[0]);
+  assert.deepEqual(b.User, ['portal']);
+  assert.deepEqual(b.ProtectSystem, ['strict']);
+  assert.deepEqual(b.StateDirectory, ['portal/backups']);
+  assert.deepEqual(b.ExecStart, [`${prefix}/share/portal/portal-backup.sh`]);
+  assert.match(settings(backup[1]).OnCalendar[0], /\d\d:\d\d/);
   // Each unit's exposure as systemd rates it: "OK" or better.
-  for (const unit of units) {
+  for (const unit of [...units, backup[0]]) {
     const security = spawnSync('systemd-analyze', ['security', '--offline=true', unit],
       { encoding: 'utf8', timeout: 60000 });
     assert.equal(security.status, 0, security.stderr);
     assert.match(security.stdout, /Overall exposure level for \S+: \d+\.\d+ (SAFE|OK)/);
   }
+});
+
+test('the nightly backup makes a backup and deletes those older than PORTAL_BACKUP_DAYS', () => {
+  const state = `${dir}/backups`;
+  mkdirSync(state);
+  for (const [name, days] of [['2026-01-01T000000Z', 40], ['2026-02-01T000000Z', 10]]) {
+    mkdirSync(`${state}/${name}`);
+    const then = new Date(Date.now() - days * 86400000);
+    utimesSync(`${state}/${name}`, then, then);
+  }
+  const r = spawnSync('sh', ['conf/systemd/portal-backup.sh'], { encoding: 'utf8', timeout: 300000,
+    env: { ...process.env, STATE_DIRECTORY: state, PORTALCTL: 'build/portalctl', PORTAL_BACKUP_DAYS: '35' } });
+  assert.equal(r.status, 0, r.stderr);
+  const left = readdirSync(state).sort();
+  assert.equal(left.length, 2, left.join(' '));
+  assert.equal(left[0], '2026-02-01T000000Z', 'the 10 days old backup is kept');
+  assert.match(left[1], /^\d{4}-\d\d-\d\dT\d{6}Z$/);
+  assert.ok(existsSync(`${state}/${left[1]}/manifest.json`));
+  assert.match(r.stdout, /deleted .*2026-01-01T000000Z/);
+  const bad = spawnSync('sh', ['conf/systemd/portal-backup.sh'], { encoding: 'utf8',
+    env: { ...process.env, STATE_DIRECTORY: state, PORTALCTL: 'build/portalctl', PORTAL_BACKUP_DAYS: 'forever' } });
+  assert.equal(bad.status, 2);
 });
