@@ -17,6 +17,10 @@
  *   portalctl create-coordinator EMAIL [FULL NAME]
  *                                the first account of a real deployment:
  *                                its password is read from standard input
+ *   portalctl backup DIR         pg_dump (custom format) and a manifest
+ *                                into the new folder DIR (backup.c)
+ *   portalctl restore DIR        that backup into an empty database,
+ *                                checked against its manifest
  *
  * It connects to PORTAL_DATABASE_URL, or to the project-local cluster
  * under var/db of the current folder. PORTAL_SQL_DIR (default: sql) holds
@@ -33,6 +37,7 @@
 #include <curl/curl.h>
 #include <libpq-fe.h>
 
+#include "backup.h"
 #include "job_coverage.h"
 #include "job_evaluation.h"
 #include "job_notes.h"
@@ -70,7 +75,8 @@ main(int argc, char *argv[])
 	int		 ret;
 
 	if (argc < 2 || (argc > 2 && strcmp(argv[1], "create-coordinator") &&
-	    strcmp(argv[1], "send-mail")) || argc > 4) {
+	    strcmp(argv[1], "send-mail") && strcmp(argv[1], "backup") &&
+	    strcmp(argv[1], "restore")) || argc > 4) {
 		ctl_usage();
 		return (2);
 	}
@@ -85,6 +91,10 @@ main(int argc, char *argv[])
 	if (strcmp(argv[1], "send-mail") == 0 || strcmp(argv[1], "purge") == 0)
 		setenv("PGOPTIONS", "-c lock_timeout=5s -c statement_timeout=60s",
 		    0);
+	/* GET /healthz finds the sender's last round by this name (kept
+	 * across reconnections, unlike a SET). */
+	if (strcmp(argv[1], "send-mail") == 0)
+		setenv("PGAPPNAME", "portal-mail", 1);
 	if ((conn = ctl_connect()) == NULL)
 		return (1);
 
@@ -102,6 +112,11 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[1], "send-mail") == 0)
 		ret = ctl_send_mail(conn, argc == 3 && strcmp(argv[2],
 		    "--once") == 0);
+	else if (strcmp(argv[1], "backup") == 0 && argc == 3)
+		ret = backup_write(conn, argv[2]) == -1 ? 1 : 0;
+	else if (strcmp(argv[1], "restore") == 0 && argc == 3)
+		ret = backup_restore(conn, argv[2], PORTAL_SCHEMA_VERSION) == -1 ?
+		    1 : 0;
 	else if (strcmp(argv[1], "create-coordinator") == 0 && argc >= 3)
 		ret = ctl_create_coordinator(conn, argv[2],
 		    argc == 4 ? argv[3] : "Coordinator");
@@ -452,6 +467,7 @@ ctl_usage(void)
 	fprintf(stderr, "usage: portalctl migrate | check | load-demo | purge |\n"
 	    "       portalctl reseal-notes |\n"
 	    "       portalctl send-mail [--once] |\n"
+	    "       portalctl backup DIR | portalctl restore DIR |\n"
 	    "       portalctl create-coordinator EMAIL [FULL NAME] "
 	    "< password\n");
 }
