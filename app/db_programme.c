@@ -61,7 +61,9 @@ enum {
 
 static const char *const programme_sql[Q__MAX] = {
 	/* $1 course, $2 level, $3 topic, $4 from, $5 to, $6 available,
-	 * $7 limit, $8 offset, $9 trainer, $10 unpublished courses too */
+	 * $7 limit, $8 offset, $9 trainer, $10 unpublished courses too,
+	 * $11 words that each appear (any case) in the course's title, code
+	 * or the names of its topics */
 	[Q_LIST] =
 	"WITH level AS (SELECT l.id FROM group_levels l JOIN group_schemes g"
 	"                 ON g.id = l.scheme_id AND g.is_default"
@@ -84,7 +86,13 @@ static const char *const programme_sql[Q__MAX] = {
 	"          AT TIME ZONE 'Europe/London'))"
 	"     AND (NOT $6::boolean OR (s.status = 'scheduled'"
 	"          AND s.starts_at > now() AND s.confirmed_count < s.capacity"
-	"          AND now() BETWEEN s.booking_opens_at AND s.booking_closes_at)))"
+	"          AND now() BETWEEN s.booking_opens_at AND s.booking_closes_at))"
+	"     AND ($11::text IS NULL OR NOT EXISTS (SELECT 1"
+	"          FROM regexp_split_to_table(lower($11::text), '\\s+') w"
+	"          WHERE w <> '' AND strpos(lower(c.title || ' ' || c.code || ' '"
+	"            || coalesce((SELECT string_agg(t.name, ' ')"
+	"                 FROM course_topics x JOIN topics t ON t.id = x.topic_id"
+	"                WHERE x.course_id = c.id), '')), w) = 0)))"
 	"SELECT $2::text IS NULL OR EXISTS (SELECT 1 FROM level),"
 	"       $3::text IS NULL OR EXISTS (SELECT 1 FROM topic),"
 	"       (SELECT count(*) FROM matched),"
@@ -135,7 +143,7 @@ db_programme_sessions(const struct session_query *q, cJSON *fields,
 {
 	struct db	 db;
 	char		 cid[24], lim[24], off[24], tid[24];
-	const char	*params[10];
+	const char	*params[11];
 	int		 st;
 
 	snprintf(cid, sizeof(cid), "%lld", q->course_id);
@@ -152,9 +160,10 @@ db_programme_sessions(const struct session_query *q, cJSON *fields,
 	snprintf(tid, sizeof(tid), "%lld", q->trainer_id);
 	params[8] = q->trainer_id > 0 ? tid : NULL;
 	params[9] = q->unpublished ? "true" : "false";
+	params[10] = q->text;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = db_exec(&db, programme_sql[Q_LIST], 10, params)) != DB_OK)
+	if ((st = db_exec(&db, programme_sql[Q_LIST], 11, params)) != DB_OK)
 		goto out;
 	if (db_value(&db, 0, 0)[0] != 't')
 		cJSON_AddStringToObject(fields, "group_level",

@@ -33,8 +33,10 @@ static const char *programme_venue(const cJSON *, int, cJSON *);
 static int	programme_update(struct http_request *, long long);
 
 /*
- * GET /api/v1/sessions?course_id=&group_level=&topic=&from=&to=
+ * GET /api/v1/sessions?course_id=&group_level=&topic=&q=&from=&to=
  *     &available=true&trainer=me&include_unpublished=true&limit=&offset=
+ *   q: words (any case) that must each appear in the course's title,
+ *   code or topics' names;
  *   200 {"sessions":[{"id",...,"capacity","confirmed","waitlisted",
  *   "places_left","trainers","course"}],"total","limit","offset"};
  *   trainer=me: the sessions the signed-in person trains (401 signed
@@ -117,6 +119,13 @@ programme_list(struct http_request *req)
 	sq.course_id = course;
 	sq.group_level = qs_get(&q, "group_level");
 	sq.topic = qs_get(&q, "topic");
+	/* Free text: words to find in course titles and topics. */
+	if ((sq.text = qs_get(&q, "q")) != NULL && (!text_is_clean(sq.text) ||
+	    text_utf8_length(sq.text) > 100)) {
+		cJSON_AddStringToObject(fields, "q",
+		    "Must be words to search for, 100 characters or fewer.");
+		sq.text = NULL;
+	}
 	if ((sq.from = qs_get(&q, "from")) != NULL && !text_is_date(sq.from))
 		cJSON_AddStringToObject(fields, "from",
 		    "Must be a date like 2016-04-01.");
