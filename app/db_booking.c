@@ -90,10 +90,17 @@ static const char *const booking_sql[Q__MAX] = {
 	 * (the exclusion constraint bookings_no_overlap is the guarantee;
 	 * this names the case before trying) */
 	[Q_OVERLAP] =
-	"SELECT 1 FROM sessions s JOIN bookings b ON b.person_id = $2::bigint"
+	"SELECT o.id, c.title,"
+	"       to_char(o.starts_at AT TIME ZONE 'Europe/London',"
+	"               'FMDay FMDD FMMonth YYYY, HH24:MI') || ' to '"
+	"       || to_char(o.ends_at AT TIME ZONE 'Europe/London', 'HH24:MI')"
+	"  FROM sessions s JOIN bookings b ON b.person_id = $2::bigint"
+	"  JOIN sessions o ON o.id = b.session_id"
+	"  JOIN courses c ON c.id = o.course_id"
 	" WHERE s.id = $1::bigint AND b.status = 'confirmed'"
 	"   AND b.session_id <> s.id"
-	"   AND b.during && tstzrange(s.starts_at, s.ends_at)",
+	"   AND b.during && tstzrange(s.starts_at, s.ends_at)"
+	" ORDER BY o.starts_at LIMIT 1",
 
 	/* $1 session, $2 person, $3 key, $4 booked by */
 	[Q_CONFIRM] =
@@ -208,6 +215,7 @@ static const char *const booking_sql[Q__MAX] = {
 	"    (SELECT count(*) FROM bookings w WHERE w.session_id = b.session_id"
 	"        AND w.status = 'waitlisted'"
 	"        AND w.waitlist_position <= b.waitlist_position) END,"
+	"  'had_place', b.confirmed_at IS NOT NULL,"
 	"  'upcoming', s.ends_at > now(),"
 	"  'calendar', CASE WHEN b.status <> 'waitlisted' THEN"
 	"    '/api/v1/bookings/' || b.id || '/calendar.ics' END)"
@@ -335,8 +343,9 @@ static int	booking_ics(struct db *, const char *, struct ical_out *);
  * Book `person` a place on `session` (by `by`, the person or a
  * coordinator), with the client's idempotency `key` (may be NULL). On
  * BOOKING_DONE or BOOKING_REPEATED, `*out` is the booking; on
- * BOOKING_NOT_ELIGIBLE it is {"course_levels","group_level"} by name
- * (caller owns). A session of an unpublished course does not exist for
+ * BOOKING_NOT_ELIGIBLE it is {"course_levels","group_level"} by name;
+ * on BOOKING_OVERLAP (when found before trying) the session that clashes,
+ * {"session_id","title","when"} (caller owns). A session of an unpublished course does not exist for
  * anyone but coordinators; a person at none of the course's group levels
  * is booked only by a coordinator. Returns the db_status; `*result`
  * says what came of it.
@@ -428,6 +437,11 @@ db_booking_create(long long session, long long person, long long by,
 	if ((st = db_exec(&db, booking_sql[Q_OVERLAP], 2, params)) != DB_OK)
 		goto out;
 	if (db_rows(&db) > 0) {
+		*out = cJSON_CreateObject();
+		cJSON_AddNumberToObject(*out, "session_id",
+		    (double)db_int(&db, 0, 0));
+		cJSON_AddStringToObject(*out, "title", db_value(&db, 0, 1));
+		cJSON_AddStringToObject(*out, "when", db_value(&db, 0, 2));
 		*result = BOOKING_OVERLAP;
 		goto out;
 	}

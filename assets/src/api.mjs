@@ -219,4 +219,16 @@ export function fillSelect(select, items) {
   if (chosen) select.value = chosen;
 }
 
+// An email address or a long code as text nodes with a line-break
+// opportunity (<wbr>) after each @ and dot, so that a line too narrow for
+// it breaks between its parts, never inside a word.
+export function breakable(text) {
+  const out = [];
+  for (const part of text.split(/(?<=[@.])/)) {
+    if (out.length) out.push(document.createElement('wbr'));
+    out.push(document.createTextNode(part));
+  }
+  return out;
+}
+
 export { el };

@@ -68,9 +68,11 @@ export async function signIn(page, email) {
 // The words broken across lines inside a visible table cell, as
 // "word (in "cell text")": each word of each text node in a th or td is
 // measured with a Range, and a word whose boxes sit on more than one line
-// was split inside itself. Words are what lies between spaces and
-// hyphens (a line may break after a hyphen or a dash); text a screen
-// reader alone hears (govuk-visually-hidden) is not drawn, so not checked.
+// was split inside itself. Words are what lies between spaces, and
+// after a hyphen, dash or slash (where a line may break) or where a page
+// offers a break (<wbr> after the @ and dots of an email address makes
+// each part a text node of its own); text a screen reader alone hears
+// (govuk-visually-hidden) is not drawn, so not checked.
 export function brokenWords(page) {
   return page.evaluate(() => {
     const out = [];
