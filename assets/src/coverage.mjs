@@ -40,7 +40,7 @@ async function load() {
     const tr = el('tr', 'govuk-table__row');
     tr.append(el('th', 'govuk-table__header', l.name));
     const cov = l.coverage ? `${pct(l.coverage.rate)} (${pct(l.coverage.lower)} to ${pct(l.coverage.upper)})` : '–';
-    for (const text of [`${l.n}${l.n_source === 'return' ? ' (return)' : ''}`, l.trained, l.required, cov, l.lapsing]) {
+    for (const text of [`${l.n}${l.n_source === 'return' ? ' (staffing return)' : ''}`, l.trained, l.required, cov, l.lapsing]) {
       tr.append(el('td', 'govuk-table__cell govuk-table__cell--numeric', String(text)));
     }
     return tr;
