@@ -8,6 +8,7 @@
 
 #include "auth.h"
 #include "db_booking.h"
+#include "db_training.h"
 #include "field.h"
 #include "ical.h"
 #include "reply.h"
@@ -248,13 +249,15 @@ h_booking(struct http_request *req)
 
 /*
  * GET /api/v1/me/bookings
- * 200 {"bookings":[...]} upcoming and past, newest first; 401.
+ * 200 {"bookings":[...],"training":{...}|null}: bookings upcoming and
+ * past, newest first; training at the person's own group level (when it
+ * expires, their training records); 401.
  */
 int
 h_my_bookings(struct http_request *req)
 {
 	struct session_who	 who;
-	cJSON			*list, *out;
+	cJSON			*list, *out, *training;
 	int			 st;
 
 	if (!reply_method_allowed(req, REPLY_GET))
@@ -266,8 +269,17 @@ h_my_bookings(struct http_request *req)
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
+	training = NULL;
+	if ((st = db_training_mine(who.person_id, &training)) != DB_OK &&
+	    st != DB_NOTFOUND) {
+		cJSON_Delete(list);
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
 	out = cJSON_CreateObject();
 	cJSON_AddItemToObject(out, "bookings", list);
+	cJSON_AddItemToObject(out, "training", training != NULL ? training :
+	    cJSON_CreateNull());
 	reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
 }

@@ -164,7 +164,9 @@ h_booking_evaluation(struct http_request *req)
 /*
  * GET /api/v1/bookings/{id}/certificate (the booking's person, or a
  * coordinator) 200 {"full_name","course_title","starts_at","ends_at",
- * "duration_minutes","group_level",...}; 401; 404 not theirs; 409 not
+ * "duration_minutes","group_level","reference" (the course code and the
+ * booking), "issued_on" (the day it became available),...}; 401; 404 not
+ * theirs; 409 not
  * available yet (attended, and the same-day evaluation done or closed).
  */
 int
