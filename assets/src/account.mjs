@@ -58,12 +58,13 @@ function record(t, n) {
   let words = 'Your training group level is not recorded, so we cannot say when your training is due. Ask a training coordinator to record it.';
   if (t) {
     const level = n.level(t.group_level);
-    words = {
-      never: `You have no training at your level, ${level}, on record. Find a course for ${level}.`,
-      expired: `Your training at ${level} expired on ${day(t.expires_on ?? '')}. Book a course for ${level} to bring it up to date.`,
-      lapsing: `Your training at ${level} expires on ${day(t.expires_on ?? '')}, within 90 days. Book a refresher course soon.`,
-      in_date: `Your training at ${level} is in date until ${day(t.expires_on ?? '')}.`,
-    }[t.status] ?? words;
+    const sentence = {
+      never: () => `You have no training at your level, ${level}, on record. Find a course for ${level}.`,
+      expired: () => `Your training at ${level} expired on ${day(t.expires_on)}. Book a course for ${level} to bring it up to date.`,
+      lapsing: () => `Your training at ${level} expires on ${day(t.expires_on)}, within 90 days. Book a refresher course soon.`,
+      in_date: () => `Your training at ${level} is in date until ${day(t.expires_on)}.`,
+    }[t.status];
+    if (sentence) words = sentence();
   }
   text('expiry', words);
   const records = t?.records ?? [];

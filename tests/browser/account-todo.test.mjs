@@ -69,3 +69,19 @@ test('a practitioner sees their to-dos first, then their training record with ce
   assert.deepEqual(page.problems.filter((m) => !/status of 409/.test(m)), []);
   await page.context().close();
 });
+
+test('the follow-up form\'s hint agrees with its "None of these" box', async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await signIn(page, 'practitioner@demo.example');
+  const session = await login('practitioner@demo.example');
+  const open = (await as(session, '/api/v1/me/evaluations')).json.evaluations
+    .find((e) => e.status === 'open' && e.stage === 'followup');
+  assert.ok(open, 'the demo practitioner has a follow-up form open');
+  await page.goto(`${BASE}/evaluation?booking=${open.booking_id}&stage=followup`, { waitUntil: 'networkidle' });
+  await page.getByRole('button', { name: 'Continue' }).waitFor();
+  const hint = await page.locator('#changed-hint').innerText();
+  assert.doesNotMatch(hint, /unticked/);
+  assert.match(hint, /None of these/);
+  assert.equal(await page.getByLabel('None of these').count(), 1);
+  await page.context().close();
+});
