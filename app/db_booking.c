@@ -178,6 +178,8 @@ static const char *const booking_sql[Q__MAX] = {
 	"             'FMDay DD FMMonth YYYY, HH24:MI') || ' to '"
 	"  || to_char(s.ends_at AT TIME ZONE 'Europe/London', 'HH24:MI')"
 	"  || E'\\n' || s.venue || E'\\n\\n'"
+	"  || CASE WHEN b.status = 'confirmed' AND s.joining_details IS NOT NULL"
+	"     THEN E'How to join: ' || s.joining_details || E'\\n\\n' ELSE '' END"
 	"  || E'Your bookings: ' || $4 || E'/bookings\\n'"
 	"  FROM bookings b JOIN people p ON p.id = b.person_id"
 	"  JOIN sessions s ON s.id = b.session_id"
@@ -216,6 +218,8 @@ static const char *const booking_sql[Q__MAX] = {
 	"        AND w.status = 'waitlisted'"
 	"        AND w.waitlist_position <= b.waitlist_position) END,"
 	"  'had_place', b.confirmed_at IS NOT NULL,"
+	"  'joining_details', CASE WHEN b.status = 'confirmed'"
+	"    THEN s.joining_details END,"
 	"  'upcoming', s.ends_at > now(),"
 	"  'calendar', CASE WHEN b.status <> 'waitlisted' THEN"
 	"    '/api/v1/bookings/' || b.id || '/calendar.ics' END)"
@@ -238,7 +242,9 @@ static const char *const booking_sql[Q__MAX] = {
 	"  'description', c.summary || E'\n\nTrainers: ' || coalesce((SELECT"
 	"     string_agg(p.full_name, ', ' ORDER BY p.full_name)"
 	"     FROM session_trainers t JOIN people p ON p.id = t.person_id"
-	"    WHERE t.session_id = s.id), 'to be confirmed'),"
+	"    WHERE t.session_id = s.id), 'to be confirmed')"
+	"    || CASE WHEN b.status = 'confirmed' AND s.joining_details IS NOT"
+	"       NULL THEN E'\\n\\nHow to join: ' || s.joining_details ELSE '' END,"
 	"  'attendee_email', p.email, 'attendee_name', p.full_name)"
 	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"
 	"  JOIN courses c ON c.id = s.course_id"
@@ -274,10 +280,13 @@ static const char *const booking_sql[Q__MAX] = {
 	"       booking_opens_at = coalesce($6::timestamptz, s.booking_opens_at),"
 	"       booking_closes_at = coalesce($7::timestamptz,"
 	"                                    s.booking_closes_at),"
-	"       cancel_cutoff_hours = coalesce($8::int, s.cancel_cutoff_hours)"
+	"       cancel_cutoff_hours = coalesce($8::int, s.cancel_cutoff_hours),"
+	"       joining_details = CASE WHEN $9::text IS NULL"
+	"         THEN s.joining_details ELSE nullif($9::text, '') END"
 	"  FROM sessions old WHERE old.id = s.id AND s.id = $1::bigint "
-	"RETURNING (s.starts_at, s.ends_at, s.venue) IS DISTINCT FROM"
-	"          (old.starts_at, old.ends_at, old.venue)",
+	"RETURNING (s.starts_at, s.ends_at, s.venue, s.joining_details)"
+	"          IS DISTINCT FROM"
+	"          (old.starts_at, old.ends_at, old.venue, old.joining_details)",
 
 	/* $1 session, $2 status: its live bookings of that status get a new
 	 * invitation (SEQUENCE up) and a new reminder */
@@ -757,7 +766,7 @@ db_booking_session_update(long long session, const struct session_change *c,
 {
 	struct db	 db;
 	char		 sid[24], who[24], cap[24], cut[24], msg[640];
-	const char	*params[8];
+	const char	*params[9];
 	int		 st, moved;
 
 	snprintf(sid, sizeof(sid), "%lld", session);
@@ -801,7 +810,8 @@ db_booking_session_update(long long session, const struct session_change *c,
 	params[5] = c->booking_opens_at;
 	params[6] = c->booking_closes_at;
 	params[7] = c->cancel_cutoff_hours >= 0 ? cut : NULL;
-	if ((st = db_exec(&db, booking_sql[Q_SESSION_UPDATE], 8, params)) !=
+	params[8] = c->joining_details;
+	if ((st = db_exec(&db, booking_sql[Q_SESSION_UPDATE], 9, params)) !=
 	    DB_OK) {
 		if (st == DB_INVALID)
 			cJSON_AddStringToObject(fields, "ends_at", "The session "

@@ -32,6 +32,7 @@ struct session_new {
 	const char	*booking_opens_at;	/* NULL: now */
 	const char	*booking_closes_at;	/* NULL: the start */
 	long		 cancel_cutoff_hours;
+	const char	*joining_details;	/* NULL: none */
 };
 
 int	db_programme_sessions(const struct session_query *, cJSON *, cJSON **);

@@ -125,11 +125,29 @@ test('leaving a waitlist says the waitlist place is given up, not that a booking
   await page.goto(`${BASE}/cancel?id=${waiting.json.id}`, { waitUntil: 'networkidle' });
   await page.getByRole('button', { name: 'Yes, leave the waitlist' }).click();
   await page.waitForURL(/\/bookings\?cancelled=/);
+  await page.locator('#done:not(.portal-hidden)').waitFor();
   const banner = await page.locator('#done').innerText();
   assert.match(banner, /You have left the waitlist for .*\. Your place on the waitlist is given up\./);
   assert.doesNotMatch(banner, /is cancelled/);
   assert.match(await page.locator('#cancelled-rows').innerText(), /Left the waitlist/);
   assert.deepEqual(page.problems, []);
   await first.context().close();
+  await page.context().close();
+});
+
+test('a confirmed delegate sees how to join an online session on its page; the public page does not show it', async () => {
+  const id = await newSession(coordinator, trainer, { days: 60, code: 'SG3-DA' });
+  assert.equal((await as(coordinator, `/api/v1/sessions/${id}`, { method: 'PATCH',
+    body: { venue: 'Online', joining_details: 'https://meet.example.org/j/555\nPasscode: 9' } })).status, 200);
+  const visitor = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await visitor.goto(`${BASE}/session?id=${id}`, { waitUntil: 'networkidle' });
+  assert.doesNotMatch(await visitor.locator('main').innerText(), /meet\.example|How to join/);
+  const page = await person();
+  assert.equal((await as(page.session, `/api/v1/sessions/${id}/bookings`, { method: 'POST' })).status, 201);
+  await page.goto(`${BASE}/session?id=${id}`, { waitUntil: 'networkidle' });
+  await page.locator('#joining:not(.portal-hidden)').waitFor();
+  assert.equal(await page.locator('#joining-text').innerText(), 'https://meet.example.org/j/555\nPasscode: 9');
+  assert.deepEqual(page.problems, []);
+  await visitor.context().close();
   await page.context().close();
 });
