@@ -35,7 +35,10 @@ function pages() {
     '/teaching/register': `?id=${taught}`, '/programme/course': `?id=${course}`,
     '/programme/session': `?id=${session}`,
     '/agencies/agency': `?id=${sql("SELECT min(id) FROM agencies WHERE phase IS NOT NULL")[0][0]}`,
-    '/teaching/feedback': `?id=${taught}`,
+    // The trainer's session with the most forms: its figures are shown.
+    '/teaching/feedback': `?id=${sql(`SELECT e.session_id FROM evaluations e JOIN session_trainers t
+      ON t.session_id = e.session_id JOIN people p ON p.id = t.person_id WHERE p.email = 'trainer@demo.example'
+      GROUP BY e.session_id ORDER BY count(*) DESC, e.session_id LIMIT 1`)[0][0]}`,
     '/supervision/group': `?id=${sql('SELECT min(id) FROM supervision_groups')[0][0]}`,
     '/supervision/meeting': `?id=${sql('SELECT min(id) FROM supervision_sessions')[0][0]}`,
   };
