@@ -15,6 +15,7 @@
 #include "db_booking.h"
 #include "ical.h"
 #include "site.h"
+#include "when_sql.h"
 
 enum {
 	Q_LOCK,
@@ -91,9 +92,8 @@ static const char *const booking_sql[Q__MAX] = {
 	 * this names the case before trying) */
 	[Q_OVERLAP] =
 	"SELECT o.id, c.title,"
-	"       to_char(o.starts_at AT TIME ZONE 'Europe/London',"
-	"               'FMDay FMDD FMMonth YYYY, HH24:MI') || ' to '"
-	"       || to_char(o.ends_at AT TIME ZONE 'Europe/London', 'HH24:MI')"
+	"       " WHEN_SQL("o.starts_at") " || ' to '"
+	"       || " WHEN_SQL_CLOCK("o.ends_at")
 	"  FROM sessions s JOIN bookings b ON b.person_id = $2::bigint"
 	"  JOIN sessions o ON o.id = b.session_id"
 	"  JOIN courses c ON c.id = o.course_id"
@@ -174,9 +174,8 @@ static const char *const booking_sql[Q__MAX] = {
 	"SELECT p.email, $2 || ': ' || c.title,"
 	"  'Dear ' || p.full_name || E',\\n\\n' || $3 || E'\\n\\n'"
 	"  || c.title || E'\\n'"
-	"  || to_char(s.starts_at AT TIME ZONE 'Europe/London',"
-	"             'FMDay DD FMMonth YYYY, HH24:MI') || ' to '"
-	"  || to_char(s.ends_at AT TIME ZONE 'Europe/London', 'HH24:MI')"
+	"  || " WHEN_SQL("s.starts_at") " || ' to '"
+	"  || " WHEN_SQL_CLOCK("s.ends_at")
 	"  || E'\\n' || s.venue || E'\\n\\n'"
 	"  || CASE WHEN b.status = 'confirmed' AND s.joining_details IS NOT NULL"
 	"     THEN E'How to join: ' || s.joining_details || E'\\n\\n' ELSE '' END"

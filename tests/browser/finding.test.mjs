@@ -107,7 +107,8 @@ test('a session the person holds says so rather than offering Book; a clash name
   await summary.waitFor();
   const words = await summary.innerText();
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  assert.match(words, new RegExp(`same time: ${escaped}, \\w+day \\d+ \\w+ \\d{4}, \\d\\d:\\d\\d to \\d\\d:\\d\\d`));
+  // The session's time as pages write it: "Saturday 12 January 2027, 9:30am to 4pm".
+  assert.match(words, new RegExp(`same time: ${escaped}, \\w+day \\d{1,2} \\w+ \\d{4}, (\\d{1,2}(:\\d\\d)?[ap]m|midday) to (\\d{1,2}(:\\d\\d)?[ap]m|midday)\\.`));
   const res = await as(page.session, `/api/v1/sessions/${clash}/bookings`, { method: 'POST' });
   assertError(res, 409, 'overlap');
   assert.equal(res.json.error.clash.session_id, held);

@@ -53,6 +53,8 @@ test('joining details reach confirmed delegates only, never the public or the wa
     WHERE to_address = '${email}' ORDER BY id DESC LIMIT 1`)[0];
   const [text, ics] = mail(first.email);
   assert.match(text, /How to join: https:\/\/meet\.example\.org\/j\/123456789\nPasscode: 4321/);
+  // Its time as the pages write it: "Tuesday 1 September 2026, 9:30am to 11:30am".
+  assert.match(text, /\n\w+day \d{1,2} \w+ \d{4}, (\d{1,2}(:\d\d)?[ap]m|midday|midnight) to (\d{1,2}(:\d\d)?[ap]m|midday|midnight)\n/);
   assert.match(unfold(ics), /How to join: https:\/\/meet\.example\.org\/j\/123456789\nPasscode: 4321/);
   const calendar = await as(a, `/api/v1/bookings/${placed.json.id}/calendar.ics`);
   assert.match(unfold(calendar.text), /Passcode: 4321/);
