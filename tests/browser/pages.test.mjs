@@ -158,5 +158,14 @@ test('the footer links to privacy, accessibility and contact pages that exist', 
     assert.equal(res.status(), 200, href);
     assert.equal(await page.locator('h1').innerText(), name === 'Privacy' ? 'Privacy' : name);
   }
+  // The contact page gives the board's telephone number and the front
+  // door's; the home page's beta banner's feedback link leads there.
+  await open(page, '/contact');
+  assert.ok(await page.locator('a[href^="tel:"]').count() >= 2);
+  assert.match(await page.locator('main').innerText(), /children's social care front door on \d/);
+  await open(page, '/');
+  await page.locator('.govuk-phase-banner').getByRole('link', { name: 'give your feedback' }).click();
+  await page.waitForURL(/\/contact#feedback$/);
+  assert.equal(await page.locator('#feedback').count(), 1);
   await context.close();
 });
