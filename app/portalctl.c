@@ -35,11 +35,11 @@
 #include "job_supervision.h"
 #include "mail.h"
 #include "migrate.h"
-#include "when_sql.h"
 #include "password.h"
 #include "password_policy.h"
 #include "site.h"
 #include "text.h"
+#include "when_sql.h"
 
 /* The demo accounts' password, documented in README.md. */
 #define DEMO_PASSWORD	"demo-password-2016"
