@@ -50,6 +50,7 @@
 #include "password_policy.h"
 #include "site.h"
 #include "text.h"
+#include "when_sql.h"
 
 /* The demo accounts' password, documented in README.md. */
 #define DEMO_PASSWORD	"demo-password-2016"
@@ -400,10 +401,9 @@ ctl_send_mail(PGconn *conn, int once)
 		    "SELECT p.email, 'Reminder: ' || c.title,"
 		    "  'Dear ' || p.full_name || E',\\n\\nA reminder of your "
 		    "place on this course:\\n\\n' || c.title || E'\\n'"
-		    "  || to_char(d.starts_at AT TIME ZONE 'Europe/London',"
-		    "             'FMDay DD FMMonth YYYY, HH24:MI') || ' to '"
-		    "  || to_char(d.ends_at AT TIME ZONE 'Europe/London',"
-		    "             'HH24:MI') || E'\\n' || d.venue || E'\\n\\n'"
+		    "  || " WHEN_SQL("d.starts_at") " || ' to '"
+		    "  || " WHEN_SQL_CLOCK("d.ends_at")
+		    "  || E'\\n' || d.venue || E'\\n\\n'"
 		    "  || E'If you cannot come, cancel in your bookings so that "
 		    "someone on the waitlist can have the place: ' || $1::text"
 		    "  || E'/bookings\\n'"
