@@ -283,6 +283,9 @@ test('without the key the restored case notes stay sealed; under another key the
   execFileSync('sh', ['conf/bin/notes-key.sh', other], { stdio: 'ignore' });
   const wrong = await startPortal('other-key', { PORTAL_NOTES_KEY_FILE: other });
   const w = await getAs(wrong, 'coordinator@demo.example', path);
-  assert.equal(w.status, 500);
+  // The meeting is shown; its notes are said not to open, never shown.
+  assert.equal(w.status, 200, w.text);
+  assert.equal(w.json.case_notes, null);
+  assert.equal(w.json.case_notes_unavailable, true);
   assert.ok(!w.text.includes(tag));
 });
