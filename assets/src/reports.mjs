@@ -202,9 +202,21 @@ function showEvaluation(r, label) {
     (r.rows ?? []).map((g) => (g.suppressed
       ? [label(code, g), 'Not shown', 'Not shown', 'Not shown']
       : [label(code, g), String(g.respondents), rate(g.improve_safeguarding, true), mean(g.overall_rating, true)])), (i) => i === 1),
-    el('p', 'govuk-body', (r.rows ?? []).some((g) => g.suppressed)
-      ? `Rows marked "Not shown" had fewer than 5 answers, or would let someone work out a row that had: nobody can be picked out from what they said.`
-      : ''));
+    el('p', 'govuk-body', groupsNote(r, code, by.toLowerCase())));
+}
+
+// What the breakdown leaves out, and why, in words.
+function groupsNote(r, code, by) {
+  const notes = ['Answers count only once a session\'s evaluation window has closed, and only in groups of at least 5 forms, so that nobody can be picked out from what they said.'];
+  if (code === 'agency' || code === 'sector') {
+    const n = r.rows_not_attributable ?? 0;
+    notes.push(`A session's answers count in a row only when everyone who attended it was from that ${by}`
+      + (n ? `: ${n} ${n === 1 ? 'form' : 'forms'} from sessions of more than one ${by} ${n === 1 ? 'is' : 'are'} in no row.` : '.'));
+  }
+  if ((r.rows ?? []).some((g) => g.suppressed)) {
+    notes.push('Rows marked "Not shown" would let someone work out a small group\'s answers.');
+  }
+  return notes.join(' ');
 }
 
 function showCourses(r) {
