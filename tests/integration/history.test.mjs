@@ -1,11 +1,11 @@
-// POST /api/v1/imports/attendance: a board's history in one transaction.
+// POST /api/v1/imports/attendance: a board's history in one transaction,
+// imported off the request path (202 and a job to poll: importHistory()).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, assertError, login, as } from './http.mjs';
-import { makeArea, historyRows, toCsv, HEADER } from './history.mjs';
+import { makeArea, historyRows, toCsv, HEADER, importHistory } from './history.mjs';
 
-const csvPost = (session, body, headers = {}) => as(session, '/api/v1/imports/attendance', {
-  method: 'POST', headers: { 'content-type': 'text/csv', ...headers }, body });
+const csvPost = importHistory;
 
 test('a coordinator imports a history: courses, sessions, people and one booking a row; twice changes nothing', async () => {
   const coordinator = await login('coordinator@demo.example');
