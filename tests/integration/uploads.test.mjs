@@ -6,6 +6,8 @@
 // each worker's peak resident memory (VmHWM in /proc/PID/status) is read
 // before and after 4 MiB training-records uploads of one-character
 // fields, and the answers are the ones the rules give (the same 422s).
+// An attendance history import runs off the request path, in the
+// sandbox, while the workers go on answering.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -14,6 +16,7 @@ import net from 'node:net';
 import http from 'node:http';
 import { sql, DEMO_PASSWORD } from './http.mjs';
 import { prodKore } from './prod.mjs';
+import { makeArea, historyRows, toCsv } from './history.mjs';
 
 const MiB = 1024 * 1024;
 let dir, kore, port, session, agency;
@@ -166,4 +169,42 @@ test('the rows of an upload are checked one by one, each problem named with its 
   assert.equal(res.status, 422, res.text);
   assert.deepEqual(res.json.error.fields.rows.map((r) => `${r.line} ${r.field}`).sort(),
     ['2 email', '3 completed_on', '3 email', '4 email', '4 hours']);
+});
+
+test('a history import runs off the request path, in the sandbox: 202 at once, other requests answered meanwhile', async () => {
+  const { agencies } = makeArea('BIG');
+  const rows = historyRows({ tag: 'big', agencies, years: [2008, 2009, 2010, 2011, 2012, 2013], perYear: 500 });
+  assert.ok(rows.length > 9000);
+  const t0 = Date.now();
+  const sent = await send('/api/v1/imports/attendance', { method: 'POST', headers: { 'content-type': 'text/csv' },
+    body: toCsv(rows) });
+  assert.equal(sent.status, 202, sent.text);
+  assert.equal(sent.json.status, 'running');
+  assert.equal(sent.headers.location, sent.json.location);
+  const answered = Date.now() - t0;
+  // Meanwhile: the catalogue and the job, each answered promptly.
+  const slowest = { ms: 0 };
+  let job = sent.json;
+  const steps = new Set();
+  while (job.status === 'running') {
+    for (const path of ['/api/v1/courses', '/healthz', job.location]) {
+      const t = Date.now();
+      const res = await send(path);
+      slowest.ms = Math.max(slowest.ms, Date.now() - t);
+      assert.equal(res.status, 200, res.text);
+      if (path === job.location) job = res.json;
+    }
+    steps.add(job.step);
+    assert.ok(Date.now() - t0 < 180000, 'the import did not end in 3 minutes');
+  }
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  assert.equal(job.step, job.steps);
+  assert.equal(job.rows, rows.length);
+  assert.equal(job.result.rows, rows.length);
+  assert.ok(answered < 3000, `the upload was answered after ${answered} ms`);
+  assert.ok(slowest.ms < 2000, `a request waited ${slowest.ms} ms while the import ran`);
+  assert.doesNotMatch(kore.log, /violation/);
+  // A job that is not there, and one id that is not one.
+  assert.equal((await send('/api/v1/imports/attendance/999999999')).status, 404);
+  assert.equal((await send('/api/v1/imports/attendance/x')).status, 422);
 });
