@@ -73,6 +73,7 @@ static const struct {
 	{ "/reports/supervision", "supervision-report.html" },
 	/* Impact reports */
 	{ "/reports",	"reports.html" },
+	{ "/imports",	"imports.html" },
 	{ NULL,		NULL }
 };
 
