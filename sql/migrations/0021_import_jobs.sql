@@ -23,6 +23,7 @@ CREATE INDEX import_jobs_created ON import_jobs (created_at);
 COMMENT ON TABLE import_jobs IS
 	'Uploads imported in the background: one a POST of an import, '
 	'polled by its coordinator until it is no longer running.';
+COMMENT ON COLUMN import_jobs.id IS 'The job, as its Location names it.';
 COMMENT ON COLUMN import_jobs.kind IS 'What is imported: attendance (history).';
 COMMENT ON COLUMN import_jobs.requested_by IS 'The coordinator who sent the file.';
 COMMENT ON COLUMN import_jobs.status IS
