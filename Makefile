@@ -67,10 +67,14 @@ CTL_SRC		= app/portalctl.c app/migrate.c app/mail.c app/password.c \
 		  $(STATS_SRC) app/job_coverage.c
 
 # DSL group supervision (issue 13).
-APP_PURE_SRC	+= app/term.c app/notes.c app/supervision.c
+APP_PURE_SRC	+= app/term.c app/notes.c app/supervision.c app/year.c
+# The sign-in throttle (issue 19).
+APP_PURE_SRC	+= app/throttle.c
 APP_KORE_SRC	+= app/db_supervision.c app/h_supervision.c \
 		  app/db_supervision_report.c app/h_supervision_report.c
 CTL_SRC		+= app/job_supervision.c app/term.c
+# Case notes sealed for their meeting: portalctl reseal-notes.
+CTL_SRC		+= app/job_notes.c app/notes.c
 
 MODULE		= $(BUILD)/portal.so
 PORTALCTL	= $(BUILD)/portalctl

@@ -2,8 +2,10 @@
  * h_reports: the impact reports, for reviewers (the training sub-group)
  * and coordinators. Each takes the filters of report_filter_parse() and
  * answers JSON, or CSV with ?format=csv; the annual report also
- * printable HTML. Answers of evaluations under 5 respondents are
- * suppressed for everyone but coordinators. Each answer is kept while
+ * printable HTML. Answers of evaluations are under disclosure control for
+ * every role alike (README "Disclosure control": only released steps of
+ * at least 5 forms count, and small figures are suppressed for
+ * coordinators too). Each answer is kept while
  * the data it stands for is unchanged (db_report_answer.c), per report,
  * filters and audience; a CSV or the printable page is written from it.
  */
@@ -23,6 +25,7 @@
 #include "report.h"
 #include "report_html.h"
 #include "reply.h"
+#include "year.h"
 
 /* Intervals are 95 % throughout. */
 #define REPORT_LEVEL	0.95
@@ -74,12 +77,11 @@ static const char *const report_known[KIND__MAX][16] = {
 struct report_job {
 	enum report_kind	 kind;
 	struct report_filter	*filter;
-	int			 coordinator;
 };
 
 static int	report_route(struct http_request *, enum report_kind);
 static enum db_status	report_gather(void *, cJSON **);
-static int	report_build(enum report_kind, struct report_filter *, int,
+static int	report_build(enum report_kind, struct report_filter *,
 		    cJSON **);
 static int	report_attendance_of(struct report_filter *, cJSON **);
 static int	report_fy_now(void);
@@ -177,9 +179,12 @@ report_route(struct http_request *req, enum report_kind kind)
 	if (kind == KIND_EVALUATION && qs_get(&q, "by") == NULL)
 		f.by = REPORT_BY__MAX;
 
+	/* Trainers and coordinators may type in or upload forms: their
+	 * figures are their own (kept apart under their id). */
+	if (who.roles & (ROLE_TRAINER | ROLE_COORDINATOR))
+		snprintf(f.viewer, sizeof(f.viewer), "%lld", who.person_id);
 	job.kind = kind;
 	job.filter = &f;
-	job.coordinator = coordinator;
 	if ((key = report_answer_key(kind, coordinator, &q, &f)) == NULL)
 		st = DB_ERR;
 	else
@@ -230,13 +235,12 @@ report_gather(void *arg, cJSON **out)
 {
 	struct report_job	*job = arg;
 
-	return (report_build(job->kind, job->filter, job->coordinator, out));
+	return (report_build(job->kind, job->filter, out));
 }
 
 /* Gather and build report `kind` under `f` into `*out` (caller owns). */
 static int
-report_build(enum report_kind kind, struct report_filter *f,
-    int coordinator, cJSON **out)
+report_build(enum report_kind kind, struct report_filter *f, cJSON **out)
 {
 	struct report_filter	 y;
 	cJSON			*raw, *part;
@@ -249,7 +253,7 @@ report_build(enum report_kind kind, struct report_filter *f,
 		return (report_attendance_of(f, out));
 	case KIND_COURSES:
 		if ((st = db_report_courses(f, &raw)) == DB_OK)
-			*out = report_courses(raw, coordinator, REPORT_LEVEL);
+			*out = report_courses(raw, 0, REPORT_LEVEL);
 		break;
 	case KIND_AGENCIES:
 		if ((st = db_report_agencies(f, &raw)) == DB_OK)
@@ -258,7 +262,7 @@ report_build(enum report_kind kind, struct report_filter *f,
 	case KIND_EVALUATION:
 		if ((st = db_report_evaluation(f, f->by == REPORT_BY__MAX ?
 		    NULL : report_by_name(f->by), &raw)) == DB_OK)
-			*out = report_evaluation(raw, coordinator,
+			*out = report_evaluation(raw, 0,
 			    REPORT_LEVEL);
 		break;
 	default:
@@ -276,7 +280,7 @@ report_build(enum report_kind kind, struct report_filter *f,
 		snprintf(y.to, sizeof(y.to), "%04u-03-31",
 		    (unsigned)(year + 1) % 10000u);
 		*out = cJSON_CreateObject();
-		report_year_label(year, label, sizeof(label));
+		year_label(year, label, sizeof(label));
 		cJSON_AddStringToObject(*out, "year", label);
 		cJSON_AddNumberToObject(*out, "level", REPORT_LEVEL);
 		st = DB_OK;
@@ -305,7 +309,7 @@ report_build(enum report_kind kind, struct report_filter *f,
 			}
 			if (kind == KIND_EVALUATION)
 				y.by = REPORT_BY_COURSE;
-			if ((st = report_build(kind, &y, coordinator,
+			if ((st = report_build(kind, &y,
 			    &part)) == DB_OK)
 				cJSON_AddItemToObject(*out, report_kinds[kind],
 				    part);
@@ -362,8 +366,9 @@ report_attendance_of(struct report_filter *f, cJSON **out)
 
 /*
  * The key of report `kind`'s kept answer (db_report_answer.c): the
- * report, its audience (coordinators see what readers see suppressed)
- * and the filters it takes, each in one canonical form: a JSON object of
+ * report, its audience (coordinator or reader; with f->viewer, the
+ * person whose own typed-in forms do not count for them) and the
+ * filters it takes, each in one canonical form: a JSON object of
  * the filters given, by name, the formats to leave out as a set in the
  * table's order, numbers without leading zeros; the format left out (a
  * CSV is the same answer written otherwise). So two queries that ask the
@@ -412,10 +417,11 @@ report_answer_key(enum report_kind kind, int coordinator,
 	}
 	if ((filters = cJSON_PrintUnformatted(obj)) == NULL)
 		goto out;
-	len = strlen(filters) + 32;
+	len = strlen(filters) + strlen(f->viewer) + 32;
 	if ((key = malloc(len)) != NULL)
-		snprintf(key, len, "%s|%s|%s", report_kinds[kind],
-		    coordinator ? "coordinator" : "reader", filters);
+		snprintf(key, len, "%s|%s%s%s|%s", report_kinds[kind],
+		    coordinator ? "coordinator" : "reader",
+		    f->viewer[0] ? ":" : "", f->viewer, filters);
 out:
 	free(filters);
 	cJSON_Delete(obj);

@@ -2,12 +2,14 @@
  * job_purge: the retention rules of README.md, applied.
  *
  *   sign-in attempts   a day after they were made (the throttle looks back
- *                      15 minutes: THROTTLE_WINDOW_MINUTES, db_session.h)
+ *                      15 minutes: THROTTLE_WINDOW_MINUTES, throttle.h)
  *   browser sessions   once expired: 12 hours after sign-in or 30 minutes
  *                      idle (SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES)
  *   reset links        once expired (an hour after they were asked for)
  *   e-mail links       once used or expired (24 hours after they were
  *                      asked for)
+ *   registrations and  a day after they were made (the throttles look back
+ *   reset requests     an hour)
  *   unverified         accounts never verified, a week after they were
  *   accounts           made (their link lasted a day): the account goes,
  *                      and the person it made is erased unless they have
@@ -47,6 +49,8 @@ static const char job_purge_sql[] =
     "     < now() - make_interval(days => $1::int) RETURNING 1),"
     " ev AS (DELETE FROM email_verifications WHERE (SELECT ok FROM go)"
     "   AND (used_at IS NOT NULL OR expires_at < now()) RETURNING 1),"
+    " rq AS (DELETE FROM account_requests WHERE (SELECT ok FROM go)"
+    "   AND at < now() - interval '1 day' RETURNING 1),"
     " ua AS (DELETE FROM accounts WHERE (SELECT ok FROM go)"
     "   AND verified_at IS NULL AND created_at < now() - interval '"
     JOB_PURGE_UNVERIFIED_DAYS " days' RETURNING person_id),"
@@ -68,7 +72,8 @@ static const char job_purge_sql[] =
     "SELECT (SELECT count(*) FROM la), (SELECT count(*) FROM ws),"
     "       (SELECT count(*) FROM pr), (SELECT count(*) FROM ml),"
     "       (SELECT count(*) FROM ev), (SELECT count(*) FROM ua),"
-    "       (SELECT count(*) FROM ra), (SELECT count(*) FROM rc)";
+    "       (SELECT count(*) FROM ra), (SELECT count(*) FROM rc),"
+    "       (SELECT count(*) FROM rq)";
 
 /*
  * Purge once, in one transaction on `conn`; what went is counted in
@@ -104,6 +109,7 @@ job_purge(PGconn *conn, struct job_purge_counts *n)
 	n->unverified_accounts = atol(PQgetvalue(res, 0, 5));
 	n->report_answers = atol(PQgetvalue(res, 0, 6));
 	n->report_changes = atol(PQgetvalue(res, 0, 7));
+	n->account_requests = atol(PQgetvalue(res, 0, 8));
 	PQclear(res);
 	return (0);
 }
