@@ -22,35 +22,89 @@
 #define CSV_MAX_FIELDS	64
 #define CSV_MAX_ROWS	100001		/* a header and 100,000 rows */
 
-struct csv_reader {
-	struct csv_table	*table;
-	struct csv_row		 row;
-	int			 failed;
+/*
+ * The first pass over an upload: what it holds, in constant memory (a
+ * row's counts, never its fields).
+ */
+struct csv_survey {
+	size_t	rows;		/* rows that are not wholly empty */
+	size_t	fields;		/* fields of those rows */
+	size_t	bytes;		/* bytes of those fields */
+	size_t	row_fields, row_bytes;
+	size_t	bad_line;	/* first row not UTF-8 (from 1), 0: none */
+	int	row_empty, row_bad;
+	int	failed;		/* too many fields or rows */
 };
 
-static void	csv_reader_field(void *, size_t, void *);
-static void	csv_reader_row(int, void *);
+/* The second pass: one row at a time, handed to the caller. */
+struct csv_stream {
+	int		(*on_row)(const struct csv_row *, size_t, size_t,
+			    void *);
+	void		 *arg;
+	size_t		  rows;		/* from the survey */
+	size_t		  line;
+	char		 *text;		/* the row's fields, NUL after each */
+	size_t		  len, cap;
+	size_t		  at[CSV_MAX_FIELDS];	/* where each starts in text */
+	char		 *fields[CSV_MAX_FIELDS];
+	size_t		  n;
+	int		  stopped;	/* 1 by on_row, 2 out of memory */
+};
+
+/* What csv_table_read() builds the table with. */
+struct csv_filler {
+	struct csv_table		*table;
+	const struct csv_survey		*survey;
+	size_t				 text_at, field_at;
+};
+
+static int	csv_read_survey(const void *, size_t,
+		    int (*)(const struct csv_row *, size_t, size_t, void *),
+		    void *, char *, size_t, struct csv_survey *);
+static void	csv_survey_field(void *, size_t, void *);
+static void	csv_survey_row(int, void *);
+static void	csv_stream_field(void *, size_t, void *);
+static void	csv_stream_row(int, void *);
+static int	csv_fill_row(const struct csv_row *, size_t, size_t, void *);
 static int	csv_out_grow(struct csv_out *, size_t);
 
 /*
- * Read `len` bytes of CSV into `t` (caller frees with csv_table_free(),
- * on success and failure alike). Returns 0, or -1 with a message for a
- * person in `err`.
+ * Read `len` bytes of CSV, one row at a time: on_row(row, line, rows,
+ * arg) for each row that is not wholly empty, `line` counting those rows
+ * from 1 and `rows` how many there are in all (known before the first
+ * call). The row and its fields belong to the reader and last until
+ * on_row returns; on_row returns 0 to go on, -1 to stop. The upload is
+ * read twice, first to check it (so that on_row never sees a file that
+ * turns out not to be readable), each time holding one row at most: the
+ * memory taken does not grow with the file. Returns 0; -1 with a message
+ * for a person in `err` when the file is not valid CSV, too large or not
+ * UTF-8; -1 with `err` empty when on_row stopped the reading.
  */
 int
-csv_table_read(const void *buf, size_t len, struct csv_table *t, char *err,
-    size_t errlen)
+csv_read(const void *buf, size_t len, int (*on_row)(const struct csv_row *,
+    size_t, size_t, void *), void *arg, char *err, size_t errlen)
+{
+	struct csv_survey	sv;
+
+	return (csv_read_survey(buf, len, on_row, arg, err, errlen, &sv));
+}
+
+/* csv_read(), with what the first pass found in `*sv`. */
+static int
+csv_read_survey(const void *buf, size_t len,
+    int (*on_row)(const struct csv_row *, size_t, size_t, void *), void *arg,
+    char *err, size_t errlen, struct csv_survey *sv)
 {
 	struct csv_parser	 p;
-	struct csv_reader	 r;
+	struct csv_stream	*st;
 	const unsigned char	*s = buf;
-	size_t			 i, j;
 	int			 ret;
 
-	memset(t, 0, sizeof(*t));
-	memset(&r, 0, sizeof(r));
-	r.table = t;
+	memset(sv, 0, sizeof(*sv));
+	sv->row_empty = 1;
+	st = NULL;
 	ret = -1;
+	err[0] = '\0';
 
 	if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
 		s += 3;
@@ -60,104 +114,215 @@ csv_table_read(const void *buf, size_t len, struct csv_table *t, char *err,
 		snprintf(err, errlen, "Out of memory.");
 		return (-1);
 	}
-	if (csv_parse(&p, s, len, csv_reader_field, csv_reader_row, &r) !=
-	    len || csv_fini(&p, csv_reader_field, csv_reader_row, &r) != 0) {
+	if (csv_parse(&p, s, len, csv_survey_field, csv_survey_row, sv) !=
+	    len || csv_fini(&p, csv_survey_field, csv_survey_row, sv) != 0) {
 		snprintf(err, errlen, "The file is not valid CSV (%s near "
-		    "line %zu).", csv_strerror(csv_error(&p)), t->n + 1);
+		    "line %zu).", csv_strerror(csv_error(&p)), sv->rows + 1);
 		goto out;
 	}
-	if (r.failed) {
+	if (sv->failed) {
 		snprintf(err, errlen, "The file is too large: at most %d "
 		    "columns and %d rows.", CSV_MAX_FIELDS, CSV_MAX_ROWS);
 		goto out;
 	}
-	for (i = 0; i < t->n; i++) {
-		for (j = 0; j < t->rows[i].n; j++) {
-			if (text_utf8_length(t->rows[i].fields[j]) ==
-			    (size_t)-1) {
-				snprintf(err, errlen, "Line %zu is not UTF-8 "
-				    "text: save the file as CSV UTF-8.", i + 1);
-				goto out;
-			}
-		}
+	if (sv->bad_line != 0) {
+		snprintf(err, errlen, "Line %zu is not UTF-8 text: save the "
+		    "file as CSV UTF-8.", sv->bad_line);
+		goto out;
 	}
-	ret = 0;
+
+	/* The file is readable: read it again, a row at a time. */
+	csv_free(&p);
+	if ((st = calloc(1, sizeof(*st))) == NULL ||
+	    csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		free(st);
+		snprintf(err, errlen, "Out of memory.");
+		return (-1);
+	}
+	st->on_row = on_row;
+	st->arg = arg;
+	st->rows = sv->rows;
+	(void)csv_parse(&p, s, len, csv_stream_field, csv_stream_row, st);
+	(void)csv_fini(&p, csv_stream_field, csv_stream_row, st);
+	if (st->stopped == 2)
+		snprintf(err, errlen, "Out of memory.");
+	if (st->stopped == 0)
+		ret = 0;
 out:
-	for (j = 0; j < r.row.n; j++)
-		free(r.row.fields[j]);
-	free(r.row.fields);
+	if (st != NULL)
+		free(st->text);
+	free(st);
 	csv_free(&p);
 	return (ret);
+}
+
+/*
+ * Read `len` bytes of CSV into `t` (caller frees with csv_table_free(),
+ * on success and failure alike): csv_read()'s rows, kept. The table
+ * takes three allocations sized by the first pass (the fields' text,
+ * their pointers, the rows), not one a field. Returns 0, or -1 with a
+ * message for a person in `err`.
+ */
+int
+csv_table_read(const void *buf, size_t len, struct csv_table *t, char *err,
+    size_t errlen)
+{
+	struct csv_survey	sv;
+	struct csv_filler	f;
+
+	memset(t, 0, sizeof(*t));
+	memset(&f, 0, sizeof(f));
+	f.table = t;
+	f.survey = &sv;
+	if (csv_read_survey(buf, len, csv_fill_row, &f, err, errlen,
+	    &sv) == -1) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "Out of memory.");
+		return (-1);
+	}
+	return (0);
 }
 
 /* Release a table read by csv_table_read(). */
 void
 csv_table_free(struct csv_table *t)
 {
-	size_t	i, j;
-
-	for (i = 0; i < t->n; i++) {
-		for (j = 0; j < t->rows[i].n; j++)
-			free(t->rows[i].fields[j]);
-		free(t->rows[i].fields);
-	}
+	free(t->text);
+	free(t->field_ptrs);
 	free(t->rows);
 	memset(t, 0, sizeof(*t));
 }
 
-static void
-csv_reader_field(void *s, size_t len, void *data)
+/*
+ * Keep a row in the table of `arg` (a struct csv_filler); the first
+ * sizes the table's three blocks for all rows, from the survey.
+ */
+static int
+csv_fill_row(const struct csv_row *row, size_t line, size_t rows, void *arg)
 {
-	struct csv_reader	*r = data;
-	char			**grown, *copy;
+	struct csv_filler	*f = arg;
+	struct csv_table	*t = f->table;
+	struct csv_row		*r;
+	size_t			 j, len;
 
-	if (r->failed)
-		return;
-	if (r->row.n >= CSV_MAX_FIELDS ||
-	    (grown = realloc(r->row.fields, (r->row.n + 1) *
-	    sizeof(*grown))) == NULL) {
-		r->failed = 1;
-		return;
+	(void)line;
+	if (t->rows == NULL) {
+		t->rows = calloc(rows, sizeof(*t->rows));
+		t->field_ptrs = calloc(f->survey->fields,
+		    sizeof(*t->field_ptrs));
+		t->text = malloc(f->survey->bytes + f->survey->fields);
+		if (t->rows == NULL || t->field_ptrs == NULL || t->text == NULL)
+			return (-1);
 	}
-	r->row.fields = grown;
-	if ((copy = malloc(len + 1)) == NULL) {
-		r->failed = 1;
-		return;
+	if (t->n >= rows || f->field_at + row->n > f->survey->fields)
+		return (-1);
+	r = &t->rows[t->n++];
+	r->fields = &t->field_ptrs[f->field_at];
+	r->n = row->n;
+	f->field_at += row->n;
+	for (j = 0; j < row->n; j++) {
+		len = strlen(row->fields[j]) + 1;
+		if (f->text_at + len > f->survey->bytes + f->survey->fields)
+			return (-1);
+		memcpy(t->text + f->text_at, row->fields[j], len);
+		r->fields[j] = t->text + f->text_at;
+		f->text_at += len;
 	}
-	if (len > 0)
-		memcpy(copy, s, len);
-	copy[len] = '\0';
-	r->row.fields[r->row.n++] = copy;
+	return (0);
 }
 
+/* A field of the first pass: counted, and its text checked for UTF-8. */
 static void
-csv_reader_row(int c, void *data)
+csv_survey_field(void *s, size_t len, void *data)
 {
-	struct csv_reader	*r = data;
-	struct csv_row		*grown;
+	struct csv_survey	*sv = data;
+
+	if (++sv->row_fields > CSV_MAX_FIELDS)
+		sv->failed = 1;
+	sv->row_bytes += len;
+	if (s == NULL || len == 0 || ((char *)s)[0] == '\0')
+		return;
+	sv->row_empty = 0;
+	/* With CSV_APPEND_NULL the field ends with a NUL. */
+	if (text_utf8_length(s) == (size_t)-1)
+		sv->row_bad = 1;
+}
+
+/* A row of the first pass: counted unless wholly empty. */
+static void
+csv_survey_row(int c, void *data)
+{
+	struct csv_survey	*sv = data;
+
+	(void)c;
+	if (!sv->row_empty && !sv->failed) {
+		if (sv->rows >= CSV_MAX_ROWS)
+			sv->failed = 1;
+		else {
+			sv->rows++;
+			sv->fields += sv->row_fields;
+			sv->bytes += sv->row_bytes;
+			if (sv->row_bad && sv->bad_line == 0)
+				sv->bad_line = sv->rows;
+		}
+	}
+	sv->row_fields = sv->row_bytes = 0;
+	sv->row_empty = 1;
+	sv->row_bad = 0;
+}
+
+/* A field of the second pass: appended to the row's text. */
+static void
+csv_stream_field(void *s, size_t len, void *data)
+{
+	struct csv_stream	*st = data;
+	char			*grown;
+	size_t			 cap;
+
+	if (st->stopped || st->n >= CSV_MAX_FIELDS)
+		return;
+	if (st->len + len + 1 > st->cap) {
+		cap = st->cap ? st->cap : 256;
+		while (cap < st->len + len + 1)
+			cap *= 2;
+		if ((grown = realloc(st->text, cap)) == NULL) {
+			st->stopped = 2;
+			return;
+		}
+		st->text = grown;
+		st->cap = cap;
+	}
+	if (s != NULL && len > 0)
+		memcpy(st->text + st->len, s, len);
+	st->text[st->len + len] = '\0';
+	st->at[st->n++] = st->len;
+	st->len += len + 1;
+}
+
+/* A row of the second pass: handed over unless wholly empty. */
+static void
+csv_stream_row(int c, void *data)
+{
+	struct csv_stream	*st = data;
+	struct csv_row		 row;
 	size_t			 j;
 	int			 empty;
 
 	(void)c;
 	empty = 1;
-	for (j = 0; j < r->row.n; j++) {
-		if (r->row.fields[j][0] != '\0')
+	for (j = 0; j < st->n; j++) {
+		st->fields[j] = st->text + st->at[j];
+		if (st->fields[j][0] != '\0')
 			empty = 0;
 	}
-	if (r->failed || empty || r->table->n >= CSV_MAX_ROWS ||
-	    (grown = realloc(r->table->rows, (r->table->n + 1) *
-	    sizeof(*grown))) == NULL) {
-		if (!empty)
-			r->failed = 1;
-		for (j = 0; j < r->row.n; j++)
-			free(r->row.fields[j]);
-		free(r->row.fields);
-		memset(&r->row, 0, sizeof(r->row));
-		return;
+	if (!st->stopped && !empty) {
+		row.fields = st->fields;
+		row.n = st->n;
+		if (st->on_row(&row, ++st->line, st->rows, st->arg) == -1)
+			st->stopped = 1;
 	}
-	r->table->rows = grown;
-	r->table->rows[r->table->n++] = r->row;
-	memset(&r->row, 0, sizeof(r->row));
+	st->len = 0;
+	st->n = 0;
 }
 
 /* Start an empty CSV document. */

@@ -16,6 +16,8 @@ struct csv_row {
 struct csv_table {
 	struct csv_row	*rows;
 	size_t		 n;
+	char		*text;		/* every field, NUL after each */
+	char		**field_ptrs;	/* every row's fields, in turn */
 };
 
 struct csv_out {
@@ -25,6 +27,8 @@ struct csv_out {
 	int	 row_started;
 };
 
+int	csv_read(const void *, size_t, int (*)(const struct csv_row *,
+	    size_t, size_t, void *), void *, char *, size_t);
 int	csv_table_read(const void *, size_t, struct csv_table *, char *,
 	    size_t);
 void	csv_table_free(struct csv_table *);

@@ -7,14 +7,21 @@
  * places attended. What is already there is used, never doubled, so the
  * same file twice changes nothing the second time. An advisory lock
  * keeps two imports from racing each other.
+ *
+ * Imports run off the request path, in a thread of their own
+ * (import_task.c) on a connection of their own: this file speaks libpq
+ * directly, never Kore's pool, which belongs to the worker's event loop.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include <libpq-fe.h>
+
 #include "db_history.h"
 
 enum {
+	Q_WAIT,
 	Q_LOCK,
 	Q_ROWS,
 	Q_ANALYZE,
@@ -28,6 +35,7 @@ enum {
 	Q_PEOPLE,
 	Q_BOOKINGS,
 	Q_AUDIT,
+	Q_COMMIT,
 	Q__MAX
 };
 
@@ -35,6 +43,11 @@ static const char *const history_sql[Q__MAX] = {
 	/* Sorts of 100,000 rows in memory, not on disk; each statement of
 	 * an import that large may take longer than a request's 5 s (the
 	 * import is a coordinator's, one at a time under the lock). */
+	/* An import waits for the one before it (each in a thread of its
+	 * own, nobody waiting on the request path) up to 10 minutes. */
+	[Q_WAIT] =
+	"SELECT set_config('lock_timeout', '600s', true)",
+
 	[Q_LOCK] =
 	"SELECT pg_advisory_xact_lock(hashtext('history.import')),"
 	"       set_config('work_mem', '64MB', true),"
@@ -204,64 +217,86 @@ static const char *const history_sql[Q__MAX] = {
 	"                       detail)"
 	"VALUES ($1::bigint, 'history.import', 'bookings', $2::inet,"
 	"        $3::jsonb)",
+
+	[Q_COMMIT] =
+	"COMMIT",
 };
 
-static int	history_names(struct db *, int, cJSON *, const char *);
-static int	history_count(struct db *, int, long *);
+static enum db_status	history_exec(PGconn *, int, int, const char *const *,
+			    PGresult **);
+static enum db_status	history_names(PGconn *, int, cJSON *, const char *);
+static enum db_status	history_count(PGconn *, int, long *, long *);
 
 /*
- * Import the rows of `h` as `actor` from `ip` in one transaction. On
- * DB_OK `*out` (caller owns) counts what was made: {"rows",
- * "bookings_created", "bookings_existing", "courses_created",
- * "sessions_created", "people_created", "training_records_created"}.
- * Unknown agencies or group levels: DB_INVALID with each unknown name
- * once in `fields` ("unknown_agencies", "unknown_group_levels") and
- * nothing applied.
+ * Import the rows of `h` as `actor` from `ip` in one transaction on
+ * `conn` (a connection of the caller's, idle, not in a transaction),
+ * telling progress(arg, step) after each of the HISTORY_STEPS steps from
+ * HISTORY_STEP_LOCKED on. On DB_OK `*out` (caller owns) counts what was
+ * made: {"rows", "bookings_created", "bookings_existing",
+ * "courses_created", "sessions_created", "people_created",
+ * "training_records_created"}. Unknown agencies or group levels:
+ * DB_INVALID with each unknown name once in `fields`
+ * ("unknown_agencies", "unknown_group_levels") and nothing applied.
+ * DB_UNAVAILABLE when the database could not be reached or a time limit
+ * ran out; DB_ERR otherwise. Nothing is applied unless DB_OK.
  */
-int
-db_history_import(const struct history *h, long long actor, const char *ip,
-    cJSON **out, cJSON *fields)
+enum db_status
+db_history_import(PGconn *conn, const struct history *h, long long actor,
+    const char *ip, void (*progress)(void *, int), void *arg, cJSON **out,
+    cJSON *fields)
 {
-	struct db	 db;
+	PGresult	*res;
 	const char	*params[HISTORY__MAX];
 	char		 who[24], detail[256];
 	long		 courses, sessions, people, bookings, records;
-	int		 st, k, bad;
+	enum db_status	 st, names;
+	int		 k;
 
 	*out = NULL;
 	for (k = 0; k < HISTORY__MAX; k++)
 		params[k] = h->column[k];
-	if ((st = db_open(&db)) != DB_OK)
+	res = PQexec(conn, "BEGIN");
+	st = PQresultStatus(res) == PGRES_COMMAND_OK ? DB_OK : DB_UNAVAILABLE;
+	PQclear(res);
+	if (st != DB_OK)
 		return (st);
-	if ((st = db_begin(&db)) != DB_OK ||
-	    (st = db_exec(&db, history_sql[Q_LOCK], 0, NULL)) != DB_OK ||
-	    (st = db_exec(&db, history_sql[Q_ROWS], HISTORY__MAX,
-	    params)) != DB_OK ||
-	    (st = db_exec(&db, history_sql[Q_ANALYZE], 0, NULL)) != DB_OK)
+	/* Another import may hold the lock for a while: wait for it. */
+	if ((st = history_exec(conn, Q_WAIT, 0, NULL, NULL)) != DB_OK ||
+	    (st = history_exec(conn, Q_LOCK, 0, NULL, NULL)) != DB_OK)
 		goto out;
-	bad = 0;
-	if ((st = history_names(&db, Q_UNKNOWN_AGENCY, fields,
+	progress(arg, HISTORY_STEP_LOCKED);
+	if ((st = history_exec(conn, Q_ROWS, HISTORY__MAX, params,
+	    NULL)) != DB_OK ||
+	    (st = history_exec(conn, Q_ANALYZE, 0, NULL, NULL)) != DB_OK)
+		goto out;
+	progress(arg, HISTORY_STEP_ROWS);
+	if ((st = history_names(conn, Q_UNKNOWN_AGENCY, fields,
 	    "unknown_agencies")) != DB_OK && st != DB_INVALID)
 		goto out;
-	bad |= st == DB_INVALID;
-	if ((st = history_names(&db, Q_UNKNOWN_LEVEL, fields,
+	names = st;
+	if ((st = history_names(conn, Q_UNKNOWN_LEVEL, fields,
 	    "unknown_group_levels")) != DB_OK && st != DB_INVALID)
 		goto out;
-	bad |= st == DB_INVALID;
-	if (bad) {
+	if (names == DB_INVALID || st == DB_INVALID) {
 		st = DB_INVALID;
 		goto out;
 	}
-	if ((st = history_count(&db, Q_COURSES, &courses)) != DB_OK ||
-	    (st = db_exec(&db, history_sql[Q_COURSE_LEVELS], 0,
+	progress(arg, HISTORY_STEP_NAMES);
+	if ((st = history_count(conn, Q_COURSES, &courses, NULL)) != DB_OK ||
+	    (st = history_exec(conn, Q_COURSE_LEVELS, 0, NULL,
 	    NULL)) != DB_OK ||
-	    (st = db_exec(&db, history_sql[Q_DAYS], 0, NULL)) != DB_OK ||
-	    (st = db_exec(&db, history_sql[Q_DAYS_FOUND], 0, NULL)) != DB_OK ||
-	    (st = history_count(&db, Q_SESSIONS, &sessions)) != DB_OK ||
-	    (st = history_count(&db, Q_PEOPLE, &people)) != DB_OK ||
-	    (st = history_count(&db, Q_BOOKINGS, &bookings)) != DB_OK)
+	    (st = history_exec(conn, Q_DAYS, 0, NULL, NULL)) != DB_OK ||
+	    (st = history_exec(conn, Q_DAYS_FOUND, 0, NULL, NULL)) != DB_OK ||
+	    (st = history_count(conn, Q_SESSIONS, &sessions, NULL)) != DB_OK)
 		goto out;
-	records = db_int(&db, 0, 1);
+	progress(arg, HISTORY_STEP_SESSIONS);
+	if ((st = history_count(conn, Q_PEOPLE, &people, NULL)) != DB_OK)
+		goto out;
+	progress(arg, HISTORY_STEP_PEOPLE);
+	if ((st = history_count(conn, Q_BOOKINGS, &bookings,
+	    &records)) != DB_OK)
+		goto out;
+	progress(arg, HISTORY_STEP_BOOKINGS);
 
 	snprintf(who, sizeof(who), "%lld", actor);
 	snprintf(detail, sizeof(detail), "{\"rows\":%zu,\"bookings\":%ld,"
@@ -270,8 +305,8 @@ db_history_import(const struct history *h, long long actor, const char *ip,
 	params[0] = who;
 	params[1] = ip;
 	params[2] = detail;
-	if ((st = db_exec(&db, history_sql[Q_AUDIT], 3, params)) != DB_OK ||
-	    (st = db_commit(&db)) != DB_OK)
+	if ((st = history_exec(conn, Q_AUDIT, 3, params, NULL)) != DB_OK ||
+	    (st = history_exec(conn, Q_COMMIT, 0, NULL, NULL)) != DB_OK)
 		goto out;
 	*out = cJSON_CreateObject();
 	cJSON_AddNumberToObject(*out, "rows", (double)h->rows);
@@ -284,7 +319,41 @@ db_history_import(const struct history *h, long long actor, const char *ip,
 	cJSON_AddNumberToObject(*out, "training_records_created",
 	    (double)records);
 out:
-	db_close(&db);
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE)
+		PQclear(PQexec(conn, "ROLLBACK"));
+	return (st);
+}
+
+/*
+ * Run statement `q` with `n` parameters `p`; its result in `*res` (the
+ * caller clears it) or cleared here when `res` is NULL. DB_OK, or
+ * DB_UNAVAILABLE (connection lost, a time limit ran out) or DB_ERR.
+ */
+static enum db_status
+history_exec(PGconn *conn, int q, int n, const char *const *p,
+    PGresult **res)
+{
+	PGresult	*r;
+	const char	*state;
+	enum db_status	 st;
+
+	r = PQexecParams(conn, history_sql[q], n, NULL, p, NULL, NULL, 0);
+	switch (PQresultStatus(r)) {
+	case PGRES_COMMAND_OK:
+	case PGRES_TUPLES_OK:
+		st = DB_OK;
+		break;
+	default:
+		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		st = PQstatus(conn) != CONNECTION_OK || (state != NULL &&
+		    (strcmp(state, "55P03") == 0 ||
+		    strcmp(state, "57014") == 0)) ? DB_UNAVAILABLE : DB_ERR;
+		break;
+	}
+	if (res != NULL && st == DB_OK)
+		*res = r;
+	else
+		PQclear(r);
 	return (st);
 }
 
@@ -292,30 +361,39 @@ out:
  * Run statement `q` (names not found, one a row) and, when it finds any,
  * add them to `fields` as array `key`: DB_INVALID, else DB_OK.
  */
-static int
-history_names(struct db *db, int q, cJSON *fields, const char *key)
+static enum db_status
+history_names(PGconn *conn, int q, cJSON *fields, const char *key)
 {
-	cJSON	*names;
-	int	 st, r, rows;
+	PGresult	*res;
+	cJSON		*names;
+	enum db_status	 st;
+	int		 r, rows;
 
-	if ((st = db_exec(db, history_sql[q], 0, NULL)) != DB_OK)
+	if ((st = history_exec(conn, q, 0, NULL, &res)) != DB_OK)
 		return (st);
-	if ((rows = db_rows(db)) == 0)
-		return (DB_OK);
-	names = cJSON_AddArrayToObject(fields, key);
-	for (r = 0; r < rows; r++)
-		cJSON_AddItemToArray(names, cJSON_CreateString(db_value(db,
-		    r, 0)));
-	return (DB_INVALID);
+	if ((rows = PQntuples(res)) > 0) {
+		names = cJSON_AddArrayToObject(fields, key);
+		for (r = 0; r < rows; r++)
+			cJSON_AddItemToArray(names, cJSON_CreateString(
+			    PQgetvalue(res, r, 0)));
+		st = DB_INVALID;
+	}
+	PQclear(res);
+	return (st);
 }
 
-/* Run statement `q`, whose first column counts what it made. */
-static int
-history_count(struct db *db, int q, long *n)
+/* Run statement `q`, whose first (and second) columns count what it made. */
+static enum db_status
+history_count(PGconn *conn, int q, long *n, long *m)
 {
-	int	st;
+	PGresult	*res;
+	enum db_status	 st;
 
-	if ((st = db_exec(db, history_sql[q], 0, NULL)) == DB_OK)
-		*n = (long)db_int(db, 0, 0);
-	return (st);
+	if ((st = history_exec(conn, q, 0, NULL, &res)) != DB_OK)
+		return (st);
+	*n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	if (m != NULL)
+		*m = strtol(PQgetvalue(res, 0, 1), NULL, 10);
+	PQclear(res);
+	return (DB_OK);
 }

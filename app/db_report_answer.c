@@ -11,13 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "db.h"
 #include "db_report_answer.h"
+
+/*
+ * The bound of what is kept: at most this many answers, and at most this
+ * many bytes of them (at the demo data's 100x a coverage answer is a few
+ * megabytes). Keeping an answer forgets the oldest kept beyond either
+ * bound, in the same transaction, so distinct filters (each a key of its
+ * own) cannot grow the table past them; the answer just kept stays even
+ * when it alone is larger.
+ */
+#define ANSWERS_MAX		256
+#define ANSWERS_BYTES_MAX	(128 * 1024 * 1024)
 
 enum {
 	Q_GET,
 	Q_SNAPSHOT,
 	Q_KEEP,
+	Q_BOUND,
 	Q__MAX
 };
 
@@ -39,6 +53,17 @@ static const char *const answer_sql[Q__MAX] = {
 	" ON CONFLICT (key) DO UPDATE SET snapshot = EXCLUDED.snapshot,"
 	"     computed_on = EXCLUDED.computed_on, computed_at = now(),"
 	"     body = EXCLUDED.body",
+
+	/* $1 most answers, $2 most bytes: forget the oldest beyond them. */
+	[Q_BOUND] =
+	"DELETE FROM report_answers WHERE key IN ("
+	" SELECT key FROM ("
+	"  SELECT key, row_number() OVER w AS n,"
+	"         sum(octet_length(body)) OVER w AS bytes"
+	"    FROM report_answers"
+	"  WINDOW w AS (ORDER BY computed_at DESC, key"
+	"               ROWS UNBOUNDED PRECEDING)) r"
+	" WHERE n > 1 AND (n > $1::int OR bytes > $2::bigint))",
 };
 
 static enum db_status	answer_kept(const char *, char **);
@@ -95,11 +120,15 @@ answer_kept(const char *key, char **text)
 	return (st);
 }
 
-/* Keep `body` under `key` with `snap` ([snapshot, day]). */
+/*
+ * Keep `body` under `key` with `snap` ([snapshot, day]), and forget the
+ * oldest answers beyond the bound, in one transaction.
+ */
 static void
 answer_keep(const char *key, const cJSON *snap, const char *body)
 {
 	const char	*p[4];
+	char		 most[16], bytes[24];
 	struct db	 db;
 
 	p[0] = key;
@@ -108,6 +137,15 @@ answer_keep(const char *key, const cJSON *snap, const char *body)
 	p[3] = body;
 	if (p[1] == NULL || p[2] == NULL || db_open(&db) != DB_OK)
 		return;
-	(void)db_exec(&db, answer_sql[Q_KEEP], 4, p);
+	if (db_begin(&db) == DB_OK &&
+	    db_exec(&db, answer_sql[Q_KEEP], 4, p) == DB_OK) {
+		snprintf(most, sizeof(most), "%d", ANSWERS_MAX);
+		snprintf(bytes, sizeof(bytes), "%lld",
+		    (long long)ANSWERS_BYTES_MAX);
+		p[0] = most;
+		p[1] = bytes;
+		if (db_exec(&db, answer_sql[Q_BOUND], 2, p) == DB_OK)
+			(void)db_commit(&db);
+	}
 	db_close(&db);
 }

@@ -113,45 +113,36 @@ static const char *const training_sql[Q__MAX] = {
 	" WHERE t.person_id = $1::bigint",
 };
 
-static cJSON	*training_rows(const struct training_record *, size_t);
 static void	 training_problem(cJSON *, long long, const char *,
 		    const char *);
 static int	 training_audit(struct db *, long long, const char *,
 		    long long, const char *, const char *);
 
 /*
- * Import the `n` records `r` for agency `agency`'s staff as `actor` from
+ * Import the `n` records `rows` (a JSON array: training_reader_row())
+ * for agency `agency`'s staff as `actor` from
  * `ip`, in one transaction; `*created` how many were new (the others
  * were there already). The problems the database finds are added to
  * `errors` (once a line and field); when `errors` then holds any,
  * DB_INVALID is returned with nothing applied.
  */
 int
-db_training_import(long long agency, const struct training_record *r,
-    size_t n, long long actor, const char *ip, long *created,
-    cJSON *errors)
+db_training_import(long long agency, const char *rows, size_t n,
+    long long actor, const char *ip, long *created, cJSON *errors)
 {
 	struct db	 db;
-	cJSON		*rows;
-	char		*json, aid[24], who[24], detail[96];
+	char		 aid[24], who[24], detail[96];
 	const char	*params[3];
 	int		 st, i;
 
 	*created = 0;
 	snprintf(aid, sizeof(aid), "%lld", agency);
 	snprintf(who, sizeof(who), "%lld", actor);
-	rows = training_rows(r, n);
-	json = cJSON_PrintUnformatted(rows);
-	cJSON_Delete(rows);
-	if (json == NULL)
-		return (DB_ERR);
 	params[0] = aid;
-	params[1] = json;
+	params[1] = rows;
 	params[2] = who;
-	if ((st = db_open(&db)) != DB_OK) {
-		cJSON_free(json);
+	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	}
 	if ((st = db_begin(&db)) != DB_OK ||
 	    (st = db_exec(&db, training_sql[Q_CHECK], 2, params)) != DB_OK)
 		goto out;
@@ -182,7 +173,6 @@ db_training_import(long long agency, const struct training_record *r,
 	st = db_commit(&db);
 out:
 	db_close(&db);
-	cJSON_free(json);
 	return (st);
 }
 
@@ -241,31 +231,6 @@ db_training_export(long long agency, long long actor, const char *ip,
 out:
 	db_close(&db);
 	return (st);
-}
-
-/* The records as a JSON array for jsonb_to_recordset (caller owns). */
-static cJSON *
-training_rows(const struct training_record *r, size_t n)
-{
-	cJSON	*rows, *o;
-	size_t	 i;
-
-	rows = cJSON_CreateArray();
-	for (i = 0; i < n; i++) {
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "line", (double)r[i].line);
-		cJSON_AddStringToObject(o, "email", r[i].email);
-		cJSON_AddStringToObject(o, "title", r[i].course_title);
-		if (r[i].completed_on != NULL)
-			cJSON_AddStringToObject(o, "completed_on",
-			    r[i].completed_on);
-		cJSON_AddStringToObject(o, "level", r[i].group_level);
-		cJSON_AddStringToObject(o, "provider", r[i].provider);
-		if (r[i].hours != NULL)
-			cJSON_AddStringToObject(o, "hours", r[i].hours);
-		cJSON_AddItemToArray(rows, o);
-	}
-	return (rows);
 }
 
 /* Add a problem unless the line's field has one already. */

@@ -13,8 +13,8 @@
 #include "db_status.h"
 #include "training.h"
 
-int	db_training_import(long long, const struct training_record *, size_t,
-	    long long, const char *, long *, cJSON *);
+int	db_training_import(long long, const char *, size_t, long long,
+	    const char *, long *, cJSON *);
 int	db_training_list(long long, long, long, cJSON **);
 int	db_training_export(long long, long long, const char *,
 	    struct csv_out *);

@@ -32,6 +32,15 @@ struct coverage_job {
 	const struct coverage_filter	*filter;
 };
 
+/* The parameters of the two partnership reports: any other is a 422. */
+#define COVERAGE_UNKNOWN	"This report does not take this parameter."
+static const char *const coverage_report_known[] = {
+	"area", "as_of", "format", "phase", "sector", NULL
+};
+static const char *const coverage_needs_known[] = {
+	"format", "from", "to", NULL
+};
+
 static int	coverage_query(struct http_request *, struct qs *, cJSON *,
 		    char *, size_t);
 static enum db_status	coverage_partnership(void *, cJSON **);
@@ -235,6 +244,7 @@ h_report_coverage(struct http_request *req)
 	f.sector = qs_get(&q, "sector");
 	f.phase = qs_get(&q, "phase");
 	f.area = qs_get(&q, "area");
+	(void)qs_unknown(&q, coverage_report_known, COVERAGE_UNKNOWN, fields);
 	if (cJSON_GetArraySize(fields) > 0)
 		return (coverage_invalid(req, &q, fields));
 	cJSON_Delete(fields);
@@ -352,6 +362,7 @@ h_report_training_needs(struct http_request *req)
 	if (from != NULL && to != NULL && strcmp(to, from) < 0)
 		cJSON_AddStringToObject(fields, "to", "Must be on or after "
 		    "from.");
+	(void)qs_unknown(&q, coverage_needs_known, COVERAGE_UNKNOWN, fields);
 	if (cJSON_GetArraySize(fields) > 0)
 		return (coverage_invalid(req, &q, fields));
 	cJSON_Delete(fields);

@@ -74,6 +74,7 @@ static const struct {
 	{ "/reports/supervision", "supervision-report.html" },
 	/* Impact reports */
 	{ "/reports",	"reports.html" },
+	{ "/imports",	"imports.html" },
 	{ NULL,		NULL }
 };
 

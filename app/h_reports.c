@@ -49,6 +49,30 @@ static const char *const report_kinds[KIND__MAX] = {
 	"attendance", "courses", "agencies", "evaluation", "annual"
 };
 
+/*
+ * The parameters each report takes, in name order (its kept answer's key
+ * lists them so): any other is named in a 422, so that a query the
+ * report does not read cannot make it gather afresh and keep another
+ * answer.
+ */
+static const char *const report_known[KIND__MAX][16] = {
+	[KIND_ATTENDANCE] = { "agency_id", "area", "by", "course_id",
+	    "exclude_formats", "format", "from", "from_year", "group_level",
+	    "sector", "to", "to_year", "topic", "year", NULL },
+	[KIND_COURSES] = { "agency_id", "area", "course_id",
+	    "exclude_formats", "format", "from", "group_level", "sector", "to",
+	    "topic", "year", NULL },
+	[KIND_AGENCIES] = { "agency_id", "area", "course_id",
+	    "exclude_formats", "format", "from", "group_level", "sector", "to",
+	    "topic", "year", NULL },
+	[KIND_EVALUATION] = { "agency_id", "area", "by", "course_id",
+	    "exclude_formats", "format", "from", "group_level", "sector", "to",
+	    "topic", "year", NULL },
+	[KIND_ANNUAL] = { "agency_id", "area", "course_id",
+	    "exclude_formats", "format", "from", "group_level", "sector", "to",
+	    "topic", "year", NULL },
+};
+
 /* What report_gather() builds: db_report_answer()'s argument. */
 struct report_job {
 	enum report_kind	 kind;
@@ -61,6 +85,8 @@ static int	report_build(enum report_kind, struct report_filter *,
 		    cJSON **);
 static int	report_attendance_of(struct report_filter *, cJSON **);
 static int	report_fy_now(void);
+static char	*report_answer_key(enum report_kind, int, const struct qs *,
+		    const struct report_filter *);
 
 /*
  * GET /api/v1/reports/attendance?from_year=&to_year=&by=&exclude_formats=
@@ -132,6 +158,8 @@ report_route(struct http_request *req, enum report_kind kind)
 	    REPORT_TAKES_YEAR;
 	fields = cJSON_CreateObject();
 	(void)report_filter_parse(&q, takes, &f, fields);
+	(void)qs_unknown(&q, report_known[kind], "This report does not take "
+	    "this parameter.", fields);
 	format = qs_get(&q, "format");
 	if (format != NULL && strcmp(format, "json") != 0 &&
 	    strcmp(format, kind == KIND_ANNUAL ? "html" : "csv") != 0)
@@ -157,8 +185,7 @@ report_route(struct http_request *req, enum report_kind kind)
 		snprintf(f.viewer, sizeof(f.viewer), "%lld", who.person_id);
 	job.kind = kind;
 	job.filter = &f;
-	if ((key = report_key(report_kinds[kind], coordinator, f.viewer,
-	    &q)) == NULL)
+	if ((key = report_answer_key(kind, coordinator, &q, &f)) == NULL)
 		st = DB_ERR;
 	else
 		st = db_report_answer(key, report_gather, &job, &text);
@@ -335,6 +362,70 @@ report_attendance_of(struct report_filter *f, cJSON **out)
 	    cJSON_Duplicate(f->excluded, 1));
 	cJSON_Delete(raw);
 	return (DB_OK);
+}
+
+/*
+ * The key of report `kind`'s kept answer (db_report_answer.c): the
+ * report, its audience (coordinator or reader; with f->viewer, the
+ * person whose own typed-in forms do not count for them) and the
+ * filters it takes, each in one canonical form: a JSON object of
+ * the filters given, by name, the formats to leave out as a set in the
+ * table's order, numbers without leading zeros; the format left out (a
+ * CSV is the same answer written otherwise). So two queries that ask the
+ * same thing share an answer, and every key stands for a distinct
+ * question. Caller frees; NULL when out of memory.
+ */
+static char *
+report_answer_key(enum report_kind kind, int coordinator,
+    const struct qs *q, const struct report_filter *f)
+{
+	const char *const	*name;
+	const cJSON		*e;
+	const char		*v;
+	cJSON			*obj;
+	char			*filters, *key, formats[128];
+	size_t			 len;
+
+	key = filters = NULL;
+	if ((obj = cJSON_CreateObject()) == NULL)
+		return (NULL);
+	for (name = report_known[kind]; *name != NULL; name++) {
+		v = qs_get(q, *name);
+		if (strcmp(*name, "format") == 0)
+			continue;
+		if (strcmp(*name, "exclude_formats") == 0) {
+			formats[0] = '\0';
+			cJSON_ArrayForEach(e, f->excluded) {
+				len = strlen(formats);
+				snprintf(formats + len, sizeof(formats) - len,
+				    "%s%s", len ? "," : "",
+				    cJSON_GetStringValue(e));
+			}
+			v = formats[0] != '\0' ? formats : NULL;
+		} else if (strcmp(*name, "course_id") == 0 ||
+		    strcmp(*name, "agency_id") == 0) {
+			v = strcmp(*name, "course_id") == 0 ? f->course :
+			    f->agency;
+			while (v[0] == '0' && v[1] != '\0')
+				v++;
+			if (v[0] == '\0')
+				v = NULL;
+		}
+		if (v != NULL && cJSON_AddStringToObject(obj, *name, v) ==
+		    NULL)
+			goto out;
+	}
+	if ((filters = cJSON_PrintUnformatted(obj)) == NULL)
+		goto out;
+	len = strlen(filters) + strlen(f->viewer) + 32;
+	if ((key = malloc(len)) != NULL)
+		snprintf(key, len, "%s|%s%s%s|%s", report_kinds[kind],
+		    coordinator ? "coordinator" : "reader",
+		    f->viewer[0] ? ":" : "", f->viewer, filters);
+out:
+	free(filters);
+	cJSON_Delete(obj);
+	return (key);
 }
 
 /* The financial year today is in. */

@@ -29,6 +29,9 @@ static void	 report_csv_groups(struct http_request *, const cJSON *, int);
 static const char *report_text(const cJSON *, const char *);
 static const char *report_number(const cJSON *, const char *, char *,
 		    size_t);
+/* The report's parameters: any other is a 422. */
+static const char *const report_known[] = { "format", "table", "year", NULL };
+
 static int	 report_has_flag(const cJSON *, const char *);
 
 /* The words for a DSL's training status, in CSV and on pages. */
@@ -117,6 +120,8 @@ h_supervision_report(struct http_request *req)
 	if (strcmp(table, "dsls") && strcmp(table, "groups"))
 		cJSON_AddStringToObject(fields, "table", "Must be dsls or "
 		    "groups.");
+	(void)qs_unknown(&q, report_known, "This report does not take this "
+	    "parameter.", fields);
 	if (cJSON_GetArraySize(fields) > 0) {
 		qs_free(&q);
 		reply_error(req, 422, "invalid", "Some values are not valid.",

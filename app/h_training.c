@@ -54,27 +54,30 @@ static int
 training_upload(struct http_request *req, long long agency,
     const struct session_who *who)
 {
-	struct csv_table	 t;
-	struct training_record	*r;
+	struct training_reader	 tr;
 	struct kore_buf		*buf;
 	cJSON			*errors, *fields, *out;
 	char			 err[256], ip[64];
-	size_t			 n;
 	long			 created;
 	int			 st;
 
 	if ((buf = reply_read_upload(req, TRAINING_BODY_MAX,
 	    "text/csv")) == NULL)
 		return (KORE_RESULT_OK);
-	r = NULL;
-	n = 0;
 	created = 0;
-	memset(&t, 0, sizeof(t));
 	errors = cJSON_CreateArray();
-	if (csv_table_read(buf->data, buf->offset, &t, err, sizeof(err)) == -1)
+	training_reader_init(&tr, errors);
+	/* A row at a time: the upload is never held as a table. */
+	if (csv_read(buf->data, buf->offset, training_reader_row, &tr, err,
+	    sizeof(err)) == -1 && !tr.header_failed) {
+		if (err[0] == '\0') {
+			cJSON_Delete(errors);
+			reply_db_failure(req, DB_ERR);
+			goto out;
+		}
 		staff_problem(errors, 1, "file", err);
-	else if (training_read(&t, &r, &n, errors) == 0 || n > 0) {
-		st = db_training_import(agency, r, n, who->person_id,
+	} else if (!tr.header_failed && training_reader_end(&tr) == 0) {
+		st = db_training_import(agency, tr.json, tr.n, who->person_id,
 		    reply_client_ip(req, ip, sizeof(ip)), &created, errors);
 		if (st != DB_OK && st != DB_INVALID) {
 			cJSON_Delete(errors);
@@ -91,13 +94,12 @@ training_upload(struct http_request *req, long long agency,
 	}
 	cJSON_Delete(errors);
 	out = cJSON_CreateObject();
-	cJSON_AddNumberToObject(out, "rows", (double)n);
+	cJSON_AddNumberToObject(out, "rows", (double)tr.n);
 	cJSON_AddNumberToObject(out, "created", (double)created);
-	cJSON_AddNumberToObject(out, "unchanged", (double)n - created);
+	cJSON_AddNumberToObject(out, "unchanged", (double)tr.n - created);
 	reply_json(req, 200, out);
 out:
-	free(r);
-	csv_table_free(&t);
+	training_reader_free(&tr);
 	kore_buf_free(buf);
 	return (KORE_RESULT_OK);
 }

@@ -1,6 +1,7 @@
 /*
  * history: check an uploaded attendance history. The first row is the
- * header HISTORY_HEADER (columns in any order, names case-insensitive);
+ * header HISTORY_HEADER (columns in any order, names case-insensitive,
+ * or as people write them: "Session date");
  * each row after it is one place on one session. Every problem of the
  * rows is reported at once (up to HISTORY_MAX_PROBLEMS), as
  * {"line": n, "field": "...", "message": "..."}; whether the agencies
@@ -25,6 +26,12 @@ struct history_buf {
 static const char *const history_cols[HISTORY_LINE] = {
 	"session_date", "course_code", "course_title", "format",
 	"group_level", "agency", "full_name", "email", "status"
+};
+
+/* The same columns as people write them in a spreadsheet's header. */
+static const char *const history_names[HISTORY_LINE] = {
+	"Session date", "Course code", "Course title", "Format",
+	"Group level", "Agency", "Full name", "Email", "Status"
 };
 
 static const char *const history_formats[] = {
@@ -70,7 +77,8 @@ history_read(const struct csv_table *t, const char *today,
 		at[k] = -1;
 	for (j = 0; j < t->rows[0].n; j++) {
 		for (k = 0; k < HISTORY_LINE; k++) {
-			if (strcasecmp(t->rows[0].fields[j], history_cols[k]))
+			if (strcasecmp(t->rows[0].fields[j], history_cols[k]) &&
+			    strcasecmp(t->rows[0].fields[j], history_names[k]))
 				continue;
 			if (at[k] != -1)
 				history_problem(errors, 1, history_cols[k],

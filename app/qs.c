@@ -15,6 +15,7 @@
 static int	qs_hexval(int);
 static char	*qs_decode(const char *, size_t);
 static int	qs_by_name(const void *, const void *);
+static int	qs_is_known(const char *, const char *const *);
 
 /*
  * Parse `query` (may be NULL: no parameters) into `out`.
@@ -194,6 +195,39 @@ out:
 	free(sorted);
 	cJSON_Delete(obj);
 	return (text);
+}
+
+/*
+ * Name in `fields` each parameter of `q` whose name is not among `known`
+ * (a NULL-terminated list), with `message`; a name `fields` holds already
+ * is left as it is. Returns how many parameters were named.
+ */
+size_t
+qs_unknown(const struct qs *q, const char *const *known, const char *message,
+    cJSON *fields)
+{
+	size_t	i, n;
+
+	for (i = n = 0; i < q->n; i++) {
+		if (qs_is_known(q->params[i].name, known) ||
+		    cJSON_GetObjectItemCaseSensitive(fields,
+		    q->params[i].name) != NULL)
+			continue;
+		if (cJSON_AddStringToObject(fields, q->params[i].name,
+		    message) != NULL)
+			n++;
+	}
+	return (n);
+}
+
+static int
+qs_is_known(const char *name, const char *const *known)
+{
+	for (; *known != NULL; known++) {
+		if (strcmp(name, *known) == 0)
+			return (1);
+	}
+	return (0);
 }
 
 static int

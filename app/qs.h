@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 struct qs_param {
 	char	*name;
 	char	*value;
@@ -28,5 +30,7 @@ int		 qs_get_count(const struct qs *, const char *, long, long,
 		    long, long *);
 int		 qs_get_flag(const struct qs *, const char *, int *);
 char		*qs_canonical(const struct qs *, const char *);
+size_t		 qs_unknown(const struct qs *, const char *const *,
+		    const char *, cJSON *);
 
 #endif /* !PORTAL_QS_H */

@@ -370,7 +370,9 @@ reply_read_upload(struct http_request *req, size_t max, const char *type)
 		reply_error(req, 415, "unsupported_media_type", msg, NULL);
 		return (NULL);
 	}
-	buf = kore_buf_alloc(8192);
+	/* Sized for the whole body at once: no copies as it grows. */
+	buf = kore_buf_alloc(req->content_length > 8192 ?
+	    req->content_length : 8192);
 	while ((r = http_body_read(req, chunk, sizeof(chunk))) > 0) {
 		if (buf->offset + (size_t)r > max) {
 			kore_buf_free(buf);

@@ -114,9 +114,8 @@ report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
     cJSON *fields)
 {
 	const char	*s, *e;
-	char		 fmt[32];
-	size_t		 i, len, k;
-	int		 found;
+	size_t		 i, len, k, n;
+	unsigned int	 excluding;
 
 	memset(f, 0, sizeof(*f));
 	f->year = f->from_year = f->to_year = -1;
@@ -192,29 +191,45 @@ report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
 	    (text_utf8_length(f->area) > 200 || !text_is_clean(f->area)))
 		cJSON_AddStringToObject(fields, "area", "Enter an area's name.");
 
-	if ((s = qs_get(q, "exclude_formats")) != NULL) {
-		snprintf(f->exclude, sizeof(f->exclude), "{");
-		for (k = 0; *s != '\0'; s = *e ? e + 1 : e, k++) {
+	/*
+	 * Formats to leave out, comma-separated, in one parameter or many:
+	 * a set, so each format once and in the table's order, whatever the
+	 * order and repeats given (the literal holds all six at most).
+	 */
+	excluding = 0;
+	for (n = 0; n < q->n; n++) {
+		if (strcmp(q->params[n].name, "exclude_formats") != 0)
+			continue;
+		for (s = q->params[n].value; *s != '\0'; s = *e ? e + 1 : e) {
 			e = s + strcspn(s, ",");
 			len = (size_t)(e - s);
-			found = 0;
-			for (i = 0; len < sizeof(fmt) && i < NITEMS(report_formats);
-			    i++) {
+			for (i = 0; i < NITEMS(report_formats); i++) {
 				if (strlen(report_formats[i][0]) == len &&
 				    strncmp(s, report_formats[i][0], len) == 0)
-					found = 1;
+					break;
 			}
-			if (!found) {
-				cJSON_AddStringToObject(fields, "exclude_formats",
-				    "Enter formats separated by commas, like "
-				    "seminar,conference.");
+			if (i == NITEMS(report_formats)) {
+				if (cJSON_GetObjectItem(fields,
+				    "exclude_formats") == NULL)
+					cJSON_AddStringToObject(fields,
+					    "exclude_formats", "Enter formats "
+					    "separated by commas, like "
+					    "seminar,conference.");
 				break;
 			}
-			snprintf(fmt, sizeof(fmt), "%.*s", (int)len, s);
-			cJSON_AddItemToArray(f->excluded, cJSON_CreateString(fmt));
+			excluding |= 1u << i;
+		}
+	}
+	if (excluding != 0) {
+		snprintf(f->exclude, sizeof(f->exclude), "{");
+		for (i = k = 0; i < NITEMS(report_formats); i++) {
+			if (!(excluding & (1u << i)))
+				continue;
+			cJSON_AddItemToArray(f->excluded,
+			    cJSON_CreateString(report_formats[i][0]));
 			len = strlen(f->exclude);
 			snprintf(f->exclude + len, sizeof(f->exclude) - len,
-			    "%s%s", k ? "," : "", fmt);
+			    "%s%s", k++ ? "," : "", report_formats[i][0]);
 		}
 		len = strlen(f->exclude);
 		snprintf(f->exclude + len, sizeof(f->exclude) - len, "}");

@@ -35,121 +35,209 @@ static const char *const training_names[COL__MAX] = {
 	"Hours"
 };
 
+_Static_assert(COL__MAX <= 8, "struct training_reader's at[] is too short");
+
 static int	training_hours(const char *);
+static int	training_header(struct training_reader *,
+		    const struct csv_row *, size_t);
+static int	training_append(struct training_reader *, const char *);
 
 /*
- * Read the records of `t` into `*out` (caller frees the array; its
- * strings belong to `t`), `*n` of them. A record may not be completed
- * before 1990 (the database refuses dates in the future). Problems go
- * into the array `errors`. Returns 0 when there are none, -1 otherwise;
- * after problems with rows (not with the header) the rows are still
- * read, a wrong date as NULL, so that the database can name its own
- * problems with them too.
+ * Start reading an upload into `r`, its problems going into the array
+ * `errors` (the caller's). Release with training_reader_free().
+ */
+void
+training_reader_init(struct training_reader *r, cJSON *errors)
+{
+	memset(r, 0, sizeof(*r));
+	r->errors = errors;
+}
+
+/* Release what the reader holds (not its errors). */
+void
+training_reader_free(struct training_reader *r)
+{
+	free(r->json);
+	r->json = NULL;
+	r->len = r->cap = 0;
+}
+
+/*
+ * csv_read()'s callback: row `line` of `rows` (`arg` a struct
+ * training_reader). The first row is the header: when it or the number
+ * of rows is wrong, the problems are noted and the reading stops (-1).
+ * Each record is checked, every problem noted at once, and kept as JSON
+ * for the database (r->json, an array once training_reader_end() closed
+ * it), a wrong date as null, so that the database can name its own
+ * problems with the rows too. A record may not be completed before 1990
+ * (the database refuses dates in the future). Returns 0, or -1 to stop.
  */
 int
-training_read(const struct csv_table *t, struct training_record **out,
-    size_t *n, cJSON *errors)
+training_reader_row(const struct csv_row *row, size_t line, size_t rows,
+    void *arg)
 {
-	struct training_record	*r;
-	const struct csv_row	*row;
+	struct training_reader	*tr = arg;
+	struct training_record	 rec;
 	const char		*v[COL__MAX];
-	int			 at[COL__MAX];
-	size_t			 i, j, k, len;
+	cJSON			*o;
+	char			*text;
+	size_t			 j, k, len;
+	int			 ok;
 
-	*out = NULL;
-	*n = 0;
-	if (t->n == 0) {
-		staff_problem(errors, 1, "file", "The file is empty: it needs "
-		    "the header " TRAINING_HEADER ".");
+	if (line == 1)
+		return (training_header(tr, row, rows));
+	memset(&rec, 0, sizeof(rec));
+	rec.line = line;
+	for (k = 0; k < COL__MAX; k++)
+		v[k] = tr->at[k] != -1 && (size_t)tr->at[k] < row->n ?
+		    row->fields[tr->at[k]] : "";
+
+	if (!text_is_email(v[COL_EMAIL]))
+		staff_problem(tr->errors, rec.line, "email", "Enter the "
+		    "e-mail address the person has on the staff list.");
+	else {
+		for (j = 0; v[COL_EMAIL][j] != '\0'; j++)
+			rec.email[j] = (char)tolower(
+			    (unsigned char)v[COL_EMAIL][j]);
+		rec.email[j] = '\0';
+	}
+
+	len = text_utf8_length(v[COL_COURSE_TITLE]);
+	if (len == 0 || len > 200 || !text_is_clean(v[COL_COURSE_TITLE]))
+		staff_problem(tr->errors, rec.line, "course_title", "Enter "
+		    "the course's title (200 characters at most).");
+	rec.course_title = v[COL_COURSE_TITLE];
+
+	rec.completed_on = NULL;
+	if (!text_is_date(v[COL_COMPLETED_ON]))
+		staff_problem(tr->errors, rec.line, "completed_on", "Enter "
+		    "the date as YYYY-MM-DD, like 2016-09-05.");
+	else if (strcmp(v[COL_COMPLETED_ON], "1990-01-01") < 0)
+		staff_problem(tr->errors, rec.line, "completed_on",
+		    "The date is before 1990.");
+	else
+		rec.completed_on = v[COL_COMPLETED_ON];
+
+	if (v[COL_GROUP_LEVEL][0] == '\0' ||
+	    strlen(v[COL_GROUP_LEVEL]) > 16 ||
+	    !text_is_clean(v[COL_GROUP_LEVEL]))
+		staff_problem(tr->errors, rec.line, "group_level", "Enter "
+		    "the training's group level, like G2.");
+	rec.group_level = v[COL_GROUP_LEVEL];
+
+	len = text_utf8_length(v[COL_PROVIDER]);
+	if (len == 0 || len > 200 || !text_is_clean(v[COL_PROVIDER]))
+		staff_problem(tr->errors, rec.line, "provider", "Enter who "
+		    "provided the training (200 characters at most).");
+	rec.provider = v[COL_PROVIDER];
+
+	if (v[COL_HOURS][0] != '\0' && !training_hours(v[COL_HOURS]))
+		staff_problem(tr->errors, rec.line, "hours", "Enter the hours "
+		    "as a number above 0 and up to 1000, like 1.5, or "
+		    "leave it empty.");
+	else if (v[COL_HOURS][0] != '\0')
+		rec.hours = v[COL_HOURS];
+
+	/* The record as the database reads it (jsonb_to_recordset). */
+	if ((o = cJSON_CreateObject()) == NULL)
+		return (-1);
+	cJSON_AddNumberToObject(o, "line", (double)rec.line);
+	cJSON_AddStringToObject(o, "email", rec.email);
+	cJSON_AddStringToObject(o, "title", rec.course_title);
+	if (rec.completed_on != NULL)
+		cJSON_AddStringToObject(o, "completed_on", rec.completed_on);
+	cJSON_AddStringToObject(o, "level", rec.group_level);
+	cJSON_AddStringToObject(o, "provider", rec.provider);
+	if (rec.hours != NULL)
+		cJSON_AddStringToObject(o, "hours", rec.hours);
+	text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	ok = text != NULL && training_append(tr, tr->n ? "," : "[") == 0 &&
+	    training_append(tr, text) == 0;
+	cJSON_free(text);
+	if (!ok)
+		return (-1);
+	tr->n++;
+	return (0);
+}
+
+/*
+ * After the last row: close the records' JSON array (r->json then holds
+ * "[...]" of the r->n records), or note that the file was empty.
+ * Returns 0, or -1 when the file was empty or memory ran out.
+ */
+int
+training_reader_end(struct training_reader *r)
+{
+	if (!r->header_seen) {
+		staff_problem(r->errors, 1, "file", "The file is empty: it "
+		    "needs the header " TRAINING_HEADER ".");
 		return (-1);
 	}
+	return (training_append(r, r->n ? "]" : "[]"));
+}
+
+/* The header `row` of an upload of `rows` rows: where each column is. */
+static int
+training_header(struct training_reader *tr, const struct csv_row *row,
+    size_t rows)
+{
+	size_t	j, k;
+	int	before;
+
+	tr->header_seen = 1;
+	before = cJSON_GetArraySize(tr->errors);
 	for (k = 0; k < COL__MAX; k++)
-		at[k] = -1;
-	for (j = 0; j < t->rows[0].n; j++) {
+		tr->at[k] = -1;
+	for (j = 0; j < row->n; j++) {
 		for (k = 0; k < COL__MAX; k++) {
-			if (strcasecmp(t->rows[0].fields[j], training_cols[k]) &&
-			    strcasecmp(t->rows[0].fields[j], training_names[k]))
+			if (strcasecmp(row->fields[j], training_cols[k]) &&
+			    strcasecmp(row->fields[j], training_names[k]))
 				continue;
-			if (at[k] != -1)
-				staff_problem(errors, 1, training_cols[k],
+			if (tr->at[k] != -1)
+				staff_problem(tr->errors, 1, training_cols[k],
 				    "This column appears twice.");
-			at[k] = (int)j;
+			tr->at[k] = (int)j;
 		}
 	}
 	for (k = 0; k < COL__MAX; k++) {
-		if (at[k] == -1 && k != COL_HOURS)
-			staff_problem(errors, 1, training_cols[k],
+		if (tr->at[k] == -1 && k != COL_HOURS)
+			staff_problem(tr->errors, 1, training_cols[k],
 			    "The header lacks this column.");
 	}
-	if (t->n > TRAINING_MAX + 1)
-		staff_problem(errors, 1, "file", "At most 10000 records can be "
-		    "sent at once.");
-	if (t->n < 2)
-		staff_problem(errors, 1, "file", "The file has no records "
+	if (rows > TRAINING_MAX + 1)
+		staff_problem(tr->errors, 1, "file", "At most 10000 records can "
+		    "be sent at once.");
+	if (rows < 2)
+		staff_problem(tr->errors, 1, "file", "The file has no records "
 		    "under its header.");
-	if (cJSON_GetArraySize(errors) > 0)
-		return (-1);
-
-	if ((*out = calloc(t->n, sizeof(**out))) == NULL) {
-		staff_problem(errors, 1, "file", "Out of memory.");
+	if (cJSON_GetArraySize(tr->errors) > before) {
+		tr->header_failed = 1;
 		return (-1);
 	}
-	for (i = 1; i < t->n; i++) {
-		row = &t->rows[i];
-		r = &(*out)[*n];
-		r->line = i + 1;
-		for (k = 0; k < COL__MAX; k++)
-			v[k] = at[k] != -1 && (size_t)at[k] < row->n ?
-			    row->fields[at[k]] : "";
+	return (0);
+}
 
-		if (!text_is_email(v[COL_EMAIL]))
-			staff_problem(errors, r->line, "email", "Enter the "
-			    "e-mail address the person has on the staff list.");
-		else {
-			for (j = 0; v[COL_EMAIL][j] != '\0'; j++)
-				r->email[j] = (char)tolower(
-				    (unsigned char)v[COL_EMAIL][j]);
-			r->email[j] = '\0';
-		}
+/* Append `s` to the records' JSON. */
+static int
+training_append(struct training_reader *r, const char *s)
+{
+	char	*grown;
+	size_t	 len, cap;
 
-		len = text_utf8_length(v[COL_COURSE_TITLE]);
-		if (len == 0 || len > 200 || !text_is_clean(v[COL_COURSE_TITLE]))
-			staff_problem(errors, r->line, "course_title", "Enter "
-			    "the course's title (200 characters at most).");
-		r->course_title = v[COL_COURSE_TITLE];
-
-		r->completed_on = NULL;
-		if (!text_is_date(v[COL_COMPLETED_ON]))
-			staff_problem(errors, r->line, "completed_on", "Enter "
-			    "the date as YYYY-MM-DD, like 2016-09-05.");
-		else if (strcmp(v[COL_COMPLETED_ON], "1990-01-01") < 0)
-			staff_problem(errors, r->line, "completed_on",
-			    "The date is before 1990.");
-		else
-			r->completed_on = v[COL_COMPLETED_ON];
-
-		if (v[COL_GROUP_LEVEL][0] == '\0' ||
-		    strlen(v[COL_GROUP_LEVEL]) > 16 ||
-		    !text_is_clean(v[COL_GROUP_LEVEL]))
-			staff_problem(errors, r->line, "group_level", "Enter "
-			    "the training's group level, like G2.");
-		r->group_level = v[COL_GROUP_LEVEL];
-
-		len = text_utf8_length(v[COL_PROVIDER]);
-		if (len == 0 || len > 200 || !text_is_clean(v[COL_PROVIDER]))
-			staff_problem(errors, r->line, "provider", "Enter who "
-			    "provided the training (200 characters at most).");
-		r->provider = v[COL_PROVIDER];
-
-		if (v[COL_HOURS][0] != '\0' && !training_hours(v[COL_HOURS]))
-			staff_problem(errors, r->line, "hours", "Enter the hours "
-			    "as a number above 0 and up to 1000, like 1.5, or "
-			    "leave it empty.");
-		else if (v[COL_HOURS][0] != '\0')
-			r->hours = v[COL_HOURS];
-		(*n)++;
+	len = strlen(s);
+	if (r->len + len + 1 > r->cap) {
+		cap = r->cap ? r->cap : 4096;
+		while (cap < r->len + len + 1)
+			cap *= 2;
+		if ((grown = realloc(r->json, cap)) == NULL)
+			return (-1);
+		r->json = grown;
+		r->cap = cap;
 	}
-	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
+	memcpy(r->json + r->len, s, len + 1);
+	r->len += len;
+	return (0);
 }
 
 /* Hours: digits with at most two decimals, above 0 and up to 1000. */

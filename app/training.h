@@ -19,6 +19,7 @@
 /* The most rows one upload may hold. */
 #define TRAINING_MAX	10000
 
+/* One record, while it is checked. */
 struct training_record {
 	char		 email[255];		/* lowercased */
 	const char	*course_title;
@@ -29,7 +30,19 @@ struct training_record {
 	size_t		 line;			/* in the file, from 1 */
 };
 
-int	training_read(const struct csv_table *, struct training_record **,
-	    size_t *, cJSON *);
+/* An upload being read, a row at a time (csv_read()'s callback). */
+struct training_reader {
+	int		 at[8];		/* each column's place, -1 none */
+	cJSON		*errors;	/* the caller's */
+	char		*json;		/* the records for the database */
+	size_t		 len, cap;
+	size_t		 n;		/* records read */
+	int		 header_seen, header_failed;
+};
+
+void	training_reader_init(struct training_reader *, cJSON *);
+int	training_reader_row(const struct csv_row *, size_t, size_t, void *);
+int	training_reader_end(struct training_reader *);
+void	training_reader_free(struct training_reader *);
 
 #endif /* !PORTAL_TRAINING_H */

@@ -137,9 +137,24 @@ with open(sys.argv[1], "w", newline="") as f:
                     f"bench.{i}@example.org",
                     ("attended", "no_show", "partial", "cancelled")[i % 4]])
 PY
-import=$(curl -s -o "$tmp/import.json" -w '%{http_code} %{time_total}' -b "$tmp/cookies" \
+# The import answers 202 with a job and runs off the request path: its
+# time is from the upload to the job's end, polled as the page does.
+t0=$(date +%s.%N)
+code=$(curl -s -o "$tmp/import.json" -w '%{http_code}' -b "$tmp/cookies" \
     -H "x-csrf-token: $csrf" -H 'content-type: text/csv' \
     --data-binary @"$tmp/history.csv" "$url/api/v1/imports/attendance")
+job_field() {
+	python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$@" 2>/dev/null
+}
+location=$(job_field "$tmp/import.json" location)
+state="HTTP-$code"
+while [ "$code" = 202 ] && [ -n "$location" ]; do
+	curl -s -o "$tmp/job.json" -b "$tmp/cookies" "$url$location"
+	state=$(job_field "$tmp/job.json" status)
+	[ "$state" = running ] || break
+	sleep 0.2
+done
+import="$state $(python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$t0" "$(date +%s.%N)")"
 
 python3 - "$static" "$catalogue" "$booking" "$pgb" "$summary" "$mine" \
     "$coverage" "$attendance" "$evaluation" "$annual" "$import" <<'PY'
@@ -176,6 +191,6 @@ for name, arg in [("coverage (partnership)", sys.argv[7]), ("attendance report",
     verdict = f"   (target p50 < {goal} ms: {'met' if p50 < goal else 'NOT met'})" if goal else ""
     print(f"{name:28}{float(first):13.2f}{p50:12.1f}{float(p99):10.1f}{int(err):10d}   {p50 / catalogue_p50:8.1f}x{verdict}")
 status, secs = sys.argv[11].split()
-print(f"\nattendance import, 100,000 rows: HTTP {status} in {float(secs):.1f} s"
+print(f"\nattendance import, 100,000 rows: {status} in {float(secs):.1f} s (upload to the job's end)"
       f" ({100000 / float(secs):.0f} rows/s)")
 PY

@@ -1,7 +1,8 @@
 // A known attendance history for the report tests: agencies of an area
 // of their own (so that the demo data and other tests stay out of the
 // figures), and a CSV of the import's shape built from a seeded stream.
-import { sql } from './http.mjs';
+import assert from 'node:assert/strict';
+import { sql, as } from './http.mjs';
 
 export const HEADER = 'session_date,course_code,course_title,format,group_level,agency,full_name,email,status';
 
@@ -60,4 +61,35 @@ export function historyRows({ tag, agencies, years, seed = 7, courses = 3, perYe
 export function toCsv(rows) {
   const cols = HEADER.split(',');
   return [HEADER, ...rows.map((r) => cols.map((c) => r[c]).join(','))].join('\r\n') + '\r\n';
+}
+
+// Send a history as `session` and wait for its import (run off the
+// request path: POST answers 202 with a job to poll). The answer is put
+// as the import's outcome: 200 with what was made, 422 with the rows or
+// names refused (the job's result as the error's fields), 503 when it
+// failed; anything but a 202 to the POST is returned as it came. The
+// job's last state is in `job`, every state polled in `seen`.
+export async function importHistory(session, body, headers = {}, { timeout = 180000 } = {}) {
+  const sent = await as(session, '/api/v1/imports/attendance', {
+    method: 'POST', headers: { 'content-type': 'text/csv', ...headers }, body });
+  if (sent.status !== 202) return sent;
+  assert.equal(sent.headers.get('location'), sent.json.location);
+  const seen = [sent.json];
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const res = await as(session, sent.json.location);
+    assert.equal(res.status, 200, res.text);
+    seen.push(res.json);
+    if (res.json.status !== 'running') {
+      const job = res.json;
+      if (job.status === 'done') return { ...res, json: job.result, text: JSON.stringify(job.result), job, seen };
+      const error = { code: job.status === 'refused' ? 'invalid' : 'import_failed',
+        message: job.status === 'refused' ? 'The history has problems: nothing was imported.' : job.result.message,
+        fields: job.status === 'refused' ? job.result : {} };
+      return { ...res, status: job.status === 'refused' ? 422 : 503, json: { error }, text: JSON.stringify({ error }),
+        job, seen };
+    }
+    assert.ok(Date.now() < deadline, `the import ${sent.json.location} did not end in ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

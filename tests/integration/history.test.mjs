@@ -1,11 +1,12 @@
-// POST /api/v1/imports/attendance: a board's history in one transaction.
+// POST /api/v1/imports/attendance: a board's history in one transaction,
+// imported off the request path (202 and a job to poll: importHistory()).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { sql, assertError, login, as } from './http.mjs';
-import { makeArea, historyRows, toCsv, HEADER } from './history.mjs';
+import { makeArea, historyRows, toCsv, HEADER, importHistory } from './history.mjs';
 
-const csvPost = (session, body, headers = {}) => as(session, '/api/v1/imports/attendance', {
-  method: 'POST', headers: { 'content-type': 'text/csv', ...headers }, body });
+const csvPost = importHistory;
 
 test('a coordinator imports a history: courses, sessions, people and one booking a row; twice changes nothing', async () => {
   const coordinator = await login('coordinator@demo.example');
@@ -88,4 +89,26 @@ test('only coordinators import, with the CSRF token, as text/csv', async () => {
     headers: { 'content-type': 'text/csv' }, body: `${HEADER}\r\n` }), 403, 'csrf');
   assertError(await as(coordinator, '/api/v1/imports/attendance', { method: 'POST', body: { rows: [] } }), 415);
   assertError(await as(coordinator, '/api/v1/imports/attendance'), 405);
+});
+
+test('an import job is polled by coordinators only, and forgotten 30 days on', async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const { agencies } = makeArea('JOB', ['health']);
+  const done = await csvPost(coordinator, toCsv(historyRows({ tag: 'job', agencies, years: [2014], perYear: 3 })));
+  assert.equal(done.status, 200, done.text);
+  assert.equal(done.job.step, done.job.steps);
+  assert.ok(done.seen.every((j) => j.step <= j.steps && j.steps === 8));
+  const reviewer = await login('reviewer@demo.example');
+  assertError(await as(reviewer, done.job.location), 403, 'forbidden');
+  assertError(await as(coordinator, '/api/v1/imports/attendance/999999999'), 404, 'not_found');
+  assertError(await as(coordinator, '/api/v1/imports/attendance/1.5'), 422);
+  // A job whose thread stopped (its worker ended) is failed, not running for ever.
+  sql(`UPDATE import_jobs SET status = 'running', finished_at = NULL, updated_at = now() - interval '11 minutes'
+    WHERE id = ${done.job.id}`);
+  const stale = await as(coordinator, done.job.location);
+  assert.equal(stale.json.status, 'failed');
+  assert.match(stale.json.result.message, /nothing was imported/);
+  sql(`UPDATE import_jobs SET created_at = now() - interval '31 days' WHERE id = ${done.job.id}`);
+  execFileSync('build/portalctl', ['purge'], { env: process.env, stdio: 'pipe', timeout: 60000 });
+  assertError(await as(coordinator, done.job.location), 404, 'not_found');
 });

@@ -6,7 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { sql, assertError, login, as, request } from './http.mjs';
-import { makeArea, historyRows, toCsv } from './history.mjs';
+import { makeArea, historyRows, toCsv, importHistory } from './history.mjs';
 
 const YEARS = [2012, 2013, 2014, 2015];
 let area, agencies, rows, coordinator, reviewer;
@@ -45,8 +45,7 @@ before(async () => {
   agencies[0].name = `=${agencies[0].name}`;
   // Agency 2 grows by 12 places a year: a significant rise.
   rows = historyRows({ tag: 'rep', agencies, years: YEARS, perYear: 15, trend: [0, 12, 0], seed: 2016 });
-  const res = await as(coordinator, '/api/v1/imports/attendance', { method: 'POST',
-    headers: { 'content-type': 'text/csv' }, body: toCsv(rows) });
+  const res = await importHistory(coordinator, toCsv(rows));
   assert.equal(res.status, 200, res.text);
 });
 

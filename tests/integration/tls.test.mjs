@@ -183,7 +183,7 @@ test('Kore serves on loopback only, sandboxed, and (as root) drops to its runas 
 function announced(path, length, timeout = 3000) {
   return new Promise((resolve, reject) => {
     const req = https.request(`https://127.0.0.1:${httpsPort}${path}`, { method: 'POST', ca: cert,
-      headers: { 'content-type': path.includes('imports') || path.endsWith('staff') ?
+      headers: { 'content-type': /imports|staff$|training-records$/.test(path) ?
         'text/csv' : 'application/json', 'content-length': length } }, (res) => {
       let body = '';
       res.on('data', (d) => { body += d; });
@@ -213,6 +213,12 @@ test('nginx holds each route to its body limit, from the Content-Length alone', 
   const upload = await send(`https://127.0.0.1:${httpsPort}/api/v1/imports/attendance`,
     { method: 'POST', ca: cert, headers: { 'content-type': 'text/csv', 'content-length': csv.length } }, csv);
   assert.equal(upload.status, 401, kore.log.slice(-1500));
+  // The training records: 4 MiB, passed through within it.
+  assert.equal((await announced('/api/v1/agencies/1/training-records', 5 * 1024 * 1024)).status, 413);
+  const records = Buffer.alloc(3 * 1024 * 1024, 'a\n');
+  const within = await send(`https://127.0.0.1:${httpsPort}/api/v1/agencies/1/training-records`,
+    { method: 'POST', ca: cert, headers: { 'content-type': 'text/csv', 'content-length': records.length } }, records);
+  assert.equal(within.status, 401, kore.log.slice(-1500));
 });
 
 test('Kore refuses a body over its limit from the Content-Length alone', async () => {

@@ -129,25 +129,60 @@ Test(training, rows_checked_every_problem_at_once)
 	    "A@Example.org,In-house,2016-09-05,G2,School\r\n"
 	    "bad,,2016-02-30,,,\r\n"
 	    "b@example.org,X,1989-12-31,G1,P\r\n";
-	struct csv_table	 t;
-	struct training_record	*r;
-	cJSON			*e;
+	struct training_reader	 tr;
+	cJSON			*e, *rows;
 	char			 err[128];
-	size_t			 n;
 
-	cr_assert_eq(csv_table_read(csv, strlen(csv), &t, err, sizeof(err)), 0);
 	e = cJSON_CreateArray();
-	cr_assert_eq(training_read(&t, &r, &n, e), -1);
-	cr_assert_eq(n, 3);
-	cr_assert_str_eq(r[0].email, "a@example.org");
-	cr_assert_null(r[0].hours);
-	cr_assert_null(r[1].completed_on);
+	training_reader_init(&tr, e);
+	cr_assert_eq(csv_read(csv, strlen(csv), training_reader_row, &tr, err,
+	    sizeof(err)), 0);
+	cr_assert_eq(training_reader_end(&tr), 0);
+	cr_assert_eq(tr.n, 3);
+	rows = cJSON_Parse(tr.json);
+	cr_assert_eq(cJSON_GetArraySize(rows), 3);
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(
+	    cJSON_GetArrayItem(rows, 0), "email")), "a@example.org");
+	cr_assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 0),
+	    "hours"));
+	cr_assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 1),
+	    "completed_on"));
+	cr_assert_eq(cJSON_GetNumberValue(cJSON_GetObjectItem(
+	    cJSON_GetArrayItem(rows, 2), "line")), 4);
 	/* line 3: email, course_title, completed_on, group_level, provider;
 	 * line 4: completed_on (before 1990). */
 	cr_assert_eq(cJSON_GetArraySize(e), 6);
-	free(r);
+	cJSON_Delete(rows);
+	training_reader_free(&tr);
 	cJSON_Delete(e);
-	csv_table_free(&t);
+}
+
+Test(training, header_and_empty_file)
+{
+	static const char head[] = "email,course_title\r\n\r\n";
+	struct training_reader	 tr;
+	cJSON			*e;
+	char			 err[128];
+
+	e = cJSON_CreateArray();
+	training_reader_init(&tr, e);
+	cr_assert_eq(csv_read(head, strlen(head), training_reader_row, &tr,
+	    err, sizeof(err)), -1);
+	cr_assert_str_eq(err, "");
+	cr_assert(tr.header_failed);
+	/* completed_on, group_level, provider lacking; no records. */
+	cr_assert_eq(cJSON_GetArraySize(e), 4);
+	training_reader_free(&tr);
+	cJSON_Delete(e);
+
+	e = cJSON_CreateArray();
+	training_reader_init(&tr, e);
+	cr_assert_eq(csv_read("\r\n", 2, training_reader_row, &tr, err,
+	    sizeof(err)), 0);
+	cr_assert_eq(training_reader_end(&tr), -1);
+	cr_assert_eq(cJSON_GetArraySize(e), 1);
+	training_reader_free(&tr);
+	cJSON_Delete(e);
 }
 
 Test(agency, fields)

@@ -2,6 +2,7 @@
  * Unit tests of app/csv.c (CSV in through libcsv, RFC 4180 out) and
  * app/staff.c (the staff list's rules).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -46,6 +47,55 @@ Test(csv, malformed_quotes_and_bad_utf8_are_errors)
 	cr_assert_eq(csv_table_read("a,\xff\n", 5, &t, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "UTF-8") != NULL);
 	csv_table_free(&t);
+}
+
+/* Each row csv_read() hands over, as "line/rows:a|b" lines. */
+struct seen {
+	char	text[256];
+	int	stop_at;
+};
+
+static int
+seen_row(const struct csv_row *row, size_t line, size_t rows, void *arg)
+{
+	struct seen	*s = arg;
+	size_t		 j, len;
+
+	len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, "%zu/%zu:", line, rows);
+	for (j = 0; j < row->n; j++) {
+		len = strlen(s->text);
+		snprintf(s->text + len, sizeof(s->text) - len, "%s%s",
+		    j ? "|" : "", row->fields[j]);
+	}
+	len = strlen(s->text);
+	snprintf(s->text + len, sizeof(s->text) - len, ";");
+	return ((int)line == s->stop_at ? -1 : 0);
+}
+
+Test(csv, streams_rows_one_at_a_time)
+{
+	static const char text[] = "a,b\r\n\r\n,\r\n\"x,y\",\r\nlast";
+	struct seen	s;
+	char		err[200];
+
+	memset(&s, 0, sizeof(s));
+	cr_assert_eq(csv_read(text, strlen(text), seen_row, &s, err,
+	    sizeof(err)), 0);
+	cr_assert_str_eq(s.text, "1/3:a|b;2/3:x,y|;3/3:last;");
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 2;
+	cr_assert_eq(csv_read(text, strlen(text), seen_row, &s, err,
+	    sizeof(err)), -1);
+	cr_assert_str_eq(err, "");
+	cr_assert_str_eq(s.text, "1/3:a|b;2/3:x,y|;");
+	/* A file found unreadable further on hands over no row at all. */
+	memset(&s, 0, sizeof(s));
+	cr_assert_eq(csv_read("a\nb\n\xff\n", 6, seen_row, &s, err,
+	    sizeof(err)), -1);
+	cr_assert_str_eq(err, "Line 3 is not UTF-8 text: save the file as "
+	    "CSV UTF-8.");
+	cr_assert_str_eq(s.text, "");
 }
 
 Test(csv, writes_rfc4180_and_neutralises_formulas)

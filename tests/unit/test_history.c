@@ -111,3 +111,18 @@ Test(history, problems_stop_at_the_limit)
 	history_free(&h);
 	free(text);
 }
+
+Test(history, a_header_as_people_write_it)
+{
+	struct history	 h;
+	cJSON		*e;
+
+	cr_assert_eq(history_of("Session date,Course code,Course title,Format,"
+	    "Group level,Agency,Full name,EMAIL,status\r\n"
+	    "2016-05-12,SG3-NEG,Neglect,full_day,G3,Hackney CVS,Ann,"
+	    "ann@x.example,attended\r\n", &h, &e), 0);
+	cr_assert_eq(h.rows, 1);
+	cr_assert_str_eq(h.column[HISTORY_SESSION_DATE], "{\"2016-05-12\"}");
+	cJSON_Delete(e);
+	history_free(&h);
+}

@@ -180,3 +180,30 @@ Test(qs, canonical_text_is_what_the_handlers_read)
 	qs_free(&b);
 	qs_free(&c);
 }
+
+Test(qs, unknown_parameters_are_named_once_each)
+{
+	static const char *const known[] = { "by", "year", NULL };
+	struct qs	 q;
+	cJSON		*fields;
+	char		*text;
+
+	cr_assert_eq(qs_parse("year=2016%2F17&zz=1&by=agency&zz=2&Year=x"
+	    "&empty=&taken=1", &q), 0);
+	fields = cJSON_CreateObject();
+	cJSON_AddStringToObject(fields, "taken", "Already named.");
+	cr_assert_eq(qs_unknown(&q, known, "Not taken.", fields), 3);
+	text = cJSON_PrintUnformatted(fields);
+	cr_assert_str_eq(text, "{\"taken\":\"Already named.\",\"zz\":"
+	    "\"Not taken.\",\"Year\":\"Not taken.\",\"empty\":\"Not taken.\"}");
+	free(text);
+	cJSON_Delete(fields);
+	qs_free(&q);
+
+	cr_assert_eq(qs_parse("by=agency&year=2016/17", &q), 0);
+	fields = cJSON_CreateObject();
+	cr_assert_eq(qs_unknown(&q, known, "Not taken.", fields), 0);
+	cr_assert_eq(cJSON_GetArraySize(fields), 0);
+	cJSON_Delete(fields);
+	qs_free(&q);
+}
