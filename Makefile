@@ -71,6 +71,9 @@ APP_KORE_SRC	+= app/db_supervision.c app/h_supervision.c \
 		  app/db_supervision_report.c app/h_supervision_report.c
 CTL_SRC		+= app/job_supervision.c app/term.c
 
+# Walk-ins a coordinator reviews, line managers a practitioner confirms.
+APP_PURE_SRC	+= app/walkin.c
+
 MODULE		= $(BUILD)/portal.so
 PORTALCTL	= $(BUILD)/portalctl
 UNIT_SRC	= $(wildcard tests/unit/test_*.c)
