@@ -176,7 +176,8 @@ function showEvaluation(r, label) {
   for (const [k, v] of Object.entries(r.completion ?? {})) if (k !== 'same_day') rows.push([STAGES[k] ?? k, rate(v)]);
   rows.push(['Knowledge still higher at follow-up than before', change(r.sustained)]);
   rows.push(['Applied the learning (follow-up)', rate(r.applied)]);
-  rows.push(['Managers who saw practice change', rate(r.manager_confirmed)]);
+  rows.push(['Managers who saw practice change (managers named by staff lists)', rate(r.manager_confirmed)]);
+  rows.push(['Managers who saw practice change (managers the delegates named themselves)', rate(r.manager_self_reported)]);
   put('evaluation-table', table('What people said, with 95% intervals', ['Measure', 'Result'], rows));
   const code = chosen().evaluation.get('by');
   const by = document.querySelector(`#by option[value="${code}"]`).textContent;

@@ -43,3 +43,56 @@ SELECT b.id, b.booked_by, false, left(p.full_name, 200), p.agency_id,
        coalesce(b.attendance_at, b.booked_at)
   FROM bookings b JOIN people p ON p.id = b.person_id
  WHERE b.walk_in;
+
+-- Line managers: where each person's manager address came from, and a
+-- practitioner's change of their own manager, which takes effect only
+-- through a link mailed to the practitioner's own address.
+
+ALTER TABLE people ADD COLUMN manager_source text
+	CHECK (manager_source IN ('staff_list', 'self'));
+COMMENT ON COLUMN people.manager_source IS
+	'Where manager_email came from: staff_list (a setting''s staff list, '
+	'which wins over any other) or self (the person named them). NULL when '
+	'there is no manager address.';
+-- Addresses already held: those of people without an account can only
+-- have come from a staff list or an import; those of account holders are
+-- counted as their own until a staff list names a manager.
+UPDATE people p SET manager_source = CASE WHEN EXISTS (SELECT 1
+	FROM accounts a WHERE a.person_id = p.id) THEN 'self'
+	ELSE 'staff_list' END
+ WHERE manager_email IS NOT NULL;
+
+ALTER TABLE manager_reviews ADD COLUMN manager_source text NOT NULL
+	DEFAULT 'self' CHECK (manager_source IN ('staff_list', 'self'));
+COMMENT ON COLUMN manager_reviews.manager_source IS
+	'Where the asked address came from when the link was made: staff_list '
+	'(the reports'' manager_confirmed) or self (reported apart).';
+UPDATE manager_reviews m SET manager_source = p.manager_source
+  FROM bookings b JOIN people p ON p.id = b.person_id
+ WHERE b.id = m.booking_id AND p.manager_source IS NOT NULL
+   AND lower(p.manager_email) = lower(m.manager_email);
+
+CREATE TABLE manager_changes (
+	id		bigserial PRIMARY KEY,
+	person_id	bigint NOT NULL REFERENCES people (id),
+	manager_email	text NOT NULL CHECK (length(manager_email) <= 254),
+	token_hash	bytea NOT NULL UNIQUE,
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	expires_at	timestamptz NOT NULL,
+	confirmed_at	timestamptz
+);
+CREATE INDEX manager_changes_person ON manager_changes (person_id);
+COMMENT ON TABLE manager_changes IS
+	'A practitioner''s change of their line manager, waiting for them to '
+	'confirm it through a single-use link mailed to their own address '
+	'(24 hours); a newer request voids the older ones.';
+COMMENT ON COLUMN manager_changes.id IS 'Surrogate key.';
+COMMENT ON COLUMN manager_changes.person_id IS 'Whose manager changes.';
+COMMENT ON COLUMN manager_changes.manager_email IS
+	'Personal data: the new manager''s address.';
+COMMENT ON COLUMN manager_changes.token_hash IS
+	'BLAKE2b-256 of the link''s token; the token itself is kept nowhere.';
+COMMENT ON COLUMN manager_changes.created_at IS 'When it was asked for.';
+COMMENT ON COLUMN manager_changes.expires_at IS 'When the link stops working.';
+COMMENT ON COLUMN manager_changes.confirmed_at IS
+	'When the practitioner confirmed it (then it took effect).';

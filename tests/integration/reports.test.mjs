@@ -193,14 +193,14 @@ test('evaluation: figures as SciPy has them; small numbers suppressed for review
   // How many forms came in, but no answer of them.
   assert.deepEqual(Object.keys(few.same_day).sort(), ['forms', 'respondents', 'suppressed']);
   assert.equal(few.same_day.suppressed, true);
-  for (const k of ['sustained', 'applied', 'manager_confirmed']) {
+  for (const k of ['sustained', 'applied', 'manager_confirmed', 'manager_self_reported']) {
     assert.deepEqual(few[k], { suppressed: true }, k);
   }
   const all = (await as(coordinator, one)).json;
   assert.equal(all.same_day.suppressed, false);
   assert.equal(all.same_day.ratings.overall.n, 3);
   assert.equal(all.same_day.improve_safeguarding.yes.n, 3);
-  for (const k of ['sustained', 'applied', 'manager_confirmed']) {
+  for (const k of ['sustained', 'applied', 'manager_confirmed', 'manager_self_reported']) {
     assert.equal(all[k].suppressed, undefined, k);
     assert.equal(all[k].n, 0, k);
   }
