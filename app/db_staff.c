@@ -47,8 +47,8 @@ static const char *const staff_sql[Q__MAX] = {
 	"INSERT INTO people (agency_id, full_name, email, job_title,"
 	"                    group_level_id, is_dsl, manager_email,"
 	"                    manager_source, active)"
-	"VALUES ($1::bigint, $2, $3, $4, $5::int, $6::boolean, $7,"
-	"        CASE WHEN $7 IS NOT NULL THEN 'staff_list' END, true)",
+	"VALUES ($1::bigint, $2, $3, $4, $5::int, $6::boolean, $7::text,"
+	"        CASE WHEN $7::text IS NOT NULL THEN 'staff_list' END, true)",
 
 	/* $1 person, $2 name, $3 job title, $4 level id, $5 DSL,
 	 * $6 manager e-mail: the list's manager wins over one the person
@@ -56,13 +56,13 @@ static const char *const staff_sql[Q__MAX] = {
 	 * without one leaves theirs */
 	[Q_UPDATE] =
 	"WITH v AS (UPDATE manager_changes SET expires_at = now()"
-	"            WHERE person_id = $1::bigint AND $6 IS NOT NULL"
+	"            WHERE person_id = $1::bigint AND $6::text IS NOT NULL"
 	"              AND confirmed_at IS NULL AND expires_at > now())"
 	"UPDATE people SET full_name = $2, job_title = $3,"
 	"       group_level_id = $4::int, is_dsl = $5::boolean,"
-	"       manager_email = CASE WHEN $6 IS NOT NULL THEN $6"
+	"       manager_email = CASE WHEN $6::text IS NOT NULL THEN $6::text"
 	"           WHEN manager_source = 'self' THEN manager_email END,"
-	"       manager_source = CASE WHEN $6 IS NOT NULL THEN 'staff_list'"
+	"       manager_source = CASE WHEN $6::text IS NOT NULL THEN 'staff_list'"
 	"           WHEN manager_source = 'self' THEN 'self' END,"
 	"       active = true"
 	" WHERE id = $1::bigint",
