@@ -152,3 +152,23 @@ test('the managers asked keep where their address came from; the report counts s
   assert.match(csv.text, /^Manager confirmed a change,2,/m);
   assert.match(csv.text, /^Self-named manager saw a change,2,/m);
 });
+
+test('erasure leaves nothing of a walk-in\'s typed name or of a manager change waiting', async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const trainer = await login('trainer@demo.example');
+  const { p, email } = await practitioner();
+  const waiting = address('waiting.erased');
+  assert.equal((await as(p, '/api/v1/me/line-manager', { method: 'PUT', body: { manager_email: waiting } })).status, 202);
+  const id = await newSession(coordinator, trainer, { days: -1 });
+  const [[agency]] = sql("SELECT min(id) FROM agencies WHERE sector = 'police'");
+  const typed = `Typed Name ${tag}`;
+  const w = await as(trainer, `/api/v1/sessions/${id}/attendees`, { method: 'POST',
+    body: { email, full_name: typed, agency_id: Number(agency), group_level: 'G2' } });
+  assert.equal(w.status, 201, w.text);
+  const [[pid]] = sql(`SELECT id FROM people WHERE email = '${email}'`);
+  assert.equal((await as(coordinator, `/api/v1/people/${pid}`, { method: 'DELETE' })).status, 204);
+  assert.deepEqual(sql(`SELECT (SELECT count(*) FROM walk_ins WHERE entered_name = '${typed}'),
+      (SELECT count(*) FROM manager_changes WHERE person_id = ${pid} OR manager_email = '${waiting}'),
+      (SELECT count(*) FROM people WHERE id = ${pid} AND (manager_email IS NOT NULL OR manager_source IS NOT NULL))`),
+  [['0', '0', '0']]);
+});
