@@ -47,11 +47,14 @@ static const char job_purge_sql[] =
     "     < now() - make_interval(days => $1::int) RETURNING 1),"
     " ev AS (DELETE FROM email_verifications WHERE (SELECT ok FROM go)"
     "   AND (used_at IS NOT NULL OR expires_at < now()) RETURNING 1),"
+    " mc AS (DELETE FROM manager_changes WHERE (SELECT ok FROM go)"
+    "   AND (confirmed_at IS NOT NULL OR expires_at < now()) RETURNING 1),"
     " ua AS (DELETE FROM accounts WHERE (SELECT ok FROM go)"
     "   AND verified_at IS NULL AND created_at < now() - interval '"
     JOB_PURGE_UNVERIFIED_DAYS " days' RETURNING person_id),"
     " ep AS (UPDATE people p SET full_name = 'Erased person', email = NULL,"
-    "   job_title = NULL, manager_email = NULL, active = false,"
+    "   job_title = NULL, manager_email = NULL, manager_source = NULL,"
+    "   active = false,"
     "   erased_at = now() FROM ua WHERE p.id = ua.person_id"
     "   AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.person_id = p.id)"
     "   AND NOT EXISTS (SELECT 1 FROM training_records r"
@@ -65,7 +68,8 @@ static const char job_purge_sql[] =
     "       AND NOT pg_visible_in_snapshot(c.xid, a.snapshot)) RETURNING 1)"
     "SELECT (SELECT count(*) FROM la), (SELECT count(*) FROM ws),"
     "       (SELECT count(*) FROM pr), (SELECT count(*) FROM ml),"
-    "       (SELECT count(*) FROM ev), (SELECT count(*) FROM ua),"
+    "       (SELECT count(*) FROM ev) + (SELECT count(*) FROM mc),"
+    "       (SELECT count(*) FROM ua),"
     "       (SELECT count(*) FROM ra), (SELECT count(*) FROM rc)";
 
 /*

@@ -6,6 +6,7 @@
 // (manager_confirmed) apart from self-named ones (manager_self_reported).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { sql, assertError, login, as, register, request, mailedToken } from './http.mjs';
 import { startSink, sendMailOnce } from './smtp.mjs';
 import { newSession, move } from './sessions.mjs';
@@ -76,6 +77,13 @@ test('a change of one\'s line manager takes effect only through the link mailed 
   const newer = mailedToken(email, 'confirm-manager');
   assertError(await confirm(older), 410, 'gone');
   assert.equal((await confirm(newer)).json.manager_email, fourth);
+
+  // The purge deletes used and void links, and keeps one still waiting.
+  assert.equal((await as(p, '/api/v1/me/line-manager', { method: 'PUT', body: { manager_email: address('fifth') } })).status, 202);
+  const purge = spawnSync('build/portalctl', ['purge'], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(purge.status, 0, purge.stderr);
+  assert.deepEqual(sql(`SELECT count(*), count(*) FILTER (WHERE confirmed_at IS NULL AND expires_at > now())
+    FROM manager_changes WHERE person_id = ${id}`), [['1', '1']]);
 });
 
 test('a staff list\'s manager wins; the person cannot change it, and a change waiting is void', async () => {
