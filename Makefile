@@ -70,6 +70,8 @@ APP_PURE_SRC	+= app/term.c app/notes.c app/supervision.c
 APP_KORE_SRC	+= app/db_supervision.c app/h_supervision.c \
 		  app/db_supervision_report.c app/h_supervision_report.c
 CTL_SRC		+= app/job_supervision.c app/term.c
+# Case notes sealed for their meeting: portalctl reseal-notes.
+CTL_SRC		+= app/job_notes.c app/notes.c
 
 # Walk-ins a coordinator reviews, line managers a practitioner confirms.
 APP_PURE_SRC	+= app/walkin.c

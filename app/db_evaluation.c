@@ -84,6 +84,8 @@ enum {
 	Q_EXPORT_SAME_DAY,
 	Q_EXPORT_FOLLOWUP,
 	Q_CERTIFICATE,
+	Q_BATCHES,
+	Q_VOID,
 	Q__MAX
 };
 
@@ -178,17 +180,23 @@ static const char *const eval_sql[Q__MAX] = {
 	"                WHERE session_id = s.id AND person_id = $2::bigint)"
 	"  FROM sessions s WHERE s.id = $1::bigint",
 
-	/* $1 session, $2 SHA-256 (hex), $3 forms, $4 actor: a file once */
+	/* $1 session, $2 SHA-256 (hex; NULL typed in), $3 forms, $4 actor:
+	 * the batch, a file once */
 	[Q_UPLOAD] =
-	"INSERT INTO evaluation_uploads (session_id, sha256, forms, uploaded_by)"
-	"VALUES ($1::bigint, decode($2, 'hex'), $3::int, $4::bigint) "
+	"INSERT INTO evaluation_uploads (session_id, sha256, forms, uploaded_by,"
+	"    typed)"
+	"VALUES ($1::bigint, decode($2, 'hex'), $3::int, $4::bigint,"
+	"    $2::text IS NULL) "
 	"ON CONFLICT (session_id, sha256) DO NOTHING RETURNING id",
 
-	/* $1 session: attended and partial places, forms so far */
+	/* $1 session: attended and partial places, forms so far (not
+	 * voided) */
 	[Q_ROOM] =
 	"SELECT (SELECT count(*) FROM bookings WHERE session_id = $1::bigint"
 	"          AND status IN ('attended', 'partial')),"
-	"       (SELECT count(*) FROM evaluations WHERE session_id = $1::bigint)",
+	"       (SELECT count(*) FROM evaluations e"
+	"          LEFT JOIN evaluation_uploads u ON u.id = e.upload_id"
+	"         WHERE e.session_id = $1::bigint AND u.voided_at IS NULL)",
 
 	/* $1 session, $2 upload or NULL, $3 actor, $4 .. $16 answers */
 	[Q_PAPER] =
@@ -202,19 +210,24 @@ static const char *const eval_sql[Q__MAX] = {
 	"    $9::smallint, $10::smallint, $11::smallint, $12::smallint, $13,"
 	"    $14, $15, $16)",
 
-	/* $1 session: places and forms by kind */
+	/* $1 session: places and forms by kind (not voided) */
 	[Q_COUNTS] =
 	"SELECT count(*) FILTER (WHERE status = 'attended'),"
 	"       count(*) FILTER (WHERE status = 'partial'),"
 	"       count(*) FILTER (WHERE walk_in AND status IN"
 	"                        ('attended', 'partial')),"
-	"       (SELECT count(*) FILTER (WHERE source = 'online') FROM"
-	"          evaluations WHERE session_id = $1::bigint),"
-	"       (SELECT count(*) FILTER (WHERE source = 'paper') FROM"
-	"          evaluations WHERE session_id = $1::bigint)"
+	"       (SELECT count(*) FILTER (WHERE e.source = 'online') FROM"
+	"          evaluations e LEFT JOIN evaluation_uploads u"
+	"          ON u.id = e.upload_id WHERE e.session_id = $1::bigint"
+	"          AND u.voided_at IS NULL),"
+	"       (SELECT count(*) FILTER (WHERE e.source = 'paper') FROM"
+	"          evaluations e LEFT JOIN evaluation_uploads u"
+	"          ON u.id = e.upload_id WHERE e.session_id = $1::bigint"
+	"          AND u.voided_at IS NULL)"
 	"  FROM bookings WHERE session_id = $1::bigint",
 
-	/* $1 session: the answers to count, one row a form, no link */
+	/* $1 session, $2 viewer: the answers the viewer may see
+	 * (evaluation_visible(), migration 0015), one row a form, no link */
 	[Q_FORMS] =
 	"SELECT coalesce(rating_content, 0), coalesce(rating_delivery, 0),"
 	"       coalesce(rating_venue, 0), coalesce(rating_trainer, 0),"
@@ -225,17 +238,20 @@ static const char *const eval_sql[Q__MAX] = {
 	"            WHEN 'no' THEN 3 ELSE 0 END,"
 	"       CASE improve_safeguarding WHEN 'yes' THEN 1 WHEN 'no' THEN 2"
 	"            WHEN 'unsure' THEN 3 ELSE 0 END"
-	"  FROM evaluations WHERE session_id = $1::bigint",
+	"  FROM evaluation_visible($1::bigint, $2::bigint)",
 
-	/* $1 session: comments (kind c) and actions (a), in random order */
+	/* $1 session, $2 viewer: comments (kind c) and actions (a) the
+	 * viewer may see, in the order of their text (which says nothing
+	 * of who wrote them or when) */
 	[Q_TEXTS] =
 	"SELECT kind, t FROM ("
-	"  SELECT 'c' AS kind, comments AS t FROM evaluations"
-	"   WHERE session_id = $1::bigint AND comments <> ''"
+	"  SELECT 'c' AS kind, comments AS t"
+	"    FROM evaluation_visible($1::bigint, $2::bigint)"
+	"   WHERE comments <> ''"
 	"  UNION ALL"
-	"  SELECT 'a', action FROM evaluations"
-	"   WHERE session_id = $1::bigint AND action <> '') x"
-	" ORDER BY random()",
+	"  SELECT 'a', action FROM evaluation_visible($1::bigint, $2::bigint)"
+	"   WHERE action <> '') x"
+	" ORDER BY kind, t",
 
 	/* $1 session, $2 days: who has not answered a stage that opened,
 	 * and the line managers who have not answered */
@@ -262,25 +278,33 @@ static const char *const eval_sql[Q__MAX] = {
 	"          LEFT JOIN agencies a ON a.id = p.agency_id"
 	"         WHERE b.session_id = $1::bigint AND m.answered_at IS NULL) y",
 
-	/* $1 session: answers without who gave them, in random order */
+	/* $1 session (same day: $2 viewer): the answers that may be shown
+	 * (migration 0015), without who gave them, when, or their free text,
+	 * in the order of the answers themselves (which says nothing of who
+	 * gave them) */
 	[Q_EXPORT_BEFORE] =
-	"SELECT coalesce(json_agg(json_build_array(knowledge, confidence,"
-	"    hopes) ORDER BY random()), '[]')"
-	"  FROM baselines WHERE session_id = $1::bigint",
+	"SELECT coalesce(json_agg(json_build_array(knowledge, confidence)"
+	"    ORDER BY knowledge, confidence), '[]')"
+	"  FROM baseline_visible($1::bigint)",
 	[Q_EXPORT_SAME_DAY] =
 	"SELECT coalesce(json_agg(json_build_array(source, rating_content,"
 	"    rating_delivery, rating_venue, rating_trainer, rating_overall,"
 	"    knowledge_before, knowledge_after, confidence_before,"
-	"    confidence_after, outcomes_met, improve_safeguarding, action,"
-	"    comments) ORDER BY random()), '[]')"
-	"  FROM evaluations WHERE session_id = $1::bigint",
+	"    confidence_after, outcomes_met, improve_safeguarding)"
+	"    ORDER BY source, rating_content, rating_delivery, rating_venue,"
+	"    rating_trainer, rating_overall, knowledge_before, knowledge_after,"
+	"    confidence_before, confidence_after, outcomes_met,"
+	"    improve_safeguarding), '[]')"
+	"  FROM evaluation_visible($1::bigint, $2::bigint)",
 	[Q_EXPORT_FOLLOWUP] =
-	"SELECT coalesce(json_agg(json_build_array(f.applied, f.example,"
-	"    f.confidence_now, f.changed_information_sharing,"
-	"    f.changed_joint_working, f.changed_referrals) ORDER BY random()),"
-	"    '[]')"
+	"SELECT coalesce(json_agg(json_build_array(f.applied, f.confidence_now,"
+	"    f.changed_information_sharing, f.changed_joint_working,"
+	"    f.changed_referrals) ORDER BY f.applied, f.confidence_now,"
+	"    f.changed_information_sharing, f.changed_joint_working,"
+	"    f.changed_referrals), '[]')"
 	"  FROM followups f JOIN bookings b ON b.id = f.booking_id"
-	" WHERE b.session_id = $1::bigint AND f.completed_at IS NOT NULL",
+	" WHERE b.session_id = $1::bigint AND f.completed_at IS NOT NULL"
+	"   AND report_followups_closed($1::bigint)",
 
 	/* $1 booking, $2 person (or NULL: a coordinator) */
 	[Q_CERTIFICATE] =
@@ -299,6 +323,37 @@ static const char *const eval_sql[Q__MAX] = {
 	"  JOIN people p ON p.id = b.person_id"
 	" WHERE b.id = $1::bigint AND ($2::bigint IS NULL"
 	"    OR b.person_id = $2::bigint)",
+
+	/* $1 session: its batches of paper forms, who entered each and
+	 * how many forms, newest first */
+	[Q_BATCHES] =
+	"SELECT json_build_object('session_id', $1::bigint, 'batches',"
+	"    coalesce(json_agg(json_build_object('id', u.id, 'kind',"
+	"    CASE WHEN u.typed THEN 'typed' ELSE 'file' END, 'forms', u.forms,"
+	"    'entered_by', coalesce(p.full_name, 'Unknown'),"
+	"    'entered_on', to_char(u.uploaded_at AT TIME ZONE 'Europe/London',"
+	"    'YYYY-MM-DD'), 'voided', u.voided_at IS NOT NULL,"
+	"    'void_reason', u.void_reason) ORDER BY u.id DESC), '[]'))"
+	"  FROM evaluation_uploads u LEFT JOIN people p ON p.id = u.uploaded_by"
+	" WHERE u.session_id = $1::bigint",
+
+	/* $1 batch, $2 coordinator, $3 reason: void it once, audited; its
+	 * session's id, or no row when there is no such batch or it is
+	 * void already (the second column: whether the batch exists) */
+	[Q_VOID] =
+	"WITH v AS (UPDATE evaluation_uploads SET voided_at = now(),"
+	"    voided_by = $2::bigint, void_reason = $3"
+	"  WHERE id = $1::bigint AND voided_at IS NULL"
+	"  RETURNING id, session_id, forms),"
+	" a AS (INSERT INTO audit_log (actor_person_id, action, target_type,"
+	"    target_id, detail)"
+	"  SELECT $2::bigint, 'evaluation_batch.voided', 'evaluation_batch', id,"
+	"    json_build_object('session_id', session_id, 'forms', forms)"
+	"  FROM v)"
+	"SELECT session_id, (SELECT count(*) FROM evaluation_uploads"
+	"   WHERE id = $1::bigint) FROM v"
+	" UNION ALL SELECT NULL, count(*) FROM evaluation_uploads"
+	"   WHERE id = $1::bigint AND NOT EXISTS (SELECT 1 FROM v)",
 };
 
 static const char *eval_days(char *, size_t);
@@ -506,19 +561,17 @@ db_evaluation_paper(long long session, const char *sha256,
 		*result = EVAL_NOT_FOUND;
 		goto out;
 	}
-	upload[0] = '\0';
-	if (sha256 != NULL) {
-		params[1] = sha256;
-		params[2] = count;
-		params[3] = who;
-		if ((st = db_exec(&db, eval_sql[Q_UPLOAD], 4, params)) != DB_OK)
-			goto out;
-		if (db_rows(&db) == 0) {
-			*result = EVAL_DUPLICATE;
-			goto out;
-		}
-		snprintf(upload, sizeof(upload), "%s", db_value(&db, 0, 0));
+	/* Every batch is recorded: a file once, forms typed in each time. */
+	params[1] = sha256;
+	params[2] = count;
+	params[3] = who;
+	if ((st = db_exec(&db, eval_sql[Q_UPLOAD], 4, params)) != DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		*result = EVAL_DUPLICATE;
+		goto out;
 	}
+	snprintf(upload, sizeof(upload), "%s", db_value(&db, 0, 0));
 	if ((st = db_exec(&db, eval_sql[Q_ROOM], 1, params)) != DB_OK)
 		goto out;
 	places = db_int(&db, 0, 0);
@@ -529,7 +582,7 @@ db_evaluation_paper(long long session, const char *sha256,
 		*result = EVAL_FULL;
 		goto out;
 	}
-	params[1] = upload[0] != '\0' ? upload : NULL;
+	params[1] = upload;
 	params[2] = who;
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < forms[i].n && j < 13; j++)
@@ -549,16 +602,18 @@ out:
  * db_evaluation_forms_free(), whatever the result).
  */
 int
-db_evaluation_forms(long long session, struct evaluation_forms *f)
+db_evaluation_forms(long long session, long long viewer,
+    struct evaluation_forms *f)
 {
 	struct db	 db;
-	char		 sid[24];
-	const char	*params[1] = { sid };
+	char		 sid[24], vid[24];
+	const char	*params[2] = { sid, vid };
 	size_t		 i, nr;
 	int		 st, j;
 
 	memset(f, 0, sizeof(*f));
 	snprintf(sid, sizeof(sid), "%lld", session);
+	snprintf(vid, sizeof(vid), "%lld", viewer);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, eval_sql[Q_COUNTS], 1, params)) != DB_OK)
@@ -568,7 +623,7 @@ db_evaluation_forms(long long session, struct evaluation_forms *f)
 	f->walk_ins = (size_t)db_int(&db, 0, 2);
 	f->online = (size_t)db_int(&db, 0, 3);
 	f->paper = (size_t)db_int(&db, 0, 4);
-	if ((st = db_exec(&db, eval_sql[Q_FORMS], 1, params)) != DB_OK)
+	if ((st = db_exec(&db, eval_sql[Q_FORMS], 2, params)) != DB_OK)
 		goto out;
 	nr = (size_t)db_rows(&db);
 	f->ratings = calloc(nr + 1, sizeof(*f->ratings));
@@ -588,7 +643,7 @@ db_evaluation_forms(long long session, struct evaluation_forms *f)
 		f->improve[i] = (int)db_int(&db, (int)i, 10);
 	}
 	f->n = nr;
-	if ((st = db_exec(&db, eval_sql[Q_TEXTS], 1, params)) != DB_OK)
+	if ((st = db_exec(&db, eval_sql[Q_TEXTS], 2, params)) != DB_OK)
 		goto out;
 	nr = (size_t)db_rows(&db);
 	f->comments = calloc(nr + 1, sizeof(*f->comments));
@@ -642,16 +697,17 @@ db_evaluation_outstanding(long long session, cJSON **out)
 
 /* `stage`'s answers at `session` as arrays of values, no person's. */
 int
-db_evaluation_export(long long session, enum evaluation_stage stage,
-    cJSON **out)
+db_evaluation_export(long long session, long long viewer,
+    enum evaluation_stage stage, cJSON **out)
 {
-	char		 sid[24];
-	const char	*params[1] = { sid };
+	char		 sid[24], vid[24];
+	const char	*params[2] = { sid, vid };
 
 	snprintf(sid, sizeof(sid), "%lld", session);
+	snprintf(vid, sizeof(vid), "%lld", viewer);
 	return (db_json(eval_sql[stage == STAGE_BEFORE ? Q_EXPORT_BEFORE :
 	    stage == STAGE_SAME_DAY ? Q_EXPORT_SAME_DAY : Q_EXPORT_FOLLOWUP],
-	    1, params, out));
+	    stage == STAGE_SAME_DAY ? 2 : 1, params, out));
 }
 
 /*
@@ -702,4 +758,46 @@ eval_json_row(struct db *db, int q, int n, const char *const *params,
 	if ((*out = cJSON_Parse(db_value(db, 0, 0))) == NULL)
 		return (DB_ERR);
 	return (DB_OK);
+}
+
+/* {"session_id","batches":[...]}: `session`'s batches of paper forms. */
+int
+db_evaluation_batches(long long session, cJSON **out)
+{
+	char		 sid[24];
+	const char	*params[1] = { sid };
+
+	snprintf(sid, sizeof(sid), "%lld", session);
+	return (db_json(eval_sql[Q_BATCHES], 1, params, out));
+}
+
+/*
+ * Void batch `batch` for coordinator `actor` because of `reason`: its
+ * forms leave every figure (one statement, audited). `*result` is
+ * EVAL_DONE, EVAL_NOT_FOUND or EVAL_DUPLICATE (void already).
+ */
+int
+db_evaluation_batch_void(long long batch, long long actor, const char *reason,
+    int *result)
+{
+	struct db	 db;
+	char		 bid[24], who[24];
+	const char	*params[3] = { bid, who, reason };
+	int		 st;
+
+	*result = EVAL_FAILED;
+	snprintf(bid, sizeof(bid), "%lld", batch);
+	snprintf(who, sizeof(who), "%lld", actor);
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, eval_sql[Q_VOID], 3, params)) == DB_OK) {
+		if (db_rows(&db) == 0 || db_value(&db, 0, 1)[0] == '0')
+			*result = EVAL_NOT_FOUND;
+		else if (db_isnull(&db, 0, 0))
+			*result = EVAL_DUPLICATE;
+		else
+			*result = EVAL_DONE;
+	}
+	db_close(&db);
+	return (st);
 }

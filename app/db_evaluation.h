@@ -38,10 +38,13 @@ int	db_evaluation_access(long long, long long, int, int *);
 int	db_evaluation_paper(long long, const char *,
 	    const struct evaluation_answers *, size_t, long long, int *,
 	    cJSON *);
-int	db_evaluation_forms(long long, struct evaluation_forms *);
+int	db_evaluation_forms(long long, long long, struct evaluation_forms *);
 void	db_evaluation_forms_free(struct evaluation_forms *);
 int	db_evaluation_outstanding(long long, cJSON **);
-int	db_evaluation_export(long long, enum evaluation_stage, cJSON **);
+int	db_evaluation_batches(long long, cJSON **);
+int	db_evaluation_batch_void(long long, long long, const char *, int *);
+int	db_evaluation_export(long long, long long, enum evaluation_stage,
+	    cJSON **);
 int	db_evaluation_certificate(long long, long long, cJSON **, int *);
 
 #endif /* !PORTAL_DB_EVALUATION_H */

@@ -2,13 +2,20 @@
  * db_people: a person's own data (subject access), erasure, and the
  * audit log.
  *
- * Erasure removes what identifies the person (name, e-mail addresses,
- * job title, the account, sessions, reset links, sign-in attempts, their
- * places on trainer lists, the mail sent to them or still to go, and
- * their name in mail to others) and keeps their bookings, attendance
- * and evaluations, now anonymous, so that the partnership's statistics
- * do not change. Their places on sessions still to come are cancelled
- * and go to the waitlists.
+ * Erasure removes what identifies the person from every column the
+ * schema marks [personal] (migration 0016): name, e-mail addresses, job
+ * title, the account, sessions, reset and verification links,
+ * registrations and sign-in attempts, the network addresses of what they
+ * did, their places on trainer lists, the mail sent to them or still to
+ * go, mail to their line manager about them, the words of their own
+ * evaluation answers and their manager's (address and evidence), and
+ * their name wherever others wrote it (mail, supervision records,
+ * comments on sessions they trained, reasons for voiding batches of
+ * paper forms). It keeps their bookings,
+ * attendance and the ratings and choices of their evaluations, now
+ * anonymous, so that the partnership's statistics do not change. Their
+ * places on sessions still to come are cancelled and go to the
+ * waitlists.
  */
 #include <stdio.h>
 
@@ -19,6 +26,7 @@
 enum {
 	Q_DATA,
 	Q_ERASE_FIND,
+	Q_ERASE_WORDS,
 	Q_ERASE,
 	Q_AUDIT,
 	Q__MAX
@@ -86,8 +94,68 @@ static const char *const people_sql[Q__MAX] = {
 
 	/* $1 person */
 	[Q_ERASE_FIND] =
-	"SELECT email, full_name FROM people WHERE id = $1::bigint"
-	"   AND erased_at IS NULL FOR UPDATE",
+	"SELECT email, full_name, manager_email FROM people"
+	" WHERE id = $1::bigint AND erased_at IS NULL FOR UPDATE",
+
+	/*
+	 * $1 person, $2 their e-mail, $3 their name, $4 their manager's
+	 * e-mail: the words they wrote and the words about them, before
+	 * Q_ERASE takes them off trainer lists (it reads session_trainers).
+	 * Their own answers lose their free text (ratings and choices stay
+	 * for the statistics); their name in what others wrote becomes
+	 * "Erased person".
+	 */
+	[Q_ERASE_WORDS] =
+	"WITH name AS (SELECT (SELECT '(?<![[:alnum:]])' || regexp_replace($3,"
+	"          '([^[:alnum:][:space:]])', '\\\\\\1', 'g')"
+	"          || '(?![[:alnum:]])' WHERE length($3) > 2) AS re),"
+	" own AS (SELECT id FROM bookings WHERE person_id = $1::bigint),"
+	" taught AS (SELECT session_id FROM session_trainers"
+	"             WHERE person_id = $1::bigint),"
+	" ev AS (UPDATE evaluations e SET"
+	"          action = CASE WHEN e.booking_id IN (SELECT id FROM own)"
+	"            THEN NULL WHEN e.action ~ name.re THEN regexp_replace("
+	"            e.action, name.re, 'Erased person', 'g') ELSE e.action END,"
+	"          comments = CASE WHEN e.booking_id IN (SELECT id FROM own)"
+	"            THEN NULL WHEN e.comments ~ name.re THEN regexp_replace("
+	"            e.comments, name.re, 'Erased person', 'g')"
+	"            ELSE e.comments END"
+	"          FROM name"
+	"         WHERE e.booking_id IN (SELECT id FROM own)"
+	"            OR (e.session_id IN (SELECT session_id FROM taught)"
+	"                AND (e.action ~ name.re OR e.comments ~ name.re))),"
+	" bl AS (UPDATE baselines SET hopes = NULL"
+	"         WHERE booking_id IN (SELECT id FROM own)),"
+	" fu AS (UPDATE followups SET example = NULL"
+	"         WHERE booking_id IN (SELECT id FROM own)),"
+	" mr AS (UPDATE manager_reviews SET manager_email = NULL,"
+	"               evidence = NULL, token_hash = NULL"
+	"         WHERE booking_id IN (SELECT id FROM own)),"
+	" sg AS (UPDATE supervision_groups g SET facilitator = regexp_replace("
+	"          g.facilitator, name.re, 'Erased person', 'g')"
+	"          FROM name WHERE g.facilitator ~ name.re),"
+	" ss AS (UPDATE supervision_sessions s SET"
+	"          facilitator = regexp_replace(s.facilitator, name.re,"
+	"                                       'Erased person', 'g'),"
+	"          specific_topic = regexp_replace(s.specific_topic, name.re,"
+	"                                          'Erased person', 'g'),"
+	"          actions = regexp_replace(s.actions, name.re,"
+	"                                   'Erased person', 'g')"
+	"          FROM name WHERE s.facilitator ~ name.re"
+	"           OR s.specific_topic ~ name.re OR s.actions ~ name.re),"
+	" vb AS (UPDATE evaluation_uploads u SET void_reason = regexp_replace("
+	"          u.void_reason, name.re, 'Erased person', 'g')"
+	"          FROM name WHERE u.void_reason ~ name.re),"
+	" ar AS (DELETE FROM account_requests WHERE lower(email) = lower($2)),"
+	" vr AS (DELETE FROM email_verifications"
+	"         WHERE person_id = $1::bigint OR lower(email) = lower($2)),"
+	" au AS (UPDATE audit_log SET ip = NULL"
+	"         WHERE ip IS NOT NULL AND (actor_person_id = $1::bigint"
+	"            OR (actor_person_id IS NULL AND target_type = 'person'"
+	"                AND target_id = $1::bigint)))"
+	"DELETE FROM email_outbox o USING name"
+	" WHERE lower(o.to_address) = lower($4)"
+	"   AND (o.subject ~ name.re OR o.body_text ~ name.re)",
 
 	/* $1 person, $2 their e-mail, $3 actor, $4 address, $5 their name:
 	 * found in mail to others as a whole name (a regular expression of
@@ -164,7 +232,7 @@ int
 db_people_erase(long long person, long long actor, const char *ip)
 {
 	struct db	 db;
-	char		 pid[24], who[24], email[256], name[512];
+	char		 pid[24], who[24], email[256], name[512], manager[256];
 	const char	*params[5];
 	int		 st;
 
@@ -183,7 +251,14 @@ db_people_erase(long long person, long long actor, const char *ip)
 	}
 	snprintf(email, sizeof(email), "%s", db_value(&db, 0, 0));
 	snprintf(name, sizeof(name), "%s", db_value(&db, 0, 1));
+	snprintf(manager, sizeof(manager), "%s", db_value(&db, 0, 2));
 	if ((st = db_booking_release_person(&db, pid)) != DB_OK)
+		goto out;
+	params[0] = pid;
+	params[1] = email;
+	params[2] = name;
+	params[3] = manager;
+	if ((st = db_exec(&db, people_sql[Q_ERASE_WORDS], 4, params)) != DB_OK)
 		goto out;
 	params[0] = pid;
 	params[1] = email;

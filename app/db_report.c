@@ -1,8 +1,10 @@
 /*
  * db_report: the impact reports' SQL. Every statement starts from the
- * functions of migration 11 (report_places, report_sessions,
- * report_forms) with the filters as $1..$9 (enum report_param), counts
- * and gathers, and answers one JSON value; report.c computes from it.
+ * functions of migrations 0012 and 0015 (report_places, report_sessions,
+ * report_forms, report_session_in) with the filters as $1..$9 (enum
+ * report_param), counts and gathers, and answers one JSON value;
+ * report.c computes from it. Answers come only from released forms
+ * (the disclosure rule of migration 0015); completion counts every form.
  */
 #include <stdio.h>
 
@@ -11,6 +13,9 @@
 
 #define FILTERS	"$1::date, $2::date, $3::bigint, $4, $5::bigint, $6, $7, " \
 		"$8, $9::text[]"
+/* report_forms() also takes the viewer, $n. */
+#define FORM_FILTERS(n)	"$1::date, $2::date, $3::bigint, $4, $5::bigint, $6, " \
+		"$7, $8, $9::text[], " n "::bigint"
 #define SESSION_FILTERS	"$1::date, $2::date, $3::bigint, $4, $8, $9::text[]"
 
 enum {
@@ -63,9 +68,11 @@ static const char *const report_sql[Q__MAX] = {
 	"     'places', n)) FROM (SELECT fy, sum(n) AS n FROM g GROUP BY fy) t),"
 	"     '[]'))",
 
-	/* Per course: sessions held and places offered, the waitlist's
-	 * peak, places by what became of them, and the answers of the
-	 * same-day forms (overall rating; knowledge and confidence pairs). */
+	/* $10 the viewer. Per course: sessions held and places offered,
+	 * the waitlist's peak, places by what became of them, the same-day
+	 * forms and the places of the sessions counted (completion), and
+	 * the answers of the released forms (overall rating; knowledge and
+	 * confidence pairs). */
 	[Q_COURSES] =
 	"WITH s AS ("
 	" SELECT course_id, count(*) FILTER (WHERE NOT cancelled) AS sessions,"
@@ -78,19 +85,22 @@ static const char *const report_sql[Q__MAX] = {
 	"        count(*) FILTER (WHERE status = 'attended') AS attended,"
 	"        count(*) FILTER (WHERE status = 'partial') AS partial,"
 	"        count(*) FILTER (WHERE status = 'no_show') AS no_show,"
-	"        count(*) FILTER (WHERE status = 'late_cancelled') AS late"
+	"        count(*) FILTER (WHERE status = 'late_cancelled') AS late,"
+	"        count(*) FILTER (WHERE status IN ('attended', 'partial')"
+	"            AND report_session_in(session_id, $5::bigint, $6, $7))"
+	"          AS counted"
 	"   FROM report_places(" FILTERS ") GROUP BY course_id),"
 	" e AS ("
 	" SELECT course_id, count(*) AS forms,"
-	"        json_agg(rating_overall) FILTER (WHERE rating_overall IS NOT NULL)"
-	"          AS overall,"
+	"        json_agg(rating_overall) FILTER (WHERE released"
+	"            AND rating_overall IS NOT NULL) AS overall,"
 	"        json_agg(json_build_array(knowledge_before, knowledge_after))"
-	"          FILTER (WHERE knowledge_before IS NOT NULL"
+	"          FILTER (WHERE released AND knowledge_before IS NOT NULL"
 	"                    AND knowledge_after IS NOT NULL) AS knowledge,"
 	"        json_agg(json_build_array(confidence_before, confidence_after))"
-	"          FILTER (WHERE confidence_before IS NOT NULL"
+	"          FILTER (WHERE released AND confidence_before IS NOT NULL"
 	"                    AND confidence_after IS NOT NULL) AS confidence"
-	"   FROM report_forms(" FILTERS ") GROUP BY course_id)"
+	"   FROM report_forms(" FORM_FILTERS("$10") ") GROUP BY course_id)"
 	"SELECT coalesce(json_agg(json_build_object('course_id', c.id,"
 	"    'code', c.code, 'title', c.title, 'format', c.format,"
 	"    'sessions', coalesce(s.sessions, 0),"
@@ -99,6 +109,7 @@ static const char *const report_sql[Q__MAX] = {
 	"    'booked', coalesce(b.booked, 0), 'attended', coalesce(b.attended, 0),"
 	"    'partial', coalesce(b.partial, 0), 'no_show', coalesce(b.no_show, 0),"
 	"    'late_cancelled', coalesce(b.late, 0), 'forms', coalesce(e.forms, 0),"
+	"    'places_counted', coalesce(b.counted, 0),"
 	"    'overall', coalesce(e.overall, '[]'),"
 	"    'knowledge', coalesce(e.knowledge, '[]'),"
 	"    'confidence', coalesce(e.confidence, '[]'))"
@@ -125,28 +136,58 @@ static const char *const report_sql[Q__MAX] = {
 	"  JOIN agencies a ON a.id = x.agency_id"
 	" WHERE x.booked > 0",
 
-	/* $10 breakdown (course, agency, sector) or NULL. The forms as
-	 * counts, no link to anyone: [column, value, paired value, forms]
-	 * per value of each column (one pass, GROUPING SETS), the columns
-	 * those of report_forms_read(): 0-4 content, delivery, venue,
-	 * trainer, overall; 5 knowledge before with after; 7 confidence
-	 * before with after; 9 outcomes (1 yes 2 partly 3 no); 10 improve
-	 * (1 yes 2 no 3 unsure); 11 online (1) or paper (0); 0 for blank. */
+	/* $10 breakdown (course, agency, sector) or NULL, $11 the viewer
+	 * (struct report_filter). Under the
+	 * disclosure rule (migration 0015): answers only of released forms
+	 * and of sessions whose later windows have closed; completion of
+	 * every form; under a person filter, only sessions all of whose
+	 * attendees fall within it ("counted"), the others' places said
+	 * apart ("not_attributable"). The released forms as counts, no
+	 * link to anyone: [column, value, paired value, forms] per value of
+	 * each column (one pass, GROUPING SETS), the columns those of
+	 * report_forms_read(): 0-4 content, delivery, venue, trainer,
+	 * overall; 5 knowledge before with after; 7 confidence before with
+	 * after; 9 outcomes (1 yes 2 partly 3 no); 10 improve (1 yes 2 no
+	 * 3 unsure); 11 online (1) or paper (0); 0 for blank. A breakdown
+	 * by agency or sector places a session's forms in a row only when
+	 * all its attendees are of that agency or sector. */
 	[Q_EVALUATION] =
 	"WITH p AS (SELECT * FROM report_places(" FILTERS ")),"
-	" f AS (SELECT * FROM report_forms(" FILTERS ")),"
-	" fu AS (SELECT fu.* FROM followups fu JOIN p USING (booking_id)"
+	" f AS (SELECT * FROM report_forms(" FORM_FILTERS("$11") ")),"
+	" r AS (SELECT * FROM f WHERE released),"
+	" si AS (SELECT DISTINCT session_id FROM p"
+	"         WHERE report_session_in(session_id, $5::bigint, $6, $7)),"
+	" fu AS (SELECT fu.*, p.session_id FROM followups fu"
+	"          JOIN p USING (booking_id)"
 	"         WHERE fu.due_on <= CURRENT_DATE"
 	"           AND p.status IN ('attended', 'partial')),"
-	" m AS (SELECT m.* FROM manager_reviews m JOIN p USING (booking_id)),"
+	" fr AS (SELECT * FROM fu WHERE session_id IN (SELECT session_id FROM si)"
+	"           AND report_followups_closed(session_id)),"
+	" m AS (SELECT m.*, p.session_id FROM manager_reviews m"
+	"         JOIN p USING (booking_id)),"
+	" mr AS (SELECT * FROM m WHERE session_id IN (SELECT session_id FROM si)"
+	"           AND report_managers_closed(session_id)),"
+	" sa AS (SELECT b.session_id,"
+	"          CASE WHEN count(*) = count(pp.agency_id)"
+	"                AND count(DISTINCT pp.agency_id) = 1"
+	"               THEN min(pp.agency_id) END AS agency_id,"
+	"          CASE WHEN count(*) = count(a.sector)"
+	"                AND count(DISTINCT a.sector) = 1"
+	"               THEN min(a.sector) END AS sector"
+	"          FROM bookings b JOIN people pp ON pp.id = b.person_id"
+	"          LEFT JOIN agencies a ON a.id = pp.agency_id"
+	"         WHERE $10::text IN ('agency', 'sector')"
+	"           AND b.status IN ('attended', 'partial')"
+	"           AND b.session_id IN (SELECT session_id FROM r)"
+	"         GROUP BY b.session_id),"
 	" k AS (SELECT CASE $10 WHEN 'course' THEN c.id::text"
-	"              WHEN 'agency' THEN a.id::text ELSE a.sector END AS key,"
+	"              WHEN 'agency' THEN sa.agency_id::text"
+	"              ELSE sa.sector END AS key,"
 	"              CASE $10 WHEN 'course' THEN c.title"
-	"              WHEN 'agency' THEN a.name ELSE a.sector END AS label, f.*"
-	"         FROM f JOIN courses c ON c.id = f.course_id"
-	"         LEFT JOIN bookings b ON b.id = f.booking_id"
-	"         LEFT JOIN people pp ON pp.id = b.person_id"
-	"         LEFT JOIN agencies a ON a.id = pp.agency_id"
+	"              WHEN 'agency' THEN a.name ELSE sa.sector END AS label, r.*"
+	"         FROM r JOIN courses c ON c.id = r.course_id"
+	"         LEFT JOIN sa ON sa.session_id = r.session_id"
+	"         LEFT JOIN agencies a ON a.id = sa.agency_id"
 	"        WHERE $10::text IS NOT NULL)"
 	"SELECT json_build_object("
 	" 'places', (SELECT json_build_object("
@@ -157,7 +198,16 @@ static const char *const report_sql[Q__MAX] = {
 	"   'no_show', count(*) FILTER (WHERE status = 'no_show'),"
 	"   'late_cancelled', count(*) FILTER (WHERE status = 'late_cancelled'),"
 	"   'unscheduled', count(*) FILTER (WHERE walk_in"
-	"       AND status IN ('attended', 'partial'))) FROM p),"
+	"       AND status IN ('attended', 'partial')),"
+	"   'counted_attended', count(*) FILTER (WHERE status = 'attended'"
+	"       AND session_id IN (SELECT session_id FROM si)),"
+	"   'counted_partial', count(*) FILTER (WHERE status = 'partial'"
+	"       AND session_id IN (SELECT session_id FROM si)),"
+	"   'not_attributable', count(*) FILTER (WHERE status IN ('attended',"
+	"       'partial') AND session_id NOT IN (SELECT session_id FROM si)))"
+	"   FROM p),"
+	" 'forms_online', (SELECT count(*) FROM f WHERE source = 'online'),"
+	" 'forms_paper', (SELECT count(*) FROM f WHERE source = 'paper'),"
 	" 'forms', (SELECT coalesce(json_agg(json_build_array(col, a, b, n)),"
 	"   '[]') FROM (SELECT CASE WHEN GROUPING(rc) = 0 THEN 0"
 	"     WHEN GROUPING(rd) = 0 THEN 1 WHEN GROUPING(rv) = 0 THEN 2"
@@ -177,7 +227,7 @@ static const char *const report_sql[Q__MAX] = {
 	"          WHEN 'no' THEN 3 ELSE 0 END AS om,"
 	"     CASE improve_safeguarding WHEN 'yes' THEN 1 WHEN 'no' THEN 2"
 	"          WHEN 'unsure' THEN 3 ELSE 0 END AS im,"
-	"     CASE source WHEN 'online' THEN 1 ELSE 0 END AS src FROM f) x"
+	"     CASE source WHEN 'online' THEN 1 ELSE 0 END AS src FROM r) x"
 	"   GROUP BY GROUPING SETS ((rc), (rd), (rv), (rt), (ro), (kb, ka),"
 	"     (cb, ca), (om), (im), (src))) g),"
 	" 'baselines', (SELECT count(*) FROM baselines bl JOIN p USING (booking_id)),"
@@ -186,25 +236,27 @@ static const char *const report_sql[Q__MAX] = {
 	"    AND p.status IN ('confirmed', 'attended', 'partial', 'no_show')),"
 	" 'followups_due', (SELECT count(*) FROM fu),"
 	" 'followups_done', (SELECT count(*) FROM fu WHERE completed_at IS NOT NULL),"
-	" 'applied_yes', (SELECT count(*) FROM fu WHERE applied = 'yes'),"
-	" 'applied_answered', (SELECT count(applied) FROM fu),"
+	" 'applied_yes', (SELECT count(*) FROM fr WHERE applied = 'yes'),"
+	" 'applied_answered', (SELECT count(applied) FROM fr),"
 	" 'sustained', (SELECT coalesce(json_agg(json_build_array("
-	"     coalesce(e.confidence_before, bl.confidence), fu.confidence_now)),"
-	"     '[]') FROM fu"
-	"     LEFT JOIN evaluations e ON e.booking_id = fu.booking_id"
-	"     LEFT JOIN baselines bl ON bl.booking_id = fu.booking_id"
-	"    WHERE fu.confidence_now IS NOT NULL"
+	"     coalesce(e.confidence_before, bl.confidence), fr.confidence_now)"
+	"     ORDER BY coalesce(e.confidence_before, bl.confidence),"
+	"     fr.confidence_now), '[]') FROM fr"
+	"     LEFT JOIN evaluations e ON e.booking_id = fr.booking_id"
+	"     LEFT JOIN baselines bl ON bl.booking_id = fr.booking_id"
+	"    WHERE fr.confidence_now IS NOT NULL"
 	"      AND coalesce(e.confidence_before, bl.confidence) IS NOT NULL),"
 	" 'managers_asked', (SELECT count(*) FROM m),"
 	" 'managers_answered', (SELECT count(*) FROM m WHERE answered_at IS NOT NULL),"
-	" 'managers_yes', (SELECT count(*) FROM m WHERE changed_practice = 'yes'),"
-	" 'managers_staff_answered', (SELECT count(*) FROM m"
+	" 'managers_shown', (SELECT count(*) FROM mr WHERE answered_at IS NOT NULL),"
+	" 'managers_yes', (SELECT count(*) FROM mr WHERE changed_practice = 'yes'),"
+	" 'managers_staff_shown', (SELECT count(*) FROM mr"
 	"     WHERE answered_at IS NOT NULL AND manager_source = 'staff_list'),"
-	" 'managers_staff_yes', (SELECT count(*) FROM m"
+	" 'managers_staff_yes', (SELECT count(*) FROM mr"
 	"     WHERE changed_practice = 'yes' AND manager_source = 'staff_list'),"
-	" 'managers_self_answered', (SELECT count(*) FROM m"
+	" 'managers_self_shown', (SELECT count(*) FROM mr"
 	"     WHERE answered_at IS NOT NULL AND manager_source = 'self'),"
-	" 'managers_self_yes', (SELECT count(*) FROM m"
+	" 'managers_self_yes', (SELECT count(*) FROM mr"
 	"     WHERE changed_practice = 'yes' AND manager_source = 'self'),"
 	" 'rows', CASE WHEN $10::text IS NOT NULL THEN (SELECT"
 	"   coalesce(json_agg(json_build_object('key', key, 'label', label,"
@@ -213,9 +265,12 @@ static const char *const report_sql[Q__MAX] = {
 	"   FROM (SELECT key, label, count(*) AS forms,"
 	"                count(*) FILTER (WHERE improve_safeguarding = 'yes') AS iy,"
 	"                count(improve_safeguarding) AS ia,"
-	"                coalesce(json_agg(rating_overall) FILTER (WHERE"
-	"                    rating_overall IS NOT NULL), '[]') AS overall"
-	"           FROM k WHERE key IS NOT NULL GROUP BY key, label) x) END)",
+	"                coalesce(json_agg(rating_overall ORDER BY rating_overall)"
+	"                    FILTER (WHERE rating_overall IS NOT NULL), '[]')"
+	"                    AS overall"
+	"           FROM k WHERE key IS NOT NULL GROUP BY key, label) x) END,"
+	" 'rows_not_attributable', CASE WHEN $10::text IS NOT NULL THEN"
+	"   (SELECT count(*) FROM k WHERE key IS NULL) END)",
 
 	/* $1 as of: schools' and early years settings' coverage, each
 	 * setting's trained counted up to its N, by level. */
@@ -274,10 +329,11 @@ db_report_attendance(const struct report_filter *f, int first, int last,
 int
 db_report_courses(const struct report_filter *f, cJSON **out)
 {
-	const char	*p[RP__MAX];
+	const char	*p[RP__MAX + 1];
 
 	report_filter_params(f, p);
-	return (db_report_json(report_sql[Q_COURSES], RP__MAX, p, out));
+	p[RP__MAX] = f->viewer[0] ? f->viewer : NULL;
+	return (db_report_json(report_sql[Q_COURSES], RP__MAX + 1, p, out));
 }
 
 /* The agencies' rows under `f` (report_agencies()). */
@@ -298,11 +354,12 @@ int
 db_report_evaluation(const struct report_filter *f, const char *by,
     cJSON **out)
 {
-	const char	*p[RP__MAX + 1];
+	const char	*p[RP__MAX + 2];
 
 	report_filter_params(f, p);
 	p[RP__MAX] = by;
-	return (db_report_json(report_sql[Q_EVALUATION], RP__MAX + 1, p, out));
+	p[RP__MAX + 1] = f->viewer[0] ? f->viewer : NULL;
+	return (db_report_json(report_sql[Q_EVALUATION], RP__MAX + 2, p, out));
 }
 
 /* Schools' coverage by level on `as_of` (report_coverage()). */

@@ -24,6 +24,7 @@ enum {
 	Q_CLOSE,
 	Q_CLOSE_MEMBERS,
 	Q_IN_FUTURE,
+	Q_MEETING_ID,
 	Q_MEETING_INSERT,
 	Q_MEETING_LOCK,
 	Q_MEETING_UPDATE,
@@ -151,14 +152,22 @@ static const char *const supervision_sql[Q__MAX] = {
 	[Q_IN_FUTURE] =
 	"SELECT $1::date > current_date",
 
-	/* $1 group .. $11 recorder; $10 sealed notes (base64) */
+	/* A new meeting's id, to seal its case notes with before it is
+	 * recorded. */
+	[Q_MEETING_ID] =
+	"SELECT nextval(pg_get_serial_sequence('supervision_sessions', 'id'))",
+
+	/* $1 group .. $11 recorder; $10 sealed notes (base64, for meeting
+	 * $12 of group $1) */
 	[Q_MEETING_INSERT] =
-	"INSERT INTO supervision_sessions (group_id, held_on, duration_minutes,"
-	"    facilitator, topics, specific_topic, cases_discussed, actions,"
-	"    next_date, case_notes_sealed, recorded_by)"
-	"SELECT g.id, $2::date, $3::int, coalesce($4, g.facilitator),"
+	"INSERT INTO supervision_sessions (id, group_id, held_on,"
+	"    duration_minutes, facilitator, topics, specific_topic,"
+	"    cases_discussed, actions, next_date, case_notes_sealed,"
+	"    case_notes_seal, recorded_by)"
+	"SELECT $12::bigint, g.id, $2::date, $3::int, coalesce($4, g.facilitator),"
 	"       coalesce($5::text[], '{}'), $6, coalesce($7::int, 0), $8,"
-	"       $9::date, decode($10, 'base64'), $11::bigint"
+	"       $9::date, decode($10, 'base64'),"
+	"       CASE WHEN $10::text IS NULL THEN NULL ELSE 2 END, $11::bigint"
 	"  FROM supervision_groups g WHERE g.id = $1::bigint RETURNING id",
 
 	[Q_MEETING_LOCK] =
@@ -183,6 +192,9 @@ static const char *const supervision_sql[Q__MAX] = {
 	"       case_notes_sealed = CASE WHEN $13::boolean"
 	"                           THEN decode($14, 'base64')"
 	"                           ELSE case_notes_sealed END,"
+	"       case_notes_seal = CASE WHEN NOT $13::boolean"
+	"                         THEN case_notes_seal"
+	"                         WHEN $14::text IS NULL THEN NULL ELSE 2 END,"
 	"       updated_at = now(), updated_by = $15::bigint"
 	" WHERE id = $1::bigint RETURNING held_on",
 
@@ -255,7 +267,8 @@ static const char *const supervision_sql[Q__MAX] = {
 	"  encode(s.case_notes_sealed, 'base64'), g.active,"
 	"  g.facilitator_person_id IS NOT DISTINCT FROM $2::bigint,"
 	"  EXISTS (SELECT 1 FROM supervision_members m"
-	"           WHERE m.group_id = g.id AND m.person_id = $2::bigint)"
+	"           WHERE m.group_id = g.id AND m.person_id = $2::bigint),"
+	"  s.group_id, coalesce(s.case_notes_seal, 0)"
 	"  FROM supervision_sessions s"
 	"  JOIN supervision_groups g ON g.id = s.group_id"
 	" WHERE s.id = $1::bigint",
@@ -483,9 +496,9 @@ out:
 }
 
 /*
- * Record a meeting of `group` with `sealed` case notes (base64, or NULL)
- * and its attendance, and mail the members the next date; the new id
- * into `*id`. Problems that need the database (a closed group, a date in
+ * Record meeting `id` (from db_supervision_meeting_id()) of `group` with
+ * `sealed` case notes (base64, sealed for that meeting and group, or
+ * NULL) and its attendance, and mail the members the next date. Problems that need the database (a closed group, a date in
  * the future, a member without attendance, a non-member) are named in
  * `fields` and DB_INVALID returned with nothing written. DB_CONFLICT: the
  * group already has a meeting that day.
@@ -493,11 +506,11 @@ out:
 int
 db_supervision_meeting_create(long long group,
     const struct supervision_meeting *m, const char *sealed, long long actor,
-    cJSON *fields, long long *id)
+    cJSON *fields, long long id)
 {
 	struct db	 db;
 	char		 gid[24], who[24], mins[24], cases[24], mid[24];
-	const char	*params[11];
+	const char	*params[12];
 	int		 st;
 
 	snprintf(gid, sizeof(gid), "%lld", group);
@@ -545,11 +558,11 @@ db_supervision_meeting_create(long long group,
 	params[8] = m->next_date;
 	params[9] = sealed;
 	params[10] = who;
-	if ((st = db_exec(&db, supervision_sql[Q_MEETING_INSERT], 11,
+	snprintf(mid, sizeof(mid), "%lld", id);
+	params[11] = mid;
+	if ((st = db_exec(&db, supervision_sql[Q_MEETING_INSERT], 12,
 	    params)) != DB_OK)
 		goto out;
-	*id = db_int(&db, 0, 0);
-	snprintf(mid, sizeof(mid), "%lld", *id);
 	params[0] = mid;
 	params[1] = m->attendance;
 	if ((st = db_exec(&db, supervision_sql[Q_ATTENDANCE_INSERT], 2,
@@ -559,7 +572,7 @@ db_supervision_meeting_create(long long group,
 	    params)) != DB_OK)
 		goto out;
 	if ((st = supervision_audit(&db, actor, "supervision.meeting.create",
-	    "supervision_meeting", *id, NULL, NULL)) != DB_OK)
+	    "supervision_meeting", id, NULL, NULL)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:
@@ -694,14 +707,30 @@ out:
 	return (st);
 }
 
+/* A new meeting's id into `*id`, for db_supervision_meeting_create(). */
+int
+db_supervision_meeting_id(long long *id)
+{
+	struct db	db;
+	int		st;
+
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, supervision_sql[Q_MEETING_ID], 0, NULL)) ==
+	    DB_OK)
+		*id = db_int(&db, 0, 0);
+	db_close(&db);
+	return (st);
+}
+
 /*
  * Meeting `meeting` as JSON into `*out` (without case notes), its sealed
- * notes (base64, caller frees; NULL when none) into `*sealed`, and what
- * `person` is to its group into `*role`. DB_NOTFOUND.
+ * notes into `*notes` (notes->sealed: base64, caller frees; NULL when
+ * none), and what `person` is to its group into `*role`. DB_NOTFOUND.
  */
 int
 db_supervision_meeting(long long meeting, long long person, cJSON **out,
-    char **sealed, struct supervision_role *role)
+    struct supervision_sealed *notes, struct supervision_role *role)
 {
 	struct db	 db;
 	char		 mid[24], pid[24];
@@ -709,7 +738,7 @@ db_supervision_meeting(long long meeting, long long person, cJSON **out,
 	int		 st;
 
 	*out = NULL;
-	*sealed = NULL;
+	memset(notes, 0, sizeof(*notes));
 	memset(role, 0, sizeof(*role));
 	snprintf(mid, sizeof(mid), "%lld", meeting);
 	snprintf(pid, sizeof(pid), "%lld", person);
@@ -726,8 +755,11 @@ db_supervision_meeting(long long meeting, long long person, cJSON **out,
 		st = DB_ERR;
 		goto out;
 	}
-	if (!db_isnull(&db, 0, 1) && (*sealed = strdup(db_value(&db, 0, 1))) ==
-	    NULL) {
+	notes->meeting = meeting;
+	notes->group = db_int(&db, 0, 5);
+	notes->seal = (int)db_int(&db, 0, 6);
+	if (!db_isnull(&db, 0, 1) &&
+	    (notes->sealed = strdup(db_value(&db, 0, 1))) == NULL) {
 		cJSON_Delete(*out);
 		*out = NULL;
 		st = DB_ERR;

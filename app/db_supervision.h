@@ -20,6 +20,14 @@ struct supervision_role {
 	int	member;			/* a member, now or once */
 };
 
+/* A meeting's sealed case notes and what they were sealed for. */
+struct supervision_sealed {
+	char		*sealed;	/* base64; NULL: none */
+	long long	 meeting;
+	long long	 group;
+	int		 seal;		/* NOTES_SEAL_*; 0 without notes */
+};
+
 int	db_supervision_role(long long, long long, struct supervision_role *);
 int	db_supervision_group_create(const struct supervision_group *,
 	    long long, long long *);
@@ -28,14 +36,15 @@ int	db_supervision_group(long long, cJSON **);
 int	db_supervision_members_set(long long, const long long *, size_t,
 	    const char *, long long, cJSON *);
 int	db_supervision_group_close(long long, long long);
+int	db_supervision_meeting_id(long long *);
 int	db_supervision_meeting_create(long long,
 	    const struct supervision_meeting *, const char *, long long,
-	    cJSON *, long long *);
+	    cJSON *, long long);
 int	db_supervision_meeting_update(long long,
 	    const struct supervision_meeting *, const char *, long long,
 	    cJSON *);
-int	db_supervision_meeting(long long, long long, cJSON **, char **,
-	    struct supervision_role *);
+int	db_supervision_meeting(long long, long long, cJSON **,
+	    struct supervision_sealed *, struct supervision_role *);
 int	db_supervision_notes_read(long long, long long, const char *);
 
 #endif /* !PORTAL_DB_SUPERVISION_H */

@@ -532,6 +532,10 @@ evaluation_summary(const struct evaluation_forms *f, int coordinator,
 	out = cJSON_CreateObject();
 	places = f->attended + f->partial;
 	hide = stats_suppressed(f->n, coordinator);
+	/* Completion counts every form; the answers only the n released. */
+	cJSON_AddItemToObject(out, "completion", eval_proportion(
+	    f->online + f->paper < places ? f->online + f->paper : places,
+	    places, level, 1));
 	cJSON_AddNumberToObject(out, "level", level);
 	cJSON_AddNumberToObject(out, "respondents", (double)f->n);
 	cJSON_AddBoolToObject(out, "suppressed", hide);
@@ -543,12 +547,12 @@ evaluation_summary(const struct evaluation_forms *f, int coordinator,
 	o = cJSON_AddObjectToObject(out, "forms");
 	cJSON_AddNumberToObject(o, "online", (double)f->online);
 	cJSON_AddNumberToObject(o, "paper", (double)f->paper);
-	cJSON_AddNumberToObject(o, "total", (double)f->n);
+	cJSON_AddNumberToObject(o, "total", (double)(f->online + f->paper));
+	cJSON_AddNumberToObject(o, "held_back",
+	    (double)(f->online + f->paper > f->n ? f->online + f->paper - f->n :
+	    0));
 	if (hide)
 		return (out);
-
-	cJSON_AddItemToObject(out, "completion",
-	    eval_proportion(f->n, places, level, coordinator));
 
 	o = cJSON_AddObjectToObject(out, "ratings");
 	for (i = 0; i < 5; i++)

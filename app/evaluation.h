@@ -72,8 +72,8 @@ cJSON	*evaluation_questions_json(enum evaluation_stage);
  * per form, 0 for a question left blank. Caller-owned arrays.
  */
 struct evaluation_forms {
-	size_t		  n;			/* forms */
-	size_t		  online, paper;
+	size_t		  n;			/* released forms: the answers */
+	size_t		  online, paper;	/* every form: completion */
 	size_t		  attended, partial, walk_ins;
 	int		(*ratings)[5];		/* content, delivery, venue, trainer, overall */
 	int		(*scores)[4];		/* knowledge before, after; confidence before, after */

@@ -242,7 +242,7 @@ h_report_coverage(struct http_request *req)
 	job.filter = &f;
 	out = NULL;
 	text = NULL;
-	if ((key = report_key("coverage", (who.roles & ROLE_COORDINATOR) != 0,
+	if ((key = report_key("coverage", (who.roles & ROLE_COORDINATOR) != 0, "",
 	    &q)) == NULL)
 		st = DB_ERR;
 	else

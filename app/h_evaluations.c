@@ -34,6 +34,8 @@ int	h_evaluation_summary(struct http_request *);
 int	h_evaluation_outstanding(struct http_request *);
 int	h_evaluation_export(struct http_request *);
 int	h_evaluation_questions(struct http_request *);
+int	h_evaluation_batches(struct http_request *);
+int	h_evaluation_batch_void(struct http_request *);
 
 static int	eval_session(struct http_request *, int, int,
 		    long long *, struct session_who *);
@@ -217,8 +219,8 @@ h_session_evaluations(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_POST))
 		return (KORE_RESULT_OK);
-	if (!eval_session(req, ROLE_TRAINER | ROLE_COORDINATOR, 0, &session,
-	    &who))
+	if (!eval_session(req, ROLE_TRAINER | ROLE_COORDINATOR,
+	    ROLE_COORDINATOR, &session, &who))
 		return (KORE_RESULT_OK);
 	if (http_request_header(req, "content-type", &type) &&
 	    strncasecmp(type, "text/csv", 8) == 0)
@@ -251,8 +253,11 @@ h_evaluation_template(struct http_request *req)
 
 /*
  * GET /api/v1/sessions/{id}/evaluations/summary (the session's trainers,
- * coordinators, reviewers) 200 the same-day forms' figures, from stats/;
- * under 5 respondents suppressed for all but coordinators; 401; 403; 404.
+ * coordinators, reviewers) 200 the same-day forms' figures, from stats/,
+ * of the forms the viewer may see (README "Disclosure control": released
+ * steps of at least 5 forms the viewer did not enter), completion of
+ * every form; comments and actions only for the session's trainers and
+ * coordinators; 401; 403; 404.
  */
 int
 h_evaluation_summary(struct http_request *req)
@@ -261,21 +266,29 @@ h_evaluation_summary(struct http_request *req)
 	struct evaluation_forms	 f;
 	cJSON			*out;
 	long long		 session;
-	int			 st;
+	int			 st, access;
 
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
 	if (!eval_session(req, ROLE_TRAINER | ROLE_COORDINATOR |
 	    ROLE_REVIEWER, ROLE_COORDINATOR | ROLE_REVIEWER, &session, &who))
 		return (KORE_RESULT_OK);
-	if ((st = db_evaluation_forms(session, &f)) != DB_OK) {
+	if ((st = db_evaluation_forms(session, who.person_id, &f)) != DB_OK) {
 		db_evaluation_forms_free(&f);
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
-	out = evaluation_summary(&f, (who.roles & ROLE_COORDINATOR) != 0, 0.95);
+	/* No role is exempt from disclosure control. */
+	out = evaluation_summary(&f, 0, 0.95);
 	cJSON_AddNumberToObject(out, "session_id", (double)session);
 	db_evaluation_forms_free(&f);
+	/* Free text: the session's trainers and coordinators only. */
+	if (!(who.roles & ROLE_COORDINATOR) && (db_evaluation_access(session,
+	    who.person_id, 0, &access) != DB_OK ||
+	    access != EVAL_ACCESS_ALLOWED)) {
+		cJSON_DeleteItemFromObject(out, "comments");
+		cJSON_DeleteItemFromObject(out, "actions");
+	}
 	reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
 }
@@ -309,16 +322,24 @@ h_evaluation_outstanding(struct http_request *req)
 
 /*
  * GET /api/v1/sessions/{id}/evaluations/answers.csv?stage=before|
- * same_day|followup (coordinators; same_day by default): the answers in
- * random order, with no name, e-mail, agency or booking; 401; 403; 404;
+ * same_day|followup (coordinators; same_day by default): the answers that
+ * may be shown (as the summary), in the order of the answers themselves,
+ * with no name, e-mail, agency, booking, time or free text; 401; 403; 404;
  * 422 unknown stage.
  */
 int
 h_evaluation_export(struct http_request *req)
 {
+	/* The answers without their free text, which would link a
+	 * person's words to their ratings (free text: the summary). */
 	static const char *const	 before[] = { "knowledge", "confidence",
-		"hopes", NULL };
-	static const char *const	 followup[] = { "applied", "example",
+		NULL };
+	static const char *const	 same_day[] = { "source", "rating_content",
+		"rating_delivery", "rating_venue", "rating_trainer",
+		"rating_overall", "knowledge_before", "knowledge_after",
+		"confidence_before", "confidence_after", "outcomes_met",
+		"improve_safeguarding", NULL };
+	static const char *const	 followup[] = { "applied",
 		"confidence_now", "changed_information_sharing",
 		"changed_joint_working", "changed_referrals", NULL };
 	struct session_who		 who;
@@ -349,15 +370,13 @@ h_evaluation_export(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	rows = NULL;
-	if ((st = db_evaluation_export(session, stage, &rows)) != DB_OK) {
+	if ((st = db_evaluation_export(session, who.person_id, stage, &rows)) != DB_OK) {
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
 	csv_out_init(&csv);
-	if (stage == STAGE_SAME_DAY)
-		csv_out_field(&csv, "source", 0);
 	head = stage == STAGE_BEFORE ? before : stage == STAGE_FOLLOWUP ?
-	    followup : evaluation_paper_header;
+	    followup : same_day;
 	for (i = 0; head[i] != NULL; i++)
 		csv_out_field(&csv, head[i], 0);
 	csv_out_end_row(&csv);
@@ -404,6 +423,92 @@ h_evaluation_questions(struct http_request *req)
 	cJSON_AddStringToObject(out, "stage", evaluation_stage_name(stage));
 	cJSON_AddItemToObject(out, "questions",
 	    evaluation_questions_json(stage));
+	reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /api/v1/sessions/{id}/evaluations/batches (coordinators) 200
+ * {"session_id","batches":[{"id","kind","forms","entered_by",
+ * "entered_on","voided","void_reason"}]}: every batch of paper forms
+ * typed in or uploaded, who entered it and how many forms; 401; 403; 404.
+ */
+int
+h_evaluation_batches(struct http_request *req)
+{
+	struct session_who	 who;
+	cJSON			*out;
+	long long		 session;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!eval_session(req, ROLE_COORDINATOR, ROLE_COORDINATOR, &session,
+	    &who))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	if ((st = db_evaluation_batches(session, &out)) != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * POST /api/v1/evaluation-batches/{id}/void (coordinators) {"reason"}:
+ * the batch's forms leave every figure, audited. 200 {"id","voided":
+ * true}; 401; 403; 404 no such batch; 409 void already; 422 no reason
+ * (or one over 500 characters).
+ */
+int
+h_evaluation_batch_void(struct http_request *req)
+{
+	struct session_who	 who;
+	const cJSON		*reason;
+	cJSON			*body, *fields, *out;
+	const char		*rest;
+	long long		 batch;
+	int			 st, result;
+
+	if (!reply_method_allowed(req, REPLY_POST))
+		return (KORE_RESULT_OK);
+	if (!reply_route_id(req, "/api/v1/evaluation-batches/", &batch, &rest))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+	reason = cJSON_GetObjectItemCaseSensitive(body, "reason");
+	if (!cJSON_IsString(reason) || strlen(reason->valuestring) > 500 ||
+	    reason->valuestring[strspn(reason->valuestring, " \t\r\n")] ==
+	    '\0') {
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "reason", "Say why the batch is "
+		    "voided, in at most 500 characters.");
+		eval_invalid(req, "Some values are not valid.", fields);
+		cJSON_Delete(body);
+		return (KORE_RESULT_OK);
+	}
+	st = db_evaluation_batch_void(batch, who.person_id, reason->valuestring,
+	    &result);
+	cJSON_Delete(body);
+	if (st != DB_OK) {
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	if (result == EVAL_NOT_FOUND) {
+		reply_error(req, 404, "not_found", "There is no such batch of "
+		    "forms.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	if (result == EVAL_DUPLICATE) {
+		reply_error(req, 409, "conflict", "The batch is void already.",
+		    NULL);
+		return (KORE_RESULT_OK);
+	}
+	out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(out, "id", (double)batch);
+	cJSON_AddBoolToObject(out, "voided", 1);
 	reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
 }

@@ -51,6 +51,7 @@ static const struct {
 	{ "/programme",	"programme.html" },
 	{ "/programme/course", "programme-course.html" },
 	{ "/programme/session", "programme-session.html" },
+	{ "/programme/forms", "programme-forms.html" },
 	{ "/privacy",	"privacy.html" },
 	{ "/accessibility", "accessibility.html" },
 	{ "/contact",	"contact.html" },

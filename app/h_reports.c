@@ -2,8 +2,10 @@
  * h_reports: the impact reports, for reviewers (the training sub-group)
  * and coordinators. Each takes the filters of report_filter_parse() and
  * answers JSON, or CSV with ?format=csv; the annual report also
- * printable HTML. Answers of evaluations under 5 respondents are
- * suppressed for everyone but coordinators. Each answer is kept while
+ * printable HTML. Answers of evaluations are under disclosure control for
+ * every role alike (README "Disclosure control": only released steps of
+ * at least 5 forms count, and small figures are suppressed for
+ * coordinators too). Each answer is kept while
  * the data it stands for is unchanged (db_report_answer.c), per report,
  * filters and audience; a CSV or the printable page is written from it.
  */
@@ -50,12 +52,11 @@ static const char *const report_kinds[KIND__MAX] = {
 struct report_job {
 	enum report_kind	 kind;
 	struct report_filter	*filter;
-	int			 coordinator;
 };
 
 static int	report_route(struct http_request *, enum report_kind);
 static enum db_status	report_gather(void *, cJSON **);
-static int	report_build(enum report_kind, struct report_filter *, int,
+static int	report_build(enum report_kind, struct report_filter *,
 		    cJSON **);
 static int	report_attendance_of(struct report_filter *, cJSON **);
 static int	report_fy_now(void);
@@ -149,10 +150,14 @@ report_route(struct http_request *req, enum report_kind kind)
 	if (kind == KIND_EVALUATION && qs_get(&q, "by") == NULL)
 		f.by = REPORT_BY__MAX;
 
+	/* Trainers and coordinators may type in or upload forms: their
+	 * figures are their own (kept apart under their id). */
+	if (who.roles & (ROLE_TRAINER | ROLE_COORDINATOR))
+		snprintf(f.viewer, sizeof(f.viewer), "%lld", who.person_id);
 	job.kind = kind;
 	job.filter = &f;
-	job.coordinator = coordinator;
-	if ((key = report_key(report_kinds[kind], coordinator, &q)) == NULL)
+	if ((key = report_key(report_kinds[kind], coordinator, f.viewer,
+	    &q)) == NULL)
 		st = DB_ERR;
 	else
 		st = db_report_answer(key, report_gather, &job, &text);
@@ -202,13 +207,12 @@ report_gather(void *arg, cJSON **out)
 {
 	struct report_job	*job = arg;
 
-	return (report_build(job->kind, job->filter, job->coordinator, out));
+	return (report_build(job->kind, job->filter, out));
 }
 
 /* Gather and build report `kind` under `f` into `*out` (caller owns). */
 static int
-report_build(enum report_kind kind, struct report_filter *f,
-    int coordinator, cJSON **out)
+report_build(enum report_kind kind, struct report_filter *f, cJSON **out)
 {
 	struct report_filter	 y;
 	cJSON			*raw, *part;
@@ -221,7 +225,7 @@ report_build(enum report_kind kind, struct report_filter *f,
 		return (report_attendance_of(f, out));
 	case KIND_COURSES:
 		if ((st = db_report_courses(f, &raw)) == DB_OK)
-			*out = report_courses(raw, coordinator, REPORT_LEVEL);
+			*out = report_courses(raw, 0, REPORT_LEVEL);
 		break;
 	case KIND_AGENCIES:
 		if ((st = db_report_agencies(f, &raw)) == DB_OK)
@@ -230,7 +234,7 @@ report_build(enum report_kind kind, struct report_filter *f,
 	case KIND_EVALUATION:
 		if ((st = db_report_evaluation(f, f->by == REPORT_BY__MAX ?
 		    NULL : report_by_name(f->by), &raw)) == DB_OK)
-			*out = report_evaluation(raw, coordinator,
+			*out = report_evaluation(raw, 0,
 			    REPORT_LEVEL);
 		break;
 	default:
@@ -277,7 +281,7 @@ report_build(enum report_kind kind, struct report_filter *f,
 			}
 			if (kind == KIND_EVALUATION)
 				y.by = REPORT_BY_COURSE;
-			if ((st = report_build(kind, &y, coordinator,
+			if ((st = report_build(kind, &y,
 			    &part)) == DB_OK)
 				cJSON_AddItemToObject(*out, report_kinds[kind],
 				    part);

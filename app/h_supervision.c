@@ -33,7 +33,8 @@ static int	supervision_group_allowed(struct http_request *, long long,
 		    struct session_who *, int);
 static int	supervision_invalid(struct http_request *, cJSON *);
 static int	supervision_seal(struct http_request *,
-		    const struct supervision_meeting *, char **);
+		    const struct supervision_meeting *, long long, long long,
+		    char **);
 static void	supervision_meeting_reply(struct http_request *,
 		    const struct session_who *, long long, int);
 
@@ -269,14 +270,21 @@ h_supervision_meetings(struct http_request *req)
 		return (supervision_invalid(req, fields));
 	}
 	sealed = NULL;
-	if (!supervision_seal(req, &m, &sealed)) {
+	if ((st = db_supervision_meeting_id(&meeting)) != DB_OK) {
+		supervision_meeting_free(&m);
+		cJSON_Delete(body);
+		cJSON_Delete(fields);
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	if (!supervision_seal(req, &m, meeting, id, &sealed)) {
 		supervision_meeting_free(&m);
 		cJSON_Delete(body);
 		cJSON_Delete(fields);
 		return (KORE_RESULT_OK);
 	}
 	st = db_supervision_meeting_create(id, &m, sealed, who.person_id,
-	    fields, &meeting);
+	    fields, meeting);
 	free(sealed);
 	supervision_meeting_free(&m);
 	cJSON_Delete(body);
@@ -311,6 +319,7 @@ h_supervision_meeting(struct http_request *req)
 	struct session_who		 who;
 	struct supervision_meeting	 m;
 	struct supervision_role		 role;
+	struct supervision_sealed	 notes;
 	cJSON				*body, *fields, *out;
 	char				*sealed;
 	long long			 id;
@@ -324,7 +333,7 @@ h_supervision_meeting(struct http_request *req)
 		return (KORE_RESULT_OK);
 	out = NULL;
 	sealed = NULL;
-	if ((st = db_supervision_meeting(id, who.person_id, &out, &sealed,
+	if ((st = db_supervision_meeting(id, who.person_id, &out, &notes,
 	    &role)) != DB_OK) {
 		if (st == DB_NOTFOUND)
 			reply_error(req, 404, "not_found", "There is no such "
@@ -334,7 +343,7 @@ h_supervision_meeting(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(out);
-	free(sealed);
+	free(notes.sealed);
 	privileged = (who.roles & ROLE_COORDINATOR) || role.facilitator;
 	if (!privileged && (req->method == HTTP_METHOD_PATCH ||
 	    (!(who.roles & ROLE_REVIEWER) && !role.member))) {
@@ -355,7 +364,7 @@ h_supervision_meeting(struct http_request *req)
 		cJSON_Delete(body);
 		return (supervision_invalid(req, fields));
 	}
-	if (!supervision_seal(req, &m, &sealed)) {
+	if (!supervision_seal(req, &m, id, notes.group, &sealed)) {
 		supervision_meeting_free(&m);
 		cJSON_Delete(body);
 		cJSON_Delete(fields);
@@ -429,13 +438,13 @@ supervision_invalid(struct http_request *req, cJSON *fields)
 }
 
 /*
- * Seal the case notes `m` carries into `*sealed` (NULL when there are
- * none, or they are to be cleared). 1 to go on; 0 when answered (503: no
- * key to seal them with; 500).
+ * Seal the case notes `m` carries for meeting `meeting` of group `group`
+ * into `*sealed` (NULL when there are none, or they are to be cleared).
+ * 1 to go on; 0 when answered (503: no key to seal them with; 500).
  */
 static int
 supervision_seal(struct http_request *req, const struct supervision_meeting *m,
-    char **sealed)
+    long long meeting, long long group, char **sealed)
 {
 	*sealed = NULL;
 	if (m->case_notes == NULL || *m->case_notes == '\0')
@@ -446,7 +455,8 @@ supervision_seal(struct http_request *req, const struct supervision_meeting *m,
 		    "Tell the portal's administrator.", NULL);
 		return (0);
 	}
-	if ((*sealed = notes_seal(portal_notes_key, m->case_notes)) == NULL) {
+	if ((*sealed = notes_seal(portal_notes_key, meeting, group,
+	    m->case_notes)) == NULL) {
 		reply_error(req, 500, "internal", "Something went wrong on our "
 		    "side.", NULL);
 		return (0);
@@ -456,49 +466,64 @@ supervision_seal(struct http_request *req, const struct supervision_meeting *m,
 
 /*
  * Answer meeting `id` with `status`: with its case notes (opened, and
- * the read audited) for the group's facilitator and coordinators.
+ * the read audited) for the group's facilitator and coordinators. Notes
+ * that cannot be opened (no key; sealed the old way and not yet sealed
+ * again; not sealed for this meeting and group, so moved or altered)
+ * leave "case_notes" null with "case_notes_unavailable" and a sentence
+ * saying why.
  */
 static void
 supervision_meeting_reply(struct http_request *req,
     const struct session_who *who, long long id, int status)
 {
-	struct supervision_role	 role;
-	cJSON			*out;
-	char			*sealed, *notes, ip[64];
-	int			 st;
+	struct supervision_role		 role;
+	struct supervision_sealed	 sealed;
+	cJSON				*out;
+	const char			*why;
+	char				*notes, ip[64];
+	int				 st;
 
 	out = NULL;
-	sealed = NULL;
 	if ((st = db_supervision_meeting(id, who->person_id, &out, &sealed,
 	    &role)) != DB_OK) {
 		reply_db_failure(req, st);
 		return;
 	}
 	if (!(who->roles & ROLE_COORDINATOR) && !role.facilitator) {
-		free(sealed);
+		free(sealed.sealed);
 		reply_json(req, status, out);
 		return;
 	}
-	if (sealed == NULL) {
+	if (sealed.sealed == NULL) {
 		cJSON_AddNullToObject(out, "case_notes");
 		reply_json(req, status, out);
 		return;
 	}
-	if (!portal_notes_key_set) {
-		free(sealed);
+	notes = NULL;
+	why = NULL;
+	if (!portal_notes_key_set)
+		why = "The case notes cannot be read: the portal has no key "
+		    "to open them. Tell the portal's administrator.";
+	else if (sealed.seal != NOTES_SEAL_MEETING) {
+		kore_log(LOG_ERR, "case notes of supervision meeting %lld are "
+		    "sealed the old way: run portalctl reseal-notes", id);
+		why = "The case notes cannot be read until the portal's "
+		    "administrator seals them again for this meeting.";
+	} else if ((notes = notes_open(portal_notes_key, id, sealed.group,
+	    sealed.sealed)) == NULL) {
+		kore_log(LOG_ERR, "case notes of supervision meeting %lld do "
+		    "not open: not sealed for this meeting and group, or not "
+		    "with the key of PORTAL_NOTES_KEY_FILE", id);
+		why = "The case notes cannot be read: they were not written "
+		    "for this meeting, or have been changed outside the "
+		    "portal. Tell the portal's administrator.";
+	}
+	free(sealed.sealed);
+	if (notes == NULL) {
 		cJSON_AddNullToObject(out, "case_notes");
 		cJSON_AddTrueToObject(out, "case_notes_unavailable");
+		cJSON_AddStringToObject(out, "case_notes_problem", why);
 		reply_json(req, status, out);
-		return;
-	}
-	notes = notes_open(portal_notes_key, sealed);
-	free(sealed);
-	if (notes == NULL) {
-		kore_log(LOG_ERR, "case notes of supervision meeting %lld do "
-		    "not open with the key of PORTAL_NOTES_KEY_FILE", id);
-		cJSON_Delete(out);
-		reply_error(req, 500, "internal", "The case notes cannot be "
-		    "read. Tell the portal's administrator.", NULL);
 		return;
 	}
 	/* No read without its audit row. */

@@ -4,7 +4,9 @@
  * same-day evaluation 3 and 7 days after the register's mark, follow-ups
  * falling due (PORTAL_FOLLOWUP_DAYS after the session) with reminders 7
  * and 14 days after, and the line manager's single-use link at the
- * follow-up's due date. libpq, no Kore.
+ * follow-up's due date; the release of same-day forms whose window has
+ * closed (the disclosure rule of README "Disclosure control"). libpq, no
+ * Kore.
  *
  * Never twice, even when two loops run at once: every mail goes with a
  * row of evaluation_notices (primary key booking and kind) inserted ON
@@ -115,6 +117,13 @@ static const struct {
 	"  JOIN courses c ON c.id = s.course_id"
 	"  JOIN people p ON p.id = b.person_id"
 	" WHERE p.email IS NOT NULL AND p.erased_at IS NULL", 0 },
+	/* Same-day forms whose window has closed: release what may be
+	 * released (evaluation_release(), migration 0015) */
+	{
+	"SELECT count(evaluation_release(s.id)) FROM sessions s"
+	" WHERE s.ends_at + interval '14 days' <= now()"
+	"   AND EXISTS (SELECT 1 FROM evaluations e"
+	"                WHERE e.session_id = s.id AND NOT e.released)", 0 },
 };
 
 /* Line managers to ask: follow-up due, open, not asked yet. */

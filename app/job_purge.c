@@ -8,6 +8,8 @@
  *   reset links        once expired (an hour after they were asked for)
  *   e-mail links       once used or expired (24 hours after they were
  *                      asked for)
+ *   registrations and  a day after they were made (the throttles look back
+ *   reset requests     an hour)
  *   unverified         accounts never verified, a week after they were
  *   accounts           made (their link lasted a day): the account goes,
  *                      and the person it made is erased unless they have
@@ -49,6 +51,8 @@ static const char job_purge_sql[] =
     "   AND (used_at IS NOT NULL OR expires_at < now()) RETURNING 1),"
     " mc AS (DELETE FROM manager_changes WHERE (SELECT ok FROM go)"
     "   AND (confirmed_at IS NOT NULL OR expires_at < now()) RETURNING 1),"
+    " rq AS (DELETE FROM account_requests WHERE (SELECT ok FROM go)"
+    "   AND at < now() - interval '1 day' RETURNING 1),"
     " ua AS (DELETE FROM accounts WHERE (SELECT ok FROM go)"
     "   AND verified_at IS NULL AND created_at < now() - interval '"
     JOB_PURGE_UNVERIFIED_DAYS " days' RETURNING person_id),"
@@ -70,7 +74,8 @@ static const char job_purge_sql[] =
     "       (SELECT count(*) FROM pr), (SELECT count(*) FROM ml),"
     "       (SELECT count(*) FROM ev) + (SELECT count(*) FROM mc),"
     "       (SELECT count(*) FROM ua),"
-    "       (SELECT count(*) FROM ra), (SELECT count(*) FROM rc)";
+    "       (SELECT count(*) FROM ra), (SELECT count(*) FROM rc),"
+    "       (SELECT count(*) FROM rq)";
 
 /*
  * Purge once, in one transaction on `conn`; what went is counted in
@@ -106,6 +111,7 @@ job_purge(PGconn *conn, struct job_purge_counts *n)
 	n->unverified_accounts = atol(PQgetvalue(res, 0, 5));
 	n->report_answers = atol(PQgetvalue(res, 0, 6));
 	n->report_changes = atol(PQgetvalue(res, 0, 7));
+	n->account_requests = atol(PQgetvalue(res, 0, 8));
 	PQclear(res);
 	return (0);
 }

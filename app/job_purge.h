@@ -23,6 +23,7 @@ struct job_purge_counts {
 	long	unverified_accounts;
 	long	report_answers;		/* no longer current */
 	long	report_changes;		/* that no answer needs */
+	long	account_requests;	/* registrations, reset requests */
 };
 
 int	job_purge(PGconn *, struct job_purge_counts *);

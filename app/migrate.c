@@ -36,7 +36,7 @@ static const char migrate_table[] =
     "COMMENT ON COLUMN schema_migrations.version IS"
     " 'The number a migration file name starts with.';"
     "COMMENT ON COLUMN schema_migrations.name IS"
-    " 'The migration file''s name.';"
+    " 'The migration file''s name. [not personal]';"
     "COMMENT ON COLUMN schema_migrations.applied_at IS"
     " 'When it was applied.';";
 

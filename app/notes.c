@@ -1,8 +1,11 @@
 /*
  * notes: sealing and opening case notes. A sealed note is
  * nonce || ciphertext-with-tag, carried as base64 (the database keeps the
- * bytes: decode($1, 'base64')). The associated data names the purpose, so
- * a value sealed with the same key for something else does not open here.
+ * bytes: decode($1, 'base64')). The associated data names the purpose and
+ * the meeting and group the note belongs to, so that a value sealed with
+ * the same key for something else, or a note moved to another meeting,
+ * does not open. Notes sealed before that (with the purpose alone,
+ * NOTES_SEAL_FIXED) are opened only to be sealed again for their meeting.
  */
 #include <sys/stat.h>
 
@@ -15,9 +18,18 @@
 
 #include "notes.h"
 
+static int	 notes_ad(char *, size_t, int, long long, long long);
+static char	*notes_seal_ad(const unsigned char *, const char *,
+		    const char *, size_t);
+static char	*notes_open_ad(const unsigned char *, const char *,
+		    const char *, size_t);
+
 #define NOTES_NONCE_LEN	crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define NOTES_TAG_LEN	crypto_aead_xchacha20poly1305_ietf_ABYTES
-#define NOTES_AD	"portal supervision case notes v1"
+/* The associated data of NOTES_SEAL_FIXED notes, and the start of the
+ * NOTES_SEAL_MEETING notes' one. */
+#define NOTES_AD_FIXED	"portal supervision case notes v1"
+#define NOTES_AD_FMT	"portal supervision case notes v2 meeting %lld group %lld"
 #define NOTES_B64	sodium_base64_VARIANT_ORIGINAL
 
 /*
@@ -76,11 +88,89 @@ out:
 }
 
 /*
- * Seal `text` under `key`: a new string of base64 that the caller frees
- * with free(), or NULL (out of memory, or longer than NOTES_MAX).
+ * The associated data of a note of `meeting` in `group` sealed the way
+ * `version` says, into `buf`: its length, or 0 (unknown version, or an
+ * id not above 0).
+ */
+static int
+notes_ad(char *buf, size_t len, int version, long long meeting,
+    long long group)
+{
+	int	n;
+
+	if (version == NOTES_SEAL_FIXED)
+		n = snprintf(buf, len, "%s", NOTES_AD_FIXED);
+	else if (version == NOTES_SEAL_MEETING && meeting > 0 && group > 0)
+		n = snprintf(buf, len, NOTES_AD_FMT, meeting, group);
+	else
+		return (0);
+	return (n > 0 && (size_t)n < len ? n : 0);
+}
+
+/*
+ * Seal `text` under `key` for meeting `meeting` of group `group`: a new
+ * string of base64 that the caller frees with free(), or NULL (out of
+ * memory, longer than NOTES_MAX, or an id not above 0).
  */
 char *
-notes_seal(const unsigned char *key, const char *text)
+notes_seal(const unsigned char *key, long long meeting, long long group,
+    const char *text)
+{
+	char	ad[NOTES_AD_MAX];
+	int	adlen;
+
+	if ((adlen = notes_ad(ad, sizeof(ad), NOTES_SEAL_MEETING, meeting,
+	    group)) == 0)
+		return (NULL);
+	return (notes_seal_ad(key, text, ad, (size_t)adlen));
+}
+
+/*
+ * Open a note sealed for meeting `meeting` of group `group` (base64; line
+ * breaks ignored, as PostgreSQL's encode() writes them): a new string the
+ * caller frees with free(), or NULL when it does not open under `key`
+ * (wrong key, altered, sealed for another meeting or group, or sealed
+ * the old way: see notes_reseal()).
+ */
+char *
+notes_open(const unsigned char *key, long long meeting, long long group,
+    const char *sealed)
+{
+	char	ad[NOTES_AD_MAX];
+	int	adlen;
+
+	if ((adlen = notes_ad(ad, sizeof(ad), NOTES_SEAL_MEETING, meeting,
+	    group)) == 0)
+		return (NULL);
+	return (notes_open_ad(key, sealed, ad, (size_t)adlen));
+}
+
+/*
+ * Seal again for meeting `meeting` of group `group` a note sealed the
+ * old way (NOTES_SEAL_FIXED): the new sealed note (caller frees with
+ * free()), or NULL when `sealed` does not open as such a note. The text
+ * is wiped from memory before returning.
+ */
+char *
+notes_reseal(const unsigned char *key, long long meeting, long long group,
+    const char *sealed)
+{
+	char	*text, *out;
+
+	if (meeting <= 0 || group <= 0)
+		return (NULL);
+	if ((text = notes_open_ad(key, sealed, NOTES_AD_FIXED,
+	    sizeof(NOTES_AD_FIXED) - 1)) == NULL)
+		return (NULL);
+	out = notes_seal(key, meeting, group, text);
+	sodium_memzero(text, strlen(text));
+	free(text);
+	return (out);
+}
+
+static char *
+notes_seal_ad(const unsigned char *key, const char *text, const char *ad,
+    size_t adlen)
 {
 	unsigned char		*box;
 	unsigned long long	 boxlen;
@@ -95,8 +185,7 @@ notes_seal(const unsigned char *key, const char *text)
 	randombytes_buf(box, NOTES_NONCE_LEN);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(box + NOTES_NONCE_LEN,
 	    &boxlen, (const unsigned char *)text, len,
-	    (const unsigned char *)NOTES_AD, sizeof(NOTES_AD) - 1, NULL, box,
-	    key);
+	    (const unsigned char *)ad, adlen, NULL, box, key);
 	b64len = sodium_base64_ENCODED_LEN(NOTES_NONCE_LEN + boxlen,
 	    NOTES_B64);
 	if ((out = malloc(b64len)) != NULL)
@@ -106,13 +195,9 @@ notes_seal(const unsigned char *key, const char *text)
 	return (out);
 }
 
-/*
- * Open a sealed note (base64; line breaks ignored, as PostgreSQL's
- * encode() writes them): a new string the caller frees with free(), or
- * NULL when it does not open under `key` (wrong key, altered, not a note).
- */
-char *
-notes_open(const unsigned char *key, const char *sealed)
+static char *
+notes_open_ad(const unsigned char *key, const char *sealed, const char *ad,
+    size_t adlen)
 {
 	unsigned char		*box;
 	unsigned long long	 len;
@@ -132,8 +217,7 @@ notes_open(const unsigned char *key, const char *sealed)
 		goto out;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)text,
 	    &len, NULL, box + NOTES_NONCE_LEN, boxlen - NOTES_NONCE_LEN,
-	    (const unsigned char *)NOTES_AD, sizeof(NOTES_AD) - 1, box,
-	    key) != 0) {
+	    (const unsigned char *)ad, adlen, box, key) != 0) {
 		free(text);
 		text = NULL;
 		goto out;

@@ -1,7 +1,11 @@
 /*
  * portalctl: the operators' command line tool.
  *
- *   portalctl migrate            apply the schema migrations
+ *   portalctl migrate            apply the schema migrations (and, with
+ *                                PORTAL_NOTES_KEY_FILE set, reseal-notes)
+ *   portalctl reseal-notes       seal again, for their meeting and group,
+ *                                the case notes sealed the old way, with
+ *                                the key of PORTAL_NOTES_KEY_FILE
  *   portalctl check              exit 0 when the schema is the build's
  *   portalctl load-demo          load the demo data into an empty database
  *   portalctl send-mail [--once] deliver the outbox through PORTAL_SMTP_URL
@@ -31,10 +35,12 @@
 
 #include "job_coverage.h"
 #include "job_evaluation.h"
+#include "job_notes.h"
 #include "job_purge.h"
 #include "job_supervision.h"
 #include "mail.h"
 #include "migrate.h"
+#include "notes.h"
 #include "password.h"
 #include "password_policy.h"
 #include "site.h"
@@ -46,6 +52,7 @@
 static PGconn	*ctl_connect(void);
 static int	 ctl_migrate(PGconn *, const char *);
 static int	 ctl_check(PGconn *);
+static int	 ctl_reseal_notes(PGconn *, int);
 static int	 ctl_load_demo(PGconn *, const char *);
 static int	 ctl_create_coordinator(PGconn *, const char *, const char *);
 static int	 ctl_send_mail(PGconn *, int);
@@ -85,6 +92,8 @@ main(int argc, char *argv[])
 		ret = ctl_migrate(conn, sqldir);
 	else if (strcmp(argv[1], "check") == 0)
 		ret = ctl_check(conn);
+	else if (strcmp(argv[1], "reseal-notes") == 0)
+		ret = ctl_reseal_notes(conn, 1);
 	else if (strcmp(argv[1], "purge") == 0) {
 		ctl_purge(conn);
 		ret = 0;
@@ -143,7 +152,51 @@ ctl_migrate(PGconn *conn, const char *sqldir)
 		return (1);
 	printf("portalctl: schema at version %d (%d migration%s applied)\n",
 	    migrate_version(conn), applied, applied == 1 ? "" : "s");
-	return (0);
+	return (ctl_reseal_notes(conn, 0));
+}
+
+/*
+ * Seal again the case notes sealed the old way (job_notes.c), with the
+ * key of PORTAL_NOTES_KEY_FILE. Without the key: an error when `asked`
+ * (the reseal-notes command), else (after migrate) a warning when notes
+ * wait. 0, or 1.
+ */
+static int
+ctl_reseal_notes(PGconn *conn, int asked)
+{
+	unsigned char	 key[NOTES_KEY_LEN];
+	const char	*path;
+	char		 err[512];
+	long		 pending, done, failed;
+	int		 ret;
+
+	if (job_notes_pending(conn, &pending) == -1)
+		return (1);
+	if ((path = getenv("PORTAL_NOTES_KEY_FILE")) == NULL || *path == '\0') {
+		if (!asked && pending == 0)
+			return (0);
+		fprintf(stderr, "portalctl: %ld supervision case note%s sealed "
+		    "the old way; the portal will not show %s until they are "
+		    "sealed again: set PORTAL_NOTES_KEY_FILE and run "
+		    "`portalctl reseal-notes`\n", pending,
+		    pending == 1 ? " is" : "s are", pending == 1 ? "it" :
+		    "them");
+		return (asked ? 1 : 0);
+	}
+	if (notes_key_load(path, key, err, sizeof(err)) == -1) {
+		fprintf(stderr, "portalctl: PORTAL_NOTES_KEY_FILE: %s\n", err);
+		return (1);
+	}
+	ret = job_notes_reseal(conn, key, &done, &failed) == -1 ? 1 : 0;
+	sodium_memzero(key, sizeof(key));
+	if (ret == 0 && (asked || done > 0 || failed > 0))
+		printf("portalctl: %ld case note%s sealed again for %s "
+		    "meeting, %ld that do%s not open left as they are\n",
+		    done, done == 1 ? "" : "s", done == 1 ? "its" : "their",
+		    failed, failed == 1 ? "es" : "");
+	/* After migrate, a note that does not open is told of above; it
+	 * does not stop the portal from starting. */
+	return (ret == 0 && (failed == 0 || !asked) ? 0 : 1);
 }
 
 static int
@@ -375,13 +428,14 @@ ctl_purge(PGconn *conn)
 		return;
 	if (n.login_attempts + n.web_sessions + n.password_resets + n.mail +
 	    n.email_links + n.unverified_accounts + n.report_answers +
-	    n.report_changes > 0)
+	    n.report_changes + n.account_requests > 0)
 		printf("portalctl: purged %ld sign-in attempts, %ld sessions, "
 		    "%ld reset links, %ld sent mails, %ld e-mail links, "
 		    "%ld unverified accounts, %ld report answers, %ld report "
-		    "changes\n", n.login_attempts, n.web_sessions,
-		    n.password_resets, n.mail, n.email_links,
-		    n.unverified_accounts, n.report_answers, n.report_changes);
+		    "changes, %ld registrations and reset requests\n",
+		    n.login_attempts, n.web_sessions, n.password_resets, n.mail,
+		    n.email_links, n.unverified_accounts, n.report_answers,
+		    n.report_changes, n.account_requests);
 	fflush(stdout);
 }
 
@@ -396,6 +450,7 @@ static void
 ctl_usage(void)
 {
 	fprintf(stderr, "usage: portalctl migrate | check | load-demo | purge |\n"
+	    "       portalctl reseal-notes |\n"
 	    "       portalctl send-mail [--once] |\n"
 	    "       portalctl create-coordinator EMAIL [FULL NAME] "
 	    "< password\n");

@@ -265,23 +265,26 @@ report_filter_free(struct report_filter *f)
 
 /*
  * The key a report's answer is kept under (db_report_answer.c): the
- * report `name`, its audience (coordinators see what readers see
- * suppressed) and the query `q` as the handlers read it, without its
+ * report `name`, its audience (coordinators, readers; with `viewer`, the
+ * person whose own typed-in forms do not count for them, or "") and the
+ * query `q` as the handlers read it, without its
  * format (a CSV is the same answer written otherwise). Caller frees;
  * NULL when out of memory.
  */
 char *
-report_key(const char *name, int coordinator, const struct qs *q)
+report_key(const char *name, int coordinator, const char *viewer,
+    const struct qs *q)
 {
 	char	*query, *key;
 	size_t	 len;
 
 	if ((query = qs_canonical(q, "format")) == NULL)
 		return (NULL);
-	len = strlen(name) + strlen(query) + 16;
+	len = strlen(name) + strlen(viewer) + strlen(query) + 24;
 	if ((key = malloc(len)) != NULL)
-		snprintf(key, len, "%s|%s|%s", name, coordinator ?
-		    "coordinator" : "reader", query);
+		snprintf(key, len, "%s|%s%s%s|%s", name, coordinator ?
+		    "coordinator" : "reader", viewer[0] ? ":" : "", viewer,
+		    query);
 	free(query);
 	return (key);
 }
@@ -404,6 +407,7 @@ report_courses(const cJSON *rows, int coordinator, double level)
 	const cJSON	*r;
 	cJSON		*out, *arr, *o;
 	size_t		 offered, booked, taken, attended, partial, noshow, late;
+	size_t		 counted;
 
 	out = cJSON_CreateObject();
 	cJSON_AddNumberToObject(out, "level", level);
@@ -442,9 +446,11 @@ report_courses(const cJSON *rows, int coordinator, double level)
 		    noshow, taken + noshow, level, 1));
 		cJSON_AddItemToObject(o, "late_cancellation_rate",
 		    report_proportion(late, booked, level, 1));
+		counted = (size_t)report_num(r, "places_counted");
 		cJSON_AddItemToObject(o, "same_day_completion",
-		    report_proportion((size_t)report_num(r, "forms") < taken ?
-		    (size_t)report_num(r, "forms") : taken, taken, level, 1));
+		    report_proportion((size_t)report_num(r, "forms") < counted ?
+		    (size_t)report_num(r, "forms") : counted, counted, level,
+		    1));
 		cJSON_AddItemToObject(o, "overall_rating", report_mean(
 		    cJSON_GetObjectItemCaseSensitive(r, "overall"), level,
 		    coordinator));
@@ -817,6 +823,8 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 	    "late_cancelled"));
 	cJSON_AddNumberToObject(o, "unscheduled", report_num(places,
 	    "unscheduled"));
+	cJSON_AddNumberToObject(o, "not_attributable", report_num(places,
+	    "not_attributable"));
 
 	/* Same day: the session summary's figures over every form. */
 	if (report_forms_read(cJSON_GetObjectItemCaseSensitive(raw, "forms"),
@@ -824,8 +832,12 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 		cJSON_Delete(out);
 		return (NULL);
 	}
-	f.attended = (size_t)report_num(places, "attended");
-	f.partial = (size_t)report_num(places, "partial");
+	/* Completion: every form of the sessions counted, against their
+	 * places; the answers: released forms only (f.n). */
+	f.attended = (size_t)report_num(places, "counted_attended");
+	f.partial = (size_t)report_num(places, "counted_partial");
+	f.online = (size_t)report_num(raw, "forms_online");
+	f.paper = (size_t)report_num(raw, "forms_paper");
 	f.walk_ins = (size_t)report_num(places, "unscheduled");
 	same = evaluation_summary(&f, coordinator, level);
 	cJSON_DeleteItemFromObject(same, "comments");
@@ -843,8 +855,8 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 	    (size_t)report_num(raw, "baselines"),
 	    (size_t)report_num(raw, "baselines_asked"), level, 1));
 	cJSON_AddItemToObject(o, "same_day", report_proportion(
-	    f.n < f.attended + f.partial ? f.n : f.attended + f.partial,
-	    f.attended + f.partial, level, 1));
+	    f.online + f.paper < f.attended + f.partial ? f.online + f.paper :
+	    f.attended + f.partial, f.attended + f.partial, level, 1));
 	cJSON_AddItemToObject(o, "followup", report_proportion(
 	    (size_t)report_num(raw, "followups_done"),
 	    (size_t)report_num(raw, "followups_due"), level, 1));
@@ -862,11 +874,11 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 	 * named themselves (a mailbox they might hold) are counted apart. */
 	cJSON_AddItemToObject(out, "manager_confirmed", report_proportion(
 	    (size_t)report_num(raw, "managers_staff_yes"),
-	    (size_t)report_num(raw, "managers_staff_answered"), level,
+	    (size_t)report_num(raw, "managers_staff_shown"), level,
 	    coordinator));
 	cJSON_AddItemToObject(out, "manager_self_reported", report_proportion(
 	    (size_t)report_num(raw, "managers_self_yes"),
-	    (size_t)report_num(raw, "managers_self_answered"), level,
+	    (size_t)report_num(raw, "managers_self_shown"), level,
 	    coordinator));
 
 	r = cJSON_GetObjectItemCaseSensitive(raw, "rows");
@@ -876,6 +888,8 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 	counts = calloc(n + 1, sizeof(*counts));
 	hide = calloc(n + 1, sizeof(*hide));
 	arr = cJSON_AddArrayToObject(out, "rows");
+	cJSON_AddNumberToObject(out, "rows_not_attributable",
+	    report_num(raw, "rows_not_attributable"));
 	if (counts == NULL || hide == NULL)
 		goto done;
 	i = 0;

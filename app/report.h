@@ -44,13 +44,16 @@ struct report_filter {
 	int		 year;			/* 2016 for 2016/17; -1 none */
 	int		 from_year, to_year;	/* -1 when not given */
 	enum report_by	 by;
+	/* The person whose typed-in or uploaded forms do not count towards
+	 * what they may see (README "Disclosure control"); "" for none. */
+	char		 viewer[24];
 };
 
 int	 report_filter_parse(const struct qs *, int, struct report_filter *,
 	    cJSON *);
 void	 report_filter_free(struct report_filter *);
 void	 report_filter_params(const struct report_filter *, const char **);
-char	*report_key(const char *, int, const struct qs *);
+char	*report_key(const char *, int, const char *, const struct qs *);
 int	 report_year_parse(const char *);
 void	 report_year_label(int, char *, size_t);
 const char *report_by_name(enum report_by);

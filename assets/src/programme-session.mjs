@@ -144,6 +144,8 @@ async function main() {
     return;
   }
   fill(res.json);
+  document.getElementById('forms-link').href = `/programme/forms?id=${encodeURIComponent(id)}`;
+  document.getElementById('forms-para').classList.remove('portal-hidden');
   await showCourse();
   if (params.get('added')) saved('The session is scheduled and open for booking.');
 }

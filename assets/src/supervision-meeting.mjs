@@ -102,7 +102,10 @@ function renderRecord() {
   }));
   document.getElementById('attendance-table').replaceChildren(table('Attendance', ['Member', 'Attendance'],
     meeting.attendance.map((a) => [`${a.full_name}${a.agency ? `, ${a.agency}` : ''}`, ATTENDANCE[a.status]])));
-  const notes = 'case_notes' in meeting && meeting.case_notes;
+  // Notes that cannot be opened (moved, altered, waiting to be sealed
+  // again) are said so, in the server's words, in place of the notes.
+  const notes = ('case_notes' in meeting && meeting.case_notes)
+    || (meeting.case_notes_unavailable && meeting.case_notes_problem);
   document.getElementById('notes-box').classList.toggle('portal-hidden', !notes);
   document.getElementById('notes').textContent = notes || '';
   document.getElementById('record').classList.remove('portal-hidden');
@@ -126,6 +129,13 @@ function body() {
   };
 }
 
+// A correction leaves notes it could not show as they are, unless new
+// ones are written.
+function withoutUnreadNotes(b) {
+  if (meeting?.case_notes_unavailable && b.case_notes === null) delete b.case_notes;
+  return b;
+}
+
 const MESSAGES = {
   held_on: 'Enter the date of the meeting, on or before today',
   duration_minutes: 'Enter the length of the meeting in minutes, 15 to 480',
@@ -136,7 +146,7 @@ const MESSAGES = {
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const b = body();
+  const b = withoutUnreadNotes(body());
   const members = membersOn(/^\d{4}-\d{2}-\d{2}$/.test(b.held_on ?? '') ? b.held_on : '');
   const res = meeting
     ? await api('PATCH', `/api/v1/supervision/meetings/${meeting.id}`, b)

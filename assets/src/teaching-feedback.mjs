@@ -38,7 +38,8 @@ async function main() {
   const walkIns = s.places.unscheduled ? ` (${s.places.unscheduled} not booked)` : '';
   counts.textContent = `${s.forms.total} forms (${s.forms.online} online, ${s.forms.paper} on paper) from `
     + `${s.places.total} people who attended${walkIns}`
-    + (s.completion?.rate != null ? `: ${pct(s.completion.rate)} filled one in (95% range ${pct(s.completion.lower)} to ${pct(s.completion.upper)}).` : '.');
+    + (s.completion?.rate != null ? `: ${pct(s.completion.rate)} filled one in (95% range ${pct(s.completion.lower)} to ${pct(s.completion.upper)}).` : '.')
+    + (s.forms.held_back ? ` The answers of ${s.forms.held_back} of them are not counted yet.` : '');
   if (s.suppressed) {
     document.getElementById('suppressed').classList.remove('portal-hidden');
     return;
@@ -67,8 +68,8 @@ async function main() {
   }));
   const list = (target, items, none) => document.getElementById(target)
     .replaceChildren(...(items.length ? items.map((t) => el('li', '', t)) : [el('li', '', none)]));
-  list('comments', s.comments, 'No comments.');
-  list('actions', s.actions, 'No actions given.');
+  list('comments', s.comments ?? [], 'No comments.');
+  list('actions', s.actions ?? [], 'No actions given.');
   document.getElementById('figures').classList.remove('portal-hidden');
 }
 

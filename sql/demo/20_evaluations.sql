@@ -184,3 +184,18 @@ WITH s AS (
 	RETURNING session_id)
 UPDATE sessions SET confirmed_count = confirmed_count + 1
  WHERE id IN (SELECT session_id FROM b);
+
+-- Every paper form belongs to a batch: who typed it in, how many forms.
+WITH b AS (
+	INSERT INTO evaluation_uploads (session_id, forms, uploaded_by, typed,
+	                                uploaded_at)
+	SELECT e.session_id, count(*), e.entered_by, true, min(s.ends_at)
+	  FROM evaluations e JOIN sessions s ON s.id = e.session_id
+	 WHERE e.source = 'paper' AND e.upload_id IS NULL
+	 GROUP BY e.session_id, e.entered_by
+	RETURNING id, session_id, uploaded_by)
+UPDATE evaluations e SET upload_id = b.id
+  FROM b
+ WHERE e.source = 'paper' AND e.upload_id IS NULL
+   AND e.session_id = b.session_id
+   AND e.entered_by IS NOT DISTINCT FROM b.uploaded_by;

@@ -26,7 +26,7 @@ COMMENT ON COLUMN walk_ins.added_by IS 'Who added it.';
 COMMENT ON COLUMN walk_ins.by_trainer IS
 	'Added by a trainer of the session (not a coordinator): to be reviewed.';
 COMMENT ON COLUMN walk_ins.entered_name IS
-	'Personal data: the name as the trainer typed it, shown on the register.';
+	'The name as the trainer typed it, shown on the register. [personal]';
 COMMENT ON COLUMN walk_ins.entered_agency_id IS
 	'The agency as the trainer gave it, shown on the register.';
 COMMENT ON COLUMN walk_ins.added_at IS 'When it was added.';
@@ -53,7 +53,7 @@ ALTER TABLE people ADD COLUMN manager_source text
 COMMENT ON COLUMN people.manager_source IS
 	'Where manager_email came from: staff_list (a setting''s staff list, '
 	'which wins over any other) or self (the person named them). NULL when '
-	'there is no manager address.';
+	'there is no manager address. [not personal]';
 -- Addresses already held: those of people without an account can only
 -- have come from a staff list or an import; those of account holders are
 -- counted as their own until a staff list names a manager.
@@ -66,7 +66,8 @@ ALTER TABLE manager_reviews ADD COLUMN manager_source text NOT NULL
 	DEFAULT 'self' CHECK (manager_source IN ('staff_list', 'self'));
 COMMENT ON COLUMN manager_reviews.manager_source IS
 	'Where the asked address came from when the link was made: staff_list '
-	'(the reports'' manager_confirmed) or self (reported apart).';
+	'(the reports'' manager_confirmed) or self (reported apart). '
+	'[not personal]';
 UPDATE manager_reviews m SET manager_source = p.manager_source
   FROM bookings b JOIN people p ON p.id = b.person_id
  WHERE b.id = m.booking_id AND p.manager_source IS NOT NULL
@@ -89,9 +90,10 @@ COMMENT ON TABLE manager_changes IS
 COMMENT ON COLUMN manager_changes.id IS 'Surrogate key.';
 COMMENT ON COLUMN manager_changes.person_id IS 'Whose manager changes.';
 COMMENT ON COLUMN manager_changes.manager_email IS
-	'Personal data: the new manager''s address.';
+	'The new manager''s address. [personal]';
 COMMENT ON COLUMN manager_changes.token_hash IS
-	'BLAKE2b-256 of the link''s token; the token itself is kept nowhere.';
+	'BLAKE2b-256 of the link''s token; the token itself is kept nowhere. '
+	'[not personal]';
 COMMENT ON COLUMN manager_changes.created_at IS 'When it was asked for.';
 COMMENT ON COLUMN manager_changes.expires_at IS 'When the link stops working.';
 COMMENT ON COLUMN manager_changes.confirmed_at IS

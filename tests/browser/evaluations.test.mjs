@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { BASE, launch, newPage, axeViolations } from './browser.mjs';
 import { DEMO_PASSWORD, login, as, register, sql } from '../integration/http.mjs';
-import { newSession, move, attend } from '../integration/sessions.mjs';
+import { newSession, move, attend, closeWindow } from '../integration/sessions.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -128,9 +128,23 @@ test('a trainer uploads paper forms with a bad row, then a good file, types one 
   assert.equal(await page.evaluate(() => document.activeElement.id), 'rating_content');
   await check(page, `/teaching/forms?id=${id}`);
 
+  // The trainer typed every form in: nothing of them is theirs to see,
+  // and the window is still open.
+  await page.goto(`${BASE}/teaching/feedback?id=${id}`);
+  await page.locator('#suppressed').waitFor();
+  assert.match(await page.locator('#counts').textContent(), /7 forms \(0 online, 7 on paper\) from 12 people/);
+  assert.match(await page.locator('#counts').textContent(), /answers of 7 of them are not counted yet/);
+  await check(page, `/teaching/feedback?id=${id}`);
+  // Five delegates answer online; the window closes: a step of twelve,
+  // five of them not the trainer's.
+  const booked = sql(`SELECT id FROM bookings WHERE session_id = ${id} ORDER BY id LIMIT 5`).map((r) => r[0]);
+  sql(`INSERT INTO evaluations (session_id, booking_id, source, rating_content, rating_delivery, rating_venue,
+         rating_trainer, rating_overall, submitted_at)
+       VALUES ${booked.map((b) => `(${id}, ${b}, 'online', 4, 4, 4, 4, 4, now())`).join(', ')}`);
+  closeWindow(id);
   await page.goto(`${BASE}/teaching/feedback?id=${id}`);
   await page.locator('#ratings-rows tr').first().waitFor();
-  assert.match(await page.locator('#counts').textContent(), /7 forms \(0 online, 7 on paper\) from 12 people/);
+  assert.match(await page.locator('#counts').textContent(), /12 forms \(5 online, 7 on paper\) from 12 people/);
   assert.equal(await page.locator('#ratings-rows tr').count(), 5);
   assert.ok(await page.locator('#ratings-chart').isVisible());
   assert.match(await page.locator('#comments').textContent(), /Typed from paper/);
@@ -175,3 +189,38 @@ function blake256(text) {
     'import hashlib,sys; print(hashlib.blake2b(sys.argv[1].encode(), digest_size=32).hexdigest())', text],
   { encoding: 'utf8' }).trim();
 }
+
+test('a coordinator sees who entered each batch of paper forms and voids one, giving a reason', async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const trainer = await login('trainer@demo.example');
+  const id = await newSession(coordinator, trainer, { days: -1 });
+  attend(id, 6, 500);
+  const typed = await as(trainer, `/api/v1/sessions/${id}/evaluations`, { method: 'POST',
+    body: { forms: [1, 2, 3].map(() => ({ rating_content: 5, rating_delivery: 5, rating_venue: 5,
+      rating_trainer: 5, rating_overall: 5 })) } });
+  assert.equal(typed.status, 200, typed.text);
+  const [[trainerName]] = sql("SELECT full_name FROM people WHERE email = 'trainer@demo.example'");
+
+  const page = await signIn('coordinator@demo.example');
+  await page.goto(`${BASE}/programme/session?id=${id}`);
+  await page.getByRole('link', { name: 'Paper forms entered for this session' }).click();
+  await page.getByRole('heading', { name: 'Domestic abuse and its impact on children' }).waitFor();
+  const row = page.locator('#batch-rows tr').first();
+  await row.waitFor();
+  assert.match(await row.textContent(), new RegExp(`${trainerName}.*Typed in\\s*3\\s*Yes`));
+  assert.doesNotMatch(await page.locator('main').textContent(), /typed_in|\btyped\b(?! in)/);
+  await check(page, `/programme/forms?id=${id}`);
+
+  await row.getByRole('link', { name: /Void/ }).click();
+  await page.getByRole('heading', { name: /Void the 3 forms typed in by/ }).waitFor();
+  await page.getByRole('button', { name: 'Void the batch' }).click();
+  const summary = page.locator('.govuk-error-summary');
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /Say why the batch is voided/);
+  await page.getByLabel('Why is it void?').fill('Typed in twice by mistake.');
+  await page.getByRole('button', { name: 'Void the batch' }).click();
+  await page.getByText('The batch of 3 forms is void: its forms no longer count in any figure.').waitFor();
+  await page.locator('#batch-rows tr', { hasText: 'No: void (Typed in twice by mistake.)' }).waitFor();
+  assert.deepEqual(sql(`SELECT count(*) FROM evaluation_uploads WHERE session_id = ${id} AND voided_at IS NOT NULL`), [['1']]);
+  assert.deepEqual(page.problems.filter((m) => !/status of 4(22|09|10)/.test(m)), []);
+});

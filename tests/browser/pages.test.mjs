@@ -30,7 +30,7 @@ function pages() {
   const ids = {
     '/session': `?id=${session}`, '/sessions': `?course_id=${course}`,
     '/teaching/register': `?id=${taught}`, '/programme/course': `?id=${course}`,
-    '/programme/session': `?id=${session}`,
+    '/programme/session': `?id=${session}`, '/programme/forms': `?id=${taught}`,
     '/agencies/agency': `?id=${sql("SELECT min(id) FROM agencies WHERE phase IS NOT NULL")[0][0]}`,
   };
   return routes.map((r) => r + (ids[r] ?? ''));

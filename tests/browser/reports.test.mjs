@@ -109,7 +109,7 @@ test('a reviewer filters the attendance report by sector and downloads its CSV',
 
   // This year's few forms broken down by agency: each row's answers are
   // not shown, and the page says why in words.
-  const [[now]] = sql(`SELECT max(fy) FROM report_forms(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`);
+  const [[now]] = sql(`SELECT max(fy) FROM report_forms(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`);
   await page.getByLabel('Financial year').selectOption(fy(now));
   await page.getByLabel('Break down by').selectOption('agency');
   await page.getByLabel('Sector', { exact: true }).selectOption('');

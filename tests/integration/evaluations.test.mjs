@@ -1,12 +1,14 @@
 // Evaluations, the four-stage model: each stage's window, answers once,
 // someone else's booking, every wrong field named; paper forms (the cap,
-// a file twice); the session's summary against SciPy; suppression under
-// five respondents; the outstanding list and the export without names.
+// a file twice); the session's summary against SciPy; disclosure control
+// (nothing while the window is open, released steps of five forms the
+// viewer did not enter, for every role); the outstanding list and the
+// export without names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { sql, assertError, login, as, register } from './http.mjs';
-import { iso, DAY, newSession, move, attend, RATED } from './sessions.mjs';
+import { iso, DAY, newSession, move, attend, closeWindow, RATED } from './sessions.mjs';
 
 async function delegate() {
   const { body } = await register();
@@ -193,7 +195,7 @@ test('paper forms: a bad row refuses the file, the cap holds, the same file twic
   assertError(await upload(trainer, 999999999, good), 404);
 });
 
-test('the summary: every figure as SciPy computes it; suppressed under five for all but coordinators', async () => {
+test('the summary: every figure as SciPy computes it, of released forms the viewer did not enter; no role exempt', async () => {
   const coordinator = await login('coordinator@demo.example');
   const trainer = await login('trainer@demo.example');
   const reviewer = await login('reviewer@demo.example');
@@ -216,12 +218,26 @@ test('the summary: every figure as SciPy computes it; suppressed under five for 
   const ref = JSON.parse(execFileSync('/usr/bin/python3', ['tests/reference/evaluation_summary.py'],
     { input: JSON.stringify({ places: 23, forms }), encoding: 'utf8' }));
 
+  // While the window is open nothing of the answers is shown, to anyone:
+  // only how many forms came in.
   for (const who of [trainer, reviewer, coordinator]) {
+    const s = await as(who, `/api/v1/sessions/${id}/evaluations/summary`);
+    assert.equal(s.status, 200, s.text);
+    assert.equal(s.json.suppressed, true);
+    assert.equal(s.json.respondents, 0);
+    assert.deepEqual(s.json.forms, { online: 0, paper: 20, total: 20, held_back: 20 });
+    assert.equal(s.json.completion.k, 20);
+    for (const k of ['ratings', 'knowledge', 'confidence', 'comments', 'actions', 'improve_safeguarding']) {
+      assert.equal(s.json[k], undefined, k);
+    }
+  }
+  closeWindow(id);
+  for (const who of [reviewer, coordinator]) {
     const s = await as(who, `/api/v1/sessions/${id}/evaluations/summary`);
     assert.equal(s.status, 200, s.text);
     assert.equal(s.json.suppressed, false);
     assert.deepEqual(s.json.places, { attended: 23, partial: 0, unscheduled: 0, total: 23 });
-    assert.deepEqual(s.json.forms, { online: 0, paper: 20, total: 20 });
+    assert.deepEqual(s.json.forms, { online: 0, paper: 20, total: 20, held_back: 0 });
     const close = (got, want, name) => {
       for (const [k, v] of Object.entries(want)) {
         if (typeof v === 'object') close(got[k], v, `${name}.${k}`);
@@ -230,25 +246,35 @@ test('the summary: every figure as SciPy computes it; suppressed under five for 
       }
     };
     close(s.json, ref, 'summary');
-    assert.deepEqual([...s.json.comments].sort(), ['Comment 0', 'Comment 10', 'Comment 15', 'Comment 5']);
-    assert.equal(s.json.actions.length, 5);
+    if (who === reviewer) {
+      // Free text is for the session's trainers and coordinators.
+      assert.equal(s.json.comments, undefined);
+      assert.equal(s.json.actions, undefined);
+    } else {
+      assert.deepEqual(s.json.comments, ['Comment 0', 'Comment 10', 'Comment 15', 'Comment 5']);
+      assert.equal(s.json.actions.length, 5);
+    }
   }
+  // The trainer typed every one of them in: none counts for them.
+  const own = await as(trainer, `/api/v1/sessions/${id}/evaluations/summary`);
+  assert.equal(own.json.suppressed, true);
+  assert.equal(own.json.respondents, 0);
+  assert.equal(own.json.ratings, undefined);
 
-  // Three forms: suppressed for the trainer and the reviewer, not the coordinator.
+  // Three forms: suppressed for everyone, coordinators too.
   const small = await newSession(coordinator, trainer, { days: -3 });
   attend(small, 6, 200);
   assert.equal((await upload(trainer, small, csvOf(forms.slice(0, 3)))).status, 200);
-  for (const who of [trainer, reviewer]) {
+  closeWindow(small);
+  for (const who of [trainer, reviewer, coordinator]) {
     const s = await as(who, `/api/v1/sessions/${small}/evaluations/summary`);
     assert.equal(s.json.suppressed, true);
-    for (const k of ['ratings', 'completion', 'knowledge', 'confidence', 'comments', 'actions', 'improve_safeguarding']) {
+    for (const k of ['ratings', 'knowledge', 'confidence', 'comments', 'actions', 'improve_safeguarding']) {
       assert.equal(s.json[k], undefined, k);
     }
     assert.equal(s.json.forms.total, 3);
+    assert.equal(s.json.completion.k, 3);
   }
-  const s = await as(coordinator, `/api/v1/sessions/${small}/evaluations/summary`);
-  assert.equal(s.json.suppressed, false);
-  assert.equal(s.json.ratings.content.n, 3);
 
   // Others may not read it.
   assertError(await as(await login('lead@demo.example'), `/api/v1/sessions/${id}/evaluations/summary`), 403);
@@ -277,14 +303,28 @@ test('coordinators see who has not answered, and export answers without names', 
   assert.equal(JSON.stringify(out.json).includes('Clear'), false);
   assertError(await as(trainer, `/api/v1/sessions/${id}/evaluations/outstanding`), 403);
 
-  const csv = await as(coordinator, `/api/v1/sessions/${id}/evaluations/answers.csv`);
+  // While the window is open the export has the questions, no answers.
+  // Free text never stands beside the ratings it came with.
+  const header = 'source,rating_content,rating_delivery,rating_venue,rating_trainer,rating_overall,'
+    + 'knowledge_before,knowledge_after,confidence_before,confidence_after,outcomes_met,improve_safeguarding';
+  let csv = await as(coordinator, `/api/v1/sessions/${id}/evaluations/answers.csv`);
+  assert.equal(csv.status, 200);
+  assert.deepEqual(csv.text.trim().split('\r\n'), [header]);
+  // Five paper forms typed in by the trainer; the window closes: the six
+  // forms are one step, exported in the order of the answers.
+  attend(id, 4, 300);
+  const typed = await as(trainer, `/api/v1/sessions/${id}/evaluations`, { method: 'POST',
+    body: { forms: Array.from({ length: 5 }, (_, i) => ({ ...RATED, rating_overall: 1 + i })) } });
+  assert.equal(typed.status, 200, typed.text);
+  closeWindow(id);
+  csv = await as(coordinator, `/api/v1/sessions/${id}/evaluations/answers.csv`);
   assert.equal(csv.status, 200);
   const lines = csv.text.trim().split('\r\n');
-  assert.equal(lines[0], 'source,rating_content,rating_delivery,rating_venue,rating_trainer,rating_overall,'
-    + 'knowledge_before,knowledge_after,confidence_before,confidence_after,outcomes_met,improve_safeguarding,action,comments');
-  assert.equal(lines.length, 2);
+  assert.equal(lines[0], header);
+  assert.equal(lines.length, 7);
   assert.match(lines[1], /^online,4,4,3,5,4,/);
-  assert.match(lines[1], /Clear, =SUM/);
+  assert.doesNotMatch(csv.text, /Clear/);
+  assert.deepEqual(lines.slice(2).map((l) => l.split(',')[5]), ['1', '2', '3', '4', '5']);
   const [[name, email]] = sql(`SELECT p.full_name, p.email FROM bookings b JOIN people p ON p.id = b.person_id WHERE b.id = ${ba}`);
   assert.ok(!csv.text.includes(name) && !csv.text.includes(email) && !csv.text.includes(String(ba)));
   assertError(await as(coordinator, `/api/v1/sessions/${id}/evaluations/answers.csv?stage=lunch`), 422);
@@ -336,4 +376,65 @@ test('walk-ins: a past session is scheduled, unscheduled attendees join its regi
     body: { email, full_name: 'Wally Walkin', agency_id: Number(agency), group_level: 'G2' } }), 422, 'not_started');
   assertError(await as(await login('lead@demo.example'), path, { method: 'POST',
     body: { email, full_name: 'W', agency_id: Number(agency), group_level: 'G2' } }), 403);
+});
+
+test('batches: coordinators type in paper forms, see who entered each batch, and void one: its forms leave every figure', async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const trainer = await login('trainer@demo.example');
+  const reviewer = await login('reviewer@demo.example');
+  const id = await newSession(coordinator, trainer, { days: -2 });
+  attend(id, 12, 400);
+  // The board's administrator types up six; the trainer uploads five.
+  const typed = await as(coordinator, `/api/v1/sessions/${id}/evaluations`, { method: 'POST',
+    body: { forms: Array.from({ length: 6 }, () => ({ ...RATED, rating_overall: 5 })) } });
+  assert.equal(typed.status, 200, typed.text);
+  assert.equal((await upload(trainer, id, csvOf(Array.from({ length: 5 }, () =>
+    ['4', '4', '3', '5', '1', '', '', '', '', '', '', '', ''])))).status, 200);
+  const list = await as(coordinator, `/api/v1/sessions/${id}/evaluations/batches`);
+  assert.equal(list.status, 200, list.text);
+  const [[coordName]] = sql("SELECT full_name FROM people WHERE email = 'coordinator@demo.example'");
+  const [[trainerName]] = sql("SELECT full_name FROM people WHERE email = 'trainer@demo.example'");
+  assert.deepEqual(list.json.batches.map((b) => [b.kind, b.forms, b.entered_by, b.voided]),
+    [['file', 5, trainerName, false], ['typed', 6, coordName, false]]);
+  assertError(await as(trainer, `/api/v1/sessions/${id}/evaluations/batches`), 403);
+
+  closeWindow(id);
+  const summary = async (who) => (await as(who, `/api/v1/sessions/${id}/evaluations/summary`)).json;
+  let s = await summary(reviewer);
+  assert.equal(s.respondents, 11);
+  assert.ok(Math.abs(s.ratings.overall.mean - 35 / 11) < 1e-9);
+  // Five of the step's forms are not the coordinator's own: shown to them.
+  assert.equal((await summary(coordinator)).respondents, 11);
+
+  // The session's course and day in the evaluation report, before.
+  const [[course, day]] = sql(`SELECT course_id, (starts_at AT TIME ZONE 'Europe/London')::date
+                                 FROM sessions WHERE id = ${id}`);
+  const report = async () => {
+    const res = await as(reviewer, `/api/v1/reports/evaluation?course_id=${course}&from=${day}&to=${day}`);
+    assert.equal(res.status, 200, res.text);
+    return res.json;
+  };
+  const before = await report();
+  const file = list.json.batches[0].id;
+  const voidIt = (who, body) => as(who, `/api/v1/evaluation-batches/${file}/void`, { method: 'POST', body });
+  assertError(await voidIt(trainer, { reason: 'Made up' }), 403);
+  const bad = assertError(await voidIt(coordinator, { reason: '   ' }), 422);
+  assert.ok(bad.reason);
+  assert.equal((await voidIt(coordinator, { reason: 'The forms were made up.' })).status, 200);
+  assertError(await voidIt(coordinator, { reason: 'Again' }), 409);
+  assertError(await as(coordinator, '/api/v1/evaluation-batches/99999999/void', { method: 'POST',
+    body: { reason: 'No such batch' } }), 404);
+  assert.deepEqual(sql(`SELECT count(*) FROM audit_log WHERE action = 'evaluation_batch.voided'
+                         AND target_id = ${file}`), [['1']]);
+
+  // The voided forms leave every figure: the summary, completion, reports.
+  s = await summary(reviewer);
+  assert.equal(s.respondents, 6);
+  assert.equal(s.forms.total, 6);
+  assert.equal(s.ratings.overall.mean, 5);
+  // The coordinator typed every form left: none counts for them.
+  assert.equal((await summary(coordinator)).suppressed, true);
+  const r = await report();
+  assert.equal(r.same_day.respondents, before.same_day.respondents - 5);
+  assert.equal(r.completion.same_day.k, before.completion.same_day.k - 5);
 });

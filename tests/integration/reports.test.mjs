@@ -137,72 +137,85 @@ test('courses: places and rates per course for the year', async () => {
   }
 });
 
-test('evaluation: figures as SciPy has them; small numbers suppressed for reviewers, not coordinators', async () => {
-  // Same-day forms for the attended places of 2015/16: three courses
-  // with 12, 3 and 9 forms, so that one row is small.
-  const booked = sql(`SELECT b.id, b.session_id, c.code FROM bookings b
+test('evaluation: figures as SciPy has them, of released steps only; no role exempt', async () => {
+  // Same-day forms, given on the day, for the attended places of three
+  // sessions of 2015/16 of three courses, topped up to 8, 3 and 6 people
+  // of the area who attended. The session of 3 never makes a step of
+  // five: its answers count nowhere.
+  const sessions = sql(`SELECT DISTINCT ON (c.code) s.id, c.code FROM bookings b
       JOIN people p ON p.id = b.person_id JOIN agencies a ON a.id = p.agency_id
       JOIN sessions s ON s.id = b.session_id JOIN courses c ON c.id = s.course_id
      WHERE a.area = '${area}' AND b.status = 'attended'
        AND s.starts_at >= '2015-04-01' AND s.starts_at < '2016-04-01'
-     ORDER BY c.code, b.id`);
-  const codes = [...new Set(booked.map((b) => b[2]))].sort();
-  assert.ok(codes.length >= 3);
-  const want = { [codes[0]]: 12, [codes[1]]: 3, [codes[2]]: 9 };
-  const overall = [];
-  let i = 0;
-  for (const [id, session, code] of booked) {
-    if (!want[code]) continue;
-    want[code] -= 1;
-    const o = 1 + ((i * 7) % 5);
-    overall.push(o);
-    sql(`INSERT INTO evaluations (session_id, booking_id, source, rating_overall, improve_safeguarding)
-         VALUES (${session}, ${id}, 'online', ${o}, '${i % 3 ? 'yes' : 'unsure'}')`);
-    i += 1;
+     ORDER BY c.code, s.id`);
+  assert.ok(sessions.length >= 3, JSON.stringify(sessions));
+  const chosen = sessions.slice(0, 3).map(([session, code], k) => ({ session, code, n: [8, 3, 6][k] }));
+  for (const c of chosen) {
+    sql(`INSERT INTO bookings (session_id, person_id, status, confirmed_at, attendance_at)
+         SELECT ${c.session}, p.id, 'attended', s.starts_at, s.ends_at
+           FROM people p JOIN agencies a ON a.id = p.agency_id, sessions s
+          WHERE a.area = '${area}' AND s.id = ${c.session}
+            AND NOT EXISTS (SELECT 1 FROM bookings x WHERE x.session_id = s.id AND x.person_id = p.id)
+          ORDER BY p.id LIMIT greatest(0, ${c.n} - (SELECT count(*) FROM bookings
+            WHERE session_id = ${c.session} AND status = 'attended'))`);
   }
+  const overall = [];
+  const improved = [];
+  const values = [];
+  let i = 0;
+  for (const c of chosen) {
+    const ids = sql(`SELECT id FROM bookings WHERE session_id = ${c.session}
+                       AND status = 'attended' ORDER BY id LIMIT ${c.n}`).map((r) => r[0]);
+    for (const id of ids) {
+      const o = 1 + ((i * 7) % 5);
+      if (c.n >= 5) {
+        overall.push(o);
+        improved.push(i % 3 ? 1 : 0);
+      }
+      values.push(`(${c.session}, ${id}, 'online', ${o}, '${i % 3 ? 'yes' : 'unsure'}',
+        (SELECT starts_at FROM sessions WHERE id = ${c.session}))`);
+      i += 1;
+    }
+  }
+  // One statement, as the forms of a closed window are when it closes.
+  sql(`INSERT INTO evaluations (session_id, booking_id, source, rating_overall, improve_safeguarding, submitted_at)
+       VALUES ${values.join(', ')}`);
+  const released = overall.length;
   const q = `/api/v1/reports/evaluation?year=2015/16&area=${encodeURIComponent(area)}&by=course`;
   const mine = await as(coordinator, q);
   assert.equal(mine.status, 200, mine.text);
-  const ref = reference({ means: [overall], proportions: [[overall.filter((_, j) => j % 3).length, overall.length]] });
+  const ref = reference({ means: [overall], proportions: [[improved.filter((x) => x).length, improved.length]] });
   const m = mine.json.same_day.ratings.overall;
   close(m.mean, ref.means[0].mean, 'mean');
   close(m.lower, ref.means[0].lower, 'mean lower');
   close(m.upper, ref.means[0].upper, 'mean upper');
   close(mine.json.same_day.improve_safeguarding.yes.rate, ref.proportions[0].rate, 'improve');
-  assert.deepEqual(mine.json.rows.map((r) => [r.suppressed, r.respondents]), [[false, 12], [false, 3], [false, 9]]);
+  // Rows of released forms only: the session of 3 is in no row.
+  const shown = chosen.filter((c) => c.n >= 5);
+  assert.deepEqual(mine.json.rows.map((r) => [r.suppressed, r.respondents]).sort(),
+    shown.map((c) => [false, c.n]).sort());
+  assert.equal(mine.json.same_day.respondents, released);
+  // Completion counts every form, the held-back three too.
+  assert.equal(mine.json.completion.same_day.k, 17);
 
-  // A reviewer: the small row and the next smallest are hidden, so the
-  // total cannot give the small one away.
+  // A reviewer sees what a coordinator sees.
   const theirs = await as(reviewer, q);
   assert.equal(theirs.status, 200, theirs.text);
-  assert.deepEqual(theirs.json.rows.map((r) => r.suppressed), [false, true, true]);
-  // A suppressed row names itself and nothing more.
-  for (const r of theirs.json.rows.filter((x) => x.suppressed)) {
-    assert.deepEqual(Object.keys(r).sort(), ['key', 'label', 'suppressed'], JSON.stringify(r));
-  }
-  assert.deepEqual(theirs.json.rows[0], mine.json.rows[0]);
-  // The total stays: what it leaves over the rows shown is the two
-  // hidden rows together (12), never the small one (3) alone.
-  assert.equal(theirs.json.same_day.respondents, 24);
-  assert.equal(theirs.json.same_day.respondents - theirs.json.rows[0].respondents, 3 + 9);
-  // Too few answers overall: every block of answers suppressed for
-  // reviewers, with no values; shown to coordinators.
+  assert.deepEqual(theirs.json.rows, mine.json.rows);
+  assert.deepEqual(theirs.json.same_day, mine.json.same_day);
+
+  // The small session's course alone: nothing of its answers, to anyone.
   const one = `/api/v1/reports/evaluation?year=2015/16&area=${encodeURIComponent(area)}&course_id=${
-    sql(`SELECT id FROM courses WHERE code = '${codes[1]}'`)[0][0]}`;
-  const few = (await as(reviewer, one)).json;
-  // How many forms came in, but no answer of them.
-  assert.deepEqual(Object.keys(few.same_day).sort(), ['forms', 'respondents', 'suppressed']);
-  assert.equal(few.same_day.suppressed, true);
-  for (const k of ['sustained', 'applied', 'manager_confirmed', 'manager_self_reported']) {
-    assert.deepEqual(few[k], { suppressed: true }, k);
-  }
-  const all = (await as(coordinator, one)).json;
-  assert.equal(all.same_day.suppressed, false);
-  assert.equal(all.same_day.ratings.overall.n, 3);
-  assert.equal(all.same_day.improve_safeguarding.yes.n, 3);
-  for (const k of ['sustained', 'applied', 'manager_confirmed', 'manager_self_reported']) {
-    assert.equal(all[k].suppressed, undefined, k);
-    assert.equal(all[k].n, 0, k);
+    sql(`SELECT id FROM courses WHERE code = '${chosen.find((c) => c.n === 3).code}'`)[0][0]}`;
+  for (const who of [reviewer, coordinator]) {
+    const few = (await as(who, one)).json;
+    // How many forms came in, but no answer of them.
+    assert.deepEqual(Object.keys(few.same_day).sort(), ['completion', 'forms', 'respondents', 'suppressed']);
+    assert.equal(few.same_day.suppressed, true);
+    assert.equal(few.completion.same_day.k, 3);
+    for (const k of ['sustained', 'applied', 'manager_confirmed', 'manager_self_reported']) {
+      assert.deepEqual(few[k], { suppressed: true }, k);
+    }
   }
   // The CSV has no more than the JSON.
   const csv = await as(reviewer, `${one}&format=csv`);
@@ -239,4 +252,57 @@ test('reports: reviewers and coordinators only; bad filters named', async () => 
   assertError(await as(reviewer, '/api/v1/reports/courses?year=2016/18'), 422);
   assertError(await as(reviewer, '/api/v1/reports/annual?format=csv'), 422);
   assertError(await as(reviewer, '/api/v1/reports/annual', { method: 'POST', body: {} }), 405);
+});
+
+test('paper forms count under a person filter when every attendee of their session falls within it; otherwise not attributable', async () => {
+  const sessions = sql(`SELECT s.id, s.course_id, count(*) FROM sessions s
+      JOIN bookings b ON b.session_id = s.id JOIN people p ON p.id = b.person_id
+      JOIN agencies a ON a.id = p.agency_id
+     WHERE a.area = '${area}' AND b.status IN ('attended', 'partial')
+       AND s.starts_at >= '2014-04-01' AND s.starts_at < '2015-04-01'
+     GROUP BY s.id ORDER BY count(*) DESC, s.id`).map(([id, course, n]) => ({ id, course, n: Number(n) }));
+  assert.ok(sessions.length > 3);
+  // Anonymous paper forms for most attended places, by session only.
+  let forms = 0;
+  let places = 0;
+  const values = [];
+  for (const s of sessions) {
+    s.k = s.n > 1 ? s.n - 1 : s.n;
+    forms += s.k;
+    places += s.n;
+    for (let i = 0; i < s.k; i++) {
+      values.push(`(${s.id}, 'paper', 4, (SELECT starts_at FROM sessions WHERE id = ${s.id}))`);
+    }
+  }
+  sql(`INSERT INTO evaluations (session_id, source, rating_overall, submitted_at) VALUES ${values.join(', ')}`);
+  const completion = async (q) => {
+    const res = await as(reviewer, `/api/v1/reports/evaluation?year=2014/15${q}`);
+    assert.equal(res.status, 200, res.text);
+    return res.json;
+  };
+  const { course } = sessions[0];
+  const courseForms = sessions.filter((s) => s.course === course);
+  const byCourse = await completion(`&course_id=${course}`);
+  const byCourseArea = await completion(`&course_id=${course}&area=${encodeURIComponent(area)}`);
+  const want = [courseForms.reduce((t, s) => t + s.k, 0), courseForms.reduce((t, s) => t + s.n, 0)];
+  assert.deepEqual([byCourse.completion.same_day.k, byCourse.completion.same_day.n], want);
+  assert.deepEqual([byCourseArea.completion.same_day.k, byCourseArea.completion.same_day.n], want);
+  const inArea = await completion(`&area=${encodeURIComponent(area)}`);
+  assert.deepEqual([inArea.completion.same_day.k, inArea.completion.same_day.n], [forms, places]);
+  assert.equal(inArea.places.not_attributable, 0);
+
+  // Someone of another area attends the largest session: under the area
+  // its forms and places leave the figures, and the answer says so.
+  const big = sessions[0];
+  sql(`INSERT INTO bookings (session_id, person_id, status, confirmed_at, attendance_at)
+       SELECT ${big.id}, p.id, 'attended', s.starts_at, s.ends_at
+         FROM people p JOIN agencies a ON a.id = p.agency_id, sessions s
+        WHERE a.area <> '${area}' AND s.id = ${big.id} ORDER BY p.id LIMIT 1`);
+  const mixed = await completion(`&area=${encodeURIComponent(area)}`);
+  assert.deepEqual([mixed.completion.same_day.k, mixed.completion.same_day.n],
+    [forms - big.k, places - big.n]);
+  assert.equal(mixed.places.not_attributable, big.n);
+  // Without the filter every form and place counts.
+  const whole = await completion(`&course_id=${course}`);
+  assert.deepEqual([whole.completion.same_day.k, whole.completion.same_day.n], [want[0], want[1] + 1]);
 });

@@ -38,3 +38,10 @@ export function attend(id, n, offset = 0) {
 
 // The five ratings an online same-day form needs.
 export const RATED = { rating_content: 4, rating_delivery: 4, rating_venue: 3, rating_trainer: 5, rating_overall: 4 };
+
+// Close session `id`'s same-day window (its end 20 days ago) and release
+// its forms, as the scheduled loop does once a window has closed.
+export function closeWindow(id) {
+  move(id, -20);
+  sql(`SELECT evaluation_release(${id})`);
+}

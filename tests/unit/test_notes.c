@@ -1,5 +1,6 @@
 /*
- * Unit tests of notes: case notes sealed and opened with libsodium, and
+ * Unit tests of notes: case notes sealed and opened with libsodium, bound
+ * to their meeting and group, notes sealed the old way sealed again, and
  * the key file's checks.
  */
 #include <criterion/criterion.h>
@@ -30,14 +31,14 @@ Test(notes, sealed_notes_open_and_hide_the_text)
 			    "Second line, accents: é ü.";
 	char		*a, *b, *open;
 
-	a = notes_seal(key, text);
-	b = notes_seal(key, text);
+	a = notes_seal(key, 7, 3, text);
+	b = notes_seal(key, 7, 3, text);
 	cr_assert_not_null(a);
 	cr_assert_not_null(b);
 	cr_expect_null(strstr(a, "referral"));
 	/* A fresh nonce each time: the same note seals differently. */
 	cr_expect_str_neq(a, b);
-	open = notes_open(key, a);
+	open = notes_open(key, 7, 3, a);
 	cr_assert_not_null(open);
 	cr_expect_str_eq(open, text);
 	free(open);
@@ -52,14 +53,14 @@ Test(notes, the_wrong_key_or_an_altered_note_does_not_open)
 	size_t		 mid;
 
 	crypto_aead_xchacha20poly1305_ietf_keygen(other);
-	sealed = notes_seal(key, "a note");
+	sealed = notes_seal(key, 7, 3, "a note");
 	cr_assert_not_null(sealed);
-	cr_expect_null(notes_open(other, sealed));
+	cr_expect_null(notes_open(other, 7, 3, sealed));
 	mid = strlen(sealed) / 2;
 	sealed[mid] = sealed[mid] == 'A' ? 'B' : 'A';
-	cr_expect_null(notes_open(key, sealed));
-	cr_expect_null(notes_open(key, "bm90IGEgbm90ZQ=="));
-	cr_expect_null(notes_open(key, "***"));
+	cr_expect_null(notes_open(key, 7, 3, sealed));
+	cr_expect_null(notes_open(key, 7, 3, "bm90IGEgbm90ZQ=="));
+	cr_expect_null(notes_open(key, 7, 3, "***"));
 	free(sealed);
 }
 
@@ -67,9 +68,9 @@ Test(notes, empty_and_too_long_notes)
 {
 	char	*sealed, *open, *big;
 
-	sealed = notes_seal(key, "");
+	sealed = notes_seal(key, 7, 3, "");
 	cr_assert_not_null(sealed);
-	open = notes_open(key, sealed);
+	open = notes_open(key, 7, 3, sealed);
 	cr_assert_not_null(open);
 	cr_expect_str_eq(open, "");
 	free(open);
@@ -77,7 +78,7 @@ Test(notes, empty_and_too_long_notes)
 	big = malloc(NOTES_MAX + 2);
 	memset(big, 'x', NOTES_MAX + 1);
 	big[NOTES_MAX + 1] = '\0';
-	cr_expect_null(notes_seal(key, big));
+	cr_expect_null(notes_seal(key, 7, 3, big));
 	free(big);
 }
 
@@ -86,7 +87,7 @@ Test(notes, line_breaks_in_base64_are_ignored)
 	char	*sealed, *broken, *open;
 	size_t	 i, j, len;
 
-	sealed = notes_seal(key, "a note long enough to wrap across lines");
+	sealed = notes_seal(key, 7, 3, "a note long enough to wrap across lines");
 	cr_assert_not_null(sealed);
 	len = strlen(sealed);
 	broken = malloc(len * 2 + 1);
@@ -96,12 +97,85 @@ Test(notes, line_breaks_in_base64_are_ignored)
 			broken[j++] = '\n';
 	}
 	broken[j] = '\0';
-	open = notes_open(key, broken);
+	open = notes_open(key, 7, 3, broken);
 	cr_assert_not_null(open);
 	cr_expect_str_eq(open, "a note long enough to wrap across lines");
 	free(open);
 	free(broken);
 	free(sealed);
+}
+
+/* A note sealed the old way: a fixed associated data, no meeting. */
+static char *
+seal_fixed(const char *text)
+{
+	static const char	 ad[] = "portal supervision case notes v1";
+	unsigned char		*box;
+	unsigned long long	 boxlen;
+	size_t			 len, b64len;
+	char			*out;
+
+	len = strlen(text);
+	box = malloc(24 + len + 16);
+	randombytes_buf(box, 24);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(box + 24, &boxlen,
+	    (const unsigned char *)text, len, (const unsigned char *)ad,
+	    sizeof(ad) - 1, NULL, box, key);
+	b64len = sodium_base64_ENCODED_LEN(24 + boxlen,
+	    sodium_base64_VARIANT_ORIGINAL);
+	out = malloc(b64len);
+	sodium_bin2base64(out, b64len, box, 24 + boxlen,
+	    sodium_base64_VARIANT_ORIGINAL);
+	free(box);
+	return (out);
+}
+
+Test(notes, a_note_opens_only_at_its_meeting_and_group)
+{
+	char	*sealed, *open;
+
+	sealed = notes_seal(key, 41, 5, "notes of meeting 41");
+	cr_assert_not_null(sealed);
+	open = notes_open(key, 41, 5, sealed);
+	cr_assert_not_null(open);
+	cr_expect_str_eq(open, "notes of meeting 41");
+	free(open);
+	/* Moved to another meeting, another group, or both: it stays shut. */
+	cr_expect_null(notes_open(key, 42, 5, sealed));
+	cr_expect_null(notes_open(key, 41, 6, sealed));
+	cr_expect_null(notes_open(key, 42, 6, sealed));
+	/* Ids that run together ("4 15" and "41 5") do not meet. */
+	cr_expect_null(notes_open(key, 4, 15, sealed));
+	cr_expect_null(notes_open(key, 0, 5, sealed));
+	cr_expect_null(notes_seal(key, 0, 5, "no meeting"));
+	cr_expect_null(notes_seal(key, 41, -1, "no group"));
+	free(sealed);
+}
+
+Test(notes, a_note_sealed_the_old_way_is_sealed_again_for_its_meeting)
+{
+	unsigned char	 other[NOTES_KEY_LEN];
+	char		*old, *again, *open;
+
+	old = seal_fixed("an old note");
+	/* Not opened as it is: its meeting is not in it. */
+	cr_expect_null(notes_open(key, 41, 5, old));
+	again = notes_reseal(key, 41, 5, old);
+	cr_assert_not_null(again);
+	open = notes_open(key, 41, 5, again);
+	cr_assert_not_null(open);
+	cr_expect_str_eq(open, "an old note");
+	free(open);
+	cr_expect_null(notes_open(key, 42, 5, again));
+	/* Only old notes are sealed again: a bound note, a wrong key or an
+	 * altered note give nothing. */
+	cr_expect_null(notes_reseal(key, 42, 5, again));
+	crypto_aead_xchacha20poly1305_ietf_keygen(other);
+	cr_expect_null(notes_reseal(other, 41, 5, old));
+	old[10] = old[10] == 'A' ? 'B' : 'A';
+	cr_expect_null(notes_reseal(key, 41, 5, old));
+	free(again);
+	free(old);
 }
 
 static char *

@@ -65,11 +65,19 @@ static cJSON *
 raw_with(cJSON *forms)
 {
 	cJSON	*raw, *places;
+	size_t	 i, n;
 
 	raw = cJSON_CreateObject();
 	places = cJSON_AddObjectToObject(raw, "places");
 	cJSON_AddNumberToObject(places, "attended", 10);
 	cJSON_AddNumberToObject(places, "partial", 2);
+	/* Every session within the filters: all places count. */
+	cJSON_AddNumberToObject(places, "counted_attended", 10);
+	cJSON_AddNumberToObject(places, "counted_partial", 2);
+	for (n = 0, i = 0; i < NFORMS; i++)
+		n += online[i] != 0;
+	cJSON_AddNumberToObject(raw, "forms_online", (double)n);
+	cJSON_AddNumberToObject(raw, "forms_paper", (double)(NFORMS - n));
 	cJSON_AddItemToObject(raw, "forms", forms);
 	return (raw);
 }
