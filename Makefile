@@ -60,13 +60,16 @@ APP_KORE_SRC	+= app/pwtask.c
 
 # The operators' command line tool (libpq, no Kore).
 CTL_SRC		= app/portalctl.c app/migrate.c app/mail.c app/password.c \
+		  app/backup.c \
 		  app/job_purge.c \
 		  app/password_policy.c app/text.c app/site.c \
 		  app/job_evaluation.c app/evaluation.c app/token.c app/csv.c \
 		  $(STATS_SRC) app/job_coverage.c
 
 # DSL group supervision (issue 13).
-APP_PURE_SRC	+= app/term.c app/notes.c app/supervision.c
+APP_PURE_SRC	+= app/term.c app/notes.c app/supervision.c app/year.c
+# The sign-in throttle (issue 19).
+APP_PURE_SRC	+= app/throttle.c
 APP_KORE_SRC	+= app/db_supervision.c app/h_supervision.c \
 		  app/db_supervision_report.c app/h_supervision_report.c
 CTL_SRC		+= app/job_supervision.c app/term.c
@@ -167,6 +170,62 @@ clean:
 	rm -rf $(BUILD) assets/dist
 
 .PHONY: all deps assets run test unit bench-stats clean
+
+# `make install` (DESTDIR and PREFIX as Debian packaging expects): the
+# module, portalctl, the pages, the migrations and the demo generator
+# where the FHS says; the Kore configuration, the settings and the nginx
+# site in SYSCONFDIR (kept when already there: they are the operator's);
+# systemd units for the portal, its mail sender and its nightly backup,
+# and the portal user for systemd-sysusers. README.md, Production, says what comes next.
+PREFIX		?= /usr/local
+SYSCONFDIR	?= /etc/portal
+BINDIR		= $(PREFIX)/bin
+LIBDIR		= $(PREFIX)/lib/portal
+DATADIR		= $(PREFIX)/share/portal
+UNITDIR		?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+INSTALL_SUBST	= sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+		  -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+
+install: $(MODULE) $(PORTALCTL) assets/dist/.built
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+	    $(DESTDIR)$(DATADIR)/conf $(DESTDIR)$(DATADIR)/sql/migrations \
+	    $(DESTDIR)$(DATADIR)/sql/demo $(DESTDIR)$(DATADIR)/assets \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(SYSCONFDIR)
+	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/credentials
+	install -m 0755 $(PORTALCTL) $(DESTDIR)$(BINDIR)/portalctl
+	install -m 0644 $(MODULE) $(DESTDIR)$(LIBDIR)/portal.so
+	install -m 0644 conf/routes.conf conf/common-passwords.txt \
+	    $(DESTDIR)$(DATADIR)/conf/
+	install -m 0644 sql/migrations/*.sql $(DESTDIR)$(DATADIR)/sql/migrations/
+	install -m 0644 sql/demo/*.sql $(DESTDIR)$(DATADIR)/sql/demo/
+	install -m 0644 README.md $(DESTDIR)$(DATADIR)/README.md
+	rm -rf $(DESTDIR)$(DATADIR)/assets/dist
+	cp -R assets/dist $(DESTDIR)$(DATADIR)/assets/dist
+	rm -f $(DESTDIR)$(DATADIR)/assets/dist/.built
+	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/assets/dist
+	install -m 0755 conf/bin/notes-key.sh $(DESTDIR)$(DATADIR)/notes-key.sh
+	install -m 0755 conf/systemd/portal-backup.sh $(DESTDIR)$(DATADIR)/portal-backup.sh
+	install -m 0644 conf/systemd/portal-backup.timer $(DESTDIR)$(UNITDIR)/portal-backup.timer
+	for u in portal portal-mail portal-backup; do \
+	    $(INSTALL_SUBST) conf/systemd/$$u.service.in >$(DESTDIR)$(UNITDIR)/$$u.service && \
+	    chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.service || exit 1; done
+	install -m 0644 conf/systemd/portal.sysusers $(DESTDIR)$(SYSUSERSDIR)/portal.conf
+	{ echo "# Installed by make install from conf/prod.conf."; \
+	  sed -e 's|^load /srv/portal/build/portal.so|load $(LIBDIR)/portal.so|' \
+	      -e 's|include /srv/portal/conf/routes.conf|include $(DATADIR)/conf/routes.conf|' \
+	      conf/prod.conf; } >$(DESTDIR)$(SYSCONFDIR)/kore.conf.new
+	cp conf/systemd/portal.env $(DESTDIR)$(SYSCONFDIR)/portal.env.new
+	cp conf/nginx-portal.conf $(DESTDIR)$(SYSCONFDIR)/nginx-portal.conf.new
+	for f in kore.conf portal.env nginx-portal.conf; do \
+	    if [ -e $(DESTDIR)$(SYSCONFDIR)/$$f ]; then \
+	        echo "kept $(SYSCONFDIR)/$$f (the new one is $$f.new)"; \
+	    else mv $(DESTDIR)$(SYSCONFDIR)/$$f.new $(DESTDIR)$(SYSCONFDIR)/$$f; fi; \
+	    chmod 0644 $(DESTDIR)$(SYSCONFDIR)/$$f* ; done
+
+.PHONY: install
+
 
 # Load benchmarks (wrk, pgbench) at the demo data's 100x scale, with
 # their baselines measured in the same run: see tests/bench/run-bench.sh.

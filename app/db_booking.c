@@ -15,6 +15,7 @@
 #include "db_booking.h"
 #include "ical.h"
 #include "site.h"
+#include "when_sql.h"
 
 enum {
 	Q_LOCK,
@@ -90,10 +91,16 @@ static const char *const booking_sql[Q__MAX] = {
 	 * (the exclusion constraint bookings_no_overlap is the guarantee;
 	 * this names the case before trying) */
 	[Q_OVERLAP] =
-	"SELECT 1 FROM sessions s JOIN bookings b ON b.person_id = $2::bigint"
+	"SELECT o.id, c.title,"
+	"       " WHEN_SQL("o.starts_at") " || ' to '"
+	"       || " WHEN_SQL_CLOCK("o.ends_at")
+	"  FROM sessions s JOIN bookings b ON b.person_id = $2::bigint"
+	"  JOIN sessions o ON o.id = b.session_id"
+	"  JOIN courses c ON c.id = o.course_id"
 	" WHERE s.id = $1::bigint AND b.status = 'confirmed'"
 	"   AND b.session_id <> s.id"
-	"   AND b.during && tstzrange(s.starts_at, s.ends_at)",
+	"   AND b.during && tstzrange(s.starts_at, s.ends_at)"
+	" ORDER BY o.starts_at LIMIT 1",
 
 	/* $1 session, $2 person, $3 key, $4 booked by */
 	[Q_CONFIRM] =
@@ -167,10 +174,11 @@ static const char *const booking_sql[Q__MAX] = {
 	"SELECT p.email, $2 || ': ' || c.title,"
 	"  'Dear ' || p.full_name || E',\\n\\n' || $3 || E'\\n\\n'"
 	"  || c.title || E'\\n'"
-	"  || to_char(s.starts_at AT TIME ZONE 'Europe/London',"
-	"             'FMDay DD FMMonth YYYY, HH24:MI') || ' to '"
-	"  || to_char(s.ends_at AT TIME ZONE 'Europe/London', 'HH24:MI')"
+	"  || " WHEN_SQL("s.starts_at") " || ' to '"
+	"  || " WHEN_SQL_CLOCK("s.ends_at")
 	"  || E'\\n' || s.venue || E'\\n\\n'"
+	"  || CASE WHEN b.status = 'confirmed' AND s.joining_details IS NOT NULL"
+	"     THEN E'How to join: ' || s.joining_details || E'\\n\\n' ELSE '' END"
 	"  || E'Your bookings: ' || $4 || E'/bookings\\n'"
 	"  FROM bookings b JOIN people p ON p.id = b.person_id"
 	"  JOIN sessions s ON s.id = b.session_id"
@@ -208,6 +216,9 @@ static const char *const booking_sql[Q__MAX] = {
 	"    (SELECT count(*) FROM bookings w WHERE w.session_id = b.session_id"
 	"        AND w.status = 'waitlisted'"
 	"        AND w.waitlist_position <= b.waitlist_position) END,"
+	"  'had_place', b.confirmed_at IS NOT NULL,"
+	"  'joining_details', CASE WHEN b.status = 'confirmed'"
+	"    THEN s.joining_details END,"
 	"  'upcoming', s.ends_at > now(),"
 	"  'calendar', CASE WHEN b.status <> 'waitlisted' THEN"
 	"    '/api/v1/bookings/' || b.id || '/calendar.ics' END)"
@@ -230,7 +241,9 @@ static const char *const booking_sql[Q__MAX] = {
 	"  'description', c.summary || E'\n\nTrainers: ' || coalesce((SELECT"
 	"     string_agg(p.full_name, ', ' ORDER BY p.full_name)"
 	"     FROM session_trainers t JOIN people p ON p.id = t.person_id"
-	"    WHERE t.session_id = s.id), 'to be confirmed'),"
+	"    WHERE t.session_id = s.id), 'to be confirmed')"
+	"    || CASE WHEN b.status = 'confirmed' AND s.joining_details IS NOT"
+	"       NULL THEN E'\\n\\nHow to join: ' || s.joining_details ELSE '' END,"
 	"  'attendee_email', p.email, 'attendee_name', p.full_name)"
 	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"
 	"  JOIN courses c ON c.id = s.course_id"
@@ -266,10 +279,13 @@ static const char *const booking_sql[Q__MAX] = {
 	"       booking_opens_at = coalesce($6::timestamptz, s.booking_opens_at),"
 	"       booking_closes_at = coalesce($7::timestamptz,"
 	"                                    s.booking_closes_at),"
-	"       cancel_cutoff_hours = coalesce($8::int, s.cancel_cutoff_hours)"
+	"       cancel_cutoff_hours = coalesce($8::int, s.cancel_cutoff_hours),"
+	"       joining_details = CASE WHEN $9::text IS NULL"
+	"         THEN s.joining_details ELSE nullif($9::text, '') END"
 	"  FROM sessions old WHERE old.id = s.id AND s.id = $1::bigint "
-	"RETURNING (s.starts_at, s.ends_at, s.venue) IS DISTINCT FROM"
-	"          (old.starts_at, old.ends_at, old.venue)",
+	"RETURNING (s.starts_at, s.ends_at, s.venue, s.joining_details)"
+	"          IS DISTINCT FROM"
+	"          (old.starts_at, old.ends_at, old.venue, old.joining_details)",
 
 	/* $1 session, $2 status: its live bookings of that status get a new
 	 * invitation (SEQUENCE up) and a new reminder */
@@ -335,8 +351,9 @@ static int	booking_ics(struct db *, const char *, struct ical_out *);
  * Book `person` a place on `session` (by `by`, the person or a
  * coordinator), with the client's idempotency `key` (may be NULL). On
  * BOOKING_DONE or BOOKING_REPEATED, `*out` is the booking; on
- * BOOKING_NOT_ELIGIBLE it is {"course_levels","group_level"} by name
- * (caller owns). A session of an unpublished course does not exist for
+ * BOOKING_NOT_ELIGIBLE it is {"course_levels","group_level"} by name;
+ * on BOOKING_OVERLAP (when found before trying) the session that clashes,
+ * {"session_id","title","when"} (caller owns). A session of an unpublished course does not exist for
  * anyone but coordinators; a person at none of the course's group levels
  * is booked only by a coordinator. Returns the db_status; `*result`
  * says what came of it.
@@ -428,6 +445,11 @@ db_booking_create(long long session, long long person, long long by,
 	if ((st = db_exec(&db, booking_sql[Q_OVERLAP], 2, params)) != DB_OK)
 		goto out;
 	if (db_rows(&db) > 0) {
+		*out = cJSON_CreateObject();
+		cJSON_AddNumberToObject(*out, "session_id",
+		    (double)db_int(&db, 0, 0));
+		cJSON_AddStringToObject(*out, "title", db_value(&db, 0, 1));
+		cJSON_AddStringToObject(*out, "when", db_value(&db, 0, 2));
 		*result = BOOKING_OVERLAP;
 		goto out;
 	}
@@ -743,7 +765,7 @@ db_booking_session_update(long long session, const struct session_change *c,
 {
 	struct db	 db;
 	char		 sid[24], who[24], cap[24], cut[24], msg[640];
-	const char	*params[8];
+	const char	*params[9];
 	int		 st, moved;
 
 	snprintf(sid, sizeof(sid), "%lld", session);
@@ -787,7 +809,8 @@ db_booking_session_update(long long session, const struct session_change *c,
 	params[5] = c->booking_opens_at;
 	params[6] = c->booking_closes_at;
 	params[7] = c->cancel_cutoff_hours >= 0 ? cut : NULL;
-	if ((st = db_exec(&db, booking_sql[Q_SESSION_UPDATE], 8, params)) !=
+	params[8] = c->joining_details;
+	if ((st = db_exec(&db, booking_sql[Q_SESSION_UPDATE], 9, params)) !=
 	    DB_OK) {
 		if (st == DB_INVALID)
 			cJSON_AddStringToObject(fields, "ends_at", "The session "

@@ -41,6 +41,7 @@ struct session_change {
 	const char	*booking_opens_at;
 	const char	*booking_closes_at;
 	long		 cancel_cutoff_hours;
+	const char	*joining_details;	/* NULL: unchanged; "": none */
 	const char	*trainer_ids;	/* bigint[] literal, or NULL */
 	int		 trainers;	/* how many in trainer_ids */
 };

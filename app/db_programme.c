@@ -61,7 +61,9 @@ enum {
 
 static const char *const programme_sql[Q__MAX] = {
 	/* $1 course, $2 level, $3 topic, $4 from, $5 to, $6 available,
-	 * $7 limit, $8 offset, $9 trainer, $10 unpublished courses too */
+	 * $7 limit, $8 offset, $9 trainer, $10 unpublished courses too,
+	 * $11 words that each appear (any case) in the course's title, code
+	 * or the names of its topics */
 	[Q_LIST] =
 	"WITH level AS (SELECT l.id FROM group_levels l JOIN group_schemes g"
 	"                 ON g.id = l.scheme_id AND g.is_default"
@@ -84,7 +86,13 @@ static const char *const programme_sql[Q__MAX] = {
 	"          AT TIME ZONE 'Europe/London'))"
 	"     AND (NOT $6::boolean OR (s.status = 'scheduled'"
 	"          AND s.starts_at > now() AND s.confirmed_count < s.capacity"
-	"          AND now() BETWEEN s.booking_opens_at AND s.booking_closes_at)))"
+	"          AND now() BETWEEN s.booking_opens_at AND s.booking_closes_at))"
+	"     AND ($11::text IS NULL OR NOT EXISTS (SELECT 1"
+	"          FROM regexp_split_to_table(lower($11::text), '\\s+') w"
+	"          WHERE w <> '' AND strpos(lower(c.title || ' ' || c.code || ' '"
+	"            || coalesce((SELECT string_agg(t.name, ' ')"
+	"                 FROM course_topics x JOIN topics t ON t.id = x.topic_id"
+	"                WHERE x.course_id = c.id), '')), w) = 0)))"
 	"SELECT $2::text IS NULL OR EXISTS (SELECT 1 FROM level),"
 	"       $3::text IS NULL OR EXISTS (SELECT 1 FROM topic),"
 	"       (SELECT count(*) FROM matched),"
@@ -93,9 +101,11 @@ static const char *const programme_sql[Q__MAX] = {
 	"         LIMIT $7::int OFFSET $8::int) s), '[]')",
 
 	/* $1 session, $2 whether a session of an unpublished course may be
-	 * shown */
+	 * shown (a coordinator: who also sees its joining details) */
 	[Q_ONE] =
-	"SELECT " SESSION_JSON " FROM sessions s WHERE s.id = $1::bigint"
+	"SELECT (" SESSION_JSON ")::jsonb || CASE WHEN $2::boolean THEN"
+	"       jsonb_build_object('joining_details', s.joining_details)"
+	"       ELSE '{}' END FROM sessions s WHERE s.id = $1::bigint"
 	"   AND ($2::boolean OR EXISTS (SELECT 1 FROM courses c"
 	"        WHERE c.id = s.course_id AND c.published))",
 
@@ -106,16 +116,18 @@ static const char *const programme_sql[Q__MAX] = {
 	"         WHERE role = 'trainer' AND person_id = ANY ($2::bigint[]))",
 
 	/* $1 course, $2 start, $3 end, $4 venue, $5 capacity, $6 opens,
-	 * $7 closes, $8 cut-off, $9 trainers, $10 actor */
+	 * $7 closes, $8 cut-off, $9 trainers, $10 actor, $11 joining
+	 * details */
 	[Q_CREATE] =
 	"WITH s AS ("
 	"  INSERT INTO sessions (course_id, starts_at, ends_at, venue, capacity,"
 	"                        booking_opens_at, booking_closes_at,"
-	"                        cancel_cutoff_hours)"
+	"                        cancel_cutoff_hours, joining_details)"
 	"  VALUES ($1::bigint, $2::timestamptz, $3::timestamptz, $4, $5::int,"
 	"          coalesce($6::timestamptz,"
 	"                   least(now(), $2::timestamptz - interval '1 day')),"
-	"          coalesce($7::timestamptz, $2::timestamptz), $8::int)"
+	"          coalesce($7::timestamptz, $2::timestamptz), $8::int,"
+	"          nullif($11, ''))"
 	"  RETURNING id),"
 	" t AS (INSERT INTO session_trainers (session_id, person_id)"
 	"       SELECT s.id, unnest($9::bigint[]) FROM s),"
@@ -135,7 +147,7 @@ db_programme_sessions(const struct session_query *q, cJSON *fields,
 {
 	struct db	 db;
 	char		 cid[24], lim[24], off[24], tid[24];
-	const char	*params[10];
+	const char	*params[11];
 	int		 st;
 
 	snprintf(cid, sizeof(cid), "%lld", q->course_id);
@@ -152,9 +164,10 @@ db_programme_sessions(const struct session_query *q, cJSON *fields,
 	snprintf(tid, sizeof(tid), "%lld", q->trainer_id);
 	params[8] = q->trainer_id > 0 ? tid : NULL;
 	params[9] = q->unpublished ? "true" : "false";
+	params[10] = q->text;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = db_exec(&db, programme_sql[Q_LIST], 10, params)) != DB_OK)
+	if ((st = db_exec(&db, programme_sql[Q_LIST], 11, params)) != DB_OK)
 		goto out;
 	if (db_value(&db, 0, 0)[0] != 't')
 		cJSON_AddStringToObject(fields, "group_level",
@@ -201,7 +214,7 @@ db_programme_session_create(const struct session_new *s, long long actor,
 {
 	struct db	 db;
 	char		 cid[24], cap[24], cut[24], who[24];
-	const char	*params[10];
+	const char	*params[11];
 	long long	 id;
 	int		 st;
 
@@ -234,7 +247,8 @@ db_programme_session_create(const struct session_new *s, long long actor,
 	params[7] = cut;
 	params[8] = s->trainer_ids;
 	params[9] = who;
-	if ((st = db_exec(&db, programme_sql[Q_CREATE], 10, params)) != DB_OK) {
+	params[10] = s->joining_details;
+	if ((st = db_exec(&db, programme_sql[Q_CREATE], 11, params)) != DB_OK) {
 		if (st == DB_INVALID)
 			cJSON_AddStringToObject(fields, "ends_at", "The session "
 			    "must end after it starts, and bookings must close "

@@ -11,6 +11,7 @@ struct session_query {
 	long long	 course_id;	/* 0: any */
 	const char	*group_level;
 	const char	*topic;
+	const char	*text;		/* words each in the title or topics */
 	const char	*from;		/* YYYY-MM-DD, inclusive */
 	const char	*to;		/* YYYY-MM-DD, inclusive */
 	int		 available;	/* only sessions taking bookings, with places */
@@ -31,6 +32,7 @@ struct session_new {
 	const char	*booking_opens_at;	/* NULL: now */
 	const char	*booking_closes_at;	/* NULL: the start */
 	long		 cancel_cutoff_hours;
+	const char	*joining_details;	/* NULL: none */
 };
 
 int	db_programme_sessions(const struct session_query *, cJSON *, cJSON **);

@@ -33,27 +33,33 @@ static const char *const session_sql[Q__MAX] = {
 	"       pg_advisory_xact_lock(2, hashtext(host($2::inet)))",
 
 	/*
-	 * $1 e-mail, $2 address: seconds to wait (0: go ahead) and, when
-	 * not throttled, the attempt reserved, counted as a failure until
-	 * it succeeds.
+	 * $1 e-mail, $2 address: seconds the account waits (0: go ahead),
+	 * the attempt reserved when it need not wait (a failure for the
+	 * account until it succeeds), and the address's failures in the
+	 * window (attempts found wrong: checks under way do not slow it).
+	 * The account is refused at THROTTLE_PER_ACCOUNT failures, or at
+	 * THROTTLE_SLOWED_PER_ACCOUNT while its address is slowed.
 	 */
 	[Q_RESERVE] =
-	"WITH f AS (SELECT at, lower(email) = lower($1) AS mine,"
+	"WITH f AS (SELECT at, failed_at, lower(email) = lower($1) AS mine,"
 	"                  ip = $2::inet AS here FROM login_attempts"
 	"            WHERE NOT succeeded AND at > now() - interval '"
 	S(THROTTLE_WINDOW_MINUTES) " minutes'"
 	"              AND (lower(email) = lower($1) OR ip = $2::inet)),"
-	" acct AS (SELECT at FROM f WHERE mine ORDER BY at DESC"
-	"           OFFSET " S(THROTTLE_PER_ACCOUNT) " - 1 LIMIT 1),"
-	" addr AS (SELECT at FROM f WHERE here ORDER BY at DESC"
-	"           OFFSET " S(THROTTLE_PER_ADDRESS) " - 1 LIMIT 1),"
-	" wait AS (SELECT coalesce(ceil(extract(epoch FROM greatest("
-	"   (SELECT at FROM acct), (SELECT at FROM addr)) + interval '"
+	" addr AS (SELECT count(*) AS n FROM f"
+	"           WHERE here AND failed_at IS NOT NULL),"
+	" acct AS (SELECT at, row_number() OVER (ORDER BY at DESC) AS k"
+	"            FROM f WHERE mine),"
+	" wait AS (SELECT coalesce(ceil(extract(epoch FROM (SELECT acct.at"
+	"   FROM acct, addr WHERE acct.k = CASE WHEN addr.n >= "
+	S(THROTTLE_PER_ADDRESS) " THEN " S(THROTTLE_SLOWED_PER_ACCOUNT)
+	" ELSE " S(THROTTLE_PER_ACCOUNT) " END) + interval '"
 	S(THROTTLE_WINDOW_MINUTES) " minutes' - now()))::int, 0) AS secs),"
 	" attempt AS (INSERT INTO login_attempts (email, ip, succeeded)"
 	"   SELECT lower($1), $2::inet, false FROM wait WHERE secs <= 0"
 	"   RETURNING id)"
-	"SELECT greatest(secs, 0), (SELECT id FROM attempt) FROM wait",
+	"SELECT greatest(secs, 0), (SELECT id FROM attempt),"
+	"       (SELECT n FROM addr) FROM wait",
 
 	/* $1 e-mail */
 	[Q_CREDENTIALS] =
@@ -62,8 +68,13 @@ static const char *const session_sql[Q__MAX] = {
 	" WHERE lower(p.email) = lower($1) AND a.disabled_at IS NULL"
 	"   AND p.erased_at IS NULL",
 
-	/* $1 address, $2 person or NULL (the attempt counts already) */
+	/*
+	 * $1 address, $2 person or NULL, $3 the attempt: found wrong (it
+	 * counts for the account already; now for the address too).
+	 */
 	[Q_FAILED] =
+	"WITH wrong AS (UPDATE login_attempts SET failed_at = now()"
+	"                WHERE id = $3::bigint)"
 	"INSERT INTO audit_log (actor_person_id, action, target_type,"
 	"                       target_id, ip)"
 	"VALUES ($2::bigint, 'session.login_failed', 'person', $2::bigint,"
@@ -150,12 +161,13 @@ static const char *const session_sql[Q__MAX] = {
 /*
  * Count a sign-in attempt for `email` from `ip` before its password is
  * checked, atomically with the throttle's check: DB_OK with `*wait` the
- * seconds to wait (0: go ahead, and `*attempt` is the attempt reserved,
- * a failure until db_session_create() marks it succeeded).
+ * seconds the account must wait (0: go ahead, and `*attempt` is the
+ * attempt reserved, a failure until db_session_create() marks it
+ * succeeded) and `*failures` the address's failures in the window.
  */
 int
 db_session_reserve(const char *email, const char *ip, int *wait,
-    long long *attempt)
+    long long *attempt, long *failures)
 {
 	struct db	 db;
 	const char	*params[2] = { email, ip };
@@ -170,6 +182,7 @@ db_session_reserve(const char *email, const char *ip, int *wait,
 		goto out;
 	*wait = (int)db_int(&db, 0, 0);
 	*attempt = db_int(&db, 0, 1);
+	*failures = (long)db_int(&db, 0, 2);
 	st = db_commit(&db);
 out:
 	db_close(&db);
@@ -203,21 +216,26 @@ db_session_credentials(const char *email, long long *person, char *hash,
 	return (st);
 }
 
-/* Audit a failed sign-in (counted already); `person` 0 when unknown. */
+/*
+ * Record that `attempt` from `ip` was wrong (it then counts for the
+ * address) and audit it; `person` 0 when unknown.
+ */
 int
-db_session_failed(const char *ip, long long person)
+db_session_failed(const char *ip, long long person, long long attempt)
 {
 	struct db	 db;
-	char		 id[24];
-	const char	*params[2];
+	char		 id[24], aid[24];
+	const char	*params[3];
 	int		 st;
 
 	snprintf(id, sizeof(id), "%lld", person);
+	snprintf(aid, sizeof(aid), "%lld", attempt);
 	params[0] = ip;
 	params[1] = person > 0 ? id : NULL;
+	params[2] = aid;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	st = db_exec(&db, session_sql[Q_FAILED], 2, params);
+	st = db_exec(&db, session_sql[Q_FAILED], 3, params);
 	db_close(&db);
 	return (st);
 }

@@ -1,11 +1,13 @@
 /*
- * db_session: sign-in sessions, sign-in throttling.
+ * db_session: sign-in sessions, sign-in throttling (the rules in
+ * throttle.h).
  */
 #ifndef PORTAL_DB_SESSION_H
 #define PORTAL_DB_SESSION_H
 
 #include <cjson/cJSON.h>
 
+#include "throttle.h"
 #include "token.h"
 
 /* Idle and absolute lifetimes of a session. */
@@ -13,11 +15,6 @@
 #define SESSION_ABSOLUTE_HOURS		12
 /* A session's last use is recorded at most this often. */
 #define SESSION_TOUCH_SECONDS		60
-
-/* Failed sign-ins allowed within the window, per account and address. */
-#define THROTTLE_WINDOW_MINUTES		15
-#define THROTTLE_PER_ACCOUNT		10
-#define THROTTLE_PER_ADDRESS		50
 
 /* Roles, as bits. */
 #define ROLE_PRACTITIONER	0x01
@@ -37,9 +34,10 @@ struct session_who {
 	char		token_hash[TOKEN_HASH_LEN];
 };
 
-int	db_session_reserve(const char *, const char *, int *, long long *);
+int	db_session_reserve(const char *, const char *, int *, long long *,
+	    long *);
 int	db_session_credentials(const char *, long long *, char *, size_t);
-int	db_session_failed(const char *, long long);
+int	db_session_failed(const char *, long long, long long);
 int	db_session_create(long long, long long, const char *, const char *,
 	    const char *, cJSON **);
 int	db_session_lookup(const char *, struct session_who *);

@@ -22,8 +22,12 @@ static const char *const report_sql[Q__MAX] = {
 
 	/*
 	 * $1 year start, $2 year end, $3 autumn end, $4 spring end: per
-	 * group that existed in the year, meetings per term, and
-	 * attendance entries (present of all).
+	 * group of the year, meetings per term, and attendance entries
+	 * (present of all). A group is of the year when it was open in it
+	 * (set up by its end, not closed before its start), or had a member
+	 * on a day of it, or met in it: a group set up today to record last
+	 * year from paper shows in the years its dated members and meetings
+	 * fall in.
 	 */
 	[Q_GROUPS] =
 	"SELECT g.id, g.name, g.kind, g.facilitator, g.active,"
@@ -39,8 +43,15 @@ static const char *const report_sql[Q__MAX] = {
 	"         'present') AS present, count(*) AS expected"
 	"         FROM supervision_attendance a WHERE a.session_id = s.id) x"
 	"    ON true"
-	" WHERE (g.created_at AT TIME ZONE 'Europe/London')::date <= $2::date"
-	"   AND (g.closed_on IS NULL OR g.closed_on >= $1::date)"
+	" WHERE ((g.created_at AT TIME ZONE 'Europe/London')::date <= $2::date"
+	"        AND (g.closed_on IS NULL OR g.closed_on >= $1::date))"
+	"    OR EXISTS (SELECT 1 FROM supervision_members m"
+	"                WHERE m.group_id = g.id AND m.joined_on <= $2::date"
+	"                  AND (m.left_on IS NULL OR (m.left_on > $1::date"
+	"                       AND m.left_on > m.joined_on)))"
+	"    OR EXISTS (SELECT 1 FROM supervision_sessions x"
+	"                WHERE x.group_id = g.id"
+	"                  AND x.held_on BETWEEN $1::date AND $2::date)"
 	" GROUP BY g.id ORDER BY g.name",
 
 	/*

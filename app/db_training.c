@@ -21,6 +21,7 @@ enum {
 	Q_LIST,
 	Q_EXPORT,
 	Q_AUDIT,
+	Q_MINE,
 	Q__MAX
 };
 
@@ -92,6 +93,24 @@ static const char *const training_sql[Q__MAX] = {
 	"INSERT INTO audit_log (actor_person_id, action, target_type,"
 	"                       target_id, ip, detail)"
 	"VALUES ($1::bigint, $2, 'agency', $3::bigint, $4::inet, $5::jsonb)",
+
+	/* $1 person: their training at their own group level today (when
+	 * it expires) and every record of theirs, newest first; no row when
+	 * they have no level */
+	[Q_MINE] =
+	"SELECT json_build_object('group_level', t.level_code,"
+	"  'last_trained_on', t.last_trained_on, 'expires_on', t.expires_on,"
+	"  'status', t.status,"
+	"  'records', coalesce((SELECT json_agg(json_build_object("
+	"     'title', r.title, 'completed_on', r.completed_on,"
+	"     'provider', r.provider, 'source', r.source,"
+	"     'booking_id', r.booking_id, 'group_level', l.code)"
+	"     ORDER BY r.completed_on DESC, r.id DESC)"
+	"     FROM training_records r JOIN group_levels l"
+	"       ON l.id = r.group_level_id WHERE r.person_id = $1::bigint),"
+	"   '[]'))"
+	"  FROM training_status((now() AT TIME ZONE 'Europe/London')::date) t"
+	" WHERE t.person_id = $1::bigint",
 };
 
 static cJSON	*training_rows(const struct training_record *, size_t);
@@ -275,4 +294,19 @@ training_audit(struct db *db, long long actor, const char *action,
 	snprintf(who, sizeof(who), "%lld", actor);
 	snprintf(aid, sizeof(aid), "%lld", agency);
 	return (db_exec(db, training_sql[Q_AUDIT], 5, params));
+}
+
+/*
+ * `person`'s training at their own group level: {"group_level",
+ * "last_trained_on","expires_on","status","records":[...]} in `*out`
+ * (caller owns); DB_NOTFOUND when they have no group level.
+ */
+int
+db_training_mine(long long person, cJSON **out)
+{
+	char		 pid[24];
+	const char	*params[1] = { pid };
+
+	snprintf(pid, sizeof(pid), "%lld", person);
+	return (db_json(training_sql[Q_MINE], 1, params, out));
 }

@@ -18,5 +18,6 @@ int	db_training_import(long long, const struct training_record *, size_t,
 int	db_training_list(long long, long, long, cJSON **);
 int	db_training_export(long long, long long, const char *,
 	    struct csv_out *);
+int	db_training_mine(long long, cJSON **);
 
 #endif /* !PORTAL_DB_TRAINING_H */

@@ -5,8 +5,9 @@
  * Every question is optional (NULL: not answered); a value given must be
  * in its scale or among its choices, and each wrong or unknown field is
  * named. All figures of the summary come from stats/; aggregates over
- * fewer than STATS_SUPPRESS_BELOW respondents are left out for all but
- * coordinators. Kore-free.
+ * fewer than STATS_SUPPRESS_BELOW respondents are left out (the handlers
+ * pass no exemption: disclosure control holds for every role, README).
+ * Kore-free.
  */
 #include <ctype.h>
 #include <math.h>
@@ -517,10 +518,11 @@ eval_add_value(struct evaluation_answers *a, char *v)
 
 /*
  * The summary of a session's same-day forms `f` as JSON (caller owns),
- * intervals at `level`; suppressed aggregates for non-coordinators.
+ * intervals at `level`: completion of every form, the answers of the
+ * f->n released ones; aggregates under 5 suppressed unless `exempt`.
  */
 cJSON *
-evaluation_summary(const struct evaluation_forms *f, int coordinator,
+evaluation_summary(const struct evaluation_forms *f, int exempt,
     double level)
 {
 	static const char *const	 outcome[] = { "yes", "partly", "no" };
@@ -531,7 +533,7 @@ evaluation_summary(const struct evaluation_forms *f, int coordinator,
 
 	out = cJSON_CreateObject();
 	places = f->attended + f->partial;
-	hide = stats_suppressed(f->n, coordinator);
+	hide = stats_suppressed(f->n, exempt);
 	/* Completion counts every form; the answers only the n released. */
 	cJSON_AddItemToObject(out, "completion", eval_proportion(
 	    f->online + f->paper < places ? f->online + f->paper : places,
@@ -557,7 +559,7 @@ evaluation_summary(const struct evaluation_forms *f, int coordinator,
 	o = cJSON_AddObjectToObject(out, "ratings");
 	for (i = 0; i < 5; i++)
 		cJSON_AddItemToObject(o, eval_rating_names[i],
-		    eval_mean(f->ratings, f->n, (int)i, level, coordinator));
+		    eval_mean(f->ratings, f->n, (int)i, level, exempt));
 
 	o = cJSON_AddObjectToObject(out, "improve_safeguarding");
 	for (n = 0, i = 0; i < f->n; i++)
@@ -568,7 +570,7 @@ evaluation_summary(const struct evaluation_forms *f, int coordinator,
 		for (i = 0; i < f->n; i++)
 			c += f->improve[i] == (int)k + 1;
 		cJSON_AddItemToObject(o, improve[k],
-		    eval_proportion(c, n, level, coordinator));
+		    eval_proportion(c, n, level, exempt));
 	}
 	o = cJSON_AddObjectToObject(out, "outcomes_met");
 	for (n = 0, i = 0; i < f->n; i++)
@@ -579,13 +581,13 @@ evaluation_summary(const struct evaluation_forms *f, int coordinator,
 		for (i = 0; i < f->n; i++)
 			c += f->outcomes[i] == (int)k + 1;
 		cJSON_AddItemToObject(o, outcome[k],
-		    eval_proportion(c, n, level, coordinator));
+		    eval_proportion(c, n, level, exempt));
 	}
 
 	cJSON_AddItemToObject(out, "knowledge",
-	    eval_paired(f->scores, f->n, 0, level, coordinator));
+	    eval_paired(f->scores, f->n, 0, level, exempt));
 	cJSON_AddItemToObject(out, "confidence",
-	    eval_paired(f->scores, f->n, 2, level, coordinator));
+	    eval_paired(f->scores, f->n, 2, level, exempt));
 
 	arr = cJSON_AddArrayToObject(out, "comments");
 	for (i = 0; i < f->ncomments; i++)

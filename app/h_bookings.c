@@ -8,6 +8,7 @@
 
 #include "auth.h"
 #include "db_booking.h"
+#include "db_training.h"
 #include "field.h"
 #include "ical.h"
 #include "reply.h"
@@ -20,6 +21,7 @@ int	h_my_bookings(struct http_request *);
 int	h_booking_calendar(struct http_request *);
 
 static void	booking_not_eligible(struct http_request *, const cJSON *);
+static void	booking_overlap(struct http_request *, const cJSON *);
 
 /*
  * POST /api/v1/sessions/{id}/bookings (signed in; body optional: a
@@ -123,8 +125,7 @@ h_session_bookings(struct http_request *req)
 		    "place or a waitlist place on this session.", NULL);
 		break;
 	case BOOKING_OVERLAP:
-		reply_error(req, 409, "overlap", "You have a confirmed place on "
-		    "another session at the same time.", NULL);
+		booking_overlap(req, out);
 		break;
 	case BOOKING_KEY_REUSED:
 		fields = cJSON_CreateObject();
@@ -144,6 +145,38 @@ h_session_bookings(struct http_request *req)
 	}
 	cJSON_Delete(out);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * 409 overlap, naming the person's session that clashes when it is known
+ * ({"session_id","title","when"} from db_booking_create), also in the
+ * error's "clash".
+ */
+static void
+booking_overlap(struct http_request *req, const cJSON *clash)
+{
+	const cJSON	*title, *when, *sid;
+	cJSON		*body, *error;
+	char		 msg[512];
+
+	title = cJSON_GetObjectItem(clash, "title");
+	when = cJSON_GetObjectItem(clash, "when");
+	sid = cJSON_GetObjectItem(clash, "session_id");
+	if (!cJSON_IsString(title) || !cJSON_IsString(when) ||
+	    !cJSON_IsNumber(sid)) {
+		reply_error(req, 409, "overlap", "You have a confirmed place on "
+		    "another session at the same time.", NULL);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "You have a confirmed place at the same "
+	    "time: %s, %s.", title->valuestring, when->valuestring);
+	body = cJSON_CreateObject();
+	error = cJSON_AddObjectToObject(body, "error");
+	cJSON_AddStringToObject(error, "code", "overlap");
+	cJSON_AddStringToObject(error, "message", msg);
+	cJSON_AddItemToObject(error, "fields", cJSON_CreateObject());
+	cJSON_AddItemToObject(error, "clash", cJSON_Duplicate(clash, 1));
+	reply_json(req, 409, body);
 }
 
 /*
@@ -216,13 +249,15 @@ h_booking(struct http_request *req)
 
 /*
  * GET /api/v1/me/bookings
- * 200 {"bookings":[...]} upcoming and past, newest first; 401.
+ * 200 {"bookings":[...],"training":{...}|null}: bookings upcoming and
+ * past, newest first; training at the person's own group level (when it
+ * expires, their training records); 401.
  */
 int
 h_my_bookings(struct http_request *req)
 {
 	struct session_who	 who;
-	cJSON			*list, *out;
+	cJSON			*list, *out, *training;
 	int			 st;
 
 	if (!reply_method_allowed(req, REPLY_GET))
@@ -234,8 +269,17 @@ h_my_bookings(struct http_request *req)
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
+	training = NULL;
+	if ((st = db_training_mine(who.person_id, &training)) != DB_OK &&
+	    st != DB_NOTFOUND) {
+		cJSON_Delete(list);
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
 	out = cJSON_CreateObject();
 	cJSON_AddItemToObject(out, "bookings", list);
+	cJSON_AddItemToObject(out, "training", training != NULL ? training :
+	    cJSON_CreateNull());
 	reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
 }

@@ -74,7 +74,9 @@ h_my_evaluations(struct http_request *req)
  * GET 200 {"stage","status":"open"|"done"|"closed"|"not_open","opens_at",
  * "closes_at",...,"questions":[...],"answers":{...}|null}.
  * PUT the stage's answers (every question optional but the same-day
- * form's five ratings): 201 {"status":"done"}; 401; 403 CSRF; 404 not
+ * form's five ratings): 201 {"status":"done"}; with ?check=true the
+ * answers are only checked, nothing saved: 200 {"status":"checked"}
+ * (the page's "check your answers" step); 401; 403 CSRF; 404 not
  * one's own booking, or no such stage; 409 answered already; 422 not
  * open, closed, the session's forms as many as its places, or wrong
  * values (each named).
@@ -84,10 +86,11 @@ h_booking_evaluation(struct http_request *req)
 {
 	struct session_who		 who;
 	struct evaluation_answers	 a;
+	struct qs			 q;
 	const char			*rest;
 	cJSON				*body, *out, *fields;
 	long long			 booking;
-	int				 stage, st, result;
+	int				 stage, st, result, check;
 
 	if (!reply_method_allowed(req, REPLY_GET | REPLY_PUT))
 		return (KORE_RESULT_OK);
@@ -112,6 +115,17 @@ h_booking_evaluation(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 
+	if (!reply_parse_query(req, &q))
+		return (KORE_RESULT_OK);
+	if (qs_get_flag(&q, "check", &check) == -1) {
+		qs_free(&q);
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "check", "Must be true or false.");
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	qs_free(&q);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
@@ -126,6 +140,15 @@ h_booking_evaluation(struct http_request *req)
 	}
 	cJSON_Delete(body);
 	cJSON_Delete(fields);
+	if (check) {
+		evaluation_answers_free(&a);
+		out = cJSON_CreateObject();
+		cJSON_AddStringToObject(out, "stage",
+		    evaluation_stage_name(stage));
+		cJSON_AddStringToObject(out, "status", "checked");
+		reply_json(req, 200, out);
+		return (KORE_RESULT_OK);
+	}
 	st = db_evaluation_answer(booking, who.person_id, stage, &a, &result);
 	evaluation_answers_free(&a);
 	switch (result) {
@@ -166,7 +189,9 @@ h_booking_evaluation(struct http_request *req)
 /*
  * GET /api/v1/bookings/{id}/certificate (the booking's person, or a
  * coordinator) 200 {"full_name","course_title","starts_at","ends_at",
- * "duration_minutes","group_level",...}; 401; 404 not theirs; 409 not
+ * "duration_minutes","group_level","reference" (the course code and the
+ * booking), "issued_on" (the day it became available),...}; 401; 404 not
+ * theirs; 409 not
  * available yet (attended, and the same-day evaluation done or closed).
  */
 int

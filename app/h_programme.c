@@ -30,11 +30,14 @@ static long	programme_count(const cJSON *, const char *, long, long, long,
 static const char *programme_trainers(const cJSON *, char *, size_t, cJSON *,
 		    int *);
 static const char *programme_venue(const cJSON *, int, cJSON *);
+static const char *programme_joining(const cJSON *, cJSON *);
 static int	programme_update(struct http_request *, long long);
 
 /*
- * GET /api/v1/sessions?course_id=&group_level=&topic=&from=&to=
+ * GET /api/v1/sessions?course_id=&group_level=&topic=&q=&from=&to=
  *     &available=true&trainer=me&include_unpublished=true&limit=&offset=
+ *   q: words (any case) that must each appear in the course's title,
+ *   code or topics' names;
  *   200 {"sessions":[{"id",...,"capacity","confirmed","waitlisted",
  *   "places_left","trainers","course"}],"total","limit","offset"};
  *   trainer=me: the sessions the signed-in person trains (401 signed
@@ -42,7 +45,9 @@ static int	programme_update(struct http_request *, long long);
  *   422 every wrong parameter named.
  * POST /api/v1/sessions (coordinators) {"course_id","starts_at","ends_at",
  *   "venue","capacity","trainer_ids":[...],"booking_opens_at",
- *   "booking_closes_at","cancel_cutoff_hours"}
+ *   "booking_closes_at","cancel_cutoff_hours","joining_details"}
+ *   (joining details: how to join an online session, for confirmed
+ *   delegates only: never in this list or a session's public GET)
  *   201 the session; 401; 403; 422 every wrong field named.
  */
 int
@@ -117,6 +122,13 @@ programme_list(struct http_request *req)
 	sq.course_id = course;
 	sq.group_level = qs_get(&q, "group_level");
 	sq.topic = qs_get(&q, "topic");
+	/* Free text: words to find in course titles and topics. */
+	if ((sq.text = qs_get(&q, "q")) != NULL && (!text_is_clean(sq.text) ||
+	    text_utf8_length(sq.text) > 100)) {
+		cJSON_AddStringToObject(fields, "q",
+		    "Must be words to search for, 100 characters or fewer.");
+		sq.text = NULL;
+	}
 	if ((sq.from = qs_get(&q, "from")) != NULL && !text_is_date(sq.from))
 		cJSON_AddStringToObject(fields, "from",
 		    "Must be a date like 2016-04-01.");
@@ -200,6 +212,7 @@ programme_create(struct http_request *req)
 	s.cancel_cutoff_hours = programme_count(body, "cancel_cutoff_hours",
 	    48, 0, 2160, fields);
 	s.venue = programme_venue(body, 1, fields);
+	s.joining_details = programme_joining(body, fields);
 
 	s.trainer_ids = programme_trainers(body, trainers, sizeof(trainers),
 	    fields, NULL);
@@ -297,6 +310,7 @@ programme_update(struct http_request *req, long long id)
 	c.cancel_cutoff_hours = programme_count(body, "cancel_cutoff_hours",
 	    -1, 0, 2160, fields);
 	c.venue = programme_venue(body, 0, fields);
+	c.joining_details = programme_joining(body, fields);
 	c.trainer_ids = programme_trainers(body, trainers, sizeof(trainers),
 	    fields, &c.trainers);
 
@@ -434,6 +448,35 @@ programme_trainers(const cJSON *body, char *buf, size_t size, cJSON *fields,
 	if (count != NULL)
 		*count = n;
 	return (buf);
+}
+
+/*
+ * The joining details of `body` (a link and any code for an online
+ * session; "" or null clears them), or NULL when absent or wrong (named
+ * in `fields`). Line breaks are kept; other control characters are not.
+ */
+static const char *
+programme_joining(const cJSON *body, cJSON *fields)
+{
+	const cJSON		*v;
+	const unsigned char	*p;
+
+	v = cJSON_GetObjectItemCaseSensitive(body, "joining_details");
+	if (v == NULL)
+		return (NULL);
+	if (cJSON_IsNull(v))
+		return ("");
+	if (!cJSON_IsString(v) || text_utf8_length(v->valuestring) > 1000)
+		goto bad;
+	for (p = (const unsigned char *)v->valuestring; *p != '\0'; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\r') || *p == 0x7f)
+			goto bad;
+	return (v->valuestring);
+bad:
+	cJSON_AddStringToObject(fields, "joining_details",
+	    "Enter how to join (a link and any code), 1000 characters at "
+	    "most.");
+	return (NULL);
 }
 
 /* The venue of `body`, or NULL (named in `fields` if wrong). */

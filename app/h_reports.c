@@ -25,6 +25,7 @@
 #include "report.h"
 #include "report_html.h"
 #include "reply.h"
+#include "year.h"
 
 /* Intervals are 95 % throughout. */
 #define REPORT_LEVEL	0.95
@@ -252,7 +253,7 @@ report_build(enum report_kind kind, struct report_filter *f, cJSON **out)
 		snprintf(y.to, sizeof(y.to), "%04u-03-31",
 		    (unsigned)(year + 1) % 10000u);
 		*out = cJSON_CreateObject();
-		report_year_label(year, label, sizeof(label));
+		year_label(year, label, sizeof(label));
 		cJSON_AddStringToObject(*out, "year", label);
 		cJSON_AddNumberToObject(*out, "level", REPORT_LEVEL);
 		st = DB_OK;

@@ -18,6 +18,7 @@
 #include "reply.h"
 #include "supervision.h"
 #include "term.h"
+#include "year.h"
 
 int	h_supervision_report(struct http_request *);
 int	h_my_supervision(struct http_request *);
@@ -57,9 +58,10 @@ report_kind_words(const char *kind)
 }
 
 /*
- * GET /api/v1/reports/supervision?year=YYYY&format=json|csv
- * &table=dsls|groups (reviewers, coordinators): the school year YYYY/YY+1
- * (default: the current one): its terms, per group the meetings in each
+ * GET /api/v1/reports/supervision?year=2016/17&format=json|csv
+ * &table=dsls|groups (reviewers, coordinators): the school year named by
+ * its label or the year it starts in (year_parse(); default: the
+ * current one): its terms, per group the meetings in each
  * term, the terms begun without one and the attendance rate with its
  * Wilson interval; per DSL the meetings held while a member, attended,
  * apologies, last attended, whether their training is in date, and the
@@ -73,7 +75,7 @@ h_supervision_report(struct http_request *req)
 	struct term			 terms[TERM__MAX], current;
 	struct term_date		 today, as_of;
 	struct qs			 q;
-	const char			*format, *table;
+	const char			*format, *table, *s;
 	cJSON				*out, *groups, *dsls, *fields, *list;
 	cJSON				*summary, *row, *v;
 	char				 label[16];
@@ -99,11 +101,13 @@ h_supervision_report(struct http_request *req)
 	if (term_containing(&today, &current) == -1)
 		current.school_year = today.year;
 	year = current.school_year;
-	if (qs_get_count(&q, "year", year, 1990, 2100, &year) == -1 ||
+	if ((s = qs_get(&q, "year")) != NULL)
+		year = year_parse(s);
+	if (year == -1 ||
 	    supervision_period_of((int)year, &today, &p, &current) == -1)
 		cJSON_AddStringToObject(fields, "year", "Choose a school year "
-		    "that has begun, by the year it starts in, like 2016 for "
-		    "2016/17.");
+		    "that has begun, like 2016/17 (or 2016, the year it "
+		    "starts in).");
 	if ((format = qs_get(&q, "format")) == NULL)
 		format = "json";
 	if (strcmp(format, "json") && strcmp(format, "csv"))
@@ -168,7 +172,7 @@ h_supervision_report(struct http_request *req)
 
 	out = cJSON_CreateObject();
 	cJSON_AddNumberToObject(out, "year", (double)year);
-	snprintf(label, sizeof(label), "%ld/%02ld", year, (year + 1) % 100);
+	year_label((int)year, label, sizeof(label));
 	cJSON_AddStringToObject(out, "label", label);
 	cJSON_AddStringToObject(out, "as_of", p.as_of);
 	list = cJSON_AddArrayToObject(out, "terms");

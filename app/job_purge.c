@@ -2,7 +2,7 @@
  * job_purge: the retention rules of README.md, applied.
  *
  *   sign-in attempts   a day after they were made (the throttle looks back
- *                      15 minutes: THROTTLE_WINDOW_MINUTES, db_session.h)
+ *                      15 minutes: THROTTLE_WINDOW_MINUTES, throttle.h)
  *   browser sessions   once expired: 12 hours after sign-in or 30 minutes
  *                      idle (SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES)
  *   reset links        once expired (an hour after they were asked for)

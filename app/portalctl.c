@@ -17,6 +17,10 @@
  *   portalctl create-coordinator EMAIL [FULL NAME]
  *                                the first account of a real deployment:
  *                                its password is read from standard input
+ *   portalctl backup DIR         pg_dump (custom format) and a manifest
+ *                                into the new folder DIR (backup.c)
+ *   portalctl restore DIR        that backup into an empty database,
+ *                                checked against its manifest
  *
  * It connects to PORTAL_DATABASE_URL, or to the project-local cluster
  * under var/db of the current folder. PORTAL_SQL_DIR (default: sql) holds
@@ -33,6 +37,7 @@
 #include <curl/curl.h>
 #include <libpq-fe.h>
 
+#include "backup.h"
 #include "job_coverage.h"
 #include "job_evaluation.h"
 #include "job_notes.h"
@@ -45,6 +50,7 @@
 #include "password_policy.h"
 #include "site.h"
 #include "text.h"
+#include "when_sql.h"
 
 /* The demo accounts' password, documented in README.md. */
 #define DEMO_PASSWORD	"demo-password-2016"
@@ -70,7 +76,8 @@ main(int argc, char *argv[])
 	int		 ret;
 
 	if (argc < 2 || (argc > 2 && strcmp(argv[1], "create-coordinator") &&
-	    strcmp(argv[1], "send-mail")) || argc > 4) {
+	    strcmp(argv[1], "send-mail") && strcmp(argv[1], "backup") &&
+	    strcmp(argv[1], "restore")) || argc > 4) {
 		ctl_usage();
 		return (2);
 	}
@@ -85,6 +92,10 @@ main(int argc, char *argv[])
 	if (strcmp(argv[1], "send-mail") == 0 || strcmp(argv[1], "purge") == 0)
 		setenv("PGOPTIONS", "-c lock_timeout=5s -c statement_timeout=60s",
 		    0);
+	/* GET /healthz finds the sender's last round by this name (kept
+	 * across reconnections, unlike a SET). */
+	if (strcmp(argv[1], "send-mail") == 0)
+		setenv("PGAPPNAME", "portal-mail", 1);
 	if ((conn = ctl_connect()) == NULL)
 		return (1);
 
@@ -102,6 +113,11 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[1], "send-mail") == 0)
 		ret = ctl_send_mail(conn, argc == 3 && strcmp(argv[2],
 		    "--once") == 0);
+	else if (strcmp(argv[1], "backup") == 0 && argc == 3)
+		ret = backup_write(conn, argv[2]) == -1 ? 1 : 0;
+	else if (strcmp(argv[1], "restore") == 0 && argc == 3)
+		ret = backup_restore(conn, argv[2], PORTAL_SCHEMA_VERSION) == -1 ?
+		    1 : 0;
 	else if (strcmp(argv[1], "create-coordinator") == 0 && argc >= 3)
 		ret = ctl_create_coordinator(conn, argv[2],
 		    argc == 4 ? argv[3] : "Coordinator");
@@ -152,6 +168,10 @@ ctl_migrate(PGconn *conn, const char *sqldir)
 		return (1);
 	printf("portalctl: schema at version %d (%d migration%s applied)\n",
 	    migrate_version(conn), applied, applied == 1 ? "" : "s");
+	/* Notes are re-sealed by this build's schema only (an upgrade in
+	 * steps passes through older ones). */
+	if (migrate_version(conn) != PORTAL_SCHEMA_VERSION)
+		return (0);
 	return (ctl_reseal_notes(conn, 0));
 }
 
@@ -381,10 +401,9 @@ ctl_send_mail(PGconn *conn, int once)
 		    "SELECT p.email, 'Reminder: ' || c.title,"
 		    "  'Dear ' || p.full_name || E',\\n\\nA reminder of your "
 		    "place on this course:\\n\\n' || c.title || E'\\n'"
-		    "  || to_char(d.starts_at AT TIME ZONE 'Europe/London',"
-		    "             'FMDay DD FMMonth YYYY, HH24:MI') || ' to '"
-		    "  || to_char(d.ends_at AT TIME ZONE 'Europe/London',"
-		    "             'HH24:MI') || E'\\n' || d.venue || E'\\n\\n'"
+		    "  || " WHEN_SQL("d.starts_at") " || ' to '"
+		    "  || " WHEN_SQL_CLOCK("d.ends_at")
+		    "  || E'\\n' || d.venue || E'\\n\\n'"
 		    "  || E'If you cannot come, cancel in your bookings so that "
 		    "someone on the waitlist can have the place: ' || $1::text"
 		    "  || E'/bookings\\n'"
@@ -452,6 +471,7 @@ ctl_usage(void)
 	fprintf(stderr, "usage: portalctl migrate | check | load-demo | purge |\n"
 	    "       portalctl reseal-notes |\n"
 	    "       portalctl send-mail [--once] |\n"
+	    "       portalctl backup DIR | portalctl restore DIR |\n"
 	    "       portalctl create-coordinator EMAIL [FULL NAME] "
 	    "< password\n");
 }

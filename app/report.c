@@ -17,6 +17,7 @@
 #include "report.h"
 #include "stats.h"
 #include "text.h"
+#include "year.h"
 
 static const char *const report_by_names[REPORT_BY__MAX] = {
 	"agency", "sector", "course", "topic", "group_level"
@@ -59,30 +60,6 @@ static cJSON	*report_proportion(size_t, size_t, double, int);
 static cJSON	*report_mean(const cJSON *, double, int);
 static cJSON	*report_pairs(const cJSON *, double, int);
 static size_t	 report_doubles(const cJSON *, double **, double **);
-
-/* "2016/17" -> 2016; -1 when not such a financial year. */
-int
-report_year_parse(const char *s)
-{
-	int	y;
-
-	if (s == NULL || strlen(s) != 7 || s[4] != '/' ||
-	    !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
-	    !isdigit((unsigned char)s[2]) || !isdigit((unsigned char)s[3]) ||
-	    !isdigit((unsigned char)s[5]) || !isdigit((unsigned char)s[6]))
-		return (-1);
-	y = atoi(s);
-	if (y < 1990 || y > 2998 || atoi(s + 5) != (y + 1) % 100)
-		return (-1);
-	return (y);
-}
-
-/* 2016 -> "2016/17" into `buf`. */
-void
-report_year_label(int y, char *buf, size_t len)
-{
-	snprintf(buf, len, "%04d/%02d", y, (y + 1) % 100);
-}
 
 const char *
 report_by_name(enum report_by by)
@@ -150,9 +127,9 @@ report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
 		if (!(takes & REPORT_TAKES_YEAR) && !(takes & REPORT_TAKES_YEARS))
 			cJSON_AddStringToObject(fields, "year", "This report "
 			    "covers years: use from_year and to_year.");
-		else if ((f->year = report_year_parse(s)) == -1)
+		else if ((f->year = year_parse(s)) == -1)
 			cJSON_AddStringToObject(fields, "year", "Enter a "
-			    "financial year like 2016/17.");
+			    "financial year like 2016/17 (or 2016).");
 		else {
 			snprintf(f->from, sizeof(f->from), "%04u-04-01",
 			    (unsigned)f->year % 10000u);
@@ -162,13 +139,13 @@ report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
 	}
 	if (takes & REPORT_TAKES_YEARS) {
 		if ((s = qs_get(q, "from_year")) != NULL &&
-		    (f->from_year = report_year_parse(s)) == -1)
+		    (f->from_year = year_parse(s)) == -1)
 			cJSON_AddStringToObject(fields, "from_year", "Enter a "
 			    "financial year like 2013/14.");
 		if ((s = qs_get(q, "to_year")) != NULL &&
-		    (f->to_year = report_year_parse(s)) == -1)
+		    (f->to_year = year_parse(s)) == -1)
 			cJSON_AddStringToObject(fields, "to_year", "Enter a "
-			    "financial year like 2016/17.");
+			    "financial year like 2016/17 (or 2016).");
 		if (f->year != -1)
 			f->from_year = f->to_year = f->year;
 		if (f->from_year != -1 && f->to_year != -1 &&
@@ -330,7 +307,7 @@ report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
 	cJSON_AddStringToObject(out, "by", report_by_names[by]);
 	years = cJSON_AddArrayToObject(out, "years");
 	for (i = 0; i < n; i++) {
-		report_year_label(from_year + i, label, sizeof(label));
+		year_label(from_year + i, label, sizeof(label));
 		cJSON_AddItemToArray(years, cJSON_CreateString(label));
 		x[i] = from_year + i;
 	}
@@ -398,11 +375,12 @@ report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
 /*
  * The courses report from `rows` (one a course: counts, and the
  * "overall" ratings and "knowledge"/"confidence" [before, after] pairs of
- * its forms). Rates with Wilson intervals; the mean rating and the
- * impact score are answers, suppressed under 5 for non-coordinators.
+ * its released forms). Rates with Wilson intervals; the mean rating and
+ * the impact score are answers, suppressed under 5 unless `exempt` (the
+ * handlers exempt no one).
  */
 cJSON *
-report_courses(const cJSON *rows, int coordinator, double level)
+report_courses(const cJSON *rows, int exempt, double level)
 {
 	const cJSON	*r;
 	cJSON		*out, *arr, *o;
@@ -453,13 +431,13 @@ report_courses(const cJSON *rows, int coordinator, double level)
 		    1));
 		cJSON_AddItemToObject(o, "overall_rating", report_mean(
 		    cJSON_GetObjectItemCaseSensitive(r, "overall"), level,
-		    coordinator));
+		    exempt));
 		cJSON_AddItemToObject(o, "knowledge", report_pairs(
 		    cJSON_GetObjectItemCaseSensitive(r, "knowledge"), level,
-		    coordinator));
+		    exempt));
 		cJSON_AddItemToObject(o, "confidence", report_pairs(
 		    cJSON_GetObjectItemCaseSensitive(r, "confidence"), level,
-		    coordinator));
+		    exempt));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return (out);
@@ -798,11 +776,11 @@ report_int(const cJSON *a, int i)
  * manager-confirmed change (managers named by a staff list), with the
  * managers delegates named themselves apart; and, where `raw` has "rows", the breakdown
  * with complementary suppression. Every block of answers is suppressed
- * under 5 respondents for non-coordinators.
+ * under 5 respondents unless `exempt` (the handlers exempt no one).
  * NULL when the forms' counts cannot be read (out of memory).
  */
 cJSON *
-report_evaluation(const cJSON *raw, int coordinator, double level)
+report_evaluation(const cJSON *raw, int exempt, double level)
 {
 	struct evaluation_forms	 f;
 	const cJSON		*v, *places, *r;
@@ -839,7 +817,7 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 	f.online = (size_t)report_num(raw, "forms_online");
 	f.paper = (size_t)report_num(raw, "forms_paper");
 	f.walk_ins = (size_t)report_num(places, "unscheduled");
-	same = evaluation_summary(&f, coordinator, level);
+	same = evaluation_summary(&f, exempt, level);
 	cJSON_DeleteItemFromObject(same, "comments");
 	cJSON_DeleteItemFromObject(same, "actions");
 	cJSON_DeleteItemFromObject(same, "places");
@@ -866,20 +844,20 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 
 	cJSON_AddItemToObject(out, "sustained", report_pairs(
 	    cJSON_GetObjectItemCaseSensitive(raw, "sustained"), level,
-	    coordinator));
+	    exempt));
 	cJSON_AddItemToObject(out, "applied", report_proportion(
 	    (size_t)report_num(raw, "applied_yes"),
-	    (size_t)report_num(raw, "applied_answered"), level, coordinator));
+	    (size_t)report_num(raw, "applied_answered"), level, exempt));
 	/* Managers a staff list names confirm a change; those the delegate
 	 * named themselves (a mailbox they might hold) are counted apart. */
 	cJSON_AddItemToObject(out, "manager_confirmed", report_proportion(
 	    (size_t)report_num(raw, "managers_staff_yes"),
 	    (size_t)report_num(raw, "managers_staff_shown"), level,
-	    coordinator));
+	    exempt));
 	cJSON_AddItemToObject(out, "manager_self_reported", report_proportion(
 	    (size_t)report_num(raw, "managers_self_yes"),
 	    (size_t)report_num(raw, "managers_self_shown"), level,
-	    coordinator));
+	    exempt));
 
 	r = cJSON_GetObjectItemCaseSensitive(raw, "rows");
 	if (!cJSON_IsArray(r))
@@ -895,7 +873,7 @@ report_evaluation(const cJSON *raw, int coordinator, double level)
 	i = 0;
 	cJSON_ArrayForEach(v, r)
 		counts[i++] = (size_t)report_num(v, "forms");
-	stats_suppress_breakdown(counts, n, coordinator, hide);
+	stats_suppress_breakdown(counts, n, exempt, hide);
 	i = 0;
 	cJSON_ArrayForEach(v, r) {
 		row = cJSON_CreateObject();

@@ -25,7 +25,7 @@ enum report_by {
 };
 
 /* Which filters a report takes (report_filter_parse's `takes`). */
-#define REPORT_TAKES_YEAR	0x01	/* year=2016/17 */
+#define REPORT_TAKES_YEAR	0x01	/* year=2016/17 (or 2016) */
 #define REPORT_TAKES_YEARS	0x02	/* from_year, to_year */
 #define REPORT_TAKES_BY		0x04	/* by= */
 
@@ -54,8 +54,6 @@ int	 report_filter_parse(const struct qs *, int, struct report_filter *,
 void	 report_filter_free(struct report_filter *);
 void	 report_filter_params(const struct report_filter *, const char **);
 char	*report_key(const char *, int, const char *, const struct qs *);
-int	 report_year_parse(const char *);
-void	 report_year_label(int, char *, size_t);
 const char *report_by_name(enum report_by);
 const char *report_sector_name(const char *);
 const char *report_format_name(const char *);

@@ -1,7 +1,11 @@
-// The signed-in person's home: for each of their roles the links and
-// counts it needs (their training; a trainer's registers to take and next
-// sessions; a setting lead's staff; a coordinator's programme), then
-// their details; their evaluations. The header has Sign out.
+// The signed-in person's home: first what they must do (evaluations open
+// now, with their deadlines; their sessions coming up), then for each of
+// their roles the links and counts it needs (their training; a trainer's
+// registers to take and next sessions; a setting lead's staff; a
+// coordinator's programme), their training record (when training at
+// their level expires, each course with its certificate), their details
+// and line manager, and every evaluation with its status. The header has
+// Sign out.
 import { api, el, pageAccount, clearErrors, showErrors, problemsOf } from '/assets/api.mjs';
 import { when, londonDate } from '/assets/when.mjs';
 import { names } from '/assets/names.mjs';
@@ -24,12 +28,64 @@ function sessionItem(s, label) {
   return li;
 }
 
-async function training() {
+// The person's bookings: what is coming up goes under "What you need to
+// do"; their training at their level and their records under "Your
+// training record", each course done through a booking with its
+// certificate.
+async function training(n) {
   const res = await api('GET', '/api/v1/me/bookings');
-  const upcoming = (res.json?.bookings ?? []).filter((b) => b.upcoming && ['confirmed', 'waitlisted'].includes(b.status));
+  const upcoming = (res.json?.bookings ?? []).filter((b) => b.upcoming && ['confirmed', 'waitlisted'].includes(b.status))
+    .sort((a, b) => new Date(a.starts_at) - new Date(b.starts_at));
   text('bookings-count', upcoming.length ? `You have ${plural(upcoming.length, 'upcoming booking')}.`
     : 'You have no upcoming bookings.');
   show('home-bookings');
+  document.getElementById('todo-sessions').replaceChildren(...upcoming.map((b) => {
+    const li = el('li');
+    const a = el('a', 'govuk-link', b.course.title);
+    a.href = `/session?id=${b.session_id}`;
+    li.append(a, `, ${when(b.starts_at)}, ${b.venue}. `, el('span', 'govuk-body-s', b.status === 'confirmed'
+      ? 'You have a place.' : `You are on the waitlist (number ${b.waitlist_position}).`));
+    return li;
+  }));
+  document.getElementById('todo-sessions-title').classList.toggle('portal-hidden', upcoming.length === 0);
+  record(res.json?.training, n);
+  return upcoming.length;
+}
+
+// "Your training record": when training at the person's level expires,
+// and each course they did, with its certificate.
+function record(t, n) {
+  const day = (date) => when(`${date}T12:00:00Z`, false);
+  let words = 'Your training group level is not recorded, so we cannot say when your training is due. Ask a training coordinator to record it.';
+  if (t) {
+    const level = n.level(t.group_level);
+    const sentence = {
+      never: () => `You have no training at your level, ${level}, on record. Find a course for ${level}.`,
+      expired: () => `Your training at ${level} expired on ${day(t.expires_on)}. Book a course for ${level} to bring it up to date.`,
+      lapsing: () => `Your training at ${level} expires on ${day(t.expires_on)}, within 90 days. Book a refresher course soon.`,
+      in_date: () => `Your training at ${level} is in date until ${day(t.expires_on)}.`,
+    }[t.status];
+    if (sentence) words = sentence();
+  }
+  text('expiry', words);
+  const records = t?.records ?? [];
+  document.getElementById('record-rows').replaceChildren(...records.map((r) => {
+    const tr = el('tr', 'govuk-table__row');
+    const cert = el('td', 'govuk-table__cell');
+    if (r.source === 'booking') {
+      const a = el('a', 'govuk-link', 'Certificate');
+      a.href = `/certificate?booking=${r.booking_id}`;
+      a.append(el('span', 'govuk-visually-hidden', ` of ${r.title}, ${day(r.completed_on)}`));
+      cert.append(a);
+    } else {
+      cert.textContent = `Recorded by your setting (${r.provider})`;
+    }
+    tr.append(el('td', 'govuk-table__cell', r.title), el('td', 'govuk-table__cell', day(r.completed_on)),
+      el('td', 'govuk-table__cell', n.level(r.group_level)), cert);
+    return tr;
+  }));
+  document.getElementById('record-table').classList.toggle('portal-hidden', records.length === 0);
+  show('record');
 }
 
 async function trainer() {
@@ -69,19 +125,22 @@ async function main() {
   for (const key of ['full_name', 'email', 'job_title']) text(key, account[key] ?? '');
   text('group_level', account.group_level ? n.level(account.group_level) : 'Not recorded');
   text('roles', account.roles.map((r) => ROLES[r] ?? r).join(', '));
-  const parts = [training()];
+  const parts = [training(n)];
   if (account.roles.includes('trainer')) parts.push(trainer());
   if (account.setting_lead_agency_id) parts.push(lead(account.setting_lead_agency_id));
   if (account.roles.includes('coordinator')) parts.push(coordinator());
-  await Promise.all(parts);
   if (account.setting_lead_agency_id) show('coverage-link');
   if (account.roles.includes('reviewer') || account.roles.includes('coordinator')) {
     show('reports-link');
     show('partnership-link');
   }
+  const [sessions] = await Promise.all(parts);
+  const open = await evaluations();
+  document.getElementById('todo-none').classList.toggle('portal-hidden', sessions + open > 0);
   document.getElementById('loading').remove();
+  show('todo');
   for (const id of ['details-title', 'details', 'links']) show(id);
-  await Promise.all([evaluations(), lineManager()]);
+  await lineManager();
 }
 
 // "Your line manager": who is asked three months after each course. A
@@ -121,36 +180,48 @@ document.getElementById('manager-form').addEventListener('submit', async (event)
   document.getElementById(res.status === 202 ? 'manager-pending' : 'manager-text').focus?.();
 });
 
-// "Your evaluations": each stage asked, open ones first to answer.
+// The evaluations: those open now go first, under "What you need to do",
+// each with its deadline; "Your evaluations" lists every one with its
+// status. Returns how many are open.
 const TAGS = { open: ['To do', 'govuk-tag--blue'], done: ['Done', 'govuk-tag--green'], closed: ['Closed', 'govuk-tag--grey'] };
 async function evaluations() {
   const res = await api('GET', '/api/v1/me/evaluations');
-  if (res.status !== 200) return;
+  if (res.status !== 200) return 0;
   const list = res.json.evaluations;
+  const open = list.filter((e) => e.status === 'open').sort((a, b) => new Date(a.closes_at) - new Date(b.closes_at));
+  document.getElementById('todo-evaluations').replaceChildren(...open.map((e) => {
+    const li = el('li');
+    const a = el('a', 'govuk-link', 'Answer');
+    a.href = `/evaluation?booking=${e.booking_id}&stage=${e.stage}`;
+    a.append(el('span', 'govuk-visually-hidden', ` ${STAGES[e.stage].toLowerCase()}: ${e.course_title}`));
+    li.append(el('strong', '', e.course_title), el('br'),
+      `${STAGES[e.stage]} (course on ${when(e.starts_at, false)}). Answer by ${when(e.closes_at)}. `, a);
+    return li;
+  }));
+  document.getElementById('todo-evaluations-title').classList.toggle('portal-hidden', open.length === 0);
   document.getElementById('evaluation-rows').replaceChildren(...list.map((e) => {
-    const row = el('li', 'govuk-summary-list__row');
-    const key = el('span', 'govuk-summary-list__key', e.course_title);
-    key.append(el('br'), el('span', 'govuk-body-s', `${STAGES[e.stage]}, ${when(e.starts_at, false)}`));
-    const [text, colour] = TAGS[e.status];
-    const value = el('span', 'govuk-summary-list__value');
-    value.append(el('strong', `govuk-tag ${colour}`, text));
-    const action = el('span', 'govuk-summary-list__actions');
-    if (e.status === 'open') {
-      const a = el('a', 'govuk-link', 'Answer');
-      a.href = `/evaluation?booking=${e.booking_id}&stage=${e.stage}`;
-      a.append(el('span', 'govuk-visually-hidden', ` ${STAGES[e.stage].toLowerCase()}: ${e.course_title}`));
-      action.append(a);
-    } else if (e.stage === 'same_day') {
+    const tr = el('tr', 'govuk-table__row');
+    const course = el('td', 'govuk-table__cell', e.course_title);
+    course.append(el('br'), el('span', 'govuk-body-s', `Course on ${when(e.starts_at, false)}`));
+    const [words, colour] = TAGS[e.status];
+    const status = el('td', 'govuk-table__cell');
+    const p = el('p', 'govuk-body govuk-!-margin-bottom-1');
+    p.append(el('strong', `govuk-tag ${colour}`, words));
+    status.append(p);
+    if (e.status === 'open') status.append(el('span', 'govuk-body-s', `Answer by ${when(e.closes_at)}, above`));
+    else if (e.stage === 'same_day' && e.status === 'done') {
       const a = el('a', 'govuk-link', 'Certificate');
       a.href = `/certificate?booking=${e.booking_id}`;
       a.append(el('span', 'govuk-visually-hidden', ` of ${e.course_title}`));
-      action.append(a);
+      status.append(a);
     }
-    row.append(key, value, action);
-    return row;
+    tr.append(course, el('td', 'govuk-table__cell', STAGES[e.stage]), status);
+    return tr;
   }));
   document.getElementById('evaluations-none').classList.toggle('portal-hidden', list.length > 0);
+  document.getElementById('evaluations-table').classList.toggle('portal-hidden', list.length === 0);
   document.getElementById('evaluations').classList.remove('portal-hidden');
+  return open.length;
 }
 
 main();

@@ -135,12 +135,15 @@ export function showErrors(form, problems) {
     const item = el('li');
     const input = field ? form.querySelector(`#${CSS.escape(field)}`) : null;
     if (input) {
-      const dateInput = input.matches('.govuk-date-input');
+      // A GOV.UK date input, named by its box of boxes or by its Day box:
+      // the message goes above the three boxes, never inside one.
+      const dateBox = input.matches('.govuk-date-input') ? input : input.closest('.govuk-date-input');
+      const dateInput = Boolean(dateBox);
       const link = el('a', '', message);
       // A date input's link goes to its first box.
-      link.href = `#${dateInput ? input.querySelector('input')?.id ?? field : field}`;
+      link.href = `#${dateInput ? dateBox.querySelector('input')?.id ?? field : field}`;
       item.append(link);
-      const group = input.closest('.govuk-form-group');
+      const group = (dateBox ?? input).closest('.govuk-form-group');
       if (group && !group.classList.contains('govuk-form-group--error')) {
         group.classList.add('govuk-form-group--error');
         const msg = el('p', 'govuk-error-message');
@@ -151,8 +154,8 @@ export function showErrors(form, problems) {
         if (choices) {
           choices.before(msg);
         } else if (dateInput) {
-          input.before(msg);
-          for (const box of input.querySelectorAll('input')) box.classList.add('govuk-input--error');
+          dateBox.before(msg);
+          for (const box of dateBox.querySelectorAll('input')) box.classList.add('govuk-input--error');
         } else {
           input.before(msg);
           const kind = input.tagName === 'SELECT' ? 'govuk-select--error'
@@ -160,7 +163,7 @@ export function showErrors(form, problems) {
               : input.tagName === 'TEXTAREA' ? 'govuk-textarea--error' : 'govuk-input--error';
           input.classList.add(kind);
         }
-        const described = dateInput ? input.closest('fieldset') ?? input : input;
+        const described = dateInput ? dateBox.closest('fieldset') ?? dateBox : input;
         const hints = described.getAttribute('aria-describedby');
         described.setAttribute('aria-describedby', hints ? `${hints} ${msg.id}` : msg.id);
       }
@@ -217,6 +220,18 @@ export function fillSelect(select, items) {
     select.append(option);
   }
   if (chosen) select.value = chosen;
+}
+
+// An email address or a long code as text nodes with a line-break
+// opportunity (<wbr>) after each @ and dot, so that a line too narrow for
+// it breaks between its parts, never inside a word.
+export function breakable(text) {
+  const out = [];
+  for (const part of text.split(/(?<=[@.])/)) {
+    if (out.length) out.push(document.createElement('wbr'));
+    out.push(document.createTextNode(part));
+  }
+  return out;
 }
 
 export { el };

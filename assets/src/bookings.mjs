@@ -16,6 +16,7 @@ function row(b, extra) {
   course.append(link);
   let status = STATUS[b.status] ?? b.status;
   if (b.status === 'waitlisted') status += ` (number ${b.waitlist_position})`;
+  if (b.status === 'cancelled' && !b.had_place) status = 'Left the waitlist';
   if (b.status === 'confirmed' && b.upcoming) status = 'You have a place';
   tr.append(course, el('td', 'govuk-table__cell', when(b.starts_at)), el('td', 'govuk-table__cell', status));
   if (extra) tr.append(extra);
@@ -66,9 +67,10 @@ async function main() {
   fill('cancelled', cancelled.map((b) => row(b)), false);
   const done = all.find((b) => String(b.id) === params.get('cancelled'));
   if (done) {
-    document.getElementById('done-text').textContent = done.status === 'late_cancelled'
-      ? `Your booking of ${done.course.title} is cancelled. It is recorded as a late cancellation.`
-      : `Your booking of ${done.course.title} is cancelled.`;
+    let words = `Your booking of ${done.course.title} is cancelled.`;
+    if (done.status === 'late_cancelled') words += ' It is recorded as a late cancellation.';
+    else if (!done.had_place) words = `You have left the waitlist for ${done.course.title}. Your place on the waitlist is given up.`;
+    document.getElementById('done-text').textContent = words;
     document.getElementById('done').classList.remove('portal-hidden');
   }
 }

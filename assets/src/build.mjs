@@ -42,7 +42,7 @@ const NAV = [
 const BANNER = `    <div class="govuk-phase-banner">
       <p class="govuk-phase-banner__content">
         <strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
-        <span class="govuk-phase-banner__text">This is a new service. Your training coordinator would like your feedback.</span>
+        <span class="govuk-phase-banner__text">This is a new service. Help us improve it and <a class="govuk-link" href="/contact#feedback">give your feedback</a>.</span>
       </p>
     </div>
 `;

@@ -25,6 +25,8 @@ async function main() {
   document.getElementById('duration').textContent = duration(c.duration_minutes);
   document.getElementById('group_level').textContent = c.group_level ?? '';
   document.getElementById('attendance').textContent = STATUS[c.attendance] ?? '';
+  document.getElementById('reference').textContent = c.reference;
+  document.getElementById('issued_on').textContent = when(`${c.issued_on}T12:00:00Z`, false);
   message.textContent = `This certifies that ${c.full_name} attended this multi-agency safeguarding course.`;
   document.getElementById('details').classList.remove('portal-hidden');
   document.getElementById('print').classList.remove('portal-hidden');

@@ -7,25 +7,45 @@
 import './chart.umd.min.js';
 
 const { Chart } = globalThis;
+// Text a person can read: GOV.UK's body size for labels and titles.
+Chart.defaults.font.size = 14;
+Chart.defaults.color = '#0b0c0c';
+
+// A long category label as lines of at most `width` characters, broken
+// between words (Chart.js draws an array as lines), so that a narrow
+// screen shows a course's whole name rather than cut it off.
+function lines(label, width = 24) {
+  const out = [];
+  for (const word of String(label).split(/\s+/)) {
+    if (out.length && (out.at(-1).length + word.length + 1) <= width) out[out.length - 1] += ` ${word}`;
+    else out.push(word);
+  }
+  return out;
+}
 
 // GOV.UK Design System colours with enough contrast on white.
 const COLOURS = ['#1d70b8', '#f47738', '#00703c', '#912b88', '#505a5f', '#d4351c'];
 const DASHES = [[], [6, 3], [2, 2], [10, 4, 2, 4], [1, 3], [8, 8]];
 
 // barChart(canvas, {labels, datasets: [{label, data}], horizontal, max,
-// stacked}): draws (or redraws) a bar chart; returns the Chart instance.
-export function barChart(canvas, { labels, datasets, horizontal = false, max, stacked = false }) {
+// stacked, title, categoryTitle, valueTitle}): draws (or redraws) a bar
+// chart; returns the Chart instance. A dataset's data may hold [low,
+// high] pairs (floating bars: an interval). The titles name the chart
+// and its axes (the category axis runs down the page when horizontal).
+export function barChart(canvas, { labels, datasets, horizontal = false, max, stacked = false, title, categoryTitle,
+  valueTitle }) {
   return draw(canvas, 'bar', labels, datasets.map((d, i) => ({
-    ...d,
     backgroundColor: COLOURS[i % COLOURS.length],
     borderColor: '#0b0c0c',
     borderWidth: datasets.length > 1 ? i % 3 : 0,
-  })), { indexAxis: horizontal ? 'y' : 'x', max, stacked });
+    ...d,
+  })), { indexAxis: horizontal ? 'y' : 'x', max, stacked, title, categoryTitle, valueTitle });
 }
 
-// lineChart(canvas, {labels, datasets: [{label, data}], max}): one line per
-// series, each with its own dash pattern and point style.
-export function lineChart(canvas, { labels, datasets, max }) {
+// lineChart(canvas, {labels, datasets: [{label, data}], max, title,
+// categoryTitle, valueTitle}): one line per series, each with its own
+// dash pattern and point style.
+export function lineChart(canvas, { labels, datasets, max, title, categoryTitle, valueTitle }) {
   const points = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'cross'];
   return draw(canvas, 'line', labels, datasets.map((d, i) => ({
     ...d,
@@ -35,10 +55,11 @@ export function lineChart(canvas, { labels, datasets, max }) {
     pointStyle: points[i % points.length],
     pointRadius: 4,
     spanGaps: false,
-  })), { max });
+  })), { max, title, categoryTitle, valueTitle });
 }
 
-function draw(canvas, type, labels, datasets, { indexAxis = 'x', max, stacked = false }) {
+function draw(canvas, type, labels, datasets, { indexAxis = 'x', max, stacked = false, title, categoryTitle,
+  valueTitle }) {
   canvas.setAttribute('aria-hidden', 'true');
   canvas.setAttribute('role', 'presentation');
   Chart.getChart(canvas)?.destroy();
@@ -51,10 +72,15 @@ function draw(canvas, type, labels, datasets, { indexAxis = 'x', max, stacked = 
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
-      plugins: { legend: { display: datasets.length > 1, labels: { usePointStyle: type === 'line' } } },
+      plugins: {
+        legend: { display: datasets.length > 1, labels: { usePointStyle: type === 'line' } },
+        title: { display: Boolean(title), text: title ?? '', align: 'start', font: { size: 16, weight: 'bold' } },
+      },
       scales: {
-        [value]: { beginAtZero: true, ...(max !== undefined ? { max } : {}), stacked },
-        [indexAxis]: { stacked },
+        [value]: { beginAtZero: true, ...(max !== undefined ? { max } : {}), stacked,
+          title: { display: Boolean(valueTitle), text: valueTitle ?? '' } },
+        [indexAxis]: { stacked, title: { display: Boolean(categoryTitle), text: categoryTitle ?? '' },
+          ticks: { autoSkip: false, callback(v) { return lines(this.getLabelForValue(v)); } } },
       },
     },
   });

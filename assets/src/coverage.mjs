@@ -12,14 +12,20 @@ const RECORD_COLUMNS = { email: 'Email', course_title: 'Course title', completed
 
 const STATUS = { never: 'Never trained', expired: 'Expired', lapsing: 'Lapsing', in_date: 'In date' };
 let agency = null;
+let levelList = [];
 
 const pct = (x) => `${Math.round(x * 100)}%`;
 const date = (d) => (d ? new Date(`${d}T12:00:00Z`).toLocaleDateString('en-GB',
   { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' }) : '–');
 
+// The success banner, with the focus on it (it is at the top of the
+// page, the form that was sent at the bottom).
 function done(text) {
   document.getElementById('done-text').textContent = text;
-  document.getElementById('done').classList.remove('portal-hidden');
+  const banner = document.getElementById('done');
+  banner.classList.remove('portal-hidden');
+  banner.tabIndex = -1;
+  banner.focus();
 }
 
 async function load() {
@@ -40,7 +46,7 @@ async function load() {
     const tr = el('tr', 'govuk-table__row');
     tr.append(el('th', 'govuk-table__header', l.name));
     const cov = l.coverage ? `${pct(l.coverage.rate)} (${pct(l.coverage.lower)} to ${pct(l.coverage.upper)})` : '–';
-    for (const text of [`${l.n}${l.n_source === 'return' ? ' (return)' : ''}`, l.trained, l.required, cov, l.lapsing]) {
+    for (const text of [`${l.n}${l.n_source === 'return' ? ' (staffing return)' : ''}`, l.trained, l.required, cov, l.lapsing]) {
       tr.append(el('td', 'govuk-table__cell govuk-table__cell--numeric', String(text)));
     }
     return tr;
@@ -101,8 +107,8 @@ document.getElementById('records').addEventListener('submit', async (event) => {
   if (res.status === 200) {
     clearErrors(form);
     form.reset();
-    done(`Training records uploaded: ${res.json.created} added, ${res.json.unchanged} already held.`);
     await load();
+    done(`Training records uploaded: ${res.json.created} added, ${res.json.unchanged} already held.`);
     return;
   }
   const rows = res.json?.error?.fields?.rows;
@@ -111,35 +117,59 @@ document.getElementById('records').addEventListener('submit', async (event) => {
     : [{ field: 'records-file', message: res.json?.error?.message ?? 'The file could not be uploaded.' }]);
 });
 
+// "Enter the number of staff at Group 2 as a whole number from 0 to
+// 100000": a headcount's message names its level.
+const levelName = (code) => levelList.find((l) => l.code === code)?.name ?? code;
+const headcountMessage = (code) => `Enter the number of staff at ${levelName(code)} as a whole number from 0 to 100000`;
+
 document.getElementById('return').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = event.target;
   document.getElementById('done').classList.add('portal-hidden');
+  // The date and every number checked together: one round of errors.
   const headcount = {};
-  for (const input of form.querySelectorAll('[name^="headcount."]')) {
-    if (input.value.trim() !== '') headcount[input.name.slice(10)] = Number(input.value.trim());
-  }
+  const problems = [];
   const asOf = readDate('as_of', 'The date the numbers are true at');
   if (asOf.error || asOf.value === null) {
-    showErrors(form, [{ field: 'as_of', message: asOf.error ?? 'Enter the date the numbers are true at' }]);
+    problems.push({ field: 'as_of', message: asOf.error ?? 'Enter the date the numbers are true at' });
+  }
+  for (const input of form.querySelectorAll('[name^="headcount."]')) {
+    const v = input.value.trim();
+    const code = input.name.slice(10);
+    if (v === '') continue;
+    if (!/^\d+$/.test(v) || Number(v) > 100000) problems.push({ field: input.id, message: headcountMessage(code) });
+    else headcount[code] = Number(v);
+  }
+  if (problems.length) {
+    showErrors(form, problems);
     return;
   }
   const res = await api('PUT', `/api/v1/agencies/${agency}/staffing-return`, { as_of: asOf.value, headcount });
   if (res.status === 200) {
     clearErrors(form);
-    done('Staffing return sent.');
     await load();
+    await loadReturn(levelList);
+    done(`Staffing return of ${date(asOf.value)} sent.`);
     return;
   }
   const fields = res.json?.error?.fields ?? {};
-  const problems = Object.entries(fields).map(([k, message]) => ({
+  const answer = Object.entries(fields).map(([k, message]) => ({
     field: k === 'headcount' ? form.querySelector('[name^="headcount."]')?.id : (k.startsWith('headcount.') ? `headcount-${k.slice(10)}` : k),
-    message,
+    message: k.startsWith('headcount.') ? headcountMessage(k.slice(10)) : message,
   }));
-  showErrors(form, problems.length ? problems : [{ field: null, message: res.json?.error?.message ?? 'The return could not be sent.' }]);
+  showErrors(form, answer.length ? answer : [{ field: null, message: res.json?.error?.message ?? 'The return could not be sent.' }]);
 });
 
+// The upload's template: the header row and one example row, made in
+// the page (UTF-8 with a byte-order mark, so that Excel reads it right).
+function template() {
+  const csv = '\ufeffEmail,Course title,Completed on,Group level,Provider,Hours\r\n'
+    + 'name@school.example,Whole-staff safeguarding update,2016-09-05,Group 2,In-house,2\r\n';
+  document.getElementById('records-template').href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+}
+
 async function main() {
+  template();
   const account = await pageAccount();
   if (!account) return;
   agency = new URLSearchParams(window.location.search).get('agency_id') ?? account.setting_lead_agency_id;
@@ -155,7 +185,8 @@ async function main() {
   writeDate('as_of', londonDate());
   await load();
   const levels = await api('GET', '/api/v1/group-levels');
-  if (mayEdit) await loadReturn(levels.json?.group_levels ?? []);
+  levelList = levels.json?.group_levels ?? [];
+  if (mayEdit) await loadReturn(levelList);
 }
 
 main();

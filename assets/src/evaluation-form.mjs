@@ -119,7 +119,9 @@ export function questionGroups(questions, { entry = false } = {}) {
       item.append(input, label);
       box.append(item);
     });
-    return group(q, text, hint ?? 'Select all that apply', [box]);
+    // The API's hint says how an empty list is sent; here the person
+    // ticks "None of these" instead.
+    return group(q, text, 'Select all that apply, or "None of these"', [box]);
   });
 }
 

@@ -1,8 +1,10 @@
 // One stage of a booking's evaluation (/evaluation?booking=&stage=): the
-// questions while it is open, what the person answered once done.
-import { api, showErrors, clearErrors, problemsOf, pageAccount } from '/assets/api.mjs';
+// questions while it is open, then the answers to check before they are
+// sent (they cannot be changed after), what the person answered once
+// done.
+import { api, el, showErrors, clearErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
-import { questionGroups, readAnswers, STAGES } from '/assets/evaluation-form.mjs';
+import { questionGroups, readAnswers, STAGES, CHOICE_LABELS } from '/assets/evaluation-form.mjs';
 
 const params = new URLSearchParams(window.location.search);
 const booking = params.get('booking') ?? '';
@@ -24,11 +26,62 @@ function certificate() {
   p.classList.remove('portal-hidden');
 }
 
+// Continue: the answers are checked by the API (nothing saved), then
+// shown to be checked; Send saves them, for good.
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors(form);
+  const res = await api('PUT', `${path}?check=true`, readAnswers(form, questions));
+  if (res.status !== 200) {
+    showErrors(form, problemsOf(res.json));
+    return;
+  }
+  checkAnswers();
+});
+
+// What the person answered to question `q`, in words.
+function answerOf(q, answers) {
+  const v = answers[q.field];
+  if (q.kind === 'set') {
+    if (v === undefined) return 'Not answered';
+    return v.length ? v.map((c) => CHOICE_LABELS[c] ?? c).join(', ') : 'None of these';
+  }
+  if (v === undefined) return 'Not answered';
+  if (q.kind === 'choice') return CHOICE_LABELS[v] ?? v;
+  if (q.kind === 'scale') return `${v} (from ${q.min} to ${q.max})`;
+  return String(v);
+}
+
+function checkAnswers() {
+  const answers = readAnswers(form, questions);
+  document.getElementById('check-list').replaceChildren(...questions.map((q) => {
+    const row = el('div', 'govuk-summary-list__row');
+    const text = q.label.replace(/\s*\([^)]*\)$/, '');
+    const value = el('dd', 'govuk-summary-list__value portal-pre', answerOf(q, answers));
+    const actions = el('dd', 'govuk-summary-list__actions');
+    const change = el('a', 'govuk-link', 'Change');
+    change.href = `#${q.field}`;
+    change.append(el('span', 'govuk-visually-hidden', ` ${text.toLowerCase()}`));
+    change.addEventListener('click', (event) => {
+      event.preventDefault();
+      document.getElementById('check').classList.add('portal-hidden');
+      form.classList.remove('portal-hidden');
+      document.getElementById(q.field)?.focus();
+    });
+    actions.append(change);
+    row.append(el('dt', 'govuk-summary-list__key', text), value, actions);
+    return row;
+  }));
+  form.classList.add('portal-hidden');
+  document.getElementById('check').classList.remove('portal-hidden');
+  document.getElementById('check-title').focus();
+}
+
+document.getElementById('send').addEventListener('click', async () => {
   const res = await api('PUT', path, readAnswers(form, questions));
+  document.getElementById('check').classList.add('portal-hidden');
   if (res.status !== 201) {
+    form.classList.remove('portal-hidden');
     showErrors(form, problemsOf(res.json));
     return;
   }

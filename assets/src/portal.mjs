@@ -51,9 +51,28 @@ function labelCells(table) {
   }
 }
 
-for (const table of document.querySelectorAll('table.portal-table--cards')) {
-  labelCells(table);
-  new MutationObserver(() => labelCells(table)).observe(table, { childList: true, subtree: true });
+// A box that scrolls a wide table sideways is reached from the keyboard
+// and named for a screen reader: by its table's caption, or the heading
+// before it.
+function focusScroller(box) {
+  if (box.hasAttribute('tabindex')) return;
+  box.tabIndex = 0;
+  box.setAttribute('role', 'region');
+  if (!box.hasAttribute('aria-label')) {
+    let heading = box.querySelector('caption');
+    for (let e = box.previousElementSibling; !heading && e; e = e.previousElementSibling) {
+      if (/^H[1-6]$/.test(e.tagName)) heading = e;
+    }
+    box.setAttribute('aria-label', heading ? heading.textContent.trim() : 'Table');
+  }
 }
+
+// Tables and boxes on the page now, and those that scripts add later.
+function tables() {
+  for (const table of document.querySelectorAll('table.portal-table--cards')) labelCells(table);
+  for (const box of document.querySelectorAll('.portal-table-scroll')) focusScroller(box);
+}
+tables();
+new MutationObserver(tables).observe(document.body, { childList: true, subtree: true });
 
 header();

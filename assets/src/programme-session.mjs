@@ -39,6 +39,7 @@ function count(value) {
 function body() {
   const b = {
     venue: form.elements.venue.value.trim(),
+    joining_details: form.elements.joining_details.value.trim(),
     capacity: count(form.elements.capacity.value),
     cancel_cutoff_hours: count(form.elements.cancel_cutoff_hours.value),
     trainer_ids: [...form.querySelectorAll('#trainer_ids input:checked')].map((i) => Number(i.value)),
@@ -59,6 +60,7 @@ function fill(s) {
   courseId = String(s.course.id);
   for (const name of Object.keys(TIMES)) writeDate(name, s[name] ? londonLocal(s[name]) : '');
   form.elements.venue.value = s.venue;
+  form.elements.joining_details.value = s.joining_details ?? '';
   form.elements.capacity.value = String(s.capacity);
   form.elements.cancel_cutoff_hours.value = String(s.cancel_cutoff_hours);
   const chosen = new Set(s.trainers.map((t) => String(t.id)));

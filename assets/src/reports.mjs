@@ -93,9 +93,17 @@ function text(id, words) {
   document.getElementById(id).textContent = words;
 }
 
-// The chart's box grows with its bars when they run down the page.
+// The chart's box grows with its bars when they run down the page (a
+// long name takes two lines).
 function tall(id, bars) {
-  document.getElementById(id).style.height = `${Math.max(260, bars * 24 + 60)}px`;
+  document.getElementById(id).style.height = `${Math.max(300, bars * 44 + 120)}px`;
+}
+
+// An impact score (0 to 100) of a before-and-after change, in words.
+function impact(d, suppressed) {
+  if (suppressed || d?.suppressed) return SUPPRESSED;
+  const score = d?.impact?.score ?? d?.impact_score;
+  return score === null || score === undefined ? 'No answers' : String(Math.round(score));
 }
 
 // The filters chosen, as the query of each report.
@@ -143,6 +151,9 @@ function showAttendance(r, label) {
   lineChart(document.getElementById('attendance-chart'), {
     labels: r.years,
     datasets: top.map((row) => ({ label: label(r.by, row), data: row.counts })),
+    title: `Places taken up each year: the ${top.length} largest by ${by}`,
+    categoryTitle: 'Financial year (April to March)',
+    valueTitle: 'Places taken up',
   });
   const numeric = (i) => i > 0 && i <= r.years.length + 1;
   const trend = (t) => `${TREND[t.direction]}${t.p == null ? '' : ` (p = ${num(t.p)})`}`;
@@ -164,17 +175,23 @@ function showEvaluation(r, label) {
     labels: shown.map((k) => ASPECTS[k]),
     datasets: [{ label: 'Mean rating (1 to 5)', data: shown.map((k) => Number(num(ratings[k].mean))) }],
     max: 5,
+    title: `Mean rating of each part of the courses, ${chosen().year.get('year')}`,
+    categoryTitle: 'Part of the course',
+    valueTitle: 'Mean rating, 1 (poor) to 5 (excellent)',
   });
   const ANSWERS = { yes: 'Yes', partly: 'Partly', no: 'No', unsure: 'Not sure' };
   const rows = [['Same-day forms returned', rate(s.completion ?? { suppressed: s.suppressed })]];
   for (const k of Object.keys(ASPECTS)) rows.push([`${ASPECTS[k]} rating (1 to 5)`, mean(ratings[k] ?? (s.suppressed ? { suppressed: true } : null))]);
   for (const [k, v] of Object.entries(s.improve_safeguarding ?? {})) rows.push([`Will improve safeguarding practice: ${ANSWERS[k] ?? k}`, rate(v)]);
   for (const [k, v] of Object.entries(s.outcomes_met ?? {})) rows.push([`Learning outcomes met: ${ANSWERS[k] ?? k}`, rate(v)]);
-  rows.push(['Knowledge (1 to 7), after the course less before', change(s.knowledge ?? (s.suppressed ? { suppressed: true } : null))]);
-  rows.push(['Confidence (1 to 7), after the course less before', change(s.confidence ?? (s.suppressed ? { suppressed: true } : null))]);
+  rows.push(['Knowledge (1 to 10), after the course less before', change(s.knowledge ?? (s.suppressed ? { suppressed: true } : null))]);
+  rows.push(['Confidence (1 to 10), after the course less before', change(s.confidence ?? (s.suppressed ? { suppressed: true } : null))]);
+  rows.push(['Impact score for knowledge (0 to 100)', impact(s.knowledge, s.suppressed)]);
+  rows.push(['Impact score for confidence (0 to 100)', impact(s.confidence, s.suppressed)]);
   const STAGES = { before: 'Forms before the course returned', same_day: 'Same-day forms returned', followup: 'Follow-up forms returned', manager: "Managers' reviews returned" };
   for (const [k, v] of Object.entries(r.completion ?? {})) if (k !== 'same_day') rows.push([STAGES[k] ?? k, rate(v)]);
-  rows.push(['Knowledge still higher at follow-up than before', change(r.sustained)]);
+  rows.push(['Confidence (1 to 10) at follow-up, less before the course', change(r.sustained)]);
+  rows.push(['Lasting impact score: confidence at follow-up (0 to 100)', impact(r.sustained, r.sustained?.suppressed)]);
   rows.push(['Applied the learning (follow-up)', rate(r.applied)]);
   rows.push(['Managers who saw practice change (managers named by staff lists)', rate(r.manager_confirmed)]);
   rows.push(['Managers who saw practice change (managers the delegates named themselves)', rate(r.manager_self_reported)]);
@@ -202,9 +219,12 @@ function showCourses(r) {
     datasets: [{ label: 'Mean overall rating (1 to 5)', data: rated.map((c) => Number(c.overall_rating.mean.toFixed(2))) }],
     horizontal: true,
     max: 5,
+    title: 'Mean overall rating of each course',
+    categoryTitle: 'Course',
+    valueTitle: 'Mean overall rating, 1 (poor) to 5 (excellent)',
   });
   put('courses-table', table('Each course: places, attendance and ratings; rates and means with their 95% intervals',
-    ['Course', 'Format', 'Sessions', 'Places booked', 'Places filled', 'Did not attend', 'Forms', 'Overall rating, 1 to 5', 'Knowledge gained, 1 to 7'],
+    ['Course', 'Format', 'Sessions', 'Places booked', 'Places filled', 'Did not attend', 'Forms', 'Overall rating, 1 to 5', 'Knowledge gained, 1 to 10'],
     rows.map((c) => [c.title, FORMATS[c.format] ?? c.format, String(c.sessions), String(c.booked), rate(c.fill_rate, true),
       rate(c.no_show_rate, true), String(c.forms), mean(c.overall_rating, true), change(c.knowledge, true)]),
     (i) => i === 2 || i === 3 || i === 6));
@@ -213,22 +233,60 @@ function showCourses(r) {
 function showAgencies(r) {
   const x = r.chi_square;
   const differ = x && x.p !== null && x.p < 0.05;
-  text('agencies-summary', x && x.p != null && x.statistic != null
-    ? `Do agencies differ in how often their staff do not come? ${differ ? 'Yes' : 'There is no clear evidence that they do'} (chi-square ${x.statistic.toFixed(1)} on ${x.df} degrees of freedom, p = ${x.p < 0.001 ? 'under 0.001' : x.p.toFixed(3)}; ${x.n} places across ${x.agencies} agencies). The chart shows the 20 agencies with the highest rates.`
-    : 'Too few places to compare agencies.');
+  const test = x && x.p != null && x.statistic != null
+    ? `(chi-square ${x.statistic.toFixed(1)} on ${x.df} degrees of freedom, p = ${x.p < 0.001 ? 'under 0.001' : x.p.toFixed(3)}; ${x.n} places across ${x.agencies} agencies)` : '';
+  text('agencies-summary', !test ? 'Too few places to compare agencies.'
+    : differ ? `Agencies differ in how often their staff do not come: more than chance would explain ${test}. The chart shows the 20 agencies with the highest rates, each with its 95% interval; an agency whose interval lies wholly above another's does worse than it.`
+      : `The test found no clear evidence that agencies differ in how often their staff do not come ${test}: the differences between them could be chance. The chart shows the 20 agencies with the highest rates, each with its 95% interval; the intervals overlap, so the order does not single out any agency.`);
   const rows = r.rows.filter((a) => a.booked > 0);
   const worst = rows.filter((a) => a.no_show_rate?.rate != null)
     .sort((a, b) => b.no_show_rate.rate - a.no_show_rate.rate).slice(0, 20);
   tall('agencies-box', worst.length);
+  const pct = (v) => Math.round(v * 1000) / 10;
   barChart(document.getElementById('agencies-chart'), {
     labels: worst.map((a) => a.name),
-    datasets: [{ label: 'Did not attend (%)', data: worst.map((a) => Math.round(a.no_show_rate.rate * 1000) / 10) }],
+    datasets: [{ label: 'Did not attend (%)', data: worst.map((a) => pct(a.no_show_rate.rate)) },
+      { label: '95% interval (%)', data: worst.map((a) => [pct(a.no_show_rate.lower), pct(a.no_show_rate.upper)]),
+        backgroundColor: '#b1b4b6' }],
     horizontal: true,
+    max: 100,
+    title: 'The 20 agencies with the highest rates of places not taken up',
+    categoryTitle: 'Agency',
+    valueTitle: 'Did not attend, % of places booked',
   });
   put('agencies-table', table('Each agency: places booked and not taken up',
     ['Agency', 'Sector', 'Places booked', 'Places taken up', 'Did not attend (95% interval)'],
     rows.map((a) => [a.name, SECTORS[a.sector] ?? a.sector, String(a.booked), String(a.places), rate(a.no_show_rate, true)]),
     (i) => i === 2 || i === 3));
+  return { differ, test, worst };
+}
+
+// The key findings at the top of the page, from the same figures as the
+// sections below: places and their trend, completion, impact scores, and
+// what the agencies' test found.
+function showFindings(attendance, evaluation, agencies, year) {
+  const s = evaluation.same_day;
+  const items = [];
+  items.push(`${attendance.total} places taken up from ${attendance.years[0]} to ${attendance.years.at(-1)}: `
+    + `${TREND[attendance.trend.direction].toLowerCase()}${attendance.trend.p == null ? '' : ` (p = ${num(attendance.trend.p)})`}.`);
+  const done = s.completion;
+  if (done && !done.suppressed && done.rate != null) {
+    items.push(`In ${year}, ${pc(done.rate)} of the places attended led to a same-day evaluation form (${done.k} of ${done.n}).`);
+  }
+  const k = impact(s.knowledge, s.suppressed);
+  const c = impact(s.confidence, s.suppressed);
+  if (/^\d+$/.test(k) && /^\d+$/.test(c)) {
+    items.push(`Impact scores: ${k} for knowledge and ${c} for confidence, out of 100.`
+      + (/^\d+$/.test(impact(evaluation.sustained)) ? ` Three months on, confidence keeps an impact score of ${impact(evaluation.sustained)}.` : ''));
+  }
+  if (agencies.test) {
+    items.push(agencies.differ
+      ? `Agencies differ in how often their staff do not come; the highest rate is ${agencies.worst[0]?.name} (${rate(agencies.worst[0]?.no_show_rate, true)}).`
+      : 'No clear evidence that agencies differ in how often their staff do not come to a place they booked.');
+  }
+  text('findings-for', `For ${year}, and places taken up over the years chosen below.`);
+  put('findings', ...items.map((words) => el('li', '', words)));
+  document.getElementById('summary').classList.remove('portal-hidden');
 }
 
 async function load() {
@@ -244,7 +302,7 @@ async function load() {
     showAttendance(attendance, label);
     showEvaluation(evaluation, label);
     showCourses(courses);
-    showAgencies(agencies);
+    showFindings(attendance, evaluation, showAgencies(agencies), q.year.get('year'));
     for (const [path, query] of [['attendance', q.attendance], ['evaluation', q.evaluation], ['courses', q.year],
       ['agencies', q.year]]) csvLink(path, query);
   } catch (res) {

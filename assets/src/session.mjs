@@ -50,6 +50,9 @@ function showBooking(b) {
   text('mine-text', b.status === 'confirmed'
     ? 'Your place on this session is booked.'
     : `You are number ${b.waitlist_position} on the waitlist. We will tell you by email if a place comes up.`);
+  // How to join an online session: for a confirmed place only.
+  text('joining-text', b.joining_details ?? '');
+  show('joining', b.status === 'confirmed' && Boolean(b.joining_details));
   document.getElementById('cancel-link').href = `/cancel?id=${b.id}`;
   document.getElementById('cancel-link').textContent = b.status === 'confirmed'
     ? 'Cancel your place' : 'Leave the waitlist';

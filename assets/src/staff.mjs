@@ -1,6 +1,6 @@
 // A setting lead's staff list: the table, CSV upload (applied whole or
 // not at all: every problem listed), and CSV export.
-import { api, el, showErrors, clearErrors, refuse, pageAccount } from '/assets/api.mjs';
+import { api, el, breakable, showErrors, clearErrors, refuse, pageAccount } from '/assets/api.mjs';
 import { names } from '/assets/names.mjs';
 
 // The file's columns as people read them (the upload's errors name them so).
@@ -16,7 +16,9 @@ async function loadStaff() {
   const rows = (res.json?.staff ?? []).map((p) => {
     const tr = el('tr', 'govuk-table__row');
     for (const text of [p.full_name, p.email ?? '', p.job_title ?? '', n.level(p.group_level), p.is_dsl ? 'Yes' : 'No']) {
-      tr.append(el('td', 'govuk-table__cell', text));
+      const td = el('td', 'govuk-table__cell');
+      td.append(...(text === p.email ? breakable(text) : [text]));
+      tr.append(td);
     }
     return tr;
   });

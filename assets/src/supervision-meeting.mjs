@@ -156,7 +156,14 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   const named = new Map(members.map((m) => [`attendance.${m.person_id}`, m.full_name]));
-  showErrors(form, problemsOf(res.json).map((p) => ({
+  // Every member without an answer is named at once, with the other
+  // problems, whether or not the API got as far as the attendance.
+  const problems = problemsOf(res.json);
+  const marked = new Set(b.attendance.map((a) => `attendance.${a.person_id}`));
+  for (const [field] of named) {
+    if (!marked.has(field) && !problems.some((p) => p.field === field)) problems.push({ field, message: '' });
+  }
+  showErrors(form, problems.map((p) => ({
     field: p.field && document.getElementById(p.field) ? p.field : null,
     message: named.has(p.field) ? `Say whether ${named.get(p.field)} was present, sent apologies or was absent`
       : (MESSAGES[p.field] ?? p.message),

@@ -35,8 +35,12 @@ async function show(year) {
       g.terms_without_meeting.map((t) => TERMS[t]).join(', ') || 'None', rate(g.attendance)])));
   // DSLs needing attention first.
   const dsls = [...r.dsls].sort((a, b) => b.flags.length - a.flags.length);
-  document.getElementById('dsls').replaceChildren(table(null,
-    ['Needs attention', 'Name', 'Setting', 'Groups', 'Meetings held while a member', 'Attended', 'Apologies', 'Last attended', 'Training'],
+  // Nine columns: smaller text and dates without the weekday, so that
+  // the whole table fits a desktop screen without scrolling.
+  const short = (date) => (date ? new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+    .format(new Date(`${date}T12:00:00Z`)) : '–');
+  const dslTable = table(null,
+    ['Needs attention', 'Name', 'Setting', 'Groups', 'Meetings while a member', 'Attended', 'Apologies', 'Last attended', 'Training'],
     dsls.map((d) => {
       const tags = el('span');
       if (!d.flags.length) tags.textContent = 'No';
@@ -44,8 +48,10 @@ async function show(year) {
         tags.append(el('strong', `govuk-tag ${f === 'training_lapsed' ? 'govuk-tag--red' : 'govuk-tag--orange'}`, FLAGS[f]), ' ');
       }
       return [tags, d.full_name, d.agency ?? '', d.groups ?? 'None', String(d.meetings_held), String(d.attended),
-        String(d.apologies), day(d.last_attended), TRAINING[d.training_status] ?? 'Not known'];
-    })));
+        String(d.apologies), short(d.last_attended), TRAINING[d.training_status] ?? 'Not known'];
+    }));
+  dslTable.querySelector('table').classList.add('portal-table--compact');
+  document.getElementById('dsls').replaceChildren(dslTable);
   const q = `/api/v1/reports/supervision?year=${r.year}&format=csv`;
   document.getElementById('groups-csv').href = `${q}&table=groups`;
   document.getElementById('dsls-csv').href = q;

@@ -74,7 +74,8 @@ export function setDate(id, date) {
 }
 
 // A table: caption, column headings, rows of cells (text or nodes),
-// inside a box that scrolls sideways on a narrow screen (named by the
+// one card a row on a phone (portal.mjs labels the cells), inside a box
+// that scrolls sideways should it still be too wide (named by the
 // caption, or `label`).
 export function table(caption, headings, rows, label) {
   const box = el('div', 'portal-table-scroll');
@@ -82,7 +83,7 @@ export function table(caption, headings, rows, label) {
   box.tabIndex = 0;
   box.setAttribute('role', 'region');
   box.setAttribute('aria-label', caption ?? label ?? headings.join(', '));
-  const t = el('table', 'govuk-table');
+  const t = el('table', 'govuk-table portal-table--cards');
   if (caption) t.append(el('caption', 'govuk-table__caption govuk-table__caption--m', caption));
   const head = el('thead', 'govuk-table__head');
   const hr = el('tr', 'govuk-table__row');

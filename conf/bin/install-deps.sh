@@ -9,7 +9,7 @@ build-essential pkg-config
 kore libpq-dev postgresql postgresql-contrib
 libgsl-dev libcjson-dev libcriterion-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
 nodejs npm chromium
-nginx openssl ssl-cert curl john-data
+nginx openssl ssl-cert curl john-data systemd
 python3 python3-aiosmtpd python3-icalendar python3-scipy
 wrk
 "

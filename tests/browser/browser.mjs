@@ -64,3 +64,36 @@ export async function signIn(page, email) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(BASE + '/account', { timeout: 10000 });
 }
+
+// The words broken across lines inside a visible table cell, as
+// "word (in "cell text")": each word of each text node in a th or td is
+// measured with a Range, and a word whose boxes sit on more than one line
+// was split inside itself. Words are what lies between spaces, and
+// after a hyphen, dash or slash (where a line may break) or where a page
+// offers a break (<wbr> after the @ and dots of an email address makes
+// each part a text node of its own); text a screen reader alone hears
+// (govuk-visually-hidden) is not drawn, so not checked.
+export function brokenWords(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const cells = [...document.querySelectorAll('td, th')].filter((c) => c.getClientRects().length > 0);
+    for (const cell of cells) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest('.govuk-visually-hidden, [hidden]')) continue;
+        const text = node.textContent;
+        for (const m of text.matchAll(/[^\s\-\u2010-\u2014/]+[\-\u2010-\u2014/]?/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0)
+            .map((r) => Math.round(r.top)));
+          if (tops.size > 1) {
+            out.push(`"${m[0]}" in "${cell.innerText.replace(/\s+/g, ' ').trim().slice(0, 60)}"`);
+          }
+        }
+      }
+    }
+    return [...new Set(out)];
+  });
+}

@@ -82,7 +82,7 @@ test('a setting lead uploads training records and sees coverage rise', async () 
     .getByText('The date the numbers are true at must be a real date').waitFor({ timeout: 10000 });
   await page.locator('#as_of-day').fill('28');
   await page.getByRole('button', { name: 'Send the staffing return' }).click();
-  await page.locator('#done-text').filter({ hasText: 'Staffing return sent.' }).waitFor({ timeout: 10000 });
+  await page.locator('#done-text').filter({ hasText: 'Staffing return of 28 Feb 2026 sent.' }).waitFor({ timeout: 10000 });
   assert.deepEqual(sql(`SELECT r.headcount FROM staffing_returns r JOIN group_levels l
     ON l.id = r.group_level_id WHERE r.agency_id = ${agency} AND r.as_of = '2026-02-28'
     AND l.code = 'G2'`), [['20']]);

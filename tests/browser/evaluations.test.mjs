@@ -54,13 +54,13 @@ test('a delegate answers the same-day evaluation from their account page', async
   await page.getByRole('heading', { name: 'Your evaluations' }).waitFor();
   await page.getByRole('link', { name: /Answer.*evaluation of the day/ }).click();
   await page.waitForURL(/\/evaluation\?booking=/);
-  await page.getByRole('button', { name: 'Send your answers' }).waitFor();
+  await page.getByRole('button', { name: 'Continue' }).waitFor();
   await check(page, `/evaluation?booking=${booking}&stage=same_day`);
 
   // Without the ratings: the error summary lists each, and what was typed stays.
   await page.getByLabel('Any other comments').fill('Very practical.');
   await page.locator('input[name=outcomes_met][value=yes]').check();
-  await page.getByRole('button', { name: 'Send your answers' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
   const summary = page.locator('.govuk-error-summary');
   await summary.waitFor();
   assert.equal(await summary.locator('li').count(), 5);
@@ -73,6 +73,17 @@ test('a delegate answers the same-day evaluation from their account page', async
     await page.locator(`input[name=${field}][value="${v}"]`).check();
   }
   await page.locator('input[name=improve_safeguarding][value=yes]').check();
+  // Check your answers: each question with the answer given, nothing
+  // saved yet; Change goes back to the question, answers kept.
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Check your answers before sending them' }).waitFor();
+  const checked = await page.locator('#check-list').innerText();
+  assert.match(checked, /Venue\s+3 \(from 1 to 5\)/);
+  assert.match(checked, /confidence before the course\s+Not answered/);
+  assert.equal(sql(`SELECT count(*) FROM evaluations WHERE booking_id = ${booking}`)[0][0], '0');
+  await page.getByRole('link', { name: 'Change venue' }).click();
+  assert.equal(await page.locator('input[name=rating_venue][value="3"]').isChecked(), true);
+  await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Send your answers' }).click();
   await page.getByRole('heading', { name: 'Thank you' }).waitFor();
   assert.deepEqual(sql(`SELECT rating_venue, knowledge_after, outcomes_met, comments FROM evaluations WHERE booking_id = ${booking}`),

@@ -1,18 +1,21 @@
 // Every page of the portal, as each demo role and signed out, on a phone
-// (390 px wide): nothing wider than the screen, the header says who is
-// signed in with Sign out (or offers Sign in), the footer's links lead to
-// pages that exist, and axe-core finds no serious or critical violation.
-// The pages are those of app/h_pages.c, so a page added there is checked
-// too. PORTAL_SCREENSHOTS=dir also saves each page at 390 and 1280 px.
+// (390 px wide) and on a desktop (1280 px): nothing wider than the screen
+// and no word broken across lines inside a table cell at either width;
+// on the phone the header says who is signed in with Sign out (or offers
+// Sign in), the footer's links lead to pages that exist, and axe-core
+// finds no serious or critical violation. The pages are those of
+// app/h_pages.c, so a page added there is checked too.
+// PORTAL_SCREENSHOTS=dir also saves each page at 390 and 1280 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { BASE, launch } from './browser.mjs';
+import { BASE, launch, brokenWords } from './browser.mjs';
 import { login, sql } from '../integration/http.mjs';
 
 const require = createRequire(import.meta.url);
 const PHONE = 390;
+const DESKTOP = 1280;
 const CODES = /\bG[1-6]\b|\b[a-z]+_[a-z_]+\b/;
 const shots = process.env.PORTAL_SCREENSHOTS;
 let browser;
@@ -32,6 +35,12 @@ function pages() {
     '/teaching/register': `?id=${taught}`, '/programme/course': `?id=${course}`,
     '/programme/session': `?id=${session}`, '/programme/forms': `?id=${taught}`,
     '/agencies/agency': `?id=${sql("SELECT min(id) FROM agencies WHERE phase IS NOT NULL")[0][0]}`,
+    // The trainer's session with the most forms: its figures are shown.
+    '/teaching/feedback': `?id=${sql(`SELECT e.session_id FROM evaluations e JOIN session_trainers t
+      ON t.session_id = e.session_id JOIN people p ON p.id = t.person_id WHERE p.email = 'trainer@demo.example'
+      GROUP BY e.session_id ORDER BY count(*) DESC, e.session_id LIMIT 1`)[0][0]}`,
+    '/supervision/group': `?id=${sql('SELECT min(id) FROM supervision_groups')[0][0]}`,
+    '/supervision/meeting': `?id=${sql('SELECT min(id) FROM supervision_sessions')[0][0]}`,
   };
   return routes.map((r) => r + (ids[r] ?? ''));
 }
@@ -88,7 +97,7 @@ after(async () => { await browser?.close(); });
 
 // The roles side by side (most of a page's time is waiting for it to
 // settle), each in a browser context of its own.
-test(`every page at ${PHONE} px, as each role and signed out: fits, says who is signed in, no axe violation`,
+test(`every page at ${PHONE} and ${DESKTOP} px, as each role and signed out: fits, no word broken in a table, says who is signed in, no axe violation`,
   { concurrency: 2, timeout: 1500000 }, async (t) => {
   const runs = [];
   for (const role of [null, ...ROLES]) {
@@ -118,13 +127,18 @@ test(`every page at ${PHONE} px, as each role and signed out: fits, says who is 
         const codes = (await page.locator('main').innerText()).match(CODES);
         if (codes) problems.push(`${where}: shows the code "${codes[0]}"`);
         for (const v of await axe(page)) problems.push(`${where}: ${v}`);
-        if (shots) {
-          const name = `${who.replace(' ', '-')}${path.replace(/[/?=&]+/g, '_')}`;
-          await page.screenshot({ path: `${shots}/${name}-390.png` });
-          await page.setViewportSize({ width: 1280, height: 900 });
-          await page.screenshot({ path: `${shots}/${name}-1280.png` });
-          await page.setViewportSize({ width: PHONE, height: 844 });
-        }
+        for (const w of await brokenWords(page)) problems.push(`${where} at ${PHONE} px: word broken in a table cell: ${w}`);
+        const name = `${who.replace(' ', '-')}${path.replace(/[/?=&]+/g, '_')}`;
+        if (shots) await page.screenshot({ path: `${shots}/${name}-${PHONE}.png`, fullPage: true });
+        // The same page on a desktop: the layout changes (columns side by
+        // side, tables rather than cards), the content does not.
+        await page.setViewportSize({ width: DESKTOP, height: 900 });
+        await page.waitForFunction((w) => window.innerWidth === w, DESKTOP);
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (wide > DESKTOP) problems.push(`${where}: ${wide} px wide at ${DESKTOP} px: ${(await overflowing(page)).join('; ')}`);
+        for (const w of await brokenWords(page)) problems.push(`${where} at ${DESKTOP} px: word broken in a table cell: ${w}`);
+        if (shots) await page.screenshot({ path: `${shots}/${name}-${DESKTOP}.png`, fullPage: true });
+        await page.setViewportSize({ width: PHONE, height: 844 });
       }
       await context.close();
       assert.deepEqual(problems, []);
@@ -144,5 +158,14 @@ test('the footer links to privacy, accessibility and contact pages that exist', 
     assert.equal(res.status(), 200, href);
     assert.equal(await page.locator('h1').innerText(), name === 'Privacy' ? 'Privacy' : name);
   }
+  // The contact page gives the board's telephone number and the front
+  // door's; the home page's beta banner's feedback link leads there.
+  await open(page, '/contact');
+  assert.ok(await page.locator('a[href^="tel:"]').count() >= 2);
+  assert.match(await page.locator('main').innerText(), /children's social care front door on \d/);
+  await open(page, '/');
+  await page.locator('.govuk-phase-banner').getByRole('link', { name: 'give your feedback' }).click();
+  await page.waitForURL(/\/contact#feedback$/);
+  assert.equal(await page.locator('#feedback').count(), 1);
   await context.close();
 });

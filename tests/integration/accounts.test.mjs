@@ -191,21 +191,50 @@ test('10 failed sign-ins for an account throttle it, even for the right password
   assert.equal((await attempt(body.password)).status, 200);
 });
 
-test('50 failed sign-ins from one address throttle that address', async () => {
+test('50 failures from one address slow it, never shut it: a right password still gets in', async () => {
   const { body } = await register();
-  sql(`INSERT INTO login_attempts (email, ip, succeeded, at)
-       SELECT 'x' || g || '@example.org', '127.0.0.1', false, now() - interval '1 minute'
+  const failed = await register();
+  const attempt = (email, password) => {
+    const t0 = Date.now();
+    return request('/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }) }).then((res) => ({ res, ms: Date.now() - t0 }));
+  };
+  const quick = await attempt(body.email, 'not the password');
+  assert.equal(quick.res.status, 401);
+  sql(`INSERT INTO login_attempts (email, ip, succeeded, at, failed_at)
+       SELECT 'x' || g || '@example.org', '127.0.0.1', false, now() - interval '1 minute',
+              now() - interval '1 minute'
          FROM generate_series(1, 50) g`);
   try {
-    const res = await request('/api/v1/session', { method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: body.email, password: body.password }) });
-    assertError(res, 429, 'too_many_attempts');
-    assert.ok(Number(res.headers.get('retry-after')) > 0);
+    // The right password of an account that has not failed gets in,
+    // after the address's delay (half a second at 50 failures).
+    const right = await attempt(failed.body.email, failed.body.password);
+    assert.equal(right.res.status, 200, right.res.text);
+    assert.ok(right.ms >= 500, `${right.ms} ms`);
+    // A wrong one waits as long: the delay says nothing of the answer.
+    const wrong = await attempt(failed.body.email, 'not the password');
+    assert.equal(wrong.res.status, 401);
+    assert.ok(wrong.ms >= 500, `${wrong.ms} ms`);
+    // An account with 3 failures is refused while the address is slowed.
+    for (const guess of ['not the password either', 'nor this']) {
+      assert.equal((await attempt(body.email, guess)).res.status, 401);
+    }
+    const refused = (await attempt(body.email, body.password)).res;
+    assertError(refused, 429, 'too_many_attempts');
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    // The delay doubles every 50 failures more.
+    sql(`INSERT INTO login_attempts (email, ip, succeeded, at, failed_at)
+         SELECT 'x' || g || '@example.org', '127.0.0.1', false, now() - interval '1 minute',
+                now() - interval '1 minute'
+           FROM generate_series(51, 100) g`);
+    const slower = await attempt(failed.body.email, failed.body.password);
+    assert.equal(slower.res.status, 200);
+    assert.ok(slower.ms >= 1000, `${slower.ms} ms`);
   } finally {
     sql("DELETE FROM login_attempts WHERE email LIKE 'x%@example.org'");
   }
-  assert.equal((await login(body.email, body.password)).account.full_name, body.full_name);
+  // Below the address's limit again: 3 failures do not refuse the account.
+  assert.equal((await attempt(body.email, body.password)).res.status, 200);
 });
 
 test('password reset: always 202, a one-hour single-use link by mail, sessions ended', async () => {

@@ -247,9 +247,29 @@ test('reports: reviewers and coordinators only; bad filters named', async () => 
     assertError(await as(practitioner, `/api/v1/reports/${r}`), 403, 'forbidden');
     assertError(await request(`/api/v1/reports/${r}`), 401);
   }
-  const fields = assertError(await as(reviewer, '/api/v1/reports/attendance?from_year=2016&by=colour&exclude_formats=picnic&agency_id=x&format=pdf'), 422);
+  const fields = assertError(await as(reviewer, '/api/v1/reports/attendance?from_year=2016/7&by=colour&exclude_formats=picnic&agency_id=x&format=pdf'), 422);
   assert.deepEqual(Object.keys(fields).sort(), ['agency_id', 'by', 'exclude_formats', 'format', 'from_year']);
   assertError(await as(reviewer, '/api/v1/reports/courses?year=2016/18'), 422);
+});
+
+test('a year is its label, 2014/15, or the year it starts in, 2014; other forms are named', async () => {
+  const q = `area=${encodeURIComponent(area)}`;
+  for (const r of ['courses', 'agencies', 'evaluation', 'annual']) {
+    const label = await as(reviewer, `/api/v1/reports/${r}?year=2014/15&${q}`);
+    const start = await as(reviewer, `/api/v1/reports/${r}?year=2014&${q}`);
+    assert.equal(label.status, 200, label.text);
+    assert.deepEqual(start.json, label.json, r);
+    for (const wrong of ['2014/16', '2014/5', 'abc', '14/15', '2014-15']) {
+      const f = assertError(await as(reviewer, `/api/v1/reports/${r}?year=${encodeURIComponent(wrong)}&${q}`), 422);
+      assert.deepEqual(Object.keys(f), ['year'], `${r} year=${wrong}`);
+    }
+  }
+  const label = await as(reviewer, `/api/v1/reports/attendance?from_year=2012/13&to_year=2015/16&${q}`);
+  const start = await as(reviewer, `/api/v1/reports/attendance?from_year=2012&to_year=2015&${q}`);
+  assert.equal(label.status, 200, label.text);
+  assert.deepEqual(start.json, label.json);
+  const f = assertError(await as(reviewer, '/api/v1/reports/attendance?from_year=2012/14&to_year=abc'), 422);
+  assert.deepEqual(Object.keys(f).sort(), ['from_year', 'to_year']);
   assertError(await as(reviewer, '/api/v1/reports/annual?format=csv'), 422);
   assertError(await as(reviewer, '/api/v1/reports/annual', { method: 'POST', body: {} }), 405);
 });

@@ -286,7 +286,57 @@ test('school terms of many years: spring ends on Easter Sunday, summer starts on
     assert.equal(r.json.label, `${y}/${String((y + 1) % 100).padStart(2, '0')}`);
   }
   assertError(await as(reviewer, '/api/v1/reports/supervision?year=2090'), 422);
-  assertError(await as(reviewer, '/api/v1/reports/supervision?year=x&format=pdf&table=z'), 422);
+  const f = assertError(await as(reviewer, '/api/v1/reports/supervision?year=x&format=pdf&table=z'), 422);
+  assert.deepEqual(Object.keys(f).sort(), ['format', 'table', 'year']);
+});
+
+test('a school year is its label, 2016/17, or the year it starts in, 2016; other forms are named', async () => {
+  const label = await as(reviewer, '/api/v1/reports/supervision?year=2016/17');
+  const start = await as(reviewer, '/api/v1/reports/supervision?year=2016');
+  assert.equal(label.status, 200, label.text);
+  assert.equal(label.json.label, '2016/17');
+  assert.deepEqual(start.json, label.json);
+  const csv = await as(reviewer, '/api/v1/reports/supervision?year=2016/17&format=csv&table=groups');
+  assert.equal(csv.status, 200, csv.text);
+  for (const wrong of ['2016/18', '2016/7', 'abc', '2016-17', '16/17', '2016/2017', '2090/91']) {
+    const f = assertError(await as(reviewer, `/api/v1/reports/supervision?year=${encodeURIComponent(wrong)}`), 422);
+    assert.deepEqual(Object.keys(f), ['year'], wrong);
+  }
+});
+
+test('a group set up today to record 2016/17 from paper shows in that year, with its meetings', async () => {
+  const backfilled = await newGroup();
+  const put = await as(coordinator, `/api/v1/supervision/groups/${backfilled.id}/members`,
+    { method: 'PUT', body: { person_ids: dsls.map((d) => d.id), effective_on: '2016-09-05' } });
+  assert.equal(put.status, 200, put.text);
+  const url = `/api/v1/supervision/groups/${backfilled.id}/meetings`;
+  const present = dsls.map((d) => ({ person_id: d.id, status: 'present' }));
+  const held = ['2016-10-12', '2017-02-08'];
+  for (const on of held) {
+    const res = await as(coordinator, url, { method: 'POST', body: meeting(on, present) });
+    assert.equal(res.status, 201, res.text);
+  }
+  const r = await as(reviewer, '/api/v1/reports/supervision?year=2016/17');
+  assert.equal(r.status, 200, r.text);
+  const g = r.json.groups.find((x) => x.id === backfilled.id);
+  assert.ok(g, 'the group is in the 2016/17 report');
+  assert.deepEqual(g.meetings, { autumn: 1, spring: 1, summer: 0 });
+  assert.deepEqual([g.attendance.k, g.attendance.n], [6, 6]);
+  assert.deepEqual(g.terms_without_meeting, ['summer']);
+  for (const d of dsls) {
+    const row = r.json.dsls.find((x) => x.person_id === d.id);
+    assert.ok(row.meetings_held >= 2 && row.attended >= 2, JSON.stringify(row));
+  }
+  // Its members stayed on: it is in every year since, and in none before.
+  const [[now]] = sql(`SELECT CASE WHEN extract(month FROM current_date) >= 9
+    THEN extract(year FROM current_date) ELSE extract(year FROM current_date) - 1 END`);
+  for (const y of [2017, Number(now)]) {
+    const later = await as(reviewer, `/api/v1/reports/supervision?year=${y}`);
+    assert.ok(later.json.groups.some((x) => x.id === backfilled.id), `in ${y}`);
+  }
+  const before = await as(reviewer, '/api/v1/reports/supervision?year=2015/16');
+  assert.equal(before.status, 200, before.text);
+  assert.ok(!before.json.groups.some((x) => x.id === backfilled.id), 'not in 2015/16');
   for (const who of [practitioner, lead, facilitator.session]) {
     assertError(await as(who, '/api/v1/reports/supervision'), 403);
   }
@@ -332,8 +382,15 @@ test('the report\'s figures match figures computed independently', async () => {
         (SELECT count(*) FROM supervision_attendance a JOIN supervision_sessions s ON s.id = a.session_id
           WHERE s.group_id = g.id AND s.held_on BETWEEN '${year}-09-01' AND '${end}')
       FROM supervision_groups g`).map(([id, ...n]) => [Number(id), n.map(Number)]));
-    const existed = sql(`SELECT id FROM supervision_groups WHERE created_at::date <= '${end}'
-      AND (closed_on IS NULL OR closed_on >= '${year}-09-01') ORDER BY id`).map(([i]) => Number(i));
+    // A group of the year: open in it, or with a member or a meeting in it.
+    const existed = sql(`SELECT g.id FROM supervision_groups g
+      WHERE (g.created_at::date <= '${end}' AND (g.closed_on IS NULL OR g.closed_on >= '${year}-09-01'))
+         OR EXISTS (SELECT 1 FROM supervision_members m WHERE m.group_id = g.id
+              AND m.joined_on <= '${end}' AND (m.left_on IS NULL OR (m.left_on > '${year}-09-01'
+              AND m.left_on > m.joined_on)))
+         OR EXISTS (SELECT 1 FROM supervision_sessions s WHERE s.group_id = g.id
+              AND s.held_on BETWEEN '${year}-09-01' AND '${end}')
+      ORDER BY g.id`).map(([i]) => Number(i));
     assert.deepEqual(r.json.groups.map((g) => g.id).sort((a, b) => a - b), existed);
     for (const g of r.json.groups) {
       const [autumn, spring, summer, k, n] = counts.get(g.id);
