@@ -77,6 +77,10 @@ CTL_SRC		+= app/job_supervision.c app/term.c
 # Case notes sealed for their meeting: portalctl reseal-notes.
 CTL_SRC		+= app/job_notes.c app/notes.c
 
+# Walk-ins a coordinator reviews, line managers a practitioner confirms.
+APP_PURE_SRC	+= app/walkin.c
+APP_KORE_SRC	+= app/db_line_manager.c app/h_line_manager.c
+
 MODULE		= $(BUILD)/portal.so
 PORTALCTL	= $(BUILD)/portalctl
 UNIT_SRC	= $(wildcard tests/unit/test_*.c)

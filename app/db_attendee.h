@@ -1,6 +1,7 @@
 /*
- * db_attendee: walk-ins, the unscheduled attendees a trainer adds to a
- * session's register.
+ * db_attendee: walk-ins, the unscheduled attendees a trainer or a
+ * coordinator adds to a session's register, and the coordinators' review
+ * of those trainers added.
  */
 #ifndef PORTAL_DB_ATTENDEE_H
 #define PORTAL_DB_ATTENDEE_H
@@ -18,12 +19,16 @@ enum attendee_result {
 	ATTENDEE_DONE,
 	ATTENDEE_NO_SESSION,
 	ATTENDEE_NOT_STARTED,		/* before the start, or cancelled */
+	ATTENDEE_CLOSED,		/* a trainer, the register closed */
 	ATTENDEE_ON_REGISTER,		/* already on the register */
 	ATTENDEE_INVALID,		/* unknown agency or level: named */
 	ATTENDEE_FAILED
 };
 
-int	db_attendee_add(long long, const struct walk_in *, long long,
+int	db_attendee_add(long long, const struct walk_in *, long long, int,
 	    cJSON *, cJSON **, int *);
+int	db_attendee_list(int, long long, long long, cJSON **);
+int	db_attendee_confirm(long long, long long);
+int	db_attendee_remove(long long, long long);
 
 #endif /* !PORTAL_DB_ATTENDEE_H */

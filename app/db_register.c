@@ -29,14 +29,22 @@ static const char *const register_sql[Q__MAX] = {
 	"       s.starts_at <= now()"
 	"  FROM sessions s WHERE s.id = $1::bigint",
 
-	/* $1 session: the expected and those marked, by name */
+	/* $1 session: the expected and those marked, by name; a walk-in
+	 * as it was typed (name, agency), never the record its address
+	 * found, so that the register tells nobody whether it was known */
 	[Q_ROWS] =
 	"SELECT coalesce(json_agg(json_build_object('booking_id', b.id,"
-	"   'person_id', p.id, 'full_name', p.full_name,"
-	"   'agency', a.name, 'job_title', p.job_title, 'status', b.status)"
-	"   ORDER BY p.full_name, b.id), '[]')"
+	"   'person_id', CASE WHEN w.booking_id IS NULL THEN p.id END,"
+	"   'full_name', coalesce(w.entered_name, p.full_name),"
+	"   'agency', CASE WHEN w.booking_id IS NULL THEN a.name"
+	"             ELSE wa.name END,"
+	"   'job_title', CASE WHEN w.booking_id IS NULL THEN p.job_title END,"
+	"   'walk_in', b.walk_in, 'status', b.status)"
+	"   ORDER BY coalesce(w.entered_name, p.full_name), b.id), '[]')"
 	"  FROM bookings b JOIN people p ON p.id = b.person_id"
 	"  LEFT JOIN agencies a ON a.id = p.agency_id"
+	"  LEFT JOIN walk_ins w ON w.booking_id = b.id"
+	"  LEFT JOIN agencies wa ON wa.id = w.entered_agency_id"
 	" WHERE b.session_id = $1::bigint"
 	"   AND b.status IN ('confirmed', 'attended', 'partial', 'no_show')",
 

@@ -167,6 +167,14 @@ static const char *const report_sql[Q__MAX] = {
 	"         JOIN p USING (booking_id)),"
 	" mr AS (SELECT * FROM m WHERE session_id IN (SELECT session_id FROM si)"
 	"           AND report_managers_closed(session_id)),"
+	/* The managers split by where their address came from: a session's
+	 * answers of one kind count only when 5 or more of that kind
+	 * answered, so that each split figure is again a union of whole
+	 * groups of 5 or more, as the release rule holds for the total. */
+	" ms AS (SELECT * FROM mr WHERE (session_id, manager_source) IN"
+	"         (SELECT session_id, manager_source FROM mr"
+	"           WHERE answered_at IS NOT NULL GROUP BY 1, 2"
+	"          HAVING count(*) >= 5)),"
 	" sa AS (SELECT b.session_id,"
 	"          CASE WHEN count(*) = count(pp.agency_id)"
 	"                AND count(DISTINCT pp.agency_id) = 1"
@@ -250,6 +258,14 @@ static const char *const report_sql[Q__MAX] = {
 	" 'managers_answered', (SELECT count(*) FROM m WHERE answered_at IS NOT NULL),"
 	" 'managers_shown', (SELECT count(*) FROM mr WHERE answered_at IS NOT NULL),"
 	" 'managers_yes', (SELECT count(*) FROM mr WHERE changed_practice = 'yes'),"
+	" 'managers_staff_shown', (SELECT count(*) FROM ms"
+	"     WHERE answered_at IS NOT NULL AND manager_source = 'staff_list'),"
+	" 'managers_staff_yes', (SELECT count(*) FROM ms"
+	"     WHERE changed_practice = 'yes' AND manager_source = 'staff_list'),"
+	" 'managers_self_shown', (SELECT count(*) FROM ms"
+	"     WHERE answered_at IS NOT NULL AND manager_source = 'self'),"
+	" 'managers_self_yes', (SELECT count(*) FROM ms"
+	"     WHERE changed_practice = 'yes' AND manager_source = 'self'),"
 	" 'rows', CASE WHEN $10::text IS NOT NULL THEN (SELECT"
 	"   coalesce(json_agg(json_build_object('key', key, 'label', label,"
 	"     'forms', forms, 'improve_yes', iy, 'improve_answered', ia,"

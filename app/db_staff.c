@@ -35,7 +35,9 @@ static const char *const staff_sql[Q__MAX] = {
 	/* $1 e-mail */
 	[Q_FIND] =
 	"SELECT id, agency_id, full_name, coalesce(job_title, ''),"
-	"       group_level_id, is_dsl, coalesce(manager_email, ''), active"
+	"       group_level_id, is_dsl,"
+	"       CASE WHEN manager_source = 'self' THEN ''"
+	"            ELSE coalesce(manager_email, '') END, active"
 	"  FROM people WHERE lower(email) = lower($1) AND erased_at IS NULL"
 	"   FOR UPDATE",
 
@@ -43,15 +45,26 @@ static const char *const staff_sql[Q__MAX] = {
 	 * $6 DSL, $7 manager e-mail */
 	[Q_INSERT] =
 	"INSERT INTO people (agency_id, full_name, email, job_title,"
-	"                    group_level_id, is_dsl, manager_email, active)"
-	"VALUES ($1::bigint, $2, $3, $4, $5::int, $6::boolean, $7, true)",
+	"                    group_level_id, is_dsl, manager_email,"
+	"                    manager_source, active)"
+	"VALUES ($1::bigint, $2, $3, $4, $5::int, $6::boolean, $7::text,"
+	"        CASE WHEN $7::text IS NOT NULL THEN 'staff_list' END, true)",
 
 	/* $1 person, $2 name, $3 job title, $4 level id, $5 DSL,
-	 * $6 manager e-mail */
+	 * $6 manager e-mail: the list's manager wins over one the person
+	 * named (and voids their change waiting to be confirmed); a row
+	 * without one leaves theirs */
 	[Q_UPDATE] =
+	"WITH v AS (UPDATE manager_changes SET expires_at = now()"
+	"            WHERE person_id = $1::bigint AND $6::text IS NOT NULL"
+	"              AND confirmed_at IS NULL AND expires_at > now())"
 	"UPDATE people SET full_name = $2, job_title = $3,"
 	"       group_level_id = $4::int, is_dsl = $5::boolean,"
-	"       manager_email = $6, active = true"
+	"       manager_email = CASE WHEN $6::text IS NOT NULL THEN $6::text"
+	"           WHEN manager_source = 'self' THEN manager_email END,"
+	"       manager_source = CASE WHEN $6::text IS NOT NULL THEN 'staff_list'"
+	"           WHEN manager_source = 'self' THEN 'self' END,"
+	"       active = true"
 	" WHERE id = $1::bigint",
 
 	/* $1 actor, $2 action, $3 agency, $4 address, $5 detail */

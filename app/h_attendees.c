@@ -1,5 +1,6 @@
 /*
- * h_attendees: walk-ins on a session's register.
+ * h_attendees: walk-ins on a session's register, and the coordinators'
+ * review of the walk-ins trainers added.
  */
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -10,22 +11,29 @@
 #include "auth.h"
 #include "db_attendee.h"
 #include "db_register.h"
+#include "qs.h"
 #include "reply.h"
 #include "route.h"
 #include "text.h"
 
 int	h_session_attendees(struct http_request *);
+int	h_walk_ins(struct http_request *);
+int	h_walk_in_one(struct http_request *);
+int	h_walk_in_confirm(struct http_request *);
 
 static const char *attendee_text(const cJSON *, const char *, size_t,
 		    cJSON *, const char *);
 
 /*
  * POST /api/v1/sessions/{id}/attendees {"email","full_name","agency_id",
- * "group_level"} (a trainer of the session, or a coordinator; from its
- * start on): an unscheduled attendee, attended.
- * 201 {"booking_id","person_id"}; 401; 403; 404 no such session; 409 on
- * the register already; 422 before the start, a cancelled session, or
- * wrong fields (each named).
+ * "group_level"} (a trainer of the session while its register is open,
+ * app/walkin.c; a coordinator at any time from its start): an
+ * unscheduled attendee, attended, mailed that they were recorded. The
+ * answer is the same whether the address was known or not, and never
+ * names the person: 201 {"booking_id","status","review"} ("pending": a
+ * coordinator is to confirm it). 401; 403; 404 no such session; 409 on
+ * the register already; 422 before the start, a cancelled session, the
+ * register closed (register_closed), or wrong fields (each named).
  */
 int
 h_session_attendees(struct http_request *req)
@@ -90,7 +98,8 @@ h_session_attendees(struct http_request *req)
 	out = NULL;
 	st = DB_OK;
 	if (cJSON_GetArraySize(fields) == 0)
-		st = db_attendee_add(session, &w, who.person_id, fields, &out,
+		st = db_attendee_add(session, &w, who.person_id,
+		    (who.roles & ROLE_COORDINATOR) != 0, fields, &out,
 		    &result);
 	cJSON_Delete(body);
 	switch (result) {
@@ -109,6 +118,11 @@ h_session_attendees(struct http_request *req)
 	case ATTENDEE_NOT_STARTED:
 		reply_error(req, 422, "not_started", "Walk-ins are added from "
 		    "the start of a session that is not cancelled.", NULL);
+		break;
+	case ATTENDEE_CLOSED:
+		reply_error(req, 422, "register_closed", "Trainers add walk-ins "
+		    "from the start of a session to 7 days after it ends; "
+		    "after that, ask the board's coordinators.", NULL);
 		break;
 	case ATTENDEE_ON_REGISTER:
 		reply_error(req, 409, "on_register", "This person is on the "
@@ -137,4 +151,117 @@ attendee_text(const cJSON *body, const char *name, size_t max, cJSON *fields,
 	}
 	cJSON_AddStringToObject(fields, name, why);
 	return (NULL);
+}
+
+/*
+ * GET /api/v1/walk-ins?status=pending|all&limit=&offset= (coordinators):
+ * the walk-ins trainers added, waiting for review (or all), oldest
+ * first, each with the person as recorded and as typed. 200; 401; 403;
+ * 422 every wrong parameter named.
+ */
+int
+h_walk_ins(struct http_request *req)
+{
+	struct session_who	 who;
+	struct qs		 q;
+	const char		*status;
+	cJSON			*fields, *out;
+	long			 limit, offset;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (!reply_parse_query(req, &q))
+		return (KORE_RESULT_OK);
+	fields = cJSON_CreateObject();
+	status = qs_get(&q, "status");
+	if (status != NULL && strcmp(status, "pending") != 0 &&
+	    strcmp(status, "all") != 0)
+		cJSON_AddStringToObject(fields, "status",
+		    "Must be pending or all.");
+	if (qs_get_count(&q, "limit", 100, 1, 1000, &limit) == -1)
+		cJSON_AddStringToObject(fields, "limit",
+		    "Must be a whole number from 1 to 1000.");
+	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &offset) == -1)
+		cJSON_AddStringToObject(fields, "offset",
+		    "Must be a whole number, 0 or more.");
+	if (cJSON_GetArraySize(fields) > 0) {
+		qs_free(&q);
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	cJSON_Delete(fields);
+	out = NULL;
+	st = db_attendee_list(status != NULL && strcmp(status, "all") == 0,
+	    limit, offset, &out);
+	qs_free(&q);
+	if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * DELETE /api/v1/walk-ins/{booking_id} (coordinators): remove a walk-in,
+ * undoing its attendance, training record and evaluation invitation in
+ * one transaction (audited). 204; 401; 403; 404 no such walk-in.
+ */
+int
+h_walk_in_one(struct http_request *req)
+{
+	struct session_who	 who;
+	long long		 booking;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_DELETE))
+		return (KORE_RESULT_OK);
+	if (!reply_route_id(req, "/api/v1/walk-ins/", &booking, NULL))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	st = db_attendee_remove(booking, who.person_id);
+	if (st == DB_NOTFOUND)
+		reply_error(req, 404, "not_found", "There is no such walk-in.",
+		    NULL);
+	else if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_bytes(req, 204, "application/json", NULL, 0);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * POST /api/v1/walk-ins/{booking_id}/confirm (coordinators): confirm a
+ * walk-in a trainer added (audited). 204; 401; 403; 404 no such walk-in;
+ * 409 confirmed already.
+ */
+int
+h_walk_in_confirm(struct http_request *req)
+{
+	struct session_who	 who;
+	long long		 booking;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_POST))
+		return (KORE_RESULT_OK);
+	if (!reply_route_id(req, "/api/v1/walk-ins/", &booking, NULL))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	st = db_attendee_confirm(booking, who.person_id);
+	if (st == DB_NOTFOUND)
+		reply_error(req, 404, "not_found", "There is no such walk-in.",
+		    NULL);
+	else if (st == DB_CONFLICT)
+		reply_error(req, 409, "confirmed", "This walk-in was confirmed "
+		    "already.", NULL);
+	else if (st != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_bytes(req, 204, "application/json", NULL, 0);
+	return (KORE_RESULT_OK);
 }

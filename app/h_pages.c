@@ -39,6 +39,7 @@ static const struct {
 	{ "/forgotten-password", "forgotten-password.html" },
 	{ "/reset-password", "reset-password.html" },
 	{ "/verify-email", "verify-email.html" },
+	{ "/confirm-manager", "confirm-manager.html" },
 	{ "/account",	"account.html" },
 	{ "/staff",	"staff.html" },
 	{ "/sessions",	"sessions.html" },

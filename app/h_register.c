@@ -34,8 +34,9 @@ static const char *register_text(const cJSON *, const char *);
 /*
  * GET /api/v1/sessions/{id}/register?format=json|csv|html (a trainer of
  * the session, or a coordinator)
- * 200 {"register":[{"booking_id","full_name","agency","job_title",
- * "status"}]}, the sign-in sheet as CSV, or as a page to print; 401;
+ * 200 {"register":[{"booking_id","person_id","full_name","agency",
+ * "job_title","walk_in","status"}]} (a walk-in as typed: no person_id or
+ * job title), the sign-in sheet as CSV, or as a page to print; 401;
  * 403; 404 no such session; 422 unknown format.
  */
 int

@@ -137,13 +137,15 @@ static const char job_managers[] =
 	"                    WHERE m.booking_id = f.booking_id)"
 	" ORDER BY f.booking_id LIMIT " JOB_MANAGER_BATCH;
 
-/* $1 booking, $2 token hash, $3 link: the review and its mail, once */
+/* $1 booking, $2 token hash, $3 link: the review and its mail, once;
+ * the review keeps where the address came from (a staff list's manager
+ * counts as confirmed in the reports, one the person named apart) */
 static const char job_manager_ask[] =
 	"WITH m AS ("
 	"  INSERT INTO manager_reviews (booking_id, manager_email, token_hash,"
-	"                               expires_at)"
+	"                               expires_at, manager_source)"
 	"  SELECT b.id, p.manager_email, decode($2, 'hex'),"
-	"         now() + interval '30 days'"
+	"         now() + interval '30 days', coalesce(p.manager_source, 'self')"
 	"    FROM bookings b JOIN people p ON p.id = b.person_id"
 	"   WHERE b.id = $1::bigint AND p.manager_email IS NOT NULL"
 	"  ON CONFLICT (booking_id) DO NOTHING"

@@ -788,7 +788,8 @@ report_int(const cJSON *a, int i)
  * places; each stage's completion; the same-day figures as a session's
  * summary has them (evaluation_summary()); sustained impact (follow-up
  * confidence against the same delegates' before); applied learning and
- * manager-confirmed change; and, where `raw` has "rows", the breakdown
+ * manager-confirmed change (managers named by a staff list), with the
+ * managers delegates named themselves apart; and, where `raw` has "rows", the breakdown
  * with complementary suppression. Every block of answers is suppressed
  * under 5 respondents unless `exempt` (the handlers exempt no one).
  * NULL when the forms' counts cannot be read (out of memory).
@@ -862,9 +863,16 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 	cJSON_AddItemToObject(out, "applied", report_proportion(
 	    (size_t)report_num(raw, "applied_yes"),
 	    (size_t)report_num(raw, "applied_answered"), level, exempt));
+	/* Managers a staff list names confirm a change; those the delegate
+	 * named themselves (a mailbox they might hold) are counted apart. */
 	cJSON_AddItemToObject(out, "manager_confirmed", report_proportion(
-	    (size_t)report_num(raw, "managers_yes"),
-	    (size_t)report_num(raw, "managers_shown"), level, exempt));
+	    (size_t)report_num(raw, "managers_staff_yes"),
+	    (size_t)report_num(raw, "managers_staff_shown"), level,
+	    exempt));
+	cJSON_AddItemToObject(out, "manager_self_reported", report_proportion(
+	    (size_t)report_num(raw, "managers_self_yes"),
+	    (size_t)report_num(raw, "managers_self_shown"), level,
+	    exempt));
 
 	r = cJSON_GetObjectItemCaseSensitive(raw, "rows");
 	if (!cJSON_IsArray(r))
@@ -1099,6 +1107,7 @@ report_csv(const cJSON *r, const char *kind, struct csv_out *out)
 			    { "improve", "yes", "Will improve their practice" },
 			    { "", "applied", "Applied the learning" },
 			    { "", "manager_confirmed", "Manager confirmed a change" },
+			    { "", "manager_self_reported", "Self-named manager saw a change" },
 			};
 			const cJSON	*b;
 			size_t		 i;

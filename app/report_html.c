@@ -211,8 +211,12 @@ report_html_annual(const cJSON *r)
 	html_rate(&h, html_get(o, "applied"), 1);
 	html_add(&h, "</tr><tr class=\"govuk-table__row\"><th scope=\"row\" "
 	    "class=\"govuk-table__header\">Line manager saw a change in "
-	    "practice</th>");
+	    "practice (managers named by staff lists)</th>");
 	html_rate(&h, html_get(o, "manager_confirmed"), 1);
+	html_add(&h, "</tr><tr class=\"govuk-table__row\"><th scope=\"row\" "
+	    "class=\"govuk-table__header\">Line manager saw a change in "
+	    "practice (managers the delegates named themselves)</th>");
+	html_rate(&h, html_get(o, "manager_self_reported"), 1);
 	html_add(&h, "</tr></tbody></table>\n");
 	{
 		static const char *const scores[][3] = {

@@ -3,9 +3,10 @@
 // their roles the links and counts it needs (their training; a trainer's
 // registers to take and next sessions; a setting lead's staff; a
 // coordinator's programme), their training record (when training at
-// their level expires, each course with its certificate), their details,
-// and every evaluation with its status. The header has Sign out.
-import { api, el, pageAccount } from '/assets/api.mjs';
+// their level expires, each course with its certificate), their details
+// and line manager, and every evaluation with its status. The header has
+// Sign out.
+import { api, el, pageAccount, clearErrors, showErrors, problemsOf } from '/assets/api.mjs';
 import { when, londonDate } from '/assets/when.mjs';
 import { names } from '/assets/names.mjs';
 import { STAGES } from '/assets/evaluation-form.mjs';
@@ -139,7 +140,45 @@ async function main() {
   document.getElementById('loading').remove();
   show('todo');
   for (const id of ['details-title', 'details', 'links']) show(id);
+  await lineManager();
 }
+
+// "Your line manager": who is asked three months after each course. A
+// staff list's manager is changed on the list; one's own change waits
+// for the link mailed to one's own address.
+async function lineManager() {
+  const res = await api('GET', '/api/v1/me/line-manager');
+  if (res.status !== 200) return;
+  const m = res.json;
+  text('manager-text', m.manager_email === null ? 'You have not named your line manager.'
+    : m.source === 'staff_list'
+      ? `Your setting's staff list names ${m.manager_email}. Ask your setting lead if that is wrong.`
+      : `You named ${m.manager_email}.`);
+  const pending = document.getElementById('manager-pending');
+  pending.textContent = m.pending ? `We have emailed you a link to change it to ${m.pending.manager_email}. Open it to confirm.` : '';
+  pending.classList.toggle('portal-hidden', !m.pending);
+  document.getElementById('manager-form').classList.toggle('portal-hidden', m.source === 'staff_list');
+  show('line-manager');
+}
+
+document.getElementById('manager-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const email = form.elements.manager_email.value.trim();
+  if (!email) {
+    showErrors(form, [{ field: 'manager_email', message: 'This cannot be empty.' }]);
+    return;
+  }
+  const res = await api('PUT', '/api/v1/me/line-manager', { manager_email: email });
+  if (res.status !== 202 && res.status !== 200) {
+    showErrors(form, problemsOf(res.json));
+    return;
+  }
+  clearErrors(form);
+  form.reset();
+  await lineManager();
+  document.getElementById(res.status === 202 ? 'manager-pending' : 'manager-text').focus?.();
+});
 
 // The evaluations: those open now go first, under "What you need to do",
 // each with its deadline; "Your evaluations" lists every one with its

@@ -193,7 +193,8 @@ function showEvaluation(r, label) {
   rows.push(['Confidence (1 to 10) at follow-up, less before the course', change(r.sustained)]);
   rows.push(['Lasting impact score: confidence at follow-up (0 to 100)', impact(r.sustained, r.sustained?.suppressed)]);
   rows.push(['Applied the learning (follow-up)', rate(r.applied)]);
-  rows.push(['Managers who saw practice change', rate(r.manager_confirmed)]);
+  rows.push(['Managers who saw practice change (managers named by staff lists)', rate(r.manager_confirmed)]);
+  rows.push(['Managers who saw practice change (managers the delegates named themselves)', rate(r.manager_self_reported)]);
   put('evaluation-table', table('What people said, with 95% intervals', ['Measure', 'Result'], rows));
   const code = chosen().evaluation.get('by');
   const by = document.querySelector(`#by option[value="${code}"]`).textContent;

@@ -335,7 +335,7 @@ test('walk-ins: a past session is scheduled, unscheduled attendees join its regi
   const coordinator = await login('coordinator@demo.example');
   const trainer = await login('trainer@demo.example');
   const [[course]] = sql("SELECT id FROM courses WHERE code = 'SG2-PRV'");
-  const start = Date.now() - 30 * DAY;
+  const start = Date.now() - 2 * DAY;
   const s = await as(coordinator, '/api/v1/sessions', { method: 'POST', body: {
     course_id: Number(course), venue: 'Guildhall', capacity: 20, starts_at: iso(start),
     ends_at: iso(start + 5400e3), trainer_ids: [trainer.account.person_id] } });
@@ -364,7 +364,8 @@ test('walk-ins: a past session is scheduled, unscheduled attendees join its regi
   const known = await as(coordinator, path, { method: 'POST',
     body: { email: 'practitioner@demo.example', full_name: 'Pat', agency_id: Number(agency), group_level: 'G3' } });
   assert.equal(known.status, 201, known.text);
-  assert.equal(sql(`SELECT p.email FROM people p WHERE p.id = ${known.json.person_id}`)[0][0], 'practitioner@demo.example');
+  assert.equal(sql(`SELECT p.email FROM bookings b JOIN people p ON p.id = b.person_id
+    WHERE b.id = ${known.json.booking_id}`)[0][0], 'practitioner@demo.example');
 
   const summary = await as(coordinator, `/api/v1/sessions/${s.json.id}/evaluations/summary`);
   assert.deepEqual(summary.json.places, { attended: 2, partial: 0, unscheduled: 2, total: 2 });

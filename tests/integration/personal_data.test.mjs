@@ -114,7 +114,11 @@ test('erasure leaves nothing of the person in any [personal] column', async () =
     INSERT INTO evaluations (session_id, source, rating_overall, comments)
       VALUES (${s2}, 'paper', 5, ${q(`${fullName} explained it well.`)});
     INSERT INTO evaluation_uploads (session_id, forms, uploaded_by, typed, voided_at, void_reason)
-      VALUES (${s2}, 0, ${pid}, true, now(), ${q(`Typed twice by ${fullName}`)})`);
+      VALUES (${s2}, 0, ${pid}, true, now(), ${q(`Typed twice by ${fullName}`)});
+    INSERT INTO walk_ins (booking_id, by_trainer, entered_name) VALUES (${booking}, true, ${q(fullName)});
+    INSERT INTO manager_changes (person_id, manager_email, token_hash, expires_at)
+      VALUES (${pid}, ${q(`new.mgr.${tag}@example.org`)}, sha256(random()::text::bytea),
+        now() + interval '1 day')`);
 
   // A supervision group they facilitate, and a meeting naming them.
   sql(`WITH g AS (INSERT INTO supervision_groups (name, kind, facilitator, facilitator_person_id)

@@ -212,7 +212,7 @@ test('evaluation: figures as SciPy has them, of released steps only; no role exe
     assert.deepEqual(Object.keys(few.same_day).sort(), ['completion', 'forms', 'respondents', 'suppressed']);
     assert.equal(few.same_day.suppressed, true);
     assert.equal(few.completion.same_day.k, 3);
-    for (const k of ['sustained', 'applied', 'manager_confirmed']) {
+    for (const k of ['sustained', 'applied', 'manager_confirmed', 'manager_self_reported']) {
       assert.deepEqual(few[k], { suppressed: true }, k);
     }
   }
