@@ -1,5 +1,5 @@
 /*
- * db_import: jobs of imports run off the request path (migration 21).
+ * db_import: jobs of imports run off the request path (migration 20).
  */
 #ifndef PORTAL_DB_IMPORT_H
 #define PORTAL_DB_IMPORT_H

@@ -1,7 +1,7 @@
 /*
  * import_task: an attendance history import, off the request path.
  *
- * The handler keeps the upload, makes a job (import_jobs, migration 21)
+ * The handler keeps the upload, makes a job (import_jobs, migration 20)
  * and answers 202 at once; the file is read, checked and imported here,
  * in a thread of its own with two connections of its own (libpq, never
  * Kore's pool: that belongs to the worker's event loop, which goes on

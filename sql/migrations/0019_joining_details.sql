@@ -7,4 +7,4 @@ ALTER TABLE sessions ADD COLUMN joining_details text
 	       (length(joining_details) BETWEEN 1 AND 1000));
 COMMENT ON COLUMN sessions.joining_details IS
 	'How to join an online session (a link, any code), shown to confirmed '
-	'delegates only; NULL for none.';
+	'delegates only; NULL for none. [not personal]';

@@ -24,11 +24,13 @@ COMMENT ON TABLE import_jobs IS
 	'Uploads imported in the background: one a POST of an import, '
 	'polled by its coordinator until it is no longer running.';
 COMMENT ON COLUMN import_jobs.id IS 'The job, as its Location names it.';
-COMMENT ON COLUMN import_jobs.kind IS 'What is imported: attendance (history).';
+COMMENT ON COLUMN import_jobs.kind IS
+	'What is imported: attendance (history). [not personal]';
 COMMENT ON COLUMN import_jobs.requested_by IS 'The coordinator who sent the file.';
 COMMENT ON COLUMN import_jobs.status IS
 	'running; done (imported); refused (nothing imported: the problems '
-	'are in result); failed (the database could not finish it).';
+	'are in result); failed (the database could not finish it). '
+	'[not personal]';
 COMMENT ON COLUMN import_jobs.step IS
 	'Steps done of steps: reading the file, waiting for another import, '
 	'then each statement of the import.';
@@ -37,7 +39,8 @@ COMMENT ON COLUMN import_jobs.rows IS 'Rows of the file, once read.';
 COMMENT ON COLUMN import_jobs.result IS
 	'At the end: what was made (done), {"rows":[{line,field,message}]} or '
 	'{"unknown_agencies","unknown_group_levels"} (refused), or '
-	'{"message"} (failed).';
+	'{"message"} (failed): line numbers, fields, the checks'' messages, '
+	'agency and level names, never a person''s details. [not personal]';
 COMMENT ON COLUMN import_jobs.created_at IS 'When the file was sent.';
 COMMENT ON COLUMN import_jobs.updated_at IS
 	'The last sign of life of the thread importing it: a job running '
