@@ -37,6 +37,8 @@ int	h_evaluation_questions(struct http_request *);
 int	h_evaluation_batches(struct http_request *);
 int	h_evaluation_batch_void(struct http_request *);
 
+static int	eval_coordinator_json(struct http_request *,
+		    int (*)(long long, cJSON **));
 static int	eval_session(struct http_request *, int, int,
 		    long long *, struct session_who *);
 static int	eval_upload_csv(struct http_request *, long long,
@@ -327,22 +329,7 @@ h_evaluation_summary(struct http_request *req)
 int
 h_evaluation_outstanding(struct http_request *req)
 {
-	struct session_who	 who;
-	cJSON			*out;
-	long long		 session;
-	int			 st;
-
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!eval_session(req, ROLE_COORDINATOR, ROLE_COORDINATOR, &session,
-	    &who))
-		return (KORE_RESULT_OK);
-	out = NULL;
-	if ((st = db_evaluation_outstanding(session, &out)) != DB_OK)
-		reply_db_failure(req, st);
-	else
-		reply_json(req, 200, out);
-	return (KORE_RESULT_OK);
+	return (eval_coordinator_json(req, db_evaluation_outstanding));
 }
 
 /*
@@ -461,22 +448,7 @@ h_evaluation_questions(struct http_request *req)
 int
 h_evaluation_batches(struct http_request *req)
 {
-	struct session_who	 who;
-	cJSON			*out;
-	long long		 session;
-	int			 st;
-
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!eval_session(req, ROLE_COORDINATOR, ROLE_COORDINATOR, &session,
-	    &who))
-		return (KORE_RESULT_OK);
-	out = NULL;
-	if ((st = db_evaluation_batches(session, &out)) != DB_OK)
-		reply_db_failure(req, st);
-	else
-		reply_json(req, 200, out);
-	return (KORE_RESULT_OK);
+	return (eval_coordinator_json(req, db_evaluation_batches));
 }
 
 /*
@@ -535,6 +507,33 @@ h_evaluation_batch_void(struct http_request *req)
 	cJSON_AddNumberToObject(out, "id", (double)batch);
 	cJSON_AddBoolToObject(out, "voided", 1);
 	reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET of a session's JSON for coordinators only: `gather` answers it
+ * (caller's tree, sent as 200); 401; 403; 404; 503 or 500 from the
+ * database.
+ */
+static int
+eval_coordinator_json(struct http_request *req,
+    int (*gather)(long long, cJSON **))
+{
+	struct session_who	 who;
+	cJSON			*out;
+	long long		 session;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!eval_session(req, ROLE_COORDINATOR, ROLE_COORDINATOR, &session,
+	    &who))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	if ((st = gather(session, &out)) != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
 }
 
