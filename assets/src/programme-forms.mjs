@@ -9,8 +9,13 @@ const form = document.getElementById('void');
 const voiding = document.getElementById('voiding');
 let chosen = null;
 
-function cell(text, numeric = false) {
-  return el('td', numeric ? 'govuk-table__cell govuk-table__cell--numeric' : 'govuk-table__cell', text);
+const HEADINGS = ['Entered by', 'On', 'How', 'Forms', 'Counted'];
+
+// A cell of column `i`, labelled for the cards a phone shows.
+function cell(i, text) {
+  const td = el('td', i === 3 ? 'govuk-table__cell govuk-table__cell--numeric' : 'govuk-table__cell', text);
+  td.dataset.label = HEADINGS[i];
+  return td;
 }
 
 function choose(batch) {
@@ -35,7 +40,7 @@ async function show() {
   document.getElementById('batches').classList.toggle('portal-hidden', batches.length === 0);
   document.getElementById('batch-rows').replaceChildren(...batches.map((b) => {
     const tr = el('tr', 'govuk-table__row');
-    const counted = cell(b.voided ? `No: void (${b.void_reason})` : 'Yes ');
+    const counted = cell(4, b.voided ? `No: void (${b.void_reason})` : 'Yes ');
     if (!b.voided) {
       const a = el('a', 'govuk-link', 'Void');
       a.href = '#void';
@@ -46,8 +51,8 @@ async function show() {
       });
       counted.append(a);
     }
-    tr.append(cell(b.entered_by), cell(when(b.entered_on, false)),
-      cell(b.kind === 'file' ? 'File uploaded' : 'Typed in'), cell(String(b.forms), true), counted);
+    tr.append(cell(0, b.entered_by), cell(1, when(b.entered_on, false)),
+      cell(2, b.kind === 'file' ? 'File uploaded' : 'Typed in'), cell(3, String(b.forms)), counted);
     return tr;
   }));
 }
