@@ -167,7 +167,7 @@ function showEvaluation(r, label) {
   const s = r.same_day;
   const p = r.places;
   text('evaluation-summary', `${p.booked} places booked: ${p.attended} attended, ${p.partial} attended in part, ${p.no_show} did not attend, ${p.late_cancelled} cancelled late.`
-    + (s.suppressed ? ' The same-day answers are not shown: fewer than 5 people answered.' : ` ${s.respondents} same-day forms (${s.forms.online} online, ${s.forms.paper} on paper).`));
+    + (s.suppressed ? ' The same-day answers are not shown: too few forms count yet (answers count in groups of at least 5, once a session\'s evaluation window has closed).' : ` ${s.respondents} same-day forms (${s.forms.online} online, ${s.forms.paper} on paper).`));
   const ASPECTS = { overall: 'Overall', content: 'Content', delivery: 'Delivery', trainer: 'Trainer', venue: 'Venue' };
   const ratings = s.ratings ?? {};
   const shown = Object.keys(ASPECTS).filter((k) => ratings[k] && !ratings[k].suppressed && ratings[k].mean != null);
