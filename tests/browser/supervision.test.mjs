@@ -61,6 +61,9 @@ test('a facilitator records a meeting with attendance and case notes; a DSL sees
     AND joined_on <= '${free}' AND (left_on IS NULL OR '${free}' < left_on)`)[0][0]);
 
   const page = await signIn('facilitator@demo.example');
+  // The account page draws its sections as their answers come: click once
+  // it has settled, or a slow machine redraws the link under the click.
+  await page.waitForLoadState('networkidle');
   await page.getByRole('link', { name: 'DSL supervision groups and their meetings' }).click();
   await page.waitForURL(BASE + '/supervision');
   await check(page, 'supervision');
