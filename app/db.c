@@ -1,7 +1,7 @@
 /*
  * db: a thin layer over Kore's synchronous pgsql pool.
  *
- * Two things Kore 4.1 leaves to the application (see KORE.md): a pooled
+ * Two things Kore 4.1 leaves to the application (ARCHITECTURE.md, Kore): a pooled
  * connection that died with a PostgreSQL restart stays dead, so a failed
  * statement on a broken connection resets it and, outside a transaction,
  * runs once more; and a connection must never go back to the pool inside
