@@ -8,7 +8,7 @@
  * confirmation to the start (when the course asks it); same day, from
  * the register's mark (attended or partial) to 14 days after the end;
  * follow-up, from its due date (the follow-up's row, or the end's date
- * plus PORTAL_FOLLOWUP_DAYS) for 30 days.
+ * plus evaluation_followup_days(), PORTAL_FOLLOWUP_DAYS) for 30 days.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -741,11 +741,12 @@ db_evaluation_certificate(long long booking, long long person, cJSON **out,
 	return (st);
 }
 
-/* PORTAL_FOLLOWUP_DAYS as a parameter. */
+/* The follow-up's days (evaluation_followup_days()) as a parameter. */
 static const char *
 eval_days(char *buf, size_t len)
 {
-	snprintf(buf, len, "%d", evaluation_followup_days());
+	snprintf(buf, len, "%d", evaluation_followup_days(
+	    getenv(EVALUATION_FOLLOWUP_SETTING)));
 	return (buf);
 }
 

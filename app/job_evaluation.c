@@ -187,7 +187,8 @@ job_evaluation_run(PGconn *conn, const char *public_url)
 	int		 ret, r, n;
 
 	ret = 0;
-	snprintf(days, sizeof(days), "%d", evaluation_followup_days());
+	snprintf(days, sizeof(days), "%d",
+	    evaluation_followup_days(getenv(EVALUATION_FOLLOWUP_SETTING)));
 	params[0] = days;
 	for (i = 0; i < sizeof(job_sql) / sizeof(job_sql[0]); i++)
 		if (job_exec(conn, job_sql[i].sql, job_sql[i].nparams,
