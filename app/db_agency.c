@@ -57,7 +57,7 @@ static const char *const agency_sql[Q__MAX] = {
  * Add agency `in` as `actor` from `ip`: the agency in `*out` (caller
  * owns). DB_CONFLICT: the name is taken; DB_INVALID: refused by the schema.
  */
-int
+enum db_status
 db_agency_create(const struct agency_input *in, long long actor,
     const char *ip, cJSON **out)
 {
@@ -73,7 +73,7 @@ db_agency_create(const struct agency_input *in, long long actor,
  * Change the given fields of agency `id`: as db_agency_create, and
  * DB_NOTFOUND when there is no such agency.
  */
-int
+enum db_status
 db_agency_update(long long id, const struct agency_input *in,
     long long actor, const char *ip, cJSON **out)
 {
@@ -95,7 +95,7 @@ db_agency_update(long long id, const struct agency_input *in,
 }
 
 /* Agency `id` in `*out` (caller owns): DB_OK or DB_NOTFOUND. */
-int
+enum db_status
 db_agency_get(long long id, cJSON **out)
 {
 	char		 aid[24];

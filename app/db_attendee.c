@@ -208,7 +208,7 @@ static const char attendee_delete_booking[] =
  * level are named in `fields`; `*out` (caller owns) gets the same shape
  * whether the address was known or not: {"booking_id","status","review"}.
  */
-int
+enum db_status
 db_attendee_add(long long session, const struct walk_in *w, long long actor,
     int coordinator, cJSON *fields, cJSON **out, int *result)
 {
@@ -312,7 +312,7 @@ out:
  * only those waiting), oldest first, a page of `limit` from `offset`:
  * `*out` (caller owns) gets {"total","walk_ins":[...]}.
  */
-int
+enum db_status
 db_attendee_list(int all, long long limit, long long offset, cJSON **out)
 {
 	struct db	 db;
@@ -344,7 +344,7 @@ out:
  * Confirm the walk-in of `booking` as `actor`. DB_NOTFOUND when there is
  * no such walk-in; DB_CONFLICT when it was confirmed already.
  */
-int
+enum db_status
 db_attendee_confirm(long long booking, long long actor)
 {
 	struct db	 db;
@@ -372,7 +372,7 @@ out:
  * its review row go; the audit log keeps who removed which. DB_NOTFOUND
  * when there is no such walk-in.
  */
-int
+enum db_status
 db_attendee_remove(long long booking, long long actor)
 {
 	struct db	 db;

@@ -338,14 +338,14 @@ static const char *const booking_sql[Q__MAX] = {
 	" ORDER BY s.id FOR UPDATE OF s",
 };
 
-static int	booking_answer(struct db *, const char *, cJSON **);
-static int	booking_promote(struct db *, const char *);
-static int	booking_rescheduled(struct db *, const char *);
-static int	booking_mail_each(struct db *, const char *, const char *,
+static enum db_status	booking_answer(struct db *, const char *, cJSON **);
+static enum db_status	booking_promote(struct db *, const char *);
+static enum db_status	booking_rescheduled(struct db *, const char *);
+static enum db_status	booking_mail_each(struct db *, const char *, const char *,
 		    int);
-static int	booking_mail(struct db *, const char *, const char *,
+static enum db_status	booking_mail(struct db *, const char *, const char *,
 		    const char *, int);
-static int	booking_ics(struct db *, const char *, struct ical_out *);
+static enum db_status	booking_ics(struct db *, const char *, struct ical_out *);
 
 /*
  * Book session `session` for `person`, by `by` (the person, or a
@@ -497,9 +497,9 @@ out:
  * waitlist in the same transaction; both people are told. On
  * CANCEL_DONE `*out` is the booking (caller owns).
  */
-int
+enum db_status
 db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
-    int *result)
+    enum cancel_result *result)
 {
 	struct db	 db;
 	char		 bid[24], sid[24];
@@ -572,7 +572,7 @@ out:
  * person `pid` on a session still to come (erasure), each freed place
  * going to that session's waitlist at once. The person is not mailed.
  */
-int
+enum db_status
 db_booking_release_person(struct db *db, const char *pid)
 {
 	const char	*params[3];
@@ -612,7 +612,7 @@ db_booking_release_person(struct db *db, const char *pid)
 }
 
 /* The bookings of `person`, newest session first, as a JSON array. */
-int
+enum db_status
 db_booking_mine(long long person, cJSON **out)
 {
 	char		 pid[24];
@@ -622,7 +622,7 @@ db_booking_mine(long long person, cJSON **out)
 	return (db_json(booking_sql[Q_MINE], 1, params, out));
 }
 
-static int
+static enum db_status
 booking_answer(struct db *db, const char *bid, cJSON **out)
 {
 	const char	*params[1] = { bid };
@@ -639,7 +639,7 @@ booking_answer(struct db *db, const char *bid, cJSON **out)
  * Write the mail about booking `bid` into the outbox, with its calendar
  * invitation attached when `attach` is set.
  */
-static int
+static enum db_status
 booking_mail(struct db *db, const char *bid, const char *subject,
     const char *opening, int attach)
 {
@@ -663,7 +663,7 @@ booking_mail(struct db *db, const char *bid, const char *subject,
 }
 
 /* The calendar invitation of booking `bid` as it stands, into `ics`. */
-static int
+static enum db_status
 booking_ics(struct db *db, const char *bid, struct ical_out *ics)
 {
 	struct ical_event	 e;
@@ -689,7 +689,7 @@ booking_ics(struct db *db, const char *bid, struct ical_out *ics)
  * (caller owns): DB_OK, or DB_NOTFOUND when there is no such booking or
  * it is someone else's and `any` (a coordinator) is not set.
  */
-int
+enum db_status
 db_booking_calendar(long long booking, long long actor, int any, cJSON **out)
 {
 	struct db	 db;
@@ -729,7 +729,7 @@ out:
  * rescheduling: everyone booked is mailed (those with a place, the
  * updated invitation) and reminded again, in the same transaction.
  */
-int
+enum db_status
 db_booking_session_update(long long session, const struct session_change *c,
     long long actor, cJSON *fields)
 {
@@ -829,7 +829,7 @@ out:
  * is cancelled by the board and its person told, in one transaction.
  * DB_NOTFOUND no such session; DB_CONFLICT cancelled already.
  */
-int
+enum db_status
 db_booking_session_cancel(long long session, const char *reason,
     long long actor)
 {
@@ -895,7 +895,7 @@ out:
  * took at that time in a transaction still running (the constraint
  * bookings_no_overlap says so) passes them over too.
  */
-static int
+static enum db_status
 booking_promote(struct db *db, const char *sid)
 {
 	const char	*params[2] = { sid, NULL };
@@ -965,7 +965,7 @@ booking_promote(struct db *db, const char *sid)
  * invitation gets a higher SEQUENCE and its reminder is due again; those
  * with a place get the updated invitation, those waiting the news.
  */
-static int
+static enum db_status
 booking_rescheduled(struct db *db, const char *sid)
 {
 	const char	*params[2] = { sid, "confirmed" };
@@ -989,7 +989,7 @@ booking_rescheduled(struct db *db, const char *sid)
  * Mail the person of each booking whose id is in the first column of the
  * last result of `db`.
  */
-static int
+static enum db_status
 booking_mail_each(struct db *db, const char *subject, const char *opening,
     int attach)
 {

@@ -36,16 +36,17 @@ struct session_change {
 	int		 trainers;	/* how many in trainer_ids */
 };
 
-int	db_booking_session_update(long long, const struct session_change *,
-	    long long, cJSON *);
-int	db_booking_session_cancel(long long, const char *, long long);
-enum db_status	db_booking_create(long long, long long, long long,
-		    const char *, cJSON **, enum booking_result *);
-int	db_booking_cancel(long long, long long, int, cJSON **, int *);
-int	db_booking_mine(long long, cJSON **);
-int	db_booking_calendar(long long, long long, int, cJSON **);
+enum db_status	db_booking_session_update(long long,
+	    const struct session_change *, long long, cJSON *);
+enum db_status	db_booking_session_cancel(long long, const char *, long long);
+enum db_status	db_booking_create(long long, long long, long long, const char *,
+	    cJSON **, enum booking_result *);
+enum db_status	db_booking_cancel(long long, long long, int, cJSON **,
+	    enum cancel_result *);
+enum db_status	db_booking_mine(long long, cJSON **);
+enum db_status	db_booking_calendar(long long, long long, int, cJSON **);
 
 struct db;
-int	db_booking_release_person(struct db *, const char *);
+enum db_status	db_booking_release_person(struct db *, const char *);
 
 #endif /* !PORTAL_DB_BOOKING_H */

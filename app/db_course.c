@@ -89,7 +89,7 @@ static const char *const course_sql[Q__MAX] = {
  * two hours), are named in `fields` (DB_INVALID); a code taken is
  * DB_CONFLICT; no such course DB_NOTFOUND. On DB_OK `*out` is the course.
  */
-int
+enum db_status
 db_course_save(long long id, const struct course_fields *f, long long actor,
     cJSON *fields, cJSON **out)
 {
@@ -180,7 +180,7 @@ out:
  * Course `id` into `*out`; an unpublished one only when `unpublished`
  * (else DB_NOTFOUND).
  */
-int
+enum db_status
 db_course_get(long long id, int unpublished, cJSON **out)
 {
 	char		 cid[24];

@@ -214,7 +214,7 @@ static const char *const coverage_sql[Q__MAX] = {
 };
 
 /* Today in Europe/London as YYYY-MM-DD into `buf` (11 bytes or more). */
-int
+enum db_status
 db_coverage_today(char *buf, size_t len)
 {
 	struct db	db;
@@ -232,7 +232,7 @@ db_coverage_today(char *buf, size_t len)
  * The sessions each level's sessions_needed goes by, as of `as_of`:
  * {"<code>":{"from","to","capacities":[..],"attended","booked"}}.
  */
-int
+enum db_status
 db_coverage_basis(const char *as_of, cJSON **out)
 {
 	const char	*params[1] = { as_of };
@@ -246,7 +246,7 @@ db_coverage_basis(const char *as_of, cJSON **out)
  * {"agency","levels":[{"code","name","n_source","n","staff","trained",
  * "lapsing","expired","never"}],"people":[..] or null}.
  */
-int
+enum db_status
 db_coverage_agency(long long agency, const char *as_of, int people,
     cJSON **out)
 {
@@ -263,7 +263,7 @@ db_coverage_agency(long long agency, const char *as_of, int people,
  * "levels":[..]}]}. A setting's trained staff beyond its declared N
  * count as N in the totals.
  */
-int
+enum db_status
 db_coverage_partnership(const char *as_of, const struct coverage_filter *f,
     cJSON **out)
 {
@@ -277,7 +277,7 @@ db_coverage_partnership(const char *as_of, const struct coverage_filter *f,
  * (never trained, expired by `from`, or expiring by `to`) and the
  * sessions and places scheduled in the period.
  */
-int
+enum db_status
 db_coverage_needs(const char *from, const char *to, cJSON **out)
 {
 	const char	*params[2] = { from, to };
@@ -292,7 +292,7 @@ db_coverage_needs(const char *from, const char *to, cJSON **out)
  * `fields` ("headcount.<code>"); when `fields` then holds any problem
  * (the caller's too), DB_INVALID is returned with nothing applied.
  */
-int
+enum db_status
 db_coverage_return_put(long long agency, const struct coverage_return *r,
     long long actor, const char *ip, cJSON *fields)
 {
@@ -359,7 +359,7 @@ out:
  * in the future or null, "history":[{"as_of","submitted_at",
  * "headcount":{..},"submitted_by"}] newest first}.
  */
-int
+enum db_status
 db_coverage_return_get(long long agency, cJSON **out)
 {
 	char		 aid[24];

@@ -362,11 +362,11 @@ static const char *const eval_sql[Q__MAX] = {
 };
 
 static const char *eval_days(char *, size_t);
-static int	eval_json_row(struct db *, int, int, const char *const *,
+static enum db_status	eval_json_row(struct db *, int, int, const char *const *,
 		    cJSON **);
 
 /* {"evaluations":[...]}: every stage `person` is asked (caller owns). */
-int
+enum db_status
 db_evaluation_mine(long long person, cJSON **out)
 {
 	char		 pid[24], days[16];
@@ -382,7 +382,7 @@ db_evaluation_mine(long long person, cJSON **out)
  * person's answers once given, into `*out` (caller owns). DB_NOTFOUND
  * for a booking that is not theirs.
  */
-int
+enum db_status
 db_evaluation_stage(long long booking, long long person,
     enum evaluation_stage stage, cJSON **out)
 {
@@ -428,7 +428,7 @@ out:
  * window; same-day forms never outnumber the session's attended places.
  * `*result` is an enum evaluation_result.
  */
-int
+enum db_status
 db_evaluation_answer(long long booking, long long person,
     enum evaluation_stage stage, const struct evaluation_answers *a,
     int *result)
@@ -511,7 +511,7 @@ out:
  * (a trainer of it; `staff` set for coordinators and reviewers):
  * `*access` is an enum evaluation_access.
  */
-int
+enum db_status
 db_evaluation_access(long long session, long long person, int staff,
     int *access)
 {
@@ -540,7 +540,7 @@ db_evaluation_access(long long session, long long person, int staff,
  * and partial places. `*result` is an enum evaluation_result; for
  * EVAL_FULL `detail` gets "places" and "forms" (already there).
  */
-int
+enum db_status
 db_evaluation_paper(long long session, const char *sha256,
     const struct evaluation_answers *forms, size_t n, long long actor,
     int *result, cJSON *detail)
@@ -606,7 +606,7 @@ out:
  * Gather `session`'s same-day forms into `f` (free with
  * db_evaluation_forms_free(), whatever the result).
  */
-int
+enum db_status
 db_evaluation_forms(long long session, long long viewer,
     struct evaluation_forms *f)
 {
@@ -689,7 +689,7 @@ db_evaluation_forms_free(struct evaluation_forms *f)
 }
 
 /* {"outstanding":[...]} of `session` (caller owns), for chasing. */
-int
+enum db_status
 db_evaluation_outstanding(long long session, cJSON **out)
 {
 	char		 sid[24], days[16];
@@ -701,7 +701,7 @@ db_evaluation_outstanding(long long session, cJSON **out)
 }
 
 /* `stage`'s answers at `session` as arrays of values, no person's. */
-int
+enum db_status
 db_evaluation_export(long long session, long long viewer,
     enum evaluation_stage stage, cJSON **out)
 {
@@ -720,7 +720,7 @@ db_evaluation_export(long long session, long long viewer,
  * `person` is 0) into `*out` (caller owns); `*ready` whether it is
  * available (attended, and the same-day evaluation done or closed).
  */
-int
+enum db_status
 db_evaluation_certificate(long long booking, long long person, cJSON **out,
     int *ready)
 {
@@ -751,7 +751,7 @@ eval_days(char *buf, size_t len)
 }
 
 /* Run statement `q` and parse its first row's first column as JSON. */
-static int
+static enum db_status
 eval_json_row(struct db *db, int q, int n, const char *const *params,
     cJSON **out)
 {
@@ -767,7 +767,7 @@ eval_json_row(struct db *db, int q, int n, const char *const *params,
 }
 
 /* {"session_id","batches":[...]}: `session`'s batches of paper forms. */
-int
+enum db_status
 db_evaluation_batches(long long session, cJSON **out)
 {
 	char		 sid[24];
@@ -782,7 +782,7 @@ db_evaluation_batches(long long session, cJSON **out)
  * forms leave every figure (one statement, audited). `*result` is
  * EVAL_DONE, EVAL_NOT_FOUND or EVAL_DUPLICATE (void already).
  */
-int
+enum db_status
 db_evaluation_batch_void(long long batch, long long actor, const char *reason,
     int *result)
 {

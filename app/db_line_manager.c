@@ -101,7 +101,7 @@ static const char *const line_manager_sql[Q__MAX] = {
 };
 
 /* `person`'s line manager as JSON in `*out` (caller owns). */
-int
+enum db_status
 db_line_manager_get(long long person, cJSON **out)
 {
 	char		 pid[24];
@@ -118,7 +118,7 @@ db_line_manager_get(long long person, cJSON **out)
  * `hash`) is mailed to the person's own address. `*result` is an enum
  * line_manager_result.
  */
-int
+enum db_status
 db_line_manager_request(long long person, const char *email,
     const char *hash, const char *link, int *result)
 {
@@ -174,7 +174,7 @@ out:
  * (caller owns) gets {"manager_email","source"}; `*result` is an enum
  * line_manager_result.
  */
-int
+enum db_status
 db_line_manager_confirm(const char *hash, cJSON **out, int *result)
 {
 	struct db	 db;

@@ -214,7 +214,7 @@ static const char *const people_sql[Q__MAX] = {
 };
 
 /* Everything held about `person`, as JSON in `*out` (caller owns). */
-int
+enum db_status
 db_people_data(long long person, cJSON **out)
 {
 	char		 pid[24];
@@ -228,7 +228,7 @@ db_people_data(long long person, cJSON **out)
  * Erase `person` as `actor` from `ip`, in one transaction. DB_NOTFOUND
  * when there is no such person (or they were erased already).
  */
-int
+enum db_status
 db_people_erase(long long person, long long actor, const char *ip)
 {
 	struct db	 db;
@@ -274,7 +274,7 @@ out:
 }
 
 /* A page of the audit log, newest first, filtered by `f`. */
-int
+enum db_status
 db_people_audit(const struct audit_filter *f, cJSON **out)
 {
 	struct db	 db;

@@ -141,7 +141,7 @@ static const char *const programme_sql[Q__MAX] = {
  * A page of sessions for `q`: {"sessions":[...],"total","limit","offset"}.
  * Unknown group level or topic: named in `fields`, DB_INVALID.
  */
-int
+enum db_status
 db_programme_sessions(const struct session_query *q, cJSON *fields,
     cJSON **out)
 {
@@ -192,7 +192,7 @@ out:
  * One session: DB_OK with `*out`, or DB_NOTFOUND (also when its course
  * is unpublished and `unpublished` is not set).
  */
-int
+enum db_status
 db_programme_session(long long id, int unpublished, cJSON **out)
 {
 	char		 sid[24];
@@ -208,7 +208,7 @@ db_programme_session(long long id, int unpublished, cJSON **out)
  * not trainers are named in `fields` (DB_INVALID); times the schema
  * refuses (the end before the start, bookings closing after the end) too.
  */
-int
+enum db_status
 db_programme_session_create(const struct session_new *s, long long actor,
     cJSON *fields, cJSON **out)
 {

@@ -78,7 +78,7 @@ static const char *const register_sql[Q__MAX] = {
  * register of `session`: `*access` is an enum register_access, `*started`
  * whether the session has begun.
  */
-int
+enum db_status
 db_register_access(long long session, long long person, int coordinator,
     int *access, int *started)
 {
@@ -104,7 +104,7 @@ db_register_access(long long session, long long person, int coordinator,
 }
 
 /* The register of `session` as a JSON array (caller owns). */
-int
+enum db_status
 db_register_rows(long long session, cJSON **out)
 {
 	char		 sid[24];
@@ -120,7 +120,7 @@ db_register_rows(long long session, cJSON **out)
  * in `errors` (an array of {"booking_id","message"}) and DB_INVALID
  * returned with nothing changed.
  */
-int
+enum db_status
 db_register_mark(long long session, const struct attendance_mark *marks,
     size_t n, long long actor, cJSON *errors)
 {

@@ -98,11 +98,11 @@ static const char *const staff_sql[Q__MAX] = {
 	" ORDER BY p.full_name, p.id",
 };
 
-static int	staff_audit(struct db *, long long, const char *, long long,
+static enum db_status	staff_audit(struct db *, long long, const char *, long long,
 		    const char *, const char *);
 
 /* DB_OK when agency `id` exists, DB_NOTFOUND when not. */
-int
+enum db_status
 db_staff_agency_exists(long long id)
 {
 	struct db	 db;
@@ -127,7 +127,7 @@ db_staff_agency_exists(long long id)
  * agency's list) is added to `errors` and DB_INVALID returned with
  * nothing applied.
  */
-int
+enum db_status
 db_staff_import(long long agency, const struct staff_member *m, size_t n,
     long long actor, const char *ip, struct staff_counts *counts,
     cJSON *errors)
@@ -247,7 +247,7 @@ out:
  * A page of agency `agency`'s staff list:
  * {"staff":[...],"total","limit","offset"} in `*out` (caller owns).
  */
-int
+enum db_status
 db_staff_list(long long agency, long limit, long offset, cJSON **out)
 {
 	struct db	 db;
@@ -276,7 +276,7 @@ db_staff_list(long long agency, long limit, long offset, cJSON **out)
  * The whole staff list of `agency` as CSV with the upload's header, so
  * that an export can be edited and sent back; audited as `actor`.
  */
-int
+enum db_status
 db_staff_export(long long agency, long long actor, const char *ip,
     struct csv_out *out)
 {
@@ -311,7 +311,7 @@ out:
 	return (st);
 }
 
-static int
+static enum db_status
 staff_audit(struct db *db, long long actor, const char *action,
     long long agency, const char *ip, const char *detail)
 {

@@ -281,14 +281,14 @@ static const char *const supervision_sql[Q__MAX] = {
 	"        nullif($6, '')::inet)",
 };
 
-static int	supervision_audit(struct db *, long long, const char *,
+static enum db_status	supervision_audit(struct db *, long long, const char *,
 		    const char *, long long, const char *, const char *);
-static int	supervision_attendance_check(struct db *, long long,
+static enum db_status	supervision_attendance_check(struct db *, long long,
 		    const char *, const char *, long long, cJSON *);
 static char	*supervision_id_array(const long long *, size_t);
 
 /* What `person` is to `group` into `*role` (exists 0: no such group). */
-int
+enum db_status
 db_supervision_role(long long group, long long person,
     struct supervision_role *role)
 {
@@ -317,7 +317,7 @@ db_supervision_role(long long group, long long person,
  * Create a group; its id into `*id`. DB_CONFLICT: the name is taken;
  * DB_INVALID: the facilitator's account does not exist.
  */
-int
+enum db_status
 db_supervision_group_create(const struct supervision_group *g,
     long long actor, long long *id)
 {
@@ -353,7 +353,7 @@ out:
 }
 
 /* The groups `person` may see (all for a coordinator), as JSON. */
-int
+enum db_status
 db_supervision_groups(long long person, int coordinator, cJSON **out)
 {
 	char		 pid[24];
@@ -364,7 +364,7 @@ db_supervision_groups(long long person, int coordinator, cJSON **out)
 }
 
 /* One group with its members and meetings (caller owns the JSON). */
-int
+enum db_status
 db_supervision_group(long long group, cJSON **out)
 {
 	char		 gid[24];
@@ -381,7 +381,7 @@ db_supervision_group(long long group, cJSON **out)
  * returned with nothing changed; so is a closed group ("group") or a
  * date before a leaver joined ("effective_on").
  */
-int
+enum db_status
 db_supervision_members_set(long long group, const long long *ids, size_t n,
     const char *effective_on, long long actor, cJSON *fields)
 {
@@ -460,7 +460,7 @@ out:
  * Close a group: it records no more meetings, and its members' spells
  * end today. Closing a closed group changes nothing. DB_NOTFOUND.
  */
-int
+enum db_status
 db_supervision_group_close(long long group, long long actor)
 {
 	struct db	 db;
@@ -503,7 +503,7 @@ out:
  * `fields` and DB_INVALID returned with nothing written. DB_CONFLICT: the
  * group already has a meeting that day.
  */
-int
+enum db_status
 db_supervision_meeting_create(long long group,
     const struct supervision_meeting *m, const char *sealed, long long actor,
     cJSON *fields, long long id)
@@ -586,7 +586,7 @@ out:
  * fields changed, never their content; a new next date is mailed to the
  * members. Problems as for db_supervision_meeting_create().
  */
-int
+enum db_status
 db_supervision_meeting_update(long long meeting,
     const struct supervision_meeting *m, const char *sealed, long long actor,
     cJSON *fields)
@@ -708,7 +708,7 @@ out:
 }
 
 /* A new meeting's id into `*id`, for db_supervision_meeting_create(). */
-int
+enum db_status
 db_supervision_meeting_id(long long *id)
 {
 	struct db	db;
@@ -728,7 +728,7 @@ db_supervision_meeting_id(long long *id)
  * notes into `*notes` (notes->sealed: base64, caller frees; NULL when
  * none), and what `person` is to its group into `*role`. DB_NOTFOUND.
  */
-int
+enum db_status
 db_supervision_meeting(long long meeting, long long person, cJSON **out,
     struct supervision_sealed *notes, struct supervision_role *role)
 {
@@ -775,7 +775,7 @@ out:
 }
 
 /* Write the audit row of `actor` reading the case notes of `meeting`. */
-int
+enum db_status
 db_supervision_notes_read(long long meeting, long long actor, const char *ip)
 {
 	struct db	db;
@@ -789,7 +789,7 @@ db_supervision_notes_read(long long meeting, long long actor, const char *ip)
 	return (st);
 }
 
-static int
+static enum db_status
 supervision_audit(struct db *db, long long actor, const char *action,
     const char *type, long long target, const char *detail, const char *ip)
 {
@@ -806,7 +806,7 @@ supervision_audit(struct db *db, long long actor, const char *action,
  * `attendance` (JSON; NULL: meeting `meeting`'s as recorded), and each
  * entry for someone who was not a member then.
  */
-static int
+static enum db_status
 supervision_attendance_check(struct db *db, long long group, const char *day,
     const char *attendance, long long meeting, cJSON *fields)
 {

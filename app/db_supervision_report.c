@@ -158,11 +158,11 @@ static const struct db_column report_dsl_cols[] = {
 	{ "group_level", DB_TEXT }
 };
 
-static int	report_rows(const char *, int, const char *const *,
+static enum db_status	report_rows(const char *, int, const char *const *,
 		    const struct db_column *, int, cJSON **);
 
 /* Today in Europe/London, as the database has it. */
-int
+enum db_status
 db_supervision_today(struct term_date *today)
 {
 	struct db	db;
@@ -178,7 +178,7 @@ db_supervision_today(struct term_date *today)
 }
 
 /* The groups of the year with their counts, a JSON array (caller owns). */
-int
+enum db_status
 db_supervision_report_groups(const struct supervision_period *p, cJSON **out)
 {
 	const char	*params[4] = { p->start, p->end, p->autumn_end,
@@ -193,7 +193,7 @@ db_supervision_report_groups(const struct supervision_period *p, cJSON **out)
  * Every active DSL (of `agency` when not 0) with their counts over the
  * year, a JSON array (caller owns).
  */
-int
+enum db_status
 db_supervision_report_dsls(const struct supervision_period *p,
     long long agency, cJSON **out)
 {
@@ -207,7 +207,7 @@ db_supervision_report_dsls(const struct supervision_period *p,
 }
 
 /* A person's own supervision (never case notes), JSON (caller owns). */
-int
+enum db_status
 db_supervision_me(long long person, cJSON **out)
 {
 	char		 pid[24];
@@ -217,7 +217,7 @@ db_supervision_me(long long person, cJSON **out)
 	return (db_json(report_sql[Q_ME], 1, params, out));
 }
 
-static int
+static enum db_status
 report_rows(const char *sql, int n, const char *const *params,
     const struct db_column *cols, int ncols, cJSON **out)
 {

@@ -115,7 +115,7 @@ static const char *const training_sql[Q__MAX] = {
 
 static void	 training_problem(cJSON *, long long, const char *,
 		    const char *);
-static int	 training_audit(struct db *, long long, const char *,
+static enum db_status	 training_audit(struct db *, long long, const char *,
 		    long long, const char *, const char *);
 
 /*
@@ -126,7 +126,7 @@ static int	 training_audit(struct db *, long long, const char *,
  * `errors` (once a line and field); when `errors` then holds any,
  * DB_INVALID is returned with nothing applied.
  */
-int
+enum db_status
 db_training_import(long long agency, const char *rows, size_t n,
     long long actor, const char *ip, long *created, cJSON *errors)
 {
@@ -180,7 +180,7 @@ out:
  * A page of the records imported for agency `agency`'s staff, newest
  * first: {"records":[...],"total","limit","offset"} in `*out`.
  */
-int
+enum db_status
 db_training_list(long long agency, long limit, long offset, cJSON **out)
 {
 	char		 aid[24], lim[24], off[24];
@@ -196,7 +196,7 @@ db_training_list(long long agency, long limit, long offset, cJSON **out)
  * The imported records of `agency` as CSV with the upload's header (an
  * export can be sent back unchanged: nothing is doubled); audited.
  */
-int
+enum db_status
 db_training_export(long long agency, long long actor, const char *ip,
     struct csv_out *out)
 {
@@ -249,7 +249,7 @@ training_problem(cJSON *errors, long long line, const char *field,
 	staff_problem(errors, (size_t)line, field, message);
 }
 
-static int
+static enum db_status
 training_audit(struct db *db, long long actor, const char *action,
     long long agency, const char *ip, const char *detail)
 {
@@ -266,7 +266,7 @@ training_audit(struct db *db, long long actor, const char *action,
  * "last_trained_on","expires_on","status","records":[...]} in `*out`
  * (caller owns); DB_NOTFOUND when they have no group level.
  */
-int
+enum db_status
 db_training_mine(long long person, cJSON **out)
 {
 	char		 pid[24];

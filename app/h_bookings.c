@@ -238,7 +238,8 @@ h_booking(struct http_request *req)
 	struct session_who	 who;
 	cJSON			*out;
 	long long		 booking;
-	int			 st, result;
+	enum cancel_result	 result;
+	int			 st;
 
 	if (!reply_route_id(req, "/api/v1/bookings/", &booking, NULL))
 		return (KORE_RESULT_OK);
