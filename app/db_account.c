@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "db_account.h"
+#include "sqlparam.h"
 
 enum {
 	Q_PRECHECK,
@@ -380,7 +381,7 @@ db_account_precheck(const struct account_new *a, cJSON *fields)
 	const char	*params[4];
 	int		 st;
 
-	snprintf(agency, sizeof(agency), "%lld", a->agency_id);
+	sqlparam_id(agency, a->agency_id);
 	params[0] = agency;
 	params[1] = a->group_level;
 	params[2] = a->email[0] ? a->email : NULL;
@@ -455,7 +456,7 @@ db_account_register(const struct account_new *a, const char *hash,
 	const char	*params[10];
 	int		 st;
 
-	snprintf(agency, sizeof(agency), "%lld", a->agency_id);
+	sqlparam_id(agency, a->agency_id);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	params[0] = a->email;
@@ -585,7 +586,7 @@ db_account_list(const struct account_filter *f, cJSON **out)
 	const char	*params[5];
 	int		 st;
 
-	snprintf(agency, sizeof(agency), "%lld", f->agency_id);
+	sqlparam_id(agency, f->agency_id);
 	snprintf(lim, sizeof(lim), "%ld", f->limit);
 	snprintf(off, sizeof(off), "%ld", f->offset);
 	params[0] = f->agency_id > 0 ? agency : NULL;
@@ -623,9 +624,9 @@ db_account_set_roles(long long person, const char *roles, long long agency,
 	const char	*params[6];
 	int		 st;
 
-	snprintf(pid, sizeof(pid), "%lld", person);
-	snprintf(aid, sizeof(aid), "%lld", agency);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(pid, person);
+	sqlparam_id(aid, agency);
+	sqlparam_id(who, actor);
 	before = NULL;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);

@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "db_agency.h"
+#include "sqlparam.h"
 
 enum {
 	Q_CREATE,
@@ -65,7 +66,7 @@ db_agency_create(const struct agency_input *in, long long actor,
 	const char	*params[6] = { in->name, in->sector, in->area,
 			    in->phase, who, ip };
 
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(who, actor);
 	return (db_json(agency_sql[Q_CREATE], 6, params, out));
 }
 
@@ -80,8 +81,8 @@ db_agency_update(long long id, const struct agency_input *in,
 	char		 aid[24], who[24];
 	const char	*params[9];
 
-	snprintf(aid, sizeof(aid), "%lld", id);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(aid, id);
+	sqlparam_id(who, actor);
 	params[0] = aid;
 	params[1] = in->name;
 	params[2] = in->sector;
@@ -101,6 +102,6 @@ db_agency_get(long long id, cJSON **out)
 	char		 aid[24];
 	const char	*params[1] = { aid };
 
-	snprintf(aid, sizeof(aid), "%lld", id);
+	sqlparam_id(aid, id);
 	return (db_json(agency_sql[Q_GET], 1, params, out));
 }

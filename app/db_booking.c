@@ -15,6 +15,7 @@
 #include "db_booking.h"
 #include "ical.h"
 #include "site.h"
+#include "sqlparam.h"
 #include "when_sql.h"
 
 enum {
@@ -368,9 +369,9 @@ db_booking_create(long long session, long long person, long long by,
 	const char		*params[4], *broke;
 	enum db_status		 st;
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(pid, sizeof(pid), "%lld", person);
-	snprintf(who, sizeof(who), "%lld", by);
+	sqlparam_id(sid, session);
+	sqlparam_id(pid, person);
+	sqlparam_id(who, by);
 	*result = BOOKING_FAILED;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -506,7 +507,7 @@ db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
 	const char	*params[3];
 	int		 st, late, future, was_confirmed;
 
-	snprintf(bid, sizeof(bid), "%lld", booking);
+	sqlparam_id(bid, booking);
 	*result = CANCEL_FAILED;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -591,8 +592,8 @@ db_booking_release_person(struct db *db, const char *pid)
 		ids[2 * i + 1] = db_int(db, i, 1);
 	}
 	for (i = 0; i < n && st == DB_OK; i++) {
-		snprintf(bid, sizeof(bid), "%lld", ids[2 * i]);
-		snprintf(sid, sizeof(sid), "%lld", ids[2 * i + 1]);
+		sqlparam_id(bid, ids[2 * i]);
+		sqlparam_id(sid, ids[2 * i + 1]);
 		params[0] = bid;
 		params[1] = "cancelled";
 		if ((st = db_exec(db, booking_sql[Q_CANCEL], 2, params)) !=
@@ -618,7 +619,7 @@ db_booking_mine(long long person, cJSON **out)
 	char		 pid[24];
 	const char	*params[1] = { pid };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(booking_sql[Q_MINE], 1, params, out));
 }
 
@@ -698,7 +699,7 @@ db_booking_calendar(long long booking, long long actor, int any, cJSON **out)
 	const cJSON	*who;
 	int		 st;
 
-	snprintf(bid, sizeof(bid), "%lld", booking);
+	sqlparam_id(bid, booking);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, booking_sql[Q_CALENDAR], 1, params)) != DB_OK)
@@ -738,8 +739,8 @@ db_booking_session_update(long long session, const struct session_change *c,
 	const char	*params[9];
 	int		 st, moved;
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(sid, session);
+	sqlparam_id(who, actor);
 	snprintf(cap, sizeof(cap), "%ld", c->capacity);
 	snprintf(cut, sizeof(cut), "%ld", c->cancel_cutoff_hours);
 	if ((st = db_open(&db)) != DB_OK)
@@ -840,8 +841,8 @@ db_booking_session_cancel(long long session, const char *reason,
 	char		*text;
 	int		 st;
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(sid, session);
+	sqlparam_id(who, actor);
 	text = NULL;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -920,7 +921,7 @@ booking_promote(struct db *db, const char *sid)
 	}
 	promoted = 0;
 	for (i = 0; i < n && promoted < room && st == DB_OK; i++) {
-		snprintf(bid, sizeof(bid), "%lld", queue[i].id);
+		sqlparam_id(bid, queue[i].id);
 		params[0] = bid;
 		if (!queue[i].busy) {
 			if ((st = db_exec(db, "SAVEPOINT promote", 0, NULL)) !=
@@ -1005,7 +1006,7 @@ booking_mail_each(struct db *db, const char *subject, const char *opening,
 		ids[i] = db_int(db, i, 0);
 	st = DB_OK;
 	for (i = 0; i < n && st == DB_OK; i++) {
-		snprintf(bid, sizeof(bid), "%lld", ids[i]);
+		sqlparam_id(bid, ids[i]);
 		st = booking_mail(db, bid, subject, opening, attach);
 	}
 	free(ids);

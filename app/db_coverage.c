@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "db_coverage.h"
+#include "sqlparam.h"
 
 enum {
 	Q_TODAY,
@@ -253,7 +254,7 @@ db_coverage_agency(long long agency, const char *as_of, int people,
 	char		 aid[24];
 	const char	*params[3] = { aid, as_of, people ? "true" : "false" };
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	return (db_json(coverage_sql[Q_AGENCY], 3, params, out));
 }
 
@@ -303,8 +304,8 @@ db_coverage_return_put(long long agency, const struct coverage_return *r,
 	size_t		 i;
 	int		 st, k;
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(aid, agency);
+	sqlparam_id(who, actor);
 	h = cJSON_CreateObject();
 	for (i = 0; i < r->n; i++)
 		cJSON_AddNumberToObject(h, r->codes[i], (double)r->headcount[i]);
@@ -365,6 +366,6 @@ db_coverage_return_get(long long agency, cJSON **out)
 	char		 aid[24];
 	const char	*params[1] = { aid };
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	return (db_json(coverage_sql[Q_RETURN_GET], 1, params, out));
 }

@@ -16,6 +16,7 @@
 
 #include "db.h"
 #include "db_evaluation.h"
+#include "sqlparam.h"
 
 #define ISO(x)	"to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
 
@@ -372,7 +373,7 @@ db_evaluation_mine(long long person, cJSON **out)
 	char		 pid[24], days[16];
 	const char	*params[2] = { pid, days };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	eval_days(days, sizeof(days));
 	return (db_json(eval_sql[Q_MINE], 2, params, out));
 }
@@ -396,8 +397,8 @@ db_evaluation_stage(long long booking, long long person,
 	int		 st;
 
 	*out = NULL;
-	snprintf(bid, sizeof(bid), "%lld", booking);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(bid, booking);
+	sqlparam_id(pid, person);
 	eval_days(days, sizeof(days));
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -439,8 +440,8 @@ db_evaluation_answer(long long booking, long long person,
 	int		 st, i;
 
 	*result = EVAL_FAILED;
-	snprintf(bid, sizeof(bid), "%lld", booking);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(bid, booking);
+	sqlparam_id(pid, person);
 	eval_days(days, sizeof(days));
 	params[0] = bid;
 	params[1] = pid;
@@ -520,8 +521,8 @@ db_evaluation_access(long long session, long long person, int staff,
 	const char	*params[2] = { sid, pid };
 	int		 st;
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(sid, session);
+	sqlparam_id(pid, person);
 	*access = EVAL_ACCESS_NO_SESSION;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -553,8 +554,8 @@ db_evaluation_paper(long long session, const char *sha256,
 	int		 st;
 
 	*result = EVAL_FAILED;
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(sid, session);
+	sqlparam_id(who, actor);
 	snprintf(count, sizeof(count), "%zu", n);
 	params[0] = sid;
 	if ((st = db_open(&db)) != DB_OK)
@@ -617,8 +618,8 @@ db_evaluation_forms(long long session, long long viewer,
 	int		 st, j;
 
 	memset(f, 0, sizeof(*f));
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(vid, sizeof(vid), "%lld", viewer);
+	sqlparam_id(sid, session);
+	sqlparam_id(vid, viewer);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, eval_sql[Q_COUNTS], 1, params)) != DB_OK)
@@ -695,7 +696,7 @@ db_evaluation_outstanding(long long session, cJSON **out)
 	char		 sid[24], days[16];
 	const char	*params[2] = { sid, days };
 
-	snprintf(sid, sizeof(sid), "%lld", session);
+	sqlparam_id(sid, session);
 	eval_days(days, sizeof(days));
 	return (db_json(eval_sql[Q_OUTSTANDING], 2, params, out));
 }
@@ -708,8 +709,8 @@ db_evaluation_export(long long session, long long viewer,
 	char		 sid[24], vid[24];
 	const char	*params[2] = { sid, vid };
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(vid, sizeof(vid), "%lld", viewer);
+	sqlparam_id(sid, session);
+	sqlparam_id(vid, viewer);
 	return (db_json(eval_sql[stage == STAGE_BEFORE ? Q_EXPORT_BEFORE :
 	    stage == STAGE_SAME_DAY ? Q_EXPORT_SAME_DAY : Q_EXPORT_FOLLOWUP],
 	    stage == STAGE_SAME_DAY ? 2 : 1, params, out));
@@ -731,8 +732,8 @@ db_evaluation_certificate(long long booking, long long person, cJSON **out,
 
 	*out = NULL;
 	*ready = 0;
-	snprintf(bid, sizeof(bid), "%lld", booking);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(bid, booking);
+	sqlparam_id(pid, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = eval_json_row(&db, Q_CERTIFICATE, 2, params, out)) == DB_OK)
@@ -773,7 +774,7 @@ db_evaluation_batches(long long session, cJSON **out)
 	char		 sid[24];
 	const char	*params[1] = { sid };
 
-	snprintf(sid, sizeof(sid), "%lld", session);
+	sqlparam_id(sid, session);
 	return (db_json(eval_sql[Q_BATCHES], 1, params, out));
 }
 
@@ -792,8 +793,8 @@ db_evaluation_batch_void(long long batch, long long actor, const char *reason,
 	int		 st;
 
 	*result = EVAL_FAILED;
-	snprintf(bid, sizeof(bid), "%lld", batch);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(bid, batch);
+	sqlparam_id(who, actor);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, eval_sql[Q_VOID], 3, params)) == DB_OK) {

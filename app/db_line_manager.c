@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "db_line_manager.h"
+#include "sqlparam.h"
 
 /* Hours a confirmation link works. */
 #define LINE_MANAGER_HOURS	"24"
@@ -107,7 +108,7 @@ db_line_manager_get(long long person, cJSON **out)
 	char		 pid[24];
 	const char	*params[1] = { pid };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(line_manager_sql[Q_GET], 1, params, out));
 }
 
@@ -128,7 +129,7 @@ db_line_manager_request(long long person, const char *email,
 	int		 st, r;
 
 	*result = LINE_MANAGER_FAILED;
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)

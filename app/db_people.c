@@ -22,6 +22,7 @@
 #include "db.h"
 #include "db_booking.h"
 #include "db_people.h"
+#include "sqlparam.h"
 
 enum {
 	Q_DATA,
@@ -220,7 +221,7 @@ db_people_data(long long person, cJSON **out)
 	char		 pid[24];
 	const char	*params[1] = { pid };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(people_sql[Q_DATA], 1, params, out));
 }
 
@@ -236,8 +237,8 @@ db_people_erase(long long person, long long actor, const char *ip)
 	const char	*params[5];
 	int		 st;
 
-	snprintf(pid, sizeof(pid), "%lld", person);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(pid, person);
+	sqlparam_id(who, actor);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -282,7 +283,7 @@ db_people_audit(const struct audit_filter *f, cJSON **out)
 	const char	*params[6];
 	int		 st;
 
-	snprintf(pid, sizeof(pid), "%lld", f->person_id);
+	sqlparam_id(pid, f->person_id);
 	snprintf(lim, sizeof(lim), "%ld", f->limit);
 	snprintf(off, sizeof(off), "%ld", f->offset);
 	params[0] = f->action;

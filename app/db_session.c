@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "db_session.h"
+#include "sqlparam.h"
 
 enum {
 	Q_LOCK,
@@ -228,8 +229,8 @@ db_session_failed(const char *ip, long long person, long long attempt)
 	const char	*params[3];
 	int		 st;
 
-	snprintf(id, sizeof(id), "%lld", person);
-	snprintf(aid, sizeof(aid), "%lld", attempt);
+	sqlparam_id(id, person);
+	sqlparam_id(aid, attempt);
 	params[0] = ip;
 	params[1] = person > 0 ? id : NULL;
 	params[2] = aid;
@@ -254,8 +255,8 @@ db_session_create(long long person, long long attempt, const char *hash,
 	const char	*params[5];
 	int		 st;
 
-	snprintf(id, sizeof(id), "%lld", person);
-	snprintf(aid, sizeof(aid), "%lld", attempt);
+	sqlparam_id(id, person);
+	sqlparam_id(aid, attempt);
 	params[0] = id;
 	params[1] = hash;
 	params[2] = csrf;
@@ -338,7 +339,7 @@ db_session_account(long long person, cJSON **account)
 	cJSON		*rows;
 	int		 st;
 
-	snprintf(id, sizeof(id), "%lld", person);
+	sqlparam_id(id, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, session_sql[Q_ACCOUNT], 1, params)) != DB_OK)

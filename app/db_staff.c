@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "db_staff.h"
+#include "sqlparam.h"
 
 enum {
 	Q_AGENCY,
@@ -110,7 +111,7 @@ db_staff_agency_exists(long long id)
 	const char	*params[1] = { aid };
 	int		 st;
 
-	snprintf(aid, sizeof(aid), "%lld", id);
+	sqlparam_id(aid, id);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, staff_sql[Q_AGENCY], 1, params)) == DB_OK &&
@@ -141,7 +142,7 @@ db_staff_import(long long agency, const struct staff_member *m, size_t n,
 	int		 st, same;
 
 	memset(counts, 0, sizeof(*counts));
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -255,7 +256,7 @@ db_staff_list(long long agency, long limit, long offset, cJSON **out)
 	const char	*params[3] = { aid, lim, off };
 	int		 st;
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	snprintf(lim, sizeof(lim), "%ld", limit);
 	snprintf(off, sizeof(off), "%ld", offset);
 	if ((st = db_open(&db)) != DB_OK)
@@ -285,7 +286,7 @@ db_staff_export(long long agency, long long actor, const char *ip,
 	const char	*params[1] = { aid };
 	int		 st, r, c, rows;
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK ||
@@ -318,7 +319,7 @@ staff_audit(struct db *db, long long actor, const char *action,
 	char		 who[24], aid[24];
 	const char	*params[5] = { who, action, aid, ip, detail };
 
-	snprintf(who, sizeof(who), "%lld", actor);
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(who, actor);
+	sqlparam_id(aid, agency);
 	return (db_exec(db, staff_sql[Q_AUDIT], 5, params));
 }

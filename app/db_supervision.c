@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "db_supervision.h"
+#include "sqlparam.h"
 
 enum {
 	Q_ROLE,
@@ -298,8 +299,8 @@ db_supervision_role(long long group, long long person,
 	int		 st;
 
 	memset(role, 0, sizeof(*role));
-	snprintf(gid, sizeof(gid), "%lld", group);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(gid, group);
+	sqlparam_id(pid, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, supervision_sql[Q_ROLE], 2, params)) ==
@@ -326,7 +327,7 @@ db_supervision_group_create(const struct supervision_group *g,
 	const char	*params[4];
 	int		 st;
 
-	snprintf(fac, sizeof(fac), "%lld", g->facilitator_person_id);
+	sqlparam_id(fac, g->facilitator_person_id);
 	params[0] = g->name;
 	params[1] = g->kind;
 	params[2] = g->facilitator;
@@ -359,7 +360,7 @@ db_supervision_groups(long long person, int coordinator, cJSON **out)
 	char		 pid[24];
 	const char	*params[2] = { pid, coordinator ? "true" : "false" };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(supervision_sql[Q_GROUPS], 2, params, out));
 }
 
@@ -370,7 +371,7 @@ db_supervision_group(long long group, cJSON **out)
 	char		 gid[24];
 	const char	*params[1] = { gid };
 
-	snprintf(gid, sizeof(gid), "%lld", group);
+	sqlparam_id(gid, group);
 	return (db_json(supervision_sql[Q_GROUP], 1, params, out));
 }
 
@@ -392,7 +393,7 @@ db_supervision_members_set(long long group, const long long *ids, size_t n,
 
 	if ((list = supervision_id_array(ids, n)) == NULL)
 		return (DB_ERR);
-	snprintf(gid, sizeof(gid), "%lld", group);
+	sqlparam_id(gid, group);
 	if ((st = db_open(&db)) != DB_OK) {
 		free(list);
 		return (st);
@@ -468,7 +469,7 @@ db_supervision_group_close(long long group, long long actor)
 	const char	*params[1] = { gid };
 	int		 st;
 
-	snprintf(gid, sizeof(gid), "%lld", group);
+	sqlparam_id(gid, group);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -513,8 +514,8 @@ db_supervision_meeting_create(long long group,
 	const char	*params[12];
 	int		 st;
 
-	snprintf(gid, sizeof(gid), "%lld", group);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(gid, group);
+	sqlparam_id(who, actor);
 	snprintf(mins, sizeof(mins), "%ld", m->duration_minutes);
 	snprintf(cases, sizeof(cases), "%ld", m->cases_discussed);
 	if ((st = db_open(&db)) != DB_OK)
@@ -558,7 +559,7 @@ db_supervision_meeting_create(long long group,
 	params[8] = m->next_date;
 	params[9] = sealed;
 	params[10] = who;
-	snprintf(mid, sizeof(mid), "%lld", id);
+	sqlparam_id(mid, id);
 	params[11] = mid;
 	if ((st = db_exec(&db, supervision_sql[Q_MEETING_INSERT], 12,
 	    params)) != DB_OK)
@@ -598,8 +599,8 @@ db_supervision_meeting_update(long long meeting,
 	const char	*params[15];
 	int		 st;
 
-	snprintf(mid, sizeof(mid), "%lld", meeting);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(mid, meeting);
+	sqlparam_id(who, actor);
 	snprintf(mins, sizeof(mins), "%ld", m->duration_minutes);
 	snprintf(cases, sizeof(cases), "%ld", m->cases_discussed);
 	text = NULL;
@@ -740,8 +741,8 @@ db_supervision_meeting(long long meeting, long long person, cJSON **out,
 	*out = NULL;
 	memset(notes, 0, sizeof(*notes));
 	memset(role, 0, sizeof(*role));
-	snprintf(mid, sizeof(mid), "%lld", meeting);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(mid, meeting);
+	sqlparam_id(pid, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, supervision_sql[Q_MEETING], 2, params)) !=
@@ -796,8 +797,8 @@ supervision_audit(struct db *db, long long actor, const char *action,
 	char		 who[24], id[24];
 	const char	*params[6] = { who, action, type, id, detail, ip };
 
-	snprintf(who, sizeof(who), "%lld", actor);
-	snprintf(id, sizeof(id), "%lld", target);
+	sqlparam_id(who, actor);
+	sqlparam_id(id, target);
 	return (db_exec(db, supervision_sql[Q_AUDIT], 6, params));
 }
 
@@ -814,8 +815,8 @@ supervision_attendance_check(struct db *db, long long group, const char *day,
 	const char	*params[4] = { gid, day, attendance, mid };
 	int		 st, r;
 
-	snprintf(gid, sizeof(gid), "%lld", group);
-	snprintf(mid, sizeof(mid), "%lld", meeting);
+	sqlparam_id(gid, group);
+	sqlparam_id(mid, meeting);
 	if ((st = db_exec(db, supervision_sql[Q_ATTENDANCE_CHECK], 4,
 	    params)) != DB_OK)
 		return (st);

@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "db_supervision_report.h"
+#include "sqlparam.h"
 
 enum {
 	Q_TODAY,
@@ -201,7 +202,7 @@ db_supervision_report_dsls(const struct supervision_period *p,
 	const char	*params[6] = { p->start, p->end, p->term_start,
 			    p->term_end, p->as_of, agency > 0 ? aid : NULL };
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	return (report_rows(report_sql[Q_DSLS], 6, params, report_dsl_cols,
 	    (int)(sizeof(report_dsl_cols) / sizeof(report_dsl_cols[0])), out));
 }
@@ -213,7 +214,7 @@ db_supervision_me(long long person, cJSON **out)
 	char		 pid[24];
 	const char	*params[1] = { pid };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(report_sql[Q_ME], 1, params, out));
 }
 

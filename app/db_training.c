@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "db_training.h"
+#include "sqlparam.h"
 #include "staff.h"
 
 enum {
@@ -136,8 +137,8 @@ db_training_import(long long agency, const char *rows, size_t n,
 	int		 st, i;
 
 	*created = 0;
-	snprintf(aid, sizeof(aid), "%lld", agency);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(aid, agency);
+	sqlparam_id(who, actor);
 	params[0] = aid;
 	params[1] = rows;
 	params[2] = who;
@@ -186,7 +187,7 @@ db_training_list(long long agency, long limit, long offset, cJSON **out)
 	char		 aid[24], lim[24], off[24];
 	const char	*params[3] = { aid, lim, off };
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	snprintf(lim, sizeof(lim), "%ld", limit);
 	snprintf(off, sizeof(off), "%ld", offset);
 	return (db_json(training_sql[Q_LIST], 3, params, out));
@@ -207,7 +208,7 @@ db_training_export(long long agency, long long actor, const char *ip,
 			    "group_level", "provider", "hours" };
 	int		 st, r, c, rows;
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	csv_out_init(out);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -256,8 +257,8 @@ training_audit(struct db *db, long long actor, const char *action,
 	char		 who[24], aid[24];
 	const char	*params[5] = { who, action, aid, ip, detail };
 
-	snprintf(who, sizeof(who), "%lld", actor);
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(who, actor);
+	sqlparam_id(aid, agency);
 	return (db_exec(db, training_sql[Q_AUDIT], 5, params));
 }
 
@@ -272,6 +273,6 @@ db_training_mine(long long person, cJSON **out)
 	char		 pid[24];
 	const char	*params[1] = { pid };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(training_sql[Q_MINE], 1, params, out));
 }
