@@ -28,6 +28,7 @@ struct account_filter {
 int	db_account_list(const struct account_filter *, cJSON **);
 int	db_account_set_roles(long long, const char *, long long, long long,
 	    const char *, cJSON *);
+int	db_account_disable(long long, int, long long, const char *);
 int	db_account_reset_request(const char *, const char *, const char *,
 	    const char *);
 int	db_account_reset_check(const char *);
