@@ -41,6 +41,7 @@ int	db_evaluation_paper(long long, const char *,
 int	db_evaluation_forms(long long, long long, struct evaluation_forms *);
 void	db_evaluation_forms_free(struct evaluation_forms *);
 int	db_evaluation_outstanding(long long, cJSON **);
+int	db_evaluation_chasing(cJSON **);
 int	db_evaluation_batches(long long, cJSON **);
 int	db_evaluation_batch_void(long long, long long, const char *, int *);
 int	db_evaluation_export(long long, long long, enum evaluation_stage,
