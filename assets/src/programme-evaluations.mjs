@@ -30,8 +30,9 @@ async function all() {
   }
   const { sessions } = res.json;
   const people = sessions.reduce((n, s) => n + s.outstanding, 0);
+  const n = new Set(sessions.map((s) => s.session_id)).size;
   text('count', sessions.length === 0 ? 'Every evaluation form open now has been sent.'
-    : `${people} form${people === 1 ? '' : 's'} not yet sent, on ${new Set(sessions.map((s) => s.session_id)).size} session${sessions.length === 1 ? '' : 's'}.`);
+    : `${people} form${people === 1 ? '' : 's'} not yet sent, on ${n} session${n === 1 ? '' : 's'}.`);
   document.getElementById('rows').replaceChildren(...sessions.map(sessionRow));
   document.getElementById('table').classList.toggle('portal-hidden', sessions.length === 0);
 }
