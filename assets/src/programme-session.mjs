@@ -134,6 +134,7 @@ async function main() {
   }
   fill(res.json);
   document.getElementById('forms-link').href = `/programme/forms?id=${encodeURIComponent(id)}`;
+  document.getElementById('register-link').href = `/teaching/register?id=${encodeURIComponent(id)}`;
   document.getElementById('chase-link').href = `/programme/evaluations?id=${encodeURIComponent(id)}`;
   document.getElementById('cancel-link').href = `/programme/cancel?id=${encodeURIComponent(id)}`;
   document.getElementById('forms-para').classList.remove('portal-hidden');
