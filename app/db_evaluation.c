@@ -81,6 +81,7 @@ enum {
 	Q_FORMS,
 	Q_TEXTS,
 	Q_OUTSTANDING,
+	Q_CHASING,
 	Q_EXPORT_BEFORE,
 	Q_EXPORT_SAME_DAY,
 	Q_EXPORT_FOLLOWUP,
@@ -278,6 +279,27 @@ static const char *const eval_sql[Q__MAX] = {
 	"          JOIN people p ON p.id = b.person_id"
 	"          LEFT JOIN agencies a ON a.id = p.agency_id"
 	"         WHERE b.session_id = $1::bigint AND m.answered_at IS NULL) y",
+
+	/*
+	 * $1 days to the three-month form: for each session of the last
+	 * 200 days and each stage (same day, three months), how many
+	 * attendees have a form open and not sent, and the first deadline
+	 */
+	[Q_CHASING] =
+	"SELECT json_build_object('sessions', coalesce(json_agg(json_build_object("
+	"    'session_id', g.session_id, 'course_title', g.course_title,"
+	"    'starts_at', " ISO("g.starts_at") ", 'stage', g.stage,"
+	"    'closes_at', " ISO("g.closes_at") ", 'outstanding', g.n)"
+	"    ORDER BY g.closes_at, g.starts_at, g.session_id, g.stage), '[]'))"
+	"  FROM (SELECT x.session_id, x.course_title, x.starts_at, x.stage,"
+	"               min(x.closes_at) AS closes_at, count(*) AS n"
+	"          FROM (" EVAL_STAGES("$1::int", "s.status <> 'cancelled'"
+	"                AND s.starts_at > now() - interval '200 days'"
+	"                AND s.starts_at < now()") ") x"
+	"         WHERE x.stage IN ('same_day', 'followup')"
+	"           AND x.status = 'open'"
+	"         GROUP BY x.session_id, x.course_title, x.starts_at,"
+	"                  x.stage) g",
 
 	/* $1 session (same day: $2 viewer): the answers that may be shown
 	 * (migration 0015), without who gave them, when, or their free text,
@@ -699,6 +721,18 @@ db_evaluation_outstanding(long long session, cJSON **out)
 	sqlparam_id(sid, session);
 	eval_days(days, sizeof(days));
 	return (db_json(eval_sql[Q_OUTSTANDING], 2, params, out));
+}
+
+/* {"sessions":[...]}: the forms open and not sent, per session and
+ * stage, soonest deadline first (caller owns), for chasing. */
+enum db_status
+db_evaluation_chasing(cJSON **out)
+{
+	char		 days[16];
+	const char	*params[1] = { days };
+
+	eval_days(days, sizeof(days));
+	return (db_json(eval_sql[Q_CHASING], 1, params, out));
 }
 
 /* `stage`'s answers at `session` as arrays of values, no person's. */

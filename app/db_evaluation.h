@@ -43,6 +43,7 @@ enum db_status	db_evaluation_forms(long long, long long,
 	    struct evaluation_forms *);
 void	db_evaluation_forms_free(struct evaluation_forms *);
 enum db_status	db_evaluation_outstanding(long long, cJSON **);
+enum db_status	db_evaluation_chasing(cJSON **);
 enum db_status	db_evaluation_batches(long long, cJSON **);
 enum db_status	db_evaluation_batch_void(long long, long long, const char *,
 	    int *);

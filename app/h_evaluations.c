@@ -32,6 +32,7 @@ int	h_session_evaluations(struct http_request *);
 int	h_evaluation_template(struct http_request *);
 int	h_evaluation_summary(struct http_request *);
 int	h_evaluation_outstanding(struct http_request *);
+int	h_evaluations_chasing(struct http_request *);
 int	h_evaluation_export(struct http_request *);
 int	h_evaluation_questions(struct http_request *);
 int	h_evaluation_batches(struct http_request *);
@@ -330,6 +331,32 @@ int
 h_evaluation_outstanding(struct http_request *req)
 {
 	return (eval_coordinator_json(req, db_evaluation_outstanding));
+}
+
+/*
+ * GET /api/v1/evaluations/outstanding (coordinators)
+ * 200 {"sessions":[{"session_id","course_title","starts_at","stage",
+ * "closes_at","outstanding"}]}: per session of the last 200 days and
+ * stage (same_day, followup), how many attendees have not sent a form
+ * that is open, with the first deadline, soonest first; 401; 403.
+ */
+int
+h_evaluations_chasing(struct http_request *req)
+{
+	struct session_who	 who;
+	cJSON			*out;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	if ((st = db_evaluation_chasing(&out)) != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
 }
 
 /*
