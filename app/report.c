@@ -661,8 +661,8 @@ report_code(const char *s)
  * entries: db_report.c) into `f`, one row a form: each column is filled
  * with its values in turn (a column's counts add up to the forms). That
  * is all evaluation_summary() reads of them: it takes each column alone
- * and pairs only before with after (columns 5 and 6, 7 and 8), which
- * come as pairs. Allocates f->ratings, f->scores, f->outcomes and
+ * and pairs only before with after (knowledge, confidence), which
+ * come as pairs. The columns are REPORT_FORM_* (report.h). Allocates f->ratings, f->scores, f->outcomes and
  * f->improve (the caller frees them). Returns 0, or -1 when out of
  * memory or the counts do not add up (then the arrays are freed).
  */
@@ -670,14 +670,14 @@ static int
 report_forms_read(const cJSON *counts, struct evaluation_forms *f)
 {
 	const cJSON	*e;
-	size_t		 n, k, i, pos[12];
+	size_t		 n, k, i, pos[REPORT_FORM__MAX];
 	int		 col, a, b;
 
 	memset(f, 0, sizeof(*f));
 	memset(pos, 0, sizeof(pos));
 	n = 0;
 	cJSON_ArrayForEach(e, counts) {
-		if (report_int(e, 0) == 0)
+		if (report_int(e, 0) == REPORT_FORM_CONTENT)
 			n += (size_t)report_int(e, 3);
 	}
 	f->ratings = calloc(n + 1, sizeof(*f->ratings));
@@ -692,22 +692,38 @@ report_forms_read(const cJSON *counts, struct evaluation_forms *f)
 		a = report_int(e, 1);
 		b = report_int(e, 2);
 		k = (size_t)report_int(e, 3);
-		if (col < 0 || col > 11 || pos[col] + k > n)
+		if (col < 0 || col >= REPORT_FORM__MAX || pos[col] + k > n)
 			goto fail;
 		for (i = pos[col]; i < pos[col] + k; i++) {
-			if (col < 5)
-				f->ratings[i][col] = a;
-			else if (col == 5 || col == 7) {
-				f->scores[i][col - 5] = a;
-				f->scores[i][col - 4] = b;
-			} else if (col == 9)
+			switch (col) {
+			case REPORT_FORM_CONTENT:
+			case REPORT_FORM_DELIVERY:
+			case REPORT_FORM_VENUE:
+			case REPORT_FORM_TRAINER:
+			case REPORT_FORM_OVERALL:
+				f->ratings[i][col - REPORT_FORM_CONTENT] = a;
+				break;
+			case REPORT_FORM_KNOWLEDGE:
+				f->scores[i][0] = a;
+				f->scores[i][1] = b;
+				break;
+			case REPORT_FORM_CONFIDENCE:
+				f->scores[i][2] = a;
+				f->scores[i][3] = b;
+				break;
+			case REPORT_FORM_OUTCOMES:
 				f->outcomes[i] = a;
-			else if (col == 10)
+				break;
+			case REPORT_FORM_IMPROVE:
 				f->improve[i] = a;
-			else if (col == 11 && a == 1)
-				f->online++;
-			else if (col == 11)
-				f->paper++;
+				break;
+			case REPORT_FORM_SOURCE:
+				if (a == 1)
+					f->online++;
+				else
+					f->paper++;
+				break;
+			}
 		}
 		pos[col] += k;
 	}
