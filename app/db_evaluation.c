@@ -454,7 +454,7 @@ out:
 enum db_status
 db_evaluation_answer(long long booking, long long person,
     enum evaluation_stage stage, const struct evaluation_answers *a,
-    int *result)
+    enum evaluation_result *result)
 {
 	struct db	 db;
 	char		 bid[24], pid[24], days[16], sid[24], due[16];
@@ -536,7 +536,7 @@ out:
  */
 enum db_status
 db_evaluation_access(long long session, long long person, int staff,
-    int *access)
+    enum evaluation_access *access)
 {
 	struct db	 db;
 	char		 sid[24], pid[24];
@@ -566,7 +566,7 @@ db_evaluation_access(long long session, long long person, int staff,
 enum db_status
 db_evaluation_paper(long long session, const char *sha256,
     const struct evaluation_answers *forms, size_t n, long long actor,
-    int *result, cJSON *detail)
+    enum evaluation_result *result, cJSON *detail)
 {
 	struct db	 db;
 	char		 sid[24], who[24], count[24], upload[24];

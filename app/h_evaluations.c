@@ -93,7 +93,8 @@ h_booking_evaluation(struct http_request *req)
 	const char			*rest;
 	cJSON				*body, *out, *fields;
 	long long			 booking;
-	int				 stage, st, result, check;
+	enum evaluation_result		 result;
+	int				 stage, st, check;
 
 	if (!reply_method_allowed(req, REPLY_GET | REPLY_PUT))
 		return (KORE_RESULT_OK);
@@ -294,7 +295,8 @@ h_evaluation_summary(struct http_request *req)
 	struct evaluation_forms	 f;
 	cJSON			*out;
 	long long		 session;
-	int			 st, access;
+	enum evaluation_access	 access;
+	int			 st;
 
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
@@ -573,7 +575,8 @@ static int
 eval_session(struct http_request *req, int roles, int staff,
     long long *session, struct session_who *who)
 {
-	int	st, access;
+	enum evaluation_access	access;
+	int	st;
 
 	if (!reply_route_id(req, "/api/v1/sessions/", session, NULL))
 		return (0);
@@ -610,7 +613,8 @@ eval_upload_csv(struct http_request *req, long long session,
 	cJSON				*errors, *e, *detail;
 	ssize_t				 r;
 	size_t				 n;
-	int				 st, result;
+	enum evaluation_result		 result;
+	int				 st;
 
 	if (req->content_length > EVAL_UPLOAD_MAX) {
 		reply_error(req, 413, "body_too_large", "The file is larger "
@@ -683,7 +687,8 @@ eval_upload_json(struct http_request *req, long long session,
 	const cJSON			*list, *item, *v;
 	cJSON				*body, *errors, *fields, *e, *detail;
 	size_t				 n;
-	int				 st, result;
+	enum evaluation_result		 result;
+	int				 st;
 
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
