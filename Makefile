@@ -57,6 +57,8 @@ APP_KORE_SRC	+= app/db_history.c app/h_imports.c app/db_report.c \
 		   app/h_reports.c
 # Password tasks that own their data (issue 9).
 APP_KORE_SRC	+= app/pwtask.c
+# The annual report printed to PDF (a process Kore's parent starts).
+APP_KORE_SRC	+= app/printer.c
 APP_KORE_SRC	+= app/db_import.c app/import_task.c
 
 # The operators' command line tool (libpq, no Kore).

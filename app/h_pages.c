@@ -75,6 +75,7 @@ static const struct {
 	{ "/reports/supervision", "supervision-report.html" },
 	/* Impact reports */
 	{ "/reports",	"reports.html" },
+	{ "/reports/annual", "annual-report.html" },
 	{ "/imports",	"imports.html" },
 	{ NULL,		NULL }
 };
