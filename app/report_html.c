@@ -91,7 +91,8 @@ report_html_annual(const cJSON *r, const char *partnership)
 
 	html_section(&h, "courses", "Courses");
 	html_add(&h, "<div class=\"portal-table-scroll report-scroll\"><table class=\"govuk-table report-table\" data-chart="
-	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"4\">"
+	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"4\" "
+	    "data-chart-top=\"15\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Courses delivered in %s</caption><thead class=\"govuk-table__"
 	    "head\"><tr class=\"govuk-table__row\">", year);
@@ -140,7 +141,8 @@ report_html_annual(const cJSON *r, const char *partnership)
 	html_section(&h, "agencies", "Attendance by agency");
 	o = html_get(html_get(r, "agencies"), "chi_square");
 	html_add(&h, "<div class=\"portal-table-scroll report-scroll\"><table class=\"govuk-table report-table\" data-chart="
-	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"2\">"
+	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"2\" "
+	    "data-chart-top=\"15\" data-chart-rank=\"1\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Places and no-shows by agency, %s</caption><thead class=\""
 	    "govuk-table__head\"><tr class=\"govuk-table__row\">"

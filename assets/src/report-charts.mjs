@@ -6,7 +6,8 @@
 // header: "4", "1,2" or "1-4"); data-chart-transpose draws one line a row
 // over the columns (years); data-chart-top="6" draws only the six rows
 // with the most in those columns (the agencies that matter, not the
-// first six by name); data-chart-max, -horizontal.
+// first six by name), ranked by the columns charted or by the column
+// data-chart-rank names; data-chart-max, -horizontal.
 import { barChart, lineChart } from './chart.mjs';
 
 function columns(spec) {
@@ -33,21 +34,25 @@ export function chartTables(root = document) {
     let rows = [...table.tBodies[0].rows];
     if (rows.length === 0) continue;
     const top = Number(table.dataset.chartTop);
-    const sum = (r) => cols.reduce((s, c) => s + (value(r.cells[c]) ?? 0), 0);
+    const ranked = table.dataset.chartRank ? columns(table.dataset.chartRank) : cols;
+    const sum = (r) => ranked.reduce((s, c) => s + (value(r.cells[c]) ?? 0), 0);
     if (top && rows.length > top) {
       rows = rows.map((r, i) => [r, sum(r), i]).sort((a, b) => b[1] - a[1] || a[2] - b[2])
         .slice(0, top).map(([r]) => r);
     }
     const box = document.createElement('div');
     box.className = 'report-chart';
-    box.style.height = `${Math.max(260, table.dataset.chartHorizontal ? rows.length * 26 + 80 : 0)}px`;
+    // Room for the plot under the legend: a line a row needs more.
+    box.style.height = `${Math.max(table.dataset.chartTranspose ? 380 : 260,
+      table.dataset.chartHorizontal ? rows.length * 34 + 80 : 0)}px`;
     const canvas = document.createElement('canvas');
     box.append(canvas);
     (table.closest('.report-scroll') ?? table).before(box);
     const max = table.dataset.chartMax ? Number(table.dataset.chartMax) : undefined;
     const label = (r) => r.cells[0].textContent.trim();
+    const words = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
     const title = top && [...table.tBodies[0].rows].length > top
-      ? `${captionOf(table)}: the ${top} with the most places` : captionOf(table);
+      ? `${captionOf(table)}: the ${words[top] ?? top} with the most places` : captionOf(table);
     if (table.dataset.chartTranspose) {
       lineChart(canvas, {
         labels: cols.map((c) => heads[c]),

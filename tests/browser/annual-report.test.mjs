@@ -80,7 +80,7 @@ test('the annual report is a page of the portal that prints on A4 with its name,
   assert.ok(chart.lines.every((l) => top.slice(0, 6).some((r) => r.name === l) || top.find((r) => r.name === l).total
     === top[5].total), `the six with most places: ${chart.lines} of ${JSON.stringify(top.slice(0, 8))}`);
   assert.ok(chart.totals.every((t) => t > 0), `no year without places: ${chart.totals} (${chart.labels})`);
-  assert.match(chart.title, /the 6 with the most places/);
+  assert.match(chart.title, /the six with the most places/);
   await page.screenshot({ path: shot('annual-1280.png'), fullPage: true });
 
   // Printed at the printable width of A4: every table within it.
