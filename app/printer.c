@@ -281,8 +281,10 @@ printer_run(const char *html, size_t len, const char *dist, char **pdf,
 		}
 		setenv("HOME", dir, 1);
 		execl(chromium, chromium, "--headless", "--no-sandbox",
-		    "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-		    "--disable-background-networking", "--disable-component-update",
+		    "--disable-gpu", "--no-first-run",
+		    "--no-default-browser-check",
+		    "--disable-background-networking",
+		    "--disable-component-update",
 		    "--disable-sync", "--disable-extensions",
 		    "--allow-file-access-from-files", "--no-pdf-header-footer",
 		    "--virtual-time-budget=10000", profile, arg_out, url,

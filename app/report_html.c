@@ -90,7 +90,8 @@ report_html_annual(const cJSON *r, const char *partnership)
 	    "Places taken up by sector", "Sector");
 
 	html_section(&h, "courses", "Courses");
-	html_add(&h, "<div class=\"portal-table-scroll report-scroll\"><table class=\"govuk-table report-table\" data-chart="
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"4\" "
 	    "data-chart-top=\"15\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
@@ -140,7 +141,8 @@ report_html_annual(const cJSON *r, const char *partnership)
 
 	html_section(&h, "agencies", "Attendance by agency");
 	o = html_get(html_get(r, "agencies"), "chi_square");
-	html_add(&h, "<div class=\"portal-table-scroll report-scroll\"><table class=\"govuk-table report-table\" data-chart="
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"2\" "
 	    "data-chart-top=\"15\" data-chart-rank=\"1\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
@@ -175,7 +177,8 @@ report_html_annual(const cJSON *r, const char *partnership)
 
 	o = html_get(r, "evaluation");
 	html_section(&h, "evaluation", "Evaluation");
-	html_add(&h, "<div class=\"portal-table-scroll report-scroll\"><table class=\"govuk-table report-table\" data-chart="
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"bar\" data-chart-series=\"1\" data-chart-max=\"100\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Evaluation forms completed, %s</caption><thead class=\""
@@ -191,7 +194,8 @@ report_html_annual(const cJSON *r, const char *partnership)
 		html_add(&h, "</tr>\n");
 	}
 	html_add(&h, "</tbody></table></div>\n");
-	html_add(&h, "<div class=\"portal-table-scroll report-scroll\"><table class=\"govuk-table report-table\" data-chart="
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"bar\" data-chart-series=\"1\" data-chart-max=\"5\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Ratings on the day (1 poor to 5 excellent)</caption><thead "
@@ -207,7 +211,8 @@ report_html_annual(const cJSON *r, const char *partnership)
 		html_add(&h, "</tr>\n");
 	}
 	html_add(&h, "</tbody></table></div>\n");
-	html_add(&h, "<div class=\"portal-table-scroll report-scroll\"><table class=\"govuk-table report-table\" data-chart="
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"bar\" data-chart-series=\"1\" data-chart-max=\"100\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Difference made</caption><thead class=\"govuk-table__head\">"
@@ -239,7 +244,8 @@ report_html_annual(const cJSON *r, const char *partnership)
 		    { "same_day", "confidence", "Confidence, on the day" },
 		    { "", "sustained", "Confidence three months on" } };
 
-		html_add(&h, "<div class=\"portal-table-scroll report-scroll\"><table class=\"govuk-table report-table\" "
+		html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" "
 		    "data-chart=\"bar\" data-chart-series=\"1,2\" "
 		    "data-chart-max=\"10\"><caption class=\"govuk-table__"
 		    "caption govuk-table__caption--m\">Before and after (1 to "
@@ -291,7 +297,8 @@ report_html_annual(const cJSON *r, const char *partnership)
 	o = html_get(r, "coverage");
 	html_date(html_str(o, "as_of"), as_of, sizeof(as_of));
 	html_section(&h, "coverage", "Schools' and settings' coverage");
-	html_add(&h, "<div class=\"portal-table-scroll report-scroll\"><table class=\"govuk-table report-table\" data-chart="
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"bar\" data-chart-series=\"3\" data-chart-max=\"100\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Staff of schools and early years settings trained for their "
@@ -316,7 +323,8 @@ report_html_annual(const cJSON *r, const char *partnership)
 		html_count(&h, row, "lapsing");
 		html_add(&h, "</tr>\n");
 	}
-	html_add(&h, "</tbody></table></div></section>\n</main></body></html>\n");
+	html_add(&h, "</tbody></table></div></section>\n</main></body>"
+	    "</html>\n");
 	if (h.failed) {
 		free(h.data);
 		return (NULL);
