@@ -26,67 +26,37 @@ CFLAGS_COMMON	= -std=gnu11 -g -O2 $(WARNINGS) -Istats -iquote app \
 SANITIZE	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		  -fno-sanitize-recover=all
 
-# Modules free of Kore: linked into the Kore module, portalctl and the
-# unit tests alike.
+# The source lists follow from the file names (ARCHITECTURE.md, Layers):
+#   app/h_*.c, app/db_*.c   handlers and database access, inside Kore only
+#   app/job_*.c             the background jobs of portalctl (libpq, no Kore)
+#   app/*.c (the rest)      Kore-free modules: rules, parsing, rendering,
+#                           linked into the module, portalctl and the unit
+#                           tests alike, less the files named below
+#   stats/*.c               the statistics engine (libc and GSL only)
+# A new file takes its layer from its name; only a new file of the two
+# named lists needs an edit here.
 STATS_SRC	= $(wildcard stats/*.c)
-APP_PURE_SRC	= app/qs.c app/assets.c app/password.c app/text.c \
-		  app/password_policy.c app/account.c app/token.c app/csv.c \
-		  app/staff.c app/route.c app/ical.c app/cache.c \
-		  app/evaluation.c \
-		  app/field.c app/site.c
-# Kore-facing modules: only inside the kore process.
-APP_KORE_SRC	= app/init.c app/reply.c app/db.c app/db_catalogue.c app/seccomp.c \
-		  app/db_account.c app/h_health.c app/h_catalogue.c app/h_pages.c \
-		  app/h_accounts.c app/auth.c app/db_session.c app/h_session.c \
-		  app/h_password_reset.c app/db_staff.c app/h_staff.c \
-		  app/db_people.c app/h_people.c app/db_booking.c app/h_bookings.c \
-		  app/db_programme.c app/h_programme.c app/db_register.c \
-		  app/h_register.c app/db_course.c app/h_course.c \
-		  app/db_evaluation.c app/h_evaluations.c \
-		  app/db_attendee.c app/h_attendees.c \
-		  app/db_manager_review.c app/h_manager_reviews.c
-# Workforce coverage (issue 11): agencies, imported training records,
-# staffing returns, coverage reports.
-APP_PURE_SRC	+= app/agency.c app/training.c app/coverage.c
-APP_KORE_SRC	+= app/db_agency.c app/h_agencies.c app/db_training.c \
-		   app/h_training.c app/db_coverage.c app/h_coverage.c
-# Impact reports and the attendance history (issue 12).
-APP_PURE_SRC	+= app/history.c app/report.c app/report_html.c
-APP_KORE_SRC	+= app/db_history.c app/h_imports.c app/db_report.c \
-		   app/db_report_answer.c \
-		   app/h_reports.c
-# Password tasks that own their data (issue 9).
-APP_KORE_SRC	+= app/pwtask.c
-# The annual report printed to PDF (a process Kore's parent starts).
-APP_KORE_SRC	+= app/printer.c
-APP_KORE_SRC	+= app/db_import.c app/import_task.c
-
-# The operators' command line tool (libpq, no Kore).
-CTL_SRC		= app/portalctl.c app/migrate.c app/mail.c app/password.c \
-		  app/backup.c \
-		  app/job_purge.c \
-		  app/password_policy.c app/text.c app/site.c \
-		  app/job_evaluation.c app/evaluation.c app/token.c app/csv.c \
-		  $(STATS_SRC) app/job_coverage.c
-
-# DSL group supervision (issue 13).
-APP_PURE_SRC	+= app/term.c app/notes.c app/supervision.c app/year.c
-# The sign-in throttle (issue 19).
-APP_PURE_SRC	+= app/throttle.c
-APP_KORE_SRC	+= app/db_supervision.c app/h_supervision.c \
-		  app/db_supervision_report.c app/h_supervision_report.c
-CTL_SRC		+= app/job_supervision.c app/term.c
-# Case notes sealed for their meeting: portalctl reseal-notes.
-CTL_SRC		+= app/job_notes.c app/notes.c
-
-# Walk-ins a coordinator reviews, line managers a practitioner confirms.
-APP_PURE_SRC	+= app/walkin.c
-APP_KORE_SRC	+= app/db_line_manager.c app/h_line_manager.c
+APP_SRC		= $(wildcard app/*.c)
+# Unprefixed but Kore-facing: the module's init, replies, the database
+# pool, the sandbox, sign-in, the tasks that run beside a request, and
+# the printer Kore's parent starts.
+APP_KORE_NAMED	= app/init.c app/reply.c app/db.c app/seccomp.c app/auth.c \
+		  app/pwtask.c app/import_task.c app/printer.c
+# Unprefixed but portalctl's alone (it has main; they use libpq and curl).
+CTL_NAMED	= app/portalctl.c app/migrate.c app/mail.c app/backup.c
+JOB_SRC		= $(wildcard app/job_*.c)
+APP_KORE_SRC	= $(wildcard app/h_*.c app/db_*.c) $(APP_KORE_NAMED)
+APP_PURE_SRC	= $(filter-out $(APP_KORE_SRC) $(CTL_NAMED) $(JOB_SRC),$(APP_SRC))
+CTL_SRC		= $(CTL_NAMED) $(JOB_SRC)
+# The files that are Kore-free and must stay so (tests/tools/check-layers.sh).
+KORE_FREE_SRC	= $(APP_PURE_SRC) $(CTL_SRC) $(STATS_SRC)
 
 MODULE		= $(BUILD)/portal.so
 PORTALCTL	= $(BUILD)/portalctl
 UNIT_SRC	= $(wildcard tests/unit/test_*.c)
-HEADERS		= $(wildcard app/*.h stats/*.h)
+# Each object file records the headers it includes (-MMD), so a header
+# change rebuilds only the files that include it.
+DEPFLAGS	= -MMD -MP
 
 LIBS		= -lgsl -lgslcblas -lm -lcjson -lsodium -lcsv
 
@@ -98,32 +68,57 @@ deps:
 $(BUILD):
 	mkdir -p $(BUILD)
 
-# $(call kore_module,FLAGS): the Kore module into $@, compiled with FLAGS
-# and the flags Kore was built with, read when the recipe runs.
-define kore_module
+# The module's objects: every one compiled with the flags Kore was built
+# with, read when the recipe runs (after deps has installed kore).
+define kore_features_check
 	@test -s $(KORE_FEATURES_FILE) || { echo "$(KORE_FEATURES_FILE)" \
 	    "is missing: install kore (make deps)" >&2; exit 1; }
-	$(CC) $(CFLAGS_COMMON) $(1) -fPIC -shared $$(cat $(KORE_FEATURES_FILE)) \
-	    $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) -o $@ $(LIBS)
 endef
+KORE_FEATURES	= $$(cat $(KORE_FEATURES_FILE))
+MODULE_OBJ	= $(patsubst %.c,$(BUILD)/obj/%.o,$(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC))
+CTL_OBJ		= $(patsubst %.c,$(BUILD)/obj/%.o,$(CTL_SRC))
 
-$(MODULE): $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) $(HEADERS) \
-    sql/migrations Makefile | deps $(BUILD)
-	$(call kore_module,)
+$(BUILD)/obj/%.o: %.c Makefile | deps
+	$(kore_features_check)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(DEPFLAGS) -fPIC $(KORE_FEATURES) -c $< -o $@
+
+$(MODULE): $(MODULE_OBJ) Makefile | deps $(BUILD)
+	$(CC) -shared $(MODULE_OBJ) -o $@ $(LIBS)
 
 # The same module built with AddressSanitizer: tests/integration/
 # limits.test.mjs runs its production-shape server on it (the ASan
 # runtime preloaded into kore), so that a use after free, such as a task
 # reading a request Kore freed when its client hung up, stops the test.
 MODULE_ASAN	= $(BUILD)/portal-asan.so
+ASAN_FLAGS	= -O1 -fsanitize=address -fno-omit-frame-pointer
+ASAN_OBJ	= $(patsubst %.c,$(BUILD)/asan/%.o,$(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC))
 
-$(MODULE_ASAN): $(APP_KORE_SRC) $(APP_PURE_SRC) $(STATS_SRC) $(HEADERS) \
-    sql/migrations Makefile | deps $(BUILD)
-	$(call kore_module,-O1 -fsanitize=address -fno-omit-frame-pointer)
+$(BUILD)/asan/%.o: %.c Makefile | deps
+	$(kore_features_check)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(ASAN_FLAGS) $(DEPFLAGS) -fPIC $(KORE_FEATURES) \
+	    -c $< -o $@
 
-$(PORTALCTL): $(CTL_SRC) $(HEADERS) sql/migrations Makefile | deps $(BUILD)
-	$(CC) $(CFLAGS_COMMON) -I/usr/include/postgresql $(CTL_SRC) -o $@ \
-	    -lpq -lcurl $(LIBS)
+$(MODULE_ASAN): $(ASAN_OBJ) Makefile | deps $(BUILD)
+	$(CC) $(ASAN_FLAGS) -shared $(ASAN_OBJ) -o $@ $(LIBS)
+
+# portalctl: its own files and the Kore-free ones it calls, taken from an
+# archive (the linker pulls in only the members it needs).
+$(BUILD)/libpure.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(APP_PURE_SRC) $(STATS_SRC))
+	rm -f $@
+	ar rcs $@ $^
+
+$(PORTALCTL): $(CTL_OBJ) $(BUILD)/libpure.a Makefile | deps $(BUILD)
+	$(CC) $(CTL_OBJ) $(BUILD)/libpure.a -o $@ -lpq -lcurl $(LIBS)
+
+# The schema version the code expects is compiled in: the files that use
+# it are rebuilt when a migration is added.
+SCHEMA_USERS	!= grep -l PORTAL_SCHEMA_VERSION app/*.c 2>/dev/null
+$(patsubst %.c,$(BUILD)/obj/%.o,$(SCHEMA_USERS)) \
+$(patsubst %.c,$(BUILD)/asan/%.o,$(SCHEMA_USERS)): sql/migrations
+
+-include $(MODULE_OBJ:.o=.d) $(CTL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d)
 
 assets: assets/dist/.built tests/node_modules/.installed
 
@@ -139,8 +134,13 @@ tests/node_modules/.installed: tests/package.json tests/package-lock.json | deps
 run: deps all
 	@sh conf/bin/run.sh
 
-test: deps all $(MODULE_ASAN)
+test: deps all $(MODULE_ASAN) check-layers
 	@sh tests/tools/run-tests.sh
+
+# No Kore-free file includes a Kore header, directly or through another
+# header: the layers of ARCHITECTURE.md, checked.
+check-layers:
+	@sh tests/tools/check-layers.sh $(KORE_FREE_SRC)
 
 # Unit tests alone (no database): each tests/unit/test_*.c is its own
 # Criterion binary, built with ASan and UBSan.
@@ -151,18 +151,19 @@ unit: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 # that every test binary links (not once per test binary).
 UNIT_OBJ	= $(patsubst %.c,$(BUILD)/unit/obj/%.o,$(APP_PURE_SRC) $(STATS_SRC))
 
-$(BUILD)/unit/obj/%.o: %.c $(HEADERS) Makefile
+$(BUILD)/unit/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -O1 $(SANITIZE) -c $< -o $@
+	$(CC) $(CFLAGS_COMMON) -O1 $(SANITIZE) $(DEPFLAGS) -c $< -o $@
 
 $(BUILD)/unit/libportal.a: $(UNIT_OBJ)
 	rm -f $@
 	ar rcs $@ $(UNIT_OBJ)
 
-$(BUILD)/unit/test_%: tests/unit/test_%.c $(BUILD)/unit/libportal.a \
-    $(HEADERS) Makefile
-	$(CC) $(CFLAGS_COMMON) -O1 $(SANITIZE) $< $(BUILD)/unit/libportal.a \
-	    -o $@ -lcriterion $(LIBS)
+$(BUILD)/unit/test_%: tests/unit/test_%.c $(BUILD)/unit/libportal.a Makefile
+	$(CC) $(CFLAGS_COMMON) -O1 $(SANITIZE) $(DEPFLAGS) -MF $@.d -MT $@ \
+	    $< $(BUILD)/unit/libportal.a -o $@ -lcriterion $(LIBS)
+
+-include $(UNIT_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%.d)
 
 bench-stats: $(STATS_SRC) tests/bench/bench_stats.c | $(BUILD)
 	$(CC) $(CFLAGS_COMMON) -O2 tests/bench/bench_stats.c $(STATS_SRC) \
@@ -172,7 +173,7 @@ bench-stats: $(STATS_SRC) tests/bench/bench_stats.c | $(BUILD)
 clean:
 	rm -rf $(BUILD) assets/dist
 
-.PHONY: all deps assets run test unit bench-stats clean
+.PHONY: all deps assets run test check-layers unit bench-stats clean
 
 # `make install` (DESTDIR and PREFIX as Debian packaging expects): the
 # module, portalctl, the pages, the migrations and the demo generator

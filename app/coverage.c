@@ -1,5 +1,5 @@
 /*
- * coverage: the figures of workforce coverage (DESIGN.md, Statistics).
+ * coverage: the figures of workforce coverage (README.md, Workforce coverage).
  * SQL gathers the counts of each level (n, trained, lapsing, expired,
  * never) and the sessions of the level; the rates, intervals and the
  * sessions needed come from stats/ here; handlers only render.

@@ -1,7 +1,7 @@
 /*
  * db: a thin layer over Kore's synchronous pgsql pool.
  *
- * Two things Kore 4.1 leaves to the application (see KORE.md): a pooled
+ * Two things Kore 4.1 leaves to the application (ARCHITECTURE.md, Kore): a pooled
  * connection that died with a PostgreSQL restart stays dead, so a failed
  * statement on a broken connection resets it and, outside a transaction,
  * runs once more; and a connection must never go back to the pool inside
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "sqlstate.h"
 
 #define DB_NAME		"db"
 #define DB_REPORTS	"reports"
@@ -285,25 +286,17 @@ static enum db_status
 db_status_of(struct db *db)
 {
 	const char	*state;
+	enum db_status	 st;
 
 	if (db_broken(db))
 		return (DB_UNAVAILABLE);
 	state = db->sql.result == NULL ? NULL :
 	    PQresultErrorField(db->sql.result, PG_DIAG_SQLSTATE);
-	if (state != NULL) {
-		if (strcmp(state, "23505") == 0 || strcmp(state, "23P01") == 0)
-			return (DB_CONFLICT);
-		if (strcmp(state, "23514") == 0 || strcmp(state, "23503") == 0 ||
-		    strcmp(state, "23502") == 0 || strncmp(state, "22", 2) == 0)
-			return (DB_INVALID);
-		if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0)
-			return (DB_UNAVAILABLE);
-		/* lock_timeout, statement_timeout (init.c): busy, not broken. */
-		if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0) {
-			kore_log(LOG_WARNING, "database timeout %s", state);
-			return (DB_UNAVAILABLE);
-		}
-	}
+	/* lock_timeout, statement_timeout (init.c): busy, not broken. */
+	if (sqlstate_is_timeout(state))
+		kore_log(LOG_WARNING, "database timeout %s", state);
+	if ((st = sqlstate_status(state)) != DB_ERR)
+		return (st);
 	/* The primary message only: DETAIL may quote personal data. */
 	kore_log(LOG_ERR, "database error %s: %s", state ? state : "-",
 	    db->sql.result == NULL ? "no result" : PQresultErrorField(

@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "db_account.h"
+#include "sqlparam.h"
 
 enum {
 	Q_PRECHECK,
@@ -372,7 +373,7 @@ static const char *const account_sql[Q__MAX] = {
  * rules refused (NULL or 0 in `a`) are not looked up. Whether the
  * address is known is never said.
  */
-int
+enum db_status
 db_account_precheck(const struct account_new *a, cJSON *fields)
 {
 	struct db	 db;
@@ -380,7 +381,7 @@ db_account_precheck(const struct account_new *a, cJSON *fields)
 	const char	*params[4];
 	int		 st;
 
-	snprintf(agency, sizeof(agency), "%lld", a->agency_id);
+	sqlparam_id(agency, a->agency_id);
 	params[0] = agency;
 	params[1] = a->group_level;
 	params[2] = a->email[0] ? a->email : NULL;
@@ -414,7 +415,7 @@ out:
  * made ACCOUNT_REQUESTS_PER_EMAIL or `per_client` of that kind within
  * ACCOUNT_REQUEST_WINDOW: then `*wait` is the seconds until it may.
  */
-int
+enum db_status
 db_account_request(const char *kind, const char *email, const char *ip,
     int per_client, int *wait)
 {
@@ -445,7 +446,7 @@ db_account_request(const char *kind, const char *email, const char *ip,
  * hash of the token in `link`; `base` the portal's address for the mail
  * to an address that has an account. DB_OK whatever the address.
  */
-int
+enum db_status
 db_account_register(const struct account_new *a, const char *hash,
     const char *token_hash, const char *link, const char *base,
     const char *ip)
@@ -455,7 +456,7 @@ db_account_register(const struct account_new *a, const char *hash,
 	const char	*params[10];
 	int		 st;
 
-	snprintf(agency, sizeof(agency), "%lld", a->agency_id);
+	sqlparam_id(agency, a->agency_id);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	params[0] = a->email;
@@ -507,7 +508,7 @@ out:
  * account as JSON. DB_NOTFOUND: no such live link (or the account is
  * disabled); DB_CONFLICT: the person has an account already.
  */
-int
+enum db_status
 db_account_verify(const char *token_hash, const char *ip, cJSON **person)
 {
 	static const struct db_column cols[] = {
@@ -577,7 +578,7 @@ out:
  * A page of accounts for coordinators, filtered by `f` (NULL members:
  * any): {"accounts":[...],"total","limit","offset"} in `*out`.
  */
-int
+enum db_status
 db_account_list(const struct account_filter *f, cJSON **out)
 {
 	struct db	 db;
@@ -585,7 +586,7 @@ db_account_list(const struct account_filter *f, cJSON **out)
 	const char	*params[5];
 	int		 st;
 
-	snprintf(agency, sizeof(agency), "%lld", f->agency_id);
+	sqlparam_id(agency, f->agency_id);
 	snprintf(lim, sizeof(lim), "%ld", f->limit);
 	snprintf(off, sizeof(off), "%ld", f->offset);
 	params[0] = f->agency_id > 0 ? agency : NULL;
@@ -614,7 +615,7 @@ db_account_list(const struct account_filter *f, cJSON **out)
  * transaction. DB_NOTFOUND no such account; DB_INVALID no such agency
  * (named in `fields`).
  */
-int
+enum db_status
 db_account_set_roles(long long person, const char *roles, long long agency,
     long long actor, const char *ip, cJSON *fields)
 {
@@ -623,9 +624,9 @@ db_account_set_roles(long long person, const char *roles, long long agency,
 	const char	*params[6];
 	int		 st;
 
-	snprintf(pid, sizeof(pid), "%lld", person);
-	snprintf(aid, sizeof(aid), "%lld", agency);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(pid, person);
+	sqlparam_id(aid, agency);
+	sqlparam_id(who, actor);
 	before = NULL;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -677,7 +678,7 @@ out:
  * (whose token hashes to `hash`). Says nothing of whether there is such
  * an account: DB_OK either way.
  */
-int
+enum db_status
 db_account_reset_request(const char *email, const char *hash,
     const char *link, const char *ip)
 {
@@ -694,7 +695,7 @@ db_account_reset_request(const char *email, const char *hash,
 
 /* Whether `hash` is the token hash of a live reset link: DB_OK or
  * DB_NOTFOUND. */
-int
+enum db_status
 db_account_reset_check(const char *hash)
 {
 	struct db	 db;
@@ -715,7 +716,7 @@ db_account_reset_check(const char *hash)
  * `hash`: the link is spent, every other link and every session of the
  * person end, in one statement. DB_NOTFOUND: no such live link.
  */
-int
+enum db_status
 db_account_reset_use(const char *hash, const char *password_hash,
     const char *ip)
 {

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "account.h"
+#include "db_status.h"
 
 /* Registrations and reset requests allowed per e-mail address and (by
  * default; PORTAL_REQUESTS_PER_CLIENT) per client address, in the window. */
@@ -25,18 +26,18 @@ struct account_filter {
 	long		 offset;
 };
 
-int	db_account_list(const struct account_filter *, cJSON **);
-int	db_account_set_roles(long long, const char *, long long, long long,
-	    const char *, cJSON *);
-int	db_account_reset_request(const char *, const char *, const char *,
-	    const char *);
-int	db_account_reset_check(const char *);
-int	db_account_reset_use(const char *, const char *, const char *);
-int	db_account_precheck(const struct account_new *, cJSON *);
-int	db_account_request(const char *, const char *, const char *, int,
-	    int *);
-int	db_account_register(const struct account_new *, const char *,
+enum db_status	db_account_list(const struct account_filter *, cJSON **);
+enum db_status	db_account_set_roles(long long, const char *, long long,
+	    long long, const char *, cJSON *);
+enum db_status	db_account_reset_request(const char *, const char *,
+	    const char *, const char *);
+enum db_status	db_account_reset_check(const char *);
+enum db_status	db_account_reset_use(const char *, const char *, const char *);
+enum db_status	db_account_precheck(const struct account_new *, cJSON *);
+enum db_status	db_account_request(const char *, const char *, const char *,
+	    int, int *);
+enum db_status	db_account_register(const struct account_new *, const char *,
 	    const char *, const char *, const char *, const char *);
-int	db_account_verify(const char *, const char *, cJSON **);
+enum db_status	db_account_verify(const char *, const char *, cJSON **);
 
 #endif /* !PORTAL_DB_ACCOUNT_H */

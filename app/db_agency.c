@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "db_agency.h"
+#include "sqlparam.h"
 
 enum {
 	Q_CREATE,
@@ -57,7 +58,7 @@ static const char *const agency_sql[Q__MAX] = {
  * Add agency `in` as `actor` from `ip`: the agency in `*out` (caller
  * owns). DB_CONFLICT: the name is taken; DB_INVALID: refused by the schema.
  */
-int
+enum db_status
 db_agency_create(const struct agency_input *in, long long actor,
     const char *ip, cJSON **out)
 {
@@ -65,7 +66,7 @@ db_agency_create(const struct agency_input *in, long long actor,
 	const char	*params[6] = { in->name, in->sector, in->area,
 			    in->phase, who, ip };
 
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(who, actor);
 	return (db_json(agency_sql[Q_CREATE], 6, params, out));
 }
 
@@ -73,15 +74,15 @@ db_agency_create(const struct agency_input *in, long long actor,
  * Change the given fields of agency `id`: as db_agency_create, and
  * DB_NOTFOUND when there is no such agency.
  */
-int
+enum db_status
 db_agency_update(long long id, const struct agency_input *in,
     long long actor, const char *ip, cJSON **out)
 {
 	char		 aid[24], who[24];
 	const char	*params[9];
 
-	snprintf(aid, sizeof(aid), "%lld", id);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(aid, id);
+	sqlparam_id(who, actor);
 	params[0] = aid;
 	params[1] = in->name;
 	params[2] = in->sector;
@@ -95,12 +96,12 @@ db_agency_update(long long id, const struct agency_input *in,
 }
 
 /* Agency `id` in `*out` (caller owns): DB_OK or DB_NOTFOUND. */
-int
+enum db_status
 db_agency_get(long long id, cJSON **out)
 {
 	char		 aid[24];
 	const char	*params[1] = { aid };
 
-	snprintf(aid, sizeof(aid), "%lld", id);
+	sqlparam_id(aid, id);
 	return (db_json(agency_sql[Q_GET], 1, params, out));
 }

@@ -10,10 +10,10 @@
 #include "agency.h"
 #include "db_status.h"
 
-int	db_agency_create(const struct agency_input *, long long, const char *,
-	    cJSON **);
-int	db_agency_update(long long, const struct agency_input *, long long,
+enum db_status	db_agency_create(const struct agency_input *, long long,
 	    const char *, cJSON **);
-int	db_agency_get(long long, cJSON **);
+enum db_status	db_agency_update(long long, const struct agency_input *,
+	    long long, const char *, cJSON **);
+enum db_status	db_agency_get(long long, cJSON **);
 
 #endif /* !PORTAL_DB_AGENCY_H */

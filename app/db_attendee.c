@@ -17,6 +17,7 @@
 #include "db_attendee.h"
 #include "db_register.h"
 #include "site.h"
+#include "sqlparam.h"
 #include "walkin.h"
 
 enum {
@@ -208,7 +209,7 @@ static const char attendee_delete_booking[] =
  * level are named in `fields`; `*out` (caller owns) gets the same shape
  * whether the address was known or not: {"booking_id","status","review"}.
  */
-int
+enum db_status
 db_attendee_add(long long session, const struct walk_in *w, long long actor,
     int coordinator, cJSON *fields, cJSON **out, int *result)
 {
@@ -220,8 +221,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 
 	*result = ATTENDEE_FAILED;
 	*out = NULL;
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(sid, session);
+	sqlparam_id(who, actor);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -312,7 +313,7 @@ out:
  * only those waiting), oldest first, a page of `limit` from `offset`:
  * `*out` (caller owns) gets {"total","walk_ins":[...]}.
  */
-int
+enum db_status
 db_attendee_list(int all, long long limit, long long offset, cJSON **out)
 {
 	struct db	 db;
@@ -322,8 +323,8 @@ db_attendee_list(int all, long long limit, long long offset, cJSON **out)
 	int		 st;
 
 	*out = NULL;
-	snprintf(lim, sizeof(lim), "%lld", limit);
-	snprintf(off, sizeof(off), "%lld", offset);
+	sqlparam_id(lim, limit);
+	sqlparam_id(off, offset);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, attendee_sql[Q_LIST], 3, params)) != DB_OK)
@@ -344,7 +345,7 @@ out:
  * Confirm the walk-in of `booking` as `actor`. DB_NOTFOUND when there is
  * no such walk-in; DB_CONFLICT when it was confirmed already.
  */
-int
+enum db_status
 db_attendee_confirm(long long booking, long long actor)
 {
 	struct db	 db;
@@ -352,8 +353,8 @@ db_attendee_confirm(long long booking, long long actor)
 	const char	*params[2] = { bid, who };
 	int		 st;
 
-	snprintf(bid, sizeof(bid), "%lld", booking);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(bid, booking);
+	sqlparam_id(who, actor);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, attendee_sql[Q_CONFIRM], 2, params)) != DB_OK)
@@ -372,7 +373,7 @@ out:
  * its review row go; the audit log keeps who removed which. DB_NOTFOUND
  * when there is no such walk-in.
  */
-int
+enum db_status
 db_attendee_remove(long long booking, long long actor)
 {
 	struct db	 db;
@@ -380,8 +381,8 @@ db_attendee_remove(long long booking, long long actor)
 	const char	*params[2] = { bid, who };
 	int		 st;
 
-	snprintf(bid, sizeof(bid), "%lld", booking);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(bid, booking);
+	sqlparam_id(who, actor);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)

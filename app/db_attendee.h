@@ -8,6 +8,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
+
 struct walk_in {
 	const char	*email;
 	const char	*full_name;
@@ -25,10 +27,10 @@ enum attendee_result {
 	ATTENDEE_FAILED
 };
 
-int	db_attendee_add(long long, const struct walk_in *, long long, int,
-	    cJSON *, cJSON **, int *);
-int	db_attendee_list(int, long long, long long, cJSON **);
-int	db_attendee_confirm(long long, long long);
-int	db_attendee_remove(long long, long long);
+enum db_status	db_attendee_add(long long, const struct walk_in *, long long,
+	    int, cJSON *, cJSON **, int *);
+enum db_status	db_attendee_list(int, long long, long long, cJSON **);
+enum db_status	db_attendee_confirm(long long, long long);
+enum db_status	db_attendee_remove(long long, long long);
 
 #endif /* !PORTAL_DB_ATTENDEE_H */

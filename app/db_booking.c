@@ -15,6 +15,7 @@
 #include "db_booking.h"
 #include "ical.h"
 #include "site.h"
+#include "sqlparam.h"
 #include "when_sql.h"
 
 enum {
@@ -338,128 +339,127 @@ static const char *const booking_sql[Q__MAX] = {
 	" ORDER BY s.id FOR UPDATE OF s",
 };
 
-static int	booking_answer(struct db *, const char *, cJSON **);
-static int	booking_promote(struct db *, const char *);
-static int	booking_rescheduled(struct db *, const char *);
-static int	booking_mail_each(struct db *, const char *, const char *,
+static enum db_status	booking_answer(struct db *, const char *, cJSON **);
+static enum db_status	booking_promote(struct db *, const char *);
+static enum db_status	booking_rescheduled(struct db *, const char *);
+static enum db_status	booking_mail_each(struct db *, const char *, const char *,
 		    int);
-static int	booking_mail(struct db *, const char *, const char *,
+static enum db_status	booking_mail(struct db *, const char *, const char *,
 		    const char *, int);
-static int	booking_ics(struct db *, const char *, struct ical_out *);
+static enum db_status	booking_ics(struct db *, const char *, struct ical_out *);
 
 /*
- * Book `person` a place on `session` (by `by`, the person or a
- * coordinator), with the client's idempotency `key` (may be NULL). On
- * BOOKING_DONE or BOOKING_REPEATED, `*out` is the booking; on
- * BOOKING_NOT_ELIGIBLE it is {"course_levels","group_level"} by name;
- * on BOOKING_OVERLAP (when found before trying) the session that clashes,
- * {"session_id","title","when"} (caller owns). A session of an unpublished course does not exist for
- * anyone but coordinators; a person at none of the course's group levels
- * is booked only by a coordinator. Returns the db_status; `*result`
- * says what came of it.
+ * Book session `session` for `person`, by `by` (the person, or a
+ * coordinator for them), with Idempotency-Key `key` (or NULL), in one
+ * transaction holding the session's row lock: fetch the facts, let
+ * booking_decide() rule, and write what it decides (the booking, the
+ * session's counts, the mail). `*result` says what came of it; `*out`
+ * (caller owns) is the booking on BOOKING_CONFIRMED, BOOKING_WAITLISTED
+ * and BOOKING_REPEATED, {"course_levels","group_level"} on
+ * BOOKING_NOT_ELIGIBLE, the clash {"session_id","title","when"} on
+ * BOOKING_OVERLAP when it is known. Returns the db_status.
  */
-int
+enum db_status
 db_booking_create(long long session, long long person, long long by,
-    const char *key, cJSON **out, int *result)
+    const char *key, cJSON **out, enum booking_result *result)
 {
-	struct db	 db;
-	char		 sid[24], pid[24], bid[24], who[24];
-	const char	*params[4], *broke;
-	int		 st, room, open, eligible, coordinator;
+	struct booking_facts	 f;
+	struct db		 db;
+	char			 sid[24], pid[24], bid[24], who[24];
+	const char		*params[4], *broke;
+	enum db_status		 st;
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(pid, sizeof(pid), "%lld", person);
-	snprintf(who, sizeof(who), "%lld", by);
+	sqlparam_id(sid, session);
+	sqlparam_id(pid, person);
+	sqlparam_id(who, by);
 	*result = BOOKING_FAILED;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
 		goto out;
 
+	/* The facts, under the session's lock. */
+	memset(&f, 0, sizeof(f));
 	params[0] = sid;
 	params[1] = pid;
 	params[2] = who;
 	if ((st = db_exec(&db, booking_sql[Q_LOCK], 3, params)) != DB_OK)
 		goto out;
-	if (db_rows(&db) == 0 || db_value(&db, 0, 0)[0] != 't') {
-		*result = BOOKING_NO_SESSION;
-		goto out;
+	if (db_rows(&db) > 0 && db_value(&db, 0, 0)[0] == 't') {
+		f.visible = 1;
+		f.coordinator = db_value(&db, 0, 1)[0] == 't';
+		f.open = db_value(&db, 0, 2)[0] == 't';
+		f.room = db_value(&db, 0, 3)[0] == 't';
+		f.eligible = db_value(&db, 0, 4)[0] == 't';
+		if (!f.eligible && !f.coordinator) {
+			*out = cJSON_CreateObject();
+			cJSON_AddStringToObject(*out, "course_levels",
+			    db_value(&db, 0, 5));
+			if (db_isnull(&db, 0, 6))
+				cJSON_AddNullToObject(*out, "group_level");
+			else
+				cJSON_AddStringToObject(*out, "group_level",
+				    db_value(&db, 0, 6));
+		}
 	}
-	coordinator = db_value(&db, 0, 1)[0] == 't';
-	open = db_value(&db, 0, 2)[0] == 't';
-	room = db_value(&db, 0, 3)[0] == 't';
-	eligible = db_value(&db, 0, 4)[0] == 't';
-	if (!eligible && !coordinator) {
-		*out = cJSON_CreateObject();
-		cJSON_AddStringToObject(*out, "course_levels",
-		    db_value(&db, 0, 5));
-		if (db_isnull(&db, 0, 6))
-			cJSON_AddNullToObject(*out, "group_level");
-		else
-			cJSON_AddStringToObject(*out, "group_level",
-			    db_value(&db, 0, 6));
-	}
-
-	/*
-	 * Under the lock, a repeated key sees the first request's row, and
-	 * gets its answer whatever happened since (the window closed).
-	 */
-	if (key != NULL) {
+	if (f.visible && key != NULL) {
 		params[0] = pid;
 		params[1] = key;
 		if ((st = db_exec(&db, booking_sql[Q_BY_KEY], 2, params)) !=
 		    DB_OK)
 			goto out;
 		if (db_rows(&db) > 0) {
-			cJSON_Delete(*out);
-			*out = NULL;
-			if (db_int(&db, 0, 1) != session) {
-				*result = BOOKING_KEY_REUSED;
-				goto out;
-			}
+			f.key_session = db_int(&db, 0, 1);
 			snprintf(bid, sizeof(bid), "%s", db_value(&db, 0, 0));
-			if ((st = booking_answer(&db, bid, out)) == DB_OK)
-				*result = BOOKING_REPEATED;
-			goto out;
 		}
 	}
-	if (!open) {
-		cJSON_Delete(*out);
-		*out = NULL;
-		*result = BOOKING_CLOSED;
-		goto out;
-	}
-	if (!eligible && !coordinator) {
-		*result = BOOKING_NOT_ELIGIBLE;
-		goto out;
-	}
-
 	params[0] = sid;
 	params[1] = pid;
-	if ((st = db_exec(&db, booking_sql[Q_LIVE], 2, params)) != DB_OK)
-		goto out;
-	if (db_rows(&db) > 0) {
-		*result = BOOKING_HELD;
-		goto out;
+	if (f.visible) {
+		if ((st = db_exec(&db, booking_sql[Q_LIVE], 2, params)) !=
+		    DB_OK)
+			goto out;
+		f.held = db_rows(&db) > 0;
+		if ((st = db_exec(&db, booking_sql[Q_OVERLAP], 2, params)) !=
+		    DB_OK)
+			goto out;
+		f.overlap = db_rows(&db) > 0;
 	}
-	if ((st = db_exec(&db, booking_sql[Q_OVERLAP], 2, params)) != DB_OK)
+
+	*result = booking_decide(&f, session);
+	if (*result != BOOKING_NOT_ELIGIBLE) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+	switch (*result) {
+	case BOOKING_REPEATED:
+		if ((st = booking_answer(&db, bid, out)) != DB_OK)
+			*result = BOOKING_FAILED;
 		goto out;
-	if (db_rows(&db) > 0) {
+	case BOOKING_OVERLAP:
 		*out = cJSON_CreateObject();
 		cJSON_AddNumberToObject(*out, "session_id",
 		    (double)db_int(&db, 0, 0));
 		cJSON_AddStringToObject(*out, "title", db_value(&db, 0, 1));
 		cJSON_AddStringToObject(*out, "when", db_value(&db, 0, 2));
-		*result = BOOKING_OVERLAP;
+		goto out;
+	case BOOKING_CONFIRMED:
+	case BOOKING_WAITLISTED:
+		break;
+	default:
 		goto out;
 	}
 
+	/* The place, the session's counts, the mail, the answer. */
+	f.room = *result == BOOKING_CONFIRMED;
+	*result = BOOKING_FAILED;
 	params[2] = key;
 	params[3] = who;
-	if ((st = db_exec(&db, booking_sql[room ? Q_CONFIRM : Q_WAITLIST], 4,
-	    params)) != DB_OK) {
+	if ((st = db_exec(&db, booking_sql[f.room ? Q_CONFIRM : Q_WAITLIST],
+	    4, params)) != DB_OK) {
 		/* What a concurrent request won: the same key on another
-		 * session, or a confirmed place at the same time. */
+		 * session, a confirmed place at the same time, or a live
+		 * booking on this session. */
 		broke = db_constraint(&db);
 		if (st == DB_CONFLICT && strcmp(broke,
 		    "bookings_idempotency") == 0)
@@ -472,19 +472,22 @@ db_booking_create(long long session, long long person, long long by,
 	snprintf(bid, sizeof(bid), "%s", db_value(&db, 0, 0));
 	params[1] = "1";
 	params[2] = "1";
-	if ((st = db_exec(&db, booking_sql[room ? Q_COUNT_CONFIRMED :
-	    Q_COUNT_WAITLISTED], room ? 2 : 3, params)) != DB_OK)
+	if ((st = db_exec(&db, booking_sql[f.room ? Q_COUNT_CONFIRMED :
+	    Q_COUNT_WAITLISTED], f.room ? 2 : 3, params)) != DB_OK)
 		goto out;
-	if ((st = booking_mail(&db, bid, room ? "Booking confirmed" :
-	    "You are on the waitlist", room ? "Your place is booked on this "
-	    "course." : "The course is full, so you are on its waitlist. We "
-	    "will tell you when a place comes up.", room)) != DB_OK)
+	if ((st = booking_mail(&db, bid, f.room ? "Booking confirmed" :
+	    "You are on the waitlist", f.room ? "Your place is booked on "
+	    "this course." : "The course is full, so you are on its "
+	    "waitlist. We will tell you when a place comes up.", f.room)) !=
+	    DB_OK)
 		goto out;
 	if ((st = booking_answer(&db, bid, out)) != DB_OK)
 		goto out;
 	if ((st = db_commit(&db)) == DB_OK)
-		*result = BOOKING_DONE;
+		*result = f.room ? BOOKING_CONFIRMED : BOOKING_WAITLISTED;
 out:
+	if (*result == BOOKING_FAILED && st == DB_CONFLICT)
+		*result = BOOKING_HELD;
 	db_close(&db);
 	return (st);
 }
@@ -495,16 +498,16 @@ out:
  * waitlist in the same transaction; both people are told. On
  * CANCEL_DONE `*out` is the booking (caller owns).
  */
-int
+enum db_status
 db_booking_cancel(long long booking, long long actor, int any, cJSON **out,
-    int *result)
+    enum cancel_result *result)
 {
 	struct db	 db;
 	char		 bid[24], sid[24];
 	const char	*params[3];
 	int		 st, late, future, was_confirmed;
 
-	snprintf(bid, sizeof(bid), "%lld", booking);
+	sqlparam_id(bid, booking);
 	*result = CANCEL_FAILED;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -570,7 +573,7 @@ out:
  * person `pid` on a session still to come (erasure), each freed place
  * going to that session's waitlist at once. The person is not mailed.
  */
-int
+enum db_status
 db_booking_release_person(struct db *db, const char *pid)
 {
 	const char	*params[3];
@@ -589,8 +592,8 @@ db_booking_release_person(struct db *db, const char *pid)
 		ids[2 * i + 1] = db_int(db, i, 1);
 	}
 	for (i = 0; i < n && st == DB_OK; i++) {
-		snprintf(bid, sizeof(bid), "%lld", ids[2 * i]);
-		snprintf(sid, sizeof(sid), "%lld", ids[2 * i + 1]);
+		sqlparam_id(bid, ids[2 * i]);
+		sqlparam_id(sid, ids[2 * i + 1]);
 		params[0] = bid;
 		params[1] = "cancelled";
 		if ((st = db_exec(db, booking_sql[Q_CANCEL], 2, params)) !=
@@ -610,17 +613,17 @@ db_booking_release_person(struct db *db, const char *pid)
 }
 
 /* The bookings of `person`, newest session first, as a JSON array. */
-int
+enum db_status
 db_booking_mine(long long person, cJSON **out)
 {
 	char		 pid[24];
 	const char	*params[1] = { pid };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(booking_sql[Q_MINE], 1, params, out));
 }
 
-static int
+static enum db_status
 booking_answer(struct db *db, const char *bid, cJSON **out)
 {
 	const char	*params[1] = { bid };
@@ -637,7 +640,7 @@ booking_answer(struct db *db, const char *bid, cJSON **out)
  * Write the mail about booking `bid` into the outbox, with its calendar
  * invitation attached when `attach` is set.
  */
-static int
+static enum db_status
 booking_mail(struct db *db, const char *bid, const char *subject,
     const char *opening, int attach)
 {
@@ -661,7 +664,7 @@ booking_mail(struct db *db, const char *bid, const char *subject,
 }
 
 /* The calendar invitation of booking `bid` as it stands, into `ics`. */
-static int
+static enum db_status
 booking_ics(struct db *db, const char *bid, struct ical_out *ics)
 {
 	struct ical_event	 e;
@@ -683,43 +686,11 @@ booking_ics(struct db *db, const char *bid, struct ical_out *ics)
 }
 
 /*
- * Fill `e` from the calendar row `row` of booking `id` (strings belong
- * to `row`; the UID is written into `uid`).
- */
-void
-booking_event(const cJSON *row, long long id, char *uid, size_t len,
-    struct ical_event *e)
-{
-	const cJSON	*v;
-
-	memset(e, 0, sizeof(*e));
-	snprintf(uid, len, "booking-%lld@safeguarding-training-portal", id);
-	e->uid = uid;
-	e->sequence = cJSON_GetObjectItem(row, "sequence")->valueint;
-	e->cancelled = cJSON_IsTrue(cJSON_GetObjectItem(row, "cancelled"));
-	e->starts_at = (long long)cJSON_GetObjectItem(row,
-	    "starts_at")->valuedouble;
-	e->ends_at = (long long)cJSON_GetObjectItem(row, "ends_at")->valuedouble;
-	e->stamp = (long long)cJSON_GetObjectItem(row, "stamp")->valuedouble;
-	v = cJSON_GetObjectItem(row, "summary");
-	e->summary = cJSON_IsString(v) ? v->valuestring : NULL;
-	v = cJSON_GetObjectItem(row, "location");
-	e->location = cJSON_IsString(v) ? v->valuestring : NULL;
-	v = cJSON_GetObjectItem(row, "description");
-	e->description = cJSON_IsString(v) ? v->valuestring : NULL;
-	v = cJSON_GetObjectItem(row, "attendee_email");
-	e->attendee_email = cJSON_IsString(v) ? v->valuestring : NULL;
-	v = cJSON_GetObjectItem(row, "attendee_name");
-	e->attendee_name = cJSON_IsString(v) ? v->valuestring : NULL;
-	e->organizer_email = site_mail_from();
-}
-
-/*
  * What the calendar invitation of `booking` says, as JSON in `*out`
  * (caller owns): DB_OK, or DB_NOTFOUND when there is no such booking or
  * it is someone else's and `any` (a coordinator) is not set.
  */
-int
+enum db_status
 db_booking_calendar(long long booking, long long actor, int any, cJSON **out)
 {
 	struct db	 db;
@@ -728,7 +699,7 @@ db_booking_calendar(long long booking, long long actor, int any, cJSON **out)
 	const cJSON	*who;
 	int		 st;
 
-	snprintf(bid, sizeof(bid), "%lld", booking);
+	sqlparam_id(bid, booking);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, booking_sql[Q_CALENDAR], 1, params)) != DB_OK)
@@ -759,7 +730,7 @@ out:
  * rescheduling: everyone booked is mailed (those with a place, the
  * updated invitation) and reminded again, in the same transaction.
  */
-int
+enum db_status
 db_booking_session_update(long long session, const struct session_change *c,
     long long actor, cJSON *fields)
 {
@@ -768,8 +739,8 @@ db_booking_session_update(long long session, const struct session_change *c,
 	const char	*params[9];
 	int		 st, moved;
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(sid, session);
+	sqlparam_id(who, actor);
 	snprintf(cap, sizeof(cap), "%ld", c->capacity);
 	snprintf(cut, sizeof(cut), "%ld", c->cancel_cutoff_hours);
 	if ((st = db_open(&db)) != DB_OK)
@@ -859,7 +830,7 @@ out:
  * is cancelled by the board and its person told, in one transaction.
  * DB_NOTFOUND no such session; DB_CONFLICT cancelled already.
  */
-int
+enum db_status
 db_booking_session_cancel(long long session, const char *reason,
     long long actor)
 {
@@ -870,8 +841,8 @@ db_booking_session_cancel(long long session, const char *reason,
 	char		*text;
 	int		 st;
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(sid, session);
+	sqlparam_id(who, actor);
 	text = NULL;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -925,7 +896,7 @@ out:
  * took at that time in a transaction still running (the constraint
  * bookings_no_overlap says so) passes them over too.
  */
-static int
+static enum db_status
 booking_promote(struct db *db, const char *sid)
 {
 	const char	*params[2] = { sid, NULL };
@@ -950,7 +921,7 @@ booking_promote(struct db *db, const char *sid)
 	}
 	promoted = 0;
 	for (i = 0; i < n && promoted < room && st == DB_OK; i++) {
-		snprintf(bid, sizeof(bid), "%lld", queue[i].id);
+		sqlparam_id(bid, queue[i].id);
 		params[0] = bid;
 		if (!queue[i].busy) {
 			if ((st = db_exec(db, "SAVEPOINT promote", 0, NULL)) !=
@@ -995,7 +966,7 @@ booking_promote(struct db *db, const char *sid)
  * invitation gets a higher SEQUENCE and its reminder is due again; those
  * with a place get the updated invitation, those waiting the news.
  */
-static int
+static enum db_status
 booking_rescheduled(struct db *db, const char *sid)
 {
 	const char	*params[2] = { sid, "confirmed" };
@@ -1019,7 +990,7 @@ booking_rescheduled(struct db *db, const char *sid)
  * Mail the person of each booking whose id is in the first column of the
  * last result of `db`.
  */
-static int
+static enum db_status
 booking_mail_each(struct db *db, const char *subject, const char *opening,
     int attach)
 {
@@ -1035,7 +1006,7 @@ booking_mail_each(struct db *db, const char *subject, const char *opening,
 		ids[i] = db_int(db, i, 0);
 	st = DB_OK;
 	for (i = 0; i < n && st == DB_OK; i++) {
-		snprintf(bid, sizeof(bid), "%lld", ids[i]);
+		sqlparam_id(bid, ids[i]);
 		st = booking_mail(db, bid, subject, opening, attach);
 	}
 	free(ids);

@@ -11,18 +11,8 @@
 
 #include <cjson/cJSON.h>
 
-/* What a booking attempt came to, beyond the db_status values. */
-enum booking_result {
-	BOOKING_DONE,		/* booked: confirmed or waitlisted */
-	BOOKING_REPEATED,	/* the same Idempotency-Key: the first answer */
-	BOOKING_NO_SESSION,	/* 404 */
-	BOOKING_CLOSED,		/* 422: cancelled, past, or outside the window */
-	BOOKING_HELD,		/* 409: a live booking on this session already */
-	BOOKING_OVERLAP,	/* 409: a confirmed place at the same time */
-	BOOKING_KEY_REUSED,	/* 422: the key booked another session */
-	BOOKING_NOT_ELIGIBLE,	/* 422: not at one of the course's levels */
-	BOOKING_FAILED		/* the database failed: see the status */
-};
+#include "booking.h"
+#include "db_status.h"
 
 enum cancel_result {
 	CANCEL_DONE,
@@ -46,20 +36,17 @@ struct session_change {
 	int		 trainers;	/* how many in trainer_ids */
 };
 
-int	db_booking_session_update(long long, const struct session_change *,
-	    long long, cJSON *);
-int	db_booking_session_cancel(long long, const char *, long long);
-int	db_booking_create(long long, long long, long long, const char *,
-	    cJSON **, int *);
-int	db_booking_cancel(long long, long long, int, cJSON **, int *);
-int	db_booking_mine(long long, cJSON **);
-int	db_booking_calendar(long long, long long, int, cJSON **);
+enum db_status	db_booking_session_update(long long,
+	    const struct session_change *, long long, cJSON *);
+enum db_status	db_booking_session_cancel(long long, const char *, long long);
+enum db_status	db_booking_create(long long, long long, long long, const char *,
+	    cJSON **, enum booking_result *);
+enum db_status	db_booking_cancel(long long, long long, int, cJSON **,
+	    enum cancel_result *);
+enum db_status	db_booking_mine(long long, cJSON **);
+enum db_status	db_booking_calendar(long long, long long, int, cJSON **);
 
 struct db;
-int	db_booking_release_person(struct db *, const char *);
-
-struct ical_event;
-void	booking_event(const cJSON *, long long, char *, size_t,
-	    struct ical_event *);
+enum db_status	db_booking_release_person(struct db *, const char *);
 
 #endif /* !PORTAL_DB_BOOKING_H */

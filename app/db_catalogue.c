@@ -94,7 +94,7 @@ static void	catalogue_page(cJSON *, const char *, cJSON *, long, long,
  * {"scheme":{"code","name"},"group_levels":[{"code","name",
  *  "description","refresh_months"}]}.
  */
-int
+enum db_status
 db_catalogue_group_levels(cJSON **out)
 {
 	static const struct db_column cols[] = {
@@ -126,7 +126,7 @@ out:
 }
 
 /* The topics courses cover: {"topics":[{"code","name"}]}. */
-int
+enum db_status
 db_catalogue_topics(cJSON **out)
 {
 	static const struct db_column cols[] = {
@@ -152,7 +152,7 @@ db_catalogue_topics(cJSON **out)
  * {"agencies":[{"id","name","sector","area","phase","active"}],"total","limit",
  *  "offset","areas":[every agency's area, once each]}.
  */
-int
+enum db_status
 db_catalogue_agencies(const char *sector, const char *area,
     const char *status, long limit, long offset, cJSON **out)
 {
@@ -191,7 +191,7 @@ db_catalogue_agencies(const char *sector, const char *area,
  * An unknown group level or topic is added to `fields` (owned by the
  * caller) and DB_INVALID returned.
  */
-int
+enum db_status
 db_catalogue_courses(const struct catalogue_query *q, cJSON *fields,
     cJSON **out)
 {

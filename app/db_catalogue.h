@@ -6,6 +6,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
+
 /* What a catalogue page asks for; NULL strings are "any". */
 struct catalogue_query {
 	const char	*group_level;	/* a level code of the default scheme */
@@ -15,11 +17,11 @@ struct catalogue_query {
 	long		 offset;
 };
 
-int	db_catalogue_group_levels(cJSON **);
-int	db_catalogue_topics(cJSON **);
-int	db_catalogue_agencies(const char *, const char *, const char *, long,
-	    long, cJSON **);
-int	db_catalogue_courses(const struct catalogue_query *, cJSON *,
+enum db_status	db_catalogue_group_levels(cJSON **);
+enum db_status	db_catalogue_topics(cJSON **);
+enum db_status	db_catalogue_agencies(const char *, const char *, const char *,
+	    long, long, cJSON **);
+enum db_status	db_catalogue_courses(const struct catalogue_query *, cJSON *,
 	    cJSON **);
 
 #endif /* !PORTAL_DB_CATALOGUE_H */

@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "db_course.h"
+#include "sqlparam.h"
 
 enum {
 	Q_INSERT,
@@ -89,7 +90,7 @@ static const char *const course_sql[Q__MAX] = {
  * two hours), are named in `fields` (DB_INVALID); a code taken is
  * DB_CONFLICT; no such course DB_NOTFOUND. On DB_OK `*out` is the course.
  */
-int
+enum db_status
 db_course_save(long long id, const struct course_fields *f, long long actor,
     cJSON *fields, cJSON **out)
 {
@@ -99,7 +100,7 @@ db_course_save(long long id, const struct course_fields *f, long long actor,
 	int		 st;
 
 	snprintf(mins, sizeof(mins), "%ld", f->duration_minutes);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(who, actor);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -112,7 +113,7 @@ db_course_save(long long id, const struct course_fields *f, long long actor,
 	params[5] = f->multi_agency < 0 ? NULL :
 	    (f->multi_agency ? "true" : "false");
 	params[6] = f->published < 0 ? NULL : (f->published ? "true" : "false");
-	snprintf(cid, sizeof(cid), "%lld", id);
+	sqlparam_id(cid, id);
 	params[7] = cid;
 	st = db_exec(&db, course_sql[id ? Q_UPDATE : Q_INSERT], id ? 8 : 7,
 	    params);
@@ -180,13 +181,13 @@ out:
  * Course `id` into `*out`; an unpublished one only when `unpublished`
  * (else DB_NOTFOUND).
  */
-int
+enum db_status
 db_course_get(long long id, int unpublished, cJSON **out)
 {
 	char		 cid[24];
 	const char	*params[2];
 
-	snprintf(cid, sizeof(cid), "%lld", id);
+	sqlparam_id(cid, id);
 	params[0] = cid;
 	params[1] = unpublished ? "true" : "false";
 	return (db_json(course_sql[Q_GET], 2, params, out));

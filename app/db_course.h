@@ -6,6 +6,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
+
 /* A course or a change to one: NULL strings and negative numbers keep. */
 struct course_fields {
 	const char	*code;
@@ -21,8 +23,8 @@ struct course_fields {
 	int		 nlevels;
 };
 
-int	db_course_save(long long, const struct course_fields *, long long,
-	    cJSON *, cJSON **);
-int	db_course_get(long long, int, cJSON **);
+enum db_status	db_course_save(long long, const struct course_fields *,
+	    long long, cJSON *, cJSON **);
+enum db_status	db_course_get(long long, int, cJSON **);
 
 #endif /* !PORTAL_DB_COURSE_H */

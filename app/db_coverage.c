@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "db_coverage.h"
+#include "sqlparam.h"
 
 enum {
 	Q_TODAY,
@@ -214,7 +215,7 @@ static const char *const coverage_sql[Q__MAX] = {
 };
 
 /* Today in Europe/London as YYYY-MM-DD into `buf` (11 bytes or more). */
-int
+enum db_status
 db_coverage_today(char *buf, size_t len)
 {
 	struct db	db;
@@ -232,7 +233,7 @@ db_coverage_today(char *buf, size_t len)
  * The sessions each level's sessions_needed goes by, as of `as_of`:
  * {"<code>":{"from","to","capacities":[..],"attended","booked"}}.
  */
-int
+enum db_status
 db_coverage_basis(const char *as_of, cJSON **out)
 {
 	const char	*params[1] = { as_of };
@@ -246,14 +247,14 @@ db_coverage_basis(const char *as_of, cJSON **out)
  * {"agency","levels":[{"code","name","n_source","n","staff","trained",
  * "lapsing","expired","never"}],"people":[..] or null}.
  */
-int
+enum db_status
 db_coverage_agency(long long agency, const char *as_of, int people,
     cJSON **out)
 {
 	char		 aid[24];
 	const char	*params[3] = { aid, as_of, people ? "true" : "false" };
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	return (db_json(coverage_sql[Q_AGENCY], 3, params, out));
 }
 
@@ -263,7 +264,7 @@ db_coverage_agency(long long agency, const char *as_of, int people,
  * "levels":[..]}]}. A setting's trained staff beyond its declared N
  * count as N in the totals.
  */
-int
+enum db_status
 db_coverage_partnership(const char *as_of, const struct coverage_filter *f,
     cJSON **out)
 {
@@ -277,7 +278,7 @@ db_coverage_partnership(const char *as_of, const struct coverage_filter *f,
  * (never trained, expired by `from`, or expiring by `to`) and the
  * sessions and places scheduled in the period.
  */
-int
+enum db_status
 db_coverage_needs(const char *from, const char *to, cJSON **out)
 {
 	const char	*params[2] = { from, to };
@@ -292,7 +293,7 @@ db_coverage_needs(const char *from, const char *to, cJSON **out)
  * `fields` ("headcount.<code>"); when `fields` then holds any problem
  * (the caller's too), DB_INVALID is returned with nothing applied.
  */
-int
+enum db_status
 db_coverage_return_put(long long agency, const struct coverage_return *r,
     long long actor, const char *ip, cJSON *fields)
 {
@@ -303,8 +304,8 @@ db_coverage_return_put(long long agency, const struct coverage_return *r,
 	size_t		 i;
 	int		 st, k;
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(aid, agency);
+	sqlparam_id(who, actor);
 	h = cJSON_CreateObject();
 	for (i = 0; i < r->n; i++)
 		cJSON_AddNumberToObject(h, r->codes[i], (double)r->headcount[i]);
@@ -359,12 +360,12 @@ out:
  * in the future or null, "history":[{"as_of","submitted_at",
  * "headcount":{..},"submitted_by"}] newest first}.
  */
-int
+enum db_status
 db_coverage_return_get(long long agency, cJSON **out)
 {
 	char		 aid[24];
 	const char	*params[1] = { aid };
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	return (db_json(coverage_sql[Q_RETURN_GET], 1, params, out));
 }

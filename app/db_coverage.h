@@ -18,14 +18,14 @@ struct coverage_filter {
 	const char	*area;
 };
 
-int	db_coverage_today(char *, size_t);
-int	db_coverage_basis(const char *, cJSON **);
-int	db_coverage_agency(long long, const char *, int, cJSON **);
-int	db_coverage_partnership(const char *, const struct coverage_filter *,
-	    cJSON **);
-int	db_coverage_needs(const char *, const char *, cJSON **);
-int	db_coverage_return_put(long long, const struct coverage_return *,
-	    long long, const char *, cJSON *);
-int	db_coverage_return_get(long long, cJSON **);
+enum db_status	db_coverage_today(char *, size_t);
+enum db_status	db_coverage_basis(const char *, cJSON **);
+enum db_status	db_coverage_agency(long long, const char *, int, cJSON **);
+enum db_status	db_coverage_partnership(const char *,
+	    const struct coverage_filter *, cJSON **);
+enum db_status	db_coverage_needs(const char *, const char *, cJSON **);
+enum db_status	db_coverage_return_put(long long,
+	    const struct coverage_return *, long long, const char *, cJSON *);
+enum db_status	db_coverage_return_get(long long, cJSON **);
 
 #endif /* !PORTAL_DB_COVERAGE_H */

@@ -8,7 +8,7 @@
  * confirmation to the start (when the course asks it); same day, from
  * the register's mark (attended or partial) to 14 days after the end;
  * follow-up, from its due date (the follow-up's row, or the end's date
- * plus PORTAL_FOLLOWUP_DAYS) for 30 days.
+ * plus evaluation_followup_days(), PORTAL_FOLLOWUP_DAYS) for 30 days.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 
 #include "db.h"
 #include "db_evaluation.h"
+#include "sqlparam.h"
 
 #define ISO(x)	"to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
 
@@ -362,17 +363,17 @@ static const char *const eval_sql[Q__MAX] = {
 };
 
 static const char *eval_days(char *, size_t);
-static int	eval_json_row(struct db *, int, int, const char *const *,
+static enum db_status	eval_json_row(struct db *, int, int, const char *const *,
 		    cJSON **);
 
 /* {"evaluations":[...]}: every stage `person` is asked (caller owns). */
-int
+enum db_status
 db_evaluation_mine(long long person, cJSON **out)
 {
 	char		 pid[24], days[16];
 	const char	*params[2] = { pid, days };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	eval_days(days, sizeof(days));
 	return (db_json(eval_sql[Q_MINE], 2, params, out));
 }
@@ -382,7 +383,7 @@ db_evaluation_mine(long long person, cJSON **out)
  * person's answers once given, into `*out` (caller owns). DB_NOTFOUND
  * for a booking that is not theirs.
  */
-int
+enum db_status
 db_evaluation_stage(long long booking, long long person,
     enum evaluation_stage stage, cJSON **out)
 {
@@ -396,8 +397,8 @@ db_evaluation_stage(long long booking, long long person,
 	int		 st;
 
 	*out = NULL;
-	snprintf(bid, sizeof(bid), "%lld", booking);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(bid, booking);
+	sqlparam_id(pid, person);
 	eval_days(days, sizeof(days));
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -428,7 +429,7 @@ out:
  * window; same-day forms never outnumber the session's attended places.
  * `*result` is an enum evaluation_result.
  */
-int
+enum db_status
 db_evaluation_answer(long long booking, long long person,
     enum evaluation_stage stage, const struct evaluation_answers *a,
     int *result)
@@ -439,8 +440,8 @@ db_evaluation_answer(long long booking, long long person,
 	int		 st, i;
 
 	*result = EVAL_FAILED;
-	snprintf(bid, sizeof(bid), "%lld", booking);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(bid, booking);
+	sqlparam_id(pid, person);
 	eval_days(days, sizeof(days));
 	params[0] = bid;
 	params[1] = pid;
@@ -511,7 +512,7 @@ out:
  * (a trainer of it; `staff` set for coordinators and reviewers):
  * `*access` is an enum evaluation_access.
  */
-int
+enum db_status
 db_evaluation_access(long long session, long long person, int staff,
     int *access)
 {
@@ -520,8 +521,8 @@ db_evaluation_access(long long session, long long person, int staff,
 	const char	*params[2] = { sid, pid };
 	int		 st;
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(sid, session);
+	sqlparam_id(pid, person);
 	*access = EVAL_ACCESS_NO_SESSION;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -540,7 +541,7 @@ db_evaluation_access(long long session, long long person, int staff,
  * and partial places. `*result` is an enum evaluation_result; for
  * EVAL_FULL `detail` gets "places" and "forms" (already there).
  */
-int
+enum db_status
 db_evaluation_paper(long long session, const char *sha256,
     const struct evaluation_answers *forms, size_t n, long long actor,
     int *result, cJSON *detail)
@@ -553,8 +554,8 @@ db_evaluation_paper(long long session, const char *sha256,
 	int		 st;
 
 	*result = EVAL_FAILED;
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(sid, session);
+	sqlparam_id(who, actor);
 	snprintf(count, sizeof(count), "%zu", n);
 	params[0] = sid;
 	if ((st = db_open(&db)) != DB_OK)
@@ -606,7 +607,7 @@ out:
  * Gather `session`'s same-day forms into `f` (free with
  * db_evaluation_forms_free(), whatever the result).
  */
-int
+enum db_status
 db_evaluation_forms(long long session, long long viewer,
     struct evaluation_forms *f)
 {
@@ -617,8 +618,8 @@ db_evaluation_forms(long long session, long long viewer,
 	int		 st, j;
 
 	memset(f, 0, sizeof(*f));
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(vid, sizeof(vid), "%lld", viewer);
+	sqlparam_id(sid, session);
+	sqlparam_id(vid, viewer);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, eval_sql[Q_COUNTS], 1, params)) != DB_OK)
@@ -689,27 +690,27 @@ db_evaluation_forms_free(struct evaluation_forms *f)
 }
 
 /* {"outstanding":[...]} of `session` (caller owns), for chasing. */
-int
+enum db_status
 db_evaluation_outstanding(long long session, cJSON **out)
 {
 	char		 sid[24], days[16];
 	const char	*params[2] = { sid, days };
 
-	snprintf(sid, sizeof(sid), "%lld", session);
+	sqlparam_id(sid, session);
 	eval_days(days, sizeof(days));
 	return (db_json(eval_sql[Q_OUTSTANDING], 2, params, out));
 }
 
 /* `stage`'s answers at `session` as arrays of values, no person's. */
-int
+enum db_status
 db_evaluation_export(long long session, long long viewer,
     enum evaluation_stage stage, cJSON **out)
 {
 	char		 sid[24], vid[24];
 	const char	*params[2] = { sid, vid };
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(vid, sizeof(vid), "%lld", viewer);
+	sqlparam_id(sid, session);
+	sqlparam_id(vid, viewer);
 	return (db_json(eval_sql[stage == STAGE_BEFORE ? Q_EXPORT_BEFORE :
 	    stage == STAGE_SAME_DAY ? Q_EXPORT_SAME_DAY : Q_EXPORT_FOLLOWUP],
 	    stage == STAGE_SAME_DAY ? 2 : 1, params, out));
@@ -720,7 +721,7 @@ db_evaluation_export(long long session, long long viewer,
  * `person` is 0) into `*out` (caller owns); `*ready` whether it is
  * available (attended, and the same-day evaluation done or closed).
  */
-int
+enum db_status
 db_evaluation_certificate(long long booking, long long person, cJSON **out,
     int *ready)
 {
@@ -731,8 +732,8 @@ db_evaluation_certificate(long long booking, long long person, cJSON **out,
 
 	*out = NULL;
 	*ready = 0;
-	snprintf(bid, sizeof(bid), "%lld", booking);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(bid, booking);
+	sqlparam_id(pid, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = eval_json_row(&db, Q_CERTIFICATE, 2, params, out)) == DB_OK)
@@ -741,16 +742,17 @@ db_evaluation_certificate(long long booking, long long person, cJSON **out,
 	return (st);
 }
 
-/* PORTAL_FOLLOWUP_DAYS as a parameter. */
+/* The follow-up's days (evaluation_followup_days()) as a parameter. */
 static const char *
 eval_days(char *buf, size_t len)
 {
-	snprintf(buf, len, "%d", evaluation_followup_days());
+	snprintf(buf, len, "%d", evaluation_followup_days(
+	    getenv(EVALUATION_FOLLOWUP_SETTING)));
 	return (buf);
 }
 
 /* Run statement `q` and parse its first row's first column as JSON. */
-static int
+static enum db_status
 eval_json_row(struct db *db, int q, int n, const char *const *params,
     cJSON **out)
 {
@@ -766,13 +768,13 @@ eval_json_row(struct db *db, int q, int n, const char *const *params,
 }
 
 /* {"session_id","batches":[...]}: `session`'s batches of paper forms. */
-int
+enum db_status
 db_evaluation_batches(long long session, cJSON **out)
 {
 	char		 sid[24];
 	const char	*params[1] = { sid };
 
-	snprintf(sid, sizeof(sid), "%lld", session);
+	sqlparam_id(sid, session);
 	return (db_json(eval_sql[Q_BATCHES], 1, params, out));
 }
 
@@ -781,7 +783,7 @@ db_evaluation_batches(long long session, cJSON **out)
  * forms leave every figure (one statement, audited). `*result` is
  * EVAL_DONE, EVAL_NOT_FOUND or EVAL_DUPLICATE (void already).
  */
-int
+enum db_status
 db_evaluation_batch_void(long long batch, long long actor, const char *reason,
     int *result)
 {
@@ -791,8 +793,8 @@ db_evaluation_batch_void(long long batch, long long actor, const char *reason,
 	int		 st;
 
 	*result = EVAL_FAILED;
-	snprintf(bid, sizeof(bid), "%lld", batch);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(bid, batch);
+	sqlparam_id(who, actor);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, eval_sql[Q_VOID], 3, params)) == DB_OK) {

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
 #include "evaluation.h"
 
 /* What answering a stage, or adding paper forms, came to. */
@@ -29,22 +30,25 @@ enum evaluation_access {
 	EVAL_ACCESS_ALLOWED
 };
 
-int	db_evaluation_mine(long long, cJSON **);
-int	db_evaluation_stage(long long, long long, enum evaluation_stage,
+enum db_status	db_evaluation_mine(long long, cJSON **);
+enum db_status	db_evaluation_stage(long long, long long, enum evaluation_stage,
 	    cJSON **);
-int	db_evaluation_answer(long long, long long, enum evaluation_stage,
-	    const struct evaluation_answers *, int *);
-int	db_evaluation_access(long long, long long, int, int *);
-int	db_evaluation_paper(long long, const char *,
+enum db_status	db_evaluation_answer(long long, long long,
+	    enum evaluation_stage, const struct evaluation_answers *, int *);
+enum db_status	db_evaluation_access(long long, long long, int, int *);
+enum db_status	db_evaluation_paper(long long, const char *,
 	    const struct evaluation_answers *, size_t, long long, int *,
 	    cJSON *);
-int	db_evaluation_forms(long long, long long, struct evaluation_forms *);
+enum db_status	db_evaluation_forms(long long, long long,
+	    struct evaluation_forms *);
 void	db_evaluation_forms_free(struct evaluation_forms *);
-int	db_evaluation_outstanding(long long, cJSON **);
-int	db_evaluation_batches(long long, cJSON **);
-int	db_evaluation_batch_void(long long, long long, const char *, int *);
-int	db_evaluation_export(long long, long long, enum evaluation_stage,
-	    cJSON **);
-int	db_evaluation_certificate(long long, long long, cJSON **, int *);
+enum db_status	db_evaluation_outstanding(long long, cJSON **);
+enum db_status	db_evaluation_batches(long long, cJSON **);
+enum db_status	db_evaluation_batch_void(long long, long long, const char *,
+	    int *);
+enum db_status	db_evaluation_export(long long, long long,
+	    enum evaluation_stage, cJSON **);
+enum db_status	db_evaluation_certificate(long long, long long, cJSON **,
+	    int *);
 
 #endif /* !PORTAL_DB_EVALUATION_H */

@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "db_line_manager.h"
+#include "sqlparam.h"
 
 /* Hours a confirmation link works. */
 #define LINE_MANAGER_HOURS	"24"
@@ -101,13 +102,13 @@ static const char *const line_manager_sql[Q__MAX] = {
 };
 
 /* `person`'s line manager as JSON in `*out` (caller owns). */
-int
+enum db_status
 db_line_manager_get(long long person, cJSON **out)
 {
 	char		 pid[24];
 	const char	*params[1] = { pid };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(line_manager_sql[Q_GET], 1, params, out));
 }
 
@@ -118,7 +119,7 @@ db_line_manager_get(long long person, cJSON **out)
  * `hash`) is mailed to the person's own address. `*result` is an enum
  * line_manager_result.
  */
-int
+enum db_status
 db_line_manager_request(long long person, const char *email,
     const char *hash, const char *link, int *result)
 {
@@ -128,7 +129,7 @@ db_line_manager_request(long long person, const char *email,
 	int		 st, r;
 
 	*result = LINE_MANAGER_FAILED;
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -174,7 +175,7 @@ out:
  * (caller owns) gets {"manager_email","source"}; `*result` is an enum
  * line_manager_result.
  */
-int
+enum db_status
 db_line_manager_confirm(const char *hash, cJSON **out, int *result)
 {
 	struct db	 db;

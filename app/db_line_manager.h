@@ -9,6 +9,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
+
 enum line_manager_result {
 	LINE_MANAGER_PENDING,		/* asked: the link is mailed */
 	LINE_MANAGER_UNCHANGED,		/* the same address as now */
@@ -20,9 +22,9 @@ enum line_manager_result {
 	LINE_MANAGER_FAILED
 };
 
-int	db_line_manager_get(long long, cJSON **);
-int	db_line_manager_request(long long, const char *, const char *,
+enum db_status	db_line_manager_get(long long, cJSON **);
+enum db_status	db_line_manager_request(long long, const char *, const char *,
 	    const char *, int *);
-int	db_line_manager_confirm(const char *, cJSON **, int *);
+enum db_status	db_line_manager_confirm(const char *, cJSON **, int *);
 
 #endif /* !PORTAL_DB_LINE_MANAGER_H */

@@ -42,7 +42,7 @@ static const char *const review_sql[Q__MAX] = {
  * owns) when `*result` is REVIEW_DONE; REVIEW_GONE used or expired,
  * REVIEW_UNKNOWN no such link.
  */
-int
+enum db_status
 db_manager_review_lookup(const char *hash, cJSON **out, int *result)
 {
 	struct db	 db;
@@ -71,7 +71,7 @@ db_manager_review_lookup(const char *hash, cJSON **out, int *result)
  * Record the manager's answer `changed` ("yes", "no", "not_sure") and
  * `evidence` (may be NULL) through the link hashing to `hash`, once.
  */
-int
+enum db_status
 db_manager_review_answer(const char *hash, const char *changed,
     const char *evidence, int *result)
 {

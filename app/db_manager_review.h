@@ -6,6 +6,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
+
 enum review_result {
 	REVIEW_DONE,
 	REVIEW_UNKNOWN,		/* no such link */
@@ -13,8 +15,8 @@ enum review_result {
 	REVIEW_FAILED
 };
 
-int	db_manager_review_lookup(const char *, cJSON **, int *);
-int	db_manager_review_answer(const char *, const char *, const char *,
-	    int *);
+enum db_status	db_manager_review_lookup(const char *, cJSON **, int *);
+enum db_status	db_manager_review_answer(const char *, const char *,
+	    const char *, int *);
 
 #endif /* !PORTAL_DB_MANAGER_REVIEW_H */

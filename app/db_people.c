@@ -22,6 +22,7 @@
 #include "db.h"
 #include "db_booking.h"
 #include "db_people.h"
+#include "sqlparam.h"
 
 enum {
 	Q_DATA,
@@ -81,6 +82,19 @@ static const char *const people_sql[Q__MAX] = {
 	"     - 'token_hash' ORDER BY m.id) FROM manager_reviews m"
 	"     JOIN bookings b ON b.id = m.booking_id"
 	"    WHERE b.person_id = $1::bigint), '[]'),"
+	" 'walk_ins', coalesce((SELECT json_agg(json_build_object("
+	"     'booking_id', w.booking_id, 'entered_name', w.entered_name,"
+	"     'added_by_trainer', w.by_trainer,"
+	"     'added_at', " ISO("w.added_at") ","
+	"     'confirmed_at', " ISO("w.confirmed_at") ") ORDER BY w.added_at)"
+	"   FROM walk_ins w JOIN bookings b ON b.id = w.booking_id"
+	"  WHERE b.person_id = $1::bigint), '[]'),"
+	" 'manager_changes', coalesce((SELECT json_agg(json_build_object("
+	"     'manager_email', m.manager_email,"
+	"     'asked_at', " ISO("m.created_at") ","
+	"     'expires_at', " ISO("m.expires_at") ","
+	"     'confirmed_at', " ISO("m.confirmed_at") ") ORDER BY m.id)"
+	"   FROM manager_changes m WHERE m.person_id = $1::bigint), '[]'),"
 	" 'supervision', coalesce((SELECT json_agg(json_build_object("
 	"     'session_id', x.session_id, 'status', x.status)"
 	"     ORDER BY x.session_id) FROM supervision_attendance x"
@@ -214,13 +228,13 @@ static const char *const people_sql[Q__MAX] = {
 };
 
 /* Everything held about `person`, as JSON in `*out` (caller owns). */
-int
+enum db_status
 db_people_data(long long person, cJSON **out)
 {
 	char		 pid[24];
 	const char	*params[1] = { pid };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(people_sql[Q_DATA], 1, params, out));
 }
 
@@ -228,7 +242,7 @@ db_people_data(long long person, cJSON **out)
  * Erase `person` as `actor` from `ip`, in one transaction. DB_NOTFOUND
  * when there is no such person (or they were erased already).
  */
-int
+enum db_status
 db_people_erase(long long person, long long actor, const char *ip)
 {
 	struct db	 db;
@@ -236,8 +250,8 @@ db_people_erase(long long person, long long actor, const char *ip)
 	const char	*params[5];
 	int		 st;
 
-	snprintf(pid, sizeof(pid), "%lld", person);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(pid, person);
+	sqlparam_id(who, actor);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -274,7 +288,7 @@ out:
 }
 
 /* A page of the audit log, newest first, filtered by `f`. */
-int
+enum db_status
 db_people_audit(const struct audit_filter *f, cJSON **out)
 {
 	struct db	 db;
@@ -282,7 +296,7 @@ db_people_audit(const struct audit_filter *f, cJSON **out)
 	const char	*params[6];
 	int		 st;
 
-	snprintf(pid, sizeof(pid), "%lld", f->person_id);
+	sqlparam_id(pid, f->person_id);
 	snprintf(lim, sizeof(lim), "%ld", f->limit);
 	snprintf(off, sizeof(off), "%ld", f->offset);
 	params[0] = f->action;

@@ -7,6 +7,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
+
 struct audit_filter {
 	const char	*action;	/* prefix, e.g. "session." */
 	long long	 person_id;	/* as actor or target; 0 any */
@@ -16,8 +18,8 @@ struct audit_filter {
 	long		 offset;
 };
 
-int	db_people_data(long long, cJSON **);
-int	db_people_erase(long long, long long, const char *);
-int	db_people_audit(const struct audit_filter *, cJSON **);
+enum db_status	db_people_data(long long, cJSON **);
+enum db_status	db_people_erase(long long, long long, const char *);
+enum db_status	db_people_audit(const struct audit_filter *, cJSON **);
 
 #endif /* !PORTAL_DB_PEOPLE_H */

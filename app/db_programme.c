@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "db_programme.h"
+#include "sqlparam.h"
 
 enum {
 	Q_LIST,
@@ -141,7 +142,7 @@ static const char *const programme_sql[Q__MAX] = {
  * A page of sessions for `q`: {"sessions":[...],"total","limit","offset"}.
  * Unknown group level or topic: named in `fields`, DB_INVALID.
  */
-int
+enum db_status
 db_programme_sessions(const struct session_query *q, cJSON *fields,
     cJSON **out)
 {
@@ -150,7 +151,7 @@ db_programme_sessions(const struct session_query *q, cJSON *fields,
 	const char	*params[11];
 	int		 st;
 
-	snprintf(cid, sizeof(cid), "%lld", q->course_id);
+	sqlparam_id(cid, q->course_id);
 	snprintf(lim, sizeof(lim), "%ld", q->limit);
 	snprintf(off, sizeof(off), "%ld", q->offset);
 	params[0] = q->course_id > 0 ? cid : NULL;
@@ -161,7 +162,7 @@ db_programme_sessions(const struct session_query *q, cJSON *fields,
 	params[5] = q->available ? "true" : "false";
 	params[6] = lim;
 	params[7] = off;
-	snprintf(tid, sizeof(tid), "%lld", q->trainer_id);
+	sqlparam_id(tid, q->trainer_id);
 	params[8] = q->trainer_id > 0 ? tid : NULL;
 	params[9] = q->unpublished ? "true" : "false";
 	params[10] = q->text;
@@ -192,13 +193,13 @@ out:
  * One session: DB_OK with `*out`, or DB_NOTFOUND (also when its course
  * is unpublished and `unpublished` is not set).
  */
-int
+enum db_status
 db_programme_session(long long id, int unpublished, cJSON **out)
 {
 	char		 sid[24];
 	const char	*params[2] = { sid, NULL };
 
-	snprintf(sid, sizeof(sid), "%lld", id);
+	sqlparam_id(sid, id);
 	params[1] = unpublished ? "true" : "false";
 	return (db_json(programme_sql[Q_ONE], 2, params, out));
 }
@@ -208,7 +209,7 @@ db_programme_session(long long id, int unpublished, cJSON **out)
  * not trainers are named in `fields` (DB_INVALID); times the schema
  * refuses (the end before the start, bookings closing after the end) too.
  */
-int
+enum db_status
 db_programme_session_create(const struct session_new *s, long long actor,
     cJSON *fields, cJSON **out)
 {
@@ -218,10 +219,10 @@ db_programme_session_create(const struct session_new *s, long long actor,
 	long long	 id;
 	int		 st;
 
-	snprintf(cid, sizeof(cid), "%lld", s->course_id);
+	sqlparam_id(cid, s->course_id);
 	snprintf(cap, sizeof(cap), "%ld", s->capacity);
 	snprintf(cut, sizeof(cut), "%ld", s->cancel_cutoff_hours);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(who, actor);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	params[0] = cid;

@@ -7,6 +7,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
+
 struct session_query {
 	long long	 course_id;	/* 0: any */
 	const char	*group_level;
@@ -35,9 +37,10 @@ struct session_new {
 	const char	*joining_details;	/* NULL: none */
 };
 
-int	db_programme_sessions(const struct session_query *, cJSON *, cJSON **);
-int	db_programme_session(long long, int, cJSON **);
-int	db_programme_session_create(const struct session_new *, long long,
-	    cJSON *, cJSON **);
+enum db_status	db_programme_sessions(const struct session_query *, cJSON *,
+	    cJSON **);
+enum db_status	db_programme_session(long long, int, cJSON **);
+enum db_status	db_programme_session_create(const struct session_new *,
+	    long long, cJSON *, cJSON **);
 
 #endif /* !PORTAL_DB_PROGRAMME_H */

@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "db_register.h"
+#include "sqlparam.h"
 
 enum {
 	Q_ACCESS,
@@ -78,7 +79,7 @@ static const char *const register_sql[Q__MAX] = {
  * register of `session`: `*access` is an enum register_access, `*started`
  * whether the session has begun.
  */
-int
+enum db_status
 db_register_access(long long session, long long person, int coordinator,
     int *access, int *started)
 {
@@ -87,8 +88,8 @@ db_register_access(long long session, long long person, int coordinator,
 	const char	*params[2] = { sid, pid };
 	int		 st;
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(sid, session);
+	sqlparam_id(pid, person);
 	*access = REGISTER_NO_SESSION;
 	*started = 0;
 	if ((st = db_open(&db)) != DB_OK)
@@ -104,13 +105,13 @@ db_register_access(long long session, long long person, int coordinator,
 }
 
 /* The register of `session` as a JSON array (caller owns). */
-int
+enum db_status
 db_register_rows(long long session, cJSON **out)
 {
 	char		 sid[24];
 	const char	*params[1] = { sid };
 
-	snprintf(sid, sizeof(sid), "%lld", session);
+	sqlparam_id(sid, session);
 	return (db_json(register_sql[Q_ROWS], 1, params, out));
 }
 
@@ -120,7 +121,7 @@ db_register_rows(long long session, cJSON **out)
  * in `errors` (an array of {"booking_id","message"}) and DB_INVALID
  * returned with nothing changed.
  */
-int
+enum db_status
 db_register_mark(long long session, const struct attendance_mark *marks,
     size_t n, long long actor, cJSON *errors)
 {
@@ -131,8 +132,8 @@ db_register_mark(long long session, const struct attendance_mark *marks,
 	size_t		 i;
 	int		 st;
 
-	snprintf(sid, sizeof(sid), "%lld", session);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(sid, session);
+	sqlparam_id(who, actor);
 	snprintf(count, sizeof(count), "%zu", n);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -142,7 +143,7 @@ db_register_mark(long long session, const struct attendance_mark *marks,
 	if ((st = db_exec(&db, register_sql[Q_LOCK], 1, params)) != DB_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
-		snprintf(bid, sizeof(bid), "%lld", marks[i].booking_id);
+		sqlparam_id(bid, marks[i].booking_id);
 		params[0] = sid;
 		params[1] = bid;
 		params[2] = marks[i].status;

@@ -6,6 +6,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
+
 /* Whether `person` may keep the register of `session`. */
 enum register_access {
 	REGISTER_NO_SESSION,
@@ -36,9 +38,9 @@ struct attendance_mark {
 	const char	*status;	/* attended, partial, no_show */
 };
 
-int	db_register_access(long long, long long, int, int *, int *);
-int	db_register_rows(long long, cJSON **);
-int	db_register_mark(long long, const struct attendance_mark *, size_t,
-	    long long, cJSON *);
+enum db_status	db_register_access(long long, long long, int, int *, int *);
+enum db_status	db_register_rows(long long, cJSON **);
+enum db_status	db_register_mark(long long, const struct attendance_mark *,
+	    size_t, long long, cJSON *);
 
 #endif /* !PORTAL_DB_REGISTER_H */

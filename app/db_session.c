@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "db_session.h"
+#include "sqlparam.h"
 
 enum {
 	Q_LOCK,
@@ -165,7 +166,7 @@ static const char *const session_sql[Q__MAX] = {
  * attempt reserved, a failure until db_session_create() marks it
  * succeeded) and `*failures` the address's failures in the window.
  */
-int
+enum db_status
 db_session_reserve(const char *email, const char *ip, int *wait,
     long long *attempt, long *failures)
 {
@@ -193,7 +194,7 @@ out:
  * The person and password hash of the live account of `email`: DB_OK,
  * or DB_NOTFOUND (then `hash` is untouched).
  */
-int
+enum db_status
 db_session_credentials(const char *email, long long *person, char *hash,
     size_t len)
 {
@@ -220,7 +221,7 @@ db_session_credentials(const char *email, long long *person, char *hash,
  * Record that `attempt` from `ip` was wrong (it then counts for the
  * address) and audit it; `person` 0 when unknown.
  */
-int
+enum db_status
 db_session_failed(const char *ip, long long person, long long attempt)
 {
 	struct db	 db;
@@ -228,8 +229,8 @@ db_session_failed(const char *ip, long long person, long long attempt)
 	const char	*params[3];
 	int		 st;
 
-	snprintf(id, sizeof(id), "%lld", person);
-	snprintf(aid, sizeof(aid), "%lld", attempt);
+	sqlparam_id(id, person);
+	sqlparam_id(aid, attempt);
 	params[0] = ip;
 	params[1] = person > 0 ? id : NULL;
 	params[2] = aid;
@@ -245,7 +246,7 @@ db_session_failed(const char *ip, long long person, long long attempt)
  * `csrf`, and say who signed in: `*account` (caller owns) as for GET
  * /api/v1/me.
  */
-int
+enum db_status
 db_session_create(long long person, long long attempt, const char *hash,
     const char *csrf, const char *ip, cJSON **account)
 {
@@ -254,8 +255,8 @@ db_session_create(long long person, long long attempt, const char *hash,
 	const char	*params[5];
 	int		 st;
 
-	snprintf(id, sizeof(id), "%lld", person);
-	snprintf(aid, sizeof(aid), "%lld", attempt);
+	sqlparam_id(id, person);
+	sqlparam_id(aid, attempt);
 	params[0] = id;
 	params[1] = hash;
 	params[2] = csrf;
@@ -274,7 +275,7 @@ db_session_create(long long person, long long attempt, const char *hash,
  * The live session whose token hashes to `hash`, touched (idle expiry
  * restarts): DB_OK with `who` filled, or DB_NOTFOUND.
  */
-int
+enum db_status
 db_session_lookup(const char *hash, struct session_who *who)
 {
 	struct db	 db;
@@ -303,7 +304,7 @@ out:
 }
 
 /* End the session of `who` for good (and audit it). */
-int
+enum db_status
 db_session_delete(const struct session_who *who, const char *ip)
 {
 	struct db	 db;
@@ -322,7 +323,7 @@ db_session_delete(const struct session_who *who, const char *ip)
  * {"person_id","full_name","email","agency_id","roles":[..],
  *  "setting_lead_agency_id","group_level","job_title","email_verified"}.
  */
-int
+enum db_status
 db_session_account(long long person, cJSON **account)
 {
 	static const struct db_column cols[] = {
@@ -338,7 +339,7 @@ db_session_account(long long person, cJSON **account)
 	cJSON		*rows;
 	int		 st;
 
-	snprintf(id, sizeof(id), "%lld", person);
+	sqlparam_id(id, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, session_sql[Q_ACCOUNT], 1, params)) != DB_OK)

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
 #include "throttle.h"
 #include "token.h"
 
@@ -34,14 +35,15 @@ struct session_who {
 	char		token_hash[TOKEN_HASH_LEN];
 };
 
-int	db_session_reserve(const char *, const char *, int *, long long *,
-	    long *);
-int	db_session_credentials(const char *, long long *, char *, size_t);
-int	db_session_failed(const char *, long long, long long);
-int	db_session_create(long long, long long, const char *, const char *,
-	    const char *, cJSON **);
-int	db_session_lookup(const char *, struct session_who *);
-int	db_session_delete(const struct session_who *, const char *);
-int	db_session_account(long long, cJSON **);
+enum db_status	db_session_reserve(const char *, const char *, int *,
+	    long long *, long *);
+enum db_status	db_session_credentials(const char *, long long *, char *,
+	    size_t);
+enum db_status	db_session_failed(const char *, long long, long long);
+enum db_status	db_session_create(long long, long long, const char *,
+	    const char *, const char *, cJSON **);
+enum db_status	db_session_lookup(const char *, struct session_who *);
+enum db_status	db_session_delete(const struct session_who *, const char *);
+enum db_status	db_session_account(long long, cJSON **);
 
 #endif /* !PORTAL_DB_SESSION_H */

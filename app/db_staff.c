@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "db_staff.h"
+#include "sqlparam.h"
 
 enum {
 	Q_AGENCY,
@@ -98,11 +99,11 @@ static const char *const staff_sql[Q__MAX] = {
 	" ORDER BY p.full_name, p.id",
 };
 
-static int	staff_audit(struct db *, long long, const char *, long long,
+static enum db_status	staff_audit(struct db *, long long, const char *, long long,
 		    const char *, const char *);
 
 /* DB_OK when agency `id` exists, DB_NOTFOUND when not. */
-int
+enum db_status
 db_staff_agency_exists(long long id)
 {
 	struct db	 db;
@@ -110,7 +111,7 @@ db_staff_agency_exists(long long id)
 	const char	*params[1] = { aid };
 	int		 st;
 
-	snprintf(aid, sizeof(aid), "%lld", id);
+	sqlparam_id(aid, id);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, staff_sql[Q_AGENCY], 1, params)) == DB_OK &&
@@ -127,7 +128,7 @@ db_staff_agency_exists(long long id)
  * agency's list) is added to `errors` and DB_INVALID returned with
  * nothing applied.
  */
-int
+enum db_status
 db_staff_import(long long agency, const struct staff_member *m, size_t n,
     long long actor, const char *ip, struct staff_counts *counts,
     cJSON *errors)
@@ -141,7 +142,7 @@ db_staff_import(long long agency, const struct staff_member *m, size_t n,
 	int		 st, same;
 
 	memset(counts, 0, sizeof(*counts));
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -247,7 +248,7 @@ out:
  * A page of agency `agency`'s staff list:
  * {"staff":[...],"total","limit","offset"} in `*out` (caller owns).
  */
-int
+enum db_status
 db_staff_list(long long agency, long limit, long offset, cJSON **out)
 {
 	struct db	 db;
@@ -255,7 +256,7 @@ db_staff_list(long long agency, long limit, long offset, cJSON **out)
 	const char	*params[3] = { aid, lim, off };
 	int		 st;
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	snprintf(lim, sizeof(lim), "%ld", limit);
 	snprintf(off, sizeof(off), "%ld", offset);
 	if ((st = db_open(&db)) != DB_OK)
@@ -276,7 +277,7 @@ db_staff_list(long long agency, long limit, long offset, cJSON **out)
  * The whole staff list of `agency` as CSV with the upload's header, so
  * that an export can be edited and sent back; audited as `actor`.
  */
-int
+enum db_status
 db_staff_export(long long agency, long long actor, const char *ip,
     struct csv_out *out)
 {
@@ -285,7 +286,7 @@ db_staff_export(long long agency, long long actor, const char *ip,
 	const char	*params[1] = { aid };
 	int		 st, r, c, rows;
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK ||
@@ -311,14 +312,14 @@ out:
 	return (st);
 }
 
-static int
+static enum db_status
 staff_audit(struct db *db, long long actor, const char *action,
     long long agency, const char *ip, const char *detail)
 {
 	char		 who[24], aid[24];
 	const char	*params[5] = { who, action, aid, ip, detail };
 
-	snprintf(who, sizeof(who), "%lld", actor);
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(who, actor);
+	sqlparam_id(aid, agency);
 	return (db_exec(db, staff_sql[Q_AUDIT], 5, params));
 }

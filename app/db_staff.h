@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "csv.h"
+#include "db_status.h"
 #include "staff.h"
 
 struct staff_counts {
@@ -17,10 +18,11 @@ struct staff_counts {
 	long	unchanged;
 };
 
-int	db_staff_agency_exists(long long);
-int	db_staff_import(long long, const struct staff_member *, size_t,
+enum db_status	db_staff_agency_exists(long long);
+enum db_status	db_staff_import(long long, const struct staff_member *, size_t,
 	    long long, const char *, struct staff_counts *, cJSON *);
-int	db_staff_list(long long, long, long, cJSON **);
-int	db_staff_export(long long, long long, const char *, struct csv_out *);
+enum db_status	db_staff_list(long long, long, long, cJSON **);
+enum db_status	db_staff_export(long long, long long, const char *,
+	    struct csv_out *);
 
 #endif /* !PORTAL_DB_STAFF_H */

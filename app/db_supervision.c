@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "db_supervision.h"
+#include "sqlparam.h"
 
 enum {
 	Q_ROLE,
@@ -281,14 +282,14 @@ static const char *const supervision_sql[Q__MAX] = {
 	"        nullif($6, '')::inet)",
 };
 
-static int	supervision_audit(struct db *, long long, const char *,
+static enum db_status	supervision_audit(struct db *, long long, const char *,
 		    const char *, long long, const char *, const char *);
-static int	supervision_attendance_check(struct db *, long long,
+static enum db_status	supervision_attendance_check(struct db *, long long,
 		    const char *, const char *, long long, cJSON *);
 static char	*supervision_id_array(const long long *, size_t);
 
 /* What `person` is to `group` into `*role` (exists 0: no such group). */
-int
+enum db_status
 db_supervision_role(long long group, long long person,
     struct supervision_role *role)
 {
@@ -298,8 +299,8 @@ db_supervision_role(long long group, long long person,
 	int		 st;
 
 	memset(role, 0, sizeof(*role));
-	snprintf(gid, sizeof(gid), "%lld", group);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(gid, group);
+	sqlparam_id(pid, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, supervision_sql[Q_ROLE], 2, params)) ==
@@ -317,7 +318,7 @@ db_supervision_role(long long group, long long person,
  * Create a group; its id into `*id`. DB_CONFLICT: the name is taken;
  * DB_INVALID: the facilitator's account does not exist.
  */
-int
+enum db_status
 db_supervision_group_create(const struct supervision_group *g,
     long long actor, long long *id)
 {
@@ -326,7 +327,7 @@ db_supervision_group_create(const struct supervision_group *g,
 	const char	*params[4];
 	int		 st;
 
-	snprintf(fac, sizeof(fac), "%lld", g->facilitator_person_id);
+	sqlparam_id(fac, g->facilitator_person_id);
 	params[0] = g->name;
 	params[1] = g->kind;
 	params[2] = g->facilitator;
@@ -353,24 +354,24 @@ out:
 }
 
 /* The groups `person` may see (all for a coordinator), as JSON. */
-int
+enum db_status
 db_supervision_groups(long long person, int coordinator, cJSON **out)
 {
 	char		 pid[24];
 	const char	*params[2] = { pid, coordinator ? "true" : "false" };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(supervision_sql[Q_GROUPS], 2, params, out));
 }
 
 /* One group with its members and meetings (caller owns the JSON). */
-int
+enum db_status
 db_supervision_group(long long group, cJSON **out)
 {
 	char		 gid[24];
 	const char	*params[1] = { gid };
 
-	snprintf(gid, sizeof(gid), "%lld", group);
+	sqlparam_id(gid, group);
 	return (db_json(supervision_sql[Q_GROUP], 1, params, out));
 }
 
@@ -381,7 +382,7 @@ db_supervision_group(long long group, cJSON **out)
  * returned with nothing changed; so is a closed group ("group") or a
  * date before a leaver joined ("effective_on").
  */
-int
+enum db_status
 db_supervision_members_set(long long group, const long long *ids, size_t n,
     const char *effective_on, long long actor, cJSON *fields)
 {
@@ -392,7 +393,7 @@ db_supervision_members_set(long long group, const long long *ids, size_t n,
 
 	if ((list = supervision_id_array(ids, n)) == NULL)
 		return (DB_ERR);
-	snprintf(gid, sizeof(gid), "%lld", group);
+	sqlparam_id(gid, group);
 	if ((st = db_open(&db)) != DB_OK) {
 		free(list);
 		return (st);
@@ -460,7 +461,7 @@ out:
  * Close a group: it records no more meetings, and its members' spells
  * end today. Closing a closed group changes nothing. DB_NOTFOUND.
  */
-int
+enum db_status
 db_supervision_group_close(long long group, long long actor)
 {
 	struct db	 db;
@@ -468,7 +469,7 @@ db_supervision_group_close(long long group, long long actor)
 	const char	*params[1] = { gid };
 	int		 st;
 
-	snprintf(gid, sizeof(gid), "%lld", group);
+	sqlparam_id(gid, group);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -503,7 +504,7 @@ out:
  * `fields` and DB_INVALID returned with nothing written. DB_CONFLICT: the
  * group already has a meeting that day.
  */
-int
+enum db_status
 db_supervision_meeting_create(long long group,
     const struct supervision_meeting *m, const char *sealed, long long actor,
     cJSON *fields, long long id)
@@ -513,8 +514,8 @@ db_supervision_meeting_create(long long group,
 	const char	*params[12];
 	int		 st;
 
-	snprintf(gid, sizeof(gid), "%lld", group);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(gid, group);
+	sqlparam_id(who, actor);
 	snprintf(mins, sizeof(mins), "%ld", m->duration_minutes);
 	snprintf(cases, sizeof(cases), "%ld", m->cases_discussed);
 	if ((st = db_open(&db)) != DB_OK)
@@ -558,7 +559,7 @@ db_supervision_meeting_create(long long group,
 	params[8] = m->next_date;
 	params[9] = sealed;
 	params[10] = who;
-	snprintf(mid, sizeof(mid), "%lld", id);
+	sqlparam_id(mid, id);
 	params[11] = mid;
 	if ((st = db_exec(&db, supervision_sql[Q_MEETING_INSERT], 12,
 	    params)) != DB_OK)
@@ -586,7 +587,7 @@ out:
  * fields changed, never their content; a new next date is mailed to the
  * members. Problems as for db_supervision_meeting_create().
  */
-int
+enum db_status
 db_supervision_meeting_update(long long meeting,
     const struct supervision_meeting *m, const char *sealed, long long actor,
     cJSON *fields)
@@ -598,8 +599,8 @@ db_supervision_meeting_update(long long meeting,
 	const char	*params[15];
 	int		 st;
 
-	snprintf(mid, sizeof(mid), "%lld", meeting);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(mid, meeting);
+	sqlparam_id(who, actor);
 	snprintf(mins, sizeof(mins), "%ld", m->duration_minutes);
 	snprintf(cases, sizeof(cases), "%ld", m->cases_discussed);
 	text = NULL;
@@ -708,7 +709,7 @@ out:
 }
 
 /* A new meeting's id into `*id`, for db_supervision_meeting_create(). */
-int
+enum db_status
 db_supervision_meeting_id(long long *id)
 {
 	struct db	db;
@@ -728,7 +729,7 @@ db_supervision_meeting_id(long long *id)
  * notes into `*notes` (notes->sealed: base64, caller frees; NULL when
  * none), and what `person` is to its group into `*role`. DB_NOTFOUND.
  */
-int
+enum db_status
 db_supervision_meeting(long long meeting, long long person, cJSON **out,
     struct supervision_sealed *notes, struct supervision_role *role)
 {
@@ -740,8 +741,8 @@ db_supervision_meeting(long long meeting, long long person, cJSON **out,
 	*out = NULL;
 	memset(notes, 0, sizeof(*notes));
 	memset(role, 0, sizeof(*role));
-	snprintf(mid, sizeof(mid), "%lld", meeting);
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(mid, meeting);
+	sqlparam_id(pid, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_exec(&db, supervision_sql[Q_MEETING], 2, params)) !=
@@ -775,7 +776,7 @@ out:
 }
 
 /* Write the audit row of `actor` reading the case notes of `meeting`. */
-int
+enum db_status
 db_supervision_notes_read(long long meeting, long long actor, const char *ip)
 {
 	struct db	db;
@@ -789,15 +790,15 @@ db_supervision_notes_read(long long meeting, long long actor, const char *ip)
 	return (st);
 }
 
-static int
+static enum db_status
 supervision_audit(struct db *db, long long actor, const char *action,
     const char *type, long long target, const char *detail, const char *ip)
 {
 	char		 who[24], id[24];
 	const char	*params[6] = { who, action, type, id, detail, ip };
 
-	snprintf(who, sizeof(who), "%lld", actor);
-	snprintf(id, sizeof(id), "%lld", target);
+	sqlparam_id(who, actor);
+	sqlparam_id(id, target);
 	return (db_exec(db, supervision_sql[Q_AUDIT], 6, params));
 }
 
@@ -806,7 +807,7 @@ supervision_audit(struct db *db, long long actor, const char *action,
  * `attendance` (JSON; NULL: meeting `meeting`'s as recorded), and each
  * entry for someone who was not a member then.
  */
-static int
+static enum db_status
 supervision_attendance_check(struct db *db, long long group, const char *day,
     const char *attendance, long long meeting, cJSON *fields)
 {
@@ -814,8 +815,8 @@ supervision_attendance_check(struct db *db, long long group, const char *day,
 	const char	*params[4] = { gid, day, attendance, mid };
 	int		 st, r;
 
-	snprintf(gid, sizeof(gid), "%lld", group);
-	snprintf(mid, sizeof(mid), "%lld", meeting);
+	sqlparam_id(gid, group);
+	sqlparam_id(mid, meeting);
 	if ((st = db_exec(db, supervision_sql[Q_ATTENDANCE_CHECK], 4,
 	    params)) != DB_OK)
 		return (st);

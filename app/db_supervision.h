@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
 #include "supervision.h"
 
 /* What a person is to a group, for the handlers' access checks. */
@@ -28,23 +29,24 @@ struct supervision_sealed {
 	int		 seal;		/* NOTES_SEAL_*; 0 without notes */
 };
 
-int	db_supervision_role(long long, long long, struct supervision_role *);
-int	db_supervision_group_create(const struct supervision_group *,
+enum db_status	db_supervision_role(long long, long long,
+	    struct supervision_role *);
+enum db_status	db_supervision_group_create(const struct supervision_group *,
 	    long long, long long *);
-int	db_supervision_groups(long long, int, cJSON **);
-int	db_supervision_group(long long, cJSON **);
-int	db_supervision_members_set(long long, const long long *, size_t,
+enum db_status	db_supervision_groups(long long, int, cJSON **);
+enum db_status	db_supervision_group(long long, cJSON **);
+enum db_status	db_supervision_members_set(long long, const long long *, size_t,
 	    const char *, long long, cJSON *);
-int	db_supervision_group_close(long long, long long);
-int	db_supervision_meeting_id(long long *);
-int	db_supervision_meeting_create(long long,
+enum db_status	db_supervision_group_close(long long, long long);
+enum db_status	db_supervision_meeting_id(long long *);
+enum db_status	db_supervision_meeting_create(long long,
 	    const struct supervision_meeting *, const char *, long long,
 	    cJSON *, long long);
-int	db_supervision_meeting_update(long long,
+enum db_status	db_supervision_meeting_update(long long,
 	    const struct supervision_meeting *, const char *, long long,
 	    cJSON *);
-int	db_supervision_meeting(long long, long long, cJSON **,
+enum db_status	db_supervision_meeting(long long, long long, cJSON **,
 	    struct supervision_sealed *, struct supervision_role *);
-int	db_supervision_notes_read(long long, long long, const char *);
+enum db_status	db_supervision_notes_read(long long, long long, const char *);
 
 #endif /* !PORTAL_DB_SUPERVISION_H */

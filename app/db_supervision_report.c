@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "db_supervision_report.h"
+#include "sqlparam.h"
 
 enum {
 	Q_TODAY,
@@ -158,11 +159,11 @@ static const struct db_column report_dsl_cols[] = {
 	{ "group_level", DB_TEXT }
 };
 
-static int	report_rows(const char *, int, const char *const *,
+static enum db_status	report_rows(const char *, int, const char *const *,
 		    const struct db_column *, int, cJSON **);
 
 /* Today in Europe/London, as the database has it. */
-int
+enum db_status
 db_supervision_today(struct term_date *today)
 {
 	struct db	db;
@@ -178,7 +179,7 @@ db_supervision_today(struct term_date *today)
 }
 
 /* The groups of the year with their counts, a JSON array (caller owns). */
-int
+enum db_status
 db_supervision_report_groups(const struct supervision_period *p, cJSON **out)
 {
 	const char	*params[4] = { p->start, p->end, p->autumn_end,
@@ -193,7 +194,7 @@ db_supervision_report_groups(const struct supervision_period *p, cJSON **out)
  * Every active DSL (of `agency` when not 0) with their counts over the
  * year, a JSON array (caller owns).
  */
-int
+enum db_status
 db_supervision_report_dsls(const struct supervision_period *p,
     long long agency, cJSON **out)
 {
@@ -201,23 +202,23 @@ db_supervision_report_dsls(const struct supervision_period *p,
 	const char	*params[6] = { p->start, p->end, p->term_start,
 			    p->term_end, p->as_of, agency > 0 ? aid : NULL };
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	return (report_rows(report_sql[Q_DSLS], 6, params, report_dsl_cols,
 	    (int)(sizeof(report_dsl_cols) / sizeof(report_dsl_cols[0])), out));
 }
 
 /* A person's own supervision (never case notes), JSON (caller owns). */
-int
+enum db_status
 db_supervision_me(long long person, cJSON **out)
 {
 	char		 pid[24];
 	const char	*params[1] = { pid };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(report_sql[Q_ME], 1, params, out));
 }
 
-static int
+static enum db_status
 report_rows(const char *sql, int n, const char *const *params,
     const struct db_column *cols, int ncols, cJSON **out)
 {

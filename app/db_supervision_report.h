@@ -9,14 +9,15 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_status.h"
 #include "supervision.h"
 #include "term.h"
 
-int	db_supervision_today(struct term_date *);
-int	db_supervision_report_groups(const struct supervision_period *,
+enum db_status	db_supervision_today(struct term_date *);
+enum db_status	db_supervision_report_groups(const struct supervision_period *,
 	    cJSON **);
-int	db_supervision_report_dsls(const struct supervision_period *,
+enum db_status	db_supervision_report_dsls(const struct supervision_period *,
 	    long long, cJSON **);
-int	db_supervision_me(long long, cJSON **);
+enum db_status	db_supervision_me(long long, cJSON **);
 
 #endif /* !PORTAL_DB_SUPERVISION_REPORT_H */

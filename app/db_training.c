@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "db_training.h"
+#include "sqlparam.h"
 #include "staff.h"
 
 enum {
@@ -115,7 +116,7 @@ static const char *const training_sql[Q__MAX] = {
 
 static void	 training_problem(cJSON *, long long, const char *,
 		    const char *);
-static int	 training_audit(struct db *, long long, const char *,
+static enum db_status	 training_audit(struct db *, long long, const char *,
 		    long long, const char *, const char *);
 
 /*
@@ -126,7 +127,7 @@ static int	 training_audit(struct db *, long long, const char *,
  * `errors` (once a line and field); when `errors` then holds any,
  * DB_INVALID is returned with nothing applied.
  */
-int
+enum db_status
 db_training_import(long long agency, const char *rows, size_t n,
     long long actor, const char *ip, long *created, cJSON *errors)
 {
@@ -136,8 +137,8 @@ db_training_import(long long agency, const char *rows, size_t n,
 	int		 st, i;
 
 	*created = 0;
-	snprintf(aid, sizeof(aid), "%lld", agency);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(aid, agency);
+	sqlparam_id(who, actor);
 	params[0] = aid;
 	params[1] = rows;
 	params[2] = who;
@@ -180,13 +181,13 @@ out:
  * A page of the records imported for agency `agency`'s staff, newest
  * first: {"records":[...],"total","limit","offset"} in `*out`.
  */
-int
+enum db_status
 db_training_list(long long agency, long limit, long offset, cJSON **out)
 {
 	char		 aid[24], lim[24], off[24];
 	const char	*params[3] = { aid, lim, off };
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	snprintf(lim, sizeof(lim), "%ld", limit);
 	snprintf(off, sizeof(off), "%ld", offset);
 	return (db_json(training_sql[Q_LIST], 3, params, out));
@@ -196,7 +197,7 @@ db_training_list(long long agency, long limit, long offset, cJSON **out)
  * The imported records of `agency` as CSV with the upload's header (an
  * export can be sent back unchanged: nothing is doubled); audited.
  */
-int
+enum db_status
 db_training_export(long long agency, long long actor, const char *ip,
     struct csv_out *out)
 {
@@ -207,7 +208,7 @@ db_training_export(long long agency, long long actor, const char *ip,
 			    "group_level", "provider", "hours" };
 	int		 st, r, c, rows;
 
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(aid, agency);
 	csv_out_init(out);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -249,15 +250,15 @@ training_problem(cJSON *errors, long long line, const char *field,
 	staff_problem(errors, (size_t)line, field, message);
 }
 
-static int
+static enum db_status
 training_audit(struct db *db, long long actor, const char *action,
     long long agency, const char *ip, const char *detail)
 {
 	char		 who[24], aid[24];
 	const char	*params[5] = { who, action, aid, ip, detail };
 
-	snprintf(who, sizeof(who), "%lld", actor);
-	snprintf(aid, sizeof(aid), "%lld", agency);
+	sqlparam_id(who, actor);
+	sqlparam_id(aid, agency);
 	return (db_exec(db, training_sql[Q_AUDIT], 5, params));
 }
 
@@ -266,12 +267,12 @@ training_audit(struct db *db, long long actor, const char *action,
  * "last_trained_on","expires_on","status","records":[...]} in `*out`
  * (caller owns); DB_NOTFOUND when they have no group level.
  */
-int
+enum db_status
 db_training_mine(long long person, cJSON **out)
 {
 	char		 pid[24];
 	const char	*params[1] = { pid };
 
-	snprintf(pid, sizeof(pid), "%lld", person);
+	sqlparam_id(pid, person);
 	return (db_json(training_sql[Q_MINE], 1, params, out));
 }

@@ -13,11 +13,11 @@
 #include "db_status.h"
 #include "training.h"
 
-int	db_training_import(long long, const char *, size_t, long long,
+enum db_status	db_training_import(long long, const char *, size_t, long long,
 	    const char *, long *, cJSON *);
-int	db_training_list(long long, long, long, cJSON **);
-int	db_training_export(long long, long long, const char *,
+enum db_status	db_training_list(long long, long, long, cJSON **);
+enum db_status	db_training_export(long long, long long, const char *,
 	    struct csv_out *);
-int	db_training_mine(long long, cJSON **);
+enum db_status	db_training_mine(long long, cJSON **);
 
 #endif /* !PORTAL_DB_TRAINING_H */

@@ -135,19 +135,19 @@ evaluation_questions(enum evaluation_stage stage, size_t *n)
 }
 
 /*
- * Days from a session's end to its follow-up: PORTAL_FOLLOWUP_DAYS (1 to
- * 730), 90 by default.
+ * Days from a session's end to its follow-up, from the setting `setting`
+ * (PORTAL_FOLLOWUP_DAYS, read by the caller; may be NULL): 1 to 730, 90
+ * when it is unset or out of range.
  */
 int
-evaluation_followup_days(void)
+evaluation_followup_days(const char *setting)
 {
-	const char	*s;
-	int		 d;
+	int	 d;
 
-	if ((s = getenv("PORTAL_FOLLOWUP_DAYS")) == NULL)
-		return (90);
-	d = atoi(s);
-	return (d >= 1 && d <= 730 ? d : 90);
+	if (setting == NULL)
+		return (EVALUATION_FOLLOWUP_DAYS);
+	d = atoi(setting);
+	return (d >= 1 && d <= 730 ? d : EVALUATION_FOLLOWUP_DAYS);
 }
 
 /*

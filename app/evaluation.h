@@ -44,6 +44,11 @@ struct evaluation_answers {
 	size_t	 n;
 };
 
+/* The setting of the days from a session's end to its follow-up, and
+ * their number when it is unset. */
+#define EVALUATION_FOLLOWUP_SETTING	"PORTAL_FOLLOWUP_DAYS"
+#define EVALUATION_FOLLOWUP_DAYS	90
+
 /* The same-day form's CSV header, the paper form's order. */
 extern const char *const evaluation_paper_header[];
 #define EVALUATION_PAPER_COLUMNS	13
@@ -52,7 +57,7 @@ int	 evaluation_stage_of(const char *);
 const char *evaluation_stage_name(enum evaluation_stage);
 const struct evaluation_question *evaluation_questions(enum evaluation_stage,
 	    size_t *);
-int	 evaluation_followup_days(void);
+int	 evaluation_followup_days(const char *);
 
 int	 evaluation_parse_json(enum evaluation_stage, const cJSON *,
 	    struct evaluation_answers *, cJSON *);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "booking.h"
 #include "db_booking.h"
 #include "db_training.h"
 #include "field.h"
@@ -20,8 +21,47 @@ int	h_booking(struct http_request *);
 int	h_my_bookings(struct http_request *);
 int	h_booking_calendar(struct http_request *);
 
-static void	booking_not_eligible(struct http_request *, const cJSON *);
-static void	booking_overlap(struct http_request *, const cJSON *);
+struct booking_reply;
+static void	booking_not_eligible(struct http_request *,
+		    const struct booking_reply *, const cJSON *);
+static void	booking_overlap(struct http_request *,
+		    const struct booking_reply *, const cJSON *);
+
+/*
+ * What each booking result says: its status, and for a refusal the
+ * error's code and message, and the field it names (with what it says of
+ * it) or NULL. Not eligible and overlap say the details of the case
+ * (booking_not_eligible() writes its message, booking_overlap() names
+ * the clash).
+ */
+static const struct booking_reply {
+	int		 status;
+	const char	*code;
+	const char	*message;
+	const char	*field;
+	const char	*field_message;
+} booking_replies[BOOKING__MAX] = {
+	[BOOKING_CONFIRMED] = { 201, NULL, NULL, NULL, NULL },
+	[BOOKING_WAITLISTED] = { 201, NULL, NULL, NULL, NULL },
+	[BOOKING_REPEATED] = { 200, NULL, NULL, NULL, NULL },
+	[BOOKING_NO_SESSION] = { 404, "not_found",
+	    "There is no such session.", NULL, NULL },
+	[BOOKING_KEY_REUSED] = { 422, "invalid",
+	    "Some values are not valid.", "Idempotency-Key",
+	    "This key was used to book another session." },
+	[BOOKING_CLOSED] = { 422, "booking_closed",
+	    "This session is not taking bookings: it is cancelled, past, or "
+	    "outside its booking window.", NULL, NULL },
+	[BOOKING_NOT_ELIGIBLE] = { 422, "not_eligible", NULL, "group_level",
+	    NULL },
+	[BOOKING_HELD] = { 409, "already_booked",
+	    "You already have a place or a waitlist place on this session.",
+	    NULL, NULL },
+	[BOOKING_OVERLAP] = { 409, "overlap",
+	    "You have a confirmed place on another session at the same "
+	    "time.", NULL, NULL },
+	[BOOKING_FAILED] = { 500, NULL, NULL, NULL, NULL },
+};
 
 /*
  * POST /api/v1/sessions/{id}/bookings (signed in; body optional: a
@@ -44,9 +84,11 @@ h_session_bookings(struct http_request *req)
 	struct session_who	 who;
 	const cJSON		*pid;
 	cJSON			*body, *out, *fields;
+	const struct booking_reply *r;
 	const char		*key;
 	long long		 session, person;
-	int			 st, result;
+	enum booking_result	 result;
+	int			 st;
 
 	if (!reply_method_allowed(req, REPLY_POST))
 		return (KORE_RESULT_OK);
@@ -99,61 +141,37 @@ h_session_bookings(struct http_request *req)
 	out = NULL;
 	st = db_booking_create(session, person, who.person_id, key, &out,
 	    &result);
-	switch (result) {
-	case BOOKING_DONE:
-		reply_json(req, 201, out);
+	r = &booking_replies[result];
+	if (result == BOOKING_FAILED)
+		reply_db_failure(req, st);
+	else if (result == BOOKING_NOT_ELIGIBLE)
+		booking_not_eligible(req, r, out);
+	else if (result == BOOKING_OVERLAP)
+		booking_overlap(req, r, out);
+	else if (r->code == NULL) {
+		reply_json(req, r->status, out);
 		out = NULL;
-		break;
-	case BOOKING_REPEATED:
-		reply_json(req, 200, out);
-		out = NULL;
-		break;
-	case BOOKING_NOT_ELIGIBLE:
-		booking_not_eligible(req, out);
-		break;
-	case BOOKING_NO_SESSION:
-		reply_error(req, 404, "not_found", "There is no such session.",
-		    NULL);
-		break;
-	case BOOKING_CLOSED:
-		reply_error(req, 422, "booking_closed", "This session is not "
-		    "taking bookings: it is cancelled, past, or outside its "
-		    "booking window.", NULL);
-		break;
-	case BOOKING_HELD:
-		reply_error(req, 409, "already_booked", "You already have a "
-		    "place or a waitlist place on this session.", NULL);
-		break;
-	case BOOKING_OVERLAP:
-		booking_overlap(req, out);
-		break;
-	case BOOKING_KEY_REUSED:
-		fields = cJSON_CreateObject();
-		cJSON_AddStringToObject(fields, "Idempotency-Key",
-		    "This key was used to book another session.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
-		break;
-	default:
-		if (st == DB_CONFLICT)
-			reply_error(req, 409, "already_booked", "You already "
-			    "have a place or a waitlist place on this "
-			    "session.", NULL);
-		else
-			reply_db_failure(req, st);
-		break;
+	} else {
+		fields = NULL;
+		if (r->field != NULL) {
+			fields = cJSON_CreateObject();
+			cJSON_AddStringToObject(fields, r->field,
+			    r->field_message);
+		}
+		reply_error(req, r->status, r->code, r->message, fields);
 	}
 	cJSON_Delete(out);
 	return (KORE_RESULT_OK);
 }
 
 /*
- * 409 overlap, naming the person's session that clashes when it is known
- * ({"session_id","title","when"} from db_booking_create), also in the
- * error's "clash".
+ * The overlap reply `r`, naming the person's session that clashes when
+ * it is known ({"session_id","title","when"} from db_booking_create),
+ * also in the error's "clash".
  */
 static void
-booking_overlap(struct http_request *req, const cJSON *clash)
+booking_overlap(struct http_request *req, const struct booking_reply *r,
+    const cJSON *clash)
 {
 	const cJSON	*title, *when, *sid;
 	cJSON		*body, *error;
@@ -164,27 +182,28 @@ booking_overlap(struct http_request *req, const cJSON *clash)
 	sid = cJSON_GetObjectItem(clash, "session_id");
 	if (!cJSON_IsString(title) || !cJSON_IsString(when) ||
 	    !cJSON_IsNumber(sid)) {
-		reply_error(req, 409, "overlap", "You have a confirmed place on "
-		    "another session at the same time.", NULL);
+		reply_error(req, r->status, r->code, r->message, NULL);
 		return;
 	}
 	snprintf(msg, sizeof(msg), "You have a confirmed place at the same "
 	    "time: %s, %s.", title->valuestring, when->valuestring);
 	body = cJSON_CreateObject();
 	error = cJSON_AddObjectToObject(body, "error");
-	cJSON_AddStringToObject(error, "code", "overlap");
+	cJSON_AddStringToObject(error, "code", r->code);
 	cJSON_AddStringToObject(error, "message", msg);
 	cJSON_AddItemToObject(error, "fields", cJSON_CreateObject());
 	cJSON_AddItemToObject(error, "clash", cJSON_Duplicate(clash, 1));
-	reply_json(req, 409, body);
+	reply_json(req, r->status, body);
 }
 
 /*
- * 422 not_eligible, saying why from `why` {"course_levels","group_level"}
- * (level names; only the person books themselves into this).
+ * The not-eligible reply `r`, saying why from `why`
+ * {"course_levels","group_level"} (level names; only the person books
+ * themselves into this).
  */
 static void
-booking_not_eligible(struct http_request *req, const cJSON *why)
+booking_not_eligible(struct http_request *req, const struct booking_reply *r,
+    const cJSON *why)
 {
 	const cJSON	*levels, *mine;
 	cJSON		*fields;
@@ -202,8 +221,8 @@ booking_not_eligible(struct http_request *req, const cJSON *why)
 	    levels->valuestring[0] != '\0' ? levels->valuestring :
 	    "no group level yet", yours);
 	fields = cJSON_CreateObject();
-	cJSON_AddStringToObject(fields, "group_level", msg);
-	reply_error(req, 422, "not_eligible", msg, fields);
+	cJSON_AddStringToObject(fields, r->field, msg);
+	reply_error(req, r->status, r->code, msg, fields);
 }
 
 /*
@@ -219,7 +238,8 @@ h_booking(struct http_request *req)
 	struct session_who	 who;
 	cJSON			*out;
 	long long		 booking;
-	int			 st, result;
+	enum cancel_result	 result;
+	int			 st;
 
 	if (!reply_route_id(req, "/api/v1/bookings/", &booking, NULL))
 		return (KORE_RESULT_OK);

@@ -38,7 +38,7 @@ int	h_evaluation_batches(struct http_request *);
 int	h_evaluation_batch_void(struct http_request *);
 
 static int	eval_coordinator_json(struct http_request *,
-		    int (*)(long long, cJSON **));
+		    enum db_status (*)(long long, cJSON **));
 static int	eval_session(struct http_request *, int, int,
 		    long long *, struct session_who *);
 static int	eval_upload_csv(struct http_request *, long long,
@@ -517,7 +517,7 @@ h_evaluation_batch_void(struct http_request *req)
  */
 static int
 eval_coordinator_json(struct http_request *req,
-    int (*gather)(long long, cJSON **))
+    enum db_status (*gather)(long long, cJSON **))
 {
 	struct session_who	 who;
 	cJSON			*out;

@@ -24,6 +24,7 @@
 
 #include "evaluation.h"
 #include "job_evaluation.h"
+#include "job_exec.h"
 #include "token.h"
 
 /* Most manager links a round sends. */
@@ -169,7 +170,6 @@ static const char job_manager_ask[] =
 	"  JOIN sessions s ON s.id = b.session_id"
 	"  JOIN courses c ON c.id = s.course_id";
 
-static int	job_exec(PGconn *, const char *, int, const char *const *);
 
 /*
  * Run one round of the evaluations' scheduled work on `conn`; links
@@ -187,11 +187,12 @@ job_evaluation_run(PGconn *conn, const char *public_url)
 	int		 ret, r, n;
 
 	ret = 0;
-	snprintf(days, sizeof(days), "%d", evaluation_followup_days());
+	snprintf(days, sizeof(days), "%d",
+	    evaluation_followup_days(getenv(EVALUATION_FOLLOWUP_SETTING)));
 	params[0] = days;
 	for (i = 0; i < sizeof(job_sql) / sizeof(job_sql[0]); i++)
-		if (job_exec(conn, job_sql[i].sql, job_sql[i].nparams,
-		    params) == -1)
+		if (job_exec(conn, "evaluations", job_sql[i].sql,
+		    job_sql[i].nparams, params) != DB_OK)
 			ret = -1;
 
 	res = PQexec(conn, job_managers);
@@ -210,29 +211,12 @@ job_evaluation_run(PGconn *conn, const char *public_url)
 		params[0] = PQgetvalue(res, r, 0);
 		params[1] = hash;
 		params[2] = link;
-		if (job_exec(conn, job_manager_ask, 3, params) == -1)
+		if (job_exec(conn, "evaluations", job_manager_ask, 3,
+		    params) != DB_OK)
 			ret = -1;
 		sodium_memzero(token, sizeof(token));
 		sodium_memzero(link, sizeof(link));
 	}
-	PQclear(res);
-	return (ret);
-}
-
-/* One statement in its own transaction: 0, or -1 reported. */
-static int
-job_exec(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult	*res;
-	int		 ret;
-
-	res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
-	ret = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
-	if (ret == -1)
-		fprintf(stderr, "portalctl: evaluations: %s",
-		    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) ?
-		    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) :
-		    PQerrorMessage(conn));
 	PQclear(res);
 	return (ret);
 }

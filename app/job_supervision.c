@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "job_exec.h"
 #include "job_supervision.h"
 #include "term.h"
 #include "site.h"
@@ -76,7 +77,6 @@ static const char job_digest_sql[] =
     "  FROM sent JOIN people p ON p.id = sent.person_id, list"
     " WHERE p.email IS NOT NULL AND p.erased_at IS NULL";
 
-static int	job_exec(PGconn *, const char *, int, const char *const *);
 
 /*
  * One round: queue the reminders due and this month's digest. Returns 0,
@@ -92,7 +92,8 @@ job_supervision(PGconn *conn)
 	char			 start[11], end[11], name[32];
 	int			 ret;
 
-	ret = job_exec(conn, job_reminders_sql, 0, NULL);
+	ret = job_exec(conn, "supervision mail", job_reminders_sql, 0,
+	    NULL) == DB_OK ? 0 : -1;
 
 	res = PQexec(conn, "SELECT to_char(current_date, 'YYYY-MM-DD')");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 ||
@@ -112,22 +113,8 @@ job_supervision(PGconn *conn)
 	params[1] = end;
 	params[2] = name;
 	params[3] = url;
-	if (job_exec(conn, job_digest_sql, 4, params) == -1)
+	if (job_exec(conn, "supervision mail", job_digest_sql, 4, params) !=
+	    DB_OK)
 		ret = -1;
-	return (ret);
-}
-
-static int
-job_exec(PGconn *conn, const char *sql, int n, const char *const *params)
-{
-	PGresult	*res;
-	int		 ret;
-
-	res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
-	ret = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
-	if (ret == -1)
-		fprintf(stderr, "portalctl: supervision mail: %s",
-		    PQerrorMessage(conn));
-	PQclear(res);
 	return (ret);
 }

@@ -1,6 +1,6 @@
 /*
  * reply: the answers of the portal's handlers. Every answer carries the
- * security headers; every error is JSON in the shape of DESIGN.md.
+ * security headers; every error is JSON in the shape of ARCHITECTURE.md, Errors.
  */
 #include <kore/kore.h>
 #include <kore/http.h>

@@ -1,6 +1,6 @@
 /*
  * reply: every answer the portal gives leaves through here, with the
- * security headers, and errors in the one JSON shape of DESIGN.md:
+ * security headers, and errors in the one JSON shape of ARCHITECTURE.md (Errors):
  * {"error": {"code": "...", "message": "...", "fields": {...}}}.
  */
 #ifndef PORTAL_REPLY_H

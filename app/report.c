@@ -1,7 +1,7 @@
 /*
  * report: the impact reports. The handlers parse the filters here, the
  * database layer gathers counts and answers with SQL (report_places()
- * and the other functions of migration 11), and the functions below
+ * and the other functions of migration 0012), and the functions below
  * turn those rows into the reports' JSON, every rate, mean, trend and
  * test computed by stats/. Reports read by people: names, never codes
  * ("Group 3", "Children's social care").

@@ -1,6 +1,6 @@
 /*
  * seccomp: the system calls the portal's workers need beyond Kore's own
- * allowlist, which predates glibc 2.33 (see KORE.md). Found by running
+ * allowlist, which predates glibc 2.33 (ARCHITECTURE.md, Kore). Found by running
  * every route with `seccomp_tracing yes` (never in a committed config).
  */
 #include <sys/syscall.h>

@@ -1,4 +1,4 @@
--- Demo data of the four-stage evaluations (issue 10), after
+-- Demo data of the four-stage evaluations, after
 -- 10_programme.sql (which writes the same-day forms, follow-ups and
 -- managers' answers of the past sessions): baselines before the course,
 -- follow-ups due PORTAL_FOLLOWUP_DAYS (90) days after the session ended,

@@ -1,4 +1,4 @@
--- Demo data of workforce coverage (issue 11): training imported by the
+-- Demo data of workforce coverage: training imported by the
 -- agencies for their own staff in recent years, so that the coverage of
 -- today has real figures (in date, lapsing, expired and never trained),
 -- and each school's and early years setting's staffing return as of the

@@ -1,4 +1,4 @@
--- Evaluations, the four-stage model (issue 10): the baseline before the
+-- Evaluations, the four-stage model: the baseline before the
 -- course, the same-day form (online, or paper forms uploaded as CSV or
 -- typed in by the trainer), the delegate's follow-up, the line manager's
 -- answer through a single-use link. Walk-ins on the register, and the

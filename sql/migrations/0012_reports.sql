@@ -1,4 +1,4 @@
--- Impact reports (issue 12, migration 11): the places and sessions a report's filters
+-- Impact reports: the places and sessions a report's filters
 -- select, as two SQL functions every report query starts from, so that
 -- the filters mean the same thing in every table. Both are plain SQL
 -- (inlined by the planner). A NULL argument does not filter.

@@ -1,4 +1,4 @@
-// Errors leave as JSON in the DESIGN.md shape, with the right status, and
+// Errors leave as JSON in the shape of ARCHITECTURE.md, with the right status, and
 // every answer carries the security headers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -70,7 +70,7 @@ export function database(action) {
     { stdio: 'inherit' });
 }
 
-// Assert the DESIGN.md error shape, and return its fields.
+// Assert the error shape of ARCHITECTURE.md, and return its fields.
 export function assertError(res, status, code) {
   assert.equal(res.status, status, `status of ${res.text}`);
   assert.match(res.headers.get('content-type') ?? '', /^application\/json/);

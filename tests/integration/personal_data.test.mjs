@@ -139,6 +139,16 @@ test('erasure leaves nothing of the person in any [personal] column', async () =
       VALUES ('someone.else@example.org', ${q(`Session with ${fullName}`)},
         ${q(`Your trainer is ${fullName}.`)}, ${q(`BEGIN:VEVENT\r\nDESCRIPTION:Trainer ${fullName}\r\nEND:VEVENT`)})`);
 
+  // Their own copy of their data (subject access) holds what is theirs.
+  const own = await as(await login(email, body.password), '/api/v1/me/data');
+  assert.equal(own.status, 200, own.text);
+  assert.deepEqual(own.json.walk_ins.map((w) => [w.booking_id, w.entered_name, w.added_by_trainer]),
+    [[Number(booking), fullName, true]], 'their walk-in');
+  assert.deepEqual(own.json.manager_changes.map((m) => m.manager_email), [`new.mgr.${tag}@example.org`],
+    'the manager change they asked for');
+  assert.ok(own.json.evaluations.some((e) => e.comments === `Good (${tag})`), 'their own words');
+  assert.doesNotMatch(own.text, /token_hash/, 'never a link\'s hash');
+
   const needles = [tag, ip, hash, claimHash];
   const before_ = holding(needles);
   const empty = Object.entries(before_).filter(([, n]) => n === 0).map(([c]) => c);

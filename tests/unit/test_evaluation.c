@@ -173,3 +173,16 @@ Test(evaluation, the_online_same_day_form_needs_its_five_ratings)
 	cJSON_Delete(body);
 	cJSON_Delete(fields);
 }
+
+Test(evaluation, followup_days_from_the_setting)
+{
+	cr_assert_eq(evaluation_followup_days(NULL), 90);
+	cr_assert_eq(evaluation_followup_days("30"), 30);
+	cr_assert_eq(evaluation_followup_days("1"), 1);
+	cr_assert_eq(evaluation_followup_days("730"), 730);
+	cr_assert_eq(evaluation_followup_days("0"), 90);
+	cr_assert_eq(evaluation_followup_days("731"), 90);
+	cr_assert_eq(evaluation_followup_days("-5"), 90);
+	cr_assert_eq(evaluation_followup_days("soon"), 90);
+	cr_assert_eq(evaluation_followup_days(""), 90);
+}
