@@ -9,7 +9,17 @@
  * or LF). A text field that a spreadsheet would take for a formula
  * (starting =, +, -, @, tab or CR) gets a leading apostrophe (OWASP's
  * advice for CSV injection).
+ *
+ * A report's CSV (every report the portal offers as CSV is written
+ * through these, so they read alike): UTF-8 with a byte order mark (so
+ * that Excel reads it as UTF-8), a header row of plain-English column
+ * names, counts as whole numbers, rates as percentages to one decimal
+ * place (the column's name says "(%)"), other figures to the places the
+ * caller gives, dates as ISO 8601 (2016-09-05), and a blank field for a
+ * figure that does not exist. The JSON API is the machine-readable
+ * form; these files are for reading.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,6 +376,76 @@ csv_out_field(struct csv_out *o, const char *s, int text)
 		o->data[o->len++] = '"';
 	o->data[o->len] = '\0';
 	return (0);
+}
+
+/*
+ * Start a report's CSV in `o` (csv_out_free() releases it): the byte
+ * order mark, then the header row of `header` (NULL-terminated column
+ * names). Returns 0 or -1 (memory).
+ */
+int
+csv_out_report(struct csv_out *o, const char *const *header)
+{
+	csv_out_init(o);
+	if (csv_out_grow(o, 3) == -1)
+		return (-1);
+	memcpy(o->data, "\xef\xbb\xbf", 3);
+	o->len = 3;
+	o->data[o->len] = '\0';
+	if (header == NULL || *header == NULL)
+		return (0);
+	for (; *header != NULL; header++)
+		if (csv_out_field(o, *header, 0) == -1)
+			return (-1);
+	return (csv_out_end_row(o));
+}
+
+/* A count as a whole number; NaN (no figure) as a blank field. */
+int
+csv_out_count(struct csv_out *o, double v)
+{
+	return (csv_out_decimal(o, v, 0));
+}
+
+/*
+ * A rate (0 to 1) as a percentage to one decimal place (0.1234 is
+ * 12.3); NaN as a blank field.
+ */
+int
+csv_out_percent(struct csv_out *o, double rate)
+{
+	return (csv_out_decimal(o, isnan(rate) ? rate : 100.0 * rate, 1));
+}
+
+/* A figure to `places` decimal places; NaN or infinite as blank. */
+int
+csv_out_decimal(struct csv_out *o, double v, int places)
+{
+	char	num[64];
+
+	if (!isfinite(v))
+		return (csv_out_field(o, "", 0));
+	snprintf(num, sizeof(num), "%.*f", places, v);
+	/* No "-0.0" for a figure that rounds to nothing. */
+	if (num[0] == '-' && strspn(num + 1, "0.") == strlen(num + 1))
+		memmove(num, num + 1, strlen(num));
+	return (csv_out_field(o, num, 0));
+}
+
+/*
+ * A date (or timestamp) as its ISO 8601 date, YYYY-MM-DD; NULL or
+ * anything shorter as a blank field.
+ */
+int
+csv_out_date(struct csv_out *o, const char *s)
+{
+	char	day[11];
+
+	if (s == NULL || strlen(s) < 10)
+		return (csv_out_field(o, "", 0));
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	return (csv_out_field(o, day, 0));
 }
 
 /* End the current row (CRLF). */

@@ -38,4 +38,11 @@ int	csv_out_field(struct csv_out *, const char *, int);
 int	csv_out_end_row(struct csv_out *);
 void	csv_out_free(struct csv_out *);
 
+/* A report's CSV, for people with a spreadsheet (see csv.c). */
+int	csv_out_report(struct csv_out *, const char *const *);
+int	csv_out_count(struct csv_out *, double);
+int	csv_out_percent(struct csv_out *, double);
+int	csv_out_decimal(struct csv_out *, double, int);
+int	csv_out_date(struct csv_out *, const char *);
+
 #endif /* !PORTAL_CSV_H */

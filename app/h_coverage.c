@@ -52,7 +52,7 @@ static int	coverage_figures(cJSON *, const char *, const cJSON *);
 static void	coverage_csv_levels(struct csv_out *, const cJSON *,
 		    const char *);
 static void	coverage_csv_number(struct csv_out *, const cJSON *,
-		    const char *);
+		    const char *, int);
 static void	coverage_send_csv(struct http_request *, struct csv_out *,
 		    const char *);
 
@@ -119,15 +119,12 @@ h_agency_coverage(struct http_request *req)
 		out = NULL;
 		goto out;
 	}
-	csv_out_init(&csv);
 	if (table != NULL && strcmp(table, "people") == 0) {
-		csv_out_field(&csv, "full_name", 0);
-		csv_out_field(&csv, "job_title", 0);
-		csv_out_field(&csv, "group_level", 0);
-		csv_out_field(&csv, "last_trained_on", 0);
-		csv_out_field(&csv, "expires_on", 0);
-		csv_out_field(&csv, "status", 0);
-		csv_out_end_row(&csv);
+		static const char *const header[] = { "Full name",
+		    "Job title", "Group level", "Last trained on",
+		    "Expires on", "Status", NULL };
+
+		csv_out_report(&csv, header);
 		cJSON_ArrayForEach(p, cJSON_GetObjectItem(out, "people")) {
 			csv_out_field(&csv, cJSON_GetStringValue(
 			    cJSON_GetObjectItem(p, "full_name")), 1);
@@ -135,15 +132,17 @@ h_agency_coverage(struct http_request *req)
 			    cJSON_GetObjectItem(p, "job_title")), 1);
 			csv_out_field(&csv, cJSON_GetStringValue(
 			    cJSON_GetObjectItem(p, "group_level_name")), 1);
-			csv_out_field(&csv, cJSON_GetStringValue(
-			    cJSON_GetObjectItem(p, "last_trained_on")), 0);
-			csv_out_field(&csv, cJSON_GetStringValue(
-			    cJSON_GetObjectItem(p, "expires_on")), 0);
+			csv_out_date(&csv, cJSON_GetStringValue(
+			    cJSON_GetObjectItem(p, "last_trained_on")));
+			csv_out_date(&csv, cJSON_GetStringValue(
+			    cJSON_GetObjectItem(p, "expires_on")));
 			snprintf(line, sizeof(line), "%s", cJSON_GetStringValue(
 			    cJSON_GetObjectItem(p, "status")));
 			for (st = 0; line[st] != '\0'; st++)
 				if (line[st] == '_')
 					line[st] = ' ';
+			if (line[0] >= 'a' && line[0] <= 'z')
+				line[0] -= 'a' - 'A';
 			csv_out_field(&csv, line, 0);
 			csv_out_end_row(&csv);
 		}
@@ -271,9 +270,7 @@ h_report_coverage(struct http_request *req)
 		goto out;
 	}
 	settings = cJSON_GetObjectItem(out, "settings");
-	csv_out_init(&csv);
-	csv_out_field(&csv, "setting", 0);
-	coverage_csv_levels(&csv, NULL, NULL);
+	coverage_csv_levels(&csv, NULL, "Setting");
 	coverage_csv_levels(&csv, cJSON_GetObjectItem(out, "levels"),
 	    "All settings");
 	cJSON_ArrayForEach(s, settings)
@@ -399,26 +396,22 @@ h_report_training_needs(struct http_request *req)
 		    cJSON_DetachItemFromObject(l, "required"));
 	}
 	if (as_csv) {
-		csv_out_init(&csv);
-		csv_out_field(&csv, "group_level", 0);
-		csv_out_field(&csv, "never_trained", 0);
-		csv_out_field(&csv, "expired", 0);
-		csv_out_field(&csv, "expiring", 0);
-		csv_out_field(&csv, "people", 0);
-		csv_out_field(&csv, "places_scheduled", 0);
-		csv_out_field(&csv, "places_short", 0);
-		csv_out_field(&csv, "sessions_needed", 0);
-		csv_out_end_row(&csv);
+		static const char *const header[] = { "Group level",
+		    "Never trained", "Expired", "Expiring", "People to train",
+		    "Places scheduled", "Places short", "Sessions needed",
+		    NULL };
+
+		csv_out_report(&csv, header);
 		cJSON_ArrayForEach(l, levels) {
 			csv_out_field(&csv, cJSON_GetStringValue(
 			    cJSON_GetObjectItem(l, "name")), 1);
-			coverage_csv_number(&csv, l, "never");
-			coverage_csv_number(&csv, l, "expired");
-			coverage_csv_number(&csv, l, "expiring");
-			coverage_csv_number(&csv, l, "people");
-			coverage_csv_number(&csv, l, "places_scheduled");
-			coverage_csv_number(&csv, l, "places_short");
-			coverage_csv_number(&csv, l, "sessions_needed");
+			coverage_csv_number(&csv, l, "never", 0);
+			coverage_csv_number(&csv, l, "expired", 0);
+			coverage_csv_number(&csv, l, "expiring", 0);
+			coverage_csv_number(&csv, l, "people", 0);
+			coverage_csv_number(&csv, l, "places_scheduled", 0);
+			coverage_csv_number(&csv, l, "places_short", 0);
+			coverage_csv_number(&csv, l, "sessions_needed", 0);
 			csv_out_end_row(&csv);
 		}
 		coverage_send_csv(req, &csv, "training-needs.csv");
@@ -556,17 +549,25 @@ static void
 coverage_csv_levels(struct csv_out *csv, const cJSON *levels,
     const char *setting)
 {
+	static const char *const header[] = { "Group level",
+	    "Staff counted from", "Staff", "Trained", "Still to train",
+	    "Coverage (%)", "Coverage: lower 95% limit (%)",
+	    "Coverage: upper 95% limit (%)", "Lapsing in 90 days", "Expired",
+	    "Never trained", "Sessions needed", NULL };
 	static const char *const cols[] = { "n", "trained", "required",
 	    "coverage", "lower", "upper", "lapsing", "expired", "never",
 	    "sessions_needed" };
 	const cJSON	*l, *cov;
+	const char	*source;
 	size_t		 i;
 
 	if (levels == NULL) {
-		csv_out_field(csv, "group_level", 0);
-		csv_out_field(csv, "n_source", 0);
-		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-			csv_out_field(csv, cols[i], 0);
+		/* The header, after the first column's name if any. */
+		csv_out_report(csv, NULL);
+		if (setting != NULL)
+			csv_out_field(csv, setting, 0);
+		for (i = 0; header[i] != NULL; i++)
+			csv_out_field(csv, header[i], 0);
 		csv_out_end_row(csv);
 		return;
 	}
@@ -575,37 +576,43 @@ coverage_csv_levels(struct csv_out *csv, const cJSON *levels,
 			csv_out_field(csv, setting, 1);
 		csv_out_field(csv, cJSON_GetStringValue(cJSON_GetObjectItem(l,
 		    "name")), 1);
-		csv_out_field(csv, cJSON_GetStringValue(cJSON_GetObjectItem(l,
-		    "n_source")), 0);
+		source = cJSON_GetStringValue(cJSON_GetObjectItem(l,
+		    "n_source"));
+		csv_out_field(csv, source == NULL ? "" :
+		    strcmp(source, "return") == 0 ? "Staffing return" :
+		    strcmp(source, "staff_list") == 0 ? "Staff list" : source,
+		    0);
 		cov = cJSON_GetObjectItem(l, "coverage");
 		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 			if (strcmp(cols[i], "coverage") == 0)
-				coverage_csv_number(csv, cov, "rate");
+				coverage_csv_number(csv, cov, "rate", 1);
 			else if (strcmp(cols[i], "lower") == 0 ||
 			    strcmp(cols[i], "upper") == 0)
-				coverage_csv_number(csv, cov, cols[i]);
+				coverage_csv_number(csv, cov, cols[i], 1);
 			else
-				coverage_csv_number(csv, l, cols[i]);
+				coverage_csv_number(csv, l, cols[i], 0);
 		}
 		csv_out_end_row(csv);
 	}
 }
 
-/* A number member as a CSV field ("" when null or absent). */
+/*
+ * A number member as a CSV field: a count, or with `percent` a rate as
+ * a percentage (blank when null or absent).
+ */
 static void
-coverage_csv_number(struct csv_out *csv, const cJSON *o, const char *name)
+coverage_csv_number(struct csv_out *csv, const cJSON *o, const char *name,
+    int percent)
 {
 	const cJSON	*v;
-	char		 buf[32];
+	double		 d;
 
 	v = cJSON_GetObjectItem(o, name);
-	if (!cJSON_IsNumber(v))
-		buf[0] = '\0';
-	else if (v->valuedouble == floor(v->valuedouble))
-		snprintf(buf, sizeof(buf), "%.0f", v->valuedouble);
+	d = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+	if (percent)
+		csv_out_percent(csv, d);
 	else
-		snprintf(buf, sizeof(buf), "%.4f", v->valuedouble);
-	csv_out_field(csv, buf, 0);
+		csv_out_count(csv, d);
 }
 
 static void

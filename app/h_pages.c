@@ -77,6 +77,7 @@ static const struct {
 	{ "/reports/supervision", "supervision-report.html" },
 	/* Impact reports */
 	{ "/reports",	"reports.html" },
+	{ "/reports/annual", "annual-report.html" },
 	{ "/imports",	"imports.html" },
 	/* Accounts and roles, and the audit log (coordinators) */
 	{ "/accounts",	"accounts.html" },

@@ -24,7 +24,9 @@
 #include "qs.h"
 #include "report.h"
 #include "report_html.h"
+#include "printer.h"
 #include "reply.h"
+#include "site.h"
 #include "year.h"
 
 /* Intervals are 95 % throughout. */
@@ -80,6 +82,7 @@ struct report_job {
 };
 
 static int	report_route(struct http_request *, enum report_kind);
+static void	report_pdf(struct http_request *, const char *, const char *);
 static enum db_status	report_gather(void *, cJSON **);
 static int	report_build(enum report_kind, struct report_filter *,
 		    cJSON **);
@@ -94,10 +97,10 @@ static char	*report_answer_key(enum report_kind, int, const struct qs *,
  * GET /api/v1/reports/courses?year=   per course
  * GET /api/v1/reports/agencies?year=  per agency, with the chi-square test
  * GET /api/v1/reports/evaluation?by=course|agency|sector (optional)
- * GET /api/v1/reports/annual?year=&format=json|html
+ * GET /api/v1/reports/annual?year=&format=json|html|pdf
  * Each: 200; ?format=csv (not annual) text/csv; 422 a filter named, or
  * a query string that cannot be read; 401; 403 (reviewers and
- * coordinators only).
+ * coordinators only); the PDF 503 when it could not be printed.
  */
 int
 h_report_attendance(struct http_request *req)
@@ -160,9 +163,10 @@ report_route(struct http_request *req, enum report_kind kind)
 	    "this parameter.", fields);
 	format = qs_get(&q, "format");
 	if (format != NULL && strcmp(format, "json") != 0 &&
-	    strcmp(format, kind == KIND_ANNUAL ? "html" : "csv") != 0)
+	    strcmp(format, kind == KIND_ANNUAL ? "html" : "csv") != 0 &&
+	    (kind != KIND_ANNUAL || strcmp(format, "pdf") != 0))
 		cJSON_AddStringToObject(fields, "format", kind == KIND_ANNUAL ?
-		    "Must be json or html." : "Must be json or csv.");
+		    "Must be json, html or pdf." : "Must be json or csv.");
 	if (kind == KIND_EVALUATION && qs_get(&q, "by") != NULL &&
 	    f.by != REPORT_BY_COURSE && f.by != REPORT_BY_AGENCY &&
 	    f.by != REPORT_BY_SECTOR && cJSON_GetObjectItem(fields, "by") == NULL)
@@ -211,12 +215,17 @@ report_route(struct http_request *req, enum report_kind kind)
 		    csv.len);
 		csv_out_free(&csv);
 	} else {
-		if (out == NULL || (html = report_html_annual(out)) == NULL) {
+		if (out == NULL || (html = report_html_annual(out,
+		    site_partnership())) == NULL) {
 			reply_db_failure(req, DB_ERR);
 			goto done;
 		}
-		reply_bytes(req, 200, "text/html; charset=utf-8", html,
-		    strlen(html));
+		if (strcmp(format, "pdf") == 0)
+			report_pdf(req, html, cJSON_GetStringValue(
+			    cJSON_GetObjectItem(out, "year")));
+		else
+			reply_bytes(req, 200, "text/html; charset=utf-8", html,
+			    strlen(html));
 		free(html);
 	}
 done:
@@ -225,6 +234,31 @@ done:
 	report_filter_free(&f);
 	qs_free(&q);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * The annual report's document `html` of year `year` printed to PDF by
+ * the printer process (printer.c), as a download; 503 when it failed.
+ * The worker waits for it (a few seconds; at most printer.c's limit).
+ */
+static void
+report_pdf(struct http_request *req, const char *html, const char *year)
+{
+	char	*pdf, disposition[96];
+	size_t	 len;
+
+	if (printer_print(html, strlen(html), &pdf, &len) == -1) {
+		reply_error(req, 503, "unavailable", "The PDF could not be "
+		    "made just now. Print the page instead, or try again "
+		    "later.", NULL);
+		return;
+	}
+	snprintf(disposition, sizeof(disposition), "attachment; filename=\""
+	    "annual-training-report-%.4s-%.2s.pdf\"", year ? year : "",
+	    year && strlen(year) == 7 ? year + 5 : "");
+	http_response_header(req, "content-disposition", disposition);
+	reply_bytes(req, 200, "application/pdf", pdf, len);
+	free(pdf);
 }
 
 /* Gather and build the report of `arg` (a struct report_job). */

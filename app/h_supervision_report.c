@@ -7,6 +7,7 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,7 @@ static cJSON	*report_term_json(const struct term *);
 static void	 report_csv_dsls(struct http_request *, const cJSON *, int);
 static void	 report_csv_groups(struct http_request *, const cJSON *, int);
 static const char *report_text(const cJSON *, const char *);
-static const char *report_number(const cJSON *, const char *, char *,
-		    size_t);
+static double	report_figure(const cJSON *, const char *);
 /* The report's parameters: any other is a 422. */
 static const char *const report_known[] = { "format", "table", "year", NULL };
 
@@ -280,36 +280,27 @@ report_csv_dsls(struct http_request *req, const cJSON *dsls, int year)
 {
 	struct csv_out	 csv;
 	const cJSON	*r;
-	char		 n[32], name[64];
+	char		 name[64];
 	static const char *const header[] = { "Name", "Setting", "Groups",
 	    "Meetings held while a member", "Attended", "Apologies", "Absent",
 	    "Last attended", "Attended this term", "Training",
 	    "Training expires", "No supervision this term", "Training lapsed",
 	    NULL };
-	int		 i;
 
-	csv_out_init(&csv);
-	for (i = 0; header[i] != NULL; i++)
-		csv_out_field(&csv, header[i], 0);
-	csv_out_end_row(&csv);
+	csv_out_report(&csv, header);
 	cJSON_ArrayForEach(r, dsls) {
 		csv_out_field(&csv, report_text(r, "full_name"), 1);
 		csv_out_field(&csv, report_text(r, "agency"), 1);
 		csv_out_field(&csv, report_text(r, "groups"), 1);
-		csv_out_field(&csv, report_number(r, "meetings_held", n,
-		    sizeof(n)), 0);
-		csv_out_field(&csv, report_number(r, "attended", n,
-		    sizeof(n)), 0);
-		csv_out_field(&csv, report_number(r, "apologies", n,
-		    sizeof(n)), 0);
-		csv_out_field(&csv, report_number(r, "absent", n, sizeof(n)),
-		    0);
-		csv_out_field(&csv, report_text(r, "last_attended"), 0);
-		csv_out_field(&csv, report_number(r, "attended_this_term", n,
-		    sizeof(n)), 0);
+		csv_out_count(&csv, report_figure(r, "meetings_held"));
+		csv_out_count(&csv, report_figure(r, "attended"));
+		csv_out_count(&csv, report_figure(r, "apologies"));
+		csv_out_count(&csv, report_figure(r, "absent"));
+		csv_out_date(&csv, report_text(r, "last_attended"));
+		csv_out_count(&csv, report_figure(r, "attended_this_term"));
 		csv_out_field(&csv, report_training_words(report_text(r,
 		    "training_status")), 0);
-		csv_out_field(&csv, report_text(r, "training_expires_on"), 0);
+		csv_out_date(&csv, report_text(r, "training_expires_on"));
 		csv_out_field(&csv, report_has_flag(r,
 		    "no_supervision_this_term") ? "Yes" : "No", 0);
 		csv_out_field(&csv, report_has_flag(r, "training_lapsed") ?
@@ -328,17 +319,15 @@ report_csv_groups(struct http_request *req, const cJSON *groups, int year)
 {
 	struct csv_out	 csv;
 	const cJSON	*r, *m, *a, *t;
-	char		 n[32], name[64], missing[64];
+	char		 name[64], missing[64];
 	static const char *const header[] = { "Group", "Schools",
 	    "Facilitator", "Autumn meetings", "Spring meetings",
 	    "Summer meetings", "Terms without a meeting", "Present",
-	    "Expected", "Attendance rate", "Lower 95%", "Upper 95%", NULL };
-	int		 i;
+	    "Expected", "Attendance rate (%)",
+	    "Attendance rate: lower 95% limit (%)",
+	    "Attendance rate: upper 95% limit (%)", NULL };
 
-	csv_out_init(&csv);
-	for (i = 0; header[i] != NULL; i++)
-		csv_out_field(&csv, header[i], 0);
-	csv_out_end_row(&csv);
+	csv_out_report(&csv, header);
 	cJSON_ArrayForEach(r, groups) {
 		m = cJSON_GetObjectItemCaseSensitive(r, "meetings");
 		a = cJSON_GetObjectItemCaseSensitive(r, "attendance");
@@ -346,9 +335,9 @@ report_csv_groups(struct http_request *req, const cJSON *groups, int year)
 		csv_out_field(&csv, report_kind_words(report_text(r, "kind")),
 		    0);
 		csv_out_field(&csv, report_text(r, "facilitator"), 1);
-		csv_out_field(&csv, report_number(m, "autumn", n, sizeof(n)), 0);
-		csv_out_field(&csv, report_number(m, "spring", n, sizeof(n)), 0);
-		csv_out_field(&csv, report_number(m, "summer", n, sizeof(n)), 0);
+		csv_out_count(&csv, report_figure(m, "autumn"));
+		csv_out_count(&csv, report_figure(m, "spring"));
+		csv_out_count(&csv, report_figure(m, "summer"));
 		missing[0] = '\0';
 		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(r,
 		    "terms_without_meeting")) {
@@ -359,11 +348,11 @@ report_csv_groups(struct http_request *req, const cJSON *groups, int year)
 			    strlen(missing) - 1);
 		}
 		csv_out_field(&csv, missing, 0);
-		csv_out_field(&csv, report_number(a, "k", n, sizeof(n)), 0);
-		csv_out_field(&csv, report_number(a, "n", n, sizeof(n)), 0);
-		csv_out_field(&csv, report_number(a, "rate", n, sizeof(n)), 0);
-		csv_out_field(&csv, report_number(a, "lower", n, sizeof(n)), 0);
-		csv_out_field(&csv, report_number(a, "upper", n, sizeof(n)), 0);
+		csv_out_count(&csv, report_figure(a, "k"));
+		csv_out_count(&csv, report_figure(a, "n"));
+		csv_out_percent(&csv, report_figure(a, "rate"));
+		csv_out_percent(&csv, report_figure(a, "lower"));
+		csv_out_percent(&csv, report_figure(a, "upper"));
 		csv_out_end_row(&csv);
 	}
 	snprintf(name, sizeof(name), "attachment; filename=\""
@@ -381,19 +370,13 @@ report_text(const cJSON *o, const char *name)
 	return (cJSON_IsString(v) ? v->valuestring : "");
 }
 
-/* A number as CSV text: integers plainly, others to 6 places; "" null. */
-static const char *
-report_number(const cJSON *o, const char *name, char *buf, size_t len)
+/* A number member of `o` for a CSV: NaN (a blank) when null or absent. */
+static double
+report_figure(const cJSON *o, const char *name)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
 
-	if (!cJSON_IsNumber(v))
-		return ("");
-	if (v->valuedouble == (double)(long long)v->valuedouble)
-		snprintf(buf, len, "%lld", (long long)v->valuedouble);
-	else
-		snprintf(buf, len, "%.6f", v->valuedouble);
-	return (buf);
+	return (cJSON_IsNumber(v) ? v->valuedouble : NAN);
 }
 
 static int

@@ -919,62 +919,91 @@ report_coverage(const cJSON *rows, double level)
 	return (out);
 }
 
-static void	report_csv_rate(struct csv_out *, const cJSON *, const char *);
+static void	report_csv_count(struct csv_out *, const cJSON *, const char *);
+static double	report_figure(const cJSON *, const char *);
+static void	report_csv_interval(struct csv_out *, const cJSON *, int);
 
 /*
  * Report `r` of kind `kind` (attendance, courses, agencies, evaluation)
- * as CSV into `out` (csv_out_free() releases it): one table, names for
- * people, every rate with its interval. Returns 0, or -1 for a kind
- * that has no CSV.
+ * as CSV into `out` (csv_out_free() releases it), as every report's CSV
+ * is written (csv_out_report() in csv.c): one table, plain-English
+ * column names, counts whole, rates as percentages with their 95 %
+ * interval. Returns 0, or -1 for a kind that has no CSV.
  */
 int
 report_csv(const cJSON *r, const char *kind, struct csv_out *out)
 {
 	const cJSON	*row, *v, *years;
-	char		 num[64];
 
-	csv_out_init(out);
 	if (strcmp(kind, "attendance") == 0) {
+		static const char *const firsts[][2] = {
+		    { "agency", "Agency" }, { "sector", "Sector" },
+		    { "course", "Course" }, { "topic", "Topic" },
+		    { "group_level", "Group level" } };
+		const char	*first = "Row";
+		size_t		 i;
+
+		for (i = 0; i < NITEMS(firsts); i++)
+			if (strcmp(report_str(r, "by"), firsts[i][0]) == 0)
+				first = firsts[i][1];
+		csv_out_report(out, NULL);
 		years = cJSON_GetObjectItemCaseSensitive(r, "years");
-		csv_out_field(out, report_str(r, "by"), 0);
+		csv_out_field(out, first, 0);
 		cJSON_ArrayForEach(v, years)
 			csv_out_field(out, v->valuestring, 0);
-		csv_out_field(out, "total", 0);
-		csv_out_field(out, "trend_slope", 0);
-		csv_out_field(out, "trend_p", 0);
-		csv_out_field(out, "trend", 0);
+		csv_out_field(out, "Total", 0);
+		csv_out_field(out, "Trend (places a year)", 0);
+		csv_out_field(out, "Trend p-value", 0);
+		csv_out_field(out, "Trend", 0);
 		csv_out_end_row(out);
 		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
 		    "rows")) {
 			csv_out_field(out, report_str(row, "label"), 1);
 			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
-			    row, "counts")) {
-				snprintf(num, sizeof(num), "%.0f",
-				    v->valuedouble);
-				csv_out_field(out, num, 0);
-			}
-			snprintf(num, sizeof(num), "%.0f", report_num(row,
-			    "total"));
-			csv_out_field(out, num, 0);
+			    row, "counts"))
+				csv_out_count(out, v->valuedouble);
+			csv_out_count(out, report_figure(row, "total"));
 			v = cJSON_GetObjectItemCaseSensitive(row, "trend");
-			report_csv_rate(out, v, "slope");
-			report_csv_rate(out, v, "p");
+			csv_out_decimal(out, report_figure(v, "slope"), 1);
+			csv_out_decimal(out, report_figure(v, "p"), 3);
 			csv_out_field(out, report_trend_name(report_str(v,
 			    "direction")), 0);
 			csv_out_end_row(out);
 		}
 		csv_out_field(out, "Total", 0);
 		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(r,
-		    "totals")) {
-			snprintf(num, sizeof(num), "%.0f", v->valuedouble);
-			csv_out_field(out, num, 0);
-		}
-		snprintf(num, sizeof(num), "%.0f", report_num(r, "total"));
-		csv_out_field(out, num, 0);
+		    "totals"))
+			csv_out_count(out, v->valuedouble);
+		csv_out_count(out, report_figure(r, "total"));
+		/* No trend of the whole: every row as long as the header. */
+		csv_out_field(out, "", 0);
+		csv_out_field(out, "", 0);
+		csv_out_field(out, "", 0);
 		csv_out_end_row(out);
 		return (0);
 	}
 	if (strcmp(kind, "courses") == 0) {
+		static const char *const header[] = { "Course code", "Course",
+		    "Format", "Sessions", "Places offered", "Booked",
+		    "Attended", "Partly attended", "No-shows",
+		    "Late cancellations", "Most on the waitlist",
+		    "Same-day forms",
+		    "Fill rate (%)", "Fill rate: lower 95% limit (%)",
+		    "Fill rate: upper 95% limit (%)",
+		    "Attendance rate (%)", "Attendance rate: lower 95% limit (%)",
+		    "Attendance rate: upper 95% limit (%)",
+		    "No-show rate (%)", "No-show rate: lower 95% limit (%)",
+		    "No-show rate: upper 95% limit (%)",
+		    "Late cancellation rate (%)",
+		    "Late cancellation rate: lower 95% limit (%)",
+		    "Late cancellation rate: upper 95% limit (%)",
+		    "Same-day forms of places attended (%)",
+		    "Same-day forms of places attended: lower 95% limit (%)",
+		    "Same-day forms of places attended: upper 95% limit (%)",
+		    "Overall rating (1 to 5)",
+		    "Overall rating: lower 95% limit",
+		    "Overall rating: upper 95% limit",
+		    "Knowledge impact score", "Confidence impact score", NULL };
 		static const char *const counts[] = { "sessions",
 		    "places_offered", "booked", "attended", "partial",
 		    "no_show", "late_cancelled", "peak_waitlist", "forms" };
@@ -983,144 +1012,137 @@ report_csv(const cJSON *r, const char *kind, struct csv_out *out)
 		    "late_cancellation_rate", "same_day_completion" };
 		size_t	i;
 
-		csv_out_field(out, "code", 0);
-		csv_out_field(out, "title", 0);
-		csv_out_field(out, "format", 0);
-		for (i = 0; i < NITEMS(counts); i++)
-			csv_out_field(out, counts[i], 0);
-		for (i = 0; i < NITEMS(rates); i++) {
-			csv_out_field(out, rates[i], 0);
-			snprintf(num, sizeof(num), "%s_lower", rates[i]);
-			csv_out_field(out, num, 0);
-			snprintf(num, sizeof(num), "%s_upper", rates[i]);
-			csv_out_field(out, num, 0);
-		}
-		csv_out_field(out, "overall_rating", 0);
-		csv_out_field(out, "overall_rating_lower", 0);
-		csv_out_field(out, "overall_rating_upper", 0);
-		csv_out_field(out, "knowledge_impact_score", 0);
-		csv_out_field(out, "confidence_impact_score", 0);
-		csv_out_end_row(out);
+		csv_out_report(out, header);
 		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
 		    "rows")) {
 			csv_out_field(out, report_str(row, "code"), 1);
 			csv_out_field(out, report_str(row, "title"), 1);
 			csv_out_field(out, report_str(row, "format"), 1);
 			for (i = 0; i < NITEMS(counts); i++)
-				report_csv_rate(out, row, counts[i]);
-			for (i = 0; i < NITEMS(rates); i++) {
-				v = cJSON_GetObjectItemCaseSensitive(row,
-				    rates[i]);
-				report_csv_rate(out, v, "rate");
-				report_csv_rate(out, v, "lower");
-				report_csv_rate(out, v, "upper");
-			}
-			v = cJSON_GetObjectItemCaseSensitive(row,
-			    "overall_rating");
-			report_csv_rate(out, v, "mean");
-			report_csv_rate(out, v, "lower");
-			report_csv_rate(out, v, "upper");
-			report_csv_rate(out, cJSON_GetObjectItemCaseSensitive(
-			    row, "knowledge"), "impact_score");
-			report_csv_rate(out, cJSON_GetObjectItemCaseSensitive(
-			    row, "confidence"), "impact_score");
+				report_csv_count(out, row, counts[i]);
+			for (i = 0; i < NITEMS(rates); i++)
+				report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(
+				    row, rates[i]), 1);
+			report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(
+			    row, "overall_rating"), 0);
+			csv_out_decimal(out, report_figure(
+			    cJSON_GetObjectItemCaseSensitive(row, "knowledge"),
+			    "impact_score"), 0);
+			csv_out_decimal(out, report_figure(
+			    cJSON_GetObjectItemCaseSensitive(row, "confidence"),
+			    "impact_score"), 0);
 			csv_out_end_row(out);
 		}
 		return (0);
 	}
 	if (strcmp(kind, "agencies") == 0) {
-		csv_out_field(out, "agency", 0);
-		csv_out_field(out, "sector", 0);
-		csv_out_field(out, "booked", 0);
-		csv_out_field(out, "places", 0);
-		csv_out_field(out, "no_show", 0);
-		csv_out_field(out, "no_show_rate", 0);
-		csv_out_field(out, "no_show_rate_lower", 0);
-		csv_out_field(out, "no_show_rate_upper", 0);
-		csv_out_end_row(out);
+		static const char *const header[] = { "Agency", "Sector",
+		    "Booked", "Places taken up", "No-shows",
+		    "No-show rate (%)", "No-show rate: lower 95% limit (%)",
+		    "No-show rate: upper 95% limit (%)", NULL };
+
+		csv_out_report(out, header);
 		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
 		    "rows")) {
 			csv_out_field(out, report_str(row, "name"), 1);
 			csv_out_field(out, report_str(row, "sector"), 1);
-			report_csv_rate(out, row, "booked");
-			report_csv_rate(out, row, "places");
-			report_csv_rate(out, row, "no_show");
-			v = cJSON_GetObjectItemCaseSensitive(row,
-			    "no_show_rate");
-			report_csv_rate(out, v, "rate");
-			report_csv_rate(out, v, "lower");
-			report_csv_rate(out, v, "upper");
+			report_csv_count(out, row, "booked");
+			report_csv_count(out, row, "places");
+			report_csv_count(out, row, "no_show");
+			report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(
+			    row, "no_show_rate"), 1);
 			csv_out_end_row(out);
 		}
 		return (0);
 	}
 	if (strcmp(kind, "evaluation") == 0) {
-		csv_out_field(out, "measure", 0);
-		csv_out_field(out, "n", 0);
-		csv_out_field(out, "value", 0);
-		csv_out_field(out, "lower", 0);
-		csv_out_field(out, "upper", 0);
-		csv_out_end_row(out);
-		{
-			static const char *const blocks[][3] = {
-			    { "completion", "before", "Before the course: completed" },
-			    { "completion", "same_day", "Same day: completed" },
-			    { "completion", "followup", "Follow-up: completed" },
-			    { "completion", "manager", "Line manager: answered" },
-			    { "same_day", "completion", "Same-day forms of places attended" },
-			    { "improve", "yes", "Will improve their practice" },
-			    { "", "applied", "Applied the learning" },
-			    { "", "manager_confirmed", "Manager confirmed a change" },
-			    { "", "manager_self_reported", "Self-named manager saw a change" },
-			};
-			const cJSON	*b;
-			size_t		 i;
+		static const char *const header[] = { "Measure",
+		    "Out of", "Per cent (%)", "Lower 95% limit (%)",
+		    "Upper 95% limit (%)", "Note", NULL };
+		static const char *const blocks[][3] = {
+		    { "completion", "before", "Before the course: completed" },
+		    { "completion", "same_day", "Same day: completed" },
+		    { "completion", "followup", "Follow-up: completed" },
+		    { "completion", "manager", "Line manager: answered" },
+		    { "same_day", "completion", "Same-day forms of places attended" },
+		    { "improve", "yes", "Will improve their practice" },
+		    { "", "applied", "Applied the learning" },
+		    { "", "manager_confirmed", "Manager confirmed a change" },
+		    { "", "manager_self_reported", "Self-named manager saw a change" },
+		};
+		const cJSON	*b;
+		size_t		 i;
 
-			for (i = 0; i < NITEMS(blocks); i++) {
-				if (strcmp(blocks[i][0], "improve") == 0)
-					b = cJSON_GetObjectItemCaseSensitive(
-					    cJSON_GetObjectItemCaseSensitive(
-					    cJSON_GetObjectItemCaseSensitive(r,
-					    "same_day"), "improve_safeguarding"),
-					    blocks[i][1]);
-				else if (blocks[i][0][0] != '\0')
-					b = cJSON_GetObjectItemCaseSensitive(
-					    cJSON_GetObjectItemCaseSensitive(r,
-					    blocks[i][0]), blocks[i][1]);
-				else
-					b = cJSON_GetObjectItemCaseSensitive(r,
-					    blocks[i][1]);
-				csv_out_field(out, blocks[i][2], 0);
-				if (b == NULL || cJSON_IsTrue(
-				    cJSON_GetObjectItemCaseSensitive(b,
-				    "suppressed"))) {
-					csv_out_field(out, "suppressed", 0);
-					csv_out_end_row(out);
-					continue;
-				}
-				report_csv_rate(out, b, "n");
-				report_csv_rate(out, b, "rate");
-				report_csv_rate(out, b, "lower");
-				report_csv_rate(out, b, "upper");
+		csv_out_report(out, header);
+		for (i = 0; i < NITEMS(blocks); i++) {
+			if (strcmp(blocks[i][0], "improve") == 0)
+				b = cJSON_GetObjectItemCaseSensitive(
+				    cJSON_GetObjectItemCaseSensitive(
+				    cJSON_GetObjectItemCaseSensitive(r,
+				    "same_day"), "improve_safeguarding"),
+				    blocks[i][1]);
+			else if (blocks[i][0][0] != '\0')
+				b = cJSON_GetObjectItemCaseSensitive(
+				    cJSON_GetObjectItemCaseSensitive(r,
+				    blocks[i][0]), blocks[i][1]);
+			else
+				b = cJSON_GetObjectItemCaseSensitive(r,
+				    blocks[i][1]);
+			csv_out_field(out, blocks[i][2], 0);
+			if (b == NULL || cJSON_IsTrue(
+			    cJSON_GetObjectItemCaseSensitive(b,
+			    "suppressed"))) {
+				report_csv_count(out, NULL, "n");
+				report_csv_interval(out, NULL, 1);
+				csv_out_field(out, "Too few answers to show",
+				    0);
 				csv_out_end_row(out);
+				continue;
 			}
+			report_csv_count(out, b, "n");
+			report_csv_interval(out, b, 1);
+			csv_out_field(out, "", 0);
+			csv_out_end_row(out);
 		}
 		return (0);
 	}
-	csv_out_free(out);
+	csv_out_init(out);
 	return (-1);
 }
 
-/* Field `name` of `o` as a CSV number ("" when null or absent). */
+/* Count `name` of `o` (blank when null or absent). */
 static void
-report_csv_rate(struct csv_out *out, const cJSON *o, const char *name)
+report_csv_count(struct csv_out *out, const cJSON *o, const char *name)
+{
+	csv_out_count(out, report_figure(o, name));
+}
+
+/*
+ * A rate ({"rate","lower","upper"}) as three percentages, or with
+ * `percent` 0 a mean ({"mean","lower","upper"}) to two places; blanks
+ * for what is null, absent or suppressed.
+ */
+static void
+report_csv_interval(struct csv_out *out, const cJSON *o, int percent)
+{
+	static const char *const names[] = { "rate", "lower", "upper" };
+	double	v;
+	size_t	i;
+
+	for (i = 0; i < NITEMS(names); i++) {
+		v = report_figure(o, i == 0 && !percent ? "mean" : names[i]);
+		if (percent)
+			csv_out_percent(out, v);
+		else
+			csv_out_decimal(out, v, 2);
+	}
+}
+
+/* A number field of `o` for a CSV: NaN (a blank) when null or absent. */
+static double
+report_figure(const cJSON *o, const char *name)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
-	char		 num[64];
 
-	if (cJSON_IsNumber(v)) {
-		snprintf(num, sizeof(num), "%.17g", v->valuedouble);
-		csv_out_field(out, num, 0);
-	} else
-		csv_out_field(out, "", 0);
+	return (cJSON_IsNumber(v) ? v->valuedouble : NAN);
 }

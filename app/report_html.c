@@ -30,18 +30,22 @@ static void	html_attendance(struct html *, const cJSON *, const char *,
 		    const char *);
 static void	html_section(struct html *, const char *, const char *);
 static const char *html_str(const cJSON *, const char *);
+static void	html_date(const char *, char *, size_t);
 static const cJSON *html_get(const cJSON *, const char *);
 
 /*
- * The annual report `r` as an HTML document (caller frees), or NULL when
- * out of memory.
+ * The annual report `r` of partnership `partnership` (its name) as an
+ * HTML document (caller frees), or NULL when out of memory: the name and
+ * the period at its head and in the attributes of its <main>, which
+ * /assets/report-charts.mjs puts at the head of every printed page.
  */
 char *
-report_html_annual(const cJSON *r)
+report_html_annual(const cJSON *r, const char *partnership)
 {
 	struct html	 h;
 	const cJSON	*row, *o, *v;
 	const char	*year;
+	char		 as_of[32];
 	static const char *const ratings[][2] = {
 		{ "content", "Content" }, { "delivery", "Delivery" },
 		{ "venue", "Venue" }, { "trainer", "Trainer" },
@@ -51,25 +55,34 @@ report_html_annual(const cJSON *r)
 		{ "followup", "Three-month follow-up" },
 		{ "manager", "Line manager" } };
 	size_t		 i;
+	int		 start;
 
 	memset(&h, 0, sizeof(h));
 	year = html_str(r, "year");
+	start = atoi(year);
 	html_add(&h, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>"
 	    "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\""
-	    "width=device-width, initial-scale=1\"><title>Training: annual "
+	    "width=device-width, initial-scale=1\"><title>Annual training "
 	    "report %s</title><link rel=\"stylesheet\" href=\"/assets/"
 	    "portal.css\"><script type=\"module\" src=\"/assets/"
 	    "report-charts.mjs\"></script></head>\n<body class=\""
 	    "govuk-template__body report-print\"><main class=\""
-	    "govuk-width-container govuk-main-wrapper\" id=\"main-content\">"
-	    "<h1 class=\"govuk-heading-xl\">Multi-agency safeguarding "
-	    "training: annual report %s</h1>\n<p class=\"govuk-body\">"
+	    "govuk-width-container govuk-main-wrapper\" id=\"main-content\" "
+	    "data-year=\"%s\" data-partnership=\"", year, year);
+	html_text(&h, partnership);
+	html_add(&h, "\" data-period=\"1 April %d to 31 March %d\">"
+	    "<div class=\"report-head\"><span class=\"govuk-caption-l\">",
+	    start, start + 1);
+	html_text(&h, partnership);
+	html_add(&h, "</span><h1 class=\"govuk-heading-xl\">Annual training "
+	    "report %s</h1><p class=\"govuk-body-l\">Financial year 1 April "
+	    "%d to 31 March %d</p></div>\n<p class=\"govuk-body\">"
 	    "Figures from the training portal's records for the financial "
 	    "year %s (1 April to 31 March). Rates and means are shown with "
 	    "their 95%% confidence intervals in brackets. A trend is called "
 	    "rising or falling only where it is statistically significant "
 	    "(p &lt; 0.05). Answers of fewer than 5 people are not shown."
-	    "</p>\n", year, year, year);
+	    "</p>\n", year, start, start + 1, year);
 
 	html_attendance(&h, html_get(r, "attendance_by_agency"),
 	    "Places taken up by agency", "Agency");
@@ -77,8 +90,10 @@ report_html_annual(const cJSON *r)
 	    "Places taken up by sector", "Sector");
 
 	html_section(&h, "courses", "Courses");
-	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
-	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"4\">"
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
+	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"4\" "
+	    "data-chart-top=\"15\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Courses delivered in %s</caption><thead class=\"govuk-table__"
 	    "head\"><tr class=\"govuk-table__row\">", year);
@@ -122,12 +137,14 @@ report_html_annual(const cJSON *r)
 			    "Too few answers" : "No answers");
 		html_add(&h, "</tr>\n");
 	}
-	html_add(&h, "</tbody></table></section>\n");
+	html_add(&h, "</tbody></table></div></section>\n");
 
 	html_section(&h, "agencies", "Attendance by agency");
 	o = html_get(html_get(r, "agencies"), "chi_square");
-	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
-	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"2\">"
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
+	    "\"bar\" data-chart-horizontal=\"true\" data-chart-series=\"2\" "
+	    "data-chart-top=\"15\" data-chart-rank=\"1\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Places and no-shows by agency, %s</caption><thead class=\""
 	    "govuk-table__head\"><tr class=\"govuk-table__row\">"
@@ -144,7 +161,7 @@ report_html_annual(const cJSON *r)
 		html_rate(&h, html_get(row, "no_show_rate"), 1);
 		html_add(&h, "</tr>\n");
 	}
-	html_add(&h, "</tbody></table>");
+	html_add(&h, "</tbody></table></div>");
 	if (cJSON_IsNumber(html_get(o, "p")))
 		html_add(&h, "<p class=\"govuk-body\">Do no-show rates differ "
 		    "between agencies? Chi-square test: &chi;&sup2; = %.1f, "
@@ -160,7 +177,8 @@ report_html_annual(const cJSON *r)
 
 	o = html_get(r, "evaluation");
 	html_section(&h, "evaluation", "Evaluation");
-	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"bar\" data-chart-series=\"1\" data-chart-max=\"100\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Evaluation forms completed, %s</caption><thead class=\""
@@ -175,8 +193,9 @@ report_html_annual(const cJSON *r)
 		    stages[i][0]), 1);
 		html_add(&h, "</tr>\n");
 	}
-	html_add(&h, "</tbody></table>\n");
-	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
+	html_add(&h, "</tbody></table></div>\n");
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"bar\" data-chart-series=\"1\" data-chart-max=\"5\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Ratings on the day (1 poor to 5 excellent)</caption><thead "
@@ -191,8 +210,9 @@ report_html_annual(const cJSON *r)
 		    "ratings"), ratings[i][0]), 0);
 		html_add(&h, "</tr>\n");
 	}
-	html_add(&h, "</tbody></table>\n");
-	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
+	html_add(&h, "</tbody></table></div>\n");
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"bar\" data-chart-series=\"1\" data-chart-max=\"100\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Difference made</caption><thead class=\"govuk-table__head\">"
@@ -217,14 +237,15 @@ report_html_annual(const cJSON *r)
 	    "class=\"govuk-table__header\">Line manager saw a change in "
 	    "practice (managers the delegates named themselves)</th>");
 	html_rate(&h, html_get(o, "manager_self_reported"), 1);
-	html_add(&h, "</tr></tbody></table>\n");
+	html_add(&h, "</tr></tbody></table></div>\n");
 	{
 		static const char *const scores[][3] = {
 		    { "same_day", "knowledge", "Knowledge, on the day" },
 		    { "same_day", "confidence", "Confidence, on the day" },
 		    { "", "sustained", "Confidence three months on" } };
 
-		html_add(&h, "<table class=\"govuk-table report-table\" "
+		html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" "
 		    "data-chart=\"bar\" data-chart-series=\"1,2\" "
 		    "data-chart-max=\"10\"><caption class=\"govuk-table__"
 		    "caption govuk-table__caption--m\">Before and after (1 to "
@@ -269,17 +290,19 @@ report_html_annual(const cJSON *r)
 			    cJSON_GetNumberValue(html_get(p, "ci_lower")),
 			    cJSON_GetNumberValue(html_get(p, "ci_upper")), is);
 		}
-		html_add(&h, "</tbody></table>\n");
+		html_add(&h, "</tbody></table></div>\n");
 	}
 	html_add(&h, "</section>\n");
 
 	o = html_get(r, "coverage");
+	html_date(html_str(o, "as_of"), as_of, sizeof(as_of));
 	html_section(&h, "coverage", "Schools' and settings' coverage");
-	html_add(&h, "<table class=\"govuk-table report-table\" data-chart="
+	html_add(&h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"bar\" data-chart-series=\"3\" data-chart-max=\"100\">"
 	    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 	    "Staff of schools and early years settings trained for their "
-	    "group, %s</caption><thead class=\"govuk-table__head\"><tr "
+	    "group on %s</caption><thead class=\"govuk-table__head\"><tr "
 	    "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-"
 	    "table__header\">Group</th><th scope=\"col\" class=\"govuk-"
 	    "table__header\">Staff</th><th scope=\"col\" class=\"govuk-"
@@ -287,7 +310,7 @@ report_html_annual(const cJSON *r)
 	    "table__header\">Coverage</th><th scope=\"col\" class=\"govuk-"
 	    "table__header\">Still to train</th><th scope=\"col\" class=\""
 	    "govuk-table__header\">Lapsing in 90 days</th></tr></thead>"
-	    "<tbody class=\"govuk-table__body\">", html_str(o, "as_of"));
+	    "<tbody class=\"govuk-table__body\">", as_of);
 	cJSON_ArrayForEach(row, html_get(o, "rows")) {
 		html_add(&h, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
 		    "class=\"govuk-table__header\">");
@@ -300,7 +323,8 @@ report_html_annual(const cJSON *r)
 		html_count(&h, row, "lapsing");
 		html_add(&h, "</tr>\n");
 	}
-	html_add(&h, "</tbody></table></section>\n</main></body></html>\n");
+	html_add(&h, "</tbody></table></div></section>\n</main></body>"
+	    "</html>\n");
 	if (h.failed) {
 		free(h.data);
 		return (NULL);
@@ -308,25 +332,40 @@ report_html_annual(const cJSON *r)
 	return (h.data);
 }
 
-/* The attendance table of `a` (report_attendance()) in its section. */
+/*
+ * The attendance table of `a` (report_attendance()) in its section. Years
+ * before the records begin (no place in any row: an import's history
+ * that starts later) are left out, so no column or line is all zeros.
+ */
 static void
 html_attendance(struct html *h, const cJSON *a, const char *title,
     const char *first)
 {
 	const cJSON	*row, *v, *t;
-	size_t		 n;
+	size_t		 n, skip, i;
 
 	html_section(h, "attendance", title);
 	n = (size_t)cJSON_GetArraySize(html_get(a, "years"));
-	html_add(h, "<table class=\"govuk-table report-table\" data-chart="
+	skip = 0;
+	cJSON_ArrayForEach(v, html_get(a, "totals")) {
+		if (skip + 1 >= n || cJSON_GetNumberValue(v) != 0)
+			break;
+		skip++;
+	}
+	html_add(h, "<div class=\"portal-table-scroll report-scroll\">"
+	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"line\" data-chart-series=\"1-%zu\" data-chart-transpose="
-	    "\"true\"><caption class=\"govuk-table__caption govuk-table__"
-	    "caption--m\">%s, by financial year</caption><thead class=\""
-	    "govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\""
-	    "col\" class=\"govuk-table__header\">%s</th>", n, title, first);
+	    "\"true\" data-chart-top=\"6\"><caption class=\"govuk-table__"
+	    "caption govuk-table__caption--m\">%s, by financial year</caption>"
+	    "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row"
+	    "\"><th scope=\"col\" class=\"govuk-table__header\">%s</th>",
+	    n - skip, title, first);
+	i = 0;
 	cJSON_ArrayForEach(v, html_get(a, "years"))
-		html_add(h, "<th scope=\"col\" class=\"govuk-table__header "
-		    "govuk-table__header--numeric\">%s</th>", v->valuestring);
+		if (i++ >= skip)
+			html_add(h, "<th scope=\"col\" class=\"govuk-table__"
+			    "header govuk-table__header--numeric\">%s</th>",
+			    v->valuestring);
 	html_add(h, "<th scope=\"col\" class=\"govuk-table__header "
 	    "govuk-table__header--numeric\">Total</th><th scope=\"col\" "
 	    "class=\"govuk-table__header\">Trend</th></tr></thead>"
@@ -336,10 +375,13 @@ html_attendance(struct html *h, const cJSON *a, const char *title,
 		    "class=\"govuk-table__header\">");
 		html_text(h, html_str(row, "label"));
 		html_add(h, "</th>");
+		i = 0;
 		cJSON_ArrayForEach(v, html_get(row, "counts"))
-			html_add(h, "<td class=\"govuk-table__cell govuk-table__"
-			    "cell--numeric\" data-value=\"%.0f\">%.0f</td>",
-			    v->valuedouble, v->valuedouble);
+			if (i++ >= skip)
+				html_add(h, "<td class=\"govuk-table__cell "
+				    "govuk-table__cell--numeric\" data-value="
+				    "\"%.0f\">%.0f</td>", v->valuedouble,
+				    v->valuedouble);
 		html_count(h, row, "total");
 		t = html_get(row, "trend");
 		html_add(h, "<td class=\"govuk-table__cell\">%s</td></tr>\n",
@@ -349,12 +391,15 @@ html_attendance(struct html *h, const cJSON *a, const char *title,
 	}
 	html_add(h, "</tbody><tfoot><tr class=\"govuk-table__row\"><th scope="
 	    "\"row\" class=\"govuk-table__header\">All places</th>");
+	i = 0;
 	cJSON_ArrayForEach(v, html_get(a, "totals"))
-		html_add(h, "<td class=\"govuk-table__cell govuk-table__cell--"
-		    "numeric\">%.0f</td>", v->valuedouble);
+		if (i++ >= skip)
+			html_add(h, "<td class=\"govuk-table__cell govuk-table__"
+			    "cell--numeric\">%.0f</td>", v->valuedouble);
 	html_add(h, "<td class=\"govuk-table__cell govuk-table__cell--numeric"
 	    "\">%.0f</td><td class=\"govuk-table__cell\"></td></tr></tfoot>"
-	    "</table></section>\n", cJSON_GetNumberValue(html_get(a, "total")));
+	    "</table></div></section>\n",
+	    cJSON_GetNumberValue(html_get(a, "total")));
 }
 
 static void
@@ -465,4 +510,23 @@ html_str(const cJSON *o, const char *name)
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
 
 	return (cJSON_IsString(v) ? v->valuestring : "");
+}
+
+/*
+ * ISO date `iso` (YYYY-MM-DD) as people write it, "31 March 2016", into
+ * `buf`; anything else as it is.
+ */
+static void
+html_date(const char *iso, char *buf, size_t len)
+{
+	static const char *const months[] = { "January", "February",
+	    "March", "April", "May", "June", "July", "August", "September",
+	    "October", "November", "December" };
+	int	y, m, d;
+
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 &&
+	    m <= 12 && d >= 1 && d <= 31)
+		snprintf(buf, len, "%d %s %d", d, months[m - 1], y);
+	else
+		snprintf(buf, len, "%s", iso);
 }

@@ -6,6 +6,6 @@
 
 #include <cjson/cJSON.h>
 
-char	*report_html_annual(const cJSON *);
+char	*report_html_annual(const cJSON *, const char *);
 
 #endif /* !PORTAL_REPORT_HTML_H */

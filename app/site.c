@@ -27,3 +27,13 @@ site_mail_from(void)
 		from = "training@portal.example";
 	return (from);
 }
+
+/*
+ * The partnership's name, as the header of every page gives it
+ * (assets/src/layout.html): the printed annual report's running head.
+ */
+const char *
+site_partnership(void)
+{
+	return ("Safeguarding Children Partnership");
+}

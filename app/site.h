@@ -8,5 +8,6 @@
 
 const char	*site_public_url(void);
 const char	*site_mail_from(void);
+const char	*site_partnership(void);
 
 #endif /* !PORTAL_SITE_H */

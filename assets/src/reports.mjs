@@ -322,9 +322,9 @@ async function load() {
     showErrors(form, problemsOf(res.json));
     return;
   }
-  const annual = new URLSearchParams({ year: form.elements.year.value, format: 'html' });
+  const annual = new URLSearchParams({ year: form.elements.year.value });
   const a = document.getElementById('annual');
-  a.href = `/api/v1/reports/annual?${annual}`;
+  a.href = `/reports/annual?${annual}`;
   a.textContent = `The annual report for ${form.elements.year.value}`;
   history.replaceState(null, '', `/reports?${q.all}`);
   document.getElementById('loading')?.remove();

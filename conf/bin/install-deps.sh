@@ -10,7 +10,7 @@ kore libpq-dev postgresql postgresql-contrib
 libgsl-dev libcjson-dev libcriterion-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
 nodejs npm chromium
 nginx openssl ssl-cert curl john-data systemd
-python3 python3-aiosmtpd python3-icalendar python3-scipy
+python3 python3-aiosmtpd python3-icalendar python3-scipy poppler-utils
 wrk
 "
 

@@ -216,12 +216,14 @@ test('a setting\'s coverage: N from the staff list, then from its staffing retur
   // CSV of the table and of the staff.
   const csv = await as(coordinator, `${path}?format=csv`);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);
-  assert.ok(csv.text.startsWith('group_level,n_source,n,trained,required,coverage,lower,upper,lapsing,expired,never,sessions_needed\r\n'));
-  assert.match(csv.text, /\r\nGroup 2,return,10,2,8,0\.2000,/);
+  assert.equal(csv.text.split('\r\n')[0], 'Group level,Staff counted from,Staff,Trained,Still to train,Coverage (%),'
+    + 'Coverage: lower 95% limit (%),Coverage: upper 95% limit (%),Lapsing in 90 days,Expired,Never trained,'
+    + 'Sessions needed');
+  assert.match(csv.text, /\r\nGroup 2,Staffing return,10,2,8,20\.0,/);
   assert.doesNotMatch(csv.text, /G2/);
   const people = await as(coordinator, `${path}?format=csv&table=people`);
-  assert.equal(people.text.split('\r\n')[0], 'full_name,job_title,group_level,last_trained_on,expires_on,status');
-  assert.match(people.text, /,Group 2,.*,in date\r\n/);
+  assert.equal(people.text.split('\r\n')[0], 'Full name,Job title,Group level,Last trained on,Expires on,Status');
+  assert.match(people.text, /,Group 2,\d{4}-\d\d-\d\d,\d{4}-\d\d-\d\d,In date\r\n/);
 
   // Reviewers see the figures, not the people; other settings' leads nothing.
   const r = await as(reviewer, path);
@@ -262,7 +264,7 @@ test('the partnership table: per level and per setting, worst first, filtered, a
     if (l.n > 0) assert.ok(l.coverage.lower <= l.coverage.rate && l.coverage.rate <= l.coverage.upper);
   }
   const csv = await as(coordinator, '/api/v1/reports/coverage?sector=education&format=csv');
-  assert.ok(csv.text.startsWith('setting,group_level,n_source,n,'));
+  assert.ok(csv.text.startsWith('Setting,Group level,Staff counted from,Staff,'), csv.text.slice(0, 100));
   assert.match(csv.text, /\r\nAll settings,Group 1,/);
   assertError(await as(lead, '/api/v1/reports/coverage'), 403);
   assertError(await as(reviewer, '/api/v1/reports/coverage?as_of=yesterday'), 422);
@@ -283,5 +285,5 @@ test('training needs: who will need training in a period and what is scheduled f
   assertError(await as(reviewer, '/api/v1/reports/training-needs?from=2017-04-01&to=2016-04-01'), 422);
   assertError(await as(lead, '/api/v1/reports/training-needs'), 403);
   const csv = await as(reviewer, '/api/v1/reports/training-needs?format=csv');
-  assert.ok(csv.text.startsWith('group_level,never_trained,expired,expiring,people,places_scheduled,places_short,sessions_needed\r\n'));
+  assert.ok(csv.text.startsWith('Group level,Never trained,Expired,Expiring,People to train,Places scheduled,Places short,Sessions needed\r\n'));
 });

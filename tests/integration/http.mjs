@@ -19,7 +19,7 @@ export function serverLog(lines = 40) {
   return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }
 
-// One HTTP request; returns {status, headers, text, json}. It gives up
+// One HTTP request; returns {status, headers, text, json, bytes}. It gives up
 // after 30 s, with the server's log in the error.
 //
 // Kore answers 408 and closes a kept-alive connection left idle past its
@@ -29,12 +29,14 @@ export function serverLog(lines = 40) {
 // stale 408. Kore never read that request: it is sent once more, on a
 // fresh connection, as browsers do.
 export async function request(path, { method = 'GET', headers = {}, body } = {}) {
-  let res, text;
+  let res, text, bytes;
   try {
     for (let attempt = 0; attempt < 2; attempt++) {
       res = await fetch(BASE + path, { method, headers, body, redirect: 'manual',
         signal: AbortSignal.timeout(30000) });
-      text = await res.text();
+      // The bytes as sent (a CSV's byte order mark); the text without it.
+      bytes = Buffer.from(await res.arrayBuffer());
+      text = new TextDecoder().decode(bytes);
       if (res.status !== 408) break;
     }
   } catch (err) {
@@ -46,7 +48,7 @@ export async function request(path, { method = 'GET', headers = {}, body } = {})
   } catch {
     json = undefined;
   }
-  return { status: res.status, headers: res.headers, text, json };
+  return { status: res.status, headers: res.headers, text, json, bytes };
 }
 
 // The answer of a query on the test database, as rows of strings.

@@ -5,6 +5,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql, assertError, login, as, request } from './http.mjs';
 import { makeArea, historyRows, toCsv, importHistory } from './history.mjs';
 
@@ -87,7 +89,7 @@ test('attendance by agency and sector: counts, totals and trends as SciPy has th
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);
   const lines = csv.text.trim().split('\r\n');
-  assert.equal(lines[0], 'agency,2012/13,2013/14,2014/15,2015/16,total,trend_slope,trend_p,trend');
+  assert.equal(lines[0], 'Agency,2012/13,2013/14,2014/15,2015/16,Total,Trend (places a year),Trend p-value,Trend');
   assert.ok(lines.some((l) => l.startsWith(`"'${agencies[0].name}",${expected[0].join(',')},`)), csv.text);
   assert.match(lines.at(-1), /^Total,/);
   // The trend in words, as the page says it.
@@ -115,7 +117,15 @@ test('agencies: no-show rates with Wilson intervals and the chi-square test', as
   close(res.json.chi_square.p, ref.chisq.p, 'chi-square p');
   assert.equal(res.json.chi_square.df, ref.chisq.df);
   const csv = await as(reviewer, `/api/v1/reports/agencies?year=2014/15&area=${encodeURIComponent(area)}&format=csv`);
-  assert.match(csv.text, /^agency,sector,booked,places,no_show,no_show_rate,/);
+  assert.match(csv.text, /^Agency,Sector,Booked,Places taken up,No-shows,No-show rate \(%\),/);
+  // Each agency's rate as the JSON's, a percentage to one place.
+  const byName = new Map(res.json.rows.map((r) => [r.name, r]));
+  for (const line of csv.text.trim().split('\r\n').slice(1)) {
+    const f = line.split(',');
+    const r = byName.get(f[0].replace(/^"'?|"$/g, ''));
+    assert.ok(r, line);
+    assert.equal(f[5], r.no_show_rate.rate === null ? '' : (100 * r.no_show_rate.rate).toFixed(1), line);
+  }
 });
 
 test('courses: places and rates per course for the year', async () => {
@@ -219,7 +229,7 @@ test('evaluation: figures as SciPy has them, of released steps only; no role exe
   // The CSV has no more than the JSON.
   const csv = await as(reviewer, `${one}&format=csv`);
   assert.equal(csv.status, 200, csv.text);
-  assert.match(csv.text, /^Will improve their practice,suppressed\r$/m);
+  assert.match(csv.text, /^Will improve their practice,,,,,Too few answers to show\r$/m);
 });
 
 test('the annual report: every table of the year, and a printable page', async () => {
@@ -233,7 +243,11 @@ test('the annual report: every table of the year, and a printable page', async (
   const html = await as(reviewer, `/api/v1/reports/annual?year=2015/16&area=${encodeURIComponent(area)}&format=html`);
   assert.equal(html.status, 200);
   assert.match(html.headers.get('content-type'), /^text\/html/);
-  assert.match(html.text, /annual report 2015\/16/);
+  assert.match(html.text, /<h1[^>]*>Annual training report 2015\/16<\/h1>/);
+  assert.match(html.text, /data-partnership="Safeguarding Children Partnership" data-period="1 April 2015 to 31 March 2016"/);
+  // Dates as people write them, in captions too.
+  assert.match(html.text, /trained for their group on 31 March 2016</);
+  assert.doesNotMatch(html.text.replace(/<[^>]*>/g, ' '), /\d{4}-\d\d-\d\d/);
   assert.ok(html.text.includes('&lt;') === false || !html.text.includes('<script>'));
   assert.match(html.text, /data-chart=/);
   assert.doesNotMatch(html.text, />G[1-6]</);
@@ -324,4 +338,87 @@ test('paper forms count under a person filter when every attendee of their sessi
   // Without the filter every form and place counts.
   const whole = await completion(`&course_id=${course}`);
   assert.deepEqual([whole.completion.same_day.k, whole.completion.same_day.n], [want[0], want[1] + 1]);
+});
+
+// One convention for every report's CSV (csv_out_report() in app/csv.c):
+// UTF-8 with a byte order mark, CRLF line ends, a header row in words,
+// counts whole and rates as percentages to one decimal place.
+test('every report CSV opens in a spreadsheet with plain-English headers', async () => {
+  const [[school]] = sql("SELECT min(id) FROM agencies WHERE sector = 'education'");
+  const q = `area=${encodeURIComponent(area)}`;
+  const reports = [
+    [`/api/v1/reports/attendance?${q}&by=sector&format=csv`, 'Sector,2012/13,2013/14,2014/15,2015/16,Total,Trend (places a year),Trend p-value,Trend'],
+    [`/api/v1/reports/courses?year=2014/15&${q}&format=csv`, 'Course code,Course,Format,Sessions,Places offered,Booked,Attended,Partly attended,No-shows,Late cancellations,Most on the waitlist,Same-day forms,Fill rate (%),Fill rate: lower 95% limit (%),Fill rate: upper 95% limit (%),Attendance rate (%),Attendance rate: lower 95% limit (%),Attendance rate: upper 95% limit (%),No-show rate (%),No-show rate: lower 95% limit (%),No-show rate: upper 95% limit (%),Late cancellation rate (%),Late cancellation rate: lower 95% limit (%),Late cancellation rate: upper 95% limit (%),Same-day forms of places attended (%),Same-day forms of places attended: lower 95% limit (%),Same-day forms of places attended: upper 95% limit (%),Overall rating (1 to 5),Overall rating: lower 95% limit,Overall rating: upper 95% limit,Knowledge impact score,Confidence impact score'],
+    [`/api/v1/reports/agencies?year=2014/15&${q}&format=csv`, 'Agency,Sector,Booked,Places taken up,No-shows,No-show rate (%),No-show rate: lower 95% limit (%),No-show rate: upper 95% limit (%)'],
+    [`/api/v1/reports/evaluation?year=2016/17&format=csv`, 'Measure,Out of,Per cent (%),Lower 95% limit (%),Upper 95% limit (%),Note'],
+    [`/api/v1/agencies/${school}/coverage?as_of=2017-03-31&format=csv`, 'Group level,Staff counted from,Staff,Trained,Still to train,Coverage (%),Coverage: lower 95% limit (%),Coverage: upper 95% limit (%),Lapsing in 90 days,Expired,Never trained,Sessions needed'],
+    [`/api/v1/agencies/${school}/coverage?as_of=2017-03-31&format=csv&table=people`, 'Full name,Job title,Group level,Last trained on,Expires on,Status', coordinator],
+    ['/api/v1/reports/coverage?as_of=2017-03-31&sector=education&format=csv', 'Setting,Group level,Staff counted from,Staff,Trained,Still to train,Coverage (%),Coverage: lower 95% limit (%),Coverage: upper 95% limit (%),Lapsing in 90 days,Expired,Never trained,Sessions needed'],
+    ['/api/v1/reports/training-needs?from=2016-04-01&to=2017-03-31&format=csv', 'Group level,Never trained,Expired,Expiring,People to train,Places scheduled,Places short,Sessions needed'],
+    ['/api/v1/reports/supervision?year=2016/17&format=csv', 'Name,Setting,Groups,Meetings held while a member,Attended,Apologies,Absent,Last attended,Attended this term,Training,Training expires,No supervision this term,Training lapsed'],
+    ['/api/v1/reports/supervision?year=2016/17&format=csv&table=groups', 'Group,Schools,Facilitator,Autumn meetings,Spring meetings,Summer meetings,Terms without a meeting,Present,Expected,Attendance rate (%),Attendance rate: lower 95% limit (%),Attendance rate: upper 95% limit (%)'],
+  ];
+  for (const [path, header, who = reviewer] of reports) {
+    const res = await as(who, path);
+    assert.equal(res.status, 200, `${path}: ${res.text}`);
+    assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8', path);
+    assert.match(res.headers.get('content-disposition'), /^attachment; filename="[a-z0-9-]+\.csv"$/, path);
+    assert.deepEqual([...res.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], `${path}: byte order mark`);
+    assert.ok(res.text.endsWith('\r\n'), path);
+    assert.doesNotMatch(res.text.replace(/\r\n/g, ''), /[\r\n]/, `${path}: a bare CR or LF`);
+    const lines = res.text.slice(0, -2).split('\r\n');
+    assert.equal(lines[0], header, path);
+    assert.ok(lines.length > 1, `${path}: no rows`);
+    const rows = lines.slice(1).join('\n');
+    // No long fractions, no fractions of 1 where a percentage is meant.
+    assert.doesNotMatch(rows, /\d\.\d{4,}/, `${path}: ${rows.slice(0, 300)}`);
+    assert.doesNotMatch(rows, /NaN|null|undefined|Infinity/, path);
+    // A percentage column holds percentages (0 to 100, one decimal place).
+    const cols = header.split(',');
+    for (const line of lines.slice(1)) {
+      const f = [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1]);
+      assert.equal(f.length, cols.length, `${path}: ${line}`);
+      cols.forEach((c, i) => {
+        if (c.endsWith('(%)') && f[i] !== '') {
+          assert.match(f[i], /^\d{1,3}\.\d$/, `${path}: ${c} = ${f[i]}`);
+          assert.ok(Number(f[i]) <= 100, `${path}: ${c} = ${f[i]}`);
+        }
+      });
+    }
+  }
+});
+
+// The annual report as a PDF: Chromium, in the printer process Kore's
+// parent starts (app/printer.c), prints the report's document: A4
+// portrait, the partnership's name, the report and its period at the head
+// of every page and "Page n of m" at its foot, the charts drawn.
+test('the annual report as a PDF: A4, every page headed and numbered', async () => {
+  const res = await as(reviewer, '/api/v1/reports/annual?year=2016/17&format=pdf');
+  assert.equal(res.status, 200, res.text.slice(0, 300));
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  assert.equal(res.headers.get('content-disposition'), 'attachment; filename="annual-training-report-2016-17.pdf"');
+  assert.equal(res.bytes.subarray(0, 5).toString(), '%PDF-');
+  const dir = mkdtempSync('/tmp/portal-pdf.');
+  try {
+    const file = join(dir, 'annual.pdf');
+    writeFileSync(file, res.bytes);
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    assert.match(info, /Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/, info);
+    const pages = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
+    assert.ok(pages.length >= 4, `${pages.length} pages`);
+    pages.forEach((text, i) => {
+      assert.match(text, /Safeguarding Children Partnership/, `page ${i + 1}`);
+      assert.match(text, /Annual training report 2016\/17, 1 April 2016 to 31 March 2017/, `page ${i + 1}`);
+      assert.match(text, new RegExp(`Page ${i + 1} of ${pages.length}`), `page ${i + 1}`);
+    });
+    assert.match(pages.join('\n'), /Courses delivered in 2016\/17/);
+    assert.doesNotMatch(pages.join('\n'), /\d{4}-\d\d-\d\d/, 'dates as people write them');
+    // The charts are drawn (each is an image on its page).
+    const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').length - 2;
+    assert.ok(images >= 4, `${images} charts`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assertError(await as(reviewer, '/api/v1/reports/annual?year=2016/17&format=docx'), 422);
+  assertError(await request('/api/v1/reports/annual?year=2016/17&format=pdf'), 401);
 });

@@ -2,6 +2,7 @@
  * Unit tests of app/csv.c (CSV in through libcsv, RFC 4180 out) and
  * app/staff.c (the staff list's rules).
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -117,6 +118,47 @@ Test(csv, writes_rfc4180_and_neutralises_formulas)
 	cr_assert_str_eq(o.data, "plain,\"a,b\",\"say \"\"hi\"\"\","
 	    "\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1\",-5,\"'@SUM(A1)\",\r\n"
 	    "\"line\nbreak\"\r\n");
+	csv_out_free(&o);
+}
+
+Test(csv, report_convention_bom_header_counts_percentages_dates)
+{
+	struct csv_out		 o;
+	struct csv_table	 t;
+	static const char *const header[] = { "Agency", "No-shows",
+	    "No-show rate (%)", "Mean (1 to 5)", "Last attended", NULL };
+
+	cr_assert_eq(csv_out_report(&o, header), 0);
+	csv_out_field(&o, "Police, North", 1);
+	csv_out_count(&o, 12.0);
+	csv_out_percent(&o, 0.12345);
+	csv_out_decimal(&o, 4.125001, 2);
+	csv_out_date(&o, "2016-09-05T09:30:00+01:00");
+	csv_out_end_row(&o);
+	/* No figure: blank fields, never 0, "nan" or "-0.0". */
+	csv_out_field(&o, "=cmd", 1);
+	csv_out_count(&o, NAN);
+	csv_out_percent(&o, -0.0001);
+	csv_out_decimal(&o, INFINITY, 2);
+	csv_out_date(&o, NULL);
+	csv_out_end_row(&o);
+	csv_out_percent(&o, 1.0);
+	csv_out_percent(&o, 0.0005);
+	csv_out_percent(&o, 2.0 / 3.0);
+	csv_out_end_row(&o);
+	cr_assert_eq(memcmp(o.data, "\xef\xbb\xbf", 3), 0, "byte order mark");
+	cr_assert_str_eq(o.data + 3,
+	    "Agency,No-shows,No-show rate (%),Mean (1 to 5),Last attended\r\n"
+	    "\"Police, North\",12,12.3,4.13,2016-09-05\r\n"
+	    "\"'=cmd\",,0.0,,\r\n"
+	    "100.0,0.1,66.7\r\n");
+	/* Every line ends CRLF, and the reader takes it back whole. */
+	read_ok(o.data, &t);
+	cr_assert_eq(t.n, 4);
+	cr_assert_str_eq(t.rows[0].fields[0], "Agency");
+	cr_assert_str_eq(t.rows[1].fields[0], "Police, North");
+	cr_assert_str_eq(t.rows[1].fields[2], "12.3");
+	csv_table_free(&t);
 	csv_out_free(&o);
 }
 

@@ -11,6 +11,7 @@
 
 #include "evaluation.h"
 #include "report.h"
+#include "report_html.h"
 
 #define NFORMS	9
 
@@ -134,4 +135,60 @@ Test(report, evaluation_refuses_counts_that_do_not_add_up)
 	raw = raw_with(forms);
 	cr_assert_null(report_evaluation(raw, 1, 0.95));
 	cJSON_Delete(raw);
+}
+
+/*
+ * The annual report's page (report_html.c): the partnership's name and
+ * the period at its head, dates as people write them, years before the
+ * records begin (no place in any row) left out of the attendance table
+ * and its chart; and the report CSV of the agencies (report_csv()): the
+ * header in words, rates as percentages to one place, a blank for none.
+ */
+Test(report, annual_page_and_csv_read_as_people_write)
+{
+	struct csv_out	 out;
+	cJSON		*r, *ag;
+	char		*html, *text;
+
+	r = cJSON_Parse("{\"year\":\"2016/17\",\"attendance_by_agency\":{"
+	    "\"years\":[\"2013/14\",\"2014/15\",\"2015/16\",\"2016/17\"],"
+	    "\"rows\":[{\"label\":\"Police & Co\",\"counts\":[0,0,3,4],"
+	    "\"total\":7,\"trend\":{\"direction\":\"flat\"}}],"
+	    "\"totals\":[0,0,3,4],\"total\":7},"
+	    "\"coverage\":{\"as_of\":\"2017-03-31\",\"rows\":[]}}");
+	cr_assert_not_null(r);
+	html = report_html_annual(r, "North \"Shire\" Partnership");
+	cr_assert_not_null(html);
+	cr_assert_not_null(strstr(html, "data-partnership=\"North &quot;Shire"
+	    "&quot; Partnership\" data-period=\"1 April 2016 to 31 March "
+	    "2017\""), "%s", html);
+	cr_assert_not_null(strstr(html, "Annual training report 2016/17</h1>"));
+	cr_assert_not_null(strstr(html, "trained for their group on 31 March "
+	    "2017</caption>"));
+	cr_assert_null(strstr(html, "2017-03-31"));
+	cr_assert_not_null(strstr(html, "Police &amp; Co"));
+	/* 2013/14 and 2014/15 had no places at all: no columns of zeros. */
+	cr_assert_null(strstr(html, ">2013/14<"));
+	cr_assert_null(strstr(html, ">2014/15<"));
+	cr_assert_not_null(strstr(html, ">2015/16<"));
+	cr_assert_not_null(strstr(html, "data-chart-series=\"1-2\""));
+	free(html);
+	cJSON_Delete(r);
+
+	ag = cJSON_Parse("{\"rows\":[{\"name\":\"=Police\",\"sector\":"
+	    "\"Police\",\"booked\":20,\"places\":17,\"no_show\":3,"
+	    "\"no_show_rate\":{\"rate\":0.15,\"lower\":0.0523669,"
+	    "\"upper\":0.3604}},{\"name\":\"Health, North\",\"sector\":"
+	    "\"Health\",\"booked\":0,\"places\":0,\"no_show\":0,"
+	    "\"no_show_rate\":{\"rate\":null,\"lower\":null,\"upper\":null}}]}");
+	cr_assert_eq(report_csv(ag, "agencies", &out), 0);
+	text = out.data;
+	cr_assert_eq(memcmp(text, "\xef\xbb\xbf", 3), 0);
+	cr_assert_str_eq(text + 3, "Agency,Sector,Booked,Places taken up,"
+	    "No-shows,No-show rate (%),No-show rate: lower 95% limit (%),"
+	    "No-show rate: upper 95% limit (%)\r\n"
+	    "\"'=Police\",Police,20,17,3,15.0,5.2,36.0\r\n"
+	    "\"Health, North\",Health,0,0,0,,,\r\n");
+	csv_out_free(&out);
+	cJSON_Delete(ag);
 }

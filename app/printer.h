@@ -1,0 +1,12 @@
+/*
+ * printer: HTML to PDF by headless Chromium, in a process Kore's parent
+ * starts before its workers (see printer.c).
+ */
+#ifndef PORTAL_PRINTER_H
+#define PORTAL_PRINTER_H
+
+#include <stddef.h>
+
+int	printer_print(const char *, size_t, char **, size_t *);
+
+#endif /* !PORTAL_PRINTER_H */
