@@ -58,6 +58,8 @@ APP_KORE_SRC	+= app/db_history.c app/h_imports.c app/db_report.c \
 # Password tasks that own their data (issue 9).
 APP_KORE_SRC	+= app/pwtask.c
 APP_KORE_SRC	+= app/db_import.c app/import_task.c
+# Reports gathered in threads, off the request path.
+APP_KORE_SRC	+= app/report_task.c app/reply_report.c
 
 # The operators' command line tool (libpq, no Kore).
 CTL_SRC		= app/portalctl.c app/migrate.c app/mail.c app/password.c \
