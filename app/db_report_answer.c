@@ -44,6 +44,7 @@ enum {
 	Q_LOCK,
 	Q_UNLOCK,
 	Q_SNAPSHOT,
+	Q_KEEP_TURN,
 	Q_KEEP,
 	Q_BOUND,
 	Q__MAX
@@ -60,7 +61,7 @@ static const char *const answer_sql[Q__MAX] = {
 	[Q_READ] =
 	"SELECT body, report_snapshot_current(snapshot, computed_on),"
 	"       to_char(computed_at AT TIME ZONE 'UTC',"
-	"               'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	"               'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 	"  FROM report_answers WHERE key = $1",
 
 	/* $1 key: this session now gathers it (true), or another does. */
@@ -77,6 +78,11 @@ static const char *const answer_sql[Q__MAX] = {
 	[Q_SNAPSHOT] =
 	"SELECT json_build_array(pg_current_snapshot()::text,"
 	" (now() AT TIME ZONE 'Europe/London')::date)",
+
+	/* One keeping at a time (gathering threads keep at once): each
+	 * then counts what the others kept when it bounds the table. */
+	[Q_KEEP_TURN] =
+	"SELECT pg_advisory_xact_lock(hashtext('report_answers:keep'))",
 
 	/* $1 key, $2 snapshot, $3 day, $4 the answer (JSON text). */
 	[Q_KEEP] =
@@ -106,7 +112,7 @@ static void		answer_keep(const char *, const cJSON *, const char *);
  * `*text` (caller frees; text, because a kept answer is sent as it is: at
  * the demo data's 100x the coverage report is megabytes), with
  * `*current` saying whether it is still current and `kept_at` (at least
- * 24 bytes) when it was kept, UTC. Returns DB_OK, DB_NOTFOUND when none
+ * 32 bytes) when it was kept, UTC, to the millisecond. Returns DB_OK, DB_NOTFOUND when none
  * is kept, or what went wrong. On the worker's pool: a lookup by key.
  */
 enum db_status
@@ -128,7 +134,7 @@ db_report_answer_read(const char *key, char **text, int *current,
 			st = DB_ERR;
 		else {
 			*current = db_value(&db, 0, 1)[0] == 't';
-			snprintf(kept_at, 24, "%s", db_value(&db, 0, 2));
+			snprintf(kept_at, 32, "%s", db_value(&db, 0, 2));
 		}
 	}
 	db_close(&db);
@@ -230,6 +236,7 @@ answer_keep(const char *key, const cJSON *snap, const char *body)
 	if (p[1] == NULL || p[2] == NULL || db_open(&db) != DB_OK)
 		return;
 	if (db_begin(&db) == DB_OK &&
+	    db_exec(&db, answer_sql[Q_KEEP_TURN], 0, NULL) == DB_OK &&
 	    db_exec(&db, answer_sql[Q_KEEP], 4, p) == DB_OK) {
 		snprintf(most, sizeof(most), "%d", ANSWERS_MAX);
 		snprintf(bytes, sizeof(bytes), "%lld",

@@ -47,7 +47,7 @@ reply_report_answer(struct http_request *req, const char *key,
 	enum report_task_state	 state;
 	enum db_status		 st, failed;
 	time_t			 since;
-	char			 kept_at[24], *marked;
+	char			 kept_at[32], *marked;
 	int			 current;
 
 	*text = NULL;
