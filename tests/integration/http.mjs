@@ -38,12 +38,12 @@ export function serverLog(lines = 40) {
 export async function request(path, { method = 'GET', headers = {}, body, settle = true } = {}) {
   const gathered = settle && method === 'GET' && path.startsWith('/api/v1/reports/');
   const asked = Date.now();
-  for (;;) {
+  for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
     const res = await requestOnce(path, { method, headers, body });
     if (!gathered || Date.now() > asked + 90000) return res;
     const kept = Date.parse(res.headers.get('x-report-kept-at') ?? '');
     if (res.status !== 202 && (!res.headers.get('x-report-being-updated') || kept >= asked)) return res;
-    await new Promise((resolve) => { setTimeout(resolve, 100); });
+    await new Promise((resolve) => { setTimeout(resolve, wait); });
   }
 }
 
