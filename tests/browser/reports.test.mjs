@@ -156,3 +156,55 @@ test('someone signed out is asked to sign in first', async () => {
   assert.equal(new URL(page.url()).searchParams.get('next'), '/reports?year=2016%2F17');
   await page.context().close();
 });
+
+// report_places() made to wait, inside the gathering's SQL, while the
+// table report_gathering_hold exists: a report gathered meanwhile is held.
+const SIG = "'report_places(date,date,bigint,text,bigint,text,text,text,text[])'::regprocedure";
+function holdGathering() {
+  const [[args, result, body]] = sql(`SELECT pg_get_function_arguments(${SIG}),
+    pg_get_function_result(${SIG}), prosrc FROM pg_proc WHERE oid = ${SIG}`);
+  sql('CREATE TABLE IF NOT EXISTS report_gathering_hold ()');
+  sql(`CREATE OR REPLACE FUNCTION report_places(${args}) RETURNS ${result}
+    LANGUAGE plpgsql VOLATILE AS $fn$
+    #variable_conflict use_column
+    BEGIN
+      WHILE to_regclass('report_gathering_hold') IS NOT NULL LOOP PERFORM pg_sleep(0.05); END LOOP;
+      RETURN QUERY ${body.trim().replace(/;\s*$/, '')};
+    END $fn$`);
+}
+const letGo = () => sql('DROP TABLE IF EXISTS report_gathering_hold');
+const touch = () => sql('UPDATE sessions SET capacity = capacity WHERE id = (SELECT min(id) FROM sessions)');
+
+test('while the figures are gathered the page shows a progress bar, then the figures; older figures say when they are from', async () => {
+  const [[original]] = sql(`SELECT pg_get_functiondef(${SIG})`);
+  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await signIn(page, 'reviewer@demo.example');
+    holdGathering();
+    sql('DELETE FROM report_answers');
+    await page.goto(`${BASE}/reports`);
+    const box = page.locator('#report-status');
+    await box.getByText('Gathering the latest figures').waitFor({ timeout: 15000 });
+    assert.ok(await box.locator('progress').isVisible());
+    assert.equal(await box.getAttribute('role'), 'status');
+    assert.equal(await page.locator('#reports').isVisible(), false);
+    letGo();
+    await page.locator('#attendance-table tbody tr').first().waitFor({ timeout: 30000 });
+    await box.waitFor({ state: 'detached', timeout: 15000 });
+
+    // A change: the figures kept are shown at once, said to be older,
+    // until the newer ones are kept.
+    holdGathering();
+    touch();
+    await page.reload();
+    await box.getByText(/These figures are as of \w+day \d+ \w+ \d{4}, \d/).waitFor({ timeout: 15000 });
+    await page.locator('#attendance-table tbody tr').first().waitFor({ timeout: 15000 });
+    assert.equal(await box.locator('progress').count(), 0);
+    letGo();
+    await box.waitFor({ state: 'detached', timeout: 30000 });
+  } finally {
+    letGo();
+    sql(original);
+    await page.close();
+  }
+});

@@ -62,14 +62,21 @@ async function startPortal(name, env) {
   throw new Error(`the portal on the restored database did not start:\n${kore.log.slice(-3000)}`);
 }
 
-// GET `path` on `base` signed in as `email`; {status, json}.
+// GET `path` on `base` signed in as `email`; {status, json}. A report
+// is asked again while it is being gathered (202, or older figures).
 async function getAs(base, email, path) {
   const signin = await fetch(`${base}/api/v1/session`, { method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: DEMO_PASSWORD }), signal: AbortSignal.timeout(30000) });
   assert.equal(signin.status, 200, `sign in at ${base}`);
   const cookie = signin.headers.get('set-cookie').split(';')[0];
-  const res = await fetch(`${base}${path}`, { headers: { cookie }, signal: AbortSignal.timeout(30000) });
+  let res;
+  for (let i = 0; i < 600; i++) {
+    res = await fetch(`${base}${path}`, { headers: { cookie }, signal: AbortSignal.timeout(30000) });
+    if (res.status !== 202 && !res.headers.get('x-report-being-updated')) break;
+    await res.text();
+    await new Promise((resolve) => { setTimeout(resolve, 100); });
+  }
   const text = await res.text();
   return { status: res.status, text, json: text ? JSON.parse(text) : undefined };
 }
