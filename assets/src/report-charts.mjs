@@ -5,6 +5,12 @@
 // after the row header: "4", "1,2" or "1-4"); data-chart-transpose draws
 // one line a row over the columns (years); data-chart-max, -horizontal.
 import { barChart, lineChart } from './chart.mjs';
+import { when } from './when.mjs';
+
+// Older figures say when they were kept, in London's time.
+for (const note of document.querySelectorAll('[data-kept-at]')) {
+  note.textContent = `These figures are as of ${when(note.dataset.keptAt)}. Newer figures are being gathered: reload this page in a minute to see them.`;
+}
 
 function columns(spec) {
   return spec.split(',').flatMap((part) => {

@@ -95,6 +95,9 @@ test('a reviewer filters the attendance report by sector and downloads its CSV',
   const print = await newPage(browser, { viewport: { width: 1280, height: 900 } });
   await print.context().addCookies(await page.context().cookies());
   await print.goto(BASE + annual, { waitUntil: 'networkidle' });
+  // Figures not kept yet are gathered first: the page says so and
+  // reloads itself until they are there.
+  await print.locator('section.report-section h2').first().waitFor({ timeout: 60000 });
   await print.emulateMedia({ media: 'print' });
   const sections = await print.locator('section.report-section h2').allInnerTexts();
   for (const s of ['Places taken up by agency', 'Courses', 'Evaluation']) {
@@ -158,25 +161,32 @@ test('someone signed out is asked to sign in first', async () => {
 });
 
 // report_places() made to wait, inside the gathering's SQL, while the
-// table report_gathering_hold exists: a report gathered meanwhile is held.
+// table report_gathering_hold has a row: a report gathered meanwhile is
+// held.
 const SIG = "'report_places(date,date,bigint,text,bigint,text,text,text,text[])'::regprocedure";
+// One text value of `query` (any number of lines), through base64.
+const text = (query) => Buffer.from(sql(`SELECT replace(encode(convert_to((${query}), 'UTF8'), 'base64'),
+  E'\\n', '')`)[0][0], 'base64').toString('utf8');
+let held;
 function holdGathering() {
-  const [[args, result, body]] = sql(`SELECT pg_get_function_arguments(${SIG}),
-    pg_get_function_result(${SIG}), prosrc FROM pg_proc WHERE oid = ${SIG}`);
-  sql('CREATE TABLE IF NOT EXISTS report_gathering_hold ()');
+  held ??= [`SELECT pg_get_function_arguments(${SIG})`, `SELECT pg_get_function_result(${SIG})`,
+    `SELECT prosrc FROM pg_proc WHERE oid = ${SIG}`].map(text);
+  const [args, result, body] = held;
+  sql('CREATE TABLE IF NOT EXISTS report_gathering_hold (held boolean)');
+  sql('INSERT INTO report_gathering_hold VALUES (true)');
   sql(`CREATE OR REPLACE FUNCTION report_places(${args}) RETURNS ${result}
     LANGUAGE plpgsql VOLATILE AS $fn$
     #variable_conflict use_column
     BEGIN
-      WHILE to_regclass('report_gathering_hold') IS NOT NULL LOOP PERFORM pg_sleep(0.05); END LOOP;
+      WHILE EXISTS (SELECT 1 FROM report_gathering_hold) LOOP PERFORM pg_sleep(0.05); END LOOP;
       RETURN QUERY ${body.trim().replace(/;\s*$/, '')};
     END $fn$`);
 }
-const letGo = () => sql('DROP TABLE IF EXISTS report_gathering_hold');
+const letGo = () => sql('DELETE FROM report_gathering_hold');
 const touch = () => sql('UPDATE sessions SET capacity = capacity WHERE id = (SELECT min(id) FROM sessions)');
 
 test('while the figures are gathered the page shows a progress bar, then the figures; older figures say when they are from', async () => {
-  const [[original]] = sql(`SELECT pg_get_functiondef(${SIG})`);
+  const original = text(`SELECT pg_get_functiondef(${SIG})`);
   const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
   try {
     await signIn(page, 'reviewer@demo.example');
@@ -205,6 +215,7 @@ test('while the figures are gathered the page shows a progress bar, then the fig
   } finally {
     letGo();
     sql(original);
+    sql('DROP TABLE IF EXISTS report_gathering_hold');
     await page.close();
   }
 });
