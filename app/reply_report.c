@@ -124,12 +124,16 @@ reply_report_gathering(struct http_request *req, time_t since, int as)
 		    "<meta charset=\"utf-8\">"
 		    "<meta http-equiv=\"refresh\" content=\""
 		    REPLY_REPORT_RETRY "\">"
-		    "<title>Gathering the figures</title></head><body>"
-		    "<main><h1>Gathering the figures</h1>"
-		    "<p role=\"status\">The report is being put together from "
-		    "the latest figures. This page shows it as soon as it is "
-		    "ready.</p><progress aria-label=\"Gathering the figures\">"
-		    "</progress></main></body></html>\n";
+		    "<title>Gathering the figures</title><link rel=\"stylesheet\" "
+		    "href=\"/assets/portal.css\"></head><body class=\""
+		    "govuk-template__body\"><main class=\"govuk-width-container "
+		    "govuk-main-wrapper\" id=\"main-content\"><h1 class=\""
+		    "govuk-heading-l\">Gathering the figures</h1><p class=\""
+		    "govuk-body\" role=\"status\">The report is being put "
+		    "together from the latest figures. This page shows it as "
+		    "soon as it is ready.</p><progress class=\"portal-progress\" "
+		    "aria-label=\"Gathering the figures\"></progress></main>"
+		    "</body></html>\n";
 		reply_bytes(req, 202, "text/html; charset=utf-8", page,
 		    strlen(page));
 		free(location);

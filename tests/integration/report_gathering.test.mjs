@@ -242,3 +242,41 @@ test('a worker gathers two reports at once and queues 16: beyond that, 503 with 
     if (!released) await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
   }
 });
+
+test('the printable annual report says it is being gathered, reloading itself, then says its figures are older ones', async () => {
+  const annual = `/api/v1/reports/annual?year=2016/17&format=html&agency_id=${700000000 + (Date.now() % 1000000)}`;
+  await holder.query('SELECT pg_advisory_lock($1)', [HOLD]);
+  let released = false;
+  try {
+    const gathering = await own(annual, reviewer);
+    assert.equal(gathering.status, 202, gathering.text);
+    assert.match(gathering.headers.get('content-type'), /^text\/html/);
+    assert.match(gathering.text, /<meta http-equiv="refresh" content="\d+">/);
+    assert.match(gathering.text, /Gathering the figures/);
+    assert.match(gathering.text, /<progress /);
+    await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+    released = true;
+    let page;
+    await until('the annual report', async () =>
+      (page = await own(annual, reviewer)).status === 200 && !page.headers.get('x-report-kept-at'));
+    assert.match(page.text, /annual report 2016\/17/);
+    assert.doesNotMatch(page.text, /data-kept-at/);
+
+    await holder.query('SELECT pg_advisory_lock($1)', [HOLD]);
+    released = false;
+    touch();
+    const older = await own(annual, reviewer);
+    assert.equal(older.status, 200, older.text);
+    const at = older.headers.get('x-report-kept-at');
+    assert.ok(at);
+    assert.match(older.text, new RegExp(`data-kept-at="${at.replace(/\./g, '\\.')}"`));
+    assert.match(older.text, /Newer figures are being gathered/);
+  } finally {
+    if (!released) await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+  }
+  // Leave nothing gathering behind.
+  await until('the annual report gathered afresh', async () => {
+    const res = await own(annual, reviewer);
+    return res.status === 200 && !res.headers.get('x-report-kept-at');
+  });
+});
