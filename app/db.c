@@ -6,6 +6,13 @@
  * statement on a broken connection resets it and, outside a transaction,
  * runs once more; and a connection must never go back to the pool inside
  * an open transaction, so db_close() rolls back what was not committed.
+ *
+ * A thread that gathers a report (report_task.c) has no business with
+ * Kore's pool, which belongs to the worker's event loop: between
+ * db_thread_begin() and db_thread_end() every db_* call of that thread
+ * runs on the thread's own libpq connections instead (one to the primary,
+ * one to the reports' database when that is another), the same code on
+ * either side.
  */
 #include <kore/kore.h>
 #include <kore/pgsql.h>
@@ -25,11 +32,20 @@
 /* The pool reports read from: the replica's when there is one. */
 static const char	*db_reports_pool = DB_NAME;
 
+/* A gathering thread's own connections (NULL: Kore's pool, as usual). */
+struct db_thread {
+	PGconn		*primary;
+	PGconn		*reports;	/* == primary without a replica */
+};
+static __thread struct db_thread	*db_thread;
+
 static enum db_status	db_status_of(struct db *);
 static enum db_status	db_open_pool(struct db *, const char *);
 static enum db_status	db_json_on(struct db *, const char *, int,
 			    const char *const *, cJSON **);
 static int		db_broken(struct db *);
+static PGconn		*db_conn(struct db *);
+static enum db_status	db_open_own(struct db *, PGconn *);
 
 /*
  * Register the database with Kore's pool. Kore keeps the registration
@@ -93,6 +109,8 @@ db_init_reports(const char *conninfo)
 enum db_status
 db_open(struct db *db)
 {
+	if (db_thread != NULL)
+		return (db_open_own(db, db_thread->primary));
 	return (db_open_pool(db, DB_NAME));
 }
 
@@ -100,7 +118,70 @@ db_open(struct db *db)
 enum db_status
 db_open_reports(struct db *db)
 {
+	if (db_thread != NULL)
+		return (db_open_own(db, db_thread->reports));
 	return (db_open_pool(db, db_reports_pool));
+}
+
+/* A thread's own connection `conn`, as db_open() would give one. */
+static enum db_status
+db_open_own(struct db *db, PGconn *conn)
+{
+	memset(db, 0, sizeof(*db));
+	if (conn == NULL || (PQstatus(conn) != CONNECTION_OK &&
+	    (PQreset(conn), PQstatus(conn) != CONNECTION_OK)))
+		return (DB_UNAVAILABLE);
+	db->own = conn;
+	db->open = 1;
+	return (DB_OK);
+}
+
+/*
+ * From now on this thread's db_* calls run on connections of its own to
+ * `primary` and, when it is another (a replica), `reports` (NULL: the
+ * primary), opened here. Kore-free: for a thread that is not the worker's.
+ * Returns DB_OK, or DB_UNAVAILABLE (nothing to end then).
+ */
+enum db_status
+db_thread_begin(const char *primary, const char *reports)
+{
+	struct db_thread	*t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return (DB_ERR);
+	t->primary = PQconnectdb(primary);
+	if (PQstatus(t->primary) != CONNECTION_OK)
+		goto fail;
+	if (reports == NULL || *reports == '\0' || strcmp(reports, primary) == 0)
+		t->reports = t->primary;
+	else {
+		t->reports = PQconnectdb(reports);
+		if (PQstatus(t->reports) != CONNECTION_OK)
+			goto fail;
+	}
+	db_thread = t;
+	return (DB_OK);
+fail:
+	if (t->reports != NULL && t->reports != t->primary)
+		PQfinish(t->reports);
+	PQfinish(t->primary);
+	free(t);
+	return (DB_UNAVAILABLE);
+}
+
+/* Close this thread's own connections (db_thread_begin()). */
+void
+db_thread_end(void)
+{
+	struct db_thread	*t;
+
+	if ((t = db_thread) == NULL)
+		return;
+	db_thread = NULL;
+	if (t->reports != t->primary)
+		PQfinish(t->reports);
+	PQfinish(t->primary);
+	free(t);
 }
 
 static enum db_status
@@ -108,6 +189,7 @@ db_open_pool(struct db *db, const char *pool)
 {
 	db->open = 0;
 	db->in_tx = 0;
+	db->own = NULL;
 	kore_pgsql_init(&db->sql);
 	if (!kore_pgsql_setup(&db->sql, pool, KORE_PGSQL_SYNC)) {
 		kore_log(LOG_WARNING, "database unavailable");
@@ -133,14 +215,21 @@ db_exec(struct db *db, const char *query, int n, const char *const *values)
 			PQclear(db->sql.result);
 			db->sql.result = NULL;
 		}
-		if (kore_pgsql_query_param_fields(&db->sql, query, 0, n,
+		if (db->own != NULL) {
+			db->sql.result = PQexecParams(db->own, query, n, NULL,
+			    values, NULL, NULL, 0);
+			if (PQresultStatus(db->sql.result) ==
+			    PGRES_TUPLES_OK || PQresultStatus(db->sql.result) ==
+			    PGRES_COMMAND_OK)
+				return (DB_OK);
+		} else if (kore_pgsql_query_param_fields(&db->sql, query, 0, n,
 		    (const char **)values, NULL, NULL))
 			return (DB_OK);
 		if (!db_broken(db) || db->in_tx)
 			break;
 		/* A connection that died with the server: reset, retry. */
-		PQreset(db->sql.conn->db);
-		if (PQstatus(db->sql.conn->db) != CONNECTION_OK)
+		PQreset(db_conn(db));
+		if (PQstatus(db_conn(db)) != CONNECTION_OK)
 			return (DB_UNAVAILABLE);
 	}
 	return (db_status_of(db));
@@ -182,13 +271,16 @@ db_close(struct db *db)
 		PQclear(db->sql.result);
 		db->sql.result = NULL;
 	}
-	if (db->sql.conn != NULL) {
+	if (db_conn(db) != NULL) {
 		if (db_broken(db))
-			PQreset(db->sql.conn->db);
-		else if (PQtransactionStatus(db->sql.conn->db) != PQTRANS_IDLE)
-			PQclear(PQexec(db->sql.conn->db, "ROLLBACK"));
+			PQreset(db_conn(db));
+		else if (PQtransactionStatus(db_conn(db)) != PQTRANS_IDLE)
+			PQclear(PQexec(db_conn(db), "ROLLBACK"));
 	}
-	kore_pgsql_cleanup(&db->sql);
+	/* A thread's own connection stays open for its next statement. */
+	if (db->own == NULL)
+		kore_pgsql_cleanup(&db->sql);
+	db->own = NULL;
 	db->open = 0;
 	db->in_tx = 0;
 }
@@ -277,8 +369,16 @@ db_rows_json(struct db *db, int first, const struct db_column *cols,
 static int
 db_broken(struct db *db)
 {
-	return (db->sql.conn != NULL &&
-	    PQstatus(db->sql.conn->db) != CONNECTION_OK);
+	return (db_conn(db) != NULL && PQstatus(db_conn(db)) != CONNECTION_OK);
+}
+
+/* The libpq connection of `db`: its own, or the pool's (NULL: none). */
+static PGconn *
+db_conn(struct db *db)
+{
+	if (db->own != NULL)
+		return (db->own);
+	return (db->sql.conn != NULL ? db->sql.conn->db : NULL);
 }
 
 /* Map the failed statement's SQLSTATE to a status; log it once. */

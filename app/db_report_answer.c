@@ -7,11 +7,19 @@
  * computed today, and no transaction that changed what reports read has
  * committed outside that snapshot. So a kept answer is never stale, and
  * the second reader of a report pays a lookup instead of the gathering.
+ *
+ * The handlers read an answer with db_report_answer_read(), current or
+ * not; a gathering thread (report_task.c) makes one afresh with
+ * db_report_answer_gather(), on its own connections (db_thread_begin()).
+ * One gathering of a key at a time, across workers and nodes: a gathering
+ * holds an advisory lock of its key on the primary, and one that finds it
+ * held waits for it and then uses what the other kept.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <stdio.h>
+#include <time.h>
 
 #include "db.h"
 #include "db_report_answer.h"
@@ -27,9 +35,16 @@
 #define ANSWERS_MAX		256
 #define ANSWERS_BYTES_MAX	(128 * 1024 * 1024)
 
+/* How long a gathering waits for another of the same key, in seconds. */
+#define ANSWER_WAIT_MAX		120
+
 enum {
 	Q_GET,
+	Q_READ,
+	Q_LOCK,
+	Q_UNLOCK,
 	Q_SNAPSHOT,
+	Q_KEEP_TURN,
 	Q_KEEP,
 	Q_BOUND,
 	Q__MAX
@@ -41,10 +56,33 @@ static const char *const answer_sql[Q__MAX] = {
 	"SELECT body FROM report_answers"
 	" WHERE key = $1 AND report_snapshot_current(snapshot, computed_on)",
 
+	/* $1 key: the kept answer, whether it is current, and when it was
+	 * kept (UTC, ISO 8601). */
+	[Q_READ] =
+	"SELECT body, report_snapshot_current(snapshot, computed_on),"
+	"       to_char(computed_at AT TIME ZONE 'UTC',"
+	"               'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+	"  FROM report_answers WHERE key = $1",
+
+	/* $1 key: this session now gathers it (true), or another does. */
+	[Q_LOCK] =
+	"SELECT pg_try_advisory_lock(hashtextextended('report_answers:'"
+	"       || $1, 0))",
+
+	/* $1 key: done gathering it. */
+	[Q_UNLOCK] =
+	"SELECT pg_advisory_unlock(hashtextextended('report_answers:'"
+	"       || $1, 0))",
+
 	/* On the reports' connection, before gathering: [snapshot, day]. */
 	[Q_SNAPSHOT] =
 	"SELECT json_build_array(pg_current_snapshot()::text,"
 	" (now() AT TIME ZONE 'Europe/London')::date)",
+
+	/* One keeping at a time (gathering threads keep at once): each
+	 * then counts what the others kept when it bounds the table. */
+	[Q_KEEP_TURN] =
+	"SELECT pg_advisory_xact_lock(hashtext('report_answers:keep'))",
 
 	/* $1 key, $2 snapshot, $3 day, $4 the answer (JSON text). */
 	[Q_KEEP] =
@@ -70,32 +108,92 @@ static enum db_status	answer_kept(const char *, char **);
 static void		answer_keep(const char *, const cJSON *, const char *);
 
 /*
- * The answer of the report `key` as JSON text in `*text` (caller frees):
- * the kept one when current, else build(arg, &tree) on data gathered
- * after a snapshot was taken, printed and kept with it. Text, because a
- * kept answer is sent as it is (at the demo data's 100x the coverage
- * report is megabytes: parsing and printing it again would cost most of
- * a second). Returns DB_OK or what stopped `build`; an answer that
- * cannot be kept is still answered (and the failure logged).
+ * The kept answer of the report `key`, current or not, as JSON text in
+ * `*text` (caller frees; text, because a kept answer is sent as it is: at
+ * the demo data's 100x the coverage report is megabytes), with
+ * `*current` saying whether it is still current and `kept_at` (at least
+ * 32 bytes) when it was kept, UTC, to the millisecond. Returns DB_OK, DB_NOTFOUND when none
+ * is kept, or what went wrong. On the worker's pool: a lookup by key.
  */
 enum db_status
-db_report_answer(const char *key, enum db_status (*build)(void *, cJSON **),
-    void *arg, char **text)
+db_report_answer_read(const char *key, char **text, int *current,
+    char *kept_at)
 {
-	cJSON		*snap, *tree;
-	enum db_status	 st;
+	struct db	db;
+	enum db_status	st;
 
 	*text = NULL;
-	if ((st = answer_kept(key, text)) != DB_NOTFOUND)
+	*current = 0;
+	kept_at[0] = '\0';
+	if ((st = db_open(&db)) != DB_OK)
 		return (st);
+	if ((st = db_exec(&db, answer_sql[Q_READ], 1, &key)) == DB_OK) {
+		if (db_rows(&db) == 0)
+			st = DB_NOTFOUND;
+		else if ((*text = strdup(db_value(&db, 0, 0))) == NULL)
+			st = DB_ERR;
+		else {
+			*current = db_value(&db, 0, 1)[0] == 't';
+			snprintf(kept_at, 32, "%s", db_value(&db, 0, 2));
+		}
+	}
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Gather the report `key` afresh and keep its answer: build(arg, &tree)
+ * on data gathered after a snapshot was taken, printed and kept with it.
+ * For a thread that runs on connections of its own (db_thread_begin()).
+ * When another worker or node is gathering the same key, wait for it
+ * (up to ANSWER_WAIT_MAX seconds) and gather only when what it kept is
+ * not current. Returns DB_OK once a current answer is kept, or what
+ * stopped `build`.
+ */
+enum db_status
+db_report_answer_gather(const char *key,
+    enum db_status (*build)(void *, cJSON **), void *arg)
+{
+	struct db	 db;
+	struct timespec	 pause;
+	cJSON		*snap, *tree;
+	char		*text;
+	enum db_status	 st;
+	int		 waited, locked;
+
 	snap = tree = NULL;
+	text = NULL;
+	locked = 0;
+	pause.tv_sec = 1;
+	pause.tv_nsec = 0;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	for (waited = 0; waited < ANSWER_WAIT_MAX; waited++) {
+		if ((st = db_exec(&db, answer_sql[Q_LOCK], 1, &key)) != DB_OK)
+			goto out;
+		if ((locked = db_value(&db, 0, 0)[0] == 't'))
+			break;
+		(void)nanosleep(&pause, NULL);
+	}
+	if (!locked) {
+		st = DB_UNAVAILABLE;
+		goto out;
+	}
+	/* Another gathering may have kept it while this one waited. */
+	if (waited > 0 && (st = answer_kept(key, &text)) != DB_NOTFOUND)
+		goto out;
 	if ((st = db_report_json(answer_sql[Q_SNAPSHOT], 0, NULL, &snap)) ==
 	    DB_OK && (st = build(arg, &tree)) == DB_OK) {
-		if ((*text = cJSON_PrintUnformatted(tree)) == NULL)
+		if ((text = cJSON_PrintUnformatted(tree)) == NULL)
 			st = DB_ERR;
 		else
-			answer_keep(key, snap, *text);
+			answer_keep(key, snap, text);
 	}
+out:
+	if (locked)
+		(void)db_exec(&db, answer_sql[Q_UNLOCK], 1, &key);
+	db_close(&db);
+	free(text);
 	cJSON_Delete(tree);
 	cJSON_Delete(snap);
 	return (st);
@@ -138,6 +236,7 @@ answer_keep(const char *key, const cJSON *snap, const char *body)
 	if (p[1] == NULL || p[2] == NULL || db_open(&db) != DB_OK)
 		return;
 	if (db_begin(&db) == DB_OK &&
+	    db_exec(&db, answer_sql[Q_KEEP_TURN], 0, NULL) == DB_OK &&
 	    db_exec(&db, answer_sql[Q_KEEP], 4, p) == DB_OK) {
 		snprintf(most, sizeof(most), "%d", ANSWERS_MAX);
 		snprintf(bytes, sizeof(bytes), "%lld",

@@ -9,7 +9,8 @@
 
 #include "db_status.h"
 
-enum db_status	db_report_answer(const char *,
-		    enum db_status (*)(void *, cJSON **), void *, char **);
+enum db_status	db_report_answer_read(const char *, char **, int *, char *);
+enum db_status	db_report_answer_gather(const char *,
+		    enum db_status (*)(void *, cJSON **), void *);
 
 #endif /* !PORTAL_DB_REPORT_ANSWER_H */

@@ -15,9 +15,9 @@
 #include "coverage.h"
 #include "csv.h"
 #include "db_coverage.h"
-#include "db_report_answer.h"
 #include "qs.h"
 #include "reply.h"
+#include "reply_report.h"
 #include "report.h"
 #include "text.h"
 
@@ -26,10 +26,15 @@ int	h_staffing_return(struct http_request *);
 int	h_report_coverage(struct http_request *);
 int	h_report_training_needs(struct http_request *);
 
-/* What coverage_partnership() builds: db_report_answer()'s argument. */
+/*
+ * What coverage_partnership() builds, in a gathering thread
+ * (reply_report.c): its own copy of the date, and the query its filter
+ * points into (coverage_job_free()).
+ */
 struct coverage_job {
-	const char			*as_of;
-	const struct coverage_filter	*filter;
+	char			 as_of[16];
+	struct qs		 q;
+	struct coverage_filter	 filter;
 };
 
 /* The parameters of the two partnership reports: any other is a 422. */
@@ -44,6 +49,7 @@ static const char *const coverage_needs_known[] = {
 static int	coverage_query(struct http_request *, struct qs *, cJSON *,
 		    char *, size_t);
 static enum db_status	coverage_partnership(void *, cJSON **);
+static void	coverage_job_free(void *);
 static const char *coverage_date(const struct qs *, const char *,
 		    const char *, cJSON *);
 static int	coverage_format(const struct qs *, cJSON *);
@@ -222,7 +228,7 @@ h_report_coverage(struct http_request *req)
 {
 	struct session_who	 who;
 	struct coverage_filter	 f;
-	struct coverage_job	 job;
+	struct coverage_job	*job;
 	struct qs		 q;
 	struct csv_out		 csv;
 	const cJSON		*s;
@@ -247,20 +253,24 @@ h_report_coverage(struct http_request *req)
 	if (cJSON_GetArraySize(fields) > 0)
 		return (coverage_invalid(req, &q, fields));
 	cJSON_Delete(fields);
-	job.as_of = as_of;
-	job.filter = &f;
 	out = NULL;
 	text = NULL;
 	if ((key = report_key("coverage", (who.roles & ROLE_COORDINATOR) != 0, "",
-	    &q)) == NULL)
-		st = DB_ERR;
-	else
-		st = db_report_answer(key, coverage_partnership, &job, &text);
-	free(key);
-	if (st != DB_OK) {
-		reply_db_failure(req, st);
+	    &q)) == NULL || (job = calloc(1, sizeof(*job))) == NULL) {
+		free(key);
+		reply_db_failure(req, DB_ERR);
 		goto out;
 	}
+	/* The query (which the filter points into) is the job's now. */
+	snprintf(job->as_of, sizeof(job->as_of), "%s", as_of);
+	job->filter = f;
+	job->q = q;
+	memset(&q, 0, sizeof(q));
+	st = reply_report_answer(req, key, coverage_partnership, job,
+	    coverage_job_free, REPLY_REPORT_JSON, &text);
+	free(key);
+	if (!st)
+		goto out;
 	if (!as_csv) {
 		reply_bytes(req, 200, "application/json", text, strlen(text));
 		goto out;
@@ -293,7 +303,7 @@ static enum db_status
 coverage_partnership(void *arg, cJSON **out)
 {
 	const struct coverage_job	*job = arg;
-	const struct coverage_filter	*f = job->filter;
+	const struct coverage_filter	*f = &job->filter;
 	cJSON				*basis, *settings, *filters, *s;
 	enum db_status			 st;
 
@@ -320,6 +330,16 @@ coverage_partnership(void *arg, cJSON **out)
 done:
 	cJSON_Delete(basis);
 	return (st);
+}
+
+/* Free a struct coverage_job and the query it holds. */
+static void
+coverage_job_free(void *arg)
+{
+	struct coverage_job	*job = arg;
+
+	qs_free(&job->q);
+	free(job);
 }
 
 /*

@@ -8,6 +8,9 @@
  * coordinators too). Each answer is kept while
  * the data it stands for is unchanged (db_report_answer.c), per report,
  * filters and audience; a CSV or the printable page is written from it.
+ * An answer not kept is gathered in a thread, never in the request
+ * (reply_report.c): meanwhile the request gets the last answer kept,
+ * marked as of its time, or 202.
  */
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -26,6 +29,7 @@
 #include "report_html.h"
 #include "printer.h"
 #include "reply.h"
+#include "reply_report.h"
 #include "site.h"
 #include "year.h"
 
@@ -75,15 +79,20 @@ static const char *const report_known[KIND__MAX][16] = {
 	    "topic", "year", NULL },
 };
 
-/* What report_gather() builds: db_report_answer()'s argument. */
+/*
+ * What report_gather() builds, in a gathering thread: the report and the
+ * query and filters it reads, its own (report_job_free()).
+ */
 struct report_job {
 	enum report_kind	 kind;
-	struct report_filter	*filter;
+	struct qs		 q;
+	struct report_filter	 f;
 };
 
 static int	report_route(struct http_request *, enum report_kind);
 static void	report_pdf(struct http_request *, const char *, const char *);
 static enum db_status	report_gather(void *, cJSON **);
+static void	report_job_free(void *);
 static int	report_build(enum report_kind, struct report_filter *,
 		    cJSON **);
 static int	report_attendance_of(struct report_filter *, cJSON **);
@@ -136,14 +145,12 @@ static int
 report_route(struct http_request *req, enum report_kind kind)
 {
 	struct session_who	 who;
-	struct report_filter	 f;
-	struct report_job	 job;
+	struct report_job	*job;
 	struct csv_out		 csv;
-	struct qs		 q;
-	const char		*format;
+	const char		*given;
 	cJSON			*fields, *out;
-	char			 disposition[96], *html, *key, *text;
-	int			 takes, st, coordinator;
+	char			 disposition[96], format[8], *html, *key, *text;
+	int			 takes, coordinator;
 
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
@@ -152,51 +159,64 @@ report_route(struct http_request *req, enum report_kind kind)
 	coordinator = (who.roles & ROLE_COORDINATOR) != 0;
 	out = NULL;
 	text = NULL;
-	if (!reply_parse_query(req, &q))
+	key = NULL;
+	if ((job = calloc(1, sizeof(*job))) == NULL) {
+		reply_db_failure(req, DB_ERR);
 		return (KORE_RESULT_OK);
+	}
+	job->kind = kind;
+	if (!reply_parse_query(req, &job->q)) {
+		report_job_free(job);
+		return (KORE_RESULT_OK);
+	}
 	takes = kind == KIND_ATTENDANCE ? REPORT_TAKES_YEARS | REPORT_TAKES_BY :
 	    kind == KIND_EVALUATION ? REPORT_TAKES_YEAR | REPORT_TAKES_BY :
 	    REPORT_TAKES_YEAR;
 	fields = cJSON_CreateObject();
-	(void)report_filter_parse(&q, takes, &f, fields);
-	(void)qs_unknown(&q, report_known[kind], "This report does not take "
-	    "this parameter.", fields);
-	format = qs_get(&q, "format");
-	if (format != NULL && strcmp(format, "json") != 0 &&
-	    strcmp(format, kind == KIND_ANNUAL ? "html" : "csv") != 0 &&
-	    (kind != KIND_ANNUAL || strcmp(format, "pdf") != 0))
+	(void)report_filter_parse(&job->q, takes, &job->f, fields);
+	(void)qs_unknown(&job->q, report_known[kind], "This report does not "
+	    "take this parameter.", fields);
+	given = qs_get(&job->q, "format");
+	if (given != NULL && strcmp(given, "json") != 0 &&
+	    strcmp(given, kind == KIND_ANNUAL ? "html" : "csv") != 0 &&
+	    (kind != KIND_ANNUAL || strcmp(given, "pdf") != 0))
 		cJSON_AddStringToObject(fields, "format", kind == KIND_ANNUAL ?
 		    "Must be json, html or pdf." : "Must be json or csv.");
-	if (kind == KIND_EVALUATION && qs_get(&q, "by") != NULL &&
-	    f.by != REPORT_BY_COURSE && f.by != REPORT_BY_AGENCY &&
-	    f.by != REPORT_BY_SECTOR && cJSON_GetObjectItem(fields, "by") == NULL)
+	snprintf(format, sizeof(format), "%s", given != NULL ? given : "json");
+	if (kind == KIND_EVALUATION && qs_get(&job->q, "by") != NULL &&
+	    job->f.by != REPORT_BY_COURSE && job->f.by != REPORT_BY_AGENCY &&
+	    job->f.by != REPORT_BY_SECTOR &&
+	    cJSON_GetObjectItem(fields, "by") == NULL)
 		cJSON_AddStringToObject(fields, "by", "Enter course, agency "
 		    "or sector.");
 	if (cJSON_GetArraySize(fields) > 0) {
 		reply_error(req, 422, "invalid", "Some filters are not valid.",
 		    fields);
+		report_job_free(job);
 		goto done;
 	}
 	cJSON_Delete(fields);
-	if (kind == KIND_EVALUATION && qs_get(&q, "by") == NULL)
-		f.by = REPORT_BY__MAX;
+	if (kind == KIND_EVALUATION && qs_get(&job->q, "by") == NULL)
+		job->f.by = REPORT_BY__MAX;
 
 	/* Trainers and coordinators may type in or upload forms: their
 	 * figures are their own (kept apart under their id). */
 	if (who.roles & (ROLE_TRAINER | ROLE_COORDINATOR))
-		snprintf(f.viewer, sizeof(f.viewer), "%lld", who.person_id);
-	job.kind = kind;
-	job.filter = &f;
-	if ((key = report_answer_key(kind, coordinator, &q, &f)) == NULL)
-		st = DB_ERR;
-	else
-		st = db_report_answer(key, report_gather, &job, &text);
-	free(key);
-	if (st != DB_OK) {
-		reply_db_failure(req, st);
+		snprintf(job->f.viewer, sizeof(job->f.viewer), "%lld",
+		    who.person_id);
+	if ((key = report_answer_key(kind, coordinator, &job->q,
+	    &job->f)) == NULL) {
+		report_job_free(job);
+		reply_db_failure(req, DB_ERR);
 		goto done;
 	}
-	if (format == NULL || strcmp(format, "json") == 0) {
+	/* The job is the gathering's from here on. */
+	if (!reply_report_answer(req, key, report_gather, job,
+	    report_job_free, strcmp(format, "html") == 0 ||
+	    strcmp(format, "pdf") == 0 ? REPLY_REPORT_HTML : REPLY_REPORT_JSON,
+	    &text))
+		goto done;
+	if (strcmp(format, "json") == 0) {
 		reply_bytes(req, 200, "application/json", text, strlen(text));
 		goto done;
 	}
@@ -231,8 +251,7 @@ report_route(struct http_request *req, enum report_kind kind)
 done:
 	cJSON_Delete(out);
 	free(text);
-	report_filter_free(&f);
-	qs_free(&q);
+	free(key);
 	return (KORE_RESULT_OK);
 }
 
@@ -261,13 +280,24 @@ report_pdf(struct http_request *req, const char *html, const char *year)
 	free(pdf);
 }
 
+/* Free a struct report_job and what it holds. */
+static void
+report_job_free(void *arg)
+{
+	struct report_job	*job = arg;
+
+	report_filter_free(&job->f);
+	qs_free(&job->q);
+	free(job);
+}
+
 /* Gather and build the report of `arg` (a struct report_job). */
 static enum db_status
 report_gather(void *arg, cJSON **out)
 {
 	struct report_job	*job = arg;
 
-	return (report_build(job->kind, job->filter, out));
+	return (report_build(job->kind, &job->f, out));
 }
 
 /* Gather and build report `kind` under `f` into `*out` (caller owns). */

@@ -39,6 +39,7 @@
 #include "notes.h"
 #include "password.h"
 #include "portal.h"
+#include "report_task.h"
 #include "site.h"
 
 struct assets	portal_pages;
@@ -129,6 +130,9 @@ portal_init(int state)
 	if ((conninfo = getenv("PORTAL_REPORTS_DATABASE_URL")) != NULL &&
 	    *conninfo != '\0')
 		db_init_reports(conninfo);
+	/* Reports are gathered in threads with connections of their own. */
+	if (report_task_init(getenv("PORTAL_DATABASE_URL"), conninfo) == -1)
+		fatalx("portal: out of memory");
 
 	if ((dir = getenv("PORTAL_ASSETS_DIR")) == NULL || *dir == '\0')
 		dir = "assets";

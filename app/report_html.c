@@ -83,6 +83,15 @@ report_html_annual(const cJSON *r, const char *partnership)
 	    "rising or falling only where it is statistically significant "
 	    "(p &lt; 0.05). Answers of fewer than 5 people are not shown."
 	    "</p>\n", year, start, start + 1, year);
+	/* Older figures, served while newer ones are gathered (reply_report.c). */
+	if (cJSON_IsString(cJSON_GetObjectItem(r, "kept_at"))) {
+		html_add(&h, "<div class=\"govuk-inset-text\" data-kept-at=\"");
+		html_text(&h, html_str(r, "kept_at"));
+		html_add(&h, "\">These figures are older ones, kept at ");
+		html_text(&h, html_str(r, "kept_at"));
+		html_add(&h, " (UTC). Newer figures are being gathered: reload "
+		    "this page in a minute to see them.</div>\n");
+	}
 
 	html_attendance(&h, html_get(r, "attendance_by_agency"),
 	    "Places taken up by agency", "Agency");

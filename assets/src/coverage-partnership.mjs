@@ -4,6 +4,7 @@ import { api, el, showErrors, problemsOf, clearErrors, pageAccount, fillSelect }
 import { barChart } from '/assets/chart.mjs';
 import { mountDateInputs, readDate } from '/assets/dates.mjs';
 import { when } from '/assets/when.mjs';
+import { reportGet, reportForget } from '/assets/gathering.mjs';
 
 const form = document.getElementById('filters');
 const pct = (x) => `${Math.round(x * 100)}%`;
@@ -21,7 +22,8 @@ async function load() {
     return;
   }
   if (asOf.value) q.set('as_of', asOf.value);
-  const res = await api('GET', `/api/v1/reports/coverage?${q}`);
+  reportForget();
+  const res = await reportGet(`/api/v1/reports/coverage?${q}`, () => load());
   if (res.status !== 200) {
     showErrors(form, problemsOf(res.json));
     return;

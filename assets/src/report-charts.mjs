@@ -9,6 +9,12 @@
 // first six by name), ranked by the columns charted or by the column
 // data-chart-rank names; data-chart-max, -horizontal.
 import { barChart, lineChart } from './chart.mjs';
+import { when } from './when.mjs';
+
+// Older figures say when they were kept, in London's time.
+for (const note of document.querySelectorAll('[data-kept-at]')) {
+  note.textContent = `These figures are as of ${when(note.dataset.keptAt)}. Newer figures are being gathered: reload this page in a minute to see them.`;
+}
 
 function columns(spec) {
   return spec.split(',').flatMap((part) => {

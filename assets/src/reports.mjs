@@ -4,6 +4,7 @@
 // the same filters. Each report is a table with a chart beside it (the
 // table is the accessible form), every rate and mean with its interval
 // as the API gives it, and its CSV download following the filters.
+import { reportGet, reportForget } from '/assets/gathering.mjs';
 import { api, el, fillSelect, showErrors, clearErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { barChart, lineChart } from '/assets/chart.mjs';
 import { names, SECTORS } from '/assets/names.mjs';
@@ -127,10 +128,18 @@ function chosen() {
   return { attendance, year, evaluation, all: new URLSearchParams([...attendance, ['year', form.elements.year.value]]) };
 }
 
+// A report's figures, once gathered (gathering.mjs says how far it is);
+// when older figures come first, the page is drawn again with newer ones.
 async function get(path, q) {
-  const res = await api('GET', `/api/v1/reports/${path}?${q}`);
+  const res = await reportGet(`/api/v1/reports/${path}?${q}`, redraw);
   if (res.status !== 200) throw res;
   return res.json;
+}
+
+let redrawing;
+function redraw() {
+  clearTimeout(redrawing);
+  redrawing = setTimeout(load, 200);
 }
 
 // The report's CSV download, under the same filters.
@@ -302,6 +311,7 @@ function showFindings(attendance, evaluation, agencies, year) {
 }
 
 async function load() {
+  reportForget();
   const q = chosen();
   const n = await names();
   // A row's name, never its code.
@@ -365,7 +375,7 @@ async function main() {
   const q = new URLSearchParams(window.location.search);
   let last = now;
   if (!q.get('year')) {
-    const all = await api('GET', `/api/v1/reports/attendance?${new URLSearchParams({ from_year: years.at(-1), to_year: fy(now), by: 'sector' })}`);
+    const all = await reportGet(`/api/v1/reports/attendance?${new URLSearchParams({ from_year: years.at(-1), to_year: fy(now), by: 'sector' })}`);
     const found = (all.json?.totals ?? []).slice(0, -1).findLastIndex((n) => n > 0);
     if (found !== -1) last = now - 19 + found;
   }

@@ -98,6 +98,9 @@ test('a reviewer filters the attendance report by sector and downloads its CSV',
   const print = await newPage(browser, { viewport: { width: 1280, height: 900 } });
   await print.context().addCookies(await page.context().cookies());
   await print.goto(BASE + annual, { waitUntil: 'networkidle' });
+  // Figures not kept yet are gathered first: the page says so and
+  // reloads itself until they are there.
+  await print.locator('section.report-section h2').first().waitFor({ timeout: 60000 });
   await print.emulateMedia({ media: 'print' });
   const sections = await print.locator('section.report-section h2').allInnerTexts();
   for (const s of ['Places taken up by agency', 'Courses', 'Evaluation']) {
@@ -158,4 +161,64 @@ test('someone signed out is asked to sign in first', async () => {
   await page.waitForURL(/\/sign-in\?next=/, { timeout: 10000 });
   assert.equal(new URL(page.url()).searchParams.get('next'), '/reports?year=2016%2F17');
   await page.context().close();
+});
+
+// report_places() made to wait, inside the gathering's SQL, while the
+// table report_gathering_hold has a row: a report gathered meanwhile is
+// held.
+const SIG = "'report_places(date,date,bigint,text,bigint,text,text,text,text[])'::regprocedure";
+// One text value of `query` (any number of lines), through base64.
+const text = (query) => Buffer.from(sql(`SELECT replace(encode(convert_to((${query}), 'UTF8'), 'base64'),
+  E'\\n', '')`)[0][0], 'base64').toString('utf8');
+let held;
+function holdGathering() {
+  held ??= [`SELECT pg_get_function_arguments(${SIG})`, `SELECT pg_get_function_result(${SIG})`,
+    `SELECT prosrc FROM pg_proc WHERE oid = ${SIG}`].map(text);
+  const [args, result, body] = held;
+  sql('CREATE TABLE IF NOT EXISTS report_gathering_hold (held boolean)');
+  sql('INSERT INTO report_gathering_hold VALUES (true)');
+  sql(`CREATE OR REPLACE FUNCTION report_places(${args}) RETURNS ${result}
+    LANGUAGE plpgsql VOLATILE AS $fn$
+    #variable_conflict use_column
+    BEGIN
+      WHILE EXISTS (SELECT 1 FROM report_gathering_hold) LOOP PERFORM pg_sleep(0.05); END LOOP;
+      RETURN QUERY ${body.trim().replace(/;\s*$/, '')};
+    END $fn$`);
+}
+const letGo = () => sql('DELETE FROM report_gathering_hold');
+const touch = () => sql('UPDATE sessions SET capacity = capacity WHERE id = (SELECT min(id) FROM sessions)');
+
+test('while the figures are gathered the page shows a progress bar, then the figures; older figures say when they are from', async () => {
+  const original = text(`SELECT pg_get_functiondef(${SIG})`);
+  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await signIn(page, 'reviewer@demo.example');
+    holdGathering();
+    sql('DELETE FROM report_answers');
+    await page.goto(`${BASE}/reports`);
+    const box = page.locator('#report-status');
+    await box.getByText('Gathering the latest figures').waitFor({ timeout: 15000 });
+    assert.ok(await box.locator('progress').isVisible());
+    assert.equal(await box.getAttribute('role'), 'status');
+    assert.equal(await page.locator('#reports').isVisible(), false);
+    letGo();
+    await page.locator('#attendance-table tbody tr').first().waitFor({ timeout: 30000 });
+    await box.waitFor({ state: 'detached', timeout: 15000 });
+
+    // A change: the figures kept are shown at once, said to be older,
+    // until the newer ones are kept.
+    holdGathering();
+    touch();
+    await page.reload();
+    await box.getByText(/These figures are as of \w+day \d+ \w+ \d{4}, \d/).waitFor({ timeout: 15000 });
+    await page.locator('#attendance-table tbody tr').first().waitFor({ timeout: 15000 });
+    assert.equal(await box.locator('progress').count(), 0);
+    letGo();
+    await box.waitFor({ state: 'detached', timeout: 30000 });
+  } finally {
+    letGo();
+    sql(original);
+    sql('DROP TABLE IF EXISTS report_gathering_hold');
+    await page.close();
+  }
 });

@@ -28,7 +28,26 @@ export function serverLog(lines = 40) {
 // such a connection in fetch's pool and sends its next request into that
 // stale 408. Kore never read that request: it is sent once more, on a
 // fresh connection, as browsers do.
-export async function request(path, { method = 'GET', headers = {}, body } = {}) {
+//
+// A report (`/api/v1/reports/...`) is gathered off the request path: while
+// it is, the server answers 202, or the last answer kept with the header
+// x-report-being-updated. Unless `settle` is false, request() asks again,
+// as a page does, until an answer comes that is current or was kept after
+// it first asked (x-report-kept-at), for up to 90 s; a test of those
+// interim answers passes `settle: false`.
+export async function request(path, { method = 'GET', headers = {}, body, settle = true } = {}) {
+  const gathered = settle && method === 'GET' && path.startsWith('/api/v1/reports/');
+  const asked = Date.now();
+  for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
+    const res = await requestOnce(path, { method, headers, body });
+    if (!gathered || Date.now() > asked + 90000) return res;
+    const kept = Date.parse(res.headers.get('x-report-kept-at') ?? '');
+    if (res.status !== 202 && (!res.headers.get('x-report-being-updated') || kept >= asked)) return res;
+    await new Promise((resolve) => { setTimeout(resolve, wait); });
+  }
+}
+
+async function requestOnce(path, { method, headers, body }) {
   let res, text, bytes;
   try {
     for (let attempt = 0; attempt < 2; attempt++) {

@@ -48,14 +48,27 @@ async function until(what, check) {
   }
 }
 
-// A request to the test's own server (the replica's), as `session`.
+// A request to the test's own server (the replica's), as `session`; a
+// report is asked again until its answer gathered since is there (as
+// request() of http.mjs does).
 async function own(path, session, init = {}) {
+  const asked = Date.now();
+  for (;;) {
+    const res = await ownOnce(path, session, init);
+    const kept = Date.parse(res.headers.get('x-report-kept-at') ?? '');
+    if ((init.method ?? 'GET') !== 'GET' || !path.startsWith('/api/v1/reports/') || Date.now() > asked + LIMIT
+      || (res.status !== 202 && (!res.headers.get('x-report-being-updated') || kept >= asked))) return res;
+    await sleep(100);
+  }
+}
+
+async function ownOnce(path, session, init = {}) {
   const headers = { cookie: session.cookie, ...(init.headers ?? {}) };
   if (init.method && init.method !== 'GET') headers['x-csrf-token'] = session.csrf;
   try {
     const res = await fetch(base + path, { ...init, headers, signal: AbortSignal.timeout(LIMIT) });
     const text = await res.text();
-    return { status: res.status, text, json: text ? JSON.parse(text) : undefined };
+    return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
   } catch (err) {
     throw new Error(`${path}: ${err.message}\n--- the replica server's log:\n${kore.log}`);
   }

@@ -1,0 +1,282 @@
+// Reports are gathered off the request path (app/report_task.c,
+// app/reply_report.c): on a server of the test's own with ONE worker, a
+// report whose gathering is held up inside its SQL (report_places()
+// replaced by one that waits for a lock the test holds) answers at once
+// (202 with where to ask again, or the last answer kept marked as of its
+// time), and meanwhile sign-ins, bookings and a practitioner's list of
+// bookings on that same worker are answered: all of them before the
+// report's answer comes, which it does once the test lets go.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { sql, login, pgClient } from './http.mjs';
+import { newSession } from './sessions.mjs';
+
+const LIMIT = 30000;
+// The advisory lock the slowed report_places() waits for.
+const HOLD = 19190019;
+const SIG = "'report_places(date,date,bigint,text,bigint,text,text,text,text[])'::regprocedure";
+let dir, kore, base, coordinator, trainer, reviewer, session, people, holder, original;
+const sleep = (ms) => new Promise((r) => { setTimeout(r, ms); });
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+// A request to the test's own one-worker server, as `session` (or none).
+async function own(path, session, init = {}) {
+  const headers = { ...(init.headers ?? {}) };
+  if (session) headers.cookie = session.cookie;
+  if (session && init.method && init.method !== 'GET') headers['x-csrf-token'] = session.csrf;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  try {
+    const res = await fetch(base + path, { method: init.method ?? 'GET', headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body), signal: AbortSignal.timeout(LIMIT) });
+    const text = await res.text();
+    let json;
+    try { json = JSON.parse(text); } catch { json = undefined; }
+    return { status: res.status, headers: res.headers, text, json };
+  } catch (err) {
+    throw new Error(`${path}: ${err.message}\n--- the server's log:\n${kore.log}`);
+  }
+}
+
+async function until(what, check) {
+  const end = Date.now() + LIMIT;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end || (kore && kore.exitCode !== null)) {
+      throw new Error(`${what}: not within ${LIMIT / 1000} s\n--- the server's log:\n${kore?.log}`);
+    }
+    await sleep(100);
+  }
+}
+
+// Gatherings of this test's server waiting inside report_places().
+const waiting = () => Number(sql(`SELECT count(*) FROM pg_stat_activity
+  WHERE wait_event = 'PgSleep' AND query LIKE '%report_places(%'`)[0][0]);
+
+// report_places() as a function that first waits (in a statement of the
+// gathering, as a slow report does) while the test holds HOLD.
+function slowDown() {
+  const [[args, result, body]] = sql(`SELECT pg_get_function_arguments(${SIG}),
+    pg_get_function_result(${SIG}), prosrc FROM pg_proc WHERE oid = ${SIG}`);
+  sql(`CREATE OR REPLACE FUNCTION report_places(${args}) RETURNS ${result}
+    LANGUAGE plpgsql VOLATILE AS $fn$
+    #variable_conflict use_column
+    BEGIN
+      WHILE NOT pg_try_advisory_lock_shared(${HOLD}) LOOP PERFORM pg_sleep(0.05); END LOOP;
+      PERFORM pg_advisory_unlock_shared(${HOLD});
+      RETURN QUERY ${body.trim().replace(/;\s*$/, '')};
+    END $fn$`);
+}
+
+// A change the kept answers see: every report is to be gathered afresh.
+const touch = () => sql(`UPDATE sessions SET capacity = capacity WHERE id = ${session}`);
+
+before(async () => {
+  assert.ok(process.env.PORTAL_TEST_DB_DIR, 'run with make test');
+  [[original]] = sql(`SELECT pg_get_functiondef(${SIG})`);
+  dir = mkdtempSync('/tmp/portal-gathering.');
+  chmodSync(dir, 0o755);
+  for (const d of ['run', 'log', 'tmp']) mkdirSync(`${dir}/${d}`);
+  const port = await freePort();
+  const conf = execFileSync('sh', ['conf/bin/render-conf.sh', String(port), dir], { encoding: 'utf8' })
+    .replace(/^(\s*)workers\s+\d+$/m, '$1workers 1');
+  assert.match(conf, /^\s*workers 1$/m);
+  writeFileSync(`${dir}/portal.conf`, conf);
+  kore = spawn('kore', ['-c', `${dir}/portal.conf`, '-f', '-n', '-r'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  kore.log = '';
+  kore.stdout.on('data', (d) => { kore.log += d; });
+  kore.stderr.on('data', (d) => { kore.log += d; });
+  base = `http://127.0.0.1:${port}`;
+  await until('the server starting', async () =>
+    (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) }).catch(() => ({}))).status === 200);
+  coordinator = await login('coordinator@demo.example');
+  trainer = await login('trainer@demo.example');
+  reviewer = await login('reviewer@demo.example');
+  session = await newSession(coordinator, trainer, { days: 15, capacity: 10 });
+  people = sql(`SELECT p.id FROM people p WHERE p.erased_at IS NULL AND p.email NOT LIKE '%@demo.example'
+      AND NOT EXISTS (SELECT 1 FROM bookings b JOIN sessions s ON s.id = b.session_id
+                       WHERE b.person_id = p.id AND s.starts_at < now() + interval '16 days'
+                         AND s.ends_at > now() + interval '14 days')
+    ORDER BY p.id DESC LIMIT 3`).map(([id]) => Number(id));
+  assert.equal(people.length, 3);
+  holder = pgClient();
+  await holder.connect();
+});
+
+after(async () => {
+  if (original) sql(original);
+  if (holder) await holder.end().catch(() => {});
+  if (kore && kore.exitCode === null) {
+    const exited = new Promise((r) => { kore.once('exit', r); });
+    kore.kill('SIGTERM');
+    await Promise.race([exited, sleep(10000)]);
+    if (kore.exitCode === null) kore.kill('SIGKILL');
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  assert.doesNotMatch(kore?.log ?? '', /sandbox violation|AddressSanitizer|runtime error/);
+});
+
+// A distinct question each run, so that no answer of it is kept.
+const REPORT = `/api/v1/reports/attendance?by=sector&from_year=2013/14&to_year=2016/17&agency_id=${
+  900000000 + (Date.now() % 1000000)}`;
+
+test('while a report is gathered, sign-ins and bookings on the same worker are answered before it', async () => {
+  await holder.query('SELECT pg_advisory_lock($1)', [HOLD]);
+  slowDown();
+  touch();
+  let released = false;
+  try {
+    const first = await own(REPORT, reviewer);
+    assert.equal(first.status, 202, first.text);
+    assert.equal(first.headers.get('location'), REPORT);
+    assert.ok(Number(first.headers.get('retry-after')) >= 1);
+    assert.equal(first.json.gathering.location, REPORT);
+    assert.ok(Date.parse(first.json.gathering.since) <= Date.now());
+    // The gathering is inside its SQL, held there.
+    await until('the gathering waiting in report_places()', () => waiting() === 1);
+
+    // Meanwhile, on the one worker: sign-ins, bookings, a list.
+    const signIn = await own('/api/v1/session', null, { method: 'POST',
+      body: { email: 'practitioner@demo.example', password: 'demo-password-2016' } });
+    assert.equal(signIn.status, 200, signIn.text);
+    const practitioner = { cookie: signIn.headers.get('set-cookie').split(';')[0], csrf: signIn.json.csrf_token };
+    const mine = await own('/api/v1/me/bookings', practitioner);
+    assert.equal(mine.status, 200, mine.text);
+    for (const person of people) {
+      const booked = await own(`/api/v1/sessions/${session}/bookings`, coordinator, { method: 'POST',
+        body: { person_id: person } });
+      assert.ok([200, 201].includes(booked.status), booked.text);
+    }
+
+    // All answered while the report is still being gathered: asking
+    // again joins the one gathering (no second one starts).
+    assert.equal(waiting(), 1);
+    const again = await own(REPORT, reviewer);
+    assert.equal(again.status, 202, again.text);
+    assert.equal(again.json.gathering.since, first.json.gathering.since);
+    assert.equal(waiting(), 1);
+
+    await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+    released = true;
+    // The bookings made meanwhile committed after the gathering's
+    // snapshot: what it kept is already older than them, served marked
+    // so while it is gathered again; then the current answer.
+    let done;
+    await until('the report\'s current answer', async () =>
+      (done = await own(REPORT, reviewer)).status === 200 && !done.headers.get('x-report-kept-at'));
+    assert.equal(done.headers.get('x-report-being-updated'), null);
+    assert.equal(done.json.kept_at, undefined);
+    assert.ok(Array.isArray(done.json.rows), done.text);
+    assert.equal(done.json.by, 'sector');
+  } finally {
+    if (!released) await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+  }
+});
+
+test('after a change, the last answer is served at once, marked as of its time, until the new one is kept', async () => {
+  let kept;
+  await until('the report\'s current answer', async () =>
+    (kept = await own(REPORT, reviewer)).status === 200 && !kept.headers.get('x-report-kept-at'));
+  await holder.query('SELECT pg_advisory_lock($1)', [HOLD]);
+  let released = false;
+  try {
+    touch();
+    const stale = await own(REPORT, reviewer);
+    assert.equal(stale.status, 200, stale.text);
+    const at = stale.headers.get('x-report-kept-at');
+    assert.match(at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.equal(stale.headers.get('x-report-being-updated'), 'true');
+    assert.equal(stale.json.kept_at, at);
+    assert.equal(stale.json.being_updated, true);
+    assert.ok(Date.parse(at) <= Date.now());
+    // The figures are the ones kept.
+    const { kept_at: _k, being_updated: _b, ...figures } = stale.json;
+    assert.deepEqual(figures, kept.json);
+    // The CSV of it too, at once.
+    const csv = await own(`${REPORT}&format=csv`, reviewer);
+    assert.equal(csv.status, 200);
+    assert.equal(csv.headers.get('x-report-kept-at'), at);
+    await until('the gathering waiting in report_places()', () => waiting() === 1);
+
+    await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+    released = true;
+    let fresh;
+    await until('the answer gathered afresh', async () =>
+      (fresh = await own(REPORT, reviewer)).status === 200 && !fresh.headers.get('x-report-kept-at'));
+    assert.equal(fresh.json.kept_at, undefined);
+  } finally {
+    if (!released) await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+  }
+});
+
+test('a worker gathers two reports at once and queues 16: beyond that, 503 with Retry-After', async () => {
+  await holder.query('SELECT pg_advisory_lock($1)', [HOLD]);
+  let released = false;
+  try {
+    const asked = [];
+    for (let i = 0; i < 19; i++) {
+      asked.push(await own(`/api/v1/reports/courses?year=2014/15&agency_id=${800000000 + (Date.now() % 1000000) * 20 + i}`,
+        reviewer));
+    }
+    assert.deepEqual(asked.map((r) => r.status), [...Array(18).fill(202), 503]);
+    assert.ok(Number(asked[18].headers.get('retry-after')) >= 1);
+    assert.equal(asked[18].json.error.code, 'busy');
+    await until('two gatherings waiting in report_places()', () => waiting() === 2);
+    // Bounded: no more than two, however many wait.
+    await sleep(300);
+    assert.equal(waiting(), 2);
+    await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+    released = true;
+    // Every queued one is gathered in turn: the last queued comes too.
+    const last = asked[17].headers.get('location');
+    await until('every queued report gathered', async () => (await own(last, reviewer)).status === 200);
+  } finally {
+    if (!released) await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+  }
+});
+
+test('the printable annual report says it is being gathered, reloading itself, then says its figures are older ones', async () => {
+  const annual = `/api/v1/reports/annual?year=2016/17&format=html&agency_id=${700000000 + (Date.now() % 1000000)}`;
+  await holder.query('SELECT pg_advisory_lock($1)', [HOLD]);
+  let released = false;
+  try {
+    const gathering = await own(annual, reviewer);
+    assert.equal(gathering.status, 202, gathering.text);
+    assert.match(gathering.headers.get('content-type'), /^text\/html/);
+    assert.match(gathering.text, /<meta http-equiv="refresh" content="\d+">/);
+    assert.match(gathering.text, /Gathering the figures/);
+    assert.match(gathering.text, /<progress /);
+    await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+    released = true;
+    let page;
+    await until('the annual report', async () =>
+      (page = await own(annual, reviewer)).status === 200 && !page.headers.get('x-report-kept-at'));
+    assert.match(page.text, /annual report 2016\/17/);
+    assert.doesNotMatch(page.text, /data-kept-at/);
+
+    await holder.query('SELECT pg_advisory_lock($1)', [HOLD]);
+    released = false;
+    touch();
+    const older = await own(annual, reviewer);
+    assert.equal(older.status, 200, older.text);
+    const at = older.headers.get('x-report-kept-at');
+    assert.ok(at);
+    assert.match(older.text, new RegExp(`data-kept-at="${at.replace(/\./g, '\\.')}"`));
+    assert.match(older.text, /Newer figures are being gathered/);
+  } finally {
+    if (!released) await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+  }
+  // Leave nothing gathering behind.
+  await until('the annual report gathered afresh', async () => {
+    const res = await own(annual, reviewer);
+    return res.status === 200 && !res.headers.get('x-report-kept-at');
+  });
+});
