@@ -259,7 +259,7 @@ test('the printable annual report says it is being gathered, reloading itself, t
     let page;
     await until('the annual report', async () =>
       (page = await own(annual, reviewer)).status === 200 && !page.headers.get('x-report-kept-at'));
-    assert.match(page.text, /annual report 2016\/17/);
+    assert.match(page.text, /Annual training report 2016\/17/);
     assert.doesNotMatch(page.text, /data-kept-at/);
 
     await holder.query('SELECT pg_advisory_lock($1)', [HOLD]);
