@@ -7,16 +7,13 @@
 #include <string.h>
 
 #include "auth.h"
-#include "cache.h"
+#include "catalogue.h"
 #include "db_catalogue.h"
-#include "portal.h"
 #include "qs.h"
 #include "reply.h"
 
 #define CATALOGUE_LIMIT_DEFAULT	20
 #define CATALOGUE_LIMIT_MAX	100
-/* How long a worker serves a catalogue answer from memory. */
-#define CATALOGUE_CACHE_MS	2000
 
 int	h_group_levels(struct http_request *);
 int	h_topics(struct http_request *);
@@ -64,22 +61,6 @@ h_topics(struct http_request *req)
 }
 
 /*
- * The catalogue is the busiest public read and changes rarely: each
- * worker keeps its answers for CATALOGUE_CACHE_MS.
- */
-static struct cache	catalogue_cache = { .ttl = CATALOGUE_CACHE_MS };
-
-/*
- * A course or session was changed through this worker: its author sees
- * the change at once; other workers within CATALOGUE_CACHE_MS.
- */
-void
-catalogue_changed(void)
-{
-	cache_clear(&catalogue_cache);
-}
-
-/*
  * POST /api/v1/courses: h_course_create() in h_course.c.
  * GET /api/v1/courses?group_level=&topic=&limit=&offset=
  *     &include_unpublished=true|false
@@ -119,7 +100,7 @@ h_courses(struct http_request *req)
 	}
 	key = req->query_string ? req->query_string : "";
 	if (cJSON_GetArraySize(fields) == 0 && !cq.unpublished &&
-	    cache_get(&catalogue_cache, key, kore_time_ms(), &text, &len)) {
+	    catalogue_cached(key, kore_time_ms(), &text, &len)) {
 		cJSON_Delete(fields);
 		qs_free(&q);
 		reply_bytes(req, 200, "application/json", text, len);
@@ -129,8 +110,7 @@ h_courses(struct http_request *req)
 	st = db_catalogue_courses(&cq, fields, &out);
 	if (st == DB_OK && cJSON_GetArraySize(fields) == 0 && !cq.unpublished &&
 	    (printed = cJSON_PrintUnformatted(out)) != NULL) {
-		cache_put(&catalogue_cache, key, kore_time_ms(), printed,
-		    strlen(printed));
+		catalogue_keep(key, kore_time_ms(), printed, strlen(printed));
 		cJSON_Delete(fields);
 		cJSON_Delete(out);
 		reply_bytes(req, 200, "application/json", printed,

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "auth.h"
+#include "catalogue.h"
 #include "db_course.h"
-#include "portal.h"
 #include "reply.h"
 #include "route.h"
 #include "text.h"
