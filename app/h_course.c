@@ -1,5 +1,6 @@
 /*
- * h_course: coordinators keep the courses of the programme.
+ * h_course: the course catalogue: everyone reads it (kept a moment by
+ * catalogue.c), coordinators keep it.
  */
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -10,14 +11,20 @@
 #include <string.h>
 
 #include "auth.h"
+#include "catalogue.h"
+#include "db_catalogue.h"
 #include "db_course.h"
-#include "portal.h"
+#include "qs.h"
 #include "reply.h"
 #include "route.h"
 #include "text.h"
 
+int	h_courses(struct http_request *);
 int	h_course_create(struct http_request *);
 int	h_course_one(struct http_request *);
+
+static int	course_paging(struct http_request *, struct qs *, cJSON *,
+		    long *, long *);
 
 static int	course_save(struct http_request *, long long);
 static const char *course_codes(const cJSON *, const char *, char *, size_t,
@@ -26,16 +33,81 @@ static const char *course_text(const cJSON *, const char *, size_t, int,
 		    cJSON *);
 static int	course_bool(const cJSON *, const char *, cJSON *);
 
+#define COURSE_LIMIT_DEFAULT	20
+#define COURSE_LIMIT_MAX	100
+
 static const char *const course_formats[] = {
 	"full_day", "half_day", "twilight", "e_learning", "seminar",
 	"conference", NULL
 };
 
 /*
+ * POST /api/v1/courses: h_course_create().
+ * GET /api/v1/courses?group_level=&topic=&limit=&offset=
+ *     &include_unpublished=true|false
+ * 200 a page of the published catalogue (up to CATALOGUE_CACHE_MS old),
+ * or for coordinators with include_unpublished every course (fresh);
+ * 401 and 403 include_unpublished for others; 422 an unknown group
+ * level or topic, or bad paging (every wrong field named); 503 database away.
+ */
+int
+h_courses(struct http_request *req)
+{
+	struct catalogue_query	 cq;
+	struct session_who	 who;
+	struct qs		 q;
+	cJSON			*fields, *out;
+	const char		*key, *text;
+	char			*printed;
+	size_t			 len;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
+		return (KORE_RESULT_OK);
+	if (req->method == HTTP_METHOD_POST)
+		return (h_course_create(req));
+	fields = cJSON_CreateObject();
+	if (!course_paging(req, &q, fields, &cq.limit, &cq.offset))
+		return (KORE_RESULT_OK);
+	cq.group_level = qs_get(&q, "group_level");
+	cq.topic = qs_get(&q, "topic");
+	if (qs_get_flag(&q, "include_unpublished", &cq.unpublished) == -1)
+		cJSON_AddStringToObject(fields, "include_unpublished",
+		    "Must be true or false.");
+	if (cq.unpublished && !auth_require(req, ROLE_COORDINATOR, &who)) {
+		cJSON_Delete(fields);
+		qs_free(&q);
+		return (KORE_RESULT_OK);
+	}
+	key = req->query_string ? req->query_string : "";
+	if (cJSON_GetArraySize(fields) == 0 && !cq.unpublished &&
+	    catalogue_cached(key, kore_time_ms(), &text, &len)) {
+		cJSON_Delete(fields);
+		qs_free(&q);
+		reply_bytes(req, 200, "application/json", text, len);
+		return (KORE_RESULT_OK);
+	}
+	out = NULL;
+	st = db_catalogue_courses(&cq, fields, &out);
+	if (st == DB_OK && cJSON_GetArraySize(fields) == 0 && !cq.unpublished &&
+	    (printed = cJSON_PrintUnformatted(out)) != NULL) {
+		catalogue_keep(key, kore_time_ms(), printed, strlen(printed));
+		cJSON_Delete(fields);
+		cJSON_Delete(out);
+		reply_bytes(req, 200, "application/json", printed,
+		    strlen(printed));
+		cJSON_free(printed);
+	} else
+		reply_read(req, st, out, fields);
+	qs_free(&q);
+	return (KORE_RESULT_OK);
+}
+
+/*
  * POST /api/v1/courses (coordinators) {"code","title","summary",
  * "topics":[..],"group_levels":[..],"format","duration_minutes",
  * "multi_agency"} 201 the course; 401; 403; 409 the code is taken; 422
- * every wrong field named. Called by h_courses for POST.
+ * every wrong field named. The POST of h_courses().
  */
 int
 h_course_create(struct http_request *req)
@@ -266,4 +338,33 @@ bad:
 	cJSON_AddStringToObject(fields, name, "Must be a list of codes.");
 	*n = 0;
 	return (NULL);
+}
+
+/*
+ * Parse the query string into `q` and read limit and offset; a wrong
+ * one is named in `fields` and left at its default, so that the caller
+ * can name every wrong field at once. Answers 422 for a query string that
+ * cannot be decoded, frees `fields` and returns 0; else returns 1 and the
+ * caller frees `q`.
+ */
+static int
+course_paging(struct http_request *req, struct qs *q, cJSON *fields,
+    long *limit, long *offset)
+{
+	if (!reply_parse_query(req, q)) {
+		cJSON_Delete(fields);
+		return (0);
+	}
+	if (qs_get_count(q, "limit", COURSE_LIMIT_DEFAULT, 1,
+	    COURSE_LIMIT_MAX, limit) == -1) {
+		*limit = COURSE_LIMIT_DEFAULT;
+		cJSON_AddStringToObject(fields, "limit",
+		    "Must be a whole number from 1 to 100.");
+	}
+	if (qs_get_count(q, "offset", 0, 0, 1000000000L, offset) == -1) {
+		*offset = 0;
+		cJSON_AddStringToObject(fields, "offset",
+		    "Must be a whole number, 0 or more.");
+	}
+	return (1);
 }

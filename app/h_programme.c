@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "auth.h"
+#include "catalogue.h"
 #include "db_booking.h"
 #include "db_programme.h"
-#include "portal.h"
 #include "qs.h"
 #include "reply.h"
 #include "route.h"

@@ -29,7 +29,5 @@ extern int		portal_notes_key_set;
 
 int	portal_init(int);
 /* The portal's address for links in mail (PORTAL_PUBLIC_URL). */
-/* The programme changed: forget this worker's catalogue answers. */
-void	catalogue_changed(void);
 
 #endif /* !PORTAL_PORTAL_H */

@@ -391,3 +391,26 @@ reply_read_upload(struct http_request *req, size_t max, const char *type)
 	}
 	return (buf);
 }
+
+/*
+ * Answer a read that gave `st` and `out`: 422 when `fields` (may be NULL)
+ * names anything wrong, else 200 `out`, or the failure. Owns `out` and
+ * `fields`.
+ */
+void
+reply_read(struct http_request *req, enum db_status st, cJSON *out,
+    cJSON *fields)
+{
+	if (cJSON_GetArraySize(fields) > 0 && (st == DB_OK ||
+	    st == DB_INVALID)) {
+		cJSON_Delete(out);
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+	} else if (st == DB_OK) {
+		cJSON_Delete(fields);
+		reply_json(req, 200, out);
+	} else {
+		cJSON_Delete(fields);
+		reply_db_failure(req, st);
+	}
+}
