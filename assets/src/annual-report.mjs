@@ -37,13 +37,32 @@ function fail(message) {
   box.focus();
 }
 
+// The report's page from the server. While it is being gathered (202),
+// a progress bar says so and the page asks again every few seconds, for
+// up to five minutes; older figures come with their own note.
+async function gathered(path) {
+  const end = Date.now() + 5 * 60 * 1000;
+  for (;;) {
+    const res = await fetch(path, { headers: { accept: 'text/html' } });
+    if (res.status !== 202 || Date.now() > end) return res;
+    const loading = document.getElementById('loading');
+    if (loading && !loading.querySelector('progress')) {
+      const bar = el('progress', 'portal-progress');
+      bar.setAttribute('aria-label', 'Gathering the figures');
+      loading.replaceChildren('Gathering the figures. This can take a minute: the report will show here when ready.',
+        el('br'), bar);
+      loading.setAttribute('role', 'status');
+    }
+    await new Promise((resolve) => { setTimeout(resolve, 2000); });
+  }
+}
+
 async function main() {
   const account = await pageAccount(['reviewer', 'coordinator'],
     ['You cannot use this page', 'The training reports are for the training sub-group and coordinators.']);
   if (!account) return;
   const q = query();
-  const res = await fetch(`/api/v1/reports/annual?${q}${q.size ? '&' : ''}format=html`,
-    { headers: { accept: 'text/html' } });
+  const res = await gathered(`/api/v1/reports/annual?${q}${q.size ? '&' : ''}format=html`);
   if (res.status !== 200) {
     let message = 'The report could not be made. Try again later.';
     try {
