@@ -15,8 +15,10 @@
  * waiting key when it is done with one); beyond that the caller answers
  * 503. A gathering that failed is remembered for REPORT_TASK_FAILED_SECS
  * so that the next request of it is told (once), not sent round again.
- * Kore-free: threads, libpq and cJSON (whose allocator is malloc's, the
- * module sets no hooks) only.
+ * The threads call nothing of Kore's: pthreads, libpq (through db.c's
+ * thread mode) and cJSON, whose allocator is malloc's (the module sets no
+ * hooks). A module reload (SIGHUP) while a report is gathered would pull
+ * the code from under its thread: reload when none is (as for imports).
  */
 #include <pthread.h>
 #include <stdio.h>

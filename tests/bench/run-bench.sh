@@ -228,8 +228,8 @@ PY
 samples=${BENCH_SAMPLES:-5}
 [ "$samples" -ge 5 ] || samples=5
 load_seconds=${BENCH_LOAD_SECONDS:-5}
-# Kore's processes (the parent and its workers share its command line).
-workers=$(pgrep -f "$tmp/portal.conf" | tr '\n' ' ')
+# Kore's processes: the parent and its workers (their titles are their own).
+workers="$kore_pid $(pgrep -P "$kore_pid" | tr '\n' ' ')"
 bench_session() {
 	psql "$PORTAL_DATABASE_URL" -qAt -c "
 	  INSERT INTO sessions (course_id, starts_at, ends_at, venue, capacity,
@@ -296,7 +296,7 @@ with open(sys.argv[1], "w") as f:
     f.write("session_date,course_code,course_title,format,group_level,agency,full_name,email,status\n")
     f.write(row * ((16 * 1024 * 1024 - 200) // len(row)))
 PY
-rss() { for p in $workers; do sed -n 's/^VmHWM: *\([0-9]*\) kB/\1/p' "/proc/$p/status" 2>/dev/null; done |
+rss() { for p in $workers; do sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$p/status" 2>/dev/null; done |
 	sort -n | tail -n 1; }
 for p in $workers; do echo 5 >"/proc/$p/clear_refs" 2>/dev/null; done
 before_kb=$(rss)
