@@ -151,6 +151,7 @@ backup_restore(PGconn *conn, const char *dir, int build_version)
 {
 	cJSON		*manifest, *tables, *t, *v, *now;
 	const cJSON	*format, *version, *sha, *dump, *created;
+	PGresult	*res;
 	char		 dumpfile[PATH_MAX], file[PATH_MAX], *text;
 	char		 hash[crypto_hash_sha256_BYTES * 2 + 1], *args[10];
 	long long	 bytes;
@@ -229,6 +230,17 @@ backup_restore(PGconn *conn, const char *dir, int build_version)
 			goto out;
 		}
 	}
+	/*
+	 * Kept report answers name transactions of the cluster the backup
+	 * was taken on, which mean nothing here: forget them, and the
+	 * reports are gathered afresh on this cluster's transactions.
+	 */
+	if ((res = backup_query(conn, "DO $$ BEGIN"
+	    " IF to_regclass('report_answers') IS NOT NULL THEN"
+	    "  TRUNCATE report_answers, report_changes;"
+	    " END IF; END $$", PGRES_COMMAND_OK)) == NULL)
+		goto out;
+	PQclear(res);
 	printf("portalctl: restored schema version %d, %d tables with the "
 	    "rows of the manifest\n", at, cJSON_GetArraySize(tables));
 	created = cJSON_GetObjectItemCaseSensitive(manifest, "created_at");

@@ -86,7 +86,7 @@ async function getAs(base, email, path) {
     delete json.kept_at;
     delete json.being_updated;
   }
-  return { status: res.status, text, json };
+  return { status: res.status, headers: res.headers, text, json };
 }
 
 // `value` with every list of strings sorted.
@@ -236,6 +236,10 @@ test('a portal on the restored database finds the same bookings, figures, covera
   assert.deepEqual(unordered(b), unordered(a), 'the evaluation figures of a session');
   [a, b] = await same('reviewer@demo.example', '/api/v1/reports/coverage?as_of=2017-03-31');
   assert.deepEqual(b, a, 'the partnership\'s coverage');
+  // What the restored portal kept is current there: asked again, it is
+  // served as it is, not as older figures being gathered afresh.
+  const again = await getAs(restored, 'reviewer@demo.example', '/api/v1/reports/coverage?as_of=2017-03-31');
+  assert.equal(again.headers.get('x-report-being-updated'), null, 'a kept answer of the restored portal is current');
   [a, b] = await same('reviewer@demo.example', '/api/v1/reports/supervision?year=2016');
   assert.deepEqual(b, a, 'the supervision report');
   [a, b] = await same('coordinator@demo.example', `/api/v1/supervision/groups/${groupId}/meetings`);
