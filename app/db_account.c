@@ -32,6 +32,7 @@ enum {
 	Q_ROLES_DELETE,
 	Q_ROLES_INSERT,
 	Q_ROLES_AUDIT,
+	Q_DISABLE,
 	Q_RESET_REQUEST,
 	Q_RESET_CHECK,
 	Q_RESET_USE,
@@ -247,7 +248,7 @@ static const char *const account_sql[Q__MAX] = {
 	[Q_LIST] =
 	"WITH matched AS ("
 	"  SELECT p.id, p.full_name, p.email, p.agency_id,"
-	"         g.name AS agency_name, a.last_login_at"
+	"         g.name AS agency_name, a.last_login_at, a.disabled_at"
 	"    FROM accounts a JOIN people p ON p.id = a.person_id"
 	"    LEFT JOIN agencies g ON g.id = p.agency_id"
 	"   WHERE p.erased_at IS NULL"
@@ -265,6 +266,7 @@ static const char *const account_sql[Q__MAX] = {
 	"    'agency_id', m.agency_id, 'agency_name', m.agency_name,"
 	"    'last_login_at', to_char(m.last_login_at,"
 	"        'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM'),"
+	"    'disabled', m.disabled_at IS NOT NULL,"
 	"    'roles', coalesce((SELECT json_agg(r.role ORDER BY r.role)"
 	"        FROM account_roles r WHERE r.person_id = m.id), '[]'),"
 	"    'setting_lead_agency_id', (SELECT max(r.agency_id)"
@@ -301,6 +303,29 @@ static const char *const account_sql[Q__MAX] = {
 	"VALUES ($2::bigint, 'account.roles', 'person', $1::bigint, $3::inet,"
 	"        jsonb_build_object('before', $4::jsonb,"
 	"          'after', to_jsonb($5::text[]), 'agency_id', $6::bigint))",
+
+	/*
+	 * $1 person, $2 disabled (boolean), $3 actor, $4 address: the
+	 * account disabled (its sessions ended: it is signed out at once)
+	 * or enabled again, audited when it changed; one row, the account
+	 * as it now is, or none when there is no such account.
+	 */
+	[Q_DISABLE] =
+	"WITH old AS (SELECT person_id, disabled_at FROM accounts"
+	"              WHERE person_id = $1::bigint FOR UPDATE),"
+	" upd AS (UPDATE accounts a SET disabled_at = CASE WHEN $2::boolean"
+	"          THEN coalesce(a.disabled_at, now()) END"
+	"          FROM old WHERE a.person_id = old.person_id"
+	"          RETURNING a.person_id, a.disabled_at,"
+	"                    (old.disabled_at IS NULL) = $2::boolean AS changed),"
+	" gone AS (DELETE FROM web_sessions WHERE $2::boolean"
+	"          AND person_id IN (SELECT person_id FROM upd)),"
+	" audit AS (INSERT INTO audit_log (actor_person_id, action,"
+	"          target_type, target_id, ip)"
+	"          SELECT $3::bigint, CASE WHEN $2::boolean"
+	"                 THEN 'account.disabled' ELSE 'account.enabled' END,"
+	"                 'person', person_id, $4::inet FROM upd WHERE changed)"
+	"SELECT disabled_at IS NOT NULL FROM upd",
 
 	/* $1 e-mail, $2 token hash, $3 link, $4 address: a reset link
 	 * for a live account, mailed through the outbox; nothing (and no
@@ -669,6 +694,35 @@ db_account_set_roles(long long person, const char *roles, long long agency,
 	st = db_commit(&db);
 out:
 	free(before);
+	db_close(&db);
+	return (st);
+}
+
+/*
+ * Disable the account of `person` (ending its sessions) or, when
+ * `disabled` is 0, enable it again, as `actor` from `ip`: one statement,
+ * audited when it changes anything. DB_NOTFOUND no such account.
+ */
+enum db_status
+db_account_disable(long long person, int disabled, long long actor,
+    const char *ip)
+{
+	struct db	 db;
+	char		 pid[24], who[24];
+	const char	*params[4];
+	int		 st;
+
+	snprintf(pid, sizeof(pid), "%lld", person);
+	snprintf(who, sizeof(who), "%lld", actor);
+	params[0] = pid;
+	params[1] = disabled ? "true" : "false";
+	params[2] = who;
+	params[3] = ip;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, account_sql[Q_DISABLE], 4, params)) == DB_OK &&
+	    db_rows(&db) == 0)
+		st = DB_NOTFOUND;
 	db_close(&db);
 	return (st);
 }

@@ -29,6 +29,7 @@ struct account_filter {
 enum db_status	db_account_list(const struct account_filter *, cJSON **);
 enum db_status	db_account_set_roles(long long, const char *, long long,
 	    long long, const char *, cJSON *);
+enum db_status	db_account_disable(long long, int, long long, const char *);
 enum db_status	db_account_reset_request(const char *, const char *,
 	    const char *, const char *);
 enum db_status	db_account_reset_check(const char *);

@@ -211,7 +211,7 @@ static const char attendee_delete_booking[] =
  */
 enum db_status
 db_attendee_add(long long session, const struct walk_in *w, long long actor,
-    int coordinator, cJSON *fields, cJSON **out, int *result)
+    int coordinator, cJSON *fields, cJSON **out, enum attendee_result *result)
 {
 	struct db	 db;
 	char		 sid[24], who[24], pid[24], bid[24];

@@ -28,7 +28,7 @@ enum attendee_result {
 };
 
 enum db_status	db_attendee_add(long long, const struct walk_in *, long long,
-	    int, cJSON *, cJSON **, int *);
+	    int, cJSON *, cJSON **, enum attendee_result *);
 enum db_status	db_attendee_list(int, long long, long long, cJSON **);
 enum db_status	db_attendee_confirm(long long, long long);
 enum db_status	db_attendee_remove(long long, long long);

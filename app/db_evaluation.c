@@ -81,6 +81,7 @@ enum {
 	Q_FORMS,
 	Q_TEXTS,
 	Q_OUTSTANDING,
+	Q_CHASING,
 	Q_EXPORT_BEFORE,
 	Q_EXPORT_SAME_DAY,
 	Q_EXPORT_FOLLOWUP,
@@ -279,6 +280,27 @@ static const char *const eval_sql[Q__MAX] = {
 	"          LEFT JOIN agencies a ON a.id = p.agency_id"
 	"         WHERE b.session_id = $1::bigint AND m.answered_at IS NULL) y",
 
+	/*
+	 * $1 days to the three-month form: for each session of the last
+	 * 200 days and each stage (same day, three months), how many
+	 * attendees have a form open and not sent, and the first deadline
+	 */
+	[Q_CHASING] =
+	"SELECT json_build_object('sessions', coalesce(json_agg(json_build_object("
+	"    'session_id', g.session_id, 'course_title', g.course_title,"
+	"    'starts_at', " ISO("g.starts_at") ", 'stage', g.stage,"
+	"    'closes_at', " ISO("g.closes_at") ", 'outstanding', g.n)"
+	"    ORDER BY g.closes_at, g.starts_at, g.session_id, g.stage), '[]'))"
+	"  FROM (SELECT x.session_id, x.course_title, x.starts_at, x.stage,"
+	"               min(x.closes_at) AS closes_at, count(*) AS n"
+	"          FROM (" EVAL_STAGES("$1::int", "s.status <> 'cancelled'"
+	"                AND s.starts_at > now() - interval '200 days'"
+	"                AND s.starts_at < now()") ") x"
+	"         WHERE x.stage IN ('same_day', 'followup')"
+	"           AND x.status = 'open'"
+	"         GROUP BY x.session_id, x.course_title, x.starts_at,"
+	"                  x.stage) g",
+
 	/* $1 session (same day: $2 viewer): the answers that may be shown
 	 * (migration 0015), without who gave them, when, or their free text,
 	 * in the order of the answers themselves (which says nothing of who
@@ -432,7 +454,7 @@ out:
 enum db_status
 db_evaluation_answer(long long booking, long long person,
     enum evaluation_stage stage, const struct evaluation_answers *a,
-    int *result)
+    enum evaluation_result *result)
 {
 	struct db	 db;
 	char		 bid[24], pid[24], days[16], sid[24], due[16];
@@ -514,7 +536,7 @@ out:
  */
 enum db_status
 db_evaluation_access(long long session, long long person, int staff,
-    int *access)
+    enum evaluation_access *access)
 {
 	struct db	 db;
 	char		 sid[24], pid[24];
@@ -544,7 +566,7 @@ db_evaluation_access(long long session, long long person, int staff,
 enum db_status
 db_evaluation_paper(long long session, const char *sha256,
     const struct evaluation_answers *forms, size_t n, long long actor,
-    int *result, cJSON *detail)
+    enum evaluation_result *result, cJSON *detail)
 {
 	struct db	 db;
 	char		 sid[24], who[24], count[24], upload[24];
@@ -699,6 +721,18 @@ db_evaluation_outstanding(long long session, cJSON **out)
 	sqlparam_id(sid, session);
 	eval_days(days, sizeof(days));
 	return (db_json(eval_sql[Q_OUTSTANDING], 2, params, out));
+}
+
+/* {"sessions":[...]}: the forms open and not sent, per session and
+ * stage, soonest deadline first (caller owns), for chasing. */
+enum db_status
+db_evaluation_chasing(cJSON **out)
+{
+	char		 days[16];
+	const char	*params[1] = { days };
+
+	eval_days(days, sizeof(days));
+	return (db_json(eval_sql[Q_CHASING], 1, params, out));
 }
 
 /* `stage`'s answers at `session` as arrays of values, no person's. */

@@ -121,7 +121,7 @@ db_line_manager_get(long long person, cJSON **out)
  */
 enum db_status
 db_line_manager_request(long long person, const char *email,
-    const char *hash, const char *link, int *result)
+    const char *hash, const char *link, enum line_manager_result *result)
 {
 	struct db	 db;
 	char		 pid[24];
@@ -176,7 +176,7 @@ out:
  * line_manager_result.
  */
 enum db_status
-db_line_manager_confirm(const char *hash, cJSON **out, int *result)
+db_line_manager_confirm(const char *hash, cJSON **out, enum line_manager_result *result)
 {
 	struct db	 db;
 	char		 cid[24];

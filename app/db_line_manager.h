@@ -24,7 +24,8 @@ enum line_manager_result {
 
 enum db_status	db_line_manager_get(long long, cJSON **);
 enum db_status	db_line_manager_request(long long, const char *, const char *,
-	    const char *, int *);
-enum db_status	db_line_manager_confirm(const char *, cJSON **, int *);
+	    const char *, enum line_manager_result *);
+enum db_status	db_line_manager_confirm(const char *, cJSON **,
+	    enum line_manager_result *);
 
 #endif /* !PORTAL_DB_LINE_MANAGER_H */

@@ -43,7 +43,7 @@ static const char *const review_sql[Q__MAX] = {
  * REVIEW_UNKNOWN no such link.
  */
 enum db_status
-db_manager_review_lookup(const char *hash, cJSON **out, int *result)
+db_manager_review_lookup(const char *hash, cJSON **out, enum review_result *result)
 {
 	struct db	 db;
 	const char	*params[1] = { hash };
@@ -73,7 +73,7 @@ db_manager_review_lookup(const char *hash, cJSON **out, int *result)
  */
 enum db_status
 db_manager_review_answer(const char *hash, const char *changed,
-    const char *evidence, int *result)
+    const char *evidence, enum review_result *result)
 {
 	struct db	 db;
 	const char	*params[3] = { hash, changed, evidence };

@@ -15,8 +15,9 @@ enum review_result {
 	REVIEW_FAILED
 };
 
-enum db_status	db_manager_review_lookup(const char *, cJSON **, int *);
+enum db_status	db_manager_review_lookup(const char *, cJSON **,
+	    enum review_result *);
 enum db_status	db_manager_review_answer(const char *, const char *,
-	    const char *, int *);
+	    const char *, enum review_result *);
 
 #endif /* !PORTAL_DB_MANAGER_REVIEW_H */

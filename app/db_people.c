@@ -221,7 +221,11 @@ static const char *const people_sql[Q__MAX] = {
 	"  coalesce((SELECT json_agg(json_build_object('id', m.id,"
 	"    'at', " ISO("m.at") ", 'actor_person_id', m.actor_person_id,"
 	"    'action', m.action, 'target_type', m.target_type,"
-	"    'target_id', m.target_id, 'ip', host(m.ip), 'detail', m.detail)"
+	"    'target_id', m.target_id, 'ip', host(m.ip), 'detail', m.detail,"
+	"    'actor_name', (SELECT full_name FROM people"
+	"        WHERE id = m.actor_person_id AND erased_at IS NULL),"
+	"    'target_name', (SELECT full_name FROM people WHERE m.target_type ="
+	"        'person' AND id = m.target_id AND erased_at IS NULL))"
 	"    ORDER BY m.at DESC, m.id DESC)"
 	"    FROM (SELECT * FROM matched ORDER BY at DESC, id DESC"
 	"           LIMIT $5::int OFFSET $6::int) m), '[]')",

@@ -11,6 +11,9 @@
 #include "db.h"
 #include "db_report.h"
 
+#define S_(x)	#x
+#define S(x)	S_(x)
+
 #define FILTERS	"$1::date, $2::date, $3::bigint, $4, $5::bigint, $6, $7, " \
 		"$8, $9::text[]"
 /* report_forms() also takes the viewer, $n. */
@@ -144,11 +147,8 @@ static const char *const report_sql[Q__MAX] = {
 	 * attendees fall within it ("counted"), the others' places said
 	 * apart ("not_attributable"). The released forms as counts, no
 	 * link to anyone: [column, value, paired value, forms] per value of
-	 * each column (one pass, GROUPING SETS), the columns those of
-	 * report_forms_read(): 0-4 content, delivery, venue, trainer,
-	 * overall; 5 knowledge before with after; 7 confidence before with
-	 * after; 9 outcomes (1 yes 2 partly 3 no); 10 improve (1 yes 2 no
-	 * 3 unsure); 11 online (1) or paper (0); 0 for blank. A breakdown
+	 * each column (one pass, GROUPING SETS), the columns REPORT_FORM_*
+	 * of report.h that report_forms_read() reads. A breakdown
 	 * by agency or sector places a session's forms in a row only when
 	 * all its attendees are of that agency or sector. */
 	[Q_EVALUATION] =
@@ -217,12 +217,17 @@ static const char *const report_sql[Q__MAX] = {
 	" 'forms_online', (SELECT count(*) FROM f WHERE source = 'online'),"
 	" 'forms_paper', (SELECT count(*) FROM f WHERE source = 'paper'),"
 	" 'forms', (SELECT coalesce(json_agg(json_build_array(col, a, b, n)),"
-	"   '[]') FROM (SELECT CASE WHEN GROUPING(rc) = 0 THEN 0"
-	"     WHEN GROUPING(rd) = 0 THEN 1 WHEN GROUPING(rv) = 0 THEN 2"
-	"     WHEN GROUPING(rt) = 0 THEN 3 WHEN GROUPING(ro) = 0 THEN 4"
-	"     WHEN GROUPING(kb) = 0 THEN 5 WHEN GROUPING(cb) = 0 THEN 7"
-	"     WHEN GROUPING(om) = 0 THEN 9 WHEN GROUPING(im) = 0 THEN 10"
-	"     ELSE 11 END AS col,"
+	"   '[]') FROM (SELECT CASE"
+	"     WHEN GROUPING(rc) = 0 THEN " S(REPORT_FORM_CONTENT)
+	"     WHEN GROUPING(rd) = 0 THEN " S(REPORT_FORM_DELIVERY)
+	"     WHEN GROUPING(rv) = 0 THEN " S(REPORT_FORM_VENUE)
+	"     WHEN GROUPING(rt) = 0 THEN " S(REPORT_FORM_TRAINER)
+	"     WHEN GROUPING(ro) = 0 THEN " S(REPORT_FORM_OVERALL)
+	"     WHEN GROUPING(kb) = 0 THEN " S(REPORT_FORM_KNOWLEDGE)
+	"     WHEN GROUPING(cb) = 0 THEN " S(REPORT_FORM_CONFIDENCE)
+	"     WHEN GROUPING(om) = 0 THEN " S(REPORT_FORM_OUTCOMES)
+	"     WHEN GROUPING(im) = 0 THEN " S(REPORT_FORM_IMPROVE)
+	"     ELSE " S(REPORT_FORM_SOURCE) " END AS col,"
 	"     coalesce(rc, rd, rv, rt, ro, kb, cb, om, im, src) AS a,"
 	"     coalesce(ka, ca, 0) AS b, count(*) AS n"
 	"   FROM (SELECT coalesce(rating_content, 0) AS rc,"

@@ -20,6 +20,7 @@
 
 #include "csv.h"
 #include "evaluation.h"
+#include "figure.h"
 #include "text.h"
 
 static const char *const eval_yes_no[] = { "yes", "no", NULL };
@@ -103,8 +104,6 @@ static int	eval_check(const struct evaluation_question *, const char *,
 static int	eval_add_value(struct evaluation_answers *, char *);
 static int	eval_set(const struct evaluation_question *, const cJSON *,
 		    struct evaluation_answers *, const char **);
-static void	eval_number(cJSON *, const char *, double);
-static cJSON	*eval_proportion(size_t, size_t, double, int);
 static cJSON	*eval_mean(const int (*)[5], size_t, int, double, int);
 static cJSON	*eval_paired(const int (*)[4], size_t, int, double, int);
 
@@ -535,7 +534,7 @@ evaluation_summary(const struct evaluation_forms *f, int exempt,
 	places = f->attended + f->partial;
 	hide = stats_suppressed(f->n, exempt);
 	/* Completion counts every form; the answers only the n released. */
-	cJSON_AddItemToObject(out, "completion", eval_proportion(
+	cJSON_AddItemToObject(out, "completion", figure_proportion(
 	    f->online + f->paper < places ? f->online + f->paper : places,
 	    places, level, 1));
 	cJSON_AddNumberToObject(out, "level", level);
@@ -570,7 +569,7 @@ evaluation_summary(const struct evaluation_forms *f, int exempt,
 		for (i = 0; i < f->n; i++)
 			c += f->improve[i] == (int)k + 1;
 		cJSON_AddItemToObject(o, improve[k],
-		    eval_proportion(c, n, level, exempt));
+		    figure_proportion(c, n, level, exempt));
 	}
 	o = cJSON_AddObjectToObject(out, "outcomes_met");
 	for (n = 0, i = 0; i < f->n; i++)
@@ -581,7 +580,7 @@ evaluation_summary(const struct evaluation_forms *f, int exempt,
 		for (i = 0; i < f->n; i++)
 			c += f->outcomes[i] == (int)k + 1;
 		cJSON_AddItemToObject(o, outcome[k],
-		    eval_proportion(c, n, level, exempt));
+		    figure_proportion(c, n, level, exempt));
 	}
 
 	cJSON_AddItemToObject(out, "knowledge",
@@ -598,80 +597,33 @@ evaluation_summary(const struct evaluation_forms *f, int exempt,
 	return (out);
 }
 
-/* A number, or null when it cannot be computed. */
-static void
-eval_number(cJSON *o, const char *name, double v)
-{
-	if (isfinite(v))
-		cJSON_AddNumberToObject(o, name, v);
-	else
-		cJSON_AddNullToObject(o, name);
-}
-
-/* k of n with its Wilson interval (suppressed under 5 respondents). */
-static cJSON *
-eval_proportion(size_t k, size_t n, double level, int coordinator)
-{
-	struct stats_proportion	 p;
-	cJSON			*o;
-
-	o = cJSON_CreateObject();
-	if (stats_suppressed(n, coordinator)) {
-		cJSON_AddBoolToObject(o, "suppressed", 1);
-		return (o);
-	}
-	cJSON_AddNumberToObject(o, "k", (double)k);
-	cJSON_AddNumberToObject(o, "n", (double)n);
-	if (n == 0 || k > n || stats_proportion(k, n, level, &p) == -1) {
-		cJSON_AddNullToObject(o, "rate");
-		cJSON_AddNullToObject(o, "lower");
-		cJSON_AddNullToObject(o, "upper");
-		return (o);
-	}
-	eval_number(o, "rate", p.rate);
-	eval_number(o, "lower", p.lower);
-	eval_number(o, "upper", p.upper);
-	return (o);
-}
-
 /* Rating `col`'s mean with its t interval, and its counts of 1..5. */
 static cJSON *
 eval_mean(const int (*r)[5], size_t n, int col, double level,
     int coordinator)
 {
-	struct stats_mean	 m;
 	cJSON			*o, *d;
 	double			*x;
 	size_t			 i, k, counts[5];
 
-	o = cJSON_CreateObject();
+	if ((x = calloc(n + 1, sizeof(*x))) == NULL) {
+		o = cJSON_CreateObject();
+		cJSON_AddBoolToObject(o, "suppressed", 1);
+		return (o);
+	}
 	memset(counts, 0, sizeof(counts));
-	x = calloc(n + 1, sizeof(*x));
-	for (k = 0, i = 0; x != NULL && i < n; i++)
+	for (k = 0, i = 0; i < n; i++)
 		if (r[i][col] >= 1 && r[i][col] <= 5) {
 			x[k++] = r[i][col];
 			counts[r[i][col] - 1]++;
 		}
-	if (x == NULL || stats_suppressed(k, coordinator)) {
-		cJSON_AddBoolToObject(o, "suppressed", 1);
-		free(x);
-		return (o);
+	o = figure_mean(x, k, level, coordinator);
+	if (!stats_suppressed(k, coordinator)) {
+		d = cJSON_AddArrayToObject(o, "distribution");
+		for (i = 0; i < 5; i++)
+			cJSON_AddItemToArray(d,
+			    cJSON_CreateNumber((double)counts[i]));
 	}
-	cJSON_AddNumberToObject(o, "n", (double)k);
-	if (k > 0 && stats_mean(x, k, level, &m) == 0) {
-		eval_number(o, "mean", m.mean);
-		eval_number(o, "sd", m.sd);
-		eval_number(o, "lower", m.lower);
-		eval_number(o, "upper", m.upper);
-	} else {
-		cJSON_AddNullToObject(o, "mean");
-		cJSON_AddNullToObject(o, "sd");
-		cJSON_AddNullToObject(o, "lower");
-		cJSON_AddNullToObject(o, "upper");
-	}
-	d = cJSON_AddArrayToObject(o, "distribution");
-	for (i = 0; i < 5; i++)
-		cJSON_AddItemToArray(d, cJSON_CreateNumber((double)counts[i]));
 	free(x);
 	return (o);
 }
@@ -711,26 +663,26 @@ eval_paired(const int (*s)[4], size_t n, int col, double level,
 		return (o);
 	}
 	cJSON_AddNumberToObject(o, "n", (double)p.n);
-	eval_number(o, "mean_before", p.mean_before);
-	eval_number(o, "mean_after", p.mean_after);
-	eval_number(o, "mean_diff", p.mean_diff);
-	eval_number(o, "sd_diff", p.sd_diff);
-	eval_number(o, "ci_lower", p.ci_lower);
-	eval_number(o, "ci_upper", p.ci_upper);
-	eval_number(o, "t", p.t);
-	eval_number(o, "df", p.df);
-	eval_number(o, "p_t", p.p_t);
-	eval_number(o, "dz", p.dz);
+	figure_number(o, "mean_before", p.mean_before);
+	figure_number(o, "mean_after", p.mean_after);
+	figure_number(o, "mean_diff", p.mean_diff);
+	figure_number(o, "sd_diff", p.sd_diff);
+	figure_number(o, "ci_lower", p.ci_lower);
+	figure_number(o, "ci_upper", p.ci_upper);
+	figure_number(o, "t", p.t);
+	figure_number(o, "df", p.df);
+	figure_number(o, "p_t", p.p_t);
+	figure_number(o, "dz", p.dz);
 	cJSON_AddNumberToObject(o, "n_nonzero", (double)p.n_nonzero);
-	eval_number(o, "w_plus", p.w_plus);
-	eval_number(o, "w_minus", p.w_minus);
-	eval_number(o, "z", p.z);
-	eval_number(o, "p_w", p.p_w);
-	eval_number(o, "rank_biserial", p.rank_biserial);
+	figure_number(o, "w_plus", p.w_plus);
+	figure_number(o, "w_minus", p.w_minus);
+	figure_number(o, "z", p.z);
+	figure_number(o, "p_w", p.p_w);
+	figure_number(o, "rank_biserial", p.rank_biserial);
 	t = cJSON_AddObjectToObject(o, "impact");
-	eval_number(t, "score", im.score);
-	eval_number(t, "mean_before", im.mean_before);
-	eval_number(t, "mean_after", im.mean_after);
+	figure_number(t, "score", im.score);
+	figure_number(t, "mean_before", im.mean_before);
+	figure_number(t, "mean_after", im.mean_after);
 	free(a);
 	free(b);
 	return (o);

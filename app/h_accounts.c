@@ -26,6 +26,7 @@
 
 int	h_accounts(struct http_request *);
 int	h_account_roles(struct http_request *);
+int	h_account_disabled(struct http_request *);
 int	h_email_verification(struct http_request *);
 
 /* A registration waiting for its password hash. */
@@ -242,6 +243,66 @@ h_account_roles(struct http_request *req)
 		reply_db_failure(req, st);
 	else
 		reply_json(req, 200, account);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * PUT /api/v1/accounts/{person_id}/disabled {"disabled": true|false}
+ * (coordinators): disable an account (it is signed out at once and can
+ * no longer sign in or reset its password) or enable it again.
+ * 200 {"person_id","disabled"}; 401; 403 (also: disabling oneself); 404
+ * no such account; 422 "disabled" not true or false.
+ */
+int
+h_account_disabled(struct http_request *req)
+{
+	struct session_who	 who;
+	cJSON			*body, *fields, *out;
+	const cJSON		*d;
+	long long		 person;
+	char			 ip[64];
+	int			 disabled, st;
+
+	if (!reply_method_allowed(req, REPLY_PUT))
+		return (KORE_RESULT_OK);
+	if (!reply_route_id(req, "/api/v1/accounts/", &person, NULL))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	if (!reply_read_json(req, &body))
+		return (KORE_RESULT_OK);
+	d = cJSON_GetObjectItemCaseSensitive(body, "disabled");
+	if (!cJSON_IsBool(d)) {
+		cJSON_Delete(body);
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "disabled",
+		    "Must be true or false.");
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (KORE_RESULT_OK);
+	}
+	disabled = cJSON_IsTrue(d);
+	cJSON_Delete(body);
+	if (disabled && person == who.person_id) {
+		reply_error(req, 403, "forbidden", "You cannot disable your own "
+		    "account: ask another coordinator.", NULL);
+		return (KORE_RESULT_OK);
+	}
+	st = db_account_disable(person, disabled, who.person_id,
+	    reply_client_ip(req, ip, sizeof(ip)));
+	if (st == DB_NOTFOUND) {
+		reply_error(req, 404, "not_found", "There is no such account.",
+		    NULL);
+		return (KORE_RESULT_OK);
+	}
+	if (st != DB_OK) {
+		reply_db_failure(req, st);
+		return (KORE_RESULT_OK);
+	}
+	out = cJSON_CreateObject();
+	cJSON_AddNumberToObject(out, "person_id", (double)person);
+	cJSON_AddBoolToObject(out, "disabled", disabled);
+	reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
 }
 

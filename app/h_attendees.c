@@ -44,7 +44,8 @@ h_session_attendees(struct http_request *req)
 	cJSON			*body, *fields, *out;
 	char			 aid[24];
 	long long		 session;
-	int			 st, access, started, result;
+	enum attendee_result	 result;
+	int			 st, access, started;
 
 	if (!reply_method_allowed(req, REPLY_POST))
 		return (KORE_RESULT_OK);

@@ -32,6 +32,7 @@ int	h_session_evaluations(struct http_request *);
 int	h_evaluation_template(struct http_request *);
 int	h_evaluation_summary(struct http_request *);
 int	h_evaluation_outstanding(struct http_request *);
+int	h_evaluations_chasing(struct http_request *);
 int	h_evaluation_export(struct http_request *);
 int	h_evaluation_questions(struct http_request *);
 int	h_evaluation_batches(struct http_request *);
@@ -92,7 +93,8 @@ h_booking_evaluation(struct http_request *req)
 	const char			*rest;
 	cJSON				*body, *out, *fields;
 	long long			 booking;
-	int				 stage, st, result, check;
+	enum evaluation_result		 result;
+	int				 stage, st, check;
 
 	if (!reply_method_allowed(req, REPLY_GET | REPLY_PUT))
 		return (KORE_RESULT_OK);
@@ -293,7 +295,8 @@ h_evaluation_summary(struct http_request *req)
 	struct evaluation_forms	 f;
 	cJSON			*out;
 	long long		 session;
-	int			 st, access;
+	enum evaluation_access	 access;
+	int			 st;
 
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
@@ -330,6 +333,32 @@ int
 h_evaluation_outstanding(struct http_request *req)
 {
 	return (eval_coordinator_json(req, db_evaluation_outstanding));
+}
+
+/*
+ * GET /api/v1/evaluations/outstanding (coordinators)
+ * 200 {"sessions":[{"session_id","course_title","starts_at","stage",
+ * "closes_at","outstanding"}]}: per session of the last 200 days and
+ * stage (same_day, followup), how many attendees have not sent a form
+ * that is open, with the first deadline, soonest first; 401; 403.
+ */
+int
+h_evaluations_chasing(struct http_request *req)
+{
+	struct session_who	 who;
+	cJSON			*out;
+	int			 st;
+
+	if (!reply_method_allowed(req, REPLY_GET))
+		return (KORE_RESULT_OK);
+	if (!auth_require(req, ROLE_COORDINATOR, &who))
+		return (KORE_RESULT_OK);
+	out = NULL;
+	if ((st = db_evaluation_chasing(&out)) != DB_OK)
+		reply_db_failure(req, st);
+	else
+		reply_json(req, 200, out);
+	return (KORE_RESULT_OK);
 }
 
 /*
@@ -546,7 +575,8 @@ static int
 eval_session(struct http_request *req, int roles, int staff,
     long long *session, struct session_who *who)
 {
-	int	st, access;
+	enum evaluation_access	access;
+	int	st;
 
 	if (!reply_route_id(req, "/api/v1/sessions/", session, NULL))
 		return (0);
@@ -583,7 +613,8 @@ eval_upload_csv(struct http_request *req, long long session,
 	cJSON				*errors, *e, *detail;
 	ssize_t				 r;
 	size_t				 n;
-	int				 st, result;
+	enum evaluation_result		 result;
+	int				 st;
 
 	if (req->content_length > EVAL_UPLOAD_MAX) {
 		reply_error(req, 413, "body_too_large", "The file is larger "
@@ -656,7 +687,8 @@ eval_upload_json(struct http_request *req, long long session,
 	const cJSON			*list, *item, *v;
 	cJSON				*body, *errors, *fields, *e, *detail;
 	size_t				 n;
-	int				 st, result;
+	enum evaluation_result		 result;
+	int				 st;
 
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);

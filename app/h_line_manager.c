@@ -63,7 +63,8 @@ line_manager_put(struct http_request *req, const struct session_who *who)
 	cJSON		*body, *fields, *out;
 	char		 token[TOKEN_LEN], hash[TOKEN_HASH_LEN], link[512];
 	char		 email[256];
-	int		 st, result;
+	enum line_manager_result	 result;
+	int		 st;
 
 	if (!reply_read_json(req, &body))
 		return;
@@ -127,7 +128,8 @@ h_line_manager_confirmation(struct http_request *req)
 	const cJSON	*token;
 	cJSON		*body, *out;
 	char		 hash[TOKEN_HASH_LEN];
-	int		 st, ok, result;
+	enum line_manager_result	 result;
+	int		 st, ok;
 
 	if (!reply_method_allowed(req, REPLY_POST))
 		return (KORE_RESULT_OK);

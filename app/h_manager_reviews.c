@@ -30,7 +30,8 @@ h_manager_review_lookup(struct http_request *req)
 {
 	cJSON	*body, *out;
 	char	 hash[TOKEN_HASH_LEN];
-	int	 st, result;
+	enum review_result	 result;
+	int	 st;
 
 	if (!reply_method_allowed(req, REPLY_POST))
 		return (KORE_RESULT_OK);
@@ -61,7 +62,8 @@ h_manager_reviews(struct http_request *req)
 	cJSON		*body, *fields, *out;
 	char		 hash[TOKEN_HASH_LEN];
 	const char	*c, *e;
-	int		 st, result;
+	enum review_result	 result;
+	int		 st;
 
 	if (!reply_method_allowed(req, REPLY_POST))
 		return (KORE_RESULT_OK);

@@ -52,6 +52,8 @@ static const struct {
 	{ "/programme/course", "programme-course.html" },
 	{ "/programme/session", "programme-session.html" },
 	{ "/programme/forms", "programme-forms.html" },
+	{ "/programme/cancel", "programme-cancel.html" },
+	{ "/programme/evaluations", "programme-evaluations.html" },
 	{ "/privacy",	"privacy.html" },
 	{ "/accessibility", "accessibility.html" },
 	{ "/contact",	"contact.html" },
@@ -77,6 +79,9 @@ static const struct {
 	{ "/reports",	"reports.html" },
 	{ "/reports/annual", "annual-report.html" },
 	{ "/imports",	"imports.html" },
+	/* Accounts and roles, and the audit log (coordinators) */
+	{ "/accounts",	"accounts.html" },
+	{ "/audit",	"audit.html" },
 	{ NULL,		NULL }
 };
 

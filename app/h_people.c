@@ -81,8 +81,9 @@ h_person(struct http_request *req)
 
 /*
  * GET /api/v1/audit?action=&person_id=&from=&to=&limit=&offset=
- * (coordinators) 200 a page of the audit log, newest first; 401; 403;
- * 422 every wrong filter named.
+ * (coordinators) 200 a page of the audit log, newest first, each entry
+ * with the names of the person who acted and of the person it concerns
+ * (null once erased); 401; 403; 422 every wrong filter named.
  */
 int
 h_audit(struct http_request *req)

@@ -98,9 +98,9 @@ static char	*report_answer_key(enum report_kind, int, const struct qs *,
  * GET /api/v1/reports/agencies?year=  per agency, with the chi-square test
  * GET /api/v1/reports/evaluation?by=course|agency|sector (optional)
  * GET /api/v1/reports/annual?year=&format=json|html|pdf
- * Each: 200; ?format=csv (not annual) text/csv; 422 a filter named; 401;
- * 403 (reviewers and coordinators only); the PDF 503 when it could not
- * be printed.
+ * Each: 200; ?format=csv (not annual) text/csv; 422 a filter named, or
+ * a query string that cannot be read; 401; 403 (reviewers and
+ * coordinators only); the PDF 503 when it could not be printed.
  */
 int
 h_report_attendance(struct http_request *req)
@@ -152,11 +152,8 @@ report_route(struct http_request *req, enum report_kind kind)
 	coordinator = (who.roles & ROLE_COORDINATOR) != 0;
 	out = NULL;
 	text = NULL;
-	if (qs_parse(req->query_string, &q) == -1) {
-		reply_error(req, 400, "bad_query", "The query string is not "
-		    "valid.", NULL);
+	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
-	}
 	takes = kind == KIND_ATTENDANCE ? REPORT_TAKES_YEARS | REPORT_TAKES_BY :
 	    kind == KIND_EVALUATION ? REPORT_TAKES_YEAR | REPORT_TAKES_BY :
 	    REPORT_TAKES_YEAR;

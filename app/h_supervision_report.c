@@ -68,7 +68,8 @@ report_kind_words(const char *kind)
  * term, the terms begun without one and the attendance rate with its
  * Wilson interval; per DSL the meetings held while a member, attended,
  * apologies, last attended, whether their training is in date, and the
- * flags. 200; 401; 403; 422 a wrong year, format or table.
+ * flags. 200; 401; 403; 422 a wrong year, format or table, or a query
+ * string that cannot be read.
  */
 int
 h_supervision_report(struct http_request *req)
@@ -91,13 +92,11 @@ h_supervision_report(struct http_request *req)
 		return (KORE_RESULT_OK);
 	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
-	if ((st = db_supervision_today(&today)) != DB_OK) {
-		reply_db_failure(req, st);
+	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
-	}
-	if (qs_parse(req->query_string, &q) == -1) {
-		reply_error(req, 400, "bad_query", "The query string is not "
-		    "valid.", NULL);
+	if ((st = db_supervision_today(&today)) != DB_OK) {
+		qs_free(&q);
+		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
 	fields = cJSON_CreateObject();

@@ -39,6 +39,7 @@
 #include "notes.h"
 #include "password.h"
 #include "portal.h"
+#include "site.h"
 
 struct assets	portal_pages;
 struct assets	portal_static;
@@ -67,7 +68,7 @@ int		portal_notes_key_set;
 int
 portal_init(int state)
 {
-	const char	*conninfo, *dir, *options, *limit;
+	const char	*conninfo, *dir, *options, *limit, *url;
 	char		 path[1024], err[512], pgoptions[1024], *end;
 	long		 n;
 	int		 version;
@@ -99,8 +100,18 @@ portal_init(int state)
 	if ((options = getenv("PGOPTIONS")) == NULL)
 		options = "";
 	if (strstr(options, PORTAL_DB_OPTIONS) == NULL) {
-		snprintf(pgoptions, sizeof(pgoptions), "%s %s",
-		    PORTAL_DB_OPTIONS, options);
+		/*
+		 * The portal's address, for the links of mail the database
+		 * writes (evaluation invitations); one without spaces or
+		 * backslashes only, which PGOPTIONS would have to escape.
+		 */
+		url = site_public_url();
+		if (strpbrk(url, " \t\\") != NULL)
+			url = NULL;
+		snprintf(pgoptions, sizeof(pgoptions), "%s%s%s %s",
+		    PORTAL_DB_OPTIONS, url != NULL ?
+		    " -c portal.public_url=" : "", url != NULL ? url : "",
+		    options);
 		setenv("PGOPTIONS", pgoptions, 1);
 	}
 

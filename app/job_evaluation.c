@@ -30,14 +30,23 @@
 /* Most manager links a round sends. */
 #define JOB_MANAGER_BATCH	"200"
 
-/* The end of a mail: where to answer. */
-#define JOB_SIGN_IN							\
-	"|| E'Sign in to the Safeguarding Training Portal and open '"	\
-	"|| E'\"Your evaluations\" on your account page.\\n'"
+/* The end of a mail: the link to the form itself ($1, the portal's
+ * address; `stage` the form's). */
+#define JOB_LINK(stage)							\
+	"|| E'Fill it in here (you will be asked to sign in first):\\n'"	\
+	"|| $1::text || '/evaluation?booking=' || b.id || '&stage="	\
+	stage "' || E'\\n'"
+
+/* What a statement of job_sql takes as its one parameter, if any. */
+enum job_arg {
+	JOB_ARG_NONE,
+	JOB_ARG_DAYS,	/* PORTAL_FOLLOWUP_DAYS */
+	JOB_ARG_URL	/* the portal's public address */
+};
 
 static const struct {
 	const char	*sql;
-	int		 nparams;
+	enum job_arg	 arg;
 } job_sql[] = {
 	/* Reminders of the same-day form, 3 and 7 days after the mark, to
 	 * those invited who have not answered, while it is open */
@@ -67,12 +76,12 @@ static const struct {
 	"             'FMDay FMDD FMMonth YYYY') || '. It closes on '"
 	"  || to_char((s.ends_at + interval '14 days') AT TIME ZONE"
 	"             'Europe/London', 'FMDay FMDD FMMonth YYYY') || E'.\\n\\n'"
-	JOB_SIGN_IN
+	JOB_LINK("same_day")
 	"  FROM n JOIN bookings b ON b.id = n.booking_id"
 	"  JOIN sessions s ON s.id = b.session_id"
 	"  JOIN courses c ON c.id = s.course_id"
 	"  JOIN people p ON p.id = b.person_id"
-	" WHERE p.email IS NOT NULL AND p.erased_at IS NULL", 0 },
+	" WHERE p.email IS NOT NULL AND p.erased_at IS NULL", JOB_ARG_URL },
 
 	/* $1 days: follow-ups falling due (still in their 30 days) */
 	{ "INSERT INTO followups (booking_id, due_on)"
@@ -81,7 +90,7 @@ static const struct {
 	" WHERE b.status IN ('attended', 'partial')"
 	"   AND (s.ends_at AT TIME ZONE 'Europe/London')::date + $1::int"
 	"       BETWEEN current_date - 29 AND current_date "
-	"ON CONFLICT (booking_id) DO NOTHING", 1 },
+	"ON CONFLICT (booking_id) DO NOTHING", JOB_ARG_DAYS },
 
 	/* The follow-up's invitation at its due date, reminders 7
 	 * and 14 days after; unanswered and open */
@@ -111,20 +120,21 @@ static const struct {
 	"  || E'whether you have applied what you learnt: four short '"
 	"  || E'questions, open until ' || to_char(f.due_on + 30,"
 	"  'FMDay FMDD FMMonth YYYY') || E'.\\n\\n'"
-	JOB_SIGN_IN
+	JOB_LINK("followup")
 	"  FROM n JOIN followups f ON f.booking_id = n.booking_id"
 	"  JOIN bookings b ON b.id = n.booking_id"
 	"  JOIN sessions s ON s.id = b.session_id"
 	"  JOIN courses c ON c.id = s.course_id"
 	"  JOIN people p ON p.id = b.person_id"
-	" WHERE p.email IS NOT NULL AND p.erased_at IS NULL", 0 },
+	" WHERE p.email IS NOT NULL AND p.erased_at IS NULL", JOB_ARG_URL },
 	/* Same-day forms whose window has closed: release what may be
 	 * released (evaluation_release(), migration 0015) */
 	{
 	"SELECT count(evaluation_release(s.id)) FROM sessions s"
 	" WHERE s.ends_at + interval '14 days' <= now()"
 	"   AND EXISTS (SELECT 1 FROM evaluations e"
-	"                WHERE e.session_id = s.id AND NOT e.released)", 0 },
+	"                WHERE e.session_id = s.id AND NOT e.released)",
+	JOB_ARG_NONE },
 };
 
 /* Line managers to ask: follow-up due, open, not asked yet. */
@@ -189,11 +199,12 @@ job_evaluation_run(PGconn *conn, const char *public_url)
 	ret = 0;
 	snprintf(days, sizeof(days), "%d",
 	    evaluation_followup_days(getenv(EVALUATION_FOLLOWUP_SETTING)));
-	params[0] = days;
-	for (i = 0; i < sizeof(job_sql) / sizeof(job_sql[0]); i++)
+	for (i = 0; i < sizeof(job_sql) / sizeof(job_sql[0]); i++) {
+		params[0] = job_sql[i].arg == JOB_ARG_DAYS ? days : public_url;
 		if (job_exec(conn, "evaluations", job_sql[i].sql,
-		    job_sql[i].nparams, params) != DB_OK)
+		    job_sql[i].arg == JOB_ARG_NONE ? 0 : 1, params) != DB_OK)
 			ret = -1;
+	}
 
 	res = PQexec(conn, job_managers);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {

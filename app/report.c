@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "evaluation.h"
+#include "figure.h"
 #include "qs.h"
 #include "report.h"
 #include "stats.h"
@@ -55,8 +56,6 @@ static const char *report_str(const cJSON *, const char *);
 static const char *report_trend_name(const char *);
 static int	 report_forms_read(const cJSON *, struct evaluation_forms *);
 static int	 report_int(const cJSON *, int);
-static void	 report_number(cJSON *, const char *, double);
-static cJSON	*report_proportion(size_t, size_t, double, int);
 static cJSON	*report_mean(const cJSON *, double, int);
 static cJSON	*report_pairs(const cJSON *, double, int);
 static size_t	 report_doubles(const cJSON *, double **, double **);
@@ -351,8 +350,8 @@ report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
 		cJSON_AddNumberToObject(row, "total", sum);
 		t = cJSON_AddObjectToObject(row, "trend");
 		if (n >= 2 && stats_trend(x, y, (size_t)n, &tr) == 0) {
-			report_number(t, "slope", tr.slope);
-			report_number(t, "p", tr.p);
+			figure_number(t, "slope", tr.slope);
+			figure_number(t, "p", tr.p);
 			cJSON_AddStringToObject(t, "direction",
 			    !(tr.p < 0.05) ? "flat" : tr.slope > 0 ? "up" :
 			    "down");
@@ -377,8 +376,8 @@ report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
 	cJSON_AddNumberToObject(out, "total", sum);
 	t = cJSON_AddObjectToObject(out, "trend");
 	if (n >= 2 && stats_trend(x, y, (size_t)n, &tr) == 0) {
-		report_number(t, "slope", tr.slope);
-		report_number(t, "p", tr.p);
+		figure_number(t, "slope", tr.slope);
+		figure_number(t, "p", tr.p);
 		cJSON_AddStringToObject(t, "direction", !(tr.p < 0.05) ?
 		    "flat" : tr.slope > 0 ? "up" : "down");
 	}
@@ -431,17 +430,17 @@ report_courses(const cJSON *rows, int exempt, double level)
 		cJSON_AddNumberToObject(o, "peak_waitlist", report_num(r,
 		    "peak_waitlist"));
 		cJSON_AddNumberToObject(o, "forms", report_num(r, "forms"));
-		cJSON_AddItemToObject(o, "fill_rate", report_proportion(
+		cJSON_AddItemToObject(o, "fill_rate", figure_proportion(
 		    booked < offered ? booked : offered, offered, level, 1));
-		cJSON_AddItemToObject(o, "attendance_rate", report_proportion(
+		cJSON_AddItemToObject(o, "attendance_rate", figure_proportion(
 		    taken, taken + noshow, level, 1));
-		cJSON_AddItemToObject(o, "no_show_rate", report_proportion(
+		cJSON_AddItemToObject(o, "no_show_rate", figure_proportion(
 		    noshow, taken + noshow, level, 1));
 		cJSON_AddItemToObject(o, "late_cancellation_rate",
-		    report_proportion(late, booked, level, 1));
+		    figure_proportion(late, booked, level, 1));
 		counted = (size_t)report_num(r, "places_counted");
 		cJSON_AddItemToObject(o, "same_day_completion",
-		    report_proportion((size_t)report_num(r, "forms") < counted ?
+		    figure_proportion((size_t)report_num(r, "forms") < counted ?
 		    (size_t)report_num(r, "forms") : counted, counted, level,
 		    1));
 		cJSON_AddItemToObject(o, "overall_rating", report_mean(
@@ -492,7 +491,7 @@ report_agencies(const cJSON *rows, double level)
 		cJSON_AddNumberToObject(o, "booked", report_num(r, "booked"));
 		cJSON_AddNumberToObject(o, "places", (double)taken);
 		cJSON_AddNumberToObject(o, "no_show", (double)noshow);
-		cJSON_AddItemToObject(o, "no_show_rate", report_proportion(
+		cJSON_AddItemToObject(o, "no_show_rate", figure_proportion(
 		    noshow, taken + noshow, level, 1));
 		cJSON_AddItemToArray(arr, o);
 		if (shows != NULL && noshows != NULL) {
@@ -504,9 +503,9 @@ report_agencies(const cJSON *rows, double level)
 	t = cJSON_AddObjectToObject(out, "chi_square");
 	if (shows != NULL && noshows != NULL && k >= 2 &&
 	    stats_chisq_2xk(noshows, shows, k, &chi) == 0) {
-		report_number(t, "statistic", chi.statistic);
-		report_number(t, "df", chi.df);
-		report_number(t, "p", chi.p);
+		figure_number(t, "statistic", chi.statistic);
+		figure_number(t, "df", chi.df);
+		figure_number(t, "p", chi.p);
 		cJSON_AddNumberToObject(t, "agencies", (double)chi.k);
 		cJSON_AddNumberToObject(t, "n", (double)chi.n);
 	} else {
@@ -537,78 +536,27 @@ report_str(const cJSON *o, const char *name)
 	return (cJSON_IsString(v) ? v->valuestring : "");
 }
 
-/* A number, or null when it cannot be computed. */
-static void
-report_number(cJSON *o, const char *name, double v)
-{
-	if (isfinite(v))
-		cJSON_AddNumberToObject(o, name, v);
-	else
-		cJSON_AddNullToObject(o, name);
-}
-
-/*
- * k of n with its Wilson interval; {"suppressed":true} when n is under
- * the threshold and `shown` is 0 (answers seen by a non-coordinator).
- */
-static cJSON *
-report_proportion(size_t k, size_t n, double level, int shown)
-{
-	struct stats_proportion	 p;
-	cJSON			*o;
-
-	o = cJSON_CreateObject();
-	if (stats_suppressed(n, shown)) {
-		cJSON_AddBoolToObject(o, "suppressed", 1);
-		return (o);
-	}
-	cJSON_AddNumberToObject(o, "k", (double)k);
-	cJSON_AddNumberToObject(o, "n", (double)n);
-	if (n > 0 && stats_proportion(k, n, level, &p) == 0) {
-		report_number(o, "rate", p.rate);
-		report_number(o, "lower", p.lower);
-		report_number(o, "upper", p.upper);
-	} else {
-		cJSON_AddNullToObject(o, "rate");
-		cJSON_AddNullToObject(o, "lower");
-		cJSON_AddNullToObject(o, "upper");
-	}
-	return (o);
-}
-
-/* The mean of the numbers of array `a` with its t interval. */
+/* The mean of the numbers of array `a` (figure_mean()). */
 static cJSON *
 report_mean(const cJSON *a, double level, int coordinator)
 {
-	struct stats_mean	 m;
-	const cJSON		*v;
-	cJSON			*o;
-	double			*x;
-	size_t			 n;
+	const cJSON	*v;
+	cJSON		*o;
+	double		*x;
+	size_t		 n;
 
-	o = cJSON_CreateObject();
-	n = (size_t)cJSON_GetArraySize(a);
-	if (stats_suppressed(n, coordinator)) {
+	if ((x = calloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*x))) ==
+	    NULL) {
+		o = cJSON_CreateObject();
 		cJSON_AddBoolToObject(o, "suppressed", 1);
 		return (o);
 	}
-	cJSON_AddNumberToObject(o, "n", (double)n);
-	x = calloc(n + 1, sizeof(*x));
 	n = 0;
 	cJSON_ArrayForEach(v, a) {
-		if (x != NULL && cJSON_IsNumber(v))
+		if (cJSON_IsNumber(v))
 			x[n++] = v->valuedouble;
 	}
-	if (x != NULL && n > 0 && stats_mean(x, n, level, &m) == 0) {
-		report_number(o, "mean", m.mean);
-		report_number(o, "sd", m.sd);
-		report_number(o, "lower", m.lower);
-		report_number(o, "upper", m.upper);
-	} else {
-		cJSON_AddNullToObject(o, "mean");
-		cJSON_AddNullToObject(o, "lower");
-		cJSON_AddNullToObject(o, "upper");
-	}
+	o = figure_mean(x, n, level, coordinator);
 	free(x);
 	return (o);
 }
@@ -637,18 +585,18 @@ report_pairs(const cJSON *a, double level, int coordinator)
 	if (n == 0 || stats_paired(b, f, n, level, &p) == -1 ||
 	    stats_impact(b, f, n, &im) == -1)
 		goto out;
-	report_number(o, "mean_before", p.mean_before);
-	report_number(o, "mean_after", p.mean_after);
-	report_number(o, "mean_diff", p.mean_diff);
-	report_number(o, "ci_lower", p.ci_lower);
-	report_number(o, "ci_upper", p.ci_upper);
-	report_number(o, "t", p.t);
-	report_number(o, "p_t", p.p_t);
-	report_number(o, "dz", p.dz);
-	report_number(o, "z", p.z);
-	report_number(o, "p_w", p.p_w);
-	report_number(o, "rank_biserial", p.rank_biserial);
-	report_number(o, "impact_score", im.score);
+	figure_number(o, "mean_before", p.mean_before);
+	figure_number(o, "mean_after", p.mean_after);
+	figure_number(o, "mean_diff", p.mean_diff);
+	figure_number(o, "ci_lower", p.ci_lower);
+	figure_number(o, "ci_upper", p.ci_upper);
+	figure_number(o, "t", p.t);
+	figure_number(o, "p_t", p.p_t);
+	figure_number(o, "dz", p.dz);
+	figure_number(o, "z", p.z);
+	figure_number(o, "p_w", p.p_w);
+	figure_number(o, "rank_biserial", p.rank_biserial);
+	figure_number(o, "impact_score", im.score);
 out:
 	free(b);
 	free(f);
@@ -713,8 +661,8 @@ report_code(const char *s)
  * entries: db_report.c) into `f`, one row a form: each column is filled
  * with its values in turn (a column's counts add up to the forms). That
  * is all evaluation_summary() reads of them: it takes each column alone
- * and pairs only before with after (columns 5 and 6, 7 and 8), which
- * come as pairs. Allocates f->ratings, f->scores, f->outcomes and
+ * and pairs only before with after (knowledge, confidence), which
+ * come as pairs. The columns are REPORT_FORM_* (report.h). Allocates f->ratings, f->scores, f->outcomes and
  * f->improve (the caller frees them). Returns 0, or -1 when out of
  * memory or the counts do not add up (then the arrays are freed).
  */
@@ -722,14 +670,14 @@ static int
 report_forms_read(const cJSON *counts, struct evaluation_forms *f)
 {
 	const cJSON	*e;
-	size_t		 n, k, i, pos[12];
+	size_t		 n, k, i, pos[REPORT_FORM__MAX];
 	int		 col, a, b;
 
 	memset(f, 0, sizeof(*f));
 	memset(pos, 0, sizeof(pos));
 	n = 0;
 	cJSON_ArrayForEach(e, counts) {
-		if (report_int(e, 0) == 0)
+		if (report_int(e, 0) == REPORT_FORM_CONTENT)
 			n += (size_t)report_int(e, 3);
 	}
 	f->ratings = calloc(n + 1, sizeof(*f->ratings));
@@ -744,22 +692,38 @@ report_forms_read(const cJSON *counts, struct evaluation_forms *f)
 		a = report_int(e, 1);
 		b = report_int(e, 2);
 		k = (size_t)report_int(e, 3);
-		if (col < 0 || col > 11 || pos[col] + k > n)
+		if (col < 0 || col >= REPORT_FORM__MAX || pos[col] + k > n)
 			goto fail;
 		for (i = pos[col]; i < pos[col] + k; i++) {
-			if (col < 5)
-				f->ratings[i][col] = a;
-			else if (col == 5 || col == 7) {
-				f->scores[i][col - 5] = a;
-				f->scores[i][col - 4] = b;
-			} else if (col == 9)
+			switch (col) {
+			case REPORT_FORM_CONTENT:
+			case REPORT_FORM_DELIVERY:
+			case REPORT_FORM_VENUE:
+			case REPORT_FORM_TRAINER:
+			case REPORT_FORM_OVERALL:
+				f->ratings[i][col - REPORT_FORM_CONTENT] = a;
+				break;
+			case REPORT_FORM_KNOWLEDGE:
+				f->scores[i][0] = a;
+				f->scores[i][1] = b;
+				break;
+			case REPORT_FORM_CONFIDENCE:
+				f->scores[i][2] = a;
+				f->scores[i][3] = b;
+				break;
+			case REPORT_FORM_OUTCOMES:
 				f->outcomes[i] = a;
-			else if (col == 10)
+				break;
+			case REPORT_FORM_IMPROVE:
 				f->improve[i] = a;
-			else if (col == 11 && a == 1)
-				f->online++;
-			else if (col == 11)
-				f->paper++;
+				break;
+			case REPORT_FORM_SOURCE:
+				if (a == 1)
+					f->online++;
+				else
+					f->paper++;
+				break;
+			}
 		}
 		pos[col] += k;
 	}
@@ -844,32 +808,32 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 	free(f.improve);
 
 	o = cJSON_AddObjectToObject(out, "completion");
-	cJSON_AddItemToObject(o, "before", report_proportion(
+	cJSON_AddItemToObject(o, "before", figure_proportion(
 	    (size_t)report_num(raw, "baselines"),
 	    (size_t)report_num(raw, "baselines_asked"), level, 1));
-	cJSON_AddItemToObject(o, "same_day", report_proportion(
+	cJSON_AddItemToObject(o, "same_day", figure_proportion(
 	    f.online + f.paper < f.attended + f.partial ? f.online + f.paper :
 	    f.attended + f.partial, f.attended + f.partial, level, 1));
-	cJSON_AddItemToObject(o, "followup", report_proportion(
+	cJSON_AddItemToObject(o, "followup", figure_proportion(
 	    (size_t)report_num(raw, "followups_done"),
 	    (size_t)report_num(raw, "followups_due"), level, 1));
-	cJSON_AddItemToObject(o, "manager", report_proportion(
+	cJSON_AddItemToObject(o, "manager", figure_proportion(
 	    (size_t)report_num(raw, "managers_answered"),
 	    (size_t)report_num(raw, "managers_asked"), level, 1));
 
 	cJSON_AddItemToObject(out, "sustained", report_pairs(
 	    cJSON_GetObjectItemCaseSensitive(raw, "sustained"), level,
 	    exempt));
-	cJSON_AddItemToObject(out, "applied", report_proportion(
+	cJSON_AddItemToObject(out, "applied", figure_proportion(
 	    (size_t)report_num(raw, "applied_yes"),
 	    (size_t)report_num(raw, "applied_answered"), level, exempt));
 	/* Managers a staff list names confirm a change; those the delegate
 	 * named themselves (a mailbox they might hold) are counted apart. */
-	cJSON_AddItemToObject(out, "manager_confirmed", report_proportion(
+	cJSON_AddItemToObject(out, "manager_confirmed", figure_proportion(
 	    (size_t)report_num(raw, "managers_staff_yes"),
 	    (size_t)report_num(raw, "managers_staff_shown"), level,
 	    exempt));
-	cJSON_AddItemToObject(out, "manager_self_reported", report_proportion(
+	cJSON_AddItemToObject(out, "manager_self_reported", figure_proportion(
 	    (size_t)report_num(raw, "managers_self_yes"),
 	    (size_t)report_num(raw, "managers_self_shown"), level,
 	    exempt));
@@ -899,7 +863,7 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 			cJSON_AddNumberToObject(row, "respondents",
 			    (double)counts[i]);
 			cJSON_AddItemToObject(row, "improve_safeguarding",
-			    report_proportion((size_t)report_num(v,
+			    figure_proportion((size_t)report_num(v,
 			    "improve_yes"), (size_t)report_num(v,
 			    "improve_answered"), level, 1));
 			cJSON_AddItemToObject(row, "overall_rating",
@@ -948,7 +912,7 @@ report_coverage(const cJSON *rows, double level)
 			    (double)c.required);
 			cJSON_AddNumberToObject(o, "lapsing", (double)c.lapsing);
 		}
-		cJSON_AddItemToObject(o, "coverage", report_proportion(trained,
+		cJSON_AddItemToObject(o, "coverage", figure_proportion(trained,
 		    n, level, 1));
 		cJSON_AddItemToArray(arr, o);
 	}

@@ -24,6 +24,26 @@ enum report_by {
 	REPORT_BY__MAX
 };
 
+/*
+ * The columns of the evaluation report's form counts: the protocol
+ * between the SQL of db_report.c (one GROUPING SET a column, answering
+ * [column, value, paired value, forms]) and report_forms_read(). Numbers
+ * the preprocessor writes into that SQL, so both ends name them alike.
+ * Knowledge and confidence come as before with after (the paired value);
+ * 0 is a blank answer throughout.
+ */
+#define REPORT_FORM_CONTENT	0	/* ratings 1-5: content .. overall */
+#define REPORT_FORM_DELIVERY	1
+#define REPORT_FORM_VENUE	2
+#define REPORT_FORM_TRAINER	3
+#define REPORT_FORM_OVERALL	4
+#define REPORT_FORM_KNOWLEDGE	5	/* 1-10 before, with after */
+#define REPORT_FORM_CONFIDENCE	7	/* 1-10 before, with after */
+#define REPORT_FORM_OUTCOMES	9	/* 1 yes, 2 partly, 3 no */
+#define REPORT_FORM_IMPROVE	10	/* 1 yes, 2 no, 3 unsure */
+#define REPORT_FORM_SOURCE	11	/* 1 online, 0 paper */
+#define REPORT_FORM__MAX	12
+
 /* Which filters a report takes (report_filter_parse's `takes`). */
 #define REPORT_TAKES_YEAR	0x01	/* year=2016/17 (or 2016) */
 #define REPORT_TAKES_YEARS	0x02	/* from_year, to_year */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "figure.h"
 #include "notes.h"
 #include "stats.h"
 #include "supervision.h"
@@ -338,28 +339,15 @@ supervision_period_of(int year, const struct term_date *today,
 
 /*
  * k of n as {"k","n","rate","lower","upper"} with the Wilson interval at
- * 95 % (rate and interval null when n is 0).
+ * 95 % (rate and interval null when n is 0): figure_proportion(), never
+ * suppressed (attendance at meetings, not anyone's answers). Counts
+ * below 0 count as 0.
  */
 cJSON *
 supervision_proportion(long long k, long long n)
 {
-	struct stats_proportion	 p;
-	cJSON			*o;
-
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "k", (double)k);
-	cJSON_AddNumberToObject(o, "n", (double)n);
-	if (n > 0 && k >= 0 && k <= n &&
-	    stats_proportion((size_t)k, (size_t)n, 0.95, &p) == 0) {
-		cJSON_AddNumberToObject(o, "rate", p.rate);
-		cJSON_AddNumberToObject(o, "lower", p.lower);
-		cJSON_AddNumberToObject(o, "upper", p.upper);
-	} else {
-		cJSON_AddNullToObject(o, "rate");
-		cJSON_AddNullToObject(o, "lower");
-		cJSON_AddNullToObject(o, "upper");
-	}
-	return (o);
+	return (figure_proportion(k > 0 ? (size_t)k : 0, n > 0 ? (size_t)n : 0,
+	    0.95, 1));
 }
 
 /*

@@ -55,10 +55,13 @@ function radios(q, values, labels, inline) {
   return box;
 }
 
-// Form groups for `questions`; `entry` for the keyboard-fast mode.
-export function questionGroups(questions, { entry = false } = {}) {
+// Form groups for `questions`; `entry` for the keyboard-fast mode;
+// `optional(field)` true marks a question "(optional)" where some are
+// not (GOV.UK marks the optional ones, not the required).
+export function questionGroups(questions, { entry = false, optional = null } = {}) {
   return questions.map((q) => {
-    const [text, hint] = hintOf(q);
+    const [asked, hint] = hintOf(q);
+    const text = optional?.(q.field) ? `${asked} (optional)` : asked;
     if (q.kind === 'scale') {
       const values = Array.from({ length: q.max - q.min + 1 }, (_, i) => q.min + i);
       if (entry) {

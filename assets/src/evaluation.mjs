@@ -108,7 +108,14 @@ async function main() {
   document.getElementById('when').textContent = when(e.starts_at);
   if (e.status === 'open') {
     questions = e.questions;
-    document.getElementById('questions').replaceChildren(...questionGroups(questions));
+    // The same-day form online needs its five ratings; the rest, and
+    // every question of the other forms, may be left unanswered.
+    const rated = e.stage === 'same_day';
+    if (rated) {
+      document.getElementById('intro-rule').textContent = 'The five ratings need an answer; the other questions are optional.';
+    }
+    document.getElementById('questions').replaceChildren(...questionGroups(questions,
+      { optional: rated ? (field) => !field.startsWith('rating_') : null }));
     form.classList.remove('portal-hidden');
     if (e.closes_at) say(`Open until ${when(e.closes_at)}.`);
   } else if (e.status === 'done') {

@@ -1,4 +1,5 @@
-// Coordinators: schedule a session of a course, change one, cancel one.
+// Coordinators: schedule a session of a course, change one, and go on to
+// cancel one (/programme/cancel asks first).
 import { api, el, showErrors, clearErrors, problemsOf, pageAccount } from '/assets/api.mjs';
 import { when, londonLocal } from '/assets/when.mjs';
 import { mountDateInputs, readDate, writeDate } from '/assets/dates.mjs';
@@ -7,7 +8,6 @@ const params = new URLSearchParams(window.location.search);
 const id = params.get('id');
 let courseId = params.get('course_id');
 const form = document.getElementById('session');
-const cancelForm = document.getElementById('cancel');
 // The date and time inputs, by the name the API gives them.
 const TIMES = { starts_at: 'Starts', ends_at: 'Ends', booking_opens_at: 'Booking opens',
   booking_closes_at: 'Booking closes' };
@@ -114,19 +114,6 @@ form.addEventListener('submit', async (event) => {
   saved('The session is saved.');
 });
 
-cancelForm.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  clearErrors(cancelForm);
-  const res = await api('POST', `/api/v1/sessions/${encodeURIComponent(id)}/cancel`,
-    { reason: cancelForm.elements.reason.value.trim() });
-  if (res.status !== 200) {
-    showErrors(cancelForm, problemsOf(res.json));
-    return;
-  }
-  fill(res.json);
-  saved('The session is cancelled and everyone booked on it has been told.');
-});
-
 async function main() {
   const account = await pageAccount(['coordinator'], ['You cannot change the programme',
     'Only the partnership\'s training coordinators can add and change courses and sessions.',
@@ -147,9 +134,14 @@ async function main() {
   }
   fill(res.json);
   document.getElementById('forms-link').href = `/programme/forms?id=${encodeURIComponent(id)}`;
+  document.getElementById('register-link').href = `/teaching/register?id=${encodeURIComponent(id)}`;
+  document.getElementById('chase-link').href = `/programme/evaluations?id=${encodeURIComponent(id)}`;
+  document.getElementById('cancel-link').href = `/programme/cancel?id=${encodeURIComponent(id)}`;
   document.getElementById('forms-para').classList.remove('portal-hidden');
   await showCourse();
   if (params.get('added')) saved('The session is scheduled and open for booking.');
+  if (params.get('cancelled')) saved('The session is cancelled and everyone booked on it or waiting has been told by email.');
+  if (params.get('added') || params.get('cancelled')) history.replaceState(null, '', `/programme/session?id=${encodeURIComponent(id)}`);
 }
 
 main();

@@ -57,6 +57,12 @@ test('a delegate answers the same-day evaluation from their account page', async
   await page.getByRole('button', { name: 'Continue' }).waitFor();
   await check(page, `/evaluation?booking=${booking}&stage=same_day`);
 
+  // The page says what the form needs: the five ratings, the rest
+  // marked optional (never "every question is optional").
+  assert.match(await page.locator('#intro').innerText(), /^The five ratings need an answer; the other questions are optional\./);
+  const legend = (field) => page.locator(`fieldset:has(input[name=${field}]) legend`).innerText();
+  assert.doesNotMatch(await legend('rating_content'), /optional/);
+  assert.match(await legend('knowledge_before'), /\(optional\)$/);
   // Without the ratings: the error summary lists each, and what was typed stays.
   await page.getByLabel('Any other comments').fill('Very practical.');
   await page.locator('input[name=outcomes_met][value=yes]').check();

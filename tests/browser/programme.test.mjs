@@ -115,10 +115,18 @@ test('a coordinator adds a course, schedules a session, changes it and cancels a
   assert.equal(await page.locator('#sessions-rows tr').count(), 2);
   await page.locator(`#sessions-rows tr[data-session="${second.json.id}"]`).getByRole('link', { name: /Change/ }).click();
   await page.waitForURL(/\/programme\/session\?id=/);
+  // Cancelling is a page of its own that says what happens and asks
+  // for the reason; nothing is cancelled until it is confirmed there.
+  await page.getByRole('button', { name: 'Cancel the session' }).click();
+  await page.waitForURL(/\/programme\/cancel\?id=/);
+  await page.locator('#booked').filter({ hasText: '1 person of 5 places' }).waitFor();
+  assert.match(await page.locator('#what').innerText(), /The 1 person booked or on the waitlist is sent an email/);
   await page.getByRole('button', { name: 'Cancel the session' }).click();
   await page.locator('#reason-error').waitFor();
-  await page.getByLabel('Reason').fill('The trainer is unwell.');
+  assert.deepEqual(sql(`SELECT status FROM bookings WHERE session_id = ${second.json.id}`), [['confirmed']]);
+  await page.getByLabel('Why is the session cancelled?').fill('The trainer is unwell.');
   await page.getByRole('button', { name: 'Cancel the session' }).click();
+  await page.waitForURL(new RegExp(`/programme/session\\?id=${second.json.id}`));
   await page.locator('#saved').filter({ hasText: 'is cancelled' }).waitFor();
   assert.equal(await page.locator('#status').innerText(), 'Cancelled');
   assert.deepEqual(sql(`SELECT status FROM bookings WHERE session_id = ${second.json.id}`), [['board_cancelled']]);
@@ -127,7 +135,7 @@ test('a coordinator adds a course, schedules a session, changes it and cancels a
   assert.deepEqual(page.problems.filter((p) => !/status of 422/.test(p)), []);
   const cookies = await page.context().cookies();
   for (const path of ['/programme', `/programme/course?id=${courseId}`, `/programme/session?id=${sessionId}`,
-    `/programme/session?course_id=${courseId}`]) {
+    `/programme/session?course_id=${courseId}`, `/programme/cancel?id=${sessionId}`]) {
     assert.deepEqual(await axeViolations(browser, path, cookies), [], path);
   }
   await page.context().close();

@@ -73,3 +73,13 @@ test('text in a JSON body that is not UTF-8 is a 422 naming the member', async (
     headers: { 'content-type': 'application/json' }, body: nested });
   assert.ok(assertError(res2, 422, 'invalid').topics, res2.text);
 });
+
+test('a report\'s query string that cannot be read is a 422 naming the parameter, as elsewhere', async () => {
+  const reviewer = await login('reviewer@demo.example');
+  for (const [path, field] of [['/api/v1/reports/supervision?year=%ff', 'year'],
+    ['/api/v1/reports/supervision?table=a%00b', 'table'], ['/api/v1/reports/attendance?by=%ff', 'by'],
+    ['/api/v1/reports/evaluation?year=%c0%af', 'year'], ['/api/v1/reports/annual?format=a%00b', 'format']]) {
+    const fields = assertError(await as(reviewer, path), 422, 'invalid');
+    assert.ok(fields[field], `${path}: ${JSON.stringify(fields)}`);
+  }
+});

@@ -181,3 +181,19 @@ Test(supervision, figures_of_a_group)
 	    "attendance"), "rate")));
 	cJSON_Delete(row);
 }
+
+Test(supervision, proportion_of_attendance_is_never_suppressed)
+{
+	cJSON	*o = supervision_proportion(2, 3);
+
+	cr_assert_eq(cJSON_GetObjectItem(o, "k")->valuedouble, 2);
+	cr_assert_eq(cJSON_GetObjectItem(o, "n")->valuedouble, 3);
+	cr_assert_float_eq(cJSON_GetObjectItem(o, "rate")->valuedouble,
+	    2.0 / 3.0, 1e-12);
+	cr_assert_null(cJSON_GetObjectItem(o, "suppressed"));
+	cJSON_Delete(o);
+	o = supervision_proportion(0, 0);
+	cr_assert(cJSON_IsNull(cJSON_GetObjectItem(o, "rate")));
+	cr_assert(cJSON_IsNull(cJSON_GetObjectItem(o, "lower")));
+	cJSON_Delete(o);
+}
