@@ -14,6 +14,7 @@
  */
 #include <kore/kore.h>
 #include <kore/http.h>
+#include <kore/tasks.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,7 +91,26 @@ struct report_job {
 };
 
 static int	report_route(struct http_request *, enum report_kind);
-static void	report_pdf(struct http_request *, const char *, const char *);
+/*
+ * The annual report being printed to PDF: the request's state while a
+ * task thread waits for the printer (printer.c), so that the worker's
+ * other requests do not wait behind Chromium. The task owns `html` until
+ * it is done; Kore frees the state only once the task has finished.
+ */
+struct report_print {
+	struct kore_task	 task;		/* first: the task is the state */
+	char			*html;
+	char			*pdf;
+	size_t			 pdflen;
+	char			 year[8];
+	int			 ok;
+};
+
+static int	report_pdf_start(struct http_request *, char *, const char *);
+static int	report_pdf_run(struct kore_task *);
+static int	report_pdf_finish(struct http_request *,
+		    struct report_print *);
+static void	report_pdf_free(struct http_request *);
 static enum db_status	report_gather(void *, cJSON **);
 static void	report_job_free(void *);
 static int	report_build(enum report_kind, struct report_filter *,
@@ -138,6 +158,11 @@ h_report_evaluation(struct http_request *req)
 int
 h_report_annual(struct http_request *req)
 {
+	struct report_print	*p;
+
+	/* Woken when the PDF's task is done. */
+	if ((p = http_state_get(req)) != NULL)
+		return (report_pdf_finish(req, p));
 	return (report_route(req, KIND_ANNUAL));
 }
 
@@ -150,13 +175,14 @@ report_route(struct http_request *req, enum report_kind kind)
 	const char		*given;
 	cJSON			*fields, *out;
 	char			 disposition[96], format[8], *html, *key, *text;
-	int			 takes, coordinator;
+	int			 takes, coordinator, rc;
 
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
 	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
 	coordinator = (who.roles & ROLE_COORDINATOR) != 0;
+	rc = KORE_RESULT_OK;
 	out = NULL;
 	text = NULL;
 	key = NULL;
@@ -240,44 +266,100 @@ report_route(struct http_request *req, enum report_kind kind)
 			reply_db_failure(req, DB_ERR);
 			goto done;
 		}
-		if (strcmp(format, "pdf") == 0)
-			report_pdf(req, html, cJSON_GetStringValue(
+		if (strcmp(format, "pdf") == 0) {
+			/* The task owns the document now. */
+			rc = report_pdf_start(req, html, cJSON_GetStringValue(
 			    cJSON_GetObjectItem(out, "year")));
-		else
-			reply_bytes(req, 200, "text/html; charset=utf-8", html,
-			    strlen(html));
+			goto done;
+		}
+		reply_bytes(req, 200, "text/html; charset=utf-8", html,
+		    strlen(html));
 		free(html);
 	}
 done:
 	cJSON_Delete(out);
 	free(text);
 	free(key);
+	return (rc);
+}
+
+/*
+ * Print the annual report's document `html` (taken over: freed here or
+ * by the task) of year `year` to PDF in a task; the request sleeps until
+ * report_pdf_finish(). Returns KORE_RESULT_RETRY, or KORE_RESULT_OK when
+ * the request has been answered (out of memory).
+ */
+static int
+report_pdf_start(struct http_request *req, char *html, const char *year)
+{
+	struct report_print	*p;
+
+	p = http_state_create(req, sizeof(*p), report_pdf_free);
+	memset(p, 0, sizeof(*p));
+	p->html = html;
+	snprintf(p->year, sizeof(p->year), "%s", year ? year : "");
+	kore_task_create(&p->task, report_pdf_run);
+	kore_task_bind_request(&p->task, req);
+	kore_task_run(&p->task);
+	return (KORE_RESULT_RETRY);
+}
+
+/* In a task thread: only `p` is touched. */
+static int
+report_pdf_run(struct kore_task *t)
+{
+	struct report_print	*p = (struct report_print *)t;
+
+	p->ok = printer_print(p->html, strlen(p->html), &p->pdf,
+	    &p->pdflen) == 0;
+	free(p->html);
+	p->html = NULL;
 	return (KORE_RESULT_OK);
 }
 
 /*
- * The annual report's document `html` of year `year` printed to PDF by
- * the printer process (printer.c), as a download; 503 when it failed.
- * The worker waits for it (a few seconds; at most printer.c's limit).
+ * The PDF of `p` as a download once its task is done; 503 when it could
+ * not be printed (the page can still be printed from the browser).
  */
-static void
-report_pdf(struct http_request *req, const char *html, const char *year)
+static int
+report_pdf_finish(struct http_request *req, struct report_print *p)
 {
-	char	*pdf, disposition[96];
-	size_t	 len;
+	char	disposition[96];
 
-	if (printer_print(html, strlen(html), &pdf, &len) == -1) {
+	if (!kore_task_finished(&p->task)) {
+		http_request_sleep(req);
+		return (KORE_RESULT_RETRY);
+	}
+	if (!p->ok) {
 		reply_error(req, 503, "unavailable", "The PDF could not be "
 		    "made just now. Print the page instead, or try again "
 		    "later.", NULL);
-		return;
+		return (KORE_RESULT_OK);
 	}
 	snprintf(disposition, sizeof(disposition), "attachment; filename=\""
-	    "annual-training-report-%.4s-%.2s.pdf\"", year ? year : "",
-	    year && strlen(year) == 7 ? year + 5 : "");
+	    "annual-training-report-%.4s-%.2s.pdf\"", p->year,
+	    strlen(p->year) == 7 ? p->year + 5 : "");
 	http_response_header(req, "content-disposition", disposition);
-	reply_bytes(req, 200, "application/pdf", pdf, len);
-	free(pdf);
+	reply_bytes(req, 200, "application/pdf", p->pdf, p->pdflen);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * The request's free callback (Kore may call it while the task still
+ * runs, and again when it is done): the PDF once the task has finished.
+ */
+static void
+report_pdf_free(struct http_request *req)
+{
+	struct report_print	*p;
+
+	if ((p = http_state_get(req)) == NULL ||
+	    !kore_task_finished(&p->task))
+		return;
+	free(p->pdf);
+	p->pdf = NULL;
+	free(p->html);
+	p->html = NULL;
 }
 
 /* Free a struct report_job and what it holds. */

@@ -83,7 +83,8 @@ kore_parent_configure(int argc, char **argv)
 
 /*
  * Print `html` (`len` bytes) to PDF: `*pdf` (caller frees) of `*pdflen`
- * bytes. Blocks up to PRINTER_WAIT seconds. Returns 0, or -1 when there
+ * bytes. Blocks up to PRINTER_WAIT seconds (call it from a task thread:
+ * app/h_reports.c does). Returns 0, or -1 when there
  * is no printer, it failed or it took too long.
  */
 int

@@ -50,7 +50,7 @@ export function chartTables(root = document) {
     box.className = 'report-chart';
     // Room for the plot under the legend: a line a row needs more.
     box.style.height = `${Math.max(table.dataset.chartTranspose ? 380 : 260,
-      table.dataset.chartHorizontal ? rows.length * 34 + 80 : 0)}px`;
+      table.dataset.chartHorizontal ? rows.length * 42 + 80 : 0)}px`;
     const canvas = document.createElement('canvas');
     box.append(canvas);
     (table.closest('.report-scroll') ?? table).before(box);

@@ -419,6 +419,22 @@ test('the annual report as a PDF: A4, every page headed and numbered', async () 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  // Printing leaves the request path (a task waits for the printer):
+  // while a PDF is being made, the workers answer others at once.
+  let printing = true;
+  const pdf = as(reviewer, '/api/v1/reports/annual?year=2016/17&format=pdf').finally(() => { printing = false; });
+  await new Promise((r) => setTimeout(r, 300));
+  const waits = [];
+  for (let i = 0; i < 8 && printing; i++) {
+    const t0 = Date.now();
+    const h = await request('/api/v1/courses', { headers: { connection: 'close' } });
+    assert.equal(h.status, 200);
+    waits.push([Date.now() - t0, printing]);
+  }
+  assert.equal((await pdf).status, 200);
+  const during = waits.filter(([, p]) => p).map(([ms]) => ms);
+  assert.ok(during.length > 0, `a request waited until the PDF was made (${waits.map(([ms]) => ms)} ms)`);
+  assert.ok(Math.max(...during) < 1500, `others waited ${during} ms while the PDF was made`);
   assertError(await as(reviewer, '/api/v1/reports/annual?year=2016/17&format=docx'), 422);
   assertError(await request('/api/v1/reports/annual?year=2016/17&format=pdf'), 401);
 });
