@@ -110,6 +110,17 @@ export function table(caption, headings, rows, label) {
   return box;
 }
 
+// A GOV.UK details element: `summary` to open it, `node` inside.
+export function folded(summary, node) {
+  const details = el('details', 'govuk-details');
+  const s = el('summary', 'govuk-details__summary');
+  s.append(el('span', 'govuk-details__summary-text', summary));
+  const text = el('div', 'govuk-details__text');
+  text.append(node);
+  details.append(s, text);
+  return details;
+}
+
 export function link(href, text) {
   const a = el('a', 'govuk-link', text);
   a.href = href;

@@ -97,6 +97,15 @@ test('accounts and roles: find a person, give a role after checking, disable the
   assert.match(log, new RegExp(`Rowan Roles ${process.pid}`));
   assert.match(log, /Roles now: Practitioner, Trainer/);
   assert.doesNotMatch(log, /account\.|\.roles|_/);
+  // Every choice of "What was done" is one the log can be filtered by.
+  await page.getByLabel('By or about a person').fill('');
+  for (const value of await page.locator('#action option').evaluateAll((os) => os.map((o) => o.value))) {
+    await page.getByLabel('What was done').selectOption(value);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('#count').filter({ hasText: /entr|Nothing/ }).waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('.govuk-error-summary').count(), 0, `the choice ${value}`);
+  }
   // A wrong date is named.
   await page.getByRole('group', { name: /^From/ }).getByLabel('Day').fill('31');
   await page.getByRole('group', { name: /^From/ }).getByLabel('Month').fill('2');

@@ -69,7 +69,7 @@ test('a facilitator records a meeting with attendance and case notes; a DSL sees
   await check(page, 'supervision');
   await page.getByRole('link', { name: 'Primary DSLs: north' }).click();
   await page.waitForURL(/\/supervision\/group\?id=\d+/);
-  await page.locator('#meetings table').waitFor();
+  await page.locator('#meetings table').first().waitFor();
   await check(page, 'supervision-group');
   // The facilitator of an open group may record; if not, say why.
   await page.locator('#record').waitFor({ state: 'visible', timeout: 20000 }).catch(async () => {
@@ -118,7 +118,7 @@ test('a facilitator records a meeting with attendance and case notes; a DSL sees
   const dsl = await signIn('lead@demo.example');
   await dsl.getByRole('link', { name: 'Your DSL supervision' }).click();
   await dsl.waitForURL(BASE + '/my-supervision');
-  await dsl.locator('#meetings table').waitFor();
+  await dsl.locator('#meetings table').first().waitFor();
   await check(dsl, 'my-supervision');
   await dsl.locator(`#meetings a[href="/supervision/meeting?id=${meetingId}"]`).click();
   await dsl.locator('#attendance-table table').waitFor();
