@@ -8,12 +8,14 @@
  * coverage_digests: each mail is written in the statement that claims
  * its key (INSERT ... ON CONFLICT DO NOTHING RETURNING), so two senders
  * running at once cannot both write it. The rule is training_status()
- * of migration 0008.
+ * of migration 0008. Each mail links to what to do: the sessions
+ * list (which opens at the person's level), or the lead's coverage page.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "job_coverage.h"
+#include "site.h"
 
 enum {
 	Q_EXPIRING,
@@ -40,8 +42,9 @@ static const char *const job_sql[Q__MAX] = {
 	"       'Dear ' || p.full_name || E',\\n\\nYour safeguarding training '"
 	"       || 'at ' || t.level_name || ' expires on '"
 	"       || to_char(k.expires_on, 'FMDD FMMonth YYYY') || E'.\\n\\n'"
-	"       || E'Book a course at your level before then, or ask your '"
-	"       || E'setting lead how to refresh it.\\n'"
+	"       || E'Book a course at your level before then:\\n'"
+	"       || $1::text || E'/sessions\\n\\n'"
+	"       || E'Or ask your setting lead how to refresh it.\\n'"
 	"  FROM k JOIN t USING (person_id, expires_on)"
 	"  JOIN people p ON p.id = k.person_id"
 	" WHERE p.email IS NOT NULL",
@@ -60,7 +63,8 @@ static const char *const job_sql[Q__MAX] = {
 	"       'Dear ' || p.full_name || E',\\n\\nYour safeguarding training '"
 	"       || 'at ' || t.level_name || ' expired on '"
 	"       || to_char(k.expires_on, 'FMDD FMMonth YYYY') || E'.\\n\\n'"
-	"       || E'Book a course at your level to be in date again.\\n'"
+	"       || E'Book a course at your level to be in date again:\\n'"
+	"       || $1::text || E'/sessions\\n'"
 	"  FROM k JOIN t USING (person_id, expires_on)"
 	"  JOIN people p ON p.id = k.person_id"
 	" WHERE p.email IS NOT NULL",
@@ -102,7 +106,8 @@ static const char *const job_sql[Q__MAX] = {
 	"       || 'days, ' || coalesce(s.expired, 0) || ' expired, '"
 	"       || coalesce(s.never, 0) || E' never trained at their level.\\n\\n'"
 	"       || coalesce(s.names || E'\\n\\n', '')"
-	"       || E'See your training coverage page in the portal.\\n'"
+	"       || E'See them all, and upload training records, on your '"
+	"       || E'training coverage page:\\n' || $1::text || E'/coverage\\n'"
 	"  FROM k JOIN people p ON p.id = k.person_id"
 	"  JOIN agencies a ON a.id = k.agency_id"
 	"  LEFT JOIN s ON s.agency_id = k.agency_id"
@@ -118,11 +123,15 @@ int
 job_coverage_reminders(PGconn *conn)
 {
 	PGresult	*res;
+	const char	*params[1];
 	int		 i, queued;
 
+	/* $1 of each: the portal's address, for the mail's link. */
+	params[0] = site_public_url();
 	queued = 0;
 	for (i = 0; i < Q__MAX; i++) {
-		res = PQexec(conn, job_sql[i]);
+		res = PQexecParams(conn, job_sql[i], 1, NULL, params, NULL,
+		    NULL, 0);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			fprintf(stderr, "portalctl: coverage reminders: %s",
 			    PQerrorMessage(conn));

@@ -85,9 +85,11 @@ async function list() {
 // One person's account, its roles to change and its status.
 function open(a) {
   person = a;
+  clearErrors(rolesForm);
   show('finding', false);
   show('person', true);
   show('check-roles', false);
+  show('disabling', true);
   show('confirm-disable', false);
   show('done', false);
   rolesForm.classList.remove('portal-hidden');
@@ -171,6 +173,7 @@ rolesForm.addEventListener('submit', (event) => {
   text('check-after', listOf(['practitioner', ...roles].map((r) => (r === 'practitioner' ? ROLES[r] : name(r)))));
   wanted = { roles, agency_id: roles.includes('setting_lead') ? Number(agency) : null };
   rolesForm.classList.add('portal-hidden');
+  show('disabling', false);
   show('check-roles', true);
   document.getElementById('check-roles-title').focus();
 });
@@ -178,6 +181,7 @@ rolesForm.addEventListener('submit', (event) => {
 document.getElementById('change-roles').addEventListener('click', (event) => {
   event.preventDefault();
   show('check-roles', false);
+  show('disabling', true);
   rolesForm.classList.remove('portal-hidden');
   document.getElementById('role-trainer').focus();
 });
@@ -186,6 +190,7 @@ document.getElementById('save-roles').addEventListener('click', async () => {
   const res = await api('PUT', `/api/v1/accounts/${person.person_id}/roles`, wanted);
   if (res.status !== 200) {
     show('check-roles', false);
+    show('disabling', true);
     rolesForm.classList.remove('portal-hidden');
     showErrors(rolesForm, problemsOf(res.json).map((p) => (p.field === 'roles' ? { ...p, field: 'role-trainer' } : p)));
     return;

@@ -149,8 +149,10 @@ export function showErrors(form, problems) {
         const msg = el('p', 'govuk-error-message');
         msg.id = `${field}-error`;
         msg.append(el('span', 'govuk-visually-hidden', 'Error: '), document.createTextNode(message));
-        // Radios and checkboxes: the message goes above the set.
-        const choices = input.closest('.govuk-radios, .govuk-checkboxes');
+        // Radios and checkboxes: the message goes above the set (not for
+        // a field shown under a choice, which has its own).
+        const choices = input.matches('.govuk-radios__input, .govuk-checkboxes__input')
+          ? input.closest('.govuk-radios, .govuk-checkboxes') : null;
         if (choices) {
           choices.before(msg);
         } else if (dateInput) {

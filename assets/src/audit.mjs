@@ -31,12 +31,13 @@ const ACTIONS = {
   'history.import': 'Attendance history imported',
   'portal.demo_scale': 'Demonstration data loaded', 'portal.demo_password_hash': 'Demonstration passwords set',
 };
-// The filter's choices: the start of the actions each takes in.
+// The filter's choices: the start of the actions each takes in (the API
+// takes a start without "_", which LIKE would read as a wildcard).
 const GROUPS = [
   ['session.log', 'Signing in and out'], ['account.', 'Accounts and roles'], ['password.', 'Password resets'],
   ['person.', 'People’s records and line managers'], ['course.', 'Courses'], ['session.create', 'Sessions scheduled'],
   ['session.update', 'Sessions changed'], ['session.cancel', 'Sessions cancelled'], ['session.attendance', 'Registers'],
-  ['booking.walk_in', 'Walk-ins'], ['evaluation_batch.', 'Paper evaluation forms'], ['agency.', 'Agencies and settings'],
+  ['booking.', 'Walk-ins'], ['evaluation', 'Paper evaluation forms'], ['agency.', 'Agencies and settings'],
   ['staff', 'Staff lists and staffing returns'], ['training.', 'Training records'],
   ['supervision.', 'DSL group supervision'], ['history.', 'Attendance history imports'],
 ];

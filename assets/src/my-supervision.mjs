@@ -1,7 +1,10 @@
 // A DSL's own supervision: groups, meetings with their attendance, the
 // next date; a setting lead also sees their setting's DSLs' attendance.
 import { api, pageAccount } from '/assets/api.mjs';
-import { ATTENDANCE, TOPICS, FLAGS, TRAINING, day, table, link } from '/assets/supervision-ui.mjs';
+import { ATTENDANCE, TOPICS, FLAGS, TRAINING, day, table, link, folded } from '/assets/supervision-ui.mjs';
+
+// Meetings shown before "earlier meetings": about a school year's.
+const RECENT = 6;
 
 async function main() {
   if (!(await pageAccount())) return;
@@ -13,9 +16,17 @@ async function main() {
     for (const k of ['attended', 'apologies', 'absent']) document.getElementById(k).textContent = String(s[k]);
     document.getElementById('groups').replaceChildren(table(null, ['Group', 'Facilitated by', 'Joined', 'Left'],
       s.groups.map((g) => [g.name, g.facilitator, day(g.joined_on), g.left_on ? day(g.left_on) : 'Still a member'])));
-    document.getElementById('meetings').replaceChildren(table(null, ['Date', 'Group', 'You were', 'Covered'],
-      s.meetings.map((m) => [link(`/supervision/meeting?id=${m.id}`, day(m.held_on)), m.group,
-        ATTENDANCE[m.status], m.topics.map((t) => TOPICS[t]).join(', ')])));
+    // The latest meetings; the earlier ones folded away.
+    const meetingTable = (list, label) => table(null, ['Date', 'Group', 'You were', 'Covered'],
+      list.map((m) => [link(`/supervision/meeting?id=${m.id}`, day(m.held_on)), m.group,
+        ATTENDANCE[m.status], m.topics.map((t) => TOPICS[t]).join(', ')]), label);
+    const latest = [...s.meetings].sort((a, b) => b.held_on.localeCompare(a.held_on));
+    const meetings = [meetingTable(latest.slice(0, RECENT), 'Your meetings')];
+    if (latest.length > RECENT) {
+      meetings.push(folded(`${latest.length - RECENT} earlier meeting${latest.length - RECENT === 1 ? '' : 's'}`,
+        meetingTable(latest.slice(RECENT), 'Your earlier meetings')));
+    }
+    document.getElementById('meetings').replaceChildren(...meetings);
     document.getElementById('mine').classList.remove('portal-hidden');
   } else {
     document.getElementById('none').classList.remove('portal-hidden');

@@ -10,6 +10,10 @@ const STAGES = { same_day: 'Same-day evaluation', followup: 'Three-month follow-
 const id = new URLSearchParams(window.location.search).get('id');
 const text = (key, t) => { document.getElementById(key).textContent = t; };
 const cell = (t) => el('td', 'govuk-table__cell', t);
+// A deadline at midnight is the end of the day before: "Tuesday 29
+// December 2026, 11:59pm", never "Wednesday 30 December, midnight".
+const deadline = (iso) => when(/T00:00/.test(new Date(iso).toLocaleString('sv', { timeZone: 'Europe/London' }).replace(' ', 'T'))
+  ? new Date(Date.parse(iso) - 60e3).toISOString() : iso);
 
 function sessionRow(s) {
   const tr = el('tr', 'govuk-table__row');
@@ -18,7 +22,7 @@ function sessionRow(s) {
   a.href = `/programme/evaluations?id=${s.session_id}`;
   what.append(a, el('span', 'govuk-hint govuk-!-margin-bottom-0 govuk-!-display-block', when(s.starts_at, false)));
   const n = el('td', 'govuk-table__cell govuk-table__cell--numeric', String(s.outstanding));
-  tr.append(what, cell(STAGES[s.stage] ?? 'Evaluation'), cell(when(s.closes_at)), n);
+  tr.append(what, cell(STAGES[s.stage] ?? 'Evaluation'), cell(deadline(s.closes_at)), n);
   return tr;
 }
 
@@ -67,7 +71,7 @@ function stageTable(stage, people) {
     a.href = `mailto:${p.email}`;
     a.append(...breakable(p.email));
     email.append(a);
-    tr.append(cell(p.full_name), cell(p.agency ?? 'None'), email, cell(when(p.closes_at)));
+    tr.append(cell(p.full_name), cell(p.agency ?? 'None'), email, cell(deadline(p.closes_at)));
     body.append(tr);
   }
   table.append(head, body);

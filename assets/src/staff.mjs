@@ -15,10 +15,17 @@ async function loadStaff() {
   const n = await names();
   const rows = (res.json?.staff ?? []).map((p) => {
     const tr = el('tr', 'govuk-table__row');
-    for (const text of [p.full_name, p.email ?? '', p.job_title ?? '', n.level(p.group_level), p.is_dsl ? 'Yes' : 'No']) {
-      const td = el('td', 'govuk-table__cell');
-      td.append(...(text === p.email ? breakable(text) : [text]));
-      tr.append(td);
+    // The name, and the email address under it (a card's heading on a
+    // phone), then one short line each.
+    const who = el('td', 'govuk-table__cell', p.full_name);
+    if (p.email) {
+      const email = el('span', 'govuk-hint govuk-!-margin-bottom-0 govuk-!-display-block');
+      email.append(...breakable(p.email));
+      who.append(email);
+    }
+    tr.append(who);
+    for (const text of [p.job_title || 'Not given', n.level(p.group_level) || 'Not given', p.is_dsl ? 'Yes' : 'No']) {
+      tr.append(el('td', 'govuk-table__cell', text));
     }
     return tr;
   });

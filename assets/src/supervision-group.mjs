@@ -2,13 +2,15 @@
 // leaving dates), its meetings, and for coordinators changing the members
 // and closing the group.
 import { api, el, showErrors, clearErrors, problemsOf, pageAccount, refuse } from '/assets/api.mjs';
-import { KINDS, day, table, link, dateInput, readDate, setDate } from '/assets/supervision-ui.mjs';
+import { KINDS, day, table, link, folded, dateInput, readDate, setDate } from '/assets/supervision-ui.mjs';
 import { londonDate } from '/assets/when.mjs';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
 const membersForm = document.getElementById('edit-members');
 const closeForm = document.getElementById('close');
 let group = null;
+// Meetings shown before "earlier meetings": about a school year's.
+const RECENT = 6;
 
 function render() {
   document.getElementById('title').textContent = group.name;
@@ -17,12 +19,29 @@ function render() {
   document.getElementById('facilitator').textContent = group.facilitator_name
     ? `${group.facilitator} (${group.facilitator_name})` : group.facilitator;
   document.getElementById('status').textContent = group.active ? 'Meets each term' : `Closed on ${day(group.closed_on)}`;
-  document.getElementById('members').replaceChildren(table(null, ['Name', 'Setting', 'Joined', 'Left'],
-    group.members.map((m) => [m.full_name, m.agency ?? '', day(m.joined_on), m.left_on ? day(m.left_on) : 'Still a member'])));
-  document.getElementById('meetings').replaceChildren(group.meetings.length ? table(null,
+  // Members now, and those who left folded away; the latest meetings,
+  // the earlier ones folded away (years of cards on a phone otherwise).
+  const memberRows = (list) => list.map((m) => [m.full_name, m.agency ?? '', day(m.joined_on),
+    m.left_on ? day(m.left_on) : 'Still a member']);
+  const current = group.members.filter((m) => !m.left_on);
+  const former = group.members.filter((m) => m.left_on);
+  const members = [table(null, ['Name', 'Setting', 'Joined', 'Left'], memberRows(current), 'Members')];
+  if (former.length) {
+    members.push(folded(`${former.length} former member${former.length === 1 ? '' : 's'}`,
+      table(null, ['Name', 'Setting', 'Joined', 'Left'], memberRows(former), 'Former members')));
+  }
+  document.getElementById('members').replaceChildren(...members);
+  const meetingTable = (list, label) => table(null,
     ['Date', 'Present', 'Apologies', 'Absent', 'Next meeting', 'Case notes'],
-    group.meetings.map((m) => [link(`/supervision/meeting?id=${m.id}`, day(m.held_on)), String(m.present),
-      String(m.apologies), String(m.absent), day(m.next_date), m.has_case_notes ? 'Yes' : 'No'])) : '');
+    list.map((m) => [link(`/supervision/meeting?id=${m.id}`, day(m.held_on)), String(m.present),
+      String(m.apologies), String(m.absent), day(m.next_date), m.has_case_notes ? 'Yes' : 'No']), label);
+  const latest = [...group.meetings].sort((a, b) => b.held_on.localeCompare(a.held_on));
+  const meetings = latest.length ? [meetingTable(latest.slice(0, RECENT), 'Meetings')] : [];
+  if (latest.length > RECENT) {
+    meetings.push(folded(`${latest.length - RECENT} earlier meeting${latest.length - RECENT === 1 ? '' : 's'}`,
+      meetingTable(latest.slice(RECENT), 'Earlier meetings')));
+  }
+  document.getElementById('meetings').replaceChildren(...meetings);
   document.getElementById('no-meetings').classList.toggle('portal-hidden', group.meetings.length > 0);
 }
 

@@ -39,19 +39,38 @@ async function show(year) {
   // the whole table fits a desktop screen without scrolling.
   const short = (date) => (date ? new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
     .format(new Date(`${date}T12:00:00Z`)) : '–');
-  const dslTable = table(null,
-    ['Needs attention', 'Name', 'Setting', 'Groups', 'Meetings while a member', 'Attended', 'Apologies', 'Last attended', 'Training'],
-    dsls.map((d) => {
-      const tags = el('span');
-      if (!d.flags.length) tags.textContent = 'No';
-      for (const f of d.flags) {
-        tags.append(el('strong', `govuk-tag ${f === 'training_lapsed' ? 'govuk-tag--red' : 'govuk-tag--orange'}`, FLAGS[f]), ' ');
-      }
-      return [tags, d.full_name, d.agency ?? '', d.groups ?? 'None', String(d.meetings_held), String(d.attended),
-        String(d.apologies), short(d.last_attended), TRAINING[d.training_status] ?? 'Not known'];
-    }));
-  dslTable.querySelector('table').classList.add('portal-table--compact');
-  document.getElementById('dsls').replaceChildren(dslTable);
+  const dslRows = (list) => list.map((d) => {
+    const tags = el('span');
+    if (!d.flags.length) tags.textContent = 'No';
+    for (const f of d.flags) {
+      tags.append(el('strong', `govuk-tag ${f === 'training_lapsed' ? 'govuk-tag--red' : 'govuk-tag--orange'}`, FLAGS[f]), ' ');
+    }
+    return [d.full_name, d.agency ?? '', tags, d.groups ?? 'None', String(d.meetings_held), String(d.attended),
+      String(d.apologies), short(d.last_attended), TRAINING[d.training_status] ?? 'Not known'];
+  });
+  const dslTable = (list, label) => {
+    const box = table(null, ['Name', 'Setting', 'Needs attention', 'Groups', 'Meetings while a member', 'Attended',
+      'Apologies', 'Last attended', 'Training'], dslRows(list), label);
+    box.querySelector('table').classList.add('portal-table--compact');
+    return box;
+  };
+  // Those needing attention in full; the others folded away (a long
+  // list of cards on a phone), opened with one click.
+  const needing = dsls.filter((d) => d.flags.length);
+  const others = dsls.filter((d) => !d.flags.length);
+  const parts = [el('p', 'govuk-body', needing.length
+    ? `${needing.length} of ${dsls.length} need attention.` : `None of the ${dsls.length} needs attention.`)];
+  if (needing.length) parts.push(dslTable(needing, 'Designated Safeguarding Leads needing attention'));
+  if (others.length) {
+    const details = el('details', 'govuk-details');
+    const summary = el('summary', 'govuk-details__summary');
+    summary.append(el('span', 'govuk-details__summary-text', `The other ${others.length} DSL${others.length === 1 ? '' : 's'}`));
+    const text = el('div', 'govuk-details__text');
+    text.append(dslTable(others, 'Designated Safeguarding Leads not needing attention'));
+    details.append(summary, text);
+    parts.push(details);
+  }
+  document.getElementById('dsls').replaceChildren(...parts);
   const q = `/api/v1/reports/supervision?year=${r.year}&format=csv`;
   document.getElementById('groups-csv').href = `${q}&table=groups`;
   document.getElementById('dsls-csv').href = q;

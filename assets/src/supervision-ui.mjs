@@ -74,7 +74,8 @@ export function setDate(id, date) {
 }
 
 // A table: caption, column headings, rows of cells (text or nodes),
-// one card a row on a phone (portal.mjs labels the cells), inside a box
+// one card a row on a phone (portal.mjs labels the cells; the first
+// cell is the card's heading, the others a line each), inside a box
 // that scrolls sideways should it still be too wide (named by the
 // caption, or `label`).
 export function table(caption, headings, rows, label) {
@@ -83,7 +84,7 @@ export function table(caption, headings, rows, label) {
   box.tabIndex = 0;
   box.setAttribute('role', 'region');
   box.setAttribute('aria-label', caption ?? label ?? headings.join(', '));
-  const t = el('table', 'govuk-table portal-table--cards');
+  const t = el('table', 'govuk-table portal-table--cards portal-cards--named');
   if (caption) t.append(el('caption', 'govuk-table__caption govuk-table__caption--m', caption));
   const head = el('thead', 'govuk-table__head');
   const hr = el('tr', 'govuk-table__row');
@@ -107,6 +108,17 @@ export function table(caption, headings, rows, label) {
   t.append(head, body);
   box.append(t);
   return box;
+}
+
+// A GOV.UK details element: `summary` to open it, `node` inside.
+export function folded(summary, node) {
+  const details = el('details', 'govuk-details');
+  const s = el('summary', 'govuk-details__summary');
+  s.append(el('span', 'govuk-details__summary-text', summary));
+  const text = el('div', 'govuk-details__text');
+  text.append(node);
+  details.append(s, text);
+  return details;
 }
 
 export function link(href, text) {

@@ -163,7 +163,14 @@ form.addEventListener('submit', async (event) => {
 });
 
 async function main() {
-  if (!(await pageAccount())) return;
+  const account = await pageAccount();
+  if (!account) return;
+  // A coordinator comes from the session in the programme, and goes back there.
+  if (account.roles.includes('coordinator') && !account.roles.includes('trainer') && /^[0-9]+$/.test(id)) {
+    const back = document.querySelector('.govuk-back-link');
+    back.href = `/programme/session?id=${id}`;
+    back.textContent = 'Back to the session';
+  }
   if (!/^[0-9]+$/.test(id)) {
     refuse('Choose a session', 'To take a register, choose its session from the sessions you train.',
       ['/teaching', 'Go to the sessions you train']);

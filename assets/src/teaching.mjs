@@ -37,6 +37,17 @@ function row(s, past) {
   return tr;
 }
 
+// Past sessions a page at a time, latest first (?past=offset): a phone
+// gets a short list, not years of cards.
+const PAST = 10;
+const pastFrom = Math.max(0, Number.parseInt(new URLSearchParams(window.location.search).get('past') ?? '0', 10) || 0);
+
+function pastLink(id, to) {
+  const box = document.getElementById(id);
+  box.classList.toggle('portal-hidden', to === null);
+  if (to !== null) box.querySelector('a').href = to ? `/teaching?past=${to}#past` : '/teaching#past';
+}
+
 async function main() {
   if (!(await pageAccount())) return;
   // Upcoming from today, soonest first; past up to yesterday, latest first.
@@ -48,16 +59,25 @@ async function main() {
     count.textContent = (upcoming.json ?? pastCount.json)?.error?.message ?? 'Your sessions could not be loaded.';
     return;
   }
-  const past = await api('GET', `${pastQuery}&limit=50&offset=${Math.max(0, pastCount.json.total - 50)}`);
+  const pastTotal = pastCount.json.total;
+  const from = Math.min(pastFrom, Math.max(0, pastTotal - 1));
+  const limit = Math.max(1, Math.min(PAST, pastTotal - from));
+  const past = await api('GET', `${pastQuery}&limit=${limit}&offset=${Math.max(0, pastTotal - from - limit)}`);
   const soon = upcoming.json.sessions;
   const before = (past.json?.sessions ?? []).reverse();
-  const total = upcoming.json.total + pastCount.json.total;
+  const total = upcoming.json.total + pastTotal;
   count.textContent = total ? `You train ${total} session${total === 1 ? '' : 's'}.`
     : 'You are not down to train any sessions.';
   document.getElementById('upcoming-rows').replaceChildren(...soon.map((s) => row(s, false)));
   document.getElementById('past-rows').replaceChildren(...before.map((s) => row(s, true)));
   document.getElementById('upcoming').classList.toggle('portal-hidden', soon.length === 0);
   document.getElementById('past').classList.toggle('portal-hidden', before.length === 0);
+  if (pastTotal > PAST) {
+    document.getElementById('past-caption').textContent = `Past: ${from + 1} to ${from + before.length} of ${pastTotal}, latest first`;
+    document.getElementById('past-pages').classList.remove('portal-hidden');
+    pastLink('past-newer', from > 0 ? Math.max(0, from - PAST) : null);
+    pastLink('past-older', from + PAST < pastTotal ? from + PAST : null);
+  }
 }
 
 main();

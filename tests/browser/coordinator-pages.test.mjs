@@ -24,6 +24,17 @@ async function signIn(next, options = {}) {
   return page;
 }
 
+// With PORTAL_SCREENSHOTS=dir, the page as it is now at 1280 and 390 px.
+async function shoot(page, name) {
+  const dir = process.env.PORTAL_SCREENSHOTS;
+  if (!dir) return;
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: `${dir}/journey-${name}-1280.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${dir}/journey-${name}-390.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
 // No serious axe violation at 1280 px, nothing wider than a phone.
 async function check(page, path) {
   const cookies = await page.context().cookies();
@@ -67,9 +78,12 @@ test('accounts and roles: find a person, give a role after checking, disable the
   assert.equal(await page.locator('#check-after').innerText(), 'Practitioner and Trainer');
   // Checked, not yet saved.
   assert.deepEqual(sql(`SELECT role FROM account_roles WHERE person_id = ${id} ORDER BY role`), [['practitioner']]);
+  await shoot(page, 'accounts-check');
   await page.getByRole('button', { name: 'Save the roles' }).click();
   await page.locator('#done').filter({ hasText: 'roles are saved: Practitioner and Trainer' }).waitFor();
   assert.deepEqual(sql(`SELECT role FROM account_roles WHERE person_id = ${id} ORDER BY role`), [['practitioner'], ['trainer']]);
+  // The earlier mistakes are gone with the change saved.
+  assert.equal(await page.locator('.govuk-error-message:visible, .govuk-error-summary').count(), 0);
 
   // Disabling asks first; "No" changes nothing.
   await page.getByRole('button', { name: 'Disable the account' }).click();
@@ -77,8 +91,10 @@ test('accounts and roles: find a person, give a role after checking, disable the
   await page.getByRole('link', { name: 'No, keep it' }).click();
   assert.equal(sql(`SELECT disabled_at IS NULL FROM accounts WHERE person_id = ${id}`)[0][0], 't');
   await page.getByRole('button', { name: 'Disable the account' }).click();
+  await shoot(page, 'accounts-disable');
   await page.getByRole('button', { name: 'Yes, disable the account' }).click();
   await page.locator('#done').filter({ hasText: 'account is disabled' }).waitFor();
+  await shoot(page, 'accounts-disabled');
   assert.equal(await page.locator('#person-status').innerText(), 'Disabled: cannot sign in');
   assert.equal((await as(them, '/api/v1/me')).status, 401);
   await page.getByRole('button', { name: 'Enable the account' }).waitFor();
@@ -97,6 +113,15 @@ test('accounts and roles: find a person, give a role after checking, disable the
   assert.match(log, new RegExp(`Rowan Roles ${process.pid}`));
   assert.match(log, /Roles now: Practitioner, Trainer/);
   assert.doesNotMatch(log, /account\.|\.roles|_/);
+  // Every choice of "What was done" is one the log can be filtered by.
+  await page.getByLabel('By or about a person').fill('');
+  for (const value of await page.locator('#action option').evaluateAll((os) => os.map((o) => o.value))) {
+    await page.getByLabel('What was done').selectOption(value);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('#count').filter({ hasText: /entr|Nothing/ }).waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('.govuk-error-summary').count(), 0, `the choice ${value}`);
+  }
   // A wrong date is named.
   await page.getByRole('group', { name: /^From/ }).getByLabel('Day').fill('31');
   await page.getByRole('group', { name: /^From/ }).getByLabel('Month').fill('2');
@@ -129,6 +154,7 @@ test('evaluations not yet sent: across sessions, then who to remind on one', asy
     WHERE b.session_id = ${id} ORDER BY p.full_name LIMIT 1`);
   assert.match(await page.locator('main').innerText(), new RegExp(name));
   assert.match(await page.locator('#count').innerText(), /^3 not yet sent/);
+  await shoot(page, 'evaluations-session');
   assert.deepEqual(page.problems, []);
   await check(page, '/programme/evaluations');
   await check(page, `/programme/evaluations?id=${id}`);
@@ -171,6 +197,7 @@ test('the register: mark everyone attended (asked first, one save) and add a wal
   await page.getByRole('button', { name: 'Add to the register' }).click();
   await page.locator('#saved').filter({ hasText: `${walkIn} is added to the register` }).waitFor();
   await page.locator('#rows tr').filter({ hasText: walkIn }).waitFor();
+  await shoot(page, 'register-walk-in');
   assert.equal(sql(`SELECT count(*) FROM bookings WHERE session_id = ${id} AND status = 'attended'`)[0][0], '3');
   assert.deepEqual(page.problems, []);
   await check(page, `/teaching/register?id=${id}`);

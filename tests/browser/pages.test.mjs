@@ -34,6 +34,7 @@ function pages() {
     '/session': `?id=${session}`, '/sessions': `?course_id=${course}`,
     '/teaching/register': `?id=${taught}`, '/programme/course': `?id=${course}`,
     '/programme/session': `?id=${session}`, '/programme/forms': `?id=${taught}`,
+    '/programme/cancel': `?id=${session}`,
     '/agencies/agency': `?id=${sql("SELECT min(id) FROM agencies WHERE phase IS NOT NULL")[0][0]}`,
     // The trainer's session with the most forms: its figures are shown.
     '/teaching/feedback': `?id=${sql(`SELECT e.session_id FROM evaluations e JOIN session_trainers t

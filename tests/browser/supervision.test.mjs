@@ -69,7 +69,7 @@ test('a facilitator records a meeting with attendance and case notes; a DSL sees
   await check(page, 'supervision');
   await page.getByRole('link', { name: 'Primary DSLs: north' }).click();
   await page.waitForURL(/\/supervision\/group\?id=\d+/);
-  await page.locator('#meetings table').waitFor();
+  await page.locator('#meetings table').first().waitFor();
   await check(page, 'supervision-group');
   // The facilitator of an open group may record; if not, say why.
   await page.locator('#record').waitFor({ state: 'visible', timeout: 20000 }).catch(async () => {
@@ -118,7 +118,7 @@ test('a facilitator records a meeting with attendance and case notes; a DSL sees
   const dsl = await signIn('lead@demo.example');
   await dsl.getByRole('link', { name: 'Your DSL supervision' }).click();
   await dsl.waitForURL(BASE + '/my-supervision');
-  await dsl.locator('#meetings table').waitFor();
+  await dsl.locator('#meetings table').first().waitFor();
   await check(dsl, 'my-supervision');
   await dsl.locator(`#meetings a[href="/supervision/meeting?id=${meetingId}"]`).click();
   await dsl.locator('#attendance-table table').waitFor();
@@ -132,9 +132,18 @@ test('the report: chart, tables with the flags, CSV links, for reviewers only', 
   const page = await signIn('reviewer@demo.example');
   await page.getByRole('link', { name: 'The DSL supervision report' }).click();
   await page.waitForURL(BASE + '/reports/supervision');
-  await page.locator('#dsls table').waitFor();
+  await page.locator('#dsls table').first().waitFor();
   assert.ok(await page.locator('#chart').evaluate((c) => c.width > 0));
   assert.ok(await page.locator('#dsls .govuk-tag').filter({ hasText: 'No supervision this term' }).count() > 0);
+  // The DSLs needing attention are shown; the others are folded away,
+  // and each of them needs none.
+  assert.match(await page.locator('#dsls > p').innerText(), /^\d+ of \d+ need attention\.$/);
+  const others = page.locator('#dsls details');
+  if (await others.count()) {
+    assert.equal(await others.locator('table').isVisible(), false);
+    await others.locator('summary').click();
+    assert.equal(await others.locator('.govuk-tag').count(), 0);
+  }
   assert.match(await page.locator('#dsls-csv').getAttribute('href'), /format=csv/);
   await page.getByLabel('School year').selectOption('2016');
   await page.getByRole('button', { name: 'Show' }).click();

@@ -109,7 +109,14 @@ test('a trainer\'s past sessions count who was booked and who came', async () =>
     GROUP BY s.id HAVING count(*) FILTER (WHERE b.status IN ('attended', 'partial', 'no_show')) > 0
     ORDER BY s.starts_at DESC LIMIT 1`);
   assert.ok(Number(booked) > 0);
+  // Past sessions come ten a page, latest first: "Earlier" until it shows.
   const row = page.locator(`#past-rows tr[data-session="${id}"]`);
+  await page.locator('#past-rows tr').first().waitFor({ timeout: 10000 });
+  for (let i = 0; i < 50 && !(await row.count()); i++) {
+    await page.locator('#past-older a').click();
+    await page.waitForLoadState('networkidle');
+    await page.locator('#past-rows tr').first().waitFor({ timeout: 10000 });
+  }
   await row.waitFor({ timeout: 10000 });
   assert.match(await row.innerText(), new RegExp(`\\b${came} of ${booked} came\\b`));
   await page.context().close();

@@ -70,6 +70,11 @@ test('expiry reminders and the leads\' digest are queued once, even by two sende
   assert.match(digest[0][1], /1 lapsing in the next 90 days, 2 expired, 1 never trained/);
   assert.match(digest[0][1], /never \(Group 1, never trained\)/);
   assert.doesNotMatch(digest[0][1], /fresh/);
+  // Each mail links to what to do: the sessions to book, the coverage page.
+  const body = (email) => sql(`SELECT body_text FROM email_outbox WHERE to_address = '${email}'`)[0][0];
+  assert.match(body(soon), /Book a course at your level before then:\nhttps?:\/\/\S+\/sessions\n/);
+  assert.match(body(lapsed), /to be in date again:\nhttps?:\/\/\S+\/sessions\n/);
+  assert.match(digest[0][1], /training coverage page:\nhttps?:\/\/\S+\/coverage\n/);
   assert.ok(leadEmail);
 
   // Again, and again at once: nothing more.
