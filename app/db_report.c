@@ -16,6 +16,32 @@
 /* report_forms() also takes the viewer, $n. */
 #define FORM_FILTERS(n)	"$1::date, $2::date, $3::bigint, $4, $5::bigint, $6, " \
 		"$7, $8, $9::text[], " n "::bigint"
+/* The kept counts (migration 0021) answer when the dates are whole months
+ * (or none); COUNTS_COURSES: the courses the course filters select. */
+#define COUNTS_MONTHS \
+	"($1::date IS NULL OR extract(day FROM $1::date) = 1)" \
+	" AND ($2::date IS NULL OR extract(day FROM $2::date + 1) = 1)"
+#define COUNTS_NO_PERSON \
+	"$5::bigint IS NULL AND $6::text IS NULL AND $7::text IS NULL"
+#define COUNTS_NO_COURSE \
+	"$3::bigint IS NULL AND $4::text IS NULL AND $8::text IS NULL" \
+	" AND $9::text[] IS NULL"
+#define COUNTS_IN_MONTHS(m) \
+	"($1::date IS NULL OR " m " >= $1::date)" \
+	" AND ($2::date IS NULL OR " m " <= $2::date)"
+#define COUNTS_COURSES \
+	" cs AS (SELECT c.id, c.title, c.evaluation_baseline FROM courses c" \
+	"         WHERE ($3::bigint IS NULL OR c.id = $3::bigint)" \
+	"           AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM course_topics ct" \
+	"                JOIN topics t ON t.id = ct.topic_id" \
+	"                WHERE ct.course_id = c.id AND t.code = $4::text))" \
+	"           AND ($8::text IS NULL OR EXISTS (SELECT 1" \
+	"                FROM course_group_levels x" \
+	"                JOIN group_levels l ON l.id = x.group_level_id" \
+	"                WHERE x.course_id = c.id AND l.code = $8::text))" \
+	"           AND ($9::text[] IS NULL OR NOT c.format = ANY ($9::text[])))"
+#define COUNTS_FY(m) \
+	"extract(year FROM " m " - interval '3 months')::integer"
 #define SESSION_FILTERS	"$1::date, $2::date, $3::bigint, $4, $8, $9::text[]"
 
 enum {
@@ -26,6 +52,10 @@ enum {
 	Q_EVALUATION,
 	Q_COVERAGE,
 	Q_EVALUATION_COUNTS,
+	Q_LATEST_COUNTS,
+	Q_ATTENDANCE_COUNTS,
+	Q_COURSES_COUNTS,
+	Q_AGENCIES_COUNTS,
 	Q__MAX
 };
 
@@ -310,16 +340,7 @@ static const char *const report_sql[Q__MAX] = {
 	"   AND coalesce($10::text, 'course') = 'course'"
 	"   AND ($11::bigint IS NULL OR NOT EXISTS (SELECT 1 FROM evaluations"
 	"         WHERE entered_by = $11::bigint))),"
-	" cs AS (SELECT c.id, c.title, c.evaluation_baseline FROM courses c"
-	"         WHERE ($3::bigint IS NULL OR c.id = $3::bigint)"
-	"           AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM course_topics ct"
-	"                JOIN topics t ON t.id = ct.topic_id"
-	"                WHERE ct.course_id = c.id AND t.code = $4::text))"
-	"           AND ($8::text IS NULL OR EXISTS (SELECT 1"
-	"                FROM course_group_levels x"
-	"                JOIN group_levels l ON l.id = x.group_level_id"
-	"                WHERE x.course_id = c.id AND l.code = $8::text))"
-	"           AND ($9::text[] IS NULL OR NOT c.format = ANY ($9::text[]))),"
+	COUNTS_COURSES ","
 	" pl AS (SELECT r.*, cs.evaluation_baseline FROM report_course_places r"
 	"          JOIN cs ON cs.id = r.course_id"
 	"         WHERE ($1::date IS NULL OR r.month >= $1::date)"
@@ -415,7 +436,182 @@ static const char *const report_sql[Q__MAX] = {
 	"   JOIN courses c ON c.id = x.course_id WHERE x.forms > 0) END,"
 	" 'rows_not_attributable', CASE WHEN $10::text IS NOT NULL THEN 0 END)"
 	"  FROM ok",
+	/* Q_LATEST from the counts: no person filter, or no course filter. */
+	[Q_LATEST_COUNTS] =
+	"WITH " COUNTS_COURSES
+	"SELECT coalesce(max(fy), -1) FROM ("
+	" SELECT " COUNTS_FY("r.month") " AS fy FROM report_course_places r"
+	"   JOIN cs ON cs.id = r.course_id"
+	"  WHERE " COUNTS_NO_PERSON
+	"    AND r.status IN ('attended', 'partial') AND r.n > 0"
+	"    AND " COUNTS_IN_MONTHS("r.month")
+	" UNION ALL"
+	" SELECT " COUNTS_FY("r.month") " FROM report_agency_places r"
+	"   LEFT JOIN agencies a ON a.id = r.agency_id"
+	"  WHERE NOT (" COUNTS_NO_PERSON ") AND " COUNTS_NO_COURSE
+	"    AND r.status IN ('attended', 'partial') AND r.n > 0"
+	"    AND " COUNTS_IN_MONTHS("r.month")
+	"    AND ($5::bigint IS NULL OR r.agency_id = $5::bigint)"
+	"    AND ($6::text IS NULL OR a.sector = $6::text)"
+	"    AND ($7::text IS NULL OR a.area = $7::text)) x"
+	" WHERE " COUNTS_MONTHS " AND (" COUNTS_NO_PERSON " OR " COUNTS_NO_COURSE ")"
+	" HAVING " COUNTS_MONTHS " AND (" COUNTS_NO_PERSON " OR " COUNTS_NO_COURSE ")",
+
+	/* Q_ATTENDANCE from the counts: by course, topic or level with no
+	 * person filter (the courses' counts), or by agency or sector with
+	 * no course filter (the agencies'). */
+	[Q_ATTENDANCE_COUNTS] =
+	"WITH " COUNTS_COURSES ","
+	" g AS ("
+	" SELECT NULL::bigint AS agency_id, NULL::text AS sector, r.course_id,"
+	"        " COUNTS_FY("r.month") " AS fy, sum(r.n) AS n"
+	"   FROM report_course_places r JOIN cs ON cs.id = r.course_id"
+	"  WHERE $10 IN ('course', 'topic', 'group_level') AND " COUNTS_NO_PERSON
+	"    AND r.status IN ('attended', 'partial')"
+	"    AND " COUNTS_IN_MONTHS("r.month")
+	"    AND " COUNTS_FY("r.month") " BETWEEN $11::int AND $12::int"
+	"  GROUP BY 1, 2, 3, 4 HAVING sum(r.n) <> 0"
+	" UNION ALL"
+	" SELECT nullif(r.agency_id, 0), a.sector, NULL::bigint,"
+	"        " COUNTS_FY("r.month") ", sum(r.n)"
+	"   FROM report_agency_places r LEFT JOIN agencies a ON a.id = r.agency_id"
+	"  WHERE $10 IN ('agency', 'sector') AND " COUNTS_NO_COURSE
+	"    AND r.status IN ('attended', 'partial')"
+	"    AND " COUNTS_IN_MONTHS("r.month")
+	"    AND " COUNTS_FY("r.month") " BETWEEN $11::int AND $12::int"
+	"    AND ($5::bigint IS NULL OR r.agency_id = $5::bigint)"
+	"    AND ($6::text IS NULL OR a.sector = $6::text)"
+	"    AND ($7::text IS NULL OR a.area = $7::text)"
+	"  GROUP BY 1, 2, 3, 4 HAVING sum(r.n) <> 0),"
+	" c AS ("
+	" SELECT k.key, k.label, g.fy, sum(g.n) AS places"
+	"   FROM g CROSS JOIN LATERAL ("
+	"        SELECT g.agency_id::text, a.name FROM agencies a"
+	"         WHERE $10 = 'agency' AND a.id = g.agency_id"
+	"        UNION ALL SELECT g.sector, g.sector"
+	"         WHERE $10 = 'sector' AND g.sector IS NOT NULL"
+	"        UNION ALL SELECT c.id::text, c.title FROM courses c"
+	"         WHERE $10 = 'course' AND c.id = g.course_id"
+	"        UNION ALL SELECT t.code, t.name FROM course_topics ct"
+	"          JOIN topics t ON t.id = ct.topic_id"
+	"         WHERE $10 = 'topic' AND ct.course_id = g.course_id"
+	"        UNION ALL SELECT l.code, l.name FROM course_group_levels x"
+	"          JOIN group_levels l ON l.id = x.group_level_id"
+	"         WHERE $10 = 'group_level' AND x.course_id = g.course_id"
+	"        ) k (key, label)"
+	"  GROUP BY 1, 2, 3)"
+	"SELECT json_build_object("
+	" 'cells', coalesce((SELECT json_agg(json_build_object('key', key,"
+	"     'label', label, 'fy', fy, 'places', places)"
+	"     ORDER BY label, key, fy) FROM c), '[]'),"
+	" 'totals', coalesce((SELECT json_agg(json_build_object('fy', fy,"
+	"     'places', n)) FROM (SELECT fy, sum(n) AS n FROM g GROUP BY fy) t),"
+	"     '[]'))"
+	" WHERE " COUNTS_MONTHS " AND (($10 IN ('course', 'topic', 'group_level')"
+	"   AND " COUNTS_NO_PERSON ") OR ($10 IN ('agency', 'sector')"
+	"   AND " COUNTS_NO_COURSE "))",
+
+	/* Q_COURSES from the counts: no person filter, and a viewer who
+	 * entered no form. */
+	[Q_COURSES_COUNTS] =
+	"WITH " COUNTS_COURSES ","
+	" s AS ("
+	" SELECT course_id, count(*) FILTER (WHERE NOT cancelled) AS sessions,"
+	"        coalesce(sum(capacity) FILTER (WHERE NOT cancelled), 0) AS offered,"
+	"        coalesce(max(waitlisted), 0) AS peak"
+	"   FROM report_sessions(" SESSION_FILTERS ") GROUP BY course_id),"
+	" b AS ("
+	" SELECT course_id, sum(n) FILTER (WHERE status IN ('confirmed',"
+	"            'attended', 'partial', 'no_show', 'late_cancelled')) AS booked,"
+	"        sum(n) FILTER (WHERE status = 'attended') AS attended,"
+	"        sum(n) FILTER (WHERE status = 'partial') AS partial,"
+	"        sum(n) FILTER (WHERE status = 'no_show') AS no_show,"
+	"        sum(n) FILTER (WHERE status = 'late_cancelled') AS late,"
+	"        sum(n) FILTER (WHERE status IN ('attended', 'partial'))"
+	"          AS counted"
+	"   FROM report_course_places r JOIN cs ON cs.id = r.course_id"
+	"  WHERE " COUNTS_IN_MONTHS("r.month") " GROUP BY course_id),"
+	" h AS (SELECT r.course_id, col, a, b, sum(n) AS n"
+	"   FROM report_course_forms r JOIN cs ON cs.id = r.course_id"
+	"  WHERE " COUNTS_IN_MONTHS("r.month")
+	"  GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0),"
+	/* Each value (or pair) n times, as text. */
+	" e AS ("
+	" SELECT course_id, sum(n) FILTER (WHERE col = 12) AS forms,"
+	"        ('[' || string_agg(rtrim(repeat(a || ',', n::int), ','), ','"
+	"            ORDER BY a) FILTER (WHERE col = 4 AND a > 0) || ']')::json"
+	"          AS overall,"
+	"        ('[' || string_agg(rtrim(repeat('[' || a || ',' || b || '],',"
+	"            n::int), ','), ',' ORDER BY a, b)"
+	"            FILTER (WHERE col = 5 AND a > 0 AND b > 0) || ']')::json"
+	"          AS knowledge,"
+	"        ('[' || string_agg(rtrim(repeat('[' || a || ',' || b || '],',"
+	"            n::int), ','), ',' ORDER BY a, b)"
+	"            FILTER (WHERE col = 7 AND a > 0 AND b > 0) || ']')::json"
+	"          AS confidence"
+	"   FROM h GROUP BY course_id)"
+	"SELECT coalesce(json_agg(json_build_object('course_id', c.id,"
+	"    'code', c.code, 'title', c.title, 'format', c.format,"
+	"    'sessions', coalesce(s.sessions, 0),"
+	"    'places_offered', coalesce(s.offered, 0),"
+	"    'peak_waitlist', coalesce(s.peak, 0),"
+	"    'booked', coalesce(b.booked, 0), 'attended', coalesce(b.attended, 0),"
+	"    'partial', coalesce(b.partial, 0), 'no_show', coalesce(b.no_show, 0),"
+	"    'late_cancelled', coalesce(b.late, 0), 'forms', coalesce(e.forms, 0),"
+	"    'places_counted', coalesce(b.counted, 0),"
+	"    'overall', coalesce(e.overall, '[]'),"
+	"    'knowledge', coalesce(e.knowledge, '[]'),"
+	"    'confidence', coalesce(e.confidence, '[]'))"
+	"    ORDER BY c.title, c.id), '[]')"
+	"  FROM courses c LEFT JOIN s ON s.course_id = c.id"
+	"  LEFT JOIN b ON b.course_id = c.id LEFT JOIN e ON e.course_id = c.id"
+	" WHERE coalesce(b.booked, 0) > 0 OR coalesce(s.sessions, 0) > 0"
+	" HAVING " COUNTS_MONTHS " AND " COUNTS_NO_PERSON
+	"   AND ($10::bigint IS NULL OR NOT EXISTS (SELECT 1 FROM evaluations"
+	"         WHERE entered_by = $10::bigint))",
+
+	/* Q_AGENCIES from the counts: no course filter. */
+	[Q_AGENCIES_COUNTS] =
+	"SELECT coalesce(json_agg(json_build_object('agency_id', a.id,"
+	"    'name', a.name, 'sector', a.sector, 'booked', x.booked,"
+	"    'attended', x.attended, 'partial', x.partial,"
+	"    'no_show', x.no_show) ORDER BY a.name, a.id), '[]')"
+	"  FROM (SELECT agency_id,"
+	"               sum(n) FILTER (WHERE status IN ('confirmed', 'attended',"
+	"                   'partial', 'no_show', 'late_cancelled')) AS booked,"
+	"               coalesce(sum(n) FILTER (WHERE status = 'attended'), 0)"
+	"                 AS attended,"
+	"               coalesce(sum(n) FILTER (WHERE status = 'partial'), 0)"
+	"                 AS partial,"
+	"               coalesce(sum(n) FILTER (WHERE status = 'no_show'), 0)"
+	"                 AS no_show"
+	"          FROM report_agency_places"
+	"         WHERE agency_id <> 0 AND " COUNTS_IN_MONTHS("month")
+	"         GROUP BY agency_id) x"
+	"  JOIN agencies a ON a.id = x.agency_id"
+	" WHERE x.booked > 0"
+	"   AND ($5::bigint IS NULL OR a.id = $5::bigint)"
+	"   AND ($6::text IS NULL OR a.sector = $6::text)"
+	"   AND ($7::text IS NULL OR a.area = $7::text)"
+	" HAVING " COUNTS_MONTHS " AND " COUNTS_NO_COURSE,
 };
+
+/*
+ * Statement `counts` (the kept counts), or `rows` (the rows themselves)
+ * when `counts` answers no row because the filters do not select whole
+ * buckets (migration 0021).
+ */
+static int
+db_report_counts_or_rows(int counts, int rows, int n, const char **p,
+    cJSON **out)
+{
+	int	st;
+
+	if ((st = db_report_json(report_sql[counts], n, p, out)) !=
+	    DB_NOTFOUND)
+		return (st);
+	return (db_report_json(report_sql[rows], n, p, out));
+}
 
 /* The latest financial year with places under `f` into `*year` (-1). */
 int
@@ -427,8 +623,8 @@ db_report_latest_year(const struct report_filter *f, int *year)
 
 	report_filter_params(f, p);
 	out = NULL;
-	if ((st = db_report_json(report_sql[Q_LATEST], RP__MAX, p, &out)) ==
-	    DB_OK)
+	if ((st = db_report_counts_or_rows(Q_LATEST_COUNTS, Q_LATEST, RP__MAX,
+	    p, &out)) == DB_OK)
 		*year = cJSON_IsNumber(out) ? out->valueint : -1;
 	cJSON_Delete(out);
 	return (st);
@@ -451,7 +647,8 @@ db_report_attendance(const struct report_filter *f, int first, int last,
 	p[RP__MAX] = report_by_name(f->by);
 	p[RP__MAX + 1] = a;
 	p[RP__MAX + 2] = b;
-	return (db_report_json(report_sql[Q_ATTENDANCE], RP__MAX + 3, p, out));
+	return (db_report_counts_or_rows(Q_ATTENDANCE_COUNTS, Q_ATTENDANCE,
+	    RP__MAX + 3, p, out));
 }
 
 /* The courses' rows under `f` in `*out` (caller owns; report_courses()). */
@@ -462,7 +659,8 @@ db_report_courses(const struct report_filter *f, cJSON **out)
 
 	report_filter_params(f, p);
 	p[RP__MAX] = f->viewer[0] ? f->viewer : NULL;
-	return (db_report_json(report_sql[Q_COURSES], RP__MAX + 1, p, out));
+	return (db_report_counts_or_rows(Q_COURSES_COUNTS, Q_COURSES,
+	    RP__MAX + 1, p, out));
 }
 
 /* The agencies' rows under `f` (report_agencies()). */
@@ -472,7 +670,8 @@ db_report_agencies(const struct report_filter *f, cJSON **out)
 	const char	*p[RP__MAX];
 
 	report_filter_params(f, p);
-	return (db_report_json(report_sql[Q_AGENCIES], RP__MAX, p, out));
+	return (db_report_counts_or_rows(Q_AGENCIES_COUNTS, Q_AGENCIES,
+	    RP__MAX, p, out));
 }
 
 /*
@@ -484,16 +683,12 @@ db_report_evaluation(const struct report_filter *f, const char *by,
     cJSON **out)
 {
 	const char	*p[RP__MAX + 2];
-	int		 st;
 
 	report_filter_params(f, p);
 	p[RP__MAX] = by;
 	p[RP__MAX + 1] = f->viewer[0] ? f->viewer : NULL;
-	st = db_report_json(report_sql[Q_EVALUATION_COUNTS], RP__MAX + 2, p,
-	    out);
-	if (st != DB_NOTFOUND)
-		return (st);
-	return (db_report_json(report_sql[Q_EVALUATION], RP__MAX + 2, p, out));
+	return (db_report_counts_or_rows(Q_EVALUATION_COUNTS, Q_EVALUATION,
+	    RP__MAX + 2, p, out));
 }
 
 /* Schools' coverage by level on `as_of` (report_coverage()). */
