@@ -42,6 +42,48 @@
 	"           AND ($9::text[] IS NULL OR NOT c.format = ANY ($9::text[])))"
 #define COUNTS_FY(m) \
 	"extract(year FROM " m " - interval '3 months')::integer"
+/*
+ * The answers the viewer v may not see of those the counts hold: the
+ * released steps of 5 or more that hold forms v entered and fewer than 5
+ * others (README "Disclosure control"), as negative counts of the
+ * courses in cs, in the columns of report_course_forms.
+ */
+#define COUNTS_HIDDEN(v) \
+	" hv AS (SELECT course_id, CASE WHEN GROUPING(rc) = 0 THEN 0" \
+	"     WHEN GROUPING(rd) = 0 THEN 1 WHEN GROUPING(rv) = 0 THEN 2" \
+	"     WHEN GROUPING(rt) = 0 THEN 3 WHEN GROUPING(ro) = 0 THEN 4" \
+	"     WHEN GROUPING(kb) = 0 THEN 5 WHEN GROUPING(cb) = 0 THEN 7" \
+	"     WHEN GROUPING(om) = 0 THEN 9 WHEN GROUPING(im) = 0 THEN 10" \
+	"     ELSE 11 END AS col," \
+	"     coalesce(rc, rd, rv, rt, ro, kb, cb, om, im, src) AS a," \
+	"     coalesce(ka, ca, 0) AS b, -count(*) AS n" \
+	"   FROM (SELECT course_id, coalesce(rating_content, 0) AS rc," \
+	"     coalesce(rating_delivery, 0) AS rd, coalesce(rating_venue, 0) AS rv," \
+	"     coalesce(rating_trainer, 0) AS rt, coalesce(rating_overall, 0) AS ro," \
+	"     coalesce(knowledge_before, 0) AS kb, coalesce(knowledge_after, 0) AS ka," \
+	"     coalesce(confidence_before, 0) AS cb," \
+	"     coalesce(confidence_after, 0) AS ca," \
+	"     CASE outcomes_met WHEN 'yes' THEN 1 WHEN 'partly' THEN 2" \
+	"          WHEN 'no' THEN 3 ELSE 0 END AS om," \
+	"     CASE improve_safeguarding WHEN 'yes' THEN 1 WHEN 'no' THEN 2" \
+	"          WHEN 'unsure' THEN 3 ELSE 0 END AS im," \
+	"     CASE source WHEN 'online' THEN 1 ELSE 0 END AS src" \
+	"     FROM (SELECT s.course_id, e.*, count(*) OVER w AS k," \
+	"                  count(*) FILTER (WHERE e.entered_by IS DISTINCT FROM " \
+	"                      " v ") OVER w AS kv" \
+	"             FROM (SELECT DISTINCT session_id, step FROM evaluations" \
+	"                    WHERE entered_by = " v " AND step IS NOT NULL) vs" \
+	"             JOIN sessions s ON s.id = vs.session_id" \
+	"             JOIN cs ON cs.id = s.course_id" \
+	"             JOIN evaluations e ON e.session_id = vs.session_id" \
+	"              AND e.step = vs.step" \
+	"             LEFT JOIN evaluation_uploads u ON u.id = e.upload_id" \
+	"            WHERE u.voided_at IS NULL" \
+	"              AND " COUNTS_IN_MONTHS("report_month(s.starts_at)") \
+	"           WINDOW w AS (PARTITION BY e.session_id, e.step)) f" \
+	"    WHERE k >= 5 AND kv < 5) x" \
+	"   GROUP BY course_id, GROUPING SETS ((rc), (rd), (rv), (rt), (ro)," \
+	"     (kb, ka), (cb, ca), (om), (im), (src)))"
 #define SESSION_FILTERS	"$1::date, $2::date, $3::bigint, $4, $8, $9::text[]"
 
 enum {
@@ -328,8 +370,8 @@ static const char *const report_sql[Q__MAX] = {
 
 	/* Q_EVALUATION from the kept counts (migration 0021), when the
 	 * filters select whole buckets: no person filter, dates whole
-	 * months, no breakdown or by course, and a viewer who entered no
-	 * form (so that every released step counts for them). No row
+	 * months, no breakdown or by course; the steps a viewer may not see
+	 * taken out (COUNTS_HIDDEN). No row
 	 * otherwise: then Q_EVALUATION reads the forms. The places are all
 	 * counted (no person filter: every session falls within it). */
 	[Q_EVALUATION_COUNTS] =
@@ -337,9 +379,7 @@ static const char *const report_sql[Q__MAX] = {
 	"   AND $7::text IS NULL"
 	"   AND ($1::date IS NULL OR extract(day FROM $1::date) = 1)"
 	"   AND ($2::date IS NULL OR extract(day FROM $2::date + 1) = 1)"
-	"   AND coalesce($10::text, 'course') = 'course'"
-	"   AND ($11::bigint IS NULL OR NOT EXISTS (SELECT 1 FROM evaluations"
-	"         WHERE entered_by = $11::bigint))),"
+	"   AND coalesce($10::text, 'course') = 'course'),"
 	COUNTS_COURSES ","
 	" pl AS (SELECT r.*, cs.evaluation_baseline FROM report_course_places r"
 	"          JOIN cs ON cs.id = r.course_id"
@@ -358,7 +398,10 @@ static const char *const report_sql[Q__MAX] = {
 	"               coalesce(st.managers_open_until <= now(), true)"
 	"                 AND st.managers_answered >= 5 AS m_ok"
 	"          FROM report_session_stages st JOIN ss ON ss.id = st.session_id),"
-	" h AS (SELECT course_id, col, a, b, sum(n) AS n FROM fm"
+	COUNTS_HIDDEN("$11::bigint") ","
+	" h AS (SELECT course_id, col, a, b, sum(n) AS n"
+	"         FROM (SELECT course_id, col, a, b, n FROM fm"
+	"               UNION ALL SELECT course_id, col, a, b, n FROM hv) x"
 	"        GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0)"
 	"SELECT json_build_object("
 	" 'places', (SELECT json_build_object("
@@ -511,8 +554,8 @@ static const char *const report_sql[Q__MAX] = {
 	"   AND " COUNTS_NO_PERSON ") OR ($10 IN ('agency', 'sector')"
 	"   AND " COUNTS_NO_COURSE "))",
 
-	/* Q_COURSES from the counts: no person filter, and a viewer who
-	 * entered no form. */
+	/* Q_COURSES from the counts: no person filter; the steps the viewer
+	 * may not see taken out. */
 	[Q_COURSES_COUNTS] =
 	"WITH " COUNTS_COURSES ","
 	" s AS ("
@@ -531,9 +574,12 @@ static const char *const report_sql[Q__MAX] = {
 	"          AS counted"
 	"   FROM report_course_places r JOIN cs ON cs.id = r.course_id"
 	"  WHERE " COUNTS_IN_MONTHS("r.month") " GROUP BY course_id),"
-	" h AS (SELECT r.course_id, col, a, b, sum(n) AS n"
-	"   FROM report_course_forms r JOIN cs ON cs.id = r.course_id"
-	"  WHERE " COUNTS_IN_MONTHS("r.month")
+	COUNTS_HIDDEN("$10::bigint") ","
+	" h AS (SELECT course_id, col, a, b, sum(n) AS n"
+	"   FROM (SELECT r.course_id, r.col, r.a, r.b, r.n"
+	"           FROM report_course_forms r JOIN cs ON cs.id = r.course_id"
+	"          WHERE " COUNTS_IN_MONTHS("r.month")
+	"         UNION ALL SELECT course_id, col, a, b, n FROM hv) x"
 	"  GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0),"
 	/* Each value (or pair) n times, as text. */
 	" e AS ("
@@ -566,9 +612,7 @@ static const char *const report_sql[Q__MAX] = {
 	"  FROM courses c LEFT JOIN s ON s.course_id = c.id"
 	"  LEFT JOIN b ON b.course_id = c.id LEFT JOIN e ON e.course_id = c.id"
 	" WHERE coalesce(b.booked, 0) > 0 OR coalesce(s.sessions, 0) > 0"
-	" HAVING " COUNTS_MONTHS " AND " COUNTS_NO_PERSON
-	"   AND ($10::bigint IS NULL OR NOT EXISTS (SELECT 1 FROM evaluations"
-	"         WHERE entered_by = $10::bigint))",
+	" HAVING " COUNTS_MONTHS " AND " COUNTS_NO_PERSON,
 
 	/* Q_AGENCIES from the counts: no course filter. */
 	[Q_AGENCIES_COUNTS] =
