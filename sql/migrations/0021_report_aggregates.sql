@@ -52,7 +52,8 @@ COMMENT ON TABLE report_course_places IS
 COMMENT ON COLUMN report_course_places.course_id IS 'The sessions'' course.';
 COMMENT ON COLUMN report_course_places.month IS
 	'First day of the month the sessions start in (report_month()).';
-COMMENT ON COLUMN report_course_places.status IS 'The bookings'' status.';
+COMMENT ON COLUMN report_course_places.status IS
+	'The bookings'' status. [not personal]';
 COMMENT ON COLUMN report_course_places.walk_in IS 'Walk-ins or booked.';
 COMMENT ON COLUMN report_course_places.n IS 'How many places.';
 COMMENT ON COLUMN report_course_places.baselines IS
@@ -72,7 +73,8 @@ COMMENT ON COLUMN report_agency_places.month IS
 	'First day of the month the sessions start in (report_month()).';
 COMMENT ON COLUMN report_agency_places.agency_id IS
 	'The person''s agency; 0 for none.';
-COMMENT ON COLUMN report_agency_places.status IS 'The bookings'' status.';
+COMMENT ON COLUMN report_agency_places.status IS
+	'The bookings'' status. [not personal]';
 COMMENT ON COLUMN report_agency_places.n IS 'How many places.';
 
 CREATE TABLE report_course_forms (
