@@ -19,6 +19,74 @@
 /* report_forms() also takes the viewer, $n. */
 #define FORM_FILTERS(n)	"$1::date, $2::date, $3::bigint, $4, $5::bigint, $6, " \
 		"$7, $8, $9::text[], " n "::bigint"
+/* The kept counts (migration 0021) answer when the dates are whole months
+ * (or none); COUNTS_COURSES: the courses the course filters select. */
+#define COUNTS_MONTHS \
+	"($1::date IS NULL OR extract(day FROM $1::date) = 1)" \
+	" AND ($2::date IS NULL OR extract(day FROM $2::date + 1) = 1)"
+#define COUNTS_NO_PERSON \
+	"$5::bigint IS NULL AND $6::text IS NULL AND $7::text IS NULL"
+#define COUNTS_NO_COURSE \
+	"$3::bigint IS NULL AND $4::text IS NULL AND $8::text IS NULL" \
+	" AND $9::text[] IS NULL"
+#define COUNTS_IN_MONTHS(m) \
+	"($1::date IS NULL OR " m " >= $1::date)" \
+	" AND ($2::date IS NULL OR " m " <= $2::date)"
+#define COUNTS_COURSES \
+	" cs AS (SELECT c.id, c.title, c.evaluation_baseline FROM courses c" \
+	"         WHERE ($3::bigint IS NULL OR c.id = $3::bigint)" \
+	"           AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM course_topics ct" \
+	"                JOIN topics t ON t.id = ct.topic_id" \
+	"                WHERE ct.course_id = c.id AND t.code = $4::text))" \
+	"           AND ($8::text IS NULL OR EXISTS (SELECT 1" \
+	"                FROM course_group_levels x" \
+	"                JOIN group_levels l ON l.id = x.group_level_id" \
+	"                WHERE x.course_id = c.id AND l.code = $8::text))" \
+	"           AND ($9::text[] IS NULL OR NOT c.format = ANY ($9::text[])))"
+#define COUNTS_FY(m) \
+	"extract(year FROM " m " - interval '3 months')::integer"
+/*
+ * The answers the viewer v may not see of those the counts hold: the
+ * released steps of 5 or more that hold forms v entered and fewer than 5
+ * others (README "Disclosure control"), as negative counts of the
+ * courses in cs, in the columns of report_course_forms.
+ */
+#define COUNTS_HIDDEN(v) \
+	" hv AS (SELECT course_id, CASE WHEN GROUPING(rc) = 0 THEN 0" \
+	"     WHEN GROUPING(rd) = 0 THEN 1 WHEN GROUPING(rv) = 0 THEN 2" \
+	"     WHEN GROUPING(rt) = 0 THEN 3 WHEN GROUPING(ro) = 0 THEN 4" \
+	"     WHEN GROUPING(kb) = 0 THEN 5 WHEN GROUPING(cb) = 0 THEN 7" \
+	"     WHEN GROUPING(om) = 0 THEN 9 WHEN GROUPING(im) = 0 THEN 10" \
+	"     ELSE 11 END AS col," \
+	"     coalesce(rc, rd, rv, rt, ro, kb, cb, om, im, src) AS a," \
+	"     coalesce(ka, ca, 0) AS b, -count(*) AS n" \
+	"   FROM (SELECT course_id, coalesce(rating_content, 0) AS rc," \
+	"     coalesce(rating_delivery, 0) AS rd, coalesce(rating_venue, 0) AS rv," \
+	"     coalesce(rating_trainer, 0) AS rt, coalesce(rating_overall, 0) AS ro," \
+	"     coalesce(knowledge_before, 0) AS kb, coalesce(knowledge_after, 0) AS ka," \
+	"     coalesce(confidence_before, 0) AS cb," \
+	"     coalesce(confidence_after, 0) AS ca," \
+	"     CASE outcomes_met WHEN 'yes' THEN 1 WHEN 'partly' THEN 2" \
+	"          WHEN 'no' THEN 3 ELSE 0 END AS om," \
+	"     CASE improve_safeguarding WHEN 'yes' THEN 1 WHEN 'no' THEN 2" \
+	"          WHEN 'unsure' THEN 3 ELSE 0 END AS im," \
+	"     CASE source WHEN 'online' THEN 1 ELSE 0 END AS src" \
+	"     FROM (SELECT s.course_id, e.*, count(*) OVER w AS k," \
+	"                  count(*) FILTER (WHERE e.entered_by IS DISTINCT FROM " \
+	"                      " v ") OVER w AS kv" \
+	"             FROM (SELECT DISTINCT session_id, step FROM evaluations" \
+	"                    WHERE entered_by = " v " AND step IS NOT NULL) vs" \
+	"             JOIN sessions s ON s.id = vs.session_id" \
+	"             JOIN cs ON cs.id = s.course_id" \
+	"             JOIN evaluations e ON e.session_id = vs.session_id" \
+	"              AND e.step = vs.step" \
+	"             LEFT JOIN evaluation_uploads u ON u.id = e.upload_id" \
+	"            WHERE u.voided_at IS NULL" \
+	"              AND " COUNTS_IN_MONTHS("report_month(s.starts_at)") \
+	"           WINDOW w AS (PARTITION BY e.session_id, e.step)) f" \
+	"    WHERE k >= 5 AND kv < 5) x" \
+	"   GROUP BY course_id, GROUPING SETS ((rc), (rd), (rv), (rt), (ro)," \
+	"     (kb, ka), (cb, ca), (om), (im), (src)))"
 #define SESSION_FILTERS	"$1::date, $2::date, $3::bigint, $4, $8, $9::text[]"
 
 enum {
@@ -28,6 +96,11 @@ enum {
 	Q_AGENCIES,
 	Q_EVALUATION,
 	Q_COVERAGE,
+	Q_EVALUATION_COUNTS,
+	Q_LATEST_COUNTS,
+	Q_ATTENDANCE_COUNTS,
+	Q_COURSES_COUNTS,
+	Q_AGENCIES_COUNTS,
 	Q__MAX
 };
 
@@ -299,7 +372,295 @@ static const char *const report_sql[Q__MAX] = {
 	"         WHERE a.sector IN ('education', 'early_years')"
 	"         GROUP BY cc.group_level_id) x"
 	"  JOIN group_levels l ON l.id = x.group_level_id",
+
+	/* Q_EVALUATION from the kept counts (migration 0021), when the
+	 * filters select whole buckets: no person filter, dates whole
+	 * months, no breakdown or by course; the steps a viewer may not see
+	 * taken out (COUNTS_HIDDEN). No row
+	 * otherwise: then Q_EVALUATION reads the forms. The places are all
+	 * counted (no person filter: every session falls within it). */
+	[Q_EVALUATION_COUNTS] =
+	"WITH ok AS (SELECT 1 WHERE $5::bigint IS NULL AND $6::text IS NULL"
+	"   AND $7::text IS NULL"
+	"   AND ($1::date IS NULL OR extract(day FROM $1::date) = 1)"
+	"   AND ($2::date IS NULL OR extract(day FROM $2::date + 1) = 1)"
+	"   AND coalesce($10::text, 'course') = 'course'),"
+	COUNTS_COURSES ","
+	" pl AS (SELECT r.*, cs.evaluation_baseline FROM report_course_places r"
+	"          JOIN cs ON cs.id = r.course_id"
+	"         WHERE ($1::date IS NULL OR r.month >= $1::date)"
+	"           AND ($2::date IS NULL OR r.month <= $2::date)),"
+	" fm AS (SELECT r.* FROM report_course_forms r JOIN cs ON cs.id = r.course_id"
+	"         WHERE ($1::date IS NULL OR r.month >= $1::date)"
+	"           AND ($2::date IS NULL OR r.month <= $2::date)),"
+	" ss AS (SELECT s.id FROM sessions s JOIN cs ON cs.id = s.course_id"
+	"         WHERE ($1::date IS NULL OR report_month(s.starts_at) >= $1::date)"
+	"           AND ($2::date IS NULL"
+	"             OR report_month(s.starts_at) <= $2::date)),"
+	/* report_followups_closed() and report_managers_closed(). */
+	" st AS (SELECT st.*, coalesce(st.followups_last + 30 <= CURRENT_DATE"
+	"                 AND st.followups_done >= 5, false) AS f_ok,"
+	"               coalesce(st.managers_open_until <= now(), true)"
+	"                 AND st.managers_answered >= 5 AS m_ok"
+	"          FROM report_session_stages st JOIN ss ON ss.id = st.session_id),"
+	COUNTS_HIDDEN("$11::bigint") ","
+	" h AS (SELECT course_id, col, a, b, sum(n) AS n"
+	"         FROM (SELECT course_id, col, a, b, n FROM fm"
+	"               UNION ALL SELECT course_id, col, a, b, n FROM hv) x"
+	"        GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0)"
+	"SELECT json_build_object("
+	" 'places', (SELECT json_build_object("
+	"   'booked', coalesce(sum(n) FILTER (WHERE status IN ('confirmed',"
+	"       'attended', 'partial', 'no_show', 'late_cancelled')), 0),"
+	"   'attended', coalesce(sum(n) FILTER (WHERE status = 'attended'), 0),"
+	"   'partial', coalesce(sum(n) FILTER (WHERE status = 'partial'), 0),"
+	"   'no_show', coalesce(sum(n) FILTER (WHERE status = 'no_show'), 0),"
+	"   'late_cancelled', coalesce(sum(n) FILTER (WHERE"
+	"       status = 'late_cancelled'), 0),"
+	"   'unscheduled', coalesce(sum(n) FILTER (WHERE walk_in"
+	"       AND status IN ('attended', 'partial')), 0),"
+	"   'counted_attended', coalesce(sum(n) FILTER (WHERE"
+	"       status = 'attended'), 0),"
+	"   'counted_partial', coalesce(sum(n) FILTER (WHERE"
+	"       status = 'partial'), 0),"
+	"   'not_attributable', 0)"
+	"   FROM pl),"
+	" 'forms_online', (SELECT coalesce(sum(n), 0) FROM h"
+	"     WHERE col = 12 AND a = 1),"
+	" 'forms_paper', (SELECT coalesce(sum(n), 0) FROM h"
+	"     WHERE col = 12 AND a = 0),"
+	" 'forms', (SELECT coalesce(json_agg(json_build_array(col, a, b, n)),"
+	"   '[]') FROM (SELECT col, a, b, sum(n) AS n FROM h WHERE col < 12"
+	"   GROUP BY 1, 2, 3) g),"
+	" 'baselines', (SELECT coalesce(sum(baselines), 0) FROM pl),"
+	" 'baselines_asked', (SELECT coalesce(sum(n), 0) FROM pl"
+	"    WHERE evaluation_baseline"
+	"      AND status IN ('confirmed', 'attended', 'partial', 'no_show')),"
+	" 'followups_due', (SELECT coalesce(sum(d.n), 0) FROM report_session_due d"
+	"     JOIN ss ON ss.id = d.session_id WHERE d.due_on <= CURRENT_DATE),"
+	" 'followups_done', (SELECT coalesce(sum(d.done), 0)"
+	"     FROM report_session_due d JOIN ss ON ss.id = d.session_id"
+	"    WHERE d.due_on <= CURRENT_DATE),"
+	" 'applied_yes', (SELECT coalesce(sum(applied_yes), 0) FROM st WHERE f_ok),"
+	" 'applied_answered', (SELECT coalesce(sum(applied), 0) FROM st"
+	"    WHERE f_ok),"
+	/* Each pair n times, as text (a JSON array of every pair). */
+	" 'sustained', (SELECT coalesce(('[' || string_agg(rtrim(repeat("
+	"     '[' || x.before || ',' || x.now || '],', x.n::int), ','), ','"
+	"     ORDER BY x.before, x.now) || ']')::json, '[]')"
+	"     FROM (SELECT u.before, u.now, sum(u.n) AS n"
+	"             FROM report_session_sustained u JOIN st"
+	"               ON st.session_id = u.session_id AND st.f_ok"
+	"            GROUP BY 1, 2) x),"
+	" 'managers_asked', (SELECT coalesce(sum(managers), 0) FROM st),"
+	" 'managers_answered', (SELECT coalesce(sum(managers_answered), 0)"
+	"    FROM st),"
+	" 'managers_shown', (SELECT coalesce(sum(managers_answered), 0) FROM st"
+	"    WHERE m_ok),"
+	" 'managers_yes', (SELECT coalesce(sum(managers_yes), 0) FROM st"
+	"    WHERE m_ok),"
+	" 'managers_staff_shown', (SELECT coalesce(sum(staff_answered), 0)"
+	"    FROM st WHERE m_ok AND staff_answered >= 5),"
+	" 'managers_staff_yes', (SELECT coalesce(sum(staff_yes), 0)"
+	"    FROM st WHERE m_ok AND staff_answered >= 5),"
+	" 'managers_self_shown', (SELECT coalesce(sum(self_answered), 0)"
+	"    FROM st WHERE m_ok AND self_answered >= 5),"
+	" 'managers_self_yes', (SELECT coalesce(sum(self_yes), 0)"
+	"    FROM st WHERE m_ok AND self_answered >= 5),"
+	" 'rows', CASE WHEN $10::text IS NOT NULL THEN (SELECT"
+	"   coalesce(json_agg(json_build_object('key', c.id::text,"
+	"     'label', c.title, 'forms', x.forms, 'improve_yes', x.iy,"
+	"     'improve_answered', x.ia, 'overall', coalesce((SELECT"
+	"       ('[' || string_agg(rtrim(repeat(o.a || ',', o.n::int), ','),"
+	"       ',' ORDER BY o.a) || ']')::json FROM h o"
+	"      WHERE o.course_id = c.id AND o.col = 4 AND o.a > 0), '[]'))"
+	"     ORDER BY c.title, c.id::text), '[]')"
+	"   FROM (SELECT course_id, sum(n) FILTER (WHERE col = 0) AS forms,"
+	"                coalesce(sum(n) FILTER (WHERE col = 10 AND a = 1), 0)"
+	"                  AS iy,"
+	"                coalesce(sum(n) FILTER (WHERE col = 10 AND a > 0), 0)"
+	"                  AS ia"
+	"           FROM h GROUP BY course_id) x"
+	"   JOIN courses c ON c.id = x.course_id WHERE x.forms > 0) END,"
+	" 'rows_not_attributable', CASE WHEN $10::text IS NOT NULL THEN 0 END)"
+	"  FROM ok",
+	/* Q_LATEST from the counts: no person filter, or no course filter. */
+	[Q_LATEST_COUNTS] =
+	"WITH " COUNTS_COURSES
+	"SELECT coalesce(max(fy), -1) FROM ("
+	" SELECT " COUNTS_FY("r.month") " AS fy FROM report_course_places r"
+	"   JOIN cs ON cs.id = r.course_id"
+	"  WHERE " COUNTS_NO_PERSON
+	"    AND r.status IN ('attended', 'partial') AND r.n > 0"
+	"    AND " COUNTS_IN_MONTHS("r.month")
+	" UNION ALL"
+	" SELECT " COUNTS_FY("r.month") " FROM report_agency_places r"
+	"   LEFT JOIN agencies a ON a.id = r.agency_id"
+	"  WHERE NOT (" COUNTS_NO_PERSON ") AND " COUNTS_NO_COURSE
+	"    AND r.status IN ('attended', 'partial') AND r.n > 0"
+	"    AND " COUNTS_IN_MONTHS("r.month")
+	"    AND ($5::bigint IS NULL OR r.agency_id = $5::bigint)"
+	"    AND ($6::text IS NULL OR a.sector = $6::text)"
+	"    AND ($7::text IS NULL OR a.area = $7::text)) x"
+	" WHERE " COUNTS_MONTHS " AND (" COUNTS_NO_PERSON " OR " COUNTS_NO_COURSE ")"
+	" HAVING " COUNTS_MONTHS " AND (" COUNTS_NO_PERSON " OR " COUNTS_NO_COURSE ")",
+
+	/* Q_ATTENDANCE from the counts: by course, topic or level with no
+	 * person filter (the courses' counts), or by agency or sector with
+	 * no course filter (the agencies'). */
+	[Q_ATTENDANCE_COUNTS] =
+	"WITH " COUNTS_COURSES ","
+	" g AS ("
+	" SELECT NULL::bigint AS agency_id, NULL::text AS sector, r.course_id,"
+	"        " COUNTS_FY("r.month") " AS fy, sum(r.n) AS n"
+	"   FROM report_course_places r JOIN cs ON cs.id = r.course_id"
+	"  WHERE $10 IN ('course', 'topic', 'group_level') AND " COUNTS_NO_PERSON
+	"    AND r.status IN ('attended', 'partial')"
+	"    AND " COUNTS_IN_MONTHS("r.month")
+	"    AND " COUNTS_FY("r.month") " BETWEEN $11::int AND $12::int"
+	"  GROUP BY 1, 2, 3, 4 HAVING sum(r.n) <> 0"
+	" UNION ALL"
+	" SELECT nullif(r.agency_id, 0), a.sector, NULL::bigint,"
+	"        " COUNTS_FY("r.month") ", sum(r.n)"
+	"   FROM report_agency_places r LEFT JOIN agencies a ON a.id = r.agency_id"
+	"  WHERE $10 IN ('agency', 'sector') AND " COUNTS_NO_COURSE
+	"    AND r.status IN ('attended', 'partial')"
+	"    AND " COUNTS_IN_MONTHS("r.month")
+	"    AND " COUNTS_FY("r.month") " BETWEEN $11::int AND $12::int"
+	"    AND ($5::bigint IS NULL OR r.agency_id = $5::bigint)"
+	"    AND ($6::text IS NULL OR a.sector = $6::text)"
+	"    AND ($7::text IS NULL OR a.area = $7::text)"
+	"  GROUP BY 1, 2, 3, 4 HAVING sum(r.n) <> 0),"
+	" c AS ("
+	" SELECT k.key, k.label, g.fy, sum(g.n) AS places"
+	"   FROM g CROSS JOIN LATERAL ("
+	"        SELECT g.agency_id::text, a.name FROM agencies a"
+	"         WHERE $10 = 'agency' AND a.id = g.agency_id"
+	"        UNION ALL SELECT g.sector, g.sector"
+	"         WHERE $10 = 'sector' AND g.sector IS NOT NULL"
+	"        UNION ALL SELECT c.id::text, c.title FROM courses c"
+	"         WHERE $10 = 'course' AND c.id = g.course_id"
+	"        UNION ALL SELECT t.code, t.name FROM course_topics ct"
+	"          JOIN topics t ON t.id = ct.topic_id"
+	"         WHERE $10 = 'topic' AND ct.course_id = g.course_id"
+	"        UNION ALL SELECT l.code, l.name FROM course_group_levels x"
+	"          JOIN group_levels l ON l.id = x.group_level_id"
+	"         WHERE $10 = 'group_level' AND x.course_id = g.course_id"
+	"        ) k (key, label)"
+	"  GROUP BY 1, 2, 3)"
+	"SELECT json_build_object("
+	" 'cells', coalesce((SELECT json_agg(json_build_object('key', key,"
+	"     'label', label, 'fy', fy, 'places', places)"
+	"     ORDER BY label, key, fy) FROM c), '[]'),"
+	" 'totals', coalesce((SELECT json_agg(json_build_object('fy', fy,"
+	"     'places', n)) FROM (SELECT fy, sum(n) AS n FROM g GROUP BY fy) t),"
+	"     '[]'))"
+	" WHERE " COUNTS_MONTHS " AND (($10 IN ('course', 'topic', 'group_level')"
+	"   AND " COUNTS_NO_PERSON ") OR ($10 IN ('agency', 'sector')"
+	"   AND " COUNTS_NO_COURSE "))",
+
+	/* Q_COURSES from the counts: no person filter; the steps the viewer
+	 * may not see taken out. */
+	[Q_COURSES_COUNTS] =
+	"WITH " COUNTS_COURSES ","
+	" s AS ("
+	" SELECT course_id, count(*) FILTER (WHERE NOT cancelled) AS sessions,"
+	"        coalesce(sum(capacity) FILTER (WHERE NOT cancelled), 0) AS offered,"
+	"        coalesce(max(waitlisted), 0) AS peak"
+	"   FROM report_sessions(" SESSION_FILTERS ") GROUP BY course_id),"
+	" b AS ("
+	" SELECT course_id, sum(n) FILTER (WHERE status IN ('confirmed',"
+	"            'attended', 'partial', 'no_show', 'late_cancelled')) AS booked,"
+	"        sum(n) FILTER (WHERE status = 'attended') AS attended,"
+	"        sum(n) FILTER (WHERE status = 'partial') AS partial,"
+	"        sum(n) FILTER (WHERE status = 'no_show') AS no_show,"
+	"        sum(n) FILTER (WHERE status = 'late_cancelled') AS late,"
+	"        sum(n) FILTER (WHERE status IN ('attended', 'partial'))"
+	"          AS counted"
+	"   FROM report_course_places r JOIN cs ON cs.id = r.course_id"
+	"  WHERE " COUNTS_IN_MONTHS("r.month") " GROUP BY course_id),"
+	COUNTS_HIDDEN("$10::bigint") ","
+	" h AS (SELECT course_id, col, a, b, sum(n) AS n"
+	"   FROM (SELECT r.course_id, r.col, r.a, r.b, r.n"
+	"           FROM report_course_forms r JOIN cs ON cs.id = r.course_id"
+	"          WHERE " COUNTS_IN_MONTHS("r.month")
+	"         UNION ALL SELECT course_id, col, a, b, n FROM hv) x"
+	"  GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0),"
+	/* Each value (or pair) n times, as text. */
+	" e AS ("
+	" SELECT course_id, sum(n) FILTER (WHERE col = 12) AS forms,"
+	"        ('[' || string_agg(rtrim(repeat(a || ',', n::int), ','), ','"
+	"            ORDER BY a) FILTER (WHERE col = 4 AND a > 0) || ']')::json"
+	"          AS overall,"
+	"        ('[' || string_agg(rtrim(repeat('[' || a || ',' || b || '],',"
+	"            n::int), ','), ',' ORDER BY a, b)"
+	"            FILTER (WHERE col = 5 AND a > 0 AND b > 0) || ']')::json"
+	"          AS knowledge,"
+	"        ('[' || string_agg(rtrim(repeat('[' || a || ',' || b || '],',"
+	"            n::int), ','), ',' ORDER BY a, b)"
+	"            FILTER (WHERE col = 7 AND a > 0 AND b > 0) || ']')::json"
+	"          AS confidence"
+	"   FROM h GROUP BY course_id)"
+	"SELECT coalesce(json_agg(json_build_object('course_id', c.id,"
+	"    'code', c.code, 'title', c.title, 'format', c.format,"
+	"    'sessions', coalesce(s.sessions, 0),"
+	"    'places_offered', coalesce(s.offered, 0),"
+	"    'peak_waitlist', coalesce(s.peak, 0),"
+	"    'booked', coalesce(b.booked, 0), 'attended', coalesce(b.attended, 0),"
+	"    'partial', coalesce(b.partial, 0), 'no_show', coalesce(b.no_show, 0),"
+	"    'late_cancelled', coalesce(b.late, 0), 'forms', coalesce(e.forms, 0),"
+	"    'places_counted', coalesce(b.counted, 0),"
+	"    'overall', coalesce(e.overall, '[]'),"
+	"    'knowledge', coalesce(e.knowledge, '[]'),"
+	"    'confidence', coalesce(e.confidence, '[]'))"
+	"    ORDER BY c.title, c.id), '[]')"
+	"  FROM courses c LEFT JOIN s ON s.course_id = c.id"
+	"  LEFT JOIN b ON b.course_id = c.id LEFT JOIN e ON e.course_id = c.id"
+	" WHERE coalesce(b.booked, 0) > 0 OR coalesce(s.sessions, 0) > 0"
+	" HAVING " COUNTS_MONTHS " AND " COUNTS_NO_PERSON,
+
+	/* Q_AGENCIES from the counts: no course filter. */
+	[Q_AGENCIES_COUNTS] =
+	"SELECT coalesce(json_agg(json_build_object('agency_id', a.id,"
+	"    'name', a.name, 'sector', a.sector, 'booked', x.booked,"
+	"    'attended', x.attended, 'partial', x.partial,"
+	"    'no_show', x.no_show) ORDER BY a.name, a.id), '[]')"
+	"  FROM (SELECT agency_id,"
+	"               sum(n) FILTER (WHERE status IN ('confirmed', 'attended',"
+	"                   'partial', 'no_show', 'late_cancelled')) AS booked,"
+	"               coalesce(sum(n) FILTER (WHERE status = 'attended'), 0)"
+	"                 AS attended,"
+	"               coalesce(sum(n) FILTER (WHERE status = 'partial'), 0)"
+	"                 AS partial,"
+	"               coalesce(sum(n) FILTER (WHERE status = 'no_show'), 0)"
+	"                 AS no_show"
+	"          FROM report_agency_places"
+	"         WHERE agency_id <> 0 AND " COUNTS_IN_MONTHS("month")
+	"         GROUP BY agency_id) x"
+	"  JOIN agencies a ON a.id = x.agency_id"
+	" WHERE x.booked > 0"
+	"   AND ($5::bigint IS NULL OR a.id = $5::bigint)"
+	"   AND ($6::text IS NULL OR a.sector = $6::text)"
+	"   AND ($7::text IS NULL OR a.area = $7::text)"
+	" HAVING " COUNTS_MONTHS " AND " COUNTS_NO_COURSE,
 };
+
+/*
+ * Statement `counts` (the kept counts), or `rows` (the rows themselves)
+ * when `counts` answers no row because the filters do not select whole
+ * buckets (migration 0021).
+ */
+static int
+db_report_counts_or_rows(int counts, int rows, int n, const char **p,
+    cJSON **out)
+{
+	int	st;
+
+	if ((st = db_report_json(report_sql[counts], n, p, out)) !=
+	    DB_NOTFOUND)
+		return (st);
+	return (db_report_json(report_sql[rows], n, p, out));
+}
 
 /* The latest financial year with places under `f` into `*year` (-1). */
 int
@@ -311,8 +672,8 @@ db_report_latest_year(const struct report_filter *f, int *year)
 
 	report_filter_params(f, p);
 	out = NULL;
-	if ((st = db_report_json(report_sql[Q_LATEST], RP__MAX, p, &out)) ==
-	    DB_OK)
+	if ((st = db_report_counts_or_rows(Q_LATEST_COUNTS, Q_LATEST, RP__MAX,
+	    p, &out)) == DB_OK)
 		*year = cJSON_IsNumber(out) ? out->valueint : -1;
 	cJSON_Delete(out);
 	return (st);
@@ -335,7 +696,8 @@ db_report_attendance(const struct report_filter *f, int first, int last,
 	p[RP__MAX] = report_by_name(f->by);
 	p[RP__MAX + 1] = a;
 	p[RP__MAX + 2] = b;
-	return (db_report_json(report_sql[Q_ATTENDANCE], RP__MAX + 3, p, out));
+	return (db_report_counts_or_rows(Q_ATTENDANCE_COUNTS, Q_ATTENDANCE,
+	    RP__MAX + 3, p, out));
 }
 
 /* The courses' rows under `f` in `*out` (caller owns; report_courses()). */
@@ -346,7 +708,8 @@ db_report_courses(const struct report_filter *f, cJSON **out)
 
 	report_filter_params(f, p);
 	p[RP__MAX] = f->viewer[0] ? f->viewer : NULL;
-	return (db_report_json(report_sql[Q_COURSES], RP__MAX + 1, p, out));
+	return (db_report_counts_or_rows(Q_COURSES_COUNTS, Q_COURSES,
+	    RP__MAX + 1, p, out));
 }
 
 /* The agencies' rows under `f` (report_agencies()). */
@@ -356,7 +719,8 @@ db_report_agencies(const struct report_filter *f, cJSON **out)
 	const char	*p[RP__MAX];
 
 	report_filter_params(f, p);
-	return (db_report_json(report_sql[Q_AGENCIES], RP__MAX, p, out));
+	return (db_report_counts_or_rows(Q_AGENCIES_COUNTS, Q_AGENCIES,
+	    RP__MAX, p, out));
 }
 
 /*
@@ -372,7 +736,8 @@ db_report_evaluation(const struct report_filter *f, const char *by,
 	report_filter_params(f, p);
 	p[RP__MAX] = by;
 	p[RP__MAX + 1] = f->viewer[0] ? f->viewer : NULL;
-	return (db_report_json(report_sql[Q_EVALUATION], RP__MAX + 2, p, out));
+	return (db_report_counts_or_rows(Q_EVALUATION_COUNTS, Q_EVALUATION,
+	    RP__MAX + 2, p, out));
 }
 
 /* Schools' coverage by level on `as_of` (report_coverage()). */

@@ -140,6 +140,18 @@ attendance=$(run_report "/api/v1/reports/attendance")
 evaluation=$(run_report "/api/v1/reports/evaluation")
 annual=$(run_report "/api/v1/reports/annual")
 
+# Each report's first read after a change (a change discards the kept
+# answers), median of 5 or more with the fastest and slowest: at 1x and
+# 10x (throwaway clusters of their own) and at this run's scale, to show
+# how the cost grows with the data (target: under 1 s at 100x).
+first_reads=""
+for s in ${BENCH_FIRST_SCALES:-1 10}; do
+	echo "first reads at scale $s..."
+	first_reads="$first_reads$(sh tests/bench/first-reads.sh --scale "$s" | sed "s/^/$s /")
+"
+done
+first_reads="$first_reads$(sh tests/bench/first-reads.sh "$url" "$cookie3" | sed "s/^/$scale /")"
+
 # The attendance history import (issue 12): 100,000 rows in one upload,
 # its wall time.
 agency=$(psql "$PORTAL_DATABASE_URL" -qAtc "SELECT name FROM agencies ORDER BY id LIMIT 1")
@@ -335,4 +347,17 @@ for v in runs.get("upload_16mib_peak_kb", []):
     print(f"  16 MiB upload of one-character fields: worker peak {after / 1024:.0f} MB"
           f" (before it {before / 1024:.0f} MB; the file {size / 1048576:.1f} MiB;"
           f" growth {max(after - before, 0) * 1024 / size:.1f}x the file)")
+PY
+python3 - "$first_reads" <<'PY'
+import sys
+print(f"\n{'first read after a change':28}{'scale':>6}{'median s':>10}{'fastest':>9}"
+      f"{'slowest':>9}{'non-2xx':>9}")
+for line in sys.argv[1].splitlines():
+    if not line.strip():
+        continue
+    scale, name, med, lo, hi, bad = line.split()
+    goal = "" if scale != "100" else (
+        f"   (target < 1 s: {'met' if float(med) < 1 else 'NOT met'})")
+    print(f"{name + ' report':28}{scale:>6}{float(med):10.3f}{float(lo):9.3f}"
+          f"{float(hi):9.3f}{int(bad):9d}{goal}")
 PY

@@ -1,0 +1,219 @@
+// The report aggregates (migration 0021) agree with a recount from the
+// rows themselves after every kind of change: bookings, the register,
+// baselines, same-day forms on time and late, a batch typed in and
+// voided, follow-ups and managers' reviews, a person changing agency, a
+// session moved, and erasure. The recount here is written apart from the
+// triggers' (form by form, one row each column), so that a trigger that
+// misses a change fails the test; a control corrupts one count and checks
+// that the comparison sees it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql, login, as } from './http.mjs';
+import { newSession, move, attend, RATED, closeWindow } from './sessions.mjs';
+
+// Each kept table against its recount: the rows of either not in the
+// other (EXCEPT ALL both ways, in one statement: one snapshot).
+const CHECKS = {
+  course_places: [
+    `SELECT course_id, month, status, walk_in, n, baselines FROM report_course_places
+      WHERE n <> 0 OR baselines <> 0`,
+    `SELECT s.course_id, report_month(s.starts_at), b.status, b.walk_in, count(*)::int,
+            count(bl.id)::int
+       FROM bookings b JOIN sessions s ON s.id = b.session_id
+       LEFT JOIN baselines bl ON bl.booking_id = b.id GROUP BY 1, 2, 3, 4`],
+  agency_places: [
+    'SELECT month, agency_id, status, n FROM report_agency_places WHERE n <> 0',
+    `SELECT report_month(s.starts_at), coalesce(p.agency_id, 0), b.status, count(*)::int
+       FROM bookings b JOIN sessions s ON s.id = b.session_id
+       JOIN people p ON p.id = b.person_id GROUP BY 1, 2, 3`],
+  course_forms: [
+    'SELECT course_id, month, col, a, b, n FROM report_course_forms',
+    `WITH f AS (
+       SELECT s.course_id, report_month(s.starts_at) AS month, e.*,
+              e.step IS NOT NULL AND (SELECT count(*) FROM evaluations x
+                LEFT JOIN evaluation_uploads xu ON xu.id = x.upload_id
+               WHERE x.session_id = e.session_id AND x.step = e.step
+                 AND xu.voided_at IS NULL) >= 5 AS released
+         FROM evaluations e JOIN sessions s ON s.id = e.session_id
+         LEFT JOIN evaluation_uploads u ON u.id = e.upload_id
+        WHERE u.voided_at IS NULL)
+     SELECT course_id, month, v.col::smallint, v.a::smallint, v.b::smallint, count(*)::int
+       FROM f, LATERAL (VALUES
+         (0, coalesce(rating_content, 0), 0), (1, coalesce(rating_delivery, 0), 0),
+         (2, coalesce(rating_venue, 0), 0), (3, coalesce(rating_trainer, 0), 0),
+         (4, coalesce(rating_overall, 0), 0),
+         (5, coalesce(knowledge_before, 0), coalesce(knowledge_after, 0)),
+         (7, coalesce(confidence_before, 0), coalesce(confidence_after, 0)),
+         (9, coalesce(array_position(ARRAY['yes', 'partly', 'no'], outcomes_met), 0), 0),
+         (10, coalesce(array_position(ARRAY['yes', 'no', 'unsure'], improve_safeguarding), 0), 0),
+         (11, (source = 'online')::int, 0)) v (col, a, b)
+      WHERE released GROUP BY 1, 2, 3, 4, 5
+     UNION ALL
+     SELECT course_id, month, 12::smallint, (source = 'online')::int::smallint, 0::smallint,
+            count(*)::int FROM f GROUP BY 1, 2, 4`],
+  session_due: [
+    'SELECT session_id, due_on, n, done FROM report_session_due',
+    `SELECT b.session_id, f.due_on, count(*)::int, count(f.completed_at)::int
+       FROM followups f JOIN bookings b ON b.id = f.booking_id
+      WHERE b.status IN ('attended', 'partial') GROUP BY 1, 2`],
+  session_stages: [
+    `SELECT session_id, followups_last, followups_done, applied_yes, applied, managers,
+            managers_answered, managers_yes, managers_open_until, staff_answered, staff_yes,
+            self_answered, self_yes FROM report_session_stages`,
+    `SELECT s.id,
+            (SELECT max(f.due_on) FROM followups f JOIN bookings b ON b.id = f.booking_id
+              WHERE b.session_id = s.id),
+            (SELECT count(*) FROM followups f JOIN bookings b ON b.id = f.booking_id
+              WHERE b.session_id = s.id AND f.completed_at IS NOT NULL)::int,
+            (SELECT count(*) FROM followups f JOIN bookings b ON b.id = f.booking_id
+              WHERE b.session_id = s.id AND b.status IN ('attended', 'partial')
+                AND f.applied = 'yes')::int,
+            (SELECT count(*) FROM followups f JOIN bookings b ON b.id = f.booking_id
+              WHERE b.session_id = s.id AND b.status IN ('attended', 'partial')
+                AND f.applied IS NOT NULL)::int,
+            (SELECT count(*) FROM manager_reviews m JOIN bookings b ON b.id = m.booking_id
+              WHERE b.session_id = s.id)::int,
+            (SELECT count(*) FROM manager_reviews m JOIN bookings b ON b.id = m.booking_id
+              WHERE b.session_id = s.id AND m.answered_at IS NOT NULL)::int,
+            (SELECT count(*) FROM manager_reviews m JOIN bookings b ON b.id = m.booking_id
+              WHERE b.session_id = s.id AND m.changed_practice = 'yes')::int,
+            (SELECT max(m.expires_at) FROM manager_reviews m JOIN bookings b ON b.id = m.booking_id
+              WHERE b.session_id = s.id AND m.answered_at IS NULL),
+            (SELECT count(*) FROM manager_reviews m JOIN bookings b ON b.id = m.booking_id
+              WHERE b.session_id = s.id AND m.answered_at IS NOT NULL
+                AND m.manager_source = 'staff_list')::int,
+            (SELECT count(*) FROM manager_reviews m JOIN bookings b ON b.id = m.booking_id
+              WHERE b.session_id = s.id AND m.changed_practice = 'yes'
+                AND m.manager_source = 'staff_list')::int,
+            (SELECT count(*) FROM manager_reviews m JOIN bookings b ON b.id = m.booking_id
+              WHERE b.session_id = s.id AND m.answered_at IS NOT NULL
+                AND m.manager_source = 'self')::int,
+            (SELECT count(*) FROM manager_reviews m JOIN bookings b ON b.id = m.booking_id
+              WHERE b.session_id = s.id AND m.changed_practice = 'yes'
+                AND m.manager_source = 'self')::int
+       FROM sessions s
+      WHERE EXISTS (SELECT 1 FROM bookings b WHERE b.session_id = s.id
+                      AND (EXISTS (SELECT 1 FROM followups f WHERE f.booking_id = b.id)
+                        OR EXISTS (SELECT 1 FROM manager_reviews m WHERE m.booking_id = b.id)))`],
+  session_sustained: [
+    'SELECT session_id, before, now, n FROM report_session_sustained',
+    `SELECT b.session_id, coalesce(e.confidence_before, bl.confidence), f.confidence_now,
+            count(*)::int
+       FROM followups f JOIN bookings b ON b.id = f.booking_id
+       LEFT JOIN evaluations e ON e.booking_id = b.id
+       LEFT JOIN baselines bl ON bl.booking_id = b.id
+      WHERE b.status IN ('attended', 'partial') AND f.confidence_now IS NOT NULL
+        AND coalesce(e.confidence_before, bl.confidence) IS NOT NULL
+      GROUP BY 1, 2, 3`],
+};
+
+// The rows where a kept table and its recount differ, by table.
+function differences() {
+  const out = {};
+  for (const [name, [kept, recount]] of Object.entries(CHECKS)) {
+    const rows = sql(`WITH k AS (${kept}), r AS (${recount})
+      SELECT 'kept', * FROM (SELECT * FROM k EXCEPT ALL SELECT * FROM r) x
+      UNION ALL SELECT 'recount', * FROM (SELECT * FROM r EXCEPT ALL SELECT * FROM k) y
+      LIMIT 10`);
+    if (rows.length) out[name] = rows;
+  }
+  return out;
+}
+
+function agree(step) {
+  assert.deepEqual(differences(), {}, `the kept counts agree with a recount ${step}`);
+}
+
+test('report aggregates agree with a recount after bookings, registers, forms, voids, moves and erasure', async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const trainer = await login('trainer@demo.example');
+  agree('of the demo data');
+
+  // A past session: places taken up, then the register changes them.
+  const id = await newSession(coordinator, trainer, { days: -3 });
+  attend(id, 14, 900);
+  agree('after bookings');
+  const bookings = sql(`SELECT id FROM bookings WHERE session_id = ${id} ORDER BY id`).map((r) => r[0]);
+  const reg = await as(trainer, `/api/v1/sessions/${id}/attendance`, { method: 'PUT', body: [
+    { booking_id: Number(bookings[0]), status: 'no_show' },
+    { booking_id: Number(bookings[1]), status: 'partial' }] });
+  assert.equal(reg.status, 200, reg.text);
+  sql(`UPDATE bookings SET status = 'late_cancelled', cancelled_at = now()
+        WHERE id = ${bookings[2]}`);
+  agree('after register changes');
+
+  // Baselines, same-day forms online, then the window closes.
+  sql(`INSERT INTO baselines (booking_id, session_id, knowledge, confidence)
+       SELECT id, session_id, 3, 4 FROM bookings WHERE id IN (${bookings.slice(3, 8).join(', ')})`);
+  sql(`INSERT INTO evaluations (session_id, booking_id, source, rating_content, rating_delivery,
+         rating_venue, rating_trainer, rating_overall, knowledge_before, knowledge_after,
+         confidence_before, confidence_after, outcomes_met, improve_safeguarding)
+       SELECT session_id, id, 'online', 4, 4, 3, 5, 1 + id % 5, 3, 7, NULL, 8, 'yes', 'unsure'
+         FROM bookings WHERE id IN (${bookings.slice(3, 10).join(', ')})`);
+  agree('after forms in the window');
+  closeWindow(id);
+  agree('after the window closed (a released step)');
+
+  // Late paper forms typed in: a step of their own once there are 5.
+  const typed = await as(coordinator, `/api/v1/sessions/${id}/evaluations`, { method: 'POST',
+    body: { forms: Array.from({ length: 5 }, () => ({ ...RATED, rating_overall: 2 })) } });
+  assert.equal(typed.status, 200, typed.text);
+  agree('after late forms');
+  const [[batch]] = sql(`SELECT id FROM evaluation_uploads WHERE session_id = ${id} ORDER BY id DESC LIMIT 1`);
+  const voided = await as(coordinator, `/api/v1/evaluation-batches/${batch}/void`, { method: 'POST',
+    body: { reason: 'Typed twice' } });
+  assert.equal(voided.status, 200, voided.text);
+  agree('after a batch voided');
+
+  // Follow-ups and managers' reviews, asked and answered.
+  sql(`INSERT INTO followups (booking_id, due_on)
+       SELECT id, current_date - 40 FROM bookings WHERE session_id = ${id}`);
+  sql(`UPDATE followups SET completed_at = now(), applied = 'yes', confidence_now = 6
+        WHERE booking_id IN (SELECT id FROM bookings WHERE session_id = ${id})
+          AND booking_id % 3 <> 0`);
+  sql(`INSERT INTO manager_reviews (booking_id, manager_email, expires_at, manager_source)
+       SELECT id, 'manager' || id || '@example.org', now() + interval '10 days', 'staff_list'
+         FROM bookings WHERE session_id = ${id}`);
+  sql(`UPDATE manager_reviews SET answered_at = now(), changed_practice = 'yes'
+        WHERE booking_id IN (SELECT id FROM bookings WHERE session_id = ${id})
+          AND booking_id % 2 = 0`);
+  agree('after follow-ups and managers');
+
+  // A person changes agency; the session moves to another month and course.
+  const [[person]] = sql(`SELECT person_id FROM bookings WHERE id = ${bookings[5]}`);
+  sql(`UPDATE people SET agency_id = (SELECT id FROM agencies WHERE id <>
+         coalesce((SELECT agency_id FROM people WHERE id = ${person}), 0) ORDER BY id LIMIT 1)
+        WHERE id = ${person}`);
+  agree('after a person changed agency');
+  move(id, -50);
+  sql(`UPDATE sessions SET course_id = (SELECT id FROM courses WHERE id <>
+         (SELECT course_id FROM sessions WHERE id = ${id}) ORDER BY id LIMIT 1) WHERE id = ${id}`);
+  agree('after the session moved');
+
+  // Erasure keeps the counts (the places and forms stay, anonymous).
+  const erased = await as(coordinator, `/api/v1/people/${person}`, { method: 'DELETE' });
+  assert.equal(erased.status, 204, erased.text);
+  agree('after erasure');
+
+  // A booking taken away entirely, with what hangs on it.
+  const gone = bookings[13];
+  sql(`DELETE FROM manager_reviews WHERE booking_id = ${gone};
+       DELETE FROM followups WHERE booking_id = ${gone};
+       DELETE FROM evaluations WHERE booking_id = ${gone};
+       DELETE FROM baselines WHERE booking_id = ${gone};
+       DELETE FROM walk_ins WHERE booking_id = ${gone};
+       DELETE FROM evaluation_notices WHERE booking_id = ${gone};
+       DELETE FROM training_records WHERE booking_id = ${gone};
+       DELETE FROM bookings WHERE id = ${gone}`);
+  agree('after a booking deleted');
+
+  // Control: one count off by one is seen.
+  sql(`UPDATE report_course_places SET n = n + 1 WHERE (course_id, month, status, walk_in) =
+         (SELECT course_id, month, status, walk_in FROM report_course_places
+           WHERE n > 0 ORDER BY course_id, month, status LIMIT 1)`);
+  assert.ok(differences().course_places, 'a wrong count is found');
+  sql(`UPDATE report_course_places SET n = n - 1 WHERE (course_id, month, status, walk_in) =
+         (SELECT course_id, month, status, walk_in FROM report_course_places
+           WHERE n > 0 ORDER BY course_id, month, status LIMIT 1)`);
+  agree('after the control');
+});
