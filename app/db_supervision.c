@@ -409,8 +409,8 @@ db_supervision_members_set(long long group, const long long *ids, size_t n,
 		goto out;
 	}
 	if (db_value(&db, 0, 0)[0] != 't')
-		cJSON_AddStringToObject(fields, "group", "The group is closed: "
-		    "its members can no longer change.");
+		supervision_problem(fields, "group",
+		    SUPERVISION_CLOSED_MEMBERS, NULL);
 	params[0] = list;
 	if ((st = db_exec(&db, supervision_sql[Q_PEOPLE_CHECK], 1, params)) !=
 	    DB_OK)
@@ -420,11 +420,11 @@ db_supervision_members_set(long long group, const long long *ids, size_t n,
 			continue;
 		snprintf(key, sizeof(key), "person_ids.%s", db_value(&db, r, 0));
 		if (db_value(&db, r, 1)[0] != 't')
-			cJSON_AddStringToObject(fields, key, "There is no such "
-			    "person.");
+			supervision_problem(fields, key,
+			    SUPERVISION_NO_PERSON, NULL);
 		else
-			cJSON_AddStringToObject(fields, key, "Only Designated "
-			    "Safeguarding Leads on a staff list can be members.");
+			supervision_problem(fields, key, SUPERVISION_NOT_DSL,
+			    NULL);
 	}
 	if (cJSON_GetArraySize(fields) > 0) {
 		st = DB_INVALID;
@@ -436,8 +436,8 @@ db_supervision_members_set(long long group, const long long *ids, size_t n,
 	if ((st = db_exec(&db, supervision_sql[Q_MEMBERS_LEAVE], 3,
 	    params)) != DB_OK) {
 		if (st == DB_INVALID)
-			cJSON_AddStringToObject(fields, "effective_on", "A "
-			    "member cannot leave before the day they joined.");
+			supervision_problem(fields, "effective_on",
+			    SUPERVISION_LEAVE_BEFORE_JOIN, NULL);
 		goto out;
 	}
 	left = db_rows(&db);
@@ -531,16 +531,15 @@ db_supervision_meeting_create(long long group,
 		goto out;
 	}
 	if (db_value(&db, 0, 0)[0] != 't')
-		cJSON_AddStringToObject(fields, "group", "The group is closed: "
-		    "it records no more meetings.");
+		supervision_problem(fields, "group",
+		    SUPERVISION_CLOSED_MEETINGS, NULL);
 	params[0] = m->held_on;
 	if ((st = db_exec(&db, supervision_sql[Q_IN_FUTURE], 1, params)) !=
 	    DB_OK)
 		goto out;
 	if (db_value(&db, 0, 0)[0] == 't')
-		cJSON_AddStringToObject(fields, "held_on", "A meeting can be "
-		    "recorded once it has taken place: the date is in the "
-		    "future.");
+		supervision_problem(fields, "held_on",
+		    SUPERVISION_HELD_IN_FUTURE, NULL);
 	if ((st = supervision_attendance_check(&db, group, m->held_on,
 	    m->attendance, 0, fields)) != DB_OK)
 		goto out;
@@ -624,9 +623,8 @@ db_supervision_meeting_update(long long meeting,
 		    params)) != DB_OK)
 			goto out;
 		if (db_value(&db, 0, 0)[0] == 't')
-			cJSON_AddStringToObject(fields, "held_on", "A meeting "
-			    "can be recorded once it has taken place: the "
-			    "date is in the future.");
+			supervision_problem(fields, "held_on",
+			    SUPERVISION_HELD_IN_FUTURE, NULL);
 	}
 	params[0] = mid;
 	params[1] = m->held_on;
@@ -646,8 +644,8 @@ db_supervision_meeting_update(long long meeting,
 	if ((st = db_exec(&db, supervision_sql[Q_MEETING_UPDATE], 15,
 	    params)) != DB_OK) {
 		if (st == DB_INVALID)
-			cJSON_AddStringToObject(fields, "next_date", "The next "
-			    "meeting must be after this one.");
+			supervision_problem(fields, "next_date",
+			    SUPERVISION_NEXT_NOT_AFTER, NULL);
 		goto out;
 	}
 	snprintf(held, sizeof(held), "%s", db_value(&db, 0, 0));
@@ -811,7 +809,7 @@ static enum db_status
 supervision_attendance_check(struct db *db, long long group, const char *day,
     const char *attendance, long long meeting, cJSON *fields)
 {
-	char		 gid[24], mid[24], key[48], msg[300];
+	char		 gid[24], mid[24], key[48];
 	const char	*params[4] = { gid, day, attendance, mid };
 	int		 st, r;
 
@@ -822,16 +820,15 @@ supervision_attendance_check(struct db *db, long long group, const char *day,
 		return (st);
 	for (r = 0; r < db_rows(db); r++) {
 		snprintf(key, sizeof(key), "attendance.%s", db_value(db, r, 1));
-		if (strcmp(db_value(db, r, 0), "missing") == 0) {
-			snprintf(msg, sizeof(msg), "Say whether %s was present, "
-			    "sent apologies or was absent.", db_value(db, r, 2));
-			cJSON_AddStringToObject(fields, key, msg);
-		} else if (strcmp(db_value(db, r, 0), "extra") == 0)
-			cJSON_AddStringToObject(fields, key, "Not a member of "
-			    "the group on the day of the meeting.");
+		if (strcmp(db_value(db, r, 0), "missing") == 0)
+			supervision_problem(fields, key,
+			    SUPERVISION_ATTENDANCE_MISSING, db_value(db, r, 2));
+		else if (strcmp(db_value(db, r, 0), "extra") == 0)
+			supervision_problem(fields, key,
+			    SUPERVISION_ATTENDANCE_EXTRA, NULL);
 		else
-			cJSON_AddStringToObject(fields, "attendance", "The "
-			    "group had no members on the day of the meeting.");
+			supervision_problem(fields, "attendance",
+			    SUPERVISION_NO_MEMBERS, NULL);
 	}
 	return (DB_OK);
 }

@@ -539,3 +539,57 @@ supervision_multiline_ok(const char *s)
 	}
 	return (1);
 }
+
+/*
+ * Name `key` in `fields` with the words for `problem`; `name` is the
+ * member's name for SUPERVISION_ATTENDANCE_MISSING (NULL otherwise).
+ */
+void
+supervision_problem(cJSON *fields, const char *key,
+    enum supervision_problem problem, const char *name)
+{
+	char		 msg[300];
+	const char	*words;
+
+	words = NULL;
+	switch (problem) {
+	case SUPERVISION_CLOSED_MEMBERS:
+		words = "The group is closed: its members can no longer "
+		    "change.";
+		break;
+	case SUPERVISION_CLOSED_MEETINGS:
+		words = "The group is closed: it records no more meetings.";
+		break;
+	case SUPERVISION_NO_PERSON:
+		words = "There is no such person.";
+		break;
+	case SUPERVISION_NOT_DSL:
+		words = "Only Designated Safeguarding Leads on a staff list "
+		    "can be members.";
+		break;
+	case SUPERVISION_LEAVE_BEFORE_JOIN:
+		words = "A member cannot leave before the day they joined.";
+		break;
+	case SUPERVISION_HELD_IN_FUTURE:
+		words = "A meeting can be recorded once it has taken place: "
+		    "the date is in the future.";
+		break;
+	case SUPERVISION_NEXT_NOT_AFTER:
+		words = "The next meeting must be after this one.";
+		break;
+	case SUPERVISION_ATTENDANCE_MISSING:
+		snprintf(msg, sizeof(msg), "Say whether %s was present, sent "
+		    "apologies or was absent.",
+		    name != NULL ? name : "this member");
+		words = msg;
+		break;
+	case SUPERVISION_ATTENDANCE_EXTRA:
+		words = "Not a member of the group on the day of the meeting.";
+		break;
+	case SUPERVISION_NO_MEMBERS:
+		words = "The group had no members on the day of the meeting.";
+		break;
+	}
+	if (words != NULL)
+		cJSON_AddStringToObject(fields, key, words);
+}
