@@ -280,21 +280,6 @@ report_key(const char *name, int coordinator, const char *viewer,
 	return (key);
 }
 
-/* The SQL parameters of `f`, RP__MAX of them (NULL: no filter). */
-void
-report_filter_params(const struct report_filter *f, const char **p)
-{
-	p[RP_FROM] = f->from[0] ? f->from : NULL;
-	p[RP_TO] = f->to[0] ? f->to : NULL;
-	p[RP_COURSE] = f->course[0] ? f->course : NULL;
-	p[RP_TOPIC] = f->topic;
-	p[RP_AGENCY] = f->agency[0] ? f->agency : NULL;
-	p[RP_SECTOR] = f->sector;
-	p[RP_AREA] = f->area;
-	p[RP_LEVEL] = f->level;
-	p[RP_EXCLUDE] = f->exclude[0] ? f->exclude : NULL;
-}
-
 /*
  * The attendance report: places taken up (attended or partial) by row
  * and financial year, from_year..to_year, from `cells` ([{"key","label",
