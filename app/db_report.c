@@ -309,7 +309,7 @@ db_report_latest_year(const struct report_filter *f, int *year)
 	cJSON		*out;
 	int		 st;
 
-	db_report_params(f, p);
+	report_filter_params(f, p);
 	out = NULL;
 	if ((st = db_report_json(report_sql[Q_LATEST], RP__MAX, p, &out)) ==
 	    DB_OK)
@@ -329,7 +329,7 @@ db_report_attendance(const struct report_filter *f, int first, int last,
 	const char	*p[RP__MAX + 3];
 	char		 a[16], b[16];
 
-	db_report_params(f, p);
+	report_filter_params(f, p);
 	snprintf(a, sizeof(a), "%d", first);
 	snprintf(b, sizeof(b), "%d", last);
 	p[RP__MAX] = report_by_name(f->by);
@@ -344,7 +344,7 @@ db_report_courses(const struct report_filter *f, cJSON **out)
 {
 	const char	*p[RP__MAX + 1];
 
-	db_report_params(f, p);
+	report_filter_params(f, p);
 	p[RP__MAX] = f->viewer[0] ? f->viewer : NULL;
 	return (db_report_json(report_sql[Q_COURSES], RP__MAX + 1, p, out));
 }
@@ -355,7 +355,7 @@ db_report_agencies(const struct report_filter *f, cJSON **out)
 {
 	const char	*p[RP__MAX];
 
-	db_report_params(f, p);
+	report_filter_params(f, p);
 	return (db_report_json(report_sql[Q_AGENCIES], RP__MAX, p, out));
 }
 
@@ -369,7 +369,7 @@ db_report_evaluation(const struct report_filter *f, const char *by,
 {
 	const char	*p[RP__MAX + 2];
 
-	db_report_params(f, p);
+	report_filter_params(f, p);
 	p[RP__MAX] = by;
 	p[RP__MAX + 1] = f->viewer[0] ? f->viewer : NULL;
 	return (db_report_json(report_sql[Q_EVALUATION], RP__MAX + 2, p, out));
