@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_supervision.h"
 #include "sqlparam.h"
 
@@ -34,7 +35,6 @@ enum {
 	Q_ATTENDANCE_INSERT,
 	Q_NEXT_DATE_MAIL,
 	Q_MEETING,
-	Q_AUDIT,
 	Q__MAX
 };
 
@@ -274,16 +274,8 @@ static const char *const supervision_sql[Q__MAX] = {
 	"  JOIN supervision_groups g ON g.id = s.group_id"
 	" WHERE s.id = $1::bigint",
 
-	/* $1 actor, $2 action, $3 target type, $4 id, $5 detail, $6 ip */
-	[Q_AUDIT] =
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, detail, ip)"
-	"VALUES ($1::bigint, $2, $3, $4::bigint, $5::jsonb,"
-	"        nullif($6, '')::inet)",
 };
 
-static enum db_status	supervision_audit(struct db *, long long, const char *,
-		    const char *, long long, const char *, const char *);
 static enum db_status	supervision_attendance_check(struct db *, long long,
 		    const char *, const char *, long long, cJSON *);
 static char	*supervision_id_array(const long long *, size_t);
@@ -344,7 +336,7 @@ db_supervision_group_create(const struct supervision_group *g,
 		goto out;
 	}
 	*id = db_int(&db, 0, 0);
-	if ((st = supervision_audit(&db, actor, "supervision.group.create",
+	if ((st = db_audit(&db, actor, "supervision.group.create",
 	    "supervision_group", *id, NULL, NULL)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
@@ -447,8 +439,8 @@ db_supervision_members_set(long long group, const long long *ids, size_t n,
 	joined = db_rows(&db);
 	snprintf(detail, sizeof(detail), "{\"joined\":%d,\"left\":%d}",
 	    joined, left);
-	if ((st = supervision_audit(&db, actor, "supervision.members",
-	    "supervision_group", group, detail, NULL)) != DB_OK)
+	if ((st = db_audit(&db, actor, "supervision.members",
+	    "supervision_group", group, NULL, detail)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:
@@ -487,7 +479,7 @@ db_supervision_group_close(long long group, long long actor)
 	if ((st = db_exec(&db, supervision_sql[Q_CLOSE_MEMBERS], 1,
 	    params)) != DB_OK)
 		goto out;
-	if ((st = supervision_audit(&db, actor, "supervision.group.close",
+	if ((st = db_audit(&db, actor, "supervision.group.close",
 	    "supervision_group", group, NULL, NULL)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
@@ -571,7 +563,7 @@ db_supervision_meeting_create(long long group,
 	if ((st = db_exec(&db, supervision_sql[Q_NEXT_DATE_MAIL], 1,
 	    params)) != DB_OK)
 		goto out;
-	if ((st = supervision_audit(&db, actor, "supervision.meeting.create",
+	if ((st = db_audit(&db, actor, "supervision.meeting.create",
 	    "supervision_meeting", id, NULL, NULL)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
@@ -696,8 +688,8 @@ db_supervision_meeting_update(long long meeting,
 #undef CHANGED
 	text = cJSON_PrintUnformatted(detail);
 	cJSON_Delete(detail);
-	if ((st = supervision_audit(&db, actor, "supervision.meeting.update",
-	    "supervision_meeting", meeting, text, NULL)) != DB_OK)
+	if ((st = db_audit(&db, actor, "supervision.meeting.update",
+	    "supervision_meeting", meeting, NULL, text)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:
@@ -782,22 +774,10 @@ db_supervision_notes_read(long long meeting, long long actor, const char *ip)
 
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	st = supervision_audit(&db, actor, "supervision.case_notes.read",
-	    "supervision_meeting", meeting, NULL, ip);
+	st = db_audit(&db, actor, "supervision.case_notes.read",
+	    "supervision_meeting", meeting, ip, NULL);
 	db_close(&db);
 	return (st);
-}
-
-static enum db_status
-supervision_audit(struct db *db, long long actor, const char *action,
-    const char *type, long long target, const char *detail, const char *ip)
-{
-	char		 who[24], id[24];
-	const char	*params[6] = { who, action, type, id, detail, ip };
-
-	sqlparam_id(who, actor);
-	sqlparam_id(id, target);
-	return (db_exec(db, supervision_sql[Q_AUDIT], 6, params));
 }
 
 /*
