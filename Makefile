@@ -39,11 +39,12 @@ STATS_SRC	= $(wildcard stats/*.c)
 APP_SRC		= $(wildcard app/*.c)
 # Unprefixed but Kore-facing: the module's init, replies, the database
 # pool, the sandbox, sign-in, the tasks that run beside a request, the
-# report answers and the threads that gather them, and the printer Kore's
-# parent starts.
+# report answers and the threads that gather them, the printer Kore's
+# parent starts, and who may use an agency's routes.
 APP_KORE_NAMED	= app/init.c app/reply.c app/db.c app/seccomp.c app/auth.c \
 		  app/pwtask.c app/import_task.c app/printer.c \
-		  app/report_task.c app/reply_report.c
+		  app/report_task.c app/reply_report.c \
+		  app/agency_access.c
 # Unprefixed but portalctl's alone (it has main; they use libpq and curl).
 CTL_NAMED	= app/portalctl.c app/migrate.c app/mail.c app/backup.c
 JOB_SRC		= $(wildcard app/job_*.c)

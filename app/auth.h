@@ -14,7 +14,5 @@ int	auth_session(struct http_request *, struct session_who *);
 void	auth_set_cookie(struct http_request *, const char *);
 void	auth_clear_cookie(struct http_request *);
 int	auth_is_https(struct http_request *);
-int	auth_require_agency(struct http_request *, int, long long *,
-	    struct session_who *);
 
 #endif /* !PORTAL_AUTH_H */

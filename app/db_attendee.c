@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_attendee.h"
 #include "db_register.h"
 #include "site.h"
@@ -28,7 +29,6 @@ enum {
 	Q_RECORD,
 	Q_WALK_IN,
 	Q_MAIL,
-	Q_AUDIT,
 	Q_LIST,
 	Q_CONFIRM,
 	Q_REMOVE_FIND,
@@ -109,13 +109,6 @@ static const char *const attendee_sql[Q__MAX] = {
 	"  JOIN courses c ON c.id = s.course_id"
 	" WHERE b.id = $1::bigint AND p.email IS NOT NULL"
 	"   AND p.erased_at IS NULL",
-
-	/* $1 actor, $2 booking, $3 by a trainer */
-	[Q_AUDIT] =
-	"INSERT INTO audit_log (actor_person_id, action, target_type, target_id,"
-	"                       detail)"
-	"VALUES ($1::bigint, 'booking.walk_in', 'booking', $2::bigint,"
-	"        jsonb_build_object('by_trainer', $3::boolean))",
 
 	/* $1 'pending' or 'all', $2 limit, $3 offset: walk-ins trainers
 	 * added, oldest first; the person as recorded and as typed */
@@ -290,10 +283,9 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 	params[1] = site_public_url();
 	if ((st = db_exec(&db, attendee_sql[Q_MAIL], 2, params)) != DB_OK)
 		goto out;
-	params[0] = who;
-	params[1] = bid;
-	params[2] = by_trainer;
-	if ((st = db_exec(&db, attendee_sql[Q_AUDIT], 3, params)) != DB_OK ||
+	if ((st = db_audit(&db, actor, "booking.walk_in", "booking",
+	    strtoll(bid, NULL, 10), NULL, coordinator ?
+	    "{\"by_trainer\":false}" : "{\"by_trainer\":true}")) != DB_OK ||
 	    (st = db_commit(&db)) != DB_OK)
 		goto out;
 	*out = cJSON_CreateObject();

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_booking.h"
 #include "ical.h"
 #include "site.h"
@@ -45,7 +46,6 @@ enum {
 	Q_SESSION_TRAINERS,
 	Q_SESSION_CANCEL,
 	Q_BOARD_CANCEL,
-	Q_AUDIT,
 	Q_ATTACH,
 	Q_PERSON_LIVE,
 	Q__MAX
@@ -319,12 +319,6 @@ static const char *const booking_sql[Q__MAX] = {
 	" WHERE session_id = $1::bigint"
 	"   AND status IN ('confirmed', 'waitlisted') "
 	"RETURNING id",
-
-	/* $1 actor, $2 action, $3 session, $4 detail */
-	[Q_AUDIT] =
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, detail)"
-	"VALUES ($1::bigint, $2, 'session', $3::bigint, $4::jsonb)",
 
 	/* $1 outbox id, $2 calendar */
 	[Q_ATTACH] =
@@ -735,12 +729,11 @@ db_booking_session_update(long long session, const struct session_change *c,
     long long actor, cJSON *fields)
 {
 	struct db	 db;
-	char		 sid[24], who[24], cap[24], cut[24], msg[640];
+	char		 sid[24], cap[24], cut[24], msg[640];
 	const char	*params[9];
 	int		 st, moved;
 
 	sqlparam_id(sid, session);
-	sqlparam_id(who, actor);
 	snprintf(cap, sizeof(cap), "%ld", c->capacity);
 	snprintf(cut, sizeof(cut), "%ld", c->cancel_cutoff_hours);
 	if ((st = db_open(&db)) != DB_OK)
@@ -813,11 +806,8 @@ db_booking_session_update(long long session, const struct session_change *c,
 		goto out;
 	if ((st = booking_promote(&db, sid)) != DB_OK)
 		goto out;
-	params[0] = who;
-	params[1] = "session.update";
-	params[2] = sid;
-	params[3] = moved ? "{\"rescheduled\": true}" : "{}";
-	if ((st = db_exec(&db, booking_sql[Q_AUDIT], 4, params)) != DB_OK)
+	if ((st = db_audit(&db, actor, "session.update", "session", session,
+	    NULL, moved ? "{\"rescheduled\": true}" : "{}")) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:
@@ -835,14 +825,13 @@ db_booking_session_cancel(long long session, const char *reason,
     long long actor)
 {
 	struct db	 db;
-	char		 sid[24], who[24];
+	char		 sid[24];
 	const char	*params[4];
 	cJSON		*detail;
 	char		*text;
 	int		 st;
 
 	sqlparam_id(sid, session);
-	sqlparam_id(who, actor);
 	text = NULL;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
@@ -875,11 +864,8 @@ db_booking_session_cancel(long long session, const char *reason,
 	if ((st = booking_mail_each(&db, "Session cancelled", reason, 1)) !=
 	    DB_OK)
 		goto out;
-	params[0] = who;
-	params[1] = "session.cancel";
-	params[2] = sid;
-	params[3] = text;
-	if ((st = db_exec(&db, booking_sql[Q_AUDIT], 4, params)) != DB_OK)
+	if ((st = db_audit(&db, actor, "session.cancel", "session", session,
+	    NULL, text)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_course.h"
 #include "sqlparam.h"
 
@@ -15,7 +16,6 @@ enum {
 	Q_LEVELS,
 	Q_TOPICS_DELETE,
 	Q_TOPICS,
-	Q_AUDIT,
 	Q_ONE,
 	Q_GET,
 	Q__MAX
@@ -70,12 +70,6 @@ static const char *const course_sql[Q__MAX] = {
 	"SELECT $1::bigint, id FROM topics WHERE code = ANY ($2::text[]) "
 	"RETURNING topic_id",
 
-	/* $1 actor, $2 action, $3 course */
-	[Q_AUDIT] =
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id)"
-	"VALUES ($1::bigint, $2, 'course', $3::bigint)",
-
 	[Q_ONE] = "SELECT " COURSE_JSON " FROM courses c WHERE c.id = $1::bigint",
 
 	/* $1 course, $2 whether an unpublished course may be shown */
@@ -95,12 +89,11 @@ db_course_save(long long id, const struct course_fields *f, long long actor,
     cJSON *fields, cJSON **out)
 {
 	struct db	 db;
-	char		 cid[24], who[24], mins[24];
+	char		 cid[24], mins[24];
 	const char	*params[8];
 	int		 st;
 
 	snprintf(mins, sizeof(mins), "%ld", f->duration_minutes);
-	sqlparam_id(who, actor);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -158,11 +151,10 @@ db_course_save(long long id, const struct course_fields *f, long long actor,
 		st = DB_INVALID;
 		goto out;
 	}
-	params[0] = who;
-	params[1] = id ? "course.update" : "course.create";
-	params[2] = cid;
-	if ((st = db_exec(&db, course_sql[Q_AUDIT], 3, params)) != DB_OK ||
-	    (st = db_exec(&db, course_sql[Q_ONE], 1, params + 2)) != DB_OK)
+	params[0] = cid;
+	if ((st = db_audit(&db, actor, id ? "course.update" : "course.create",
+	    "course", strtoll(cid, NULL, 10), NULL, NULL)) != DB_OK ||
+	    (st = db_exec(&db, course_sql[Q_ONE], 1, params)) != DB_OK)
 		goto out;
 	if ((*out = cJSON_Parse(db_value(&db, 0, 0))) == NULL) {
 		st = DB_ERR;

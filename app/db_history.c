@@ -18,6 +18,7 @@
 
 #include <libpq-fe.h>
 
+#include "db_audit.h"
 #include "db_history.h"
 
 enum {
@@ -211,12 +212,8 @@ static const char *const history_sql[Q__MAX] = {
 	" RETURNING 1)"
 	"SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM rec)",
 
-	/* $1 actor, $2 address, $3 detail */
-	[Q_AUDIT] =
-	"INSERT INTO audit_log (actor_person_id, action, target_type, ip,"
-	"                       detail)"
-	"VALUES ($1::bigint, 'history.import', 'bookings', $2::inet,"
-	"        $3::jsonb)",
+	/* db_audit_params() */
+	[Q_AUDIT] = DB_AUDIT_SQL,
 
 	[Q_COMMIT] =
 	"COMMIT",
@@ -247,7 +244,8 @@ db_history_import(PGconn *conn, const struct history *h, long long actor,
 {
 	PGresult	*res;
 	const char	*params[HISTORY__MAX];
-	char		 who[24], detail[256];
+	struct db_audit_params	 audit;
+	char		 detail[256];
 	long		 courses, sessions, people, bookings, records;
 	enum db_status	 st, names;
 	int		 k;
@@ -298,14 +296,13 @@ db_history_import(PGconn *conn, const struct history *h, long long actor,
 		goto out;
 	progress(arg, HISTORY_STEP_BOOKINGS);
 
-	snprintf(who, sizeof(who), "%lld", actor);
 	snprintf(detail, sizeof(detail), "{\"rows\":%zu,\"bookings\":%ld,"
 	    "\"courses\":%ld,\"sessions\":%ld,\"people\":%ld}", h->rows,
 	    bookings, courses, sessions, people);
-	params[0] = who;
-	params[1] = ip;
-	params[2] = detail;
-	if ((st = history_exec(conn, Q_AUDIT, 3, params, NULL)) != DB_OK ||
+	db_audit_params(&audit, actor, "history.import", "bookings", 0, ip,
+	    detail);
+	if ((st = history_exec(conn, Q_AUDIT, DB_AUDIT_NPARAMS, audit.p,
+	    NULL)) != DB_OK ||
 	    (st = history_exec(conn, Q_COMMIT, 0, NULL, NULL)) != DB_OK)
 		goto out;
 	*out = cJSON_CreateObject();

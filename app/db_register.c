@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_register.h"
 #include "sqlparam.h"
 
@@ -18,7 +19,6 @@ enum {
 	Q_MARK,
 	Q_RECORD,
 	Q_UNRECORD,
-	Q_AUDIT,
 	Q__MAX
 };
 
@@ -66,12 +66,6 @@ static const char *const register_sql[Q__MAX] = {
 	[Q_UNRECORD] =
 	"DELETE FROM training_records WHERE booking_id = $1::bigint",
 
-	/* $1 actor, $2 session, $3 marks */
-	[Q_AUDIT] =
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, detail)"
-	"VALUES ($1::bigint, 'session.attendance', 'session', $2::bigint,"
-	"        jsonb_build_object('marked', $3::int))",
 };
 
 /*
@@ -126,15 +120,14 @@ db_register_mark(long long session, const struct attendance_mark *marks,
     size_t n, long long actor, cJSON *errors)
 {
 	struct db	 db;
-	char		 sid[24], bid[24], who[24], count[24];
+	char		 sid[24], bid[24], detail[40];
 	const char	*params[3];
 	cJSON		*e;
 	size_t		 i;
 	int		 st;
 
 	sqlparam_id(sid, session);
-	sqlparam_id(who, actor);
-	snprintf(count, sizeof(count), "%zu", n);
+	snprintf(detail, sizeof(detail), "{\"marked\":%zu}", n);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
@@ -170,10 +163,8 @@ db_register_mark(long long session, const struct attendance_mark *marks,
 		st = DB_INVALID;
 		goto out;
 	}
-	params[0] = who;
-	params[1] = sid;
-	params[2] = count;
-	if ((st = db_exec(&db, register_sql[Q_AUDIT], 3, params)) != DB_OK)
+	if ((st = db_audit(&db, actor, "session.attendance", "session",
+	    session, NULL, detail)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "db_report_param.h"
 #include "report.h"
 
 int	db_report_latest_year(const struct report_filter *, int *);

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_staff.h"
 #include "sqlparam.h"
 
@@ -19,7 +20,6 @@ enum {
 	Q_FIND,
 	Q_INSERT,
 	Q_UPDATE,
-	Q_AUDIT,
 	Q_LIST,
 	Q_EXPORT,
 	Q__MAX
@@ -68,12 +68,6 @@ static const char *const staff_sql[Q__MAX] = {
 	"       active = true"
 	" WHERE id = $1::bigint",
 
-	/* $1 actor, $2 action, $3 agency, $4 address, $5 detail */
-	[Q_AUDIT] =
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, ip, detail)"
-	"VALUES ($1::bigint, $2, 'agency', $3::bigint, $4::inet, $5::jsonb)",
-
 	/* $1 agency, $2 limit, $3 offset */
 	[Q_LIST] =
 	"WITH matched AS (SELECT * FROM people"
@@ -99,8 +93,6 @@ static const char *const staff_sql[Q__MAX] = {
 	" ORDER BY p.full_name, p.id",
 };
 
-static enum db_status	staff_audit(struct db *, long long, const char *, long long,
-		    const char *, const char *);
 
 /* DB_OK when agency `id` exists, DB_NOTFOUND when not. */
 enum db_status
@@ -235,8 +227,8 @@ db_staff_import(long long agency, const struct staff_member *m, size_t n,
 	snprintf(detail, sizeof(detail), "{\"created\":%ld,\"updated\":%ld,"
 	    "\"unchanged\":%ld}", counts->created, counts->updated,
 	    counts->unchanged);
-	if ((st = staff_audit(&db, actor, "staff.import", agency, ip,
-	    detail)) != DB_OK)
+	if ((st = db_audit(&db, actor, "staff.import", "agency", agency,
+	    ip, detail)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:
@@ -303,23 +295,11 @@ db_staff_export(long long agency, long long actor, const char *ip,
 		csv_out_end_row(out);
 	}
 	snprintf(detail, sizeof(detail), "{\"rows\":%d}", rows);
-	if ((st = staff_audit(&db, actor, "staff.export", agency, ip,
-	    detail)) != DB_OK)
+	if ((st = db_audit(&db, actor, "staff.export", "agency", agency,
+	    ip, detail)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:
 	db_close(&db);
 	return (st);
-}
-
-static enum db_status
-staff_audit(struct db *db, long long actor, const char *action,
-    long long agency, const char *ip, const char *detail)
-{
-	char		 who[24], aid[24];
-	const char	*params[5] = { who, action, aid, ip, detail };
-
-	sqlparam_id(who, actor);
-	sqlparam_id(aid, agency);
-	return (db_exec(db, staff_sql[Q_AUDIT], 5, params));
 }

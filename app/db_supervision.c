@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_supervision.h"
 #include "sqlparam.h"
 
@@ -34,7 +35,6 @@ enum {
 	Q_ATTENDANCE_INSERT,
 	Q_NEXT_DATE_MAIL,
 	Q_MEETING,
-	Q_AUDIT,
 	Q__MAX
 };
 
@@ -274,16 +274,8 @@ static const char *const supervision_sql[Q__MAX] = {
 	"  JOIN supervision_groups g ON g.id = s.group_id"
 	" WHERE s.id = $1::bigint",
 
-	/* $1 actor, $2 action, $3 target type, $4 id, $5 detail, $6 ip */
-	[Q_AUDIT] =
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, detail, ip)"
-	"VALUES ($1::bigint, $2, $3, $4::bigint, $5::jsonb,"
-	"        nullif($6, '')::inet)",
 };
 
-static enum db_status	supervision_audit(struct db *, long long, const char *,
-		    const char *, long long, const char *, const char *);
 static enum db_status	supervision_attendance_check(struct db *, long long,
 		    const char *, const char *, long long, cJSON *);
 static char	*supervision_id_array(const long long *, size_t);
@@ -344,7 +336,7 @@ db_supervision_group_create(const struct supervision_group *g,
 		goto out;
 	}
 	*id = db_int(&db, 0, 0);
-	if ((st = supervision_audit(&db, actor, "supervision.group.create",
+	if ((st = db_audit(&db, actor, "supervision.group.create",
 	    "supervision_group", *id, NULL, NULL)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
@@ -409,8 +401,8 @@ db_supervision_members_set(long long group, const long long *ids, size_t n,
 		goto out;
 	}
 	if (db_value(&db, 0, 0)[0] != 't')
-		cJSON_AddStringToObject(fields, "group", "The group is closed: "
-		    "its members can no longer change.");
+		supervision_problem(fields, "group",
+		    SUPERVISION_CLOSED_MEMBERS, NULL);
 	params[0] = list;
 	if ((st = db_exec(&db, supervision_sql[Q_PEOPLE_CHECK], 1, params)) !=
 	    DB_OK)
@@ -420,11 +412,11 @@ db_supervision_members_set(long long group, const long long *ids, size_t n,
 			continue;
 		snprintf(key, sizeof(key), "person_ids.%s", db_value(&db, r, 0));
 		if (db_value(&db, r, 1)[0] != 't')
-			cJSON_AddStringToObject(fields, key, "There is no such "
-			    "person.");
+			supervision_problem(fields, key,
+			    SUPERVISION_NO_PERSON, NULL);
 		else
-			cJSON_AddStringToObject(fields, key, "Only Designated "
-			    "Safeguarding Leads on a staff list can be members.");
+			supervision_problem(fields, key, SUPERVISION_NOT_DSL,
+			    NULL);
 	}
 	if (cJSON_GetArraySize(fields) > 0) {
 		st = DB_INVALID;
@@ -436,8 +428,8 @@ db_supervision_members_set(long long group, const long long *ids, size_t n,
 	if ((st = db_exec(&db, supervision_sql[Q_MEMBERS_LEAVE], 3,
 	    params)) != DB_OK) {
 		if (st == DB_INVALID)
-			cJSON_AddStringToObject(fields, "effective_on", "A "
-			    "member cannot leave before the day they joined.");
+			supervision_problem(fields, "effective_on",
+			    SUPERVISION_LEAVE_BEFORE_JOIN, NULL);
 		goto out;
 	}
 	left = db_rows(&db);
@@ -447,8 +439,8 @@ db_supervision_members_set(long long group, const long long *ids, size_t n,
 	joined = db_rows(&db);
 	snprintf(detail, sizeof(detail), "{\"joined\":%d,\"left\":%d}",
 	    joined, left);
-	if ((st = supervision_audit(&db, actor, "supervision.members",
-	    "supervision_group", group, detail, NULL)) != DB_OK)
+	if ((st = db_audit(&db, actor, "supervision.members",
+	    "supervision_group", group, NULL, detail)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:
@@ -487,7 +479,7 @@ db_supervision_group_close(long long group, long long actor)
 	if ((st = db_exec(&db, supervision_sql[Q_CLOSE_MEMBERS], 1,
 	    params)) != DB_OK)
 		goto out;
-	if ((st = supervision_audit(&db, actor, "supervision.group.close",
+	if ((st = db_audit(&db, actor, "supervision.group.close",
 	    "supervision_group", group, NULL, NULL)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
@@ -531,16 +523,15 @@ db_supervision_meeting_create(long long group,
 		goto out;
 	}
 	if (db_value(&db, 0, 0)[0] != 't')
-		cJSON_AddStringToObject(fields, "group", "The group is closed: "
-		    "it records no more meetings.");
+		supervision_problem(fields, "group",
+		    SUPERVISION_CLOSED_MEETINGS, NULL);
 	params[0] = m->held_on;
 	if ((st = db_exec(&db, supervision_sql[Q_IN_FUTURE], 1, params)) !=
 	    DB_OK)
 		goto out;
 	if (db_value(&db, 0, 0)[0] == 't')
-		cJSON_AddStringToObject(fields, "held_on", "A meeting can be "
-		    "recorded once it has taken place: the date is in the "
-		    "future.");
+		supervision_problem(fields, "held_on",
+		    SUPERVISION_HELD_IN_FUTURE, NULL);
 	if ((st = supervision_attendance_check(&db, group, m->held_on,
 	    m->attendance, 0, fields)) != DB_OK)
 		goto out;
@@ -572,7 +563,7 @@ db_supervision_meeting_create(long long group,
 	if ((st = db_exec(&db, supervision_sql[Q_NEXT_DATE_MAIL], 1,
 	    params)) != DB_OK)
 		goto out;
-	if ((st = supervision_audit(&db, actor, "supervision.meeting.create",
+	if ((st = db_audit(&db, actor, "supervision.meeting.create",
 	    "supervision_meeting", id, NULL, NULL)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
@@ -624,9 +615,8 @@ db_supervision_meeting_update(long long meeting,
 		    params)) != DB_OK)
 			goto out;
 		if (db_value(&db, 0, 0)[0] == 't')
-			cJSON_AddStringToObject(fields, "held_on", "A meeting "
-			    "can be recorded once it has taken place: the "
-			    "date is in the future.");
+			supervision_problem(fields, "held_on",
+			    SUPERVISION_HELD_IN_FUTURE, NULL);
 	}
 	params[0] = mid;
 	params[1] = m->held_on;
@@ -646,8 +636,8 @@ db_supervision_meeting_update(long long meeting,
 	if ((st = db_exec(&db, supervision_sql[Q_MEETING_UPDATE], 15,
 	    params)) != DB_OK) {
 		if (st == DB_INVALID)
-			cJSON_AddStringToObject(fields, "next_date", "The next "
-			    "meeting must be after this one.");
+			supervision_problem(fields, "next_date",
+			    SUPERVISION_NEXT_NOT_AFTER, NULL);
 		goto out;
 	}
 	snprintf(held, sizeof(held), "%s", db_value(&db, 0, 0));
@@ -698,8 +688,8 @@ db_supervision_meeting_update(long long meeting,
 #undef CHANGED
 	text = cJSON_PrintUnformatted(detail);
 	cJSON_Delete(detail);
-	if ((st = supervision_audit(&db, actor, "supervision.meeting.update",
-	    "supervision_meeting", meeting, text, NULL)) != DB_OK)
+	if ((st = db_audit(&db, actor, "supervision.meeting.update",
+	    "supervision_meeting", meeting, NULL, text)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:
@@ -784,22 +774,10 @@ db_supervision_notes_read(long long meeting, long long actor, const char *ip)
 
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	st = supervision_audit(&db, actor, "supervision.case_notes.read",
-	    "supervision_meeting", meeting, NULL, ip);
+	st = db_audit(&db, actor, "supervision.case_notes.read",
+	    "supervision_meeting", meeting, ip, NULL);
 	db_close(&db);
 	return (st);
-}
-
-static enum db_status
-supervision_audit(struct db *db, long long actor, const char *action,
-    const char *type, long long target, const char *detail, const char *ip)
-{
-	char		 who[24], id[24];
-	const char	*params[6] = { who, action, type, id, detail, ip };
-
-	sqlparam_id(who, actor);
-	sqlparam_id(id, target);
-	return (db_exec(db, supervision_sql[Q_AUDIT], 6, params));
 }
 
 /*
@@ -811,7 +789,7 @@ static enum db_status
 supervision_attendance_check(struct db *db, long long group, const char *day,
     const char *attendance, long long meeting, cJSON *fields)
 {
-	char		 gid[24], mid[24], key[48], msg[300];
+	char		 gid[24], mid[24], key[48];
 	const char	*params[4] = { gid, day, attendance, mid };
 	int		 st, r;
 
@@ -822,16 +800,15 @@ supervision_attendance_check(struct db *db, long long group, const char *day,
 		return (st);
 	for (r = 0; r < db_rows(db); r++) {
 		snprintf(key, sizeof(key), "attendance.%s", db_value(db, r, 1));
-		if (strcmp(db_value(db, r, 0), "missing") == 0) {
-			snprintf(msg, sizeof(msg), "Say whether %s was present, "
-			    "sent apologies or was absent.", db_value(db, r, 2));
-			cJSON_AddStringToObject(fields, key, msg);
-		} else if (strcmp(db_value(db, r, 0), "extra") == 0)
-			cJSON_AddStringToObject(fields, key, "Not a member of "
-			    "the group on the day of the meeting.");
+		if (strcmp(db_value(db, r, 0), "missing") == 0)
+			supervision_problem(fields, key,
+			    SUPERVISION_ATTENDANCE_MISSING, db_value(db, r, 2));
+		else if (strcmp(db_value(db, r, 0), "extra") == 0)
+			supervision_problem(fields, key,
+			    SUPERVISION_ATTENDANCE_EXTRA, NULL);
 		else
-			cJSON_AddStringToObject(fields, "attendance", "The "
-			    "group had no members on the day of the meeting.");
+			supervision_problem(fields, "attendance",
+			    SUPERVISION_NO_MEMBERS, NULL);
 	}
 	return (DB_OK);
 }

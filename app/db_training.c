@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_training.h"
 #include "sqlparam.h"
 #include "staff.h"
@@ -21,7 +22,6 @@ enum {
 	Q_INSERT,
 	Q_LIST,
 	Q_EXPORT,
-	Q_AUDIT,
 	Q_MINE,
 	Q__MAX
 };
@@ -89,12 +89,6 @@ static const char *const training_sql[Q__MAX] = {
 	"   AND p.erased_at IS NULL"
 	" ORDER BY r.completed_on DESC, r.id DESC",
 
-	/* $1 actor, $2 action, $3 agency, $4 address, $5 detail */
-	[Q_AUDIT] =
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, ip, detail)"
-	"VALUES ($1::bigint, $2, 'agency', $3::bigint, $4::inet, $5::jsonb)",
-
 	/* $1 person: their training at their own group level today (when
 	 * it expires) and every record of theirs, newest first; no row when
 	 * they have no level */
@@ -116,8 +110,6 @@ static const char *const training_sql[Q__MAX] = {
 
 static void	 training_problem(cJSON *, long long, const char *,
 		    const char *);
-static enum db_status	 training_audit(struct db *, long long, const char *,
-		    long long, const char *, const char *);
 
 /*
  * Import the `n` records `rows` (a JSON array: training_reader_row())
@@ -168,8 +160,8 @@ db_training_import(long long agency, const char *rows, size_t n,
 	*created = strtol(PQcmdTuples(db.sql.result), NULL, 10);
 	snprintf(detail, sizeof(detail), "{\"rows\":%zu,\"created\":%ld}", n,
 	    *created);
-	if ((st = training_audit(&db, actor, "training.import", agency, ip,
-	    detail)) != DB_OK)
+	if ((st = db_audit(&db, actor, "training.import", "agency",
+	    agency, ip, detail)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:
@@ -225,8 +217,8 @@ db_training_export(long long agency, long long actor, const char *ip,
 		csv_out_end_row(out);
 	}
 	snprintf(detail, sizeof(detail), "{\"rows\":%d}", rows);
-	if ((st = training_audit(&db, actor, "training.export", agency, ip,
-	    detail)) != DB_OK)
+	if ((st = db_audit(&db, actor, "training.export", "agency",
+	    agency, ip, detail)) != DB_OK)
 		goto out;
 	st = db_commit(&db);
 out:
@@ -248,18 +240,6 @@ training_problem(cJSON *errors, long long line, const char *field,
 			return;
 	}
 	staff_problem(errors, (size_t)line, field, message);
-}
-
-static enum db_status
-training_audit(struct db *db, long long actor, const char *action,
-    long long agency, const char *ip, const char *detail)
-{
-	char		 who[24], aid[24];
-	const char	*params[5] = { who, action, aid, ip, detail };
-
-	sqlparam_id(who, actor);
-	sqlparam_id(aid, agency);
-	return (db_exec(db, training_sql[Q_AUDIT], 5, params));
 }
 
 /*

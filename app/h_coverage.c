@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agency_access.h"
 #include "auth.h"
 #include "coverage.h"
 #include "csv.h"
@@ -87,7 +88,7 @@ h_agency_coverage(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
-	if (!auth_require_agency(req, ROLE_REVIEWER, &agency, &who))
+	if (!agency_access_require(req, ROLE_REVIEWER, &agency, &who))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
 	if (!coverage_query(req, &q, fields, today, sizeof(today)))
@@ -185,7 +186,7 @@ h_staffing_return(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_GET | REPLY_PUT))
 		return (KORE_RESULT_OK);
-	if (!auth_require_agency(req, 0, &agency, &who))
+	if (!agency_access_require(req, 0, &agency, &who))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_PUT) {
 		if (!reply_read_json(req, &body))

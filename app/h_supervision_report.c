@@ -24,6 +24,29 @@
 int	h_supervision_report(struct http_request *);
 int	h_my_supervision(struct http_request *);
 
+/* The year, format and table a report was asked for. */
+struct report_choice {
+	long				 year;
+	const char			*format;	/* "json", "csv" */
+	const char			*table;		/* "dsls", "groups" */
+	struct supervision_period	 p;
+	struct term			 current;
+};
+
+/* What the summary counts over the groups' and the DSLs' rows. */
+struct report_totals {
+	long long	meetings[TERM__MAX];	/* by term */
+	long long	present, expected;	/* attendance */
+	long long	ndsl, unsupervised, lapsed;
+};
+
+static int	 report_choose(struct http_request *, const struct qs *,
+		    struct report_choice *);
+static void	 report_totals(cJSON *, cJSON *, const struct term *,
+		    const struct term_date *, struct report_totals *);
+static cJSON	*report_json(const struct report_choice *,
+		    const struct term *, const struct term_date *,
+		    const struct report_totals *, cJSON *, cJSON *);
 static cJSON	*report_term_json(const struct term *);
 static void	 report_csv_dsls(struct http_request *, const cJSON *, int);
 static void	 report_csv_groups(struct http_request *, const cJSON *, int);
@@ -74,137 +97,190 @@ report_kind_words(const char *kind)
 int
 h_supervision_report(struct http_request *req)
 {
-	struct session_who		 who;
-	struct supervision_period	 p;
-	struct term			 terms[TERM__MAX], current;
-	struct term_date		 today, as_of;
-	struct qs			 q;
-	const char			*format, *table, *s;
-	cJSON				*out, *groups, *dsls, *fields, *list;
-	cJSON				*summary, *row, *v;
-	char				 label[16];
-	long				 year;
-	long long			 meetings[TERM__MAX], present, expected;
-	long long			 unsupervised, lapsed, ndsl;
-	int				 st, k;
+	struct session_who	 who;
+	struct report_choice	 c;
+	struct report_totals	 t;
+	struct term		 terms[TERM__MAX];
+	struct term_date	 as_of;
+	struct qs		 q;
+	cJSON			*groups, *dsls;
+	int			 st, k, ok;
 
+	/* The preamble: method, who is asking, the query. */
 	if (!reply_method_allowed(req, REPLY_GET))
 		return (KORE_RESULT_OK);
 	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
 	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
-	if ((st = db_supervision_today(&today)) != DB_OK) {
-		qs_free(&q);
-		reply_db_failure(req, st);
-		return (KORE_RESULT_OK);
-	}
-	fields = cJSON_CreateObject();
-	if (term_containing(&today, &current) == -1)
-		current.school_year = today.year;
-	year = current.school_year;
-	if ((s = qs_get(&q, "year")) != NULL)
-		year = year_parse(s);
-	if (year == -1 ||
-	    supervision_period_of((int)year, &today, &p, &current) == -1)
-		cJSON_AddStringToObject(fields, "year", "Choose a school year "
-		    "that has begun, like 2016/17 (or 2016, the year it "
-		    "starts in).");
-	if ((format = qs_get(&q, "format")) == NULL)
-		format = "json";
-	if (strcmp(format, "json") && strcmp(format, "csv"))
-		cJSON_AddStringToObject(fields, "format", "Must be json or csv.");
-	if ((table = qs_get(&q, "table")) == NULL)
-		table = "dsls";
-	if (strcmp(table, "dsls") && strcmp(table, "groups"))
-		cJSON_AddStringToObject(fields, "table", "Must be dsls or "
-		    "groups.");
-	(void)qs_unknown(&q, report_known, "This report does not take this "
-	    "parameter.", fields);
-	if (cJSON_GetArraySize(fields) > 0) {
-		qs_free(&q);
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
-		return (KORE_RESULT_OK);
-	}
-	cJSON_Delete(fields);
-	format = strcmp(format, "csv") == 0 ? "csv" : "json";
-	table = strcmp(table, "groups") == 0 ? "groups" : "dsls";
-	qs_free(&q);
 
+	/* The year, format and table asked for (503 or 422 answered). */
+	ok = report_choose(req, &q, &c);
+	qs_free(&q);
+	if (!ok)
+		return (KORE_RESULT_OK);
+
+	/* The year's rows: groups and DSLs. */
 	for (k = 0; k < TERM__MAX; k++)
-		(void)term_of_year((int)year, (enum term_kind)k, &terms[k]);
-	(void)term_date_parse(p.as_of, &as_of);
+		(void)term_of_year((int)c.year, (enum term_kind)k, &terms[k]);
+	(void)term_date_parse(c.p.as_of, &as_of);
 	groups = dsls = NULL;
-	if ((st = db_supervision_report_groups(&p, &groups)) != DB_OK ||
-	    (st = db_supervision_report_dsls(&p, 0, &dsls)) != DB_OK) {
+	if ((st = db_supervision_report_groups(&c.p, &groups)) != DB_OK ||
+	    (st = db_supervision_report_dsls(&c.p, 0, &dsls)) != DB_OK) {
 		cJSON_Delete(groups);
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);
 	}
 
-	present = expected = 0;
-	memset(meetings, 0, sizeof(meetings));
-	cJSON_ArrayForEach(row, groups) {
-		present += (long long)cJSON_GetNumberValue(
-		    cJSON_GetObjectItemCaseSensitive(row, "present"));
-		expected += (long long)cJSON_GetNumberValue(
-		    cJSON_GetObjectItemCaseSensitive(row, "expected"));
-		for (k = 0; k < TERM__MAX; k++)
-			meetings[k] += (long long)cJSON_GetNumberValue(
-			    cJSON_GetObjectItemCaseSensitive(row,
-			    term_code((enum term_kind)k)));
-		supervision_group_figures(row, terms, &as_of);
-	}
-	unsupervised = lapsed = ndsl = 0;
-	cJSON_ArrayForEach(row, dsls) {
-		supervision_dsl_flags(row);
-		ndsl++;
-		unsupervised += report_has_flag(row, "no_supervision_this_term");
-		lapsed += report_has_flag(row, "training_lapsed");
-	}
+	/* Each row's figures and flags, and the totals over them. */
+	report_totals(groups, dsls, terms, &as_of, &t);
 
-	if (strcmp(format, "csv") == 0) {
-		if (strcmp(table, "groups") == 0)
-			report_csv_groups(req, groups, (int)year);
+	/* The answer: one table as CSV, or everything as JSON. */
+	if (strcmp(c.format, "csv") == 0) {
+		if (strcmp(c.table, "groups") == 0)
+			report_csv_groups(req, groups, (int)c.year);
 		else
-			report_csv_dsls(req, dsls, (int)year);
+			report_csv_dsls(req, dsls, (int)c.year);
 		cJSON_Delete(groups);
 		cJSON_Delete(dsls);
 		return (KORE_RESULT_OK);
 	}
+	reply_json(req, 200, report_json(&c, terms, &as_of, &t, groups,
+	    dsls));
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * The supervision report's query `q` into `c`: the school year (default:
+ * the current one), the format and the table. Returns 1, or 0 when the
+ * request has been answered (503; 422 naming every wrong parameter).
+ * `c` does not point into `q`.
+ */
+static int
+report_choose(struct http_request *req, const struct qs *q,
+    struct report_choice *c)
+{
+	struct term_date	 today;
+	cJSON			*fields;
+	const char		*s;
+	int			 st;
+
+	if ((st = db_supervision_today(&today)) != DB_OK) {
+		reply_db_failure(req, st);
+		return (0);
+	}
+	fields = cJSON_CreateObject();
+	if (term_containing(&today, &c->current) == -1)
+		c->current.school_year = today.year;
+	c->year = c->current.school_year;
+	if ((s = qs_get(q, "year")) != NULL)
+		c->year = year_parse(s);
+	if (c->year == -1 || supervision_period_of((int)c->year, &today,
+	    &c->p, &c->current) == -1)
+		cJSON_AddStringToObject(fields, "year", "Choose a school year "
+		    "that has begun, like 2016/17 (or 2016, the year it "
+		    "starts in).");
+	if ((c->format = qs_get(q, "format")) == NULL)
+		c->format = "json";
+	if (strcmp(c->format, "json") && strcmp(c->format, "csv"))
+		cJSON_AddStringToObject(fields, "format", "Must be json or csv.");
+	if ((c->table = qs_get(q, "table")) == NULL)
+		c->table = "dsls";
+	if (strcmp(c->table, "dsls") && strcmp(c->table, "groups"))
+		cJSON_AddStringToObject(fields, "table", "Must be dsls or "
+		    "groups.");
+	(void)qs_unknown(q, report_known, "This report does not take this "
+	    "parameter.", fields);
+	if (cJSON_GetArraySize(fields) > 0) {
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (0);
+	}
+	cJSON_Delete(fields);
+	c->format = strcmp(c->format, "csv") == 0 ? "csv" : "json";
+	c->table = strcmp(c->table, "groups") == 0 ? "groups" : "dsls";
+	return (1);
+}
+
+/*
+ * Each group's figures (supervision_group_figures()) and each DSL's
+ * flags (supervision_dsl_flags()) into their rows, and the totals of
+ * both into `t`.
+ */
+static void
+report_totals(cJSON *groups, cJSON *dsls, const struct term *terms,
+    const struct term_date *as_of, struct report_totals *t)
+{
+	cJSON	*row;
+	int	 k;
+
+	memset(t, 0, sizeof(*t));
+	cJSON_ArrayForEach(row, groups) {
+		t->present += (long long)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(row, "present"));
+		t->expected += (long long)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(row, "expected"));
+		for (k = 0; k < TERM__MAX; k++)
+			t->meetings[k] += (long long)cJSON_GetNumberValue(
+			    cJSON_GetObjectItemCaseSensitive(row,
+			    term_code((enum term_kind)k)));
+		supervision_group_figures(row, terms, as_of);
+	}
+	cJSON_ArrayForEach(row, dsls) {
+		supervision_dsl_flags(row);
+		t->ndsl++;
+		t->unsupervised += report_has_flag(row,
+		    "no_supervision_this_term");
+		t->lapsed += report_has_flag(row, "training_lapsed");
+	}
+}
+
+/*
+ * The report as JSON: the year, its terms with their meetings, the
+ * current term, the summary of `t`, and the rows (`groups` and `dsls`
+ * move into the answer, which the caller owns).
+ */
+static cJSON *
+report_json(const struct report_choice *c, const struct term *terms,
+    const struct term_date *as_of, const struct report_totals *t,
+    cJSON *groups, cJSON *dsls)
+{
+	cJSON	*out, *list, *summary, *v;
+	char	 label[16];
+	int	 k;
 
 	out = cJSON_CreateObject();
-	cJSON_AddNumberToObject(out, "year", (double)year);
-	year_label((int)year, label, sizeof(label));
+	cJSON_AddNumberToObject(out, "year", (double)c->year);
+	year_label((int)c->year, label, sizeof(label));
 	cJSON_AddStringToObject(out, "label", label);
-	cJSON_AddStringToObject(out, "as_of", p.as_of);
+	cJSON_AddStringToObject(out, "as_of", c->p.as_of);
 	list = cJSON_AddArrayToObject(out, "terms");
 	for (k = 0; k < TERM__MAX; k++) {
 		v = report_term_json(&terms[k]);
-		cJSON_AddNumberToObject(v, "meetings", (double)meetings[k]);
+		cJSON_AddNumberToObject(v, "meetings", (double)t->meetings[k]);
 		cJSON_AddBoolToObject(v, "begun",
-		    term_date_cmp(&terms[k].start, &as_of) <= 0);
+		    term_date_cmp(&terms[k].start, as_of) <= 0);
 		cJSON_AddItemToArray(list, v);
 	}
-	cJSON_AddItemToObject(out, "current_term", report_term_json(&current));
+	cJSON_AddItemToObject(out, "current_term",
+	    report_term_json(&c->current));
 	summary = cJSON_AddObjectToObject(out, "summary");
 	cJSON_AddNumberToObject(summary, "groups",
 	    (double)cJSON_GetArraySize(groups));
 	cJSON_AddNumberToObject(summary, "meetings",
-	    (double)(meetings[0] + meetings[1] + meetings[2]));
-	cJSON_AddNumberToObject(summary, "dsls", (double)ndsl);
+	    (double)(t->meetings[0] + t->meetings[1] + t->meetings[2]));
+	cJSON_AddNumberToObject(summary, "dsls", (double)t->ndsl);
 	cJSON_AddItemToObject(summary, "supervised_this_term",
-	    supervision_proportion(ndsl - unsupervised, ndsl));
+	    supervision_proportion(t->ndsl - t->unsupervised, t->ndsl));
 	cJSON_AddNumberToObject(summary, "no_supervision_this_term",
-	    (double)unsupervised);
-	cJSON_AddNumberToObject(summary, "training_lapsed", (double)lapsed);
+	    (double)t->unsupervised);
+	cJSON_AddNumberToObject(summary, "training_lapsed",
+	    (double)t->lapsed);
 	cJSON_AddItemToObject(summary, "attendance",
-	    supervision_proportion(present, expected));
+	    supervision_proportion(t->present, t->expected));
 	cJSON_AddItemToObject(out, "groups", groups);
 	cJSON_AddItemToObject(out, "dsls", dsls);
-	reply_json(req, 200, out);
-	return (KORE_RESULT_OK);
+	return (out);
 }
 
 /*

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agency_access.h"
 #include "auth.h"
 #include "csv.h"
 #include "db_training.h"
@@ -43,7 +44,7 @@ h_training_records(struct http_request *req)
 
 	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
 		return (KORE_RESULT_OK);
-	if (!auth_require_agency(req, 0, &agency, &who))
+	if (!agency_access_require(req, 0, &agency, &who))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)
 		return (training_upload(req, agency, &who));

@@ -49,6 +49,16 @@ static const char *const report_formats[][2] = {
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
+static void	 report_filter_years(const struct qs *, int,
+		    struct report_filter *, cJSON *);
+static void	 report_filter_dates(const struct qs *, struct report_filter *,
+		    cJSON *);
+static void	 report_filter_narrow(const struct qs *,
+		    struct report_filter *, cJSON *);
+static void	 report_filter_exclude(const struct qs *,
+		    struct report_filter *, cJSON *);
+static void	 report_filter_by(const struct qs *, int,
+		    struct report_filter *, cJSON *);
 static int	 report_id(const char *, char *, size_t);
 static int	 report_code(const char *);
 static double	 report_num(const cJSON *, const char *);
@@ -112,14 +122,33 @@ int
 report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
     cJSON *fields)
 {
-	const char	*s, *e;
-	size_t		 i, len, k, n;
-	unsigned int	 excluding;
-
 	memset(f, 0, sizeof(*f));
 	f->year = f->from_year = f->to_year = -1;
 	f->by = REPORT_BY_AGENCY;
 	f->excluded = cJSON_CreateArray();
+
+	/* The financial year, or the run of years, and the dates in them. */
+	report_filter_years(q, takes, f, fields);
+	report_filter_dates(q, f, fields);
+
+	/* What the rows are narrowed to: ids, codes, names, formats. */
+	report_filter_narrow(q, f, fields);
+	report_filter_exclude(q, f, fields);
+
+	/* How the rows are broken down. */
+	report_filter_by(q, takes, f, fields);
+	return (cJSON_GetArraySize(fields) > 0 ? -1 : 0);
+}
+
+/*
+ * "year" (a financial year: its dates into f->from and f->to) and, for
+ * a report that takes them, "from_year" and "to_year" (at most 20).
+ */
+static void
+report_filter_years(const struct qs *q, int takes, struct report_filter *f,
+    cJSON *fields)
+{
+	const char	*s;
 
 	if ((s = qs_get(q, "year")) != NULL) {
 		if (!(takes & REPORT_TAKES_YEAR) && !(takes & REPORT_TAKES_YEARS))
@@ -135,24 +164,31 @@ report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
 			    (unsigned)(f->year + 1) % 10000u);
 		}
 	}
-	if (takes & REPORT_TAKES_YEARS) {
-		if ((s = qs_get(q, "from_year")) != NULL &&
-		    (f->from_year = year_parse(s)) == -1)
-			cJSON_AddStringToObject(fields, "from_year", "Enter a "
-			    "financial year like 2013/14.");
-		if ((s = qs_get(q, "to_year")) != NULL &&
-		    (f->to_year = year_parse(s)) == -1)
-			cJSON_AddStringToObject(fields, "to_year", "Enter a "
-			    "financial year like 2016/17 (or 2016).");
-		if (f->year != -1)
-			f->from_year = f->to_year = f->year;
-		if (f->from_year != -1 && f->to_year != -1 &&
-		    (f->from_year > f->to_year ||
-		    f->to_year - f->from_year > 19))
-			cJSON_AddStringToObject(fields, "to_year", "Enter a "
-			    "year on or after from_year, at most 20 years "
-			    "in all.");
-	}
+	if (!(takes & REPORT_TAKES_YEARS))
+		return;
+	if ((s = qs_get(q, "from_year")) != NULL &&
+	    (f->from_year = year_parse(s)) == -1)
+		cJSON_AddStringToObject(fields, "from_year", "Enter a "
+		    "financial year like 2013/14.");
+	if ((s = qs_get(q, "to_year")) != NULL &&
+	    (f->to_year = year_parse(s)) == -1)
+		cJSON_AddStringToObject(fields, "to_year", "Enter a "
+		    "financial year like 2016/17 (or 2016).");
+	if (f->year != -1)
+		f->from_year = f->to_year = f->year;
+	if (f->from_year != -1 && f->to_year != -1 &&
+	    (f->from_year > f->to_year || f->to_year - f->from_year > 19))
+		cJSON_AddStringToObject(fields, "to_year", "Enter a year on or "
+		    "after from_year, at most 20 years in all.");
+}
+
+/* "from" and "to", each narrowing the year's dates, never widening. */
+static void
+report_filter_dates(const struct qs *q, struct report_filter *f,
+    cJSON *fields)
+{
+	const char	*s;
+
 	if ((s = qs_get(q, "from")) != NULL) {
 		if (!text_is_date(s))
 			cJSON_AddStringToObject(fields, "from", "Enter a date "
@@ -167,6 +203,15 @@ report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
 		else if (f->to[0] == '\0' || strcmp(s, f->to) < 0)
 			snprintf(f->to, sizeof(f->to), "%s", s);
 	}
+}
+
+/* A course, an agency, a topic, a group level, a sector, an area. */
+static void
+report_filter_narrow(const struct qs *q, struct report_filter *f,
+    cJSON *fields)
+{
+	const char	*s;
+
 	if ((s = qs_get(q, "course_id")) != NULL &&
 	    report_id(s, f->course, sizeof(f->course)) == -1)
 		cJSON_AddStringToObject(fields, "course_id", "Enter a course's "
@@ -189,12 +234,22 @@ report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
 	if ((f->area = qs_get(q, "area")) != NULL &&
 	    (text_utf8_length(f->area) > 200 || !text_is_clean(f->area)))
 		cJSON_AddStringToObject(fields, "area", "Enter an area's name.");
+}
 
-	/*
-	 * Formats to leave out, comma-separated, in one parameter or many:
-	 * a set, so each format once and in the table's order, whatever the
-	 * order and repeats given (the literal holds all six at most).
-	 */
+/*
+ * Formats to leave out, comma-separated, in one parameter or many: a
+ * set, so each format once and in the table's order, whatever the order
+ * and repeats given (the literal holds all six at most), into
+ * f->exclude as an array literal and f->excluded as names.
+ */
+static void
+report_filter_exclude(const struct qs *q, struct report_filter *f,
+    cJSON *fields)
+{
+	const char	*s, *e;
+	size_t		 i, len, k, n;
+	unsigned int	 excluding;
+
 	excluding = 0;
 	for (n = 0; n < q->n; n++) {
 		if (strcmp(q->params[n].name, "exclude_formats") != 0)
@@ -219,32 +274,40 @@ report_filter_parse(const struct qs *q, int takes, struct report_filter *f,
 			excluding |= 1u << i;
 		}
 	}
-	if (excluding != 0) {
-		snprintf(f->exclude, sizeof(f->exclude), "{");
-		for (i = k = 0; i < NITEMS(report_formats); i++) {
-			if (!(excluding & (1u << i)))
-				continue;
-			cJSON_AddItemToArray(f->excluded,
-			    cJSON_CreateString(report_formats[i][0]));
-			len = strlen(f->exclude);
-			snprintf(f->exclude + len, sizeof(f->exclude) - len,
-			    "%s%s", k++ ? "," : "", report_formats[i][0]);
-		}
+	if (excluding == 0)
+		return;
+	snprintf(f->exclude, sizeof(f->exclude), "{");
+	for (i = k = 0; i < NITEMS(report_formats); i++) {
+		if (!(excluding & (1u << i)))
+			continue;
+		cJSON_AddItemToArray(f->excluded,
+		    cJSON_CreateString(report_formats[i][0]));
 		len = strlen(f->exclude);
-		snprintf(f->exclude + len, sizeof(f->exclude) - len, "}");
+		snprintf(f->exclude + len, sizeof(f->exclude) - len, "%s%s",
+		    k++ ? "," : "", report_formats[i][0]);
 	}
+	len = strlen(f->exclude);
+	snprintf(f->exclude + len, sizeof(f->exclude) - len, "}");
+}
 
-	if ((s = qs_get(q, "by")) != NULL) {
-		for (i = 0; i < REPORT_BY__MAX; i++) {
-			if (strcmp(s, report_by_names[i]) == 0)
-				f->by = (enum report_by)i;
-		}
-		if (!(takes & REPORT_TAKES_BY) ||
-		    strcmp(s, report_by_names[f->by]) != 0)
-			cJSON_AddStringToObject(fields, "by", "Enter agency, "
-			    "sector, course, topic or group_level.");
+/* "by": the breakdown, for a report that takes one. */
+static void
+report_filter_by(const struct qs *q, int takes, struct report_filter *f,
+    cJSON *fields)
+{
+	const char	*s;
+	size_t		 i;
+
+	if ((s = qs_get(q, "by")) == NULL)
+		return;
+	for (i = 0; i < REPORT_BY__MAX; i++) {
+		if (strcmp(s, report_by_names[i]) == 0)
+			f->by = (enum report_by)i;
 	}
-	return (cJSON_GetArraySize(fields) > 0 ? -1 : 0);
+	if (!(takes & REPORT_TAKES_BY) ||
+	    strcmp(s, report_by_names[f->by]) != 0)
+		cJSON_AddStringToObject(fields, "by", "Enter agency, sector, "
+		    "course, topic or group_level.");
 }
 
 void
@@ -278,21 +341,6 @@ report_key(const char *name, int coordinator, const char *viewer,
 		    query);
 	free(query);
 	return (key);
-}
-
-/* The SQL parameters of `f`, RP__MAX of them (NULL: no filter). */
-void
-report_filter_params(const struct report_filter *f, const char **p)
-{
-	p[RP_FROM] = f->from[0] ? f->from : NULL;
-	p[RP_TO] = f->to[0] ? f->to : NULL;
-	p[RP_COURSE] = f->course[0] ? f->course : NULL;
-	p[RP_TOPIC] = f->topic;
-	p[RP_AGENCY] = f->agency[0] ? f->agency : NULL;
-	p[RP_SECTOR] = f->sector;
-	p[RP_AREA] = f->area;
-	p[RP_LEVEL] = f->level;
-	p[RP_EXCLUDE] = f->exclude[0] ? f->exclude : NULL;
 }
 
 /*

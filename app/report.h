@@ -49,12 +49,6 @@ enum report_by {
 #define REPORT_TAKES_YEARS	0x02	/* from_year, to_year */
 #define REPORT_TAKES_BY		0x04	/* by= */
 
-/* The parameters of report_places() and the others, in their order. */
-enum report_param {
-	RP_FROM, RP_TO, RP_COURSE, RP_TOPIC, RP_AGENCY, RP_SECTOR, RP_AREA,
-	RP_LEVEL, RP_EXCLUDE, RP__MAX
-};
-
 struct report_filter {
 	char		 from[11], to[11];	/* YYYY-MM-DD, "" for none */
 	char		 course[24], agency[24];
@@ -72,7 +66,6 @@ struct report_filter {
 int	 report_filter_parse(const struct qs *, int, struct report_filter *,
 	    cJSON *);
 void	 report_filter_free(struct report_filter *);
-void	 report_filter_params(const struct report_filter *, const char **);
 char	*report_key(const char *, int, const char *, const struct qs *);
 const char *report_by_name(enum report_by);
 const char *report_sector_name(const char *);

@@ -38,6 +38,12 @@ static const char *supervision_date(const cJSON *, const char *, int,
 		    int *, cJSON *, const char *);
 static int	supervision_in(const char *const *, const char *);
 static int	supervision_multiline_ok(const char *);
+static void	supervision_meeting_scalars(const cJSON *, int,
+		    struct supervision_meeting *, cJSON *);
+static void	supervision_meeting_topics(const cJSON *,
+		    struct supervision_meeting *, cJSON *);
+static void	supervision_meeting_attendance(const cJSON *, int,
+		    struct supervision_meeting *, cJSON *);
 
 /*
  * A new group from `body`: {"name","kind","facilitator",
@@ -137,20 +143,37 @@ int
 supervision_meeting_parse(const cJSON *body, int create,
     struct supervision_meeting *m, cJSON *fields)
 {
-	const cJSON	*v, *item, *pid, *status;
-	cJSON		*out, *e;
-	char		 key[48];
-	size_t		 len, i, k, count;
-	long long	*seen;
-	unsigned int	 chosen;
-	int		 set;
-
 	memset(m, 0, sizeof(*m));
 	if (!cJSON_IsObject(body)) {
 		cJSON_AddStringToObject(fields, "body", "Send the meeting as "
 		    "a JSON object.");
 		return (-1);
 	}
+
+	/* The single fields: dates, numbers and text. */
+	supervision_meeting_scalars(body, create, m, fields);
+
+	/* Topics, and the specific topic when that one is chosen. */
+	supervision_meeting_topics(body, m, fields);
+	if (m->has_specific_topic_topic && (m->specific_topic == NULL ||
+	    *m->specific_topic == '\0') &&
+	    cJSON_GetObjectItemCaseSensitive(fields, "specific_topic") == NULL)
+		cJSON_AddStringToObject(fields, "specific_topic", "Say what "
+		    "the specific topic was.");
+
+	/* Attendance, required of a new record. */
+	supervision_meeting_attendance(body, create, m, fields);
+	return (cJSON_GetArraySize(fields) > 0 ? -1 : 0);
+}
+
+/*
+ * The meeting's single fields from `body` into `m`, each wrong one named
+ * in `fields`: a next date must be after the meeting.
+ */
+static void
+supervision_meeting_scalars(const cJSON *body, int create,
+    struct supervision_meeting *m, cJSON *fields)
+{
 	m->held_on = supervision_date(body, "held_on", create, NULL, fields,
 	    "Enter the date of the meeting.");
 	m->duration_minutes = supervision_count(body, "duration_minutes", 15,
@@ -174,53 +197,77 @@ supervision_meeting_parse(const cJSON *body, int create,
 	m->case_notes = supervision_text(body, "case_notes", NOTES_MAX, 0, 1,
 	    &m->set_case_notes, fields, "Keep the case notes to 20,000 "
 	    "characters.");
+}
 
-	/* Topics: known codes, each once, as a text[] literal. */
+/*
+ * The meeting's "topics" (optional): known codes, each once, into
+ * m->topics as a text[] literal in the order of supervision_topics.
+ */
+static void
+supervision_meeting_topics(const cJSON *body, struct supervision_meeting *m,
+    cJSON *fields)
+{
+	const cJSON	*v, *item;
+	size_t		 len, k;
+	unsigned int	 chosen;
+
 	v = cJSON_GetObjectItemCaseSensitive(body, "topics");
-	if (v != NULL && !cJSON_IsNull(v)) {
-		if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > 5) {
-			cJSON_AddStringToObject(fields, "topics", "Choose what "
-			    "the meeting covered.");
-		} else if ((m->topics = calloc(1, 256)) != NULL) {
-			chosen = 0;
-			cJSON_ArrayForEach(item, v) {
-				for (k = 0; supervision_topics[k][0] != NULL;
-				    k++) {
-					if (cJSON_IsString(item) &&
-					    strcmp(item->valuestring,
-					    supervision_topics[k][0]) == 0)
-						break;
-				}
-				if (supervision_topics[k][0] == NULL ||
-				    (chosen & (1u << k))) {
-					cJSON_AddStringToObject(fields,
-					    "topics", "Choose what the meeting "
-					    "covered, each once.");
-					break;
-				}
-				chosen |= 1u << k;
-			}
-			/* In the order of the list, as a text[] literal. */
-			len = 0;
-			m->topics[len++] = '{';
-			for (k = 0; supervision_topics[k][0] != NULL; k++) {
-				if (!(chosen & (1u << k)))
-					continue;
-				len += (size_t)snprintf(m->topics + len,
-				    256 - len, "%s%s", len > 1 ? "," : "",
-				    supervision_topics[k][0]);
-			}
-			m->topics[len++] = '}';
-			m->has_specific_topic_topic = (chosen & 2u) != 0;
-		}
+	if (v == NULL || cJSON_IsNull(v))
+		return;
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > 5) {
+		cJSON_AddStringToObject(fields, "topics", "Choose what the "
+		    "meeting covered.");
+		return;
 	}
-	if (m->has_specific_topic_topic && (m->specific_topic == NULL ||
-	    *m->specific_topic == '\0') &&
-	    cJSON_GetObjectItemCaseSensitive(fields, "specific_topic") == NULL)
-		cJSON_AddStringToObject(fields, "specific_topic", "Say what "
-		    "the specific topic was.");
+	if ((m->topics = calloc(1, 256)) == NULL)
+		return;
 
-	/* Attendance: one entry a person, each with a known status. */
+	/* Which topics were chosen: each a known code, once. */
+	chosen = 0;
+	cJSON_ArrayForEach(item, v) {
+		for (k = 0; supervision_topics[k][0] != NULL; k++) {
+			if (cJSON_IsString(item) && strcmp(item->valuestring,
+			    supervision_topics[k][0]) == 0)
+				break;
+		}
+		if (supervision_topics[k][0] == NULL ||
+		    (chosen & (1u << k))) {
+			cJSON_AddStringToObject(fields, "topics", "Choose "
+			    "what the meeting covered, each once.");
+			break;
+		}
+		chosen |= 1u << k;
+	}
+
+	/* In the order of the list, as a text[] literal. */
+	len = 0;
+	m->topics[len++] = '{';
+	for (k = 0; supervision_topics[k][0] != NULL; k++) {
+		if (!(chosen & (1u << k)))
+			continue;
+		len += (size_t)snprintf(m->topics + len, 256 - len, "%s%s",
+		    len > 1 ? "," : "", supervision_topics[k][0]);
+	}
+	m->topics[len++] = '}';
+	m->has_specific_topic_topic = (chosen & 2u) != 0;
+}
+
+/*
+ * The meeting's "attendance" (required when `create`): one entry a
+ * person, each with a known status, into m->attendance as a JSON array
+ * of {person_id, status}. Each wrong entry is named in `fields`.
+ */
+static void
+supervision_meeting_attendance(const cJSON *body, int create,
+    struct supervision_meeting *m, cJSON *fields)
+{
+	const cJSON	*v, *item, *pid, *status;
+	cJSON		*out, *e;
+	char		 key[48];
+	size_t		 i, k, count;
+	long long	*seen;
+	int		 set;
+
 	v = cJSON_GetObjectItemCaseSensitive(body, "attendance");
 	set = v != NULL && !cJSON_IsNull(v);
 	if (!set && create)
@@ -232,62 +279,62 @@ supervision_meeting_parse(const cJSON *body, int create,
 		    "attendance as a list of {person_id, status}, at most 200.");
 		set = 0;
 	}
-	if (set) {
-		count = (size_t)cJSON_GetArraySize(v);
-		seen = calloc(count + 1, sizeof(*seen));
-		out = cJSON_CreateArray();
-		i = 0;
-		cJSON_ArrayForEach(item, v) {
-			pid = cJSON_GetObjectItemCaseSensitive(item,
-			    "person_id");
-			status = cJSON_GetObjectItemCaseSensitive(item,
-			    "status");
-			if (!cJSON_IsNumber(pid) || pid->valuedouble < 1 ||
-			    pid->valuedouble > 9007199254740991.0 ||
-			    floor(pid->valuedouble) != pid->valuedouble) {
-				snprintf(key, sizeof(key), "attendance[%zu]",
-				    i);
-				cJSON_AddStringToObject(fields, key, "Each "
-				    "entry needs the member's person_id.");
-				i++;
-				continue;
-			}
-			snprintf(key, sizeof(key), "attendance.%lld",
-			    (long long)pid->valuedouble);
-			if (!cJSON_IsString(status) ||
-			    !supervision_in(supervision_statuses,
-			    status->valuestring)) {
-				cJSON_AddStringToObject(fields, key, "Say "
-				    "whether they were present, sent apologies "
-				    "or were absent.");
-				i++;
-				continue;
-			}
-			for (k = 0; k < i && seen != NULL &&
-			    seen[k] != (long long)pid->valuedouble; k++)
-				;
-			if (seen != NULL && k < i) {
-				cJSON_AddStringToObject(fields, key, "Each "
-				    "member's attendance once.");
-				i++;
-				continue;
-			}
-			if (seen != NULL)
-				seen[i] = (long long)pid->valuedouble;
-			e = cJSON_CreateObject();
-			cJSON_AddNumberToObject(e, "person_id",
-			    pid->valuedouble);
-			cJSON_AddStringToObject(e, "status",
-			    status->valuestring);
-			cJSON_AddItemToArray(out, e);
+	if (!set)
+		return;
+
+	count = (size_t)cJSON_GetArraySize(v);
+	seen = calloc(count + 1, sizeof(*seen));
+	out = cJSON_CreateArray();
+	i = 0;
+	cJSON_ArrayForEach(item, v) {
+		pid = cJSON_GetObjectItemCaseSensitive(item, "person_id");
+		status = cJSON_GetObjectItemCaseSensitive(item, "status");
+
+		/* A person's id, a whole number JSON can carry exactly. */
+		if (!cJSON_IsNumber(pid) || pid->valuedouble < 1 ||
+		    pid->valuedouble > 9007199254740991.0 ||
+		    floor(pid->valuedouble) != pid->valuedouble) {
+			snprintf(key, sizeof(key), "attendance[%zu]", i);
+			cJSON_AddStringToObject(fields, key, "Each entry "
+			    "needs the member's person_id.");
 			i++;
+			continue;
 		}
-		free(seen);
-		m->attendance = cJSON_PrintUnformatted(out);
-		cJSON_Delete(out);
+
+		/* A known status. */
+		snprintf(key, sizeof(key), "attendance.%lld",
+		    (long long)pid->valuedouble);
+		if (!cJSON_IsString(status) ||
+		    !supervision_in(supervision_statuses,
+		    status->valuestring)) {
+			cJSON_AddStringToObject(fields, key, "Say whether "
+			    "they were present, sent apologies or were "
+			    "absent.");
+			i++;
+			continue;
+		}
+
+		/* Each person once. */
+		for (k = 0; k < i && seen != NULL &&
+		    seen[k] != (long long)pid->valuedouble; k++)
+			;
+		if (seen != NULL && k < i) {
+			cJSON_AddStringToObject(fields, key, "Each member's "
+			    "attendance once.");
+			i++;
+			continue;
+		}
+		if (seen != NULL)
+			seen[i] = (long long)pid->valuedouble;
+		e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "person_id", pid->valuedouble);
+		cJSON_AddStringToObject(e, "status", status->valuestring);
+		cJSON_AddItemToArray(out, e);
+		i++;
 	}
-	len = (size_t)cJSON_GetArraySize(fields);
-	return (len > 0 ? -1 : 0);
+	free(seen);
+	m->attendance = cJSON_PrintUnformatted(out);
+	cJSON_Delete(out);
 }
 
 /* Free what supervision_meeting_parse() allocated. */
@@ -538,4 +585,58 @@ supervision_multiline_ok(const char *s)
 			return (0);
 	}
 	return (1);
+}
+
+/*
+ * Name `key` in `fields` with the words for `problem`; `name` is the
+ * member's name for SUPERVISION_ATTENDANCE_MISSING (NULL otherwise).
+ */
+void
+supervision_problem(cJSON *fields, const char *key,
+    enum supervision_problem problem, const char *name)
+{
+	char		 msg[300];
+	const char	*words;
+
+	words = NULL;
+	switch (problem) {
+	case SUPERVISION_CLOSED_MEMBERS:
+		words = "The group is closed: its members can no longer "
+		    "change.";
+		break;
+	case SUPERVISION_CLOSED_MEETINGS:
+		words = "The group is closed: it records no more meetings.";
+		break;
+	case SUPERVISION_NO_PERSON:
+		words = "There is no such person.";
+		break;
+	case SUPERVISION_NOT_DSL:
+		words = "Only Designated Safeguarding Leads on a staff list "
+		    "can be members.";
+		break;
+	case SUPERVISION_LEAVE_BEFORE_JOIN:
+		words = "A member cannot leave before the day they joined.";
+		break;
+	case SUPERVISION_HELD_IN_FUTURE:
+		words = "A meeting can be recorded once it has taken place: "
+		    "the date is in the future.";
+		break;
+	case SUPERVISION_NEXT_NOT_AFTER:
+		words = "The next meeting must be after this one.";
+		break;
+	case SUPERVISION_ATTENDANCE_MISSING:
+		snprintf(msg, sizeof(msg), "Say whether %s was present, sent "
+		    "apologies or was absent.",
+		    name != NULL ? name : "this member");
+		words = msg;
+		break;
+	case SUPERVISION_ATTENDANCE_EXTRA:
+		words = "Not a member of the group on the day of the meeting.";
+		break;
+	case SUPERVISION_NO_MEMBERS:
+		words = "The group had no members on the day of the meeting.";
+		break;
+	}
+	if (words != NULL)
+		cJSON_AddStringToObject(fields, key, words);
 }

@@ -56,6 +56,24 @@ struct supervision_period {
 	char	as_of[11];		/* min(today, end) */
 };
 
+/*
+ * What the database layer finds wrong with a group's members or a
+ * meeting (db_supervision.c): it names the field, supervision_problem()
+ * writes the words.
+ */
+enum supervision_problem {
+	SUPERVISION_CLOSED_MEMBERS,	/* a closed group's members */
+	SUPERVISION_CLOSED_MEETINGS,	/* a closed group's meeting */
+	SUPERVISION_NO_PERSON,		/* a member who does not exist */
+	SUPERVISION_NOT_DSL,		/* a member who is not a DSL */
+	SUPERVISION_LEAVE_BEFORE_JOIN,	/* leaving before joining */
+	SUPERVISION_HELD_IN_FUTURE,	/* a meeting not yet held */
+	SUPERVISION_NEXT_NOT_AFTER,	/* a next date not after the meeting */
+	SUPERVISION_ATTENDANCE_MISSING,	/* a member without attendance */
+	SUPERVISION_ATTENDANCE_EXTRA,	/* attendance of a non-member */
+	SUPERVISION_NO_MEMBERS		/* a meeting of a group of nobody */
+};
+
 int	supervision_period_of(int, const struct term_date *,
 	    struct supervision_period *, struct term *);
 int	supervision_group_parse(const cJSON *, struct supervision_group *,
@@ -70,5 +88,7 @@ void	supervision_dsl_flags(cJSON *);
 void	supervision_group_figures(cJSON *, const struct term *,
 	    const struct term_date *);
 const char *supervision_topic_name(const char *);
+void	supervision_problem(cJSON *, const char *, enum supervision_problem,
+	    const char *);
 
 #endif /* !PORTAL_SUPERVISION_H */

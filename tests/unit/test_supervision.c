@@ -197,3 +197,35 @@ Test(supervision, proportion_of_attendance_is_never_suppressed)
 	cr_assert(cJSON_IsNull(cJSON_GetObjectItem(o, "lower")));
 	cJSON_Delete(o);
 }
+
+/* What the database finds wrong is named by field, in words. */
+Test(supervision, problems_found_by_the_database_in_words)
+{
+	cJSON		*fields = cJSON_CreateObject();
+	const char	*s;
+	int		 p;
+
+	supervision_problem(fields, "attendance.7",
+	    SUPERVISION_ATTENDANCE_MISSING, "Ann Lee");
+	s = cJSON_GetStringValue(cJSON_GetObjectItem(fields, "attendance.7"));
+	cr_assert_str_eq(s, "Say whether Ann Lee was present, sent apologies "
+	    "or was absent.");
+	supervision_problem(fields, "held_on", SUPERVISION_HELD_IN_FUTURE,
+	    NULL);
+	s = cJSON_GetStringValue(cJSON_GetObjectItem(fields, "held_on"));
+	cr_assert_not_null(strstr(s, "the date is in the future"));
+	cJSON_Delete(fields);
+
+	/* Every problem has words of its own, never a code. */
+	for (p = SUPERVISION_CLOSED_MEMBERS; p <= SUPERVISION_NO_MEMBERS;
+	    p++) {
+		fields = cJSON_CreateObject();
+		supervision_problem(fields, "f", (enum supervision_problem)p,
+		    NULL);
+		s = cJSON_GetStringValue(cJSON_GetObjectItem(fields, "f"));
+		cr_assert_not_null(s, "problem %d has no words", p);
+		cr_assert(strlen(s) > 10 && s[strlen(s) - 1] == '.',
+		    "problem %d: \"%s\"", p, s);
+		cJSON_Delete(fields);
+	}
+}
