@@ -52,6 +52,12 @@ function render(rows, started) {
   show('confirm-everyone', false);
 }
 
+// Once the register is taken (saved, or a walk-in added): who came.
+function tally(rows) {
+  const came = rows.filter((r) => r.status === 'attended' || r.status === 'partial').length;
+  document.getElementById('booked').textContent = `${rows.length} booked, ${came} came`;
+}
+
 function savedBanner(message) {
   document.getElementById('saved-text').textContent = message;
   const saved = document.getElementById('saved');
@@ -69,6 +75,7 @@ async function save(marks) {
     return false;
   }
   render(res.json.register, true);
+  tally(res.json.register);
   return true;
 }
 
@@ -126,7 +133,10 @@ walkIn.addEventListener('submit', async (event) => {
   }
   walkIn.reset();
   const register = await api('GET', `/api/v1/sessions/${encodeURIComponent(id)}/register`);
-  if (register.status === 200) render(register.json.register, true);
+  if (register.status === 200) {
+    render(register.json.register, true);
+    tally(register.json.register);
+  }
   savedBanner(`${body.full_name} is added to the register as attended and sent an email saying so.`
     + (res.json.review === 'pending' ? ' A coordinator will confirm it.' : ''));
 });

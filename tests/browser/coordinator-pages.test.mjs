@@ -199,6 +199,7 @@ test('the register: mark everyone attended (asked first, one save) and add a wal
   await page.locator('#rows tr').filter({ hasText: walkIn }).waitFor();
   await shoot(page, 'register-walk-in');
   assert.equal(sql(`SELECT count(*) FROM bookings WHERE session_id = ${id} AND status = 'attended'`)[0][0], '3');
+  assert.equal(await page.locator('#booked').innerText(), '3 booked, 3 came');
   assert.deepEqual(page.problems, []);
   await check(page, `/teaching/register?id=${id}`);
   await page.context().close();
