@@ -328,13 +328,15 @@ $$;
 COMMENT ON FUNCTION report_forms_recount(bigint[], date[]) IS
 	'Recounts the same-day answers of the buckets given (migration 0021).';
 
--- The buckets of sessions whose forms a statement changed.
+-- Recount the buckets of the sessions given.
 CREATE FUNCTION report_forms_recount_sessions(p_sessions bigint[])
 RETURNS void LANGUAGE sql AS $$
 	SELECT report_forms_recount(array_agg(course_id),
 	    array_agg(report_month(starts_at)))
 	  FROM sessions WHERE id = ANY (p_sessions)
 $$;
+COMMENT ON FUNCTION report_forms_recount_sessions(bigint[]) IS
+	'Recounts the same-day answers of the buckets of the sessions given.';
 
 CREATE FUNCTION report_evaluations_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
