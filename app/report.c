@@ -68,6 +68,7 @@ static int	 report_forms_read(const cJSON *, struct evaluation_forms *);
 static int	 report_int(const cJSON *, int);
 static cJSON	*report_mean(const cJSON *, double, int);
 static cJSON	*report_pairs(const cJSON *, double, int);
+static size_t	 report_pair_times(const cJSON *);
 static size_t	 report_doubles(const cJSON *, double **, double **);
 
 const char *
@@ -651,28 +652,54 @@ out:
 	return (o);
 }
 
-/* The pairs of `a` into new arrays `*b` and `*f` (caller frees both). */
+/*
+ * The pairs of `a` into new arrays `*b` and `*f` (caller frees both).
+ * A pair is [before, after], or [before, after, n] for n people who gave
+ * it (a whole number from 1): such a pair is n pairs of the arrays.
+ */
 static size_t
 report_doubles(const cJSON *a, double **b, double **f)
 {
 	const cJSON	*v;
-	size_t		 n, k;
+	size_t		 n, k, i, times;
 
-	n = (size_t)cJSON_GetArraySize(a);
+	n = 0;
+	cJSON_ArrayForEach(v, a)
+		n += report_pair_times(v);
 	*b = calloc(n + 1, sizeof(**b));
 	*f = calloc(n + 1, sizeof(**f));
 	if (*b == NULL || *f == NULL)
 		return (0);
 	k = 0;
 	cJSON_ArrayForEach(v, a) {
-		if (cJSON_GetArraySize(v) == 2 &&
-		    cJSON_IsNumber(cJSON_GetArrayItem(v, 0)) &&
-		    cJSON_IsNumber(cJSON_GetArrayItem(v, 1))) {
+		times = report_pair_times(v);
+		for (i = 0; i < times; i++, k++) {
 			(*b)[k] = cJSON_GetArrayItem(v, 0)->valuedouble;
-			(*f)[k++] = cJSON_GetArrayItem(v, 1)->valuedouble;
+			(*f)[k] = cJSON_GetArrayItem(v, 1)->valuedouble;
 		}
 	}
 	return (k);
+}
+
+/* How many pairs `v` stands for: 1 or its count, 0 when it is none. */
+static size_t
+report_pair_times(const cJSON *v)
+{
+	const cJSON	*n;
+	int		 len;
+
+	len = cJSON_GetArraySize(v);
+	if ((len != 2 && len != 3) ||
+	    !cJSON_IsNumber(cJSON_GetArrayItem(v, 0)) ||
+	    !cJSON_IsNumber(cJSON_GetArrayItem(v, 1)))
+		return (0);
+	if (len == 2)
+		return (1);
+	n = cJSON_GetArrayItem(v, 2);
+	if (!cJSON_IsNumber(n) || n->valuedouble < 1 ||
+	    n->valuedouble > 1e9 || n->valuedouble != (double)(long)n->valuedouble)
+		return (0);
+	return ((size_t)n->valuedouble);
 }
 
 /* A whole number id into `buf`: 0, or -1. */

@@ -138,6 +138,56 @@ Test(report, evaluation_refuses_counts_that_do_not_add_up)
 }
 
 /*
+ * Sustained confidence comes as counted pairs [before, now, n]: the same
+ * figures as the pairs listed one by one, and a count that is not a whole
+ * number from 1 stands for no pair.
+ */
+Test(report, sustained_counted_pairs_are_the_pairs_listed)
+{
+	cJSON		*listed, *counted, *bad, *a, *b, *c;
+	const int	 pairs[][3] = { { 3, 6, 4 }, { 5, 5, 2 }, { 2, 7, 3 },
+			    { 6, 8, 1 } };
+	int		 one[2], i, k;
+
+	listed = raw_with(counts_of_forms());
+	counted = raw_with(counts_of_forms());
+	bad = raw_with(counts_of_forms());
+	a = cJSON_AddArrayToObject(listed, "sustained");
+	b = cJSON_AddArrayToObject(counted, "sustained");
+	c = cJSON_AddArrayToObject(bad, "sustained");
+	for (i = 0; i < 4; i++) {
+		one[0] = pairs[i][0];
+		one[1] = pairs[i][1];
+		for (k = 0; k < pairs[i][2]; k++)
+			cJSON_AddItemToArray(a, cJSON_CreateIntArray(one, 2));
+		cJSON_AddItemToArray(b, cJSON_CreateIntArray(pairs[i], 3));
+		cJSON_AddItemToArray(c, cJSON_CreateIntArray(pairs[i], 3));
+	}
+	/* Counts of 0, -2 and 1.5 pairs add nothing. */
+	cJSON_AddItemToArray(c, cJSON_Parse("[1, 9, 0]"));
+	cJSON_AddItemToArray(c, cJSON_Parse("[1, 9, -2]"));
+	cJSON_AddItemToArray(c, cJSON_Parse("[1, 9, 1.5]"));
+	a = report_evaluation(listed, 1, 0.95);
+	b = report_evaluation(counted, 1, 0.95);
+	c = report_evaluation(bad, 1, 0.95);
+	cr_assert_not_null(a);
+	cr_assert_not_null(b);
+	cr_assert_not_null(c);
+	cr_assert_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "sustained"),
+	    "n")->valuedouble, 10);
+	cr_assert(cJSON_Compare(cJSON_GetObjectItem(a, "sustained"),
+	    cJSON_GetObjectItem(b, "sustained"), 1));
+	cr_assert(cJSON_Compare(cJSON_GetObjectItem(a, "sustained"),
+	    cJSON_GetObjectItem(c, "sustained"), 1));
+	cJSON_Delete(listed);
+	cJSON_Delete(counted);
+	cJSON_Delete(bad);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	cJSON_Delete(c);
+}
+
+/*
  * The annual report's page (report_html.c): the partnership's name and
  * the period at its head, dates as people write them, years before the
  * records begin (no place in any row) left out of the attendance table
