@@ -52,12 +52,17 @@
  * courses in cs, in the columns of report_course_forms.
  */
 #define COUNTS_HIDDEN(v) \
-	" hv AS (SELECT course_id, CASE WHEN GROUPING(rc) = 0 THEN 0" \
-	"     WHEN GROUPING(rd) = 0 THEN 1 WHEN GROUPING(rv) = 0 THEN 2" \
-	"     WHEN GROUPING(rt) = 0 THEN 3 WHEN GROUPING(ro) = 0 THEN 4" \
-	"     WHEN GROUPING(kb) = 0 THEN 5 WHEN GROUPING(cb) = 0 THEN 7" \
-	"     WHEN GROUPING(om) = 0 THEN 9 WHEN GROUPING(im) = 0 THEN 10" \
-	"     ELSE 11 END AS col," \
+	" hv AS (SELECT course_id," \
+	"     CASE WHEN GROUPING(rc) = 0 THEN " S(REPORT_FORM_CONTENT) \
+	"     WHEN GROUPING(rd) = 0 THEN " S(REPORT_FORM_DELIVERY) \
+	"     WHEN GROUPING(rv) = 0 THEN " S(REPORT_FORM_VENUE) \
+	"     WHEN GROUPING(rt) = 0 THEN " S(REPORT_FORM_TRAINER) \
+	"     WHEN GROUPING(ro) = 0 THEN " S(REPORT_FORM_OVERALL) \
+	"     WHEN GROUPING(kb) = 0 THEN " S(REPORT_FORM_KNOWLEDGE) \
+	"     WHEN GROUPING(cb) = 0 THEN " S(REPORT_FORM_CONFIDENCE) \
+	"     WHEN GROUPING(om) = 0 THEN " S(REPORT_FORM_OUTCOMES) \
+	"     WHEN GROUPING(im) = 0 THEN " S(REPORT_FORM_IMPROVE) \
+	"     ELSE " S(REPORT_FORM_SOURCE) " END AS col," \
 	"     coalesce(rc, rd, rv, rt, ro, kb, cb, om, im, src) AS a," \
 	"     coalesce(ka, ca, 0) AS b, -count(*) AS n" \
 	"   FROM (SELECT course_id, coalesce(rating_content, 0) AS rc," \

@@ -30,7 +30,9 @@ enum report_by {
  * [column, value, paired value, forms]) and report_forms_read(). Numbers
  * the preprocessor writes into that SQL, so both ends name them alike.
  * Knowledge and confidence come as before with after (the paired value);
- * 0 is a blank answer throughout.
+ * 0 is a blank answer throughout. The kept counts of the database
+ * (report_course_forms.col, migration 0021) hold the same numbers: a
+ * change here is a migration there.
  */
 #define REPORT_FORM_CONTENT	0	/* ratings 1-5: content .. overall */
 #define REPORT_FORM_DELIVERY	1
