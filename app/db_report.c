@@ -676,7 +676,7 @@ db_report_latest_year(const struct report_filter *f, int *year)
 	cJSON		*out;
 	int		 st;
 
-	report_filter_params(f, p);
+	db_report_params(f, p);
 	out = NULL;
 	if ((st = db_report_counts_or_rows(Q_LATEST_COUNTS, Q_LATEST, RP__MAX,
 	    p, &out)) == DB_OK)
@@ -696,7 +696,7 @@ db_report_attendance(const struct report_filter *f, int first, int last,
 	const char	*p[RP__MAX + 3];
 	char		 a[16], b[16];
 
-	report_filter_params(f, p);
+	db_report_params(f, p);
 	snprintf(a, sizeof(a), "%d", first);
 	snprintf(b, sizeof(b), "%d", last);
 	p[RP__MAX] = report_by_name(f->by);
@@ -712,7 +712,7 @@ db_report_courses(const struct report_filter *f, cJSON **out)
 {
 	const char	*p[RP__MAX + 1];
 
-	report_filter_params(f, p);
+	db_report_params(f, p);
 	p[RP__MAX] = f->viewer[0] ? f->viewer : NULL;
 	return (db_report_counts_or_rows(Q_COURSES_COUNTS, Q_COURSES,
 	    RP__MAX + 1, p, out));
@@ -724,7 +724,7 @@ db_report_agencies(const struct report_filter *f, cJSON **out)
 {
 	const char	*p[RP__MAX];
 
-	report_filter_params(f, p);
+	db_report_params(f, p);
 	return (db_report_counts_or_rows(Q_AGENCIES_COUNTS, Q_AGENCIES,
 	    RP__MAX, p, out));
 }
@@ -739,7 +739,7 @@ db_report_evaluation(const struct report_filter *f, const char *by,
 {
 	const char	*p[RP__MAX + 2];
 
-	report_filter_params(f, p);
+	db_report_params(f, p);
 	p[RP__MAX] = by;
 	p[RP__MAX + 1] = f->viewer[0] ? f->viewer : NULL;
 	return (db_report_counts_or_rows(Q_EVALUATION_COUNTS, Q_EVALUATION,

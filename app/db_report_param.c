@@ -7,7 +7,7 @@
 
 /* The SQL parameters of `f`, RP__MAX of them (NULL: no filter). */
 void
-report_filter_params(const struct report_filter *f, const char **p)
+db_report_params(const struct report_filter *f, const char **p)
 {
 	p[RP_FROM] = f->from[0] ? f->from : NULL;
 	p[RP_TO] = f->to[0] ? f->to : NULL;

@@ -14,6 +14,6 @@ enum report_param {
 	RP_LEVEL, RP_EXCLUDE, RP__MAX
 };
 
-void	report_filter_params(const struct report_filter *, const char **);
+void	db_report_params(const struct report_filter *, const char **);
 
 #endif /* !PORTAL_DB_REPORT_PARAM_H */
