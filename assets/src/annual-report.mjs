@@ -45,6 +45,7 @@ async function gathered(path) {
   for (;;) {
     const res = await fetch(path, { headers: { accept: 'text/html' } });
     if (res.status !== 202 || Date.now() > end) return res;
+    await res.text(); // read it whole: an unread answer holds its connection
     const loading = document.getElementById('loading');
     if (loading && !loading.querySelector('progress')) {
       const bar = el('progress', 'portal-progress');
