@@ -497,17 +497,19 @@ static const char *const report_sql[Q__MAX] = {
 	" SELECT " COUNTS_FY("r.month") " AS fy FROM report_course_places r"
 	"   JOIN cs ON cs.id = r.course_id"
 	"  WHERE " COUNTS_NO_PERSON
-	"    AND r.status IN ('attended', 'partial') AND r.n > 0"
+	"    AND r.status IN ('attended', 'partial')"
 	"    AND " COUNTS_IN_MONTHS("r.month")
+	"  GROUP BY r.course_id, r.month HAVING sum(r.n) > 0"
 	" UNION ALL"
 	" SELECT " COUNTS_FY("r.month") " FROM report_agency_places r"
 	"   LEFT JOIN agencies a ON a.id = r.agency_id"
 	"  WHERE NOT (" COUNTS_NO_PERSON ") AND " COUNTS_NO_COURSE
-	"    AND r.status IN ('attended', 'partial') AND r.n > 0"
+	"    AND r.status IN ('attended', 'partial')"
 	"    AND " COUNTS_IN_MONTHS("r.month")
 	"    AND ($5::bigint IS NULL OR r.agency_id = $5::bigint)"
 	"    AND ($6::text IS NULL OR a.sector = $6::text)"
-	"    AND ($7::text IS NULL OR a.area = $7::text)) x"
+	"    AND ($7::text IS NULL OR a.area = $7::text)"
+	"  GROUP BY r.month, r.agency_id HAVING sum(r.n) > 0) x"
 	" WHERE " COUNTS_MONTHS " AND (" COUNTS_NO_PERSON " OR " COUNTS_NO_COURSE ")"
 	" HAVING " COUNTS_MONTHS " AND (" COUNTS_NO_PERSON " OR " COUNTS_NO_COURSE ")",
 

@@ -21,9 +21,13 @@
  *   report changes     an hour on (longer than any report takes to
  *                      gather), once every current answer's snapshot
  *                      sees them: they can make no answer stale
+ *   place counts'      each bucket's rows of differences folded into one
+ *   rows               (report_places_fold(), migration 0023): the sums
+ *                      stay, the rows stay few
  *
- * One transaction; when another loop is purging (the advisory lock is
- * taken), this one does nothing. Deleting is idempotent either way.
+ * One transaction, then the fold in one of its own; when another loop is
+ * purging (the advisory lock is taken), the purge does nothing. Deleting
+ * and folding are idempotent either way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +118,13 @@ job_purge(PGconn *conn, struct job_purge_counts *n)
 	n->report_answers = atol(PQgetvalue(res, 0, 6));
 	n->report_changes = atol(PQgetvalue(res, 0, 7));
 	n->account_requests = atol(PQgetvalue(res, 0, 8));
+	PQclear(res);
+	res = PQexec(conn, "SELECT report_places_fold()");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "portalctl: fold: %s", PQerrorMessage(conn));
+		PQclear(res);
+		return (-1);
+	}
 	PQclear(res);
 	return (0);
 }
