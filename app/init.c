@@ -4,6 +4,16 @@
  * that says why, when the database cannot be reached or its schema is not
  * the one this build was made for.
  *
+ * The module is never reloaded. On SIGHUP Kore unloads and loads its
+ * modules again (dlclose, dlopen) in the parent and in each worker; in a
+ * worker that would pull the code from under the threads that gather
+ * reports, run imports and hash passwords, and load again what they
+ * share (the pool, the pages). So portal_init() refuses the unload (Kore
+ * then leaves the worker's module as it is), and the parent pins the
+ * module in memory (RTLD_NODELETE) before it forks any worker, so that
+ * a worker it starts later runs the same build with the same printer. A
+ * new build, new pages or a new key need a restart (README.md, "Upgrades").
+ *
  * Configuration is by environment (see README.md):
  *   PORTAL_DATABASE_URL   libpq connection string or URL (required)
  *   PORTAL_ASSETS_DIR     the assets folder (default: assets)
@@ -15,6 +25,8 @@
  *                         client address may make an hour (default 20)
  *   PORTAL_NOTES_KEY_FILE the key of supervision case notes (notes.h)
  */
+#define _GNU_SOURCE	/* dladdr(), RTLD_NODELETE */
+
 #include <kore/kore.h>
 #include <kore/http.h>
 
@@ -26,6 +38,7 @@
 #error "build the module with the flags of /usr/share/kore/features"
 #endif
 
+#include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +52,7 @@
 #include "notes.h"
 #include "password.h"
 #include "portal.h"
+#include "printer.h"
 #include "report_task.h"
 #include "site.h"
 
@@ -65,7 +79,28 @@ int		portal_notes_key_set;
 /* Lists of common passwords refused for new passwords. */
 #define PORTAL_COMMON_PASSWORDS_DEBIAN	"/usr/share/john/password.lst"
 
-/* Kore calls this at load and unload of the module. */
+void	kore_parent_configure(int, char **);
+
+/*
+ * Kore's parent, once, before it forks the workers: pin the module (its
+ * reload on SIGHUP then keeps this image), and start the printer.
+ */
+void
+kore_parent_configure(int argc, char **argv)
+{
+	Dl_info	 self;
+
+	(void)argc;
+	(void)argv;
+	if (dladdr((void *)kore_parent_configure, &self) == 0 ||
+	    self.dli_fname == NULL || dlopen(self.dli_fname, RTLD_NOW |
+	    RTLD_NOLOAD | RTLD_NODELETE) == NULL)
+		kore_log(LOG_WARNING, "portal: the module is not pinned: a "
+		    "reload (SIGHUP) would load it again");
+	printer_start();
+}
+
+/* Kore calls this at load of the module, and at unload, which it refuses. */
 int
 portal_init(int state)
 {
@@ -75,12 +110,9 @@ portal_init(int state)
 	int		 version;
 
 	if (state == KORE_MODULE_UNLOAD) {
-		assets_free(&portal_pages);
-		assets_free(&portal_static);
-		password_policy_free(&portal_password_policy);
-		sodium_memzero(portal_notes_key, sizeof(portal_notes_key));
-		portal_notes_key_set = 0;
-		return (KORE_RESULT_OK);
+		kore_log(LOG_NOTICE, "portal: not reloaded (restart the "
+		    "service to run a new build)");
+		return (KORE_RESULT_ERROR);
 	}
 
 	/*

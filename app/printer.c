@@ -5,8 +5,8 @@
  * Kore's workers run under a seccomp allowlist that has no fork or exec,
  * and a filter is inherited by every process started under it, so
  * Chromium cannot run from a worker. Kore's parent process calls the
- * module's kore_parent_configure() once, before it forks the workers and
- * before any sandbox: there the printer process is forked. It listens
+ * module's kore_parent_configure() (init.c) once, before it forks the
+ * workers and before any sandbox: there the printer process is forked. It listens
  * on a Unix socket in the abstract namespace (no file to make, clean or
  * protect) named after the parent's pid, which the workers inherit with
  * the module's memory; it dies with the parent (PR_SET_PDEATHSIG).
@@ -54,9 +54,6 @@
 #define PRINTER_SECONDS		60
 #define PRINTER_WAIT		(PRINTER_SECONDS + 30)
 
-void	kore_parent_configure(int, char **);
-
-static void	printer_start(void);
 static void	printer_serve(int, const char *);
 static int	printer_run(const char *, size_t, const char *, char **,
 		    size_t *);
@@ -71,15 +68,6 @@ static int	printer_remove(const char *, const struct stat *, int,
 /* The printer's address; set in the parent, inherited by the workers. */
 static struct sockaddr_un	printer_addr;
 static socklen_t		printer_addrlen;
-
-/* Kore's parent, once, before the workers: start the printer. */
-void
-kore_parent_configure(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	printer_start();
-}
 
 /*
  * Print `html` (`len` bytes) to PDF: `*pdf` (caller frees) of `*pdflen`
@@ -131,8 +119,8 @@ out:
 	return (rc);
 }
 
-/* In the parent: listen, and fork the printer. */
-static void
+/* In Kore's parent, once, before the workers: listen, fork the printer. */
+void
 printer_start(void)
 {
 	char		 assets[PATH_MAX], dist[PATH_MAX + 8];
@@ -281,6 +269,9 @@ printer_run(const char *html, size_t len, const char *dist, char **pdf,
 			dup2(fd, 2);
 		}
 		setenv("HOME", dir, 1);
+		/* Nothing preloaded into Kore (the tests' AddressSanitizer
+		 * runtime) is preloaded into Chromium. */
+		unsetenv("LD_PRELOAD");
 		execl(chromium, chromium, "--headless", "--no-sandbox",
 		    "--disable-gpu", "--no-first-run",
 		    "--no-default-browser-check",

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+void	printer_start(void);
 int	printer_print(const char *, size_t, char **, size_t *);
 
 #endif /* !PORTAL_PRINTER_H */

@@ -35,23 +35,31 @@ export function serverLog(lines = 40) {
 // as a page does, until an answer comes that is current or was kept after
 // it first asked (x-report-kept-at), for up to 90 s; a test of those
 // interim answers passes `settle: false`.
-export async function request(path, { method = 'GET', headers = {}, body, settle = true } = {}) {
+// `base` is another server's address (a test's own Kore) instead of the
+// suite's.
+export async function request(path, { method = 'GET', headers = {}, body, settle = true, base = BASE } = {}) {
   const gathered = settle && method === 'GET' && path.startsWith('/api/v1/reports/');
   const asked = Date.now();
   for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
-    const res = await requestOnce(path, { method, headers, body });
-    if (!gathered || Date.now() > asked + 90000) return res;
-    const kept = Date.parse(res.headers.get('x-report-kept-at') ?? '');
-    if (res.status !== 202 && (!res.headers.get('x-report-being-updated') || kept >= asked)) return res;
+    const res = await requestOnce(base + path, { method, headers, body });
+    if (!gathered || Date.now() > asked + 90000 || reportSettled(res, asked)) return res;
     await new Promise((resolve) => { setTimeout(resolve, wait); });
   }
 }
 
-async function requestOnce(path, { method, headers, body }) {
+// Whether a report's answer `res` is the one to read for a request made
+// at `asked` (milliseconds): neither 202 nor older figures kept before it.
+export function reportSettled(res, asked) {
+  const kept = Date.parse(res.headers.get('x-report-kept-at') ?? '');
+  return res.status !== 202 && (!res.headers.get('x-report-being-updated') || kept >= asked);
+}
+
+async function requestOnce(url, { method, headers, body }) {
   let res, text, bytes;
+  const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
   try {
     for (let attempt = 0; attempt < 2; attempt++) {
-      res = await fetch(BASE + path, { method, headers, body, redirect: 'manual',
+      res = await fetch(url, { method, headers, body, redirect: 'manual',
         signal: AbortSignal.timeout(30000) });
       // The bytes as sent (a CSV's byte order mark); the text without it.
       bytes = Buffer.from(await res.arrayBuffer());
@@ -127,14 +135,14 @@ export async function login(email, password = DEMO_PASSWORD) {
 }
 
 // A request in a signed-in session (cookie and CSRF token).
-export function as(session, path, { method = 'GET', headers = {}, body, csrf = true } = {}) {
+export function as(session, path, { method = 'GET', headers = {}, body, csrf = true, base, settle } = {}) {
   const h = { ...headers, cookie: session.cookie };
   if (csrf && method !== 'GET' && session.csrf) h['x-csrf-token'] = session.csrf;
   if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) {
     h['content-type'] = 'application/json';
     body = JSON.stringify(body);
   }
-  return request(path, { method, headers: h, body });
+  return request(path, { method, headers: h, body, base, settle });
 }
 
 // A fresh, valid registration; `over` replaces fields.

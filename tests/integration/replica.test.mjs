@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { sql, login, as } from './http.mjs';
+import { sql, login, as, reportSettled } from './http.mjs';
 import { newSession } from './sessions.mjs';
 
 const LIMIT = 30000;
@@ -55,9 +55,8 @@ async function own(path, session, init = {}) {
   const asked = Date.now();
   for (;;) {
     const res = await ownOnce(path, session, init);
-    const kept = Date.parse(res.headers.get('x-report-kept-at') ?? '');
     if ((init.method ?? 'GET') !== 'GET' || !path.startsWith('/api/v1/reports/') || Date.now() > asked + LIMIT
-      || (res.status !== 202 && (!res.headers.get('x-report-being-updated') || kept >= asked))) return res;
+      || reportSettled(res, asked)) return res;
     await sleep(100);
   }
 }

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { login, as, sql, DEMO_PASSWORD } from './http.mjs';
+import { login, as, sql, DEMO_PASSWORD, reportSettled } from './http.mjs';
 
 const tag = `restore-drill-${process.pid}`;
 const notes = `Discussed a referral that was not accepted (${tag}).`;
@@ -77,8 +77,7 @@ async function getAs(base, email, path) {
   for (let i = 0; i < 600; i++) {
     res = await fetch(`${base}${path}`, { headers: { cookie }, signal: AbortSignal.timeout(30000) });
     text = await res.text();
-    const kept = Date.parse(res.headers.get('x-report-kept-at') ?? '');
-    if (res.status !== 202 && (!res.headers.get('x-report-being-updated') || kept >= asked)) break;
+    if (reportSettled(res, asked)) break;
     await new Promise((resolve) => { setTimeout(resolve, 100); });
   }
   const json = text ? JSON.parse(text) : undefined;
