@@ -1,7 +1,7 @@
 /*
  * db_history: import an attendance history in one transaction, set-based
- * (the rows arrive as arrays and are unnested into a temporary table;
- * each step is one statement over all of them, never a loop over rows):
+ * (the rows are loaded with COPY into a temporary table; each step is
+ * one statement over all of them, never a loop over rows):
  * courses by code, sessions by course and date, people by e-mail address
  * (without accounts), one booking a row, and the training records of the
  * places attended. What is already there is used, never doubled, so the
@@ -24,6 +24,8 @@
 enum {
 	Q_WAIT,
 	Q_LOCK,
+	Q_INPUT,
+	Q_COPY,
 	Q_ROWS,
 	Q_ANALYZE,
 	Q_UNKNOWN_AGENCY,
@@ -54,16 +56,22 @@ static const char *const history_sql[Q__MAX] = {
 	"       set_config('work_mem', '64MB', true),"
 	"       set_config('statement_timeout', '120s', true)",
 
-	/* $1..$9 the columns of history.h as arrays, $10 the lines. The
-	 * agency by name and the level by code or name, case-insensitively
-	 * (NULL when unknown). */
+	/* The file's rows as history.c wrote them: the columns of enum
+	 * history_col, in its order. */
+	[Q_INPUT] =
+	"CREATE TEMP TABLE history_in (session_date date, course_code text,"
+	"  course_title text, format text, group_level text, agency text,"
+	"  full_name text, email text, status text, line int) ON COMMIT DROP",
+
+	[Q_COPY] =
+	"COPY history_in FROM STDIN",
+
+	/* The agency by name and the level by code or name,
+	 * case-insensitively (NULL when unknown). */
 	[Q_ROWS] =
 	"CREATE TEMP TABLE history_rows ON COMMIT DROP AS"
 	" SELECT r.*, a.id AS agency_id, l.id AS group_level_id"
-	"   FROM unnest($1::date[], $2::text[], $3::text[], $4::text[],"
-	"     $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],"
-	"     $10::int[]) AS r (session_date, course_code, course_title,"
-	"     format, group_level, agency, full_name, email, status, line)"
+	"   FROM history_in r"
 	"   LEFT JOIN (SELECT lower(name) AS k, min(id) AS id FROM agencies"
 	"               GROUP BY 1) a ON a.k = lower(r.agency)"
 	"   LEFT JOIN (SELECT DISTINCT ON (k) k, id FROM (SELECT l.id, l.rank,"
@@ -221,6 +229,7 @@ static const char *const history_sql[Q__MAX] = {
 
 static enum db_status	history_exec(PGconn *, int, int, const char *const *,
 			    PGresult **);
+static enum db_status	history_copy(PGconn *, const struct history *);
 static enum db_status	history_names(PGconn *, int, cJSON *, const char *);
 static enum db_status	history_count(PGconn *, int, long *, long *);
 
@@ -243,16 +252,12 @@ db_history_import(PGconn *conn, const struct history *h, long long actor,
     cJSON *fields)
 {
 	PGresult	*res;
-	const char	*params[HISTORY__MAX];
 	struct db_audit_params	 audit;
 	char		 detail[256];
 	long		 courses, sessions, people, bookings, records;
 	enum db_status	 st, names;
-	int		 k;
 
 	*out = NULL;
-	for (k = 0; k < HISTORY__MAX; k++)
-		params[k] = h->column[k];
 	res = PQexec(conn, "BEGIN");
 	st = PQresultStatus(res) == PGRES_COMMAND_OK ? DB_OK : DB_UNAVAILABLE;
 	PQclear(res);
@@ -263,8 +268,9 @@ db_history_import(PGconn *conn, const struct history *h, long long actor,
 	    (st = history_exec(conn, Q_LOCK, 0, NULL, NULL)) != DB_OK)
 		goto out;
 	progress(arg, HISTORY_STEP_LOCKED);
-	if ((st = history_exec(conn, Q_ROWS, HISTORY__MAX, params,
-	    NULL)) != DB_OK ||
+	if ((st = history_exec(conn, Q_INPUT, 0, NULL, NULL)) != DB_OK ||
+	    (st = history_copy(conn, h)) != DB_OK ||
+	    (st = history_exec(conn, Q_ROWS, 0, NULL, NULL)) != DB_OK ||
 	    (st = history_exec(conn, Q_ANALYZE, 0, NULL, NULL)) != DB_OK)
 		goto out;
 	progress(arg, HISTORY_STEP_ROWS);
@@ -352,6 +358,37 @@ history_exec(PGconn *conn, int q, int n, const char *const *p,
 	else
 		PQclear(r);
 	return (st);
+}
+
+/*
+ * Load the rows of `h` into history_in with COPY, a megabyte at a time:
+ * DB_OK, or as history_exec() says.
+ */
+static enum db_status
+history_copy(PGconn *conn, const struct history *h)
+{
+	PGresult	*res;
+	size_t		 off, n;
+	int		 ok;
+
+	res = PQexec(conn, history_sql[Q_COPY]);
+	ok = PQresultStatus(res) == PGRES_COPY_IN;
+	PQclear(res);
+	for (off = 0; ok && off < h->len; off += n) {
+		n = h->len - off < (1u << 20) ? h->len - off : (1u << 20);
+		ok = PQputCopyData(conn, h->copy + off, (int)n) == 1;
+	}
+	if (PQputCopyEnd(conn, ok ? NULL : "the import stopped") != 1)
+		ok = 0;
+	/* The COPY's own result, then none. */
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			ok = 0;
+		PQclear(res);
+	}
+	if (ok)
+		return (DB_OK);
+	return (PQstatus(conn) != CONNECTION_OK ? DB_UNAVAILABLE : DB_ERR);
 }
 
 /*

@@ -5,7 +5,8 @@
  * each row after it is one place on one session. Every problem of the
  * rows is reported at once (up to HISTORY_MAX_PROBLEMS), as
  * {"line": n, "field": "...", "message": "..."}; whether the agencies
- * and group levels exist is for db_history to say.
+ * and group levels exist is for db_history to say. The rows that pass
+ * become the lines of a COPY (text format) that db_history sends.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -59,7 +60,7 @@ int
 history_read(const struct csv_table *t, const char *today,
     struct history *out, cJSON *errors)
 {
-	struct history_buf	 b[HISTORY__MAX];
+	struct history_buf	 b;
 	const struct csv_row	*row;
 	const char		*v[HISTORY_LINE];
 	char			 line[24];
@@ -67,7 +68,7 @@ history_read(const struct csv_table *t, const char *today,
 	size_t			 i, j, k;
 
 	memset(out, 0, sizeof(*out));
-	memset(b, 0, sizeof(b));
+	memset(&b, 0, sizeof(b));
 	if (t->n == 0) {
 		history_problem(errors, 1, "file", "The file is empty: it needs "
 		    "the header " HISTORY_HEADER ".");
@@ -100,8 +101,6 @@ history_read(const struct csv_table *t, const char *today,
 	if (cJSON_GetArraySize(errors) > 0)
 		return (-1);
 
-	for (k = 0; k < HISTORY__MAX; k++)
-		history_put(&b[k], "{", 1, 0);
 	for (i = 1; i < t->n; i++) {
 		row = &t->rows[i];
 		for (k = 0; k < HISTORY_LINE; k++)
@@ -144,25 +143,21 @@ history_read(const struct csv_table *t, const char *today,
 		if (cJSON_GetArraySize(errors) > 0)
 			continue;
 
-		snprintf(line, sizeof(line), "%zu", i + 1);
-		for (k = 0; k < HISTORY__MAX; k++) {
-			if (i > 1)
-				history_put(&b[k], ",", 1, 0);
-			if (k == HISTORY_LINE)
-				history_put(&b[k], line, strlen(line), 0);
-			else
-				history_put(&b[k], v[k], strlen(v[k]),
-				    k == HISTORY_COURSE_CODE ? 'U' :
-				    k == HISTORY_EMAIL ? 'L' : '"');
+		/* The row as a line of COPY's text format. */
+		for (k = 0; k < HISTORY_LINE; k++) {
+			history_put(&b, v[k], strlen(v[k]),
+			    k == HISTORY_COURSE_CODE ? 'U' :
+			    k == HISTORY_EMAIL ? 'L' : 'T');
+			history_put(&b, "\t", 1, 0);
 		}
+		snprintf(line, sizeof(line), "%zu\n", i + 1);
+		history_put(&b, line, strlen(line), 0);
 		out->rows++;
 	}
-	for (k = 0; k < HISTORY__MAX; k++) {
-		history_put(&b[k], "}", 1, 0);
-		if (b[k].failed && cJSON_GetArraySize(errors) == 0)
-			history_problem(errors, 1, "file", "Out of memory.");
-		out->column[k] = b[k].data;
-	}
+	if (b.failed && cJSON_GetArraySize(errors) == 0)
+		history_problem(errors, 1, "file", "Out of memory.");
+	out->copy = b.data;
+	out->len = b.len;
 	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
 }
 
@@ -170,10 +165,7 @@ history_read(const struct csv_table *t, const char *today,
 void
 history_free(struct history *h)
 {
-	size_t	k;
-
-	for (k = 0; k < HISTORY__MAX; k++)
-		free(h->column[k]);
+	free(h->copy);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -219,20 +211,21 @@ history_code(const char *s)
 }
 
 /*
- * Append `len` bytes of `s` to `b`: as is (`how` 0), or as a quoted
- * array element ('"'), upper-cased ('U') or lower-cased ('L').
+ * Append `len` bytes of `s` to `b`: as is (`how` 0), or as a field of
+ * COPY's text format ('T': backslash, tab, line feed and carriage return
+ * escaped), upper-cased ('U') or lower-cased ('L') as well.
  */
 static void
 history_put(struct history_buf *b, const char *s, size_t len, int how)
 {
-	char	*grown;
+	char	*grown, c;
 	size_t	 cap, i;
 
 	if (b->failed)
 		return;
-	if (b->len + 2 * len + 4 > b->cap) {
+	if (b->len + 2 * len + 1 > b->cap) {
 		cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + 2 * len + 4)
+		while (cap < b->len + 2 * len + 1)
 			cap *= 2;
 		if ((grown = realloc(b->data, cap)) == NULL) {
 			b->failed = 1;
@@ -241,16 +234,16 @@ history_put(struct history_buf *b, const char *s, size_t len, int how)
 		b->data = grown;
 		b->cap = cap;
 	}
-	if (how != 0)
-		b->data[b->len++] = '"';
 	for (i = 0; i < len; i++) {
-		if (how != 0 && (s[i] == '"' || s[i] == '\\'))
+		c = how == 'U' ? (char)toupper((unsigned char)s[i]) :
+		    how == 'L' ? (char)tolower((unsigned char)s[i]) : s[i];
+		if (how != 0 && (c == '\\' || c == '\t' || c == '\n' ||
+		    c == '\r')) {
 			b->data[b->len++] = '\\';
-		b->data[b->len++] = how == 'U' ? (char)toupper((unsigned char)
-		    s[i]) : how == 'L' ? (char)tolower((unsigned char)s[i]) :
-		    s[i];
+			c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ?
+			    'r' : c;
+		}
+		b->data[b->len++] = c;
 	}
-	if (how != 0)
-		b->data[b->len++] = '"';
 	b->data[b->len] = '\0';
 }

@@ -1,7 +1,7 @@
 /*
  * history: a board's attendance history from its old booking database,
  * uploaded as CSV (HISTORY_HEADER), checked row by row and turned into
- * the column arrays that db_history imports in one statement. Kore-free.
+ * the lines of the COPY that db_history imports them with. Kore-free.
  */
 #ifndef PORTAL_HISTORY_H
 #define PORTAL_HISTORY_H
@@ -37,12 +37,14 @@ enum history_col {
 };
 
 /*
- * The rows as PostgreSQL array literals, one a column ("{...}"), each
- * with one element a row, ready for unnest($n::text[]). Course codes are
- * upper-cased, e-mail addresses lower-cased. history_free() releases.
+ * The rows in PostgreSQL's COPY text format, one line a row, its fields
+ * in the order of enum history_col, ready for COPY ... FROM STDIN.
+ * Course codes are upper-cased, e-mail addresses lower-cased.
+ * history_free() releases.
  */
 struct history {
-	char	*column[HISTORY__MAX];
+	char	*copy;
+	size_t	 len;
 	size_t	 rows;
 };
 

@@ -1,6 +1,6 @@
 /*
  * Unit tests of app/history.c: the attendance history's rules, and the
- * array literals it hands to PostgreSQL.
+ * lines of the COPY it hands to PostgreSQL.
  */
 #include <string.h>
 
@@ -24,7 +24,7 @@ history_of(const char *text, struct history *h, cJSON **errors)
 	return (ret);
 }
 
-Test(history, columns_become_escaped_array_literals)
+Test(history, rows_become_lines_of_a_copy)
 {
 	struct history	 h;
 	cJSON		*e;
@@ -36,14 +36,17 @@ Test(history, columns_become_escaped_array_literals)
 	    "no_show,bob@x.example,Bob,Hackney CVS,Group 2,seminar,T,AB,"
 	    "2017-03-31\r\n", &h, &e), 0);
 	cr_assert_eq(h.rows, 2);
-	cr_assert_str_eq(h.column[HISTORY_EMAIL],
-	    "{\"ann@x.example\",\"bob@x.example\"}");
-	cr_assert_str_eq(h.column[HISTORY_FULL_NAME],
-	    "{\"Ann \\\"Nan\\\" O\\\\Neil\",\"Bob\"}");
-	cr_assert_str_eq(h.column[HISTORY_COURSE_CODE], "{\"SG3-NEG\",\"AB\"}");
-	cr_assert_str_eq(h.column[HISTORY_COURSE_TITLE],
-	    "{\"Neglect, a course\",\"T\"}");
-	cr_assert_str_eq(h.column[HISTORY_LINE], "{2,3}");
+	/* The columns in enum history_col's order, tab-separated; a
+	 * backslash escaped (control characters are refused before);
+	 * codes upper-cased, addresses lower-cased; the line in the file
+	 * last. */
+	cr_assert_str_eq(h.copy,
+	    "2016-05-12\tSG3-NEG\tNeglect, a course\t"
+	    "full_day\tG3\tHackney CVS\tAnn \"Nan\" O\\\\Neil\t"
+	    "ann@x.example\tattended\t2\n"
+	    "2017-03-31\tAB\tT\tseminar\tGroup 2\tHackney CVS\tBob\t"
+	    "bob@x.example\tno_show\t3\n");
+	cr_assert_eq(h.len, strlen(h.copy));
 	cJSON_Delete(e);
 	history_free(&h);
 }
@@ -122,7 +125,7 @@ Test(history, a_header_as_people_write_it)
 	    "2016-05-12,SG3-NEG,Neglect,full_day,G3,Hackney CVS,Ann,"
 	    "ann@x.example,attended\r\n", &h, &e), 0);
 	cr_assert_eq(h.rows, 1);
-	cr_assert_str_eq(h.column[HISTORY_SESSION_DATE], "{\"2016-05-12\"}");
+	cr_assert_eq(strncmp(h.copy, "2016-05-12\tSG3-NEG\t", 19), 0);
 	cJSON_Delete(e);
 	history_free(&h);
 }
