@@ -14,21 +14,15 @@
 //   - 1,500 idle connections do not stop sign-in (worker_rlimit_nofiles).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import http from 'node:http';
 import { sql, registration, mailedToken } from './http.mjs';
 import { prodKore } from './prod.mjs';
+import { freePort, startKore, stopKore } from './server.mjs';
 
 let dir, kore, port;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => resolve(p)); });
-  });
-}
 
 // One request on a connection of its own, from client `from` (the
 // proxy's X-Forwarded-For), within `timeout` milliseconds.
@@ -73,39 +67,13 @@ before(async () => {
   port = await freePort();
   const { args, env } = prodKore(dir, port, {}, { asan: true });
   delete env.PORTAL_REQUESTS_PER_CLIENT;
-  // A process group of its own, so that after() can stop every worker.
-  kore = spawn('kore', args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
-  kore.log = '';
-  kore.stdout.on('data', (d) => { kore.log += d; });
-  kore.stderr.on('data', (d) => { kore.log += d; });
-  // Up within 30 seconds, or the test stops with Kore's words.
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    try {
-      if ((await send('/healthz', { method: 'GET', timeout: 2000 })).status === 200) break;
-    } catch { /* not yet */ }
-    if (kore.exitCode !== null || Date.now() > deadline)
-      throw new Error(`kore (prod.conf) did not start:\n${kore.log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  kore = await startKore(args, env, port);
 });
 
-// Stop Kore: SIGTERM, then after 10 s SIGKILL to its whole group (an
-// ASan build's worker can hang in its exit handlers: libp11-kit's
-// destructor waiting on glibc's locale lock).
+// stopKore(): an ASan build's worker can hang in its exit handlers
+// (libp11-kit's destructor waiting on glibc's locale lock).
 after(async () => {
-  if (kore && kore.exitCode === null) {
-    const gone = new Promise((resolve) => kore.once('exit', resolve));
-    kore.kill('SIGTERM');
-    let timer;
-    const late = new Promise((resolve) => { timer = setTimeout(resolve, 10000, 'timeout'); });
-    const how = await Promise.race([gone, late]);
-    clearTimeout(timer);
-    if (how === 'timeout') {
-      try { process.kill(-kore.pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
-    }
-  }
-  for (const s of [kore?.stdout, kore?.stderr]) s?.destroy();
+  await stopKore(kore);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

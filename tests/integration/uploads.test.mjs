@@ -10,23 +10,17 @@
 // sandbox, while the workers go on answering.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import http from 'node:http';
 import { sql, DEMO_PASSWORD } from './http.mjs';
 import { prodKore } from './prod.mjs';
+import { freePort, startKore, stopKore } from './server.mjs';
 import { makeArea, historyRows, toCsv } from './history.mjs';
 
 const MiB = 1024 * 1024;
 let dir, kore, port, session, agency;
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => resolve(p)); });
-  });
-}
 
 // One request on a connection of its own, within `timeout` milliseconds.
 function send(path, { method = 'GET', body, headers = {}, timeout = 60000 } = {}) {
@@ -73,19 +67,7 @@ before(async () => {
   dir = mkdtempSync('/tmp/portal-uploads.');
   port = await freePort();
   const { args, env } = prodKore(dir, port);
-  kore = spawn('kore', args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
-  kore.log = '';
-  kore.stdout.on('data', (d) => { kore.log += d; });
-  kore.stderr.on('data', (d) => { kore.log += d; });
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    try {
-      if ((await send('/healthz', { timeout: 2000 })).status === 200) break;
-    } catch { /* not yet */ }
-    if (kore.exitCode !== null || Date.now() > deadline)
-      throw new Error(`kore (prod.conf) did not start:\n${kore.log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  kore = await startKore(args, env, port);
   const res = await send('/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'coordinator@demo.example', password: DEMO_PASSWORD }) });
   assert.equal(res.status, 200, res.text);
@@ -94,18 +76,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (kore && kore.exitCode === null) {
-    const gone = new Promise((resolve) => kore.once('exit', resolve));
-    kore.kill('SIGTERM');
-    let timer;
-    const late = new Promise((resolve) => { timer = setTimeout(resolve, 10000, 'timeout'); });
-    const how = await Promise.race([gone, late]);
-    clearTimeout(timer);
-    if (how === 'timeout') {
-      try { process.kill(-kore.pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
-    }
-  }
-  for (const s of [kore?.stdout, kore?.stderr]) s?.destroy();
+  await stopKore(kore);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
