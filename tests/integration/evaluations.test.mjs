@@ -98,6 +98,9 @@ test('a delegate answers each stage once, inside its window', async () => {
   assert.equal(cert.json.course_title, 'Domestic abuse and its impact on children');
   assert.equal(cert.json.group_level, 'Group 3');
   assert.equal(cert.json.duration_minutes, 390);
+  // Issued the day the form came in.
+  assert.equal(cert.json.issued_on, sql(`SELECT to_char(submitted_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')
+    FROM evaluations WHERE booking_id = ${booking}`)[0][0]);
   assertError(await as(other, `/api/v1/bookings/${booking}/certificate`), 404);
 
   // The baseline closed at the start.
@@ -132,8 +135,12 @@ test('windows close: the same day 14 days after the session, the follow-up 30 da
   assertError(await as(p, `/api/v1/bookings/${booking}/evaluations/before`, { method: 'PUT', body: { knowledge: 2 } }), 422, 'closed');
   move(id, -15);
   assertError(await as(p, `/api/v1/bookings/${booking}/evaluations/same_day`, { method: 'PUT', body: RATED }), 422, 'closed');
-  // Closed unanswered, the certificate is there all the same.
-  assert.equal((await as(p, `/api/v1/bookings/${booking}/certificate`)).status, 200);
+  // Closed unanswered, the certificate is there all the same, issued
+  // the day the window closed.
+  const cert = await as(p, `/api/v1/bookings/${booking}/certificate`);
+  assert.equal(cert.status, 200);
+  assert.equal(cert.json.issued_on, sql(`SELECT to_char((ends_at AT TIME ZONE 'Europe/London'
+    + interval '14 days') , 'YYYY-MM-DD') FROM sessions WHERE id = ${id}`)[0][0]);
   move(id, -125);
   assertError(await as(p, `/api/v1/bookings/${booking}/evaluations/followup`, { method: 'PUT', body: { applied: 'no' } }), 422, 'closed');
   const mine = await as(p, '/api/v1/me/evaluations');
@@ -301,7 +308,21 @@ test('coordinators see who has not answered, and export answers without names', 
   const sameDay = out.json.outstanding.filter((o) => o.stage === 'same_day');
   assert.deepEqual(sameDay.map((o) => [o.booking_id, o.status]), [[bb, 'open']]);
   assert.equal(JSON.stringify(out.json).includes('Clear'), false);
+  // By stage, then name.
+  const stages = out.json.outstanding.map((o) => o.stage);
+  assert.deepEqual(stages, [...stages].sort());
   assertError(await as(trainer, `/api/v1/sessions/${id}/evaluations/outstanding`), 403);
+
+  // Across sessions, soonest deadline first: this one has one same-day
+  // form open and not sent, closing 14 days after the end.
+  const chase = await as(coordinator, '/api/v1/evaluations/outstanding');
+  assert.equal(chase.status, 200, chase.text);
+  const [[closes]] = sql(`SELECT floor(extract(epoch FROM ends_at + interval '14 days')) FROM sessions WHERE id = ${id}`);
+  assert.deepEqual(chase.json.sessions.filter((s) => s.session_id === id)
+    .map((s) => [s.stage, s.outstanding, Date.parse(s.closes_at)]), [['same_day', 1, Number(closes) * 1000]]);
+  const deadlines = chase.json.sessions.map((s) => Date.parse(s.closes_at));
+  assert.deepEqual(deadlines, [...deadlines].sort((x, y) => x - y));
+  assertError(await as(trainer, '/api/v1/evaluations/outstanding'), 403);
 
   // While the window is open the export has the questions, no answers.
   // Free text never stands beside the ratings it came with.
