@@ -16,35 +16,23 @@
 #include "db.h"
 #include "db_evaluation.h"
 #include "evaluation.h"
+#include "evaluation_sql.h"
 #include "sqlparam.h"
 
 #define ISO(x)	"to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
 
-/* A time as microseconds since 1970 (evaluation.h); NULL stays NULL. */
-#define USEC(x)	"(extract(epoch FROM " x ") * 1000000)::bigint"
+#define USEC(x)	EVALUATION_SQL_USEC(x)
 
 /*
  * A booking's stages, the same in every statement: SQL fetches the facts
- * (EVAL_ROW: the booking, its session and course's title, then
- * EVAL_NFACTS facts from column EVAL_FACT0, read by eval_facts()) and
- * evaluation_windows() decides each stage's window and state.
+ * (EVAL_ROW: the booking, its session and course's title, then the
+ * EVALUATION_FACTS columns of evaluation_sql.h from column EVAL_FACT0)
+ * and evaluation_windows() decides each stage's window and state.
  */
-#define EVAL_ROW							\
-	"SELECT b.id, s.id, c.title, " USEC("now()") ","		\
-	"       " USEC("s.starts_at") ", " USEC("s.ends_at") ", b.status,"	\
-	"       " USEC("b.confirmed_at") ", " USEC("b.attendance_at") ","	\
-	"       c.evaluation_baseline, f.due_on - DATE '1970-01-01',"	\
-	"       EXISTS (SELECT 1 FROM baselines x"			\
-	"                WHERE x.booking_id = b.id),"			\
-	"       EXISTS (SELECT 1 FROM evaluations x"			\
-	"                WHERE x.booking_id = b.id),"			\
-	"       f.completed_at IS NOT NULL"
+#define EVAL_ROW	"SELECT b.id, s.id, c.title, " EVALUATION_SQL_FACTS
 #define EVAL_FACT0	3
-#define EVAL_NFACTS	11
-#define EVAL_FROM							\
-	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"	\
-	"  JOIN courses c ON c.id = s.course_id"			\
-	"  LEFT JOIN followups f ON f.booking_id = b.id"
+#define EVAL_NFACTS	EVALUATION_FACTS
+#define EVAL_FROM	EVALUATION_SQL_FROM
 
 enum {
 	Q_MINE,
@@ -970,23 +958,13 @@ out:
 static void
 eval_facts(struct db *db, int row, int days, struct evaluation_facts *f)
 {
-	int	c = EVAL_FACT0;
+	const char	*v[EVAL_NFACTS];
+	int		 i;
 
-	memset(f, 0, sizeof(*f));
-	f->now = eval_time(db, row, c++);
-	f->starts_at = eval_time(db, row, c++);
-	f->ends_at = eval_time(db, row, c++);
-	f->status = db_value(db, row, c++);
-	f->confirmed_at = eval_time(db, row, c++);
-	f->attendance_at = eval_time(db, row, c++);
-	f->baseline = db_value(db, row, c++)[0] == 't';
-	f->due_on = db_isnull(db, row, c) ? EVALUATION_NO_DATE :
-	    (int)db_int(db, row, c);
-	c++;
-	f->sent[STAGE_BEFORE] = db_value(db, row, c++)[0] == 't';
-	f->sent[STAGE_SAME_DAY] = db_value(db, row, c++)[0] == 't';
-	f->sent[STAGE_FOLLOWUP] = db_value(db, row, c++)[0] == 't';
-	f->followup_days = days;
+	for (i = 0; i < EVAL_NFACTS; i++)
+		v[i] = db_isnull(db, row, EVAL_FACT0 + i) ? NULL :
+		    db_value(db, row, EVAL_FACT0 + i);
+	evaluation_facts_read(v, days, f);
 }
 
 /* Column `col` of row `row`, a time (USEC()), or EVALUATION_NO_TIME. */

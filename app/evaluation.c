@@ -203,6 +203,15 @@ eval_london_time(long long local)
 	return (local);
 }
 
+/* Time `t` plus `days` days of London's calendar (its clock time kept),
+ * as PostgreSQL adds an interval of days in Europe/London. */
+static long long
+eval_add_days(long long t, int days)
+{
+	return (eval_london_time(eval_london_local(t) +
+	    (long long)days * EVALUATION_USEC_DAY));
+}
+
 /* Europe/London's date (days since 1970-01-01) at time `t`. */
 int
 evaluation_london_date(long long t)
@@ -246,8 +255,7 @@ evaluation_windows(const struct evaluation_facts *f,
 	x->opens_at = !attended ? EVALUATION_NO_TIME :
 	    f->attendance_at != EVALUATION_NO_TIME ? f->attendance_at :
 	    f->ends_at;
-	x->closes_at = eval_london_time(eval_london_local(f->ends_at) +
-	    EVALUATION_SAME_DAY_DAYS * EVALUATION_USEC_DAY);
+	x->closes_at = evaluation_same_day_closes(f->ends_at);
 
 	/* Follow-up: midnight in London of its due date, for 30 days. */
 	x = &w->stage[STAGE_FOLLOWUP];
@@ -267,6 +275,82 @@ evaluation_windows(const struct evaluation_facts *f,
 			x->state = WINDOW_OPEN;
 		else
 			x->state = WINDOW_CLOSED;
+	}
+}
+
+/*
+ * The facts of one booking from the EVALUATION_FACTS columns of
+ * EVALUATION_SQL_FACTS as text (`v`, NULL for SQL's NULL), `days` to its
+ * follow-up, into `f`; f->status points into `v`.
+ */
+void
+evaluation_facts_read(const char *const *v, int days,
+    struct evaluation_facts *f)
+{
+	long long	*times[] = { &f->now, &f->starts_at, &f->ends_at, NULL,
+			    &f->confirmed_at, &f->attendance_at };
+	size_t		 i;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		if (times[i] != NULL)
+			*times[i] = v[i] == NULL ? EVALUATION_NO_TIME :
+			    strtoll(v[i], NULL, 10);
+	f->status = v[3];
+	f->baseline = v[6] != NULL && v[6][0] == 't';
+	f->due_on = v[7] == NULL ? EVALUATION_NO_DATE : atoi(v[7]);
+	f->sent[STAGE_BEFORE] = v[8] != NULL && v[8][0] == 't';
+	f->sent[STAGE_SAME_DAY] = v[9] != NULL && v[9][0] == 't';
+	f->sent[STAGE_FOLLOWUP] = v[10] != NULL && v[10][0] == 't';
+	f->followup_days = days;
+}
+
+/* When the same-day form of a session ending at `ends_at` closes: 14 days
+ * after the end, clock time in London. */
+long long
+evaluation_same_day_closes(long long ends_at)
+{
+	return (eval_add_days(ends_at, EVALUATION_SAME_DAY_DAYS));
+}
+
+/*
+ * The mail about `stage` due now to the person of the booking of `f`,
+ * as evaluation_notices names it, or NULL. Only while the stage is open
+ * and its form not in. Same day (the invitation goes with the
+ * register's mark; `invited`: it went): a reminder 3 days after the
+ * mark, another 7 days after (none from 14 days after the mark). Follow-up: the invitation on the due date
+ * (its first week), reminders 7 and 14 days after it (`invited`: the
+ * invitation went). The before form has none.
+ */
+const char *
+evaluation_mail_due(const struct evaluation_facts *f,
+    enum evaluation_stage stage, int invited)
+{
+	struct evaluation_windows	w;
+	int				day;
+
+	evaluation_windows(f, &w);
+	if (w.stage[stage].state != WINDOW_OPEN)
+		return (NULL);
+	switch (stage) {
+	case STAGE_SAME_DAY:
+		if (!invited || f->attendance_at == EVALUATION_NO_TIME ||
+		    f->now >= eval_add_days(f->attendance_at, 14))
+			return (NULL);
+		if (f->now >= eval_add_days(f->attendance_at, 7))
+			return ("same_day_7");
+		if (f->now >= eval_add_days(f->attendance_at, 3))
+			return ("same_day_3");
+		return (NULL);
+	case STAGE_FOLLOWUP:
+		day = evaluation_london_date(f->now) - w.due_on;
+		if (day < 7)
+			return ("followup");
+		if (!invited)
+			return (NULL);
+		return (day < 14 ? "followup_7" : "followup_14");
+	default:
+		return (NULL);
 	}
 }
 

@@ -80,6 +80,9 @@ struct evaluation_facts {
 	int		 followup_days;	/* evaluation_followup_days() */
 };
 
+/* The columns of EVALUATION_SQL_FACTS (evaluation_sql.h). */
+#define EVALUATION_FACTS	11
+
 /* What a stage of a booking is now. */
 enum evaluation_state {
 	WINDOW_NOT_OPEN,	/* not asked, or not yet */
@@ -110,8 +113,13 @@ const char *evaluation_stage_name(enum evaluation_stage);
 const struct evaluation_question *evaluation_questions(enum evaluation_stage,
 	    size_t *);
 int	 evaluation_followup_days(const char *);
+void	 evaluation_facts_read(const char *const *, int,
+	    struct evaluation_facts *);
 void	 evaluation_windows(const struct evaluation_facts *,
 	    struct evaluation_windows *);
+long long evaluation_same_day_closes(long long);
+const char *evaluation_mail_due(const struct evaluation_facts *,
+	    enum evaluation_stage, int);
 const char *evaluation_state_name(enum evaluation_state);
 int	 evaluation_certificate(const struct evaluation_facts *, long long,
 	    int *);
