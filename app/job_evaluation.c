@@ -151,7 +151,7 @@ static const char job_release_due[] =
 	"       " EVALUATION_SQL_USEC("s.ends_at") " FROM sessions s"
 	" WHERE s.ends_at < now() - interval '13 days'"
 	"   AND EXISTS (SELECT 1 FROM evaluations e"
-	"                WHERE e.session_id = s.id AND NOT e.released)";
+	"                WHERE e.session_id = s.id AND e.step IS NULL)";
 
 /* $1 sessions: release what may be released (evaluation_release(),
  * migration 0015) */
