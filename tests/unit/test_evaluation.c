@@ -497,3 +497,96 @@ Test(evaluation_window, times_in_london_with_their_offset)
 	evaluation_date_iso(0, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "1970-01-01");
 }
+
+Test(evaluation_window, same_day_reminders_3_and_7_days_after_the_mark)
+{
+	struct evaluation_facts	f = attended();
+	long long		m = f.attendance_at, close;
+
+	close = evaluation_same_day_closes(f.ends_at);
+	f.now = m + 3 * DAY - 1;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 1));
+	f.now = m + 3 * DAY;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_SAME_DAY, 1),
+	    "same_day_3");
+	f.now = m + 7 * DAY - 1;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_SAME_DAY, 1),
+	    "same_day_3");
+	f.now = m + 7 * DAY;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_SAME_DAY, 1),
+	    "same_day_7");
+	/* Not invited, answered, or closed: none. */
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 0));
+	f.sent[STAGE_SAME_DAY] = 1;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 1));
+	f.sent[STAGE_SAME_DAY] = 0;
+	f.now = close;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 1));
+	/* Marked before the end: none from 14 days after the mark, though
+	 * the window is open to the end's 14 days. */
+	f.attendance_at = f.ends_at - 3600 * SEC;
+	f.now = f.attendance_at + 14 * DAY;
+	cr_assert_lt(f.now, close);
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 1));
+	f.attendance_at = EVALUATION_NO_TIME;
+	f.now = f.ends_at + 4 * DAY;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 1));
+	cr_assert_null(evaluation_mail_due(&f, STAGE_BEFORE, 1));
+}
+
+Test(evaluation_window, followup_invitation_then_reminders_7_and_14_days_on)
+{
+	struct evaluation_facts		f = attended();
+	struct evaluation_windows	w;
+	long long			open;
+
+	evaluation_windows(&f, &w);
+	open = w.stage[STAGE_FOLLOWUP].opens_at;
+	f.now = open - 1;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_FOLLOWUP, 0));
+	f.now = open;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_FOLLOWUP, 0), "followup");
+	f.now = open + 7 * DAY - 1;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_FOLLOWUP, 1), "followup");
+	f.now = open + 7 * DAY;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_FOLLOWUP, 1),
+	    "followup_7");
+	/* No reminder without the invitation. */
+	cr_assert_null(evaluation_mail_due(&f, STAGE_FOLLOWUP, 0));
+	f.now = open + 14 * DAY;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_FOLLOWUP, 1),
+	    "followup_14");
+	f.now = w.stage[STAGE_FOLLOWUP].closes_at - 1;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_FOLLOWUP, 1),
+	    "followup_14");
+	f.now = w.stage[STAGE_FOLLOWUP].closes_at;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_FOLLOWUP, 1));
+	f.now = open;
+	f.sent[STAGE_FOLLOWUP] = 1;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_FOLLOWUP, 0));
+	f.sent[STAGE_FOLLOWUP] = 0;
+	f.status = "no_show";
+	cr_assert_null(evaluation_mail_due(&f, STAGE_FOLLOWUP, 0));
+}
+
+Test(evaluation_window, facts_from_the_columns_as_text)
+{
+	const char *const v[EVALUATION_FACTS] = { "1781200800000000",
+	    "1781166600000000", "1781190000000000", "partial", NULL,
+	    "1781188200000000", "f", "20615", "t", "f", "t" };
+	struct evaluation_facts	f;
+
+	evaluation_facts_read(v, 45, &f);
+	cr_assert_eq(f.now, 1781200800000000LL);
+	cr_assert_eq(f.starts_at, 1781166600000000LL);
+	cr_assert_eq(f.ends_at, 1781190000000000LL);
+	cr_assert_str_eq(f.status, "partial");
+	cr_assert_eq(f.confirmed_at, EVALUATION_NO_TIME);
+	cr_assert_eq(f.attendance_at, 1781188200000000LL);
+	cr_assert_eq(f.baseline, 0);
+	cr_assert_eq(f.due_on, 20615);
+	cr_assert_eq(f.sent[STAGE_BEFORE], 1);
+	cr_assert_eq(f.sent[STAGE_SAME_DAY], 0);
+	cr_assert_eq(f.sent[STAGE_FOLLOWUP], 1);
+	cr_assert_eq(f.followup_days, 45);
+}
