@@ -76,6 +76,13 @@ test('a delegate answers each stage once, inside its window', async () => {
   assert.equal(sql(`SELECT count(*) FROM evaluation_notices WHERE booking_id = ${booking} AND kind = 'same_day'`)[0][0], '1');
   assertError(await as(p, `/api/v1/bookings/${booking}/certificate`), 409, 'not_available');
 
+  // The same-day window closes when the database's disclosure control
+  // (evaluation_window_closes()) starts releasing its forms.
+  got = await as(p, `${path}/same_day`);
+  assert.equal(got.json.status, 'open');
+  assert.equal(Date.parse(got.json.closes_at) / 1000, Number(sql(`SELECT floor(extract(epoch FROM
+    evaluation_window_closes(${id})))`)[0][0]));
+
   const wrong = assertError(await as(p, `${path}/same_day`, { method: 'PUT', body: {
     rating_content: 0, rating_delivery: 6, rating_venue: '5', rating_trainer: 5, rating_overall: 5,
     knowledge_before: 0, knowledge_after: 11, outcomes_met: 'maybe', improve_safeguarding: 'perhaps' } }), 422, 'invalid');
