@@ -247,11 +247,14 @@ static const char *const eval_sql[Q__MAX] = {
 	" ORDER BY p.full_name, b.id",
 
 	/*
-	 * The stages of the attendees of each session of the last 200
-	 * days, for the forms open and not sent (eval_chasing()). Only
-	 * attended and partial places are ever asked the same-day and
-	 * follow-up forms: the status is a coarse filter, which keeps the
-	 * rows few; evaluation_windows() decides.
+	 * $1 follow-up days: the stages of the attendees of each session of
+	 * the last 200 days whose same-day or follow-up form may be open
+	 * (eval_chasing()). Only attended and partial places are asked
+	 * them; a same-day form is open at most 14 days after the end, a
+	 * follow-up 30 days from its due date (its row's, or the days after
+	 * the end). The filter is a day or two wider than the windows, and
+	 * keeps the rows to those that may count; evaluation_windows()
+	 * decides.
 	 */
 	[Q_CHASING] =
 	EVAL_ROW EVAL_FROM
@@ -259,6 +262,14 @@ static const char *const eval_sql[Q__MAX] = {
 	"   AND s.starts_at > now() - interval '200 days'"
 	"   AND s.starts_at < now()"
 	"   AND b.status IN ('attended', 'partial')"
+	"   AND ((s.ends_at > now() - interval '15 days'"
+	"         AND NOT EXISTS (SELECT 1 FROM evaluations x"
+	"                          WHERE x.booking_id = b.id))"
+	"     OR (f.completed_at IS NULL"
+	"         AND (f.due_on BETWEEN current_date - 31 AND current_date + 1"
+	"           OR (f.due_on IS NULL"
+	"               AND s.ends_at > now() - make_interval(days => $1::int + 32)"
+	"               AND s.ends_at < now() - make_interval(days => $1::int - 2)))))"
 	" ORDER BY s.id",
 
 	/* $1 session (same day: $2 viewer): the answers that may be shown
@@ -827,6 +838,8 @@ db_evaluation_chasing(int days, cJSON **out)
 	struct eval_entry		*e, *g;
 	static const enum evaluation_stage chased[] = { STAGE_SAME_DAY,
 			    STAGE_FOLLOWUP };
+	char				 d[16];
+	const char			*params[1] = { d };
 	cJSON				*list, *o;
 	size_t				 n, i, j;
 	long long			 sid;
@@ -835,7 +848,8 @@ db_evaluation_chasing(int days, cJSON **out)
 	*out = NULL;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = db_exec(&db, eval_sql[Q_CHASING], 0, NULL)) != DB_OK) {
+	snprintf(d, sizeof(d), "%d", days);
+	if ((st = db_exec(&db, eval_sql[Q_CHASING], 1, params)) != DB_OK) {
 		db_close(&db);
 		return (st);
 	}

@@ -48,18 +48,28 @@
 #define JOB_FACTS	"SELECT b.id, " EVALUATION_SQL_FACTS
 
 /*
- * Same-day reminders: the attendees marked in the last 15 days (the
- * reminders stop 14 days after the mark) who were invited and have not
- * answered.
+ * Same-day reminders: the attendees marked between 15 and 2 days ago who
+ * were invited, have not answered, and lack a reminder whose day may
+ * have come (the 3 days' from 2 days on, the 7 days' from 6): a filter a
+ * day wider than the schedule, which keeps the rows to those with
+ * something due; evaluation_mail_due() decides.
  */
 static const char job_same_day_due[] =
 	JOB_FACTS EVALUATION_SQL_FROM
 	" WHERE b.status IN ('attended', 'partial')"
 	"   AND b.attendance_at > now() - interval '15 days'"
+	"   AND b.attendance_at < now() - interval '2 days'"
 	"   AND NOT EXISTS (SELECT 1 FROM evaluations e"
 	"                    WHERE e.booking_id = b.id)"
 	"   AND EXISTS (SELECT 1 FROM evaluation_notices n"
-	"                WHERE n.booking_id = b.id AND n.kind = 'same_day')";
+	"                WHERE n.booking_id = b.id AND n.kind = 'same_day')"
+	"   AND NOT EXISTS (SELECT 1 FROM evaluation_notices n"
+	"                    WHERE n.booking_id = b.id"
+	"                      AND n.kind = 'same_day_7')"
+	"   AND (b.attendance_at < now() - interval '6 days'"
+	"        OR NOT EXISTS (SELECT 1 FROM evaluation_notices n"
+	"                        WHERE n.booking_id = b.id"
+	"                          AND n.kind = 'same_day_3'))";
 
 /* $1 address, $2 bookings, $3 kinds, $4 closes: the reminders, once */
 static const char job_same_day_send[] =
@@ -104,15 +114,25 @@ static const char job_followup_add[] =
 	"ON CONFLICT (booking_id) DO NOTHING";
 
 /*
- * Follow-ups unanswered whose due date is within the last 31 days (or
- * tomorrow), and whether their invitation went.
+ * Follow-ups unanswered, due in the last 31 days or tomorrow, that lack
+ * the mail of the stretch of the schedule they are in, each stretch
+ * taken from a day early (the invitation to day 6 after the due date,
+ * the 7 days' reminder to day 13, the 14 days' after), and whether their
+ * invitation went: a filter that keeps the rows to those with something
+ * due; evaluation_mail_due() decides.
  */
 static const char job_followup_due[] =
 	JOB_FACTS ", EXISTS (SELECT 1 FROM evaluation_notices n"
 	"   WHERE n.booking_id = b.id AND n.kind = 'followup')"
 	EVALUATION_SQL_FROM
 	" WHERE f.completed_at IS NULL"
-	"   AND f.due_on BETWEEN current_date - 31 AND current_date + 1";
+	"   AND f.due_on BETWEEN current_date - 31 AND current_date + 1"
+	"   AND NOT EXISTS (SELECT 1 FROM evaluation_notices n"
+	"                    WHERE n.booking_id = b.id"
+	"                      AND n.kind = CASE"
+	"                        WHEN f.due_on > current_date - 6 THEN 'followup'"
+	"                        WHEN f.due_on > current_date - 13"
+	"                        THEN 'followup_7' ELSE 'followup_14' END)";
 
 /* $1 address, $2 bookings, $3 kinds, $4 closes: the invitations and
  * reminders, once */

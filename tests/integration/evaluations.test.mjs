@@ -117,12 +117,17 @@ test('a delegate answers each stage once, inside its window', async () => {
   // Follow-up: due 90 days after the session ended, open 30 days.
   assertError(await as(p, `${path}/followup`, { method: 'PUT', body: { applied: 'yes' } }), 422, 'not_open');
   move(id, -91);
+  // Coordinators chasing see the open follow-up until it is answered.
+  const chased = async () => (await as(coordinator, '/api/v1/evaluations/outstanding')).json.sessions
+    .filter((s) => s.session_id === id).map((s) => [s.stage, s.outstanding]);
+  assert.deepEqual(await chased(), [['followup', 1]]);
   const wrongF = assertError(await as(p, `${path}/followup`, { method: 'PUT',
     body: { applied: 'sometimes', confidence_now: 0, changed: ['referrals', 'cooking'] } }), 422);
   assert.deepEqual(Object.keys(wrongF).sort(), ['applied', 'changed', 'confidence_now']);
   const f = await as(p, `${path}/followup`, { method: 'PUT',
     body: { applied: 'yes', example: 'A joint visit.', confidence_now: 8, changed: ['joint_working', 'referrals'] } });
   assert.equal(f.status, 201, f.text);
+  assert.deepEqual(await chased(), []);
   assertError(await as(p, `${path}/followup`, { method: 'PUT', body: { applied: 'no' } }), 409);
   got = await as(p, `${path}/followup`);
   assert.deepEqual(got.json.answers.changed, ['joint_working', 'referrals']);
