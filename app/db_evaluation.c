@@ -65,14 +65,15 @@ enum {
 };
 
 static const char *const eval_sql[Q__MAX] = {
-	/* $1 person: every booking's stages (eval_mine() keeps those
+	/* $1 person: every booking's stages (db_evaluation_mine() keeps those
 	 * asked) */
 	[Q_MINE] =
 	EVAL_ROW EVAL_FROM " WHERE b.person_id = $1::bigint",
 
 	/* $1 booking, $2 person: its stages */
 	[Q_STAGE] =
-	EVAL_ROW EVAL_FROM " WHERE b.id = $1::bigint AND b.person_id = $2::bigint",
+	EVAL_ROW EVAL_FROM
+	" WHERE b.id = $1::bigint AND b.person_id = $2::bigint",
 
 	/* $1 booking, $2 person: theirs; its session */
 	[Q_LOCK_BOOKING] =
@@ -249,8 +250,8 @@ static const char *const eval_sql[Q__MAX] = {
 	/*
 	 * $1 follow-up days: the stages of the attendees of each session of
 	 * the last 200 days whose same-day or follow-up form may be open
-	 * (eval_chasing()). Only attended and partial places are asked
-	 * them; a same-day form is open at most 14 days after the end, a
+	 * (db_evaluation_chasing()). Only attended and partial places are
+	 * asked them; a same-day form is open at most 14 days after the end, a
 	 * follow-up 30 days from its due date (its row's, or the days after
 	 * the end). The filter is a day or two wider than the windows, and
 	 * keeps the rows to those that may count; evaluation_windows()
@@ -268,8 +269,10 @@ static const char *const eval_sql[Q__MAX] = {
 	"     OR (f.completed_at IS NULL"
 	"         AND (f.due_on BETWEEN current_date - 31 AND current_date + 1"
 	"           OR (f.due_on IS NULL"
-	"               AND s.ends_at > now() - make_interval(days => $1::int + 32)"
-	"               AND s.ends_at < now() - make_interval(days => $1::int - 2)))))"
+	"               AND s.ends_at > now()"
+	"                   - make_interval(days => $1::int + 32)"
+	"               AND s.ends_at < now()"
+	"                   - make_interval(days => $1::int - 2)))))"
 	" ORDER BY s.id",
 
 	/* $1 session (same day: $2 viewer): the answers that may be shown
@@ -302,7 +305,7 @@ static const char *const eval_sql[Q__MAX] = {
 
 	/* $1 booking, $2 person (or NULL: a coordinator): its stages
 	 * (EVAL_ROW), the certificate without its date, and the first
-	 * same-day form's time (eval_certificate()) */
+	 * same-day form's time (evaluation_certificate()) */
 	[Q_CERTIFICATE] =
 	EVAL_ROW ","
 	"    json_build_object('booking_id', b.id, 'full_name',"
@@ -369,7 +372,7 @@ static enum db_status	eval_json_row(struct db *, int, int, const char *const *,
 /* One stage of one booking, for sorting: the item and its keys. */
 struct eval_entry {
 	cJSON		*item;
-	long long	 time;		/* mine: opening; chasing: close */
+	long long	 time;		/* mine: opens; chasing: closes */
 	long long	 starts_at;
 	long long	 id;		/* booking (mine), session (chasing) */
 	const char	*stage;

@@ -318,9 +318,10 @@ evaluation_same_day_closes(long long ends_at)
  * as evaluation_notices names it, or NULL. Only while the stage is open
  * and its form not in. Same day (the invitation goes with the
  * register's mark; `invited`: it went): a reminder 3 days after the
- * mark, another 7 days after (none from 14 days after the mark). Follow-up: the invitation on the due date
- * (its first week), reminders 7 and 14 days after it (`invited`: the
- * invitation went). The before form has none.
+ * mark, another 7 days after, none from 14 days after the mark.
+ * Follow-up: the invitation on the due date (its first week), reminders
+ * 7 and 14 days after it (`invited`: the invitation went). The before
+ * form has none.
  */
 const char *
 evaluation_mail_due(const struct evaluation_facts *f,
