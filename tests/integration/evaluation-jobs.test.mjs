@@ -71,8 +71,11 @@ test('reminders, follow-ups and managers\' links go once, even from two senders 
     FROM manager_reviews WHERE booking_id = ${due.booking}`), [['t', 't']]);
   assert.equal(sql(`SELECT count(*) FROM email_outbox WHERE body_text LIKE '%${token}%'`)[0][0], '0');
   assert.equal(sql(`SELECT count(*) FROM email_outbox WHERE to_address = '${manager}' AND status = 'sent' AND erase_body_once_sent`)[0][0], '1');
-  // The follow-up row fell due PORTAL_FOLLOWUP_DAYS after the session ended.
-  assert.deepEqual(sql(`SELECT due_on = current_date - 1, asked_at IS NOT NULL FROM followups WHERE booking_id = ${due.booking}`), [['t', 't']]);
+  // The follow-up row fell due PORTAL_FOLLOWUP_DAYS after the session
+  // ended, counted from its last day in London (run after 21:00, the
+  // three-hour session ends on the day after the one it started).
+  assert.deepEqual(sql(`SELECT due_on = (SELECT (ends_at AT TIME ZONE 'Europe/London')::date + 90 FROM sessions
+    WHERE id = ${due.id}), asked_at IS NOT NULL FROM followups WHERE booking_id = ${due.booking}`), [['t', 't']]);
 
   // The manager answers through the link, once.
   const look = await post('/api/v1/manager-reviews/lookup', { token });
