@@ -4,11 +4,10 @@
  * export read. Answers are linked to bookings only to count completion
  * and pair stages: no statement here returns a name beside an answer.
  *
- * Windows, the same in every statement (EVAL_STAGES): before, from the
- * confirmation to the start (when the course asks it); same day, from
- * the register's mark (attended or partial) to 14 days after the end;
- * follow-up, from its due date (the follow-up's row, or the end's date
- * plus evaluation_followup_days(), PORTAL_FOLLOWUP_DAYS) for 30 days.
+ * The windows of the stages are evaluation_windows()'s (evaluation.c):
+ * the statements here fetch a booking's facts (EVAL_ROW) and the C
+ * decides which stage is open, closed or done; the follow-up's days come
+ * from the caller (PORTAL_FOLLOWUP_DAYS, read once at start-up).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,51 +15,24 @@
 
 #include "db.h"
 #include "db_evaluation.h"
+#include "evaluation.h"
+#include "evaluation_sql.h"
 #include "sqlparam.h"
 
 #define ISO(x)	"to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
 
-/* Every stage of every booking matching `where` (days: a parameter). */
-#define EVAL_STAGES(days, where)					\
-	"SELECT b.id AS booking_id, b.person_id, s.id AS session_id,"	\
-	"       c.title AS course_title, s.starts_at, st.stage,"	\
-	"       st.opens_at, st.closes_at, d.due_on,"			\
-	"       CASE WHEN st.done THEN 'done'"				\
-	"            WHEN st.opens_at IS NULL OR st.opens_at > now()"	\
-	"            THEN 'not_open'"					\
-	"            WHEN now() < st.closes_at THEN 'open'"		\
-	"            ELSE 'closed' END AS status"			\
-	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"	\
-	"  JOIN courses c ON c.id = s.course_id"			\
-	"  LEFT JOIN followups f ON f.booking_id = b.id"		\
-	" CROSS JOIN LATERAL (SELECT coalesce(f.due_on,"		\
-	"       (s.ends_at AT TIME ZONE 'Europe/London')::date + "	\
-	        days ") AS due_on) d"					\
-	" CROSS JOIN LATERAL (VALUES"					\
-	"   ('before', CASE WHEN c.evaluation_baseline"			\
-	"       AND b.confirmed_at IS NOT NULL AND b.status IN"		\
-	"       ('confirmed', 'attended', 'partial', 'no_show')"	\
-	"       THEN b.confirmed_at END, s.starts_at,"			\
-	"     EXISTS (SELECT 1 FROM baselines x"			\
-	"              WHERE x.booking_id = b.id)),"			\
-	"   ('same_day', CASE WHEN b.status IN ('attended', 'partial')"	\
-	"       THEN coalesce(b.attendance_at, s.ends_at) END,"		\
-	"     s.ends_at + interval '14 days',"				\
-	"     EXISTS (SELECT 1 FROM evaluations x"			\
-	"              WHERE x.booking_id = b.id)),"			\
-	"   ('followup', CASE WHEN b.status IN ('attended', 'partial')"	\
-	"       THEN d.due_on::timestamp AT TIME ZONE 'Europe/London' END,"\
-	"     (d.due_on + 30)::timestamp AT TIME ZONE 'Europe/London',"	\
-	"     f.completed_at IS NOT NULL)"				\
-	" ) st (stage, opens_at, closes_at, done)"			\
-	" WHERE " where
+#define USEC(x)	EVALUATION_SQL_USEC(x)
 
-#define EVAL_ITEM							\
-	"json_build_object('stage', stage, 'booking_id', booking_id,"	\
-	" 'session_id', session_id, 'course_title', course_title,"	\
-	" 'starts_at', " ISO("starts_at") ","				\
-	" 'opens_at', " ISO("opens_at") ","				\
-	" 'closes_at', " ISO("closes_at") ", 'status', status)"
+/*
+ * A booking's stages, the same in every statement: SQL fetches the facts
+ * (EVAL_ROW: the booking, its session and course's title, then the
+ * EVALUATION_FACTS columns of evaluation_sql.h from column EVAL_FACT0)
+ * and evaluation_windows() decides each stage's window and state.
+ */
+#define EVAL_ROW	"SELECT b.id, s.id, c.title, " EVALUATION_SQL_FACTS
+#define EVAL_FACT0	3
+#define EVAL_NFACTS	EVALUATION_FACTS
+#define EVAL_FROM	EVALUATION_SQL_FROM
 
 enum {
 	Q_MINE,
@@ -81,6 +53,7 @@ enum {
 	Q_FORMS,
 	Q_TEXTS,
 	Q_OUTSTANDING,
+	Q_MANAGERS,
 	Q_CHASING,
 	Q_EXPORT_BEFORE,
 	Q_EXPORT_SAME_DAY,
@@ -92,18 +65,15 @@ enum {
 };
 
 static const char *const eval_sql[Q__MAX] = {
-	/* $1 person, $2 follow-up days: every stage opened, newest first */
+	/* $1 person: every booking's stages (db_evaluation_mine() keeps those
+	 * asked) */
 	[Q_MINE] =
-	"SELECT json_build_object('evaluations', coalesce(json_agg(" EVAL_ITEM
-	"  ORDER BY opens_at DESC, booking_id DESC, stage DESC), '[]'))"
-	"  FROM (" EVAL_STAGES("$2::int", "b.person_id = $1::bigint") ") x"
-	" WHERE status <> 'not_open'",
+	EVAL_ROW EVAL_FROM " WHERE b.person_id = $1::bigint",
 
-	/* $1 booking, $2 person, $3 days, $4 stage: its window and status */
+	/* $1 booking, $2 person: its stages */
 	[Q_STAGE] =
-	"SELECT " EVAL_ITEM ", status, due_on, session_id"
-	"  FROM (" EVAL_STAGES("$3::int", "b.id = $1::bigint"
-	"   AND b.person_id = $2::bigint") ") x WHERE stage = $4",
+	EVAL_ROW EVAL_FROM
+	" WHERE b.id = $1::bigint AND b.person_id = $2::bigint",
 
 	/* $1 booking, $2 person: theirs; its session */
 	[Q_LOCK_BOOKING] =
@@ -255,51 +225,55 @@ static const char *const eval_sql[Q__MAX] = {
 	"   WHERE action <> '') x"
 	" ORDER BY kind, t",
 
-	/* $1 session, $2 days: who has not answered a stage that opened,
-	 * and the line managers who have not answered */
+	/* $1 session: its bookings' stages and who holds each, by name
+	 * (the outstanding list's order) */
 	[Q_OUTSTANDING] =
-	"SELECT json_build_object('outstanding', coalesce(json_agg(o"
-	"   ORDER BY o->>'stage', o->>'full_name'), '[]'))"
-	"  FROM (SELECT json_build_object('stage', x.stage, 'booking_id',"
-	"          x.booking_id, 'full_name', p.full_name, 'email', p.email,"
-	"          'agency', a.name, 'status', x.status,"
-	"          'closes_at', " ISO("x.closes_at") ")::jsonb AS o"
-	"          FROM (" EVAL_STAGES("$2::int", "b.session_id = $1::bigint")
-	"               ) x"
-	"          JOIN people p ON p.id = x.person_id"
-	"          LEFT JOIN agencies a ON a.id = p.agency_id"
-	"         WHERE x.status IN ('open', 'closed')"
-	"        UNION ALL"
-	"        SELECT json_build_object('stage', 'manager', 'booking_id',"
-	"          b.id, 'full_name', p.full_name, 'email', m.manager_email,"
-	"          'agency', a.name, 'status', CASE WHEN m.expires_at > now()"
-	"          THEN 'open' ELSE 'closed' END,"
-	"          'closes_at', " ISO("m.expires_at") ")::jsonb"
-	"          FROM manager_reviews m JOIN bookings b ON b.id = m.booking_id"
-	"          JOIN people p ON p.id = b.person_id"
-	"          LEFT JOIN agencies a ON a.id = p.agency_id"
-	"         WHERE b.session_id = $1::bigint AND m.answered_at IS NULL) y",
+	EVAL_ROW ", p.full_name, p.email, a.name" EVAL_FROM
+	"  JOIN people p ON p.id = b.person_id"
+	"  LEFT JOIN agencies a ON a.id = p.agency_id"
+	" WHERE b.session_id = $1::bigint ORDER BY p.full_name, b.id",
+
+	/* $1 session: the line managers who have not answered, by the
+	 * name of the person they were asked about */
+	[Q_MANAGERS] =
+	"SELECT json_build_object('stage', 'manager', 'booking_id', b.id,"
+	"    'full_name', p.full_name, 'email', m.manager_email,"
+	"    'agency', a.name, 'status', CASE WHEN m.expires_at > now()"
+	"    THEN 'open' ELSE 'closed' END,"
+	"    'closes_at', " ISO("m.expires_at") ")"
+	"  FROM manager_reviews m JOIN bookings b ON b.id = m.booking_id"
+	"  JOIN people p ON p.id = b.person_id"
+	"  LEFT JOIN agencies a ON a.id = p.agency_id"
+	" WHERE b.session_id = $1::bigint AND m.answered_at IS NULL"
+	" ORDER BY p.full_name, b.id",
 
 	/*
-	 * $1 days to the three-month form: for each session of the last
-	 * 200 days and each stage (same day, three months), how many
-	 * attendees have a form open and not sent, and the first deadline
+	 * $1 follow-up days: the stages of the attendees of each session of
+	 * the last 200 days whose same-day or follow-up form may be open
+	 * (db_evaluation_chasing()). Only attended and partial places are
+	 * asked them; a same-day form is open at most 14 days after the end, a
+	 * follow-up 30 days from its due date (its row's, or the days after
+	 * the end). The filter is a day or two wider than the windows, and
+	 * keeps the rows to those that may count; evaluation_windows()
+	 * decides.
 	 */
 	[Q_CHASING] =
-	"SELECT json_build_object('sessions', coalesce(json_agg(json_build_object("
-	"    'session_id', g.session_id, 'course_title', g.course_title,"
-	"    'starts_at', " ISO("g.starts_at") ", 'stage', g.stage,"
-	"    'closes_at', " ISO("g.closes_at") ", 'outstanding', g.n)"
-	"    ORDER BY g.closes_at, g.starts_at, g.session_id, g.stage), '[]'))"
-	"  FROM (SELECT x.session_id, x.course_title, x.starts_at, x.stage,"
-	"               min(x.closes_at) AS closes_at, count(*) AS n"
-	"          FROM (" EVAL_STAGES("$1::int", "s.status <> 'cancelled'"
-	"                AND s.starts_at > now() - interval '200 days'"
-	"                AND s.starts_at < now()") ") x"
-	"         WHERE x.stage IN ('same_day', 'followup')"
-	"           AND x.status = 'open'"
-	"         GROUP BY x.session_id, x.course_title, x.starts_at,"
-	"                  x.stage) g",
+	EVAL_ROW EVAL_FROM
+	" WHERE s.status <> 'cancelled'"
+	"   AND s.starts_at > now() - interval '200 days'"
+	"   AND s.starts_at < now()"
+	"   AND b.status IN ('attended', 'partial')"
+	"   AND ((s.ends_at > now() - interval '15 days'"
+	"         AND NOT EXISTS (SELECT 1 FROM evaluations x"
+	"                          WHERE x.booking_id = b.id))"
+	"     OR (f.completed_at IS NULL"
+	"         AND (f.due_on BETWEEN current_date - 31 AND current_date + 1"
+	"           OR (f.due_on IS NULL"
+	"               AND s.ends_at > now()"
+	"                   - make_interval(days => $1::int + 32)"
+	"               AND s.ends_at < now()"
+	"                   - make_interval(days => $1::int - 2)))))"
+	" ORDER BY s.id",
 
 	/* $1 session (same day: $2 viewer): the answers that may be shown
 	 * (migration 0015), without who gave them, when, or their free text,
@@ -329,25 +303,22 @@ static const char *const eval_sql[Q__MAX] = {
 	" WHERE b.session_id = $1::bigint AND f.completed_at IS NOT NULL"
 	"   AND report_followups_closed($1::bigint)",
 
-	/* $1 booking, $2 person (or NULL: a coordinator) */
+	/* $1 booking, $2 person (or NULL: a coordinator): its stages
+	 * (EVAL_ROW), the certificate without its date, and the first
+	 * same-day form's time (evaluation_certificate()) */
 	[Q_CERTIFICATE] =
-	"SELECT json_build_object('booking_id', b.id, 'full_name',"
+	EVAL_ROW ","
+	"    json_build_object('booking_id', b.id, 'full_name',"
 	"    p.full_name, 'course_title', c.title, 'course_code', c.code,"
 	"    'starts_at', " ISO("s.starts_at") ", 'ends_at', " ISO("s.ends_at") ","
 	"    'duration_minutes', c.duration_minutes, 'venue', s.venue,"
 	"    'reference', upper(c.code) || '-' || b.id,"
-	"    'issued_on', to_char(least(coalesce((SELECT min(e.submitted_at)"
-	"      FROM evaluations e WHERE e.booking_id = b.id),"
-	"      s.ends_at + interval '14 days'), s.ends_at + interval '14 days')"
-	"      AT TIME ZONE 'Europe/London', 'YYYY-MM-DD'),"
 	"    'attendance', b.status, 'group_level', (SELECT l.name FROM"
 	"    course_group_levels x JOIN group_levels l ON l.id = x.group_level_id"
 	"    WHERE x.course_id = c.id ORDER BY l.rank DESC LIMIT 1)),"
-	"    b.status IN ('attended', 'partial') AND (EXISTS (SELECT 1 FROM"
-	"    evaluations e WHERE e.booking_id = b.id) OR now() >="
-	"    s.ends_at + interval '14 days')"
-	"  FROM bookings b JOIN sessions s ON s.id = b.session_id"
-	"  JOIN courses c ON c.id = s.course_id"
+	"    " USEC("(SELECT min(e.submitted_at) FROM evaluations e"
+	"             WHERE e.booking_id = b.id)")
+	EVAL_FROM
 	"  JOIN people p ON p.id = b.person_id"
 	" WHERE b.id = $1::bigint AND ($2::bigint IS NULL"
 	"    OR b.person_id = $2::bigint)",
@@ -384,48 +355,118 @@ static const char *const eval_sql[Q__MAX] = {
 	"   WHERE id = $1::bigint AND NOT EXISTS (SELECT 1 FROM v)",
 };
 
-static const char *eval_days(char *, size_t);
+static void	eval_facts(struct db *, int, int,
+		    struct evaluation_facts *);
+static cJSON	*eval_item(struct db *, int, enum evaluation_stage,
+		    const struct evaluation_facts *,
+		    const struct evaluation_window *);
+static void	eval_add_time(cJSON *, const char *, long long);
+static void	eval_add_text(cJSON *, const char *, struct db *, int, int);
+static int	eval_mine_cmp(const void *, const void *);
+static int	eval_chasing_cmp(const void *, const void *);
+static void	eval_append(cJSON *, cJSON *);
+static long long eval_time(struct db *, int, int);
 static enum db_status	eval_json_row(struct db *, int, int, const char *const *,
 		    cJSON **);
 
-/* {"evaluations":[...]}: every stage `person` is asked (caller owns). */
-enum db_status
-db_evaluation_mine(long long person, cJSON **out)
-{
-	char		 pid[24], days[16];
-	const char	*params[2] = { pid, days };
+/* One stage of one booking, for sorting: the item and its keys. */
+struct eval_entry {
+	cJSON		*item;
+	long long	 time;		/* mine: opens; chasing: closes */
+	long long	 starts_at;
+	long long	 id;		/* booking (mine), session (chasing) */
+	const char	*stage;
+	long long	 n;		/* chasing: forms outstanding */
+};
 
+/*
+ * {"evaluations":[...]}: every stage `person` is asked (opened, closed
+ * or done), the latest to open first (caller owns); `days` to the
+ * follow-up.
+ */
+enum db_status
+db_evaluation_mine(long long person, int days, cJSON **out)
+{
+	struct db			 db;
+	struct evaluation_facts		 f;
+	struct evaluation_windows	 w;
+	struct eval_entry		*e;
+	char				 pid[24];
+	const char			*params[1] = { pid };
+	cJSON				*list;
+	size_t				 n, i;
+	int				 st, r, rows, k;
+
+	*out = NULL;
 	sqlparam_id(pid, person);
-	eval_days(days, sizeof(days));
-	return (db_json(eval_sql[Q_MINE], 2, params, out));
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, eval_sql[Q_MINE], 1, params)) != DB_OK) {
+		db_close(&db);
+		return (st);
+	}
+	rows = db_rows(&db);
+	if ((e = calloc((size_t)rows * STAGE__MAX + 1, sizeof(*e))) == NULL) {
+		db_close(&db);
+		return (DB_ERR);
+	}
+	n = 0;
+	for (r = 0; r < rows; r++) {
+		eval_facts(&db, r, days, &f);
+		evaluation_windows(&f, &w);
+		for (k = 0; k < STAGE__MAX; k++) {
+			if (w.stage[k].state == WINDOW_NOT_OPEN)
+				continue;
+			e[n].item = eval_item(&db, r, k, &f, &w.stage[k]);
+			e[n].time = w.stage[k].opens_at;
+			e[n].id = db_int(&db, r, 0);
+			e[n].stage = evaluation_stage_name(k);
+			n++;
+		}
+	}
+	db_close(&db);
+	qsort(e, n, sizeof(*e), eval_mine_cmp);
+	*out = cJSON_CreateObject();
+	list = cJSON_AddArrayToObject(*out, "evaluations");
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(list, e[i].item);
+	free(e);
+	return (DB_OK);
 }
 
 /*
  * `stage` of `person`'s `booking`: its window, status, questions and the
- * person's answers once given, into `*out` (caller owns). DB_NOTFOUND
- * for a booking that is not theirs.
+ * person's answers once given, into `*out` (caller owns); `days` to the
+ * follow-up. DB_NOTFOUND for a booking that is not theirs.
  */
 enum db_status
 db_evaluation_stage(long long booking, long long person,
-    enum evaluation_stage stage, cJSON **out)
+    enum evaluation_stage stage, int days, cJSON **out)
 {
-	struct db	 db;
-	char		 bid[24], pid[24], days[16];
-	const char	*params[4] = { bid, pid, days,
-			    evaluation_stage_name(stage) };
+	struct db			 db;
+	struct evaluation_facts		 f;
+	struct evaluation_windows	 w;
+	char				 bid[24], pid[24];
+	const char			*params[2] = { bid, pid };
 	static const int mine[STAGE__MAX] = { Q_MY_BEFORE, Q_MY_SAME_DAY,
 			    Q_MY_FOLLOWUP };
-	cJSON		*answers;
-	int		 st;
+	cJSON				*answers;
+	int				 st;
 
 	*out = NULL;
 	sqlparam_id(bid, booking);
 	sqlparam_id(pid, person);
-	eval_days(days, sizeof(days));
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = eval_json_row(&db, Q_STAGE, 4, params, out)) != DB_OK)
+	if ((st = db_exec(&db, eval_sql[Q_STAGE], 2, params)) != DB_OK)
 		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_NOTFOUND;
+		goto out;
+	}
+	eval_facts(&db, 0, days, &f);
+	evaluation_windows(&f, &w);
+	*out = eval_item(&db, 0, stage, &f, &w.stage[stage]);
 	answers = NULL;
 	st = eval_json_row(&db, mine[stage], 1, params, &answers);
 	if (st == DB_NOTFOUND) {
@@ -448,27 +489,26 @@ out:
 
 /*
  * Record `person`'s answers `a` to `stage` of `booking`, once, inside its
- * window; same-day forms never outnumber the session's attended places.
- * `*result` is an enum evaluation_result.
+ * window (`days` to the follow-up); same-day forms never outnumber the
+ * session's attended places. `*result` is an enum evaluation_result.
  */
 enum db_status
 db_evaluation_answer(long long booking, long long person,
-    enum evaluation_stage stage, const struct evaluation_answers *a,
-    enum evaluation_result *result)
+    enum evaluation_stage stage, int days,
+    const struct evaluation_answers *a, enum evaluation_result *result)
 {
-	struct db	 db;
-	char		 bid[24], pid[24], days[16], sid[24], due[16];
-	const char	*params[16], *status;
-	int		 st, i;
+	struct db			 db;
+	struct evaluation_facts		 f;
+	struct evaluation_windows	 w;
+	char				 bid[24], pid[24], sid[24], due[16];
+	const char			*params[16];
+	int				 st, i;
 
 	*result = EVAL_FAILED;
 	sqlparam_id(bid, booking);
 	sqlparam_id(pid, person);
-	eval_days(days, sizeof(days));
 	params[0] = bid;
 	params[1] = pid;
-	params[2] = days;
-	params[3] = evaluation_stage_name(stage);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK ||
@@ -483,21 +523,26 @@ db_evaluation_answer(long long booking, long long person,
 	if ((st = db_exec(&db, eval_sql[Q_LOCK_SESSION], 1, params)) != DB_OK)
 		goto out;
 	params[0] = bid;
-	if ((st = db_exec(&db, eval_sql[Q_STAGE], 4, params)) != DB_OK)
+	if ((st = db_exec(&db, eval_sql[Q_STAGE], 2, params)) != DB_OK)
 		goto out;
 	if (db_rows(&db) == 0) {
 		*result = EVAL_NOT_FOUND;
 		goto out;
 	}
-	status = db_value(&db, 0, 1);
-	snprintf(due, sizeof(due), "%s", db_value(&db, 0, 2));
-	if (strcmp(status, "done") == 0) {
+	eval_facts(&db, 0, days, &f);
+	evaluation_windows(&f, &w);
+	evaluation_date_iso(w.due_on, due, sizeof(due));
+	switch (w.stage[stage].state) {
+	case WINDOW_OPEN:
+		break;
+	case WINDOW_DONE:
 		*result = EVAL_ANSWERED;
 		goto out;
-	}
-	if (strcmp(status, "open") != 0) {
-		*result = strcmp(status, "closed") == 0 ? EVAL_CLOSED :
-		    EVAL_NOT_OPEN;
+	case WINDOW_CLOSED:
+		*result = EVAL_CLOSED;
+		goto out;
+	default:
+		*result = EVAL_NOT_OPEN;
 		goto out;
 	}
 	if (stage == STAGE_SAME_DAY) {
@@ -711,28 +756,158 @@ db_evaluation_forms_free(struct evaluation_forms *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* {"outstanding":[...]} of `session` (caller owns), for chasing. */
+/*
+ * {"outstanding":[...]} of `session` (caller owns), for chasing: who has
+ * not answered a stage that opened (`days` to the follow-up), and the
+ * line managers who have not answered; by stage, then name.
+ */
 enum db_status
-db_evaluation_outstanding(long long session, cJSON **out)
+db_evaluation_outstanding(long long session, int days, cJSON **out)
 {
-	char		 sid[24], days[16];
-	const char	*params[2] = { sid, days };
+	struct db			 db;
+	struct evaluation_facts		 f;
+	struct evaluation_windows	 w;
+	const struct evaluation_window	*x;
+	char				 sid[24];
+	const char			*params[1] = { sid };
+	cJSON				*list, *by[STAGE__MAX], *o;
+	int				 st, r, k;
 
+	*out = NULL;
 	sqlparam_id(sid, session);
-	eval_days(days, sizeof(days));
-	return (db_json(eval_sql[Q_OUTSTANDING], 2, params, out));
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(&db, eval_sql[Q_OUTSTANDING], 1, params)) != DB_OK)
+		goto out;
+	for (k = 0; k < STAGE__MAX; k++)
+		by[k] = cJSON_CreateArray();
+	for (r = 0; r < db_rows(&db); r++) {
+		eval_facts(&db, r, days, &f);
+		evaluation_windows(&f, &w);
+		for (k = 0; k < STAGE__MAX; k++) {
+			x = &w.stage[k];
+			if (x->state != WINDOW_OPEN &&
+			    x->state != WINDOW_CLOSED)
+				continue;
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "stage",
+			    evaluation_stage_name(k));
+			cJSON_AddNumberToObject(o, "booking_id",
+			    (double)db_int(&db, r, 0));
+			eval_add_text(o, "full_name", &db, r,
+			    EVAL_FACT0 + EVAL_NFACTS);
+			eval_add_text(o, "email", &db, r,
+			    EVAL_FACT0 + EVAL_NFACTS + 1);
+			eval_add_text(o, "agency", &db, r,
+			    EVAL_FACT0 + EVAL_NFACTS + 2);
+			cJSON_AddStringToObject(o, "status",
+			    evaluation_state_name(x->state));
+			eval_add_time(o, "closes_at", x->closes_at);
+			cJSON_AddItemToArray(by[k], o);
+		}
+	}
+	/* By stage's name (before, followup, manager, same_day), each by
+	 * the person's name as the statements ordered them. */
+	*out = cJSON_CreateObject();
+	list = cJSON_AddArrayToObject(*out, "outstanding");
+	eval_append(list, by[STAGE_BEFORE]);
+	eval_append(list, by[STAGE_FOLLOWUP]);
+	if ((st = db_exec(&db, eval_sql[Q_MANAGERS], 1, params)) == DB_OK)
+		for (r = 0; r < db_rows(&db); r++)
+			if ((o = cJSON_Parse(db_value(&db, r, 0))) != NULL)
+				cJSON_AddItemToArray(list, o);
+	eval_append(list, by[STAGE_SAME_DAY]);
+	if (st != DB_OK) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+out:
+	db_close(&db);
+	return (st);
 }
 
-/* {"sessions":[...]}: the forms open and not sent, per session and
- * stage, soonest deadline first (caller owns), for chasing. */
+/*
+ * {"sessions":[...]}: the forms open and not sent (`days` to the
+ * follow-up), per session of the last 200 days and stage (same day,
+ * follow-up), soonest deadline first (caller owns), for chasing.
+ */
 enum db_status
-db_evaluation_chasing(cJSON **out)
+db_evaluation_chasing(int days, cJSON **out)
 {
-	char		 days[16];
-	const char	*params[1] = { days };
+	struct db			 db;
+	struct evaluation_facts		 f;
+	struct evaluation_windows	 w;
+	const struct evaluation_window	*x;
+	struct eval_entry		*e, *g;
+	static const enum evaluation_stage chased[] = { STAGE_SAME_DAY,
+			    STAGE_FOLLOWUP };
+	char				 d[16];
+	const char			*params[1] = { d };
+	cJSON				*list, *o;
+	size_t				 n, i, j;
+	long long			 sid;
+	int				 st, r, rows;
 
-	eval_days(days, sizeof(days));
-	return (db_json(eval_sql[Q_CHASING], 1, params, out));
+	*out = NULL;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	snprintf(d, sizeof(d), "%d", days);
+	if ((st = db_exec(&db, eval_sql[Q_CHASING], 1, params)) != DB_OK) {
+		db_close(&db);
+		return (st);
+	}
+	rows = db_rows(&db);
+	if ((e = calloc((size_t)rows * 2 + 1, sizeof(*e))) == NULL) {
+		db_close(&db);
+		return (DB_ERR);
+	}
+	/* The rows come by session: one group per session and stage. */
+	n = 0;
+	for (r = 0; r < rows; r++) {
+		sid = db_int(&db, r, 1);
+		eval_facts(&db, r, days, &f);
+		evaluation_windows(&f, &w);
+		for (j = 0; j < 2; j++) {
+			x = &w.stage[chased[j]];
+			if (x->state != WINDOW_OPEN)
+				continue;
+			for (g = NULL, i = n; i > 0 && e[i - 1].id == sid; i--)
+				if (strcmp(e[i - 1].stage,
+				    evaluation_stage_name(chased[j])) == 0)
+					g = &e[i - 1];
+			if (g == NULL) {
+				g = &e[n++];
+				g->id = sid;
+				g->stage = evaluation_stage_name(chased[j]);
+				g->starts_at = f.starts_at;
+				g->time = x->closes_at;
+				g->item = cJSON_CreateObject();
+				cJSON_AddNumberToObject(g->item, "session_id",
+				    (double)sid);
+				eval_add_text(g->item, "course_title", &db, r,
+				    2);
+				eval_add_time(g->item, "starts_at",
+				    f.starts_at);
+				cJSON_AddStringToObject(g->item, "stage",
+				    g->stage);
+			}
+			if (x->closes_at < g->time)
+				g->time = x->closes_at;
+			g->n++;
+		}
+	}
+	db_close(&db);
+	qsort(e, n, sizeof(*e), eval_chasing_cmp);
+	*out = cJSON_CreateObject();
+	list = cJSON_AddArrayToObject(*out, "sessions");
+	for (i = 0; i < n; i++) {
+		o = e[i].item;
+		eval_add_time(o, "closes_at", e[i].time);
+		cJSON_AddNumberToObject(o, "outstanding", (double)e[i].n);
+		cJSON_AddItemToArray(list, o);
+	}
+	free(e);
+	return (DB_OK);
 }
 
 /* `stage`'s answers at `session` as arrays of values, no person's. */
@@ -753,16 +928,19 @@ db_evaluation_export(long long session, long long viewer,
 /*
  * The certificate of attendance of `booking` (`person`'s; any when
  * `person` is 0) into `*out` (caller owns); `*ready` whether it is
- * available (attended, and the same-day evaluation done or closed).
+ * available (evaluation_certificate(): attended, and the same-day
+ * evaluation done or closed).
  */
 enum db_status
 db_evaluation_certificate(long long booking, long long person, cJSON **out,
     int *ready)
 {
-	struct db	 db;
-	char		 bid[24], pid[24];
-	const char	*params[2] = { bid, person > 0 ? pid : NULL };
-	int		 st;
+	struct db		 db;
+	struct evaluation_facts	 f;
+	char			 bid[24], pid[24], issued[16];
+	const char		*params[2] = { bid, person > 0 ? pid : NULL };
+	long long		 sent_at;
+	int			 st, col, day;
 
 	*out = NULL;
 	*ready = 0;
@@ -770,19 +948,136 @@ db_evaluation_certificate(long long booking, long long person, cJSON **out,
 	sqlparam_id(pid, person);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = eval_json_row(&db, Q_CERTIFICATE, 2, params, out)) == DB_OK)
-		*ready = db_value(&db, 0, 1)[0] == 't';
+	if ((st = db_exec(&db, eval_sql[Q_CERTIFICATE], 2, params)) != DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_NOTFOUND;
+		goto out;
+	}
+	col = EVAL_FACT0 + EVAL_NFACTS;
+	if ((*out = cJSON_Parse(db_value(&db, 0, col))) == NULL) {
+		st = DB_ERR;
+		goto out;
+	}
+	/* The follow-up's days change neither readiness nor the date. */
+	eval_facts(&db, 0, EVALUATION_FOLLOWUP_DAYS, &f);
+	sent_at = eval_time(&db, 0, col + 1);
+	*ready = evaluation_certificate(&f, sent_at, &day);
+	evaluation_date_iso(day, issued, sizeof(issued));
+	cJSON_AddStringToObject(*out, "issued_on", issued);
+out:
 	db_close(&db);
 	return (st);
 }
 
-/* The follow-up's days (evaluation_followup_days()) as a parameter. */
-static const char *
-eval_days(char *buf, size_t len)
+/* The facts of row `row`'s booking (EVAL_ROW's columns), `days` to its
+ * follow-up, into `f`; its status stays the result's. */
+static void
+eval_facts(struct db *db, int row, int days, struct evaluation_facts *f)
 {
-	snprintf(buf, len, "%d", evaluation_followup_days(
-	    getenv(EVALUATION_FOLLOWUP_SETTING)));
-	return (buf);
+	const char	*v[EVAL_NFACTS];
+	int		 i;
+
+	for (i = 0; i < EVAL_NFACTS; i++)
+		v[i] = db_isnull(db, row, EVAL_FACT0 + i) ? NULL :
+		    db_value(db, row, EVAL_FACT0 + i);
+	evaluation_facts_read(v, days, f);
+}
+
+/* Column `col` of row `row`, a time (USEC()), or EVALUATION_NO_TIME. */
+static long long
+eval_time(struct db *db, int row, int col)
+{
+	return (db_isnull(db, row, col) ? EVALUATION_NO_TIME :
+	    db_int(db, row, col));
+}
+
+/* One stage of row `row`'s booking (EVAL_ROW) as an answer's item. */
+static cJSON *
+eval_item(struct db *db, int row, enum evaluation_stage stage,
+    const struct evaluation_facts *f, const struct evaluation_window *x)
+{
+	cJSON	*o;
+
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "stage", evaluation_stage_name(stage));
+	cJSON_AddNumberToObject(o, "booking_id", (double)db_int(db, row, 0));
+	cJSON_AddNumberToObject(o, "session_id", (double)db_int(db, row, 1));
+	eval_add_text(o, "course_title", db, row, 2);
+	eval_add_time(o, "starts_at", f->starts_at);
+	eval_add_time(o, "opens_at", x->opens_at);
+	eval_add_time(o, "closes_at", x->closes_at);
+	cJSON_AddStringToObject(o, "status", evaluation_state_name(x->state));
+	return (o);
+}
+
+/* `name`: time `t` in ISO 8601, or null. */
+static void
+eval_add_time(cJSON *o, const char *name, long long t)
+{
+	char	buf[32];
+
+	if (t == EVALUATION_NO_TIME) {
+		cJSON_AddNullToObject(o, name);
+		return;
+	}
+	evaluation_time_iso(t, buf, sizeof(buf));
+	cJSON_AddStringToObject(o, name, buf);
+}
+
+/* `name`: column `col` of row `row` as text, or null. */
+static void
+eval_add_text(cJSON *o, const char *name, struct db *db, int row, int col)
+{
+	if (db_isnull(db, row, col))
+		cJSON_AddNullToObject(o, name);
+	else
+		cJSON_AddStringToObject(o, name, db_value(db, row, col));
+}
+
+/* Move the items of array `from` to the end of `to`; free `from`. */
+static void
+eval_append(cJSON *to, cJSON *from)
+{
+	cJSON	*o;
+
+	while ((o = cJSON_DetachItemFromArray(from, 0)) != NULL)
+		cJSON_AddItemToArray(to, o);
+	cJSON_Delete(from);
+}
+
+/* Mine: the latest to open first (not asked: first, as PostgreSQL puts
+ * NULL first going down), then booking and stage's name, down. */
+static int
+eval_mine_cmp(const void *pa, const void *pb)
+{
+	const struct eval_entry	*a = pa, *b = pb;
+
+	if (a->time != b->time) {
+		if (a->time == EVALUATION_NO_TIME)
+			return (-1);
+		if (b->time == EVALUATION_NO_TIME)
+			return (1);
+		return (a->time > b->time ? -1 : 1);
+	}
+	if (a->id != b->id)
+		return (a->id > b->id ? -1 : 1);
+	return (strcmp(b->stage, a->stage));
+}
+
+/* Chasing: the soonest close first, then start, session, stage. */
+static int
+eval_chasing_cmp(const void *pa, const void *pb)
+{
+	const struct eval_entry	*a = pa, *b = pb;
+
+	if (a->time != b->time)
+		return (a->time < b->time ? -1 : 1);
+	if (a->starts_at != b->starts_at)
+		return (a->starts_at < b->starts_at ? -1 : 1);
+	if (a->id != b->id)
+		return (a->id < b->id ? -1 : 1);
+	return (strcmp(a->stage, b->stage));
 }
 
 /* Run statement `q` and parse its first row's first column as JSON. */

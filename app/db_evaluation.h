@@ -30,11 +30,11 @@ enum evaluation_access {
 	EVAL_ACCESS_ALLOWED
 };
 
-enum db_status	db_evaluation_mine(long long, cJSON **);
+enum db_status	db_evaluation_mine(long long, int, cJSON **);
 enum db_status	db_evaluation_stage(long long, long long, enum evaluation_stage,
-	    cJSON **);
+	    int, cJSON **);
 enum db_status	db_evaluation_answer(long long, long long,
-	    enum evaluation_stage, const struct evaluation_answers *,
+	    enum evaluation_stage, int, const struct evaluation_answers *,
 	    enum evaluation_result *);
 enum db_status	db_evaluation_access(long long, long long, int,
 	    enum evaluation_access *);
@@ -44,8 +44,8 @@ enum db_status	db_evaluation_paper(long long, const char *,
 enum db_status	db_evaluation_forms(long long, long long,
 	    struct evaluation_forms *);
 void	db_evaluation_forms_free(struct evaluation_forms *);
-enum db_status	db_evaluation_outstanding(long long, cJSON **);
-enum db_status	db_evaluation_chasing(cJSON **);
+enum db_status	db_evaluation_outstanding(long long, int, cJSON **);
+enum db_status	db_evaluation_chasing(int, cJSON **);
 enum db_status	db_evaluation_batches(long long, cJSON **);
 enum db_status	db_evaluation_batch_void(long long, long long, const char *,
 	    int *);

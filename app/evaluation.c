@@ -1,6 +1,15 @@
 /*
- * evaluation: what each stage of the four-stage model asks, the checks on
- * answers, and a session's summary of its same-day forms.
+ * evaluation: when each stage of the four-stage model is open to a
+ * booking, what each stage asks, the checks on answers, and a session's
+ * summary of its same-day forms.
+ *
+ * Windows (evaluation_windows(), from the facts the database layer
+ * fetches; every statement that shows, takes or counts a form asks it):
+ * before, from the confirmation to the start (when the course asks it);
+ * same day, from the register's mark (attended or partial) to 14 days
+ * after the end; follow-up, from its due date (the follow-up's row, or
+ * the end's date plus the follow-up days) for 30 days. Days are
+ * Europe/London's, as the partnership's calendar counts them.
  *
  * Every question is optional (NULL: not answered); a value given must be
  * in its scale or among its choices, and each wrong or unknown field is
@@ -15,12 +24,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "stats.h"
 
 #include "csv.h"
 #include "evaluation.h"
 #include "figure.h"
+#include "ical.h"
 #include "text.h"
 
 static const char *const eval_yes_no[] = { "yes", "no", NULL };
@@ -147,6 +158,264 @@ evaluation_followup_days(const char *setting)
 		return (EVALUATION_FOLLOWUP_DAYS);
 	d = atoi(setting);
 	return (d >= 1 && d <= 730 ? d : EVALUATION_FOLLOWUP_DAYS);
+}
+
+#define EVAL_USEC	1000000LL
+
+static const char *const eval_state_names[WINDOW__MAX] = {
+	[WINDOW_NOT_OPEN] = "not_open",
+	[WINDOW_OPEN] = "open",
+	[WINDOW_CLOSED] = "closed",
+	[WINDOW_DONE] = "done",
+};
+
+/* a / b rounded down (times before 1970 too). */
+static long long
+eval_floor_div(long long a, long long b)
+{
+	long long	q = a / b;
+
+	return ((a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q);
+}
+
+/* The Europe/London wall-clock reading of time `t`, as if it were UTC. */
+static long long
+eval_london_local(long long t)
+{
+	return (t + (long long)ical_london_offset(eval_floor_div(t,
+	    EVAL_USEC)) * EVAL_USEC);
+}
+
+/*
+ * The time at which Europe/London's clocks read `local`. A reading the
+ * clocks pass twice (October) or skip (March) is taken as GMT's, as
+ * PostgreSQL takes it.
+ */
+static long long
+eval_london_time(long long local)
+{
+	long long	s = eval_floor_div(local, EVAL_USEC);
+
+	if (ical_london_offset(s) == 0)
+		return (local);
+	if (ical_london_offset(s - 3600) == 3600)
+		return (local - 3600 * EVAL_USEC);
+	return (local);
+}
+
+/* Time `t` plus `days` days of London's calendar (its clock time kept),
+ * as PostgreSQL adds an interval of days in Europe/London. */
+static long long
+eval_add_days(long long t, int days)
+{
+	return (eval_london_time(eval_london_local(t) +
+	    (long long)days * EVALUATION_USEC_DAY));
+}
+
+/* Europe/London's date (days since 1970-01-01) at time `t`. */
+int
+evaluation_london_date(long long t)
+{
+	return ((int)eval_floor_div(eval_london_local(t), EVALUATION_USEC_DAY));
+}
+
+/*
+ * The windows of each stage of the booking of `f` into `w`, and the
+ * follow-up's due date: the follow-up's row's, or the session's last
+ * day (Europe/London) plus f->followup_days. A stage whose form is in
+ * is done, whatever its window; one not asked or not open yet is
+ * not_open; open from its opening (inclusive) to its close (exclusive);
+ * closed from then on.
+ */
+void
+evaluation_windows(const struct evaluation_facts *f,
+    struct evaluation_windows *w)
+{
+	struct evaluation_window	*x;
+	int				 attended, placed, i;
+
+	attended = f->status != NULL && (strcmp(f->status, "attended") == 0 ||
+	    strcmp(f->status, "partial") == 0);
+	placed = attended || (f->status != NULL &&
+	    (strcmp(f->status, "confirmed") == 0 ||
+	    strcmp(f->status, "no_show") == 0));
+	w->due_on = f->due_on != EVALUATION_NO_DATE ? f->due_on :
+	    evaluation_london_date(f->ends_at) + f->followup_days;
+
+	/* Before: from the confirmation of a place to the start. */
+	x = &w->stage[STAGE_BEFORE];
+	x->opens_at = f->baseline && placed &&
+	    f->confirmed_at != EVALUATION_NO_TIME ? f->confirmed_at :
+	    EVALUATION_NO_TIME;
+	x->closes_at = f->starts_at;
+
+	/* Same day: from the register's mark (or the end) to 14 days after
+	 * the end, clock time in London. */
+	x = &w->stage[STAGE_SAME_DAY];
+	x->opens_at = !attended ? EVALUATION_NO_TIME :
+	    f->attendance_at != EVALUATION_NO_TIME ? f->attendance_at :
+	    f->ends_at;
+	x->closes_at = evaluation_same_day_closes(f->ends_at);
+
+	/* Follow-up: midnight in London of its due date, for 30 days. */
+	x = &w->stage[STAGE_FOLLOWUP];
+	x->opens_at = !attended ? EVALUATION_NO_TIME :
+	    eval_london_time(w->due_on * EVALUATION_USEC_DAY);
+	x->closes_at = eval_london_time((long long)(w->due_on +
+	    EVALUATION_FOLLOWUP_OPEN_DAYS) * EVALUATION_USEC_DAY);
+
+	for (i = 0; i < STAGE__MAX; i++) {
+		x = &w->stage[i];
+		if (f->sent[i])
+			x->state = WINDOW_DONE;
+		else if (x->opens_at == EVALUATION_NO_TIME ||
+		    x->opens_at > f->now)
+			x->state = WINDOW_NOT_OPEN;
+		else if (f->now < x->closes_at)
+			x->state = WINDOW_OPEN;
+		else
+			x->state = WINDOW_CLOSED;
+	}
+}
+
+/*
+ * The facts of one booking from the EVALUATION_FACTS columns of
+ * EVALUATION_SQL_FACTS as text (`v`, NULL for SQL's NULL), `days` to its
+ * follow-up, into `f`; f->status points into `v`.
+ */
+void
+evaluation_facts_read(const char *const *v, int days,
+    struct evaluation_facts *f)
+{
+	long long	*times[] = { &f->now, &f->starts_at, &f->ends_at, NULL,
+			    &f->confirmed_at, &f->attendance_at };
+	size_t		 i;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		if (times[i] != NULL)
+			*times[i] = v[i] == NULL ? EVALUATION_NO_TIME :
+			    strtoll(v[i], NULL, 10);
+	f->status = v[3];
+	f->baseline = v[6] != NULL && v[6][0] == 't';
+	f->due_on = v[7] == NULL ? EVALUATION_NO_DATE : atoi(v[7]);
+	f->sent[STAGE_BEFORE] = v[8] != NULL && v[8][0] == 't';
+	f->sent[STAGE_SAME_DAY] = v[9] != NULL && v[9][0] == 't';
+	f->sent[STAGE_FOLLOWUP] = v[10] != NULL && v[10][0] == 't';
+	f->followup_days = days;
+}
+
+/* When the same-day form of a session ending at `ends_at` closes: 14 days
+ * after the end, clock time in London. */
+long long
+evaluation_same_day_closes(long long ends_at)
+{
+	return (eval_add_days(ends_at, EVALUATION_SAME_DAY_DAYS));
+}
+
+/*
+ * The mail about `stage` due now to the person of the booking of `f`,
+ * as evaluation_notices names it, or NULL. Only while the stage is open
+ * and its form not in. Same day (the invitation goes with the
+ * register's mark; `invited`: it went): a reminder 3 days after the
+ * mark, another 7 days after, none from 14 days after the mark.
+ * Follow-up: the invitation on the due date (its first week), reminders
+ * 7 and 14 days after it (`invited`: the invitation went). The before
+ * form has none.
+ */
+const char *
+evaluation_mail_due(const struct evaluation_facts *f,
+    enum evaluation_stage stage, int invited)
+{
+	struct evaluation_windows	w;
+	int				day;
+
+	evaluation_windows(f, &w);
+	if (w.stage[stage].state != WINDOW_OPEN)
+		return (NULL);
+	switch (stage) {
+	case STAGE_SAME_DAY:
+		if (!invited || f->attendance_at == EVALUATION_NO_TIME ||
+		    f->now >= eval_add_days(f->attendance_at, 14))
+			return (NULL);
+		if (f->now >= eval_add_days(f->attendance_at, 7))
+			return ("same_day_7");
+		if (f->now >= eval_add_days(f->attendance_at, 3))
+			return ("same_day_3");
+		return (NULL);
+	case STAGE_FOLLOWUP:
+		day = evaluation_london_date(f->now) - w.due_on;
+		if (day < 7)
+			return ("followup");
+		if (!invited)
+			return (NULL);
+		return (day < 14 ? "followup_7" : "followup_14");
+	default:
+		return (NULL);
+	}
+}
+
+/* The name of a stage's state in answers: not_open, open, closed, done. */
+const char *
+evaluation_state_name(enum evaluation_state state)
+{
+	return (eval_state_names[state]);
+}
+
+/*
+ * Whether the certificate of attendance of the booking of `f` can be
+ * had: attended (or partly), and the same-day form in or its window
+ * closed. Its date of issue into `*issued_on`: the day the same-day form
+ * came in (`sent_at`, or EVALUATION_NO_TIME) or the window closed,
+ * whichever came first.
+ */
+int
+evaluation_certificate(const struct evaluation_facts *f, long long sent_at,
+    int *issued_on)
+{
+	struct evaluation_windows	 w;
+	const struct evaluation_window	*x;
+
+	evaluation_windows(f, &w);
+	x = &w.stage[STAGE_SAME_DAY];
+	*issued_on = evaluation_london_date(sent_at != EVALUATION_NO_TIME &&
+	    sent_at < x->closes_at ? sent_at : x->closes_at);
+	return (x->opens_at != EVALUATION_NO_TIME &&
+	    (f->sent[STAGE_SAME_DAY] || f->now >= x->closes_at));
+}
+
+/*
+ * Time `t` as ISO 8601 in Europe/London to the second, with its offset
+ * ("2026-03-29T09:30:00+01:00"); null's text for EVALUATION_NO_TIME is
+ * the caller's to write.
+ */
+void
+evaluation_time_iso(long long t, char *buf, size_t len)
+{
+	struct tm	tm;
+	long long	s;
+	time_t		tt;
+	int		off;
+
+	s = eval_floor_div(t, EVAL_USEC);
+	off = ical_london_offset(s);
+	tt = (time_t)(s + off);
+	gmtime_r(&tt, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:00",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, off / 3600);
+}
+
+/* Date `d` (days since 1970-01-01) as ISO 8601, "2026-06-29". */
+void
+evaluation_date_iso(int d, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		tt = (time_t)d * 86400;
+
+	gmtime_r(&tt, &tm);
+	snprintf(buf, len, "%04d-%02d-%02d", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday);
 }
 
 /*

@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "db_evaluation.h"
 #include "evaluation.h"
+#include "portal.h"
 #include "qs.h"
 #include "reply.h"
 #include "route.h"
@@ -50,6 +51,7 @@ static void	eval_paper_reply(struct http_request *, int, int,
 		    size_t, cJSON *);
 static void	eval_invalid(struct http_request *, const char *, cJSON *);
 static int	eval_int(const cJSON *, const char *);
+static enum db_status eval_outstanding(long long, cJSON **);
 
 /* GET /api/v1/me/evaluations (signed in) 200 {"evaluations":[...]}; 401. */
 int
@@ -64,7 +66,8 @@ h_my_evaluations(struct http_request *req)
 	if (!auth_require(req, 0, &who))
 		return (KORE_RESULT_OK);
 	out = NULL;
-	if ((st = db_evaluation_mine(who.person_id, &out)) != DB_OK)
+	if ((st = db_evaluation_mine(who.person_id, portal_followup_days,
+	    &out)) != DB_OK)
 		reply_db_failure(req, st);
 	else
 		reply_json(req, 200, out);
@@ -108,7 +111,8 @@ h_booking_evaluation(struct http_request *req)
 
 	if (req->method != HTTP_METHOD_PUT) {
 		out = NULL;
-		st = db_evaluation_stage(booking, who.person_id, stage, &out);
+		st = db_evaluation_stage(booking, who.person_id, stage,
+		    portal_followup_days, &out);
 		if (st == DB_NOTFOUND)
 			reply_error(req, 404, "not_found", "There is no such "
 			    "booking of yours.", NULL);
@@ -153,7 +157,8 @@ h_booking_evaluation(struct http_request *req)
 		reply_json(req, 200, out);
 		return (KORE_RESULT_OK);
 	}
-	st = db_evaluation_answer(booking, who.person_id, stage, &a, &result);
+	st = db_evaluation_answer(booking, who.person_id, stage,
+	    portal_followup_days, &a, &result);
 	evaluation_answers_free(&a);
 	switch (result) {
 	case EVAL_DONE:
@@ -332,7 +337,7 @@ h_evaluation_summary(struct http_request *req)
 int
 h_evaluation_outstanding(struct http_request *req)
 {
-	return (eval_coordinator_json(req, db_evaluation_outstanding));
+	return (eval_coordinator_json(req, eval_outstanding));
 }
 
 /*
@@ -354,7 +359,7 @@ h_evaluations_chasing(struct http_request *req)
 	if (!auth_require(req, ROLE_COORDINATOR, &who))
 		return (KORE_RESULT_OK);
 	out = NULL;
-	if ((st = db_evaluation_chasing(&out)) != DB_OK)
+	if ((st = db_evaluation_chasing(portal_followup_days, &out)) != DB_OK)
 		reply_db_failure(req, st);
 	else
 		reply_json(req, 200, out);
@@ -537,6 +542,13 @@ h_evaluation_batch_void(struct http_request *req)
 	cJSON_AddBoolToObject(out, "voided", 1);
 	reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
+}
+
+/* The outstanding list of `session`, the follow-up's days as set. */
+static enum db_status
+eval_outstanding(long long session, cJSON **out)
+{
+	return (db_evaluation_outstanding(session, portal_followup_days, out));
 }
 
 /*

@@ -24,6 +24,8 @@
  *   PORTAL_REQUESTS_PER_CLIENT  registrations and reset requests a
  *                         client address may make an hour (default 20)
  *   PORTAL_NOTES_KEY_FILE the key of supervision case notes (notes.h)
+ *   PORTAL_FOLLOWUP_DAYS  days from a session's end to its evaluation
+ *                         follow-up (default 90)
  */
 #define _GNU_SOURCE	/* dladdr(), RTLD_NODELETE */
 
@@ -49,6 +51,7 @@
 
 #include "db.h"
 #include "db_account.h"
+#include "evaluation.h"
 #include "notes.h"
 #include "password.h"
 #include "portal.h"
@@ -61,6 +64,7 @@ struct assets	portal_static;
 struct password_policy portal_password_policy;
 char		portal_dummy_hash[PASSWORD_HASH_MAX];
 int		portal_requests_per_client = ACCOUNT_REQUESTS_PER_CLIENT;
+int		portal_followup_days = EVALUATION_FOLLOWUP_DAYS;
 unsigned char	portal_notes_key[NOTES_KEY_LEN];
 int		portal_notes_key_set;
 
@@ -192,6 +196,8 @@ portal_init(int state)
 			    "whole number, 1 or more");
 		portal_requests_per_client = (int)n;
 	}
+	portal_followup_days = evaluation_followup_days(
+	    getenv(EVALUATION_FOLLOWUP_SETTING));
 	/* Case notes: without a key they can be neither written nor read;
 	 * a key that is set but unusable stops the portal. */
 	if ((dir = getenv("PORTAL_NOTES_KEY_FILE")) != NULL && *dir != '\0') {

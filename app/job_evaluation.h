@@ -7,6 +7,6 @@
 
 #include <libpq-fe.h>
 
-int	job_evaluation_run(PGconn *, const char *);
+int	job_evaluation_run(PGconn *, const char *, int);
 
 #endif /* !PORTAL_JOB_EVALUATION_H */

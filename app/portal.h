@@ -22,6 +22,9 @@ extern char		portal_dummy_hash[];
 /* Registrations and reset requests per client address an hour
  * (PORTAL_REQUESTS_PER_CLIENT). */
 extern int		portal_requests_per_client;
+/* Days from a session's end to its evaluation follow-up
+ * (PORTAL_FOLLOWUP_DAYS, evaluation_followup_days()). */
+extern int		portal_followup_days;
 /* DSL supervision case notes' key (notes.h), read by portal_init() from
  * PORTAL_NOTES_KEY_FILE; portal_notes_key_set is 0 when none is set. */
 extern unsigned char	portal_notes_key[];

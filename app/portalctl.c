@@ -38,6 +38,7 @@
 #include <libpq-fe.h>
 
 #include "backup.h"
+#include "evaluation.h"
 #include "job_coverage.h"
 #include "job_evaluation.h"
 #include "job_notes.h"
@@ -370,7 +371,7 @@ ctl_send_mail(PGconn *conn, int once)
 	struct mail_config	 cfg;
 	PGresult		*res;
 	const char		*s, *params[1];
-	int			 sent, failed, interval, ret;
+	int			 sent, failed, interval, ret, days;
 
 	memset(&cfg, 0, sizeof(cfg));
 	if ((cfg.smtp_url = getenv("PORTAL_SMTP_URL")) == NULL ||
@@ -382,6 +383,7 @@ ctl_send_mail(PGconn *conn, int once)
 	interval = 5;
 	if ((s = getenv("PORTAL_MAIL_INTERVAL")) != NULL && atoi(s) > 0)
 		interval = atoi(s);
+	days = evaluation_followup_days(getenv(EVALUATION_FOLLOWUP_SETTING));
 	signal(SIGTERM, ctl_stop);
 	signal(SIGINT, ctl_stop);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -418,7 +420,7 @@ ctl_send_mail(PGconn *conn, int once)
 		if (job_coverage_reminders(conn) == -1)
 			ret = 1;
 		/* Evaluations: reminders, follow-ups, managers' links. */
-		(void)job_evaluation_run(conn, site_public_url());
+		(void)job_evaluation_run(conn, site_public_url(), days);
 		ctl_purge(conn);
 		/* DSL supervision: reminders, coordinators' digest. */
 		(void)job_supervision(conn);

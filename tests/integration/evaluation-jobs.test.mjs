@@ -1,12 +1,14 @@
 // The evaluations' scheduled work in the mail sender's loop: reminders
 // of the same-day form, follow-ups falling due, the line manager's
 // single-use link (hashed, out of the outbox once sent), never twice even
-// from two processes at once; the manager answers through the link.
+// from two processes at once; the manager answers through the link; the
+// release of same-day forms at their window's close; the follow-up's days
+// as set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, assertError, login, as, register, request } from './http.mjs';
 import { startSink, sendMailOnce, sendMailTwiceAtOnce } from './smtp.mjs';
-import { newSession, move, RATED } from './sessions.mjs';
+import { newSession, move, attend, RATED } from './sessions.mjs';
 
 let sink;
 before(async () => { sink = await startSink(); });
@@ -69,8 +71,11 @@ test('reminders, follow-ups and managers\' links go once, even from two senders 
     FROM manager_reviews WHERE booking_id = ${due.booking}`), [['t', 't']]);
   assert.equal(sql(`SELECT count(*) FROM email_outbox WHERE body_text LIKE '%${token}%'`)[0][0], '0');
   assert.equal(sql(`SELECT count(*) FROM email_outbox WHERE to_address = '${manager}' AND status = 'sent' AND erase_body_once_sent`)[0][0], '1');
-  // The follow-up row fell due PORTAL_FOLLOWUP_DAYS after the session ended.
-  assert.deepEqual(sql(`SELECT due_on = current_date - 1, asked_at IS NOT NULL FROM followups WHERE booking_id = ${due.booking}`), [['t', 't']]);
+  // The follow-up row fell due PORTAL_FOLLOWUP_DAYS after the session
+  // ended, counted from its last day in London (run after 21:00, the
+  // three-hour session ends on the day after the one it started).
+  assert.deepEqual(sql(`SELECT due_on = (SELECT (ends_at AT TIME ZONE 'Europe/London')::date + 90 FROM sessions
+    WHERE id = ${due.id}), asked_at IS NOT NULL FROM followups WHERE booking_id = ${due.booking}`), [['t', 't']]);
 
   // The manager answers through the link, once.
   const look = await post('/api/v1/manager-reviews/lookup', { token });
@@ -98,4 +103,41 @@ test('reminders, follow-ups and managers\' links go once, even from two senders 
     const { readFileSync } = await import('node:fs');
     assert.equal(readFileSync(process.env.PORTAL_TEST_KORE_LOG, 'utf8').includes(token), false);
   }
+});
+
+test('same-day forms are released when their window closes, not a minute before', async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const trainer = await login('trainer@demo.example');
+  const closed = await newSession(coordinator, trainer, { days: -1 });
+  const open = await newSession(coordinator, trainer, { days: -1 });
+  for (const id of [closed, open]) {
+    attend(id, 5);
+    const typed = await as(trainer, `/api/v1/sessions/${id}/evaluations`, { method: 'POST',
+      body: { forms: Array.from({ length: 5 }, () => ({ ...RATED })) } });
+    assert.equal(typed.status, 200, typed.text);
+  }
+  // The window closes 14 days after the end: a minute ago, in a minute
+  // (move() puts the end 3 hours after the start).
+  move(closed, -(14 + 3 / 24 + 1 / 1440));
+  move(open, -(14 + 3 / 24 - 1 / 1440));
+  sendMailOnce(sink.port);
+  const released = (id) => sql(`SELECT count(step) FROM evaluations WHERE session_id = ${id}`)[0][0];
+  assert.equal(released(closed), '5');
+  assert.equal(released(open), '0');
+});
+
+test('follow-ups fall due PORTAL_FOLLOWUP_DAYS after the session\'s last day in London', async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const trainer = await login('trainer@demo.example');
+  // 31 days ago with 30 days set: due yesterday or today, open; 45 days
+  // ago with 10 days set: closed (its 30 days have passed), no row.
+  const due = await attendee(coordinator, trainer, -31);
+  const gone = await attendee(coordinator, trainer, -45);
+  sendMailOnce(sink.port, { PORTAL_FOLLOWUP_DAYS: '30' });
+  assert.deepEqual(sql(`SELECT f.due_on = (s.ends_at AT TIME ZONE 'Europe/London')::date + 30, f.asked_at IS NOT NULL
+    FROM followups f JOIN bookings b ON b.id = f.booking_id JOIN sessions s ON s.id = b.session_id
+   WHERE f.booking_id = ${due.booking}`), [['t', 't']]);
+  sql(`DELETE FROM followups WHERE booking_id = ${gone.booking}`);
+  sendMailOnce(sink.port, { PORTAL_FOLLOWUP_DAYS: '10' });
+  assert.equal(sql(`SELECT count(*) FROM followups WHERE booking_id = ${gone.booking}`)[0][0], '0');
 });

@@ -76,6 +76,13 @@ test('a delegate answers each stage once, inside its window', async () => {
   assert.equal(sql(`SELECT count(*) FROM evaluation_notices WHERE booking_id = ${booking} AND kind = 'same_day'`)[0][0], '1');
   assertError(await as(p, `/api/v1/bookings/${booking}/certificate`), 409, 'not_available');
 
+  // The same-day window closes when the database's disclosure control
+  // (evaluation_window_closes()) starts releasing its forms.
+  got = await as(p, `${path}/same_day`);
+  assert.equal(got.json.status, 'open');
+  assert.equal(Date.parse(got.json.closes_at) / 1000, Number(sql(`SELECT floor(extract(epoch FROM
+    evaluation_window_closes(${id})))`)[0][0]));
+
   const wrong = assertError(await as(p, `${path}/same_day`, { method: 'PUT', body: {
     rating_content: 0, rating_delivery: 6, rating_venue: '5', rating_trainer: 5, rating_overall: 5,
     knowledge_before: 0, knowledge_after: 11, outcomes_met: 'maybe', improve_safeguarding: 'perhaps' } }), 422, 'invalid');
@@ -98,6 +105,9 @@ test('a delegate answers each stage once, inside its window', async () => {
   assert.equal(cert.json.course_title, 'Domestic abuse and its impact on children');
   assert.equal(cert.json.group_level, 'Group 3');
   assert.equal(cert.json.duration_minutes, 390);
+  // Issued the day the form came in.
+  assert.equal(cert.json.issued_on, sql(`SELECT to_char(submitted_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')
+    FROM evaluations WHERE booking_id = ${booking}`)[0][0]);
   assertError(await as(other, `/api/v1/bookings/${booking}/certificate`), 404);
 
   // The baseline closed at the start.
@@ -107,12 +117,17 @@ test('a delegate answers each stage once, inside its window', async () => {
   // Follow-up: due 90 days after the session ended, open 30 days.
   assertError(await as(p, `${path}/followup`, { method: 'PUT', body: { applied: 'yes' } }), 422, 'not_open');
   move(id, -91);
+  // Coordinators chasing see the open follow-up until it is answered.
+  const chased = async () => (await as(coordinator, '/api/v1/evaluations/outstanding')).json.sessions
+    .filter((s) => s.session_id === id).map((s) => [s.stage, s.outstanding]);
+  assert.deepEqual(await chased(), [['followup', 1]]);
   const wrongF = assertError(await as(p, `${path}/followup`, { method: 'PUT',
     body: { applied: 'sometimes', confidence_now: 0, changed: ['referrals', 'cooking'] } }), 422);
   assert.deepEqual(Object.keys(wrongF).sort(), ['applied', 'changed', 'confidence_now']);
   const f = await as(p, `${path}/followup`, { method: 'PUT',
     body: { applied: 'yes', example: 'A joint visit.', confidence_now: 8, changed: ['joint_working', 'referrals'] } });
   assert.equal(f.status, 201, f.text);
+  assert.deepEqual(await chased(), []);
   assertError(await as(p, `${path}/followup`, { method: 'PUT', body: { applied: 'no' } }), 409);
   got = await as(p, `${path}/followup`);
   assert.deepEqual(got.json.answers.changed, ['joint_working', 'referrals']);
@@ -132,8 +147,12 @@ test('windows close: the same day 14 days after the session, the follow-up 30 da
   assertError(await as(p, `/api/v1/bookings/${booking}/evaluations/before`, { method: 'PUT', body: { knowledge: 2 } }), 422, 'closed');
   move(id, -15);
   assertError(await as(p, `/api/v1/bookings/${booking}/evaluations/same_day`, { method: 'PUT', body: RATED }), 422, 'closed');
-  // Closed unanswered, the certificate is there all the same.
-  assert.equal((await as(p, `/api/v1/bookings/${booking}/certificate`)).status, 200);
+  // Closed unanswered, the certificate is there all the same, issued
+  // the day the window closed.
+  const cert = await as(p, `/api/v1/bookings/${booking}/certificate`);
+  assert.equal(cert.status, 200);
+  assert.equal(cert.json.issued_on, sql(`SELECT to_char((ends_at AT TIME ZONE 'Europe/London'
+    + interval '14 days') , 'YYYY-MM-DD') FROM sessions WHERE id = ${id}`)[0][0]);
   move(id, -125);
   assertError(await as(p, `/api/v1/bookings/${booking}/evaluations/followup`, { method: 'PUT', body: { applied: 'no' } }), 422, 'closed');
   const mine = await as(p, '/api/v1/me/evaluations');
@@ -301,7 +320,21 @@ test('coordinators see who has not answered, and export answers without names', 
   const sameDay = out.json.outstanding.filter((o) => o.stage === 'same_day');
   assert.deepEqual(sameDay.map((o) => [o.booking_id, o.status]), [[bb, 'open']]);
   assert.equal(JSON.stringify(out.json).includes('Clear'), false);
+  // By stage, then name.
+  const stages = out.json.outstanding.map((o) => o.stage);
+  assert.deepEqual(stages, [...stages].sort());
   assertError(await as(trainer, `/api/v1/sessions/${id}/evaluations/outstanding`), 403);
+
+  // Across sessions, soonest deadline first: this one has one same-day
+  // form open and not sent, closing 14 days after the end.
+  const chase = await as(coordinator, '/api/v1/evaluations/outstanding');
+  assert.equal(chase.status, 200, chase.text);
+  const [[closes]] = sql(`SELECT floor(extract(epoch FROM ends_at + interval '14 days')) FROM sessions WHERE id = ${id}`);
+  assert.deepEqual(chase.json.sessions.filter((s) => s.session_id === id)
+    .map((s) => [s.stage, s.outstanding, Date.parse(s.closes_at)]), [['same_day', 1, Number(closes) * 1000]]);
+  const deadlines = chase.json.sessions.map((s) => Date.parse(s.closes_at));
+  assert.deepEqual(deadlines, [...deadlines].sort((x, y) => x - y));
+  assertError(await as(trainer, '/api/v1/evaluations/outstanding'), 403);
 
   // While the window is open the export has the questions, no answers.
   // Free text never stands beside the ratings it came with.

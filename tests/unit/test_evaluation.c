@@ -1,11 +1,13 @@
 /*
- * Unit tests of app/evaluation.c: the stages' questions, the checks on
- * answers from JSON and from paper forms' CSV, and the summary's
+ * Unit tests of app/evaluation.c: each stage's window at its edges, the
+ * stages' questions, the checks on answers from JSON and from paper
+ * forms' CSV, and the summary's
  * suppression and shape (its figures are checked against SciPy by
  * tests/integration/evaluations.test.mjs).
  */
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include <criterion/criterion.h>
 
@@ -185,4 +187,406 @@ Test(evaluation, followup_days_from_the_setting)
 	cr_assert_eq(evaluation_followup_days("-5"), 90);
 	cr_assert_eq(evaluation_followup_days("soon"), 90);
 	cr_assert_eq(evaluation_followup_days(""), 90);
+}
+
+/*
+ * The windows (evaluation_windows()). A session on Thursday 11 June 2026,
+ * 09:30 to 16:00 in London (BST, UTC+1); times in microseconds.
+ */
+#define SEC		1000000LL
+#define DAY		(86400 * SEC)
+#define UTC(y, mo, d, h, mi)	(utc((y), (mo), (d), (h), (mi)))
+
+static long long
+utc(int y, int mo, int d, int h, int mi)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	return ((long long)timegm(&tm) * SEC);
+}
+
+/* Attended, marked at the end, nothing sent; the course asks the before
+ * form and the place was confirmed on 1 May. */
+static struct evaluation_facts
+attended(void)
+{
+	struct evaluation_facts	f;
+
+	memset(&f, 0, sizeof(f));
+	f.starts_at = UTC(2026, 6, 11, 8, 30);
+	f.ends_at = UTC(2026, 6, 11, 15, 0);
+	f.now = f.ends_at;
+	f.status = "attended";
+	f.confirmed_at = UTC(2026, 5, 1, 12, 0);
+	f.attendance_at = f.ends_at;
+	f.baseline = 1;
+	f.due_on = EVALUATION_NO_DATE;
+	f.followup_days = 90;
+	return (f);
+}
+
+static enum evaluation_state
+state_at(struct evaluation_facts f, enum evaluation_stage stage, long long now)
+{
+	struct evaluation_windows	w;
+
+	f.now = now;
+	evaluation_windows(&f, &w);
+	return (w.stage[stage].state);
+}
+
+static void
+assert_iso(long long t, const char *want)
+{
+	char	buf[32];
+
+	if (t == EVALUATION_NO_TIME)
+		cr_assert_fail("no time, %s wanted", want);
+	evaluation_time_iso(t, buf, sizeof(buf));
+	cr_assert_str_eq(buf, want);
+}
+
+Test(evaluation_window, before_from_confirmation_to_start)
+{
+	struct evaluation_facts		f = attended();
+	struct evaluation_windows	w;
+	long long			c = f.confirmed_at, s = f.starts_at;
+
+	evaluation_windows(&f, &w);
+	assert_iso(w.stage[STAGE_BEFORE].opens_at, "2026-05-01T13:00:00+01:00");
+	assert_iso(w.stage[STAGE_BEFORE].closes_at, "2026-06-11T09:30:00+01:00");
+	cr_assert_eq(state_at(f, STAGE_BEFORE, c - SEC), WINDOW_NOT_OPEN);
+	cr_assert_eq(state_at(f, STAGE_BEFORE, c - 1), WINDOW_NOT_OPEN);
+	cr_assert_eq(state_at(f, STAGE_BEFORE, c), WINDOW_OPEN);
+	cr_assert_eq(state_at(f, STAGE_BEFORE, s - 1), WINDOW_OPEN);
+	cr_assert_eq(state_at(f, STAGE_BEFORE, s), WINDOW_CLOSED);
+	/* Sent: done, whenever asked. */
+	f.sent[STAGE_BEFORE] = 1;
+	cr_assert_eq(state_at(f, STAGE_BEFORE, c), WINDOW_DONE);
+	cr_assert_eq(state_at(f, STAGE_BEFORE, s + DAY), WINDOW_DONE);
+}
+
+Test(evaluation_window, before_only_for_a_place_the_course_asks_it_of)
+{
+	struct evaluation_facts		f = attended();
+	struct evaluation_windows	w;
+	long long			c = f.confirmed_at;
+	static const char *const placed[] = { "confirmed", "attended",
+	    "partial", "no_show" };
+	static const char *const not_placed[] = { "cancelled", "waitlisted",
+	    "offered", "" };
+	size_t				i;
+
+	for (i = 0; i < 4; i++) {
+		f.status = placed[i];
+		cr_assert_eq(state_at(f, STAGE_BEFORE, c), WINDOW_OPEN, "%s",
+		    placed[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		f.status = not_placed[i];
+		cr_assert_eq(state_at(f, STAGE_BEFORE, c), WINDOW_NOT_OPEN,
+		    "%s", not_placed[i]);
+		cr_assert_eq(state_at(f, STAGE_BEFORE, f.starts_at + DAY),
+		    WINDOW_NOT_OPEN, "%s", not_placed[i]);
+	}
+	f.status = "confirmed";
+	f.confirmed_at = EVALUATION_NO_TIME;
+	evaluation_windows(&f, &w);
+	cr_assert_eq(w.stage[STAGE_BEFORE].opens_at, EVALUATION_NO_TIME);
+	cr_assert_eq(w.stage[STAGE_BEFORE].state, WINDOW_NOT_OPEN);
+	f = attended();
+	f.baseline = 0;
+	cr_assert_eq(state_at(f, STAGE_BEFORE, c), WINDOW_NOT_OPEN);
+	/* A form that came in all the same is done. */
+	f.sent[STAGE_BEFORE] = 1;
+	cr_assert_eq(state_at(f, STAGE_BEFORE, c), WINDOW_DONE);
+}
+
+Test(evaluation_window, same_day_from_the_mark_to_14_days_after_the_end)
+{
+	struct evaluation_facts		f = attended();
+	struct evaluation_windows	w;
+	long long			m, close;
+
+	f.attendance_at = m = UTC(2026, 6, 11, 14, 0);
+	evaluation_windows(&f, &w);
+	close = w.stage[STAGE_SAME_DAY].closes_at;
+	assert_iso(w.stage[STAGE_SAME_DAY].opens_at,
+	    "2026-06-11T15:00:00+01:00");
+	assert_iso(close, "2026-06-25T16:00:00+01:00");
+	cr_assert_eq(state_at(f, STAGE_SAME_DAY, m - SEC), WINDOW_NOT_OPEN);
+	cr_assert_eq(state_at(f, STAGE_SAME_DAY, m - 1), WINDOW_NOT_OPEN);
+	cr_assert_eq(state_at(f, STAGE_SAME_DAY, m), WINDOW_OPEN);
+	cr_assert_eq(state_at(f, STAGE_SAME_DAY, close - SEC), WINDOW_OPEN);
+	cr_assert_eq(state_at(f, STAGE_SAME_DAY, close), WINDOW_CLOSED);
+	f.status = "partial";
+	cr_assert_eq(state_at(f, STAGE_SAME_DAY, m), WINDOW_OPEN);
+	/* No mark's time: open from the end. */
+	f.attendance_at = EVALUATION_NO_TIME;
+	cr_assert_eq(state_at(f, STAGE_SAME_DAY, f.ends_at - 1),
+	    WINDOW_NOT_OPEN);
+	cr_assert_eq(state_at(f, STAGE_SAME_DAY, f.ends_at), WINDOW_OPEN);
+	/* Sent: done, even after the close. */
+	f.sent[STAGE_SAME_DAY] = 1;
+	cr_assert_eq(state_at(f, STAGE_SAME_DAY, close), WINDOW_DONE);
+}
+
+Test(evaluation_window, same_day_not_for_those_not_attended)
+{
+	static const char *const absent[] = { "confirmed", "no_show",
+	    "cancelled", "waitlisted" };
+	struct evaluation_facts		f = attended();
+	struct evaluation_windows	w;
+	size_t				i;
+
+	for (i = 0; i < 4; i++) {
+		f.status = absent[i];
+		evaluation_windows(&f, &w);
+		cr_assert_eq(w.stage[STAGE_SAME_DAY].opens_at,
+		    EVALUATION_NO_TIME, "%s", absent[i]);
+		cr_assert_eq(state_at(f, STAGE_SAME_DAY, f.ends_at + DAY),
+		    WINDOW_NOT_OPEN, "%s", absent[i]);
+		cr_assert_eq(state_at(f, STAGE_SAME_DAY, f.ends_at + 20 * DAY),
+		    WINDOW_NOT_OPEN, "%s", absent[i]);
+		cr_assert_eq(state_at(f, STAGE_FOLLOWUP, f.ends_at + 100 * DAY),
+		    WINDOW_NOT_OPEN, "%s", absent[i]);
+	}
+}
+
+Test(evaluation_window, same_day_close_keeps_the_clock_time_across_a_change)
+{
+	struct evaluation_facts		f = attended();
+	struct evaluation_windows	w;
+
+	/* 16:00 BST, 14 days on: 16:00 GMT (one hour more). */
+	f.starts_at = UTC(2026, 10, 20, 8, 30);
+	f.ends_at = UTC(2026, 10, 20, 15, 0);
+	evaluation_windows(&f, &w);
+	assert_iso(w.stage[STAGE_SAME_DAY].closes_at,
+	    "2026-11-03T16:00:00+00:00");
+	/* A clock time skipped (29 March) or passed twice (25 October) is
+	 * read as GMT's, as PostgreSQL reads it. */
+	f.ends_at = UTC(2026, 3, 15, 1, 30);
+	evaluation_windows(&f, &w);
+	assert_iso(w.stage[STAGE_SAME_DAY].closes_at,
+	    "2026-03-29T02:30:00+01:00");
+	f.ends_at = UTC(2026, 10, 11, 0, 30);
+	evaluation_windows(&f, &w);
+	assert_iso(w.stage[STAGE_SAME_DAY].closes_at,
+	    "2026-10-25T01:30:00+00:00");
+}
+
+Test(evaluation_window, followup_from_its_due_date_for_30_days)
+{
+	struct evaluation_facts		f = attended();
+	struct evaluation_windows	w;
+	long long			open, close;
+	char				due[16];
+
+	evaluation_windows(&f, &w);
+	evaluation_date_iso(w.due_on, due, sizeof(due));
+	cr_assert_str_eq(due, "2026-09-09");
+	open = w.stage[STAGE_FOLLOWUP].opens_at;
+	close = w.stage[STAGE_FOLLOWUP].closes_at;
+	assert_iso(open, "2026-09-09T00:00:00+01:00");
+	assert_iso(close, "2026-10-09T00:00:00+01:00");
+	cr_assert_eq(state_at(f, STAGE_FOLLOWUP, open - SEC), WINDOW_NOT_OPEN);
+	cr_assert_eq(state_at(f, STAGE_FOLLOWUP, open - 1), WINDOW_NOT_OPEN);
+	cr_assert_eq(state_at(f, STAGE_FOLLOWUP, open), WINDOW_OPEN);
+	cr_assert_eq(state_at(f, STAGE_FOLLOWUP, close - 1), WINDOW_OPEN);
+	cr_assert_eq(state_at(f, STAGE_FOLLOWUP, close), WINDOW_CLOSED);
+	f.sent[STAGE_FOLLOWUP] = 1;
+	cr_assert_eq(state_at(f, STAGE_FOLLOWUP, open), WINDOW_DONE);
+	cr_assert_eq(state_at(f, STAGE_FOLLOWUP, close), WINDOW_DONE);
+	cr_assert_eq(state_at(f, STAGE_FOLLOWUP, f.ends_at), WINDOW_DONE);
+}
+
+Test(evaluation_window, followup_days_are_the_callers)
+{
+	struct evaluation_facts		f = attended();
+	struct evaluation_windows	w;
+	char				due[16];
+
+	/* 0 days: due the day the session ended, open at once. */
+	f.followup_days = 0;
+	evaluation_windows(&f, &w);
+	evaluation_date_iso(w.due_on, due, sizeof(due));
+	cr_assert_str_eq(due, "2026-06-11");
+	assert_iso(w.stage[STAGE_FOLLOWUP].opens_at,
+	    "2026-06-11T00:00:00+01:00");
+	cr_assert_eq(w.stage[STAGE_FOLLOWUP].state, WINDOW_OPEN);
+	/* The follow-up's row, once there, says the date, not the days. */
+	f.followup_days = 90;
+	f.due_on = w.due_on + 10;
+	evaluation_windows(&f, &w);
+	evaluation_date_iso(w.due_on, due, sizeof(due));
+	cr_assert_str_eq(due, "2026-06-21");
+	/* The day is London's: a session ending at 00:30 BST on 12 June
+	 * (23:30 UTC on the 11th) is due 90 days from the 12th; 30 days
+	 * on crosses October's change, and closes at midnight GMT. */
+	f = attended();
+	f.ends_at = UTC(2026, 6, 11, 23, 30);
+	evaluation_windows(&f, &w);
+	evaluation_date_iso(w.due_on, due, sizeof(due));
+	cr_assert_str_eq(due, "2026-09-10");
+	assert_iso(w.stage[STAGE_FOLLOWUP].closes_at,
+	    "2026-10-10T00:00:00+01:00");
+	f.followup_days = 112;
+	evaluation_windows(&f, &w);
+	assert_iso(w.stage[STAGE_FOLLOWUP].opens_at,
+	    "2026-10-02T00:00:00+01:00");
+	assert_iso(w.stage[STAGE_FOLLOWUP].closes_at,
+	    "2026-11-01T00:00:00+00:00");
+}
+
+Test(evaluation_window, state_names)
+{
+	cr_assert_str_eq(evaluation_state_name(WINDOW_NOT_OPEN), "not_open");
+	cr_assert_str_eq(evaluation_state_name(WINDOW_OPEN), "open");
+	cr_assert_str_eq(evaluation_state_name(WINDOW_CLOSED), "closed");
+	cr_assert_str_eq(evaluation_state_name(WINDOW_DONE), "done");
+}
+
+Test(evaluation_window, certificate_once_the_same_day_form_is_in_or_closed)
+{
+	struct evaluation_facts		f = attended();
+	struct evaluation_windows	w;
+	long long			close;
+	char				day[16];
+	int				issued;
+
+	evaluation_windows(&f, &w);
+	close = w.stage[STAGE_SAME_DAY].closes_at;
+	f.now = close - 1;
+	cr_assert_not(evaluation_certificate(&f, EVALUATION_NO_TIME, &issued));
+	f.now = close;
+	cr_assert(evaluation_certificate(&f, EVALUATION_NO_TIME, &issued));
+	evaluation_date_iso(issued, day, sizeof(day));
+	cr_assert_str_eq(day, "2026-06-25");
+	/* Sent on the day: ready at once, issued that day. */
+	f.now = f.ends_at + SEC;
+	f.sent[STAGE_SAME_DAY] = 1;
+	cr_assert(evaluation_certificate(&f, f.ends_at, &issued));
+	evaluation_date_iso(issued, day, sizeof(day));
+	cr_assert_str_eq(day, "2026-06-11");
+	/* Not attended: never, form or not. */
+	f.status = "no_show";
+	f.now = close + DAY;
+	cr_assert_not(evaluation_certificate(&f, f.ends_at, &issued));
+	f.status = "cancelled";
+	cr_assert_not(evaluation_certificate(&f, f.ends_at, &issued));
+}
+
+Test(evaluation_window, times_in_london_with_their_offset)
+{
+	char	buf[32];
+
+	evaluation_time_iso(UTC(2026, 1, 15, 9, 30) + 999999, buf,
+	    sizeof(buf));
+	cr_assert_str_eq(buf, "2026-01-15T09:30:00+00:00");
+	evaluation_time_iso(UTC(2026, 7, 15, 23, 30), buf, sizeof(buf));
+	cr_assert_str_eq(buf, "2026-07-16T00:30:00+01:00");
+	cr_assert_eq(evaluation_london_date(UTC(2026, 7, 15, 23, 30)),
+	    evaluation_london_date(UTC(2026, 7, 16, 12, 0)));
+	evaluation_date_iso(0, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "1970-01-01");
+}
+
+Test(evaluation_window, same_day_reminders_3_and_7_days_after_the_mark)
+{
+	struct evaluation_facts	f = attended();
+	long long		m = f.attendance_at, close;
+
+	close = evaluation_same_day_closes(f.ends_at);
+	f.now = m + 3 * DAY - 1;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 1));
+	f.now = m + 3 * DAY;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_SAME_DAY, 1),
+	    "same_day_3");
+	f.now = m + 7 * DAY - 1;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_SAME_DAY, 1),
+	    "same_day_3");
+	f.now = m + 7 * DAY;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_SAME_DAY, 1),
+	    "same_day_7");
+	/* Not invited, answered, or closed: none. */
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 0));
+	f.sent[STAGE_SAME_DAY] = 1;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 1));
+	f.sent[STAGE_SAME_DAY] = 0;
+	f.now = close;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 1));
+	/* Marked before the end: none from 14 days after the mark, though
+	 * the window is open to the end's 14 days. */
+	f.attendance_at = f.ends_at - 3600 * SEC;
+	f.now = f.attendance_at + 14 * DAY;
+	cr_assert_lt(f.now, close);
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 1));
+	f.attendance_at = EVALUATION_NO_TIME;
+	f.now = f.ends_at + 4 * DAY;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_SAME_DAY, 1));
+	cr_assert_null(evaluation_mail_due(&f, STAGE_BEFORE, 1));
+}
+
+Test(evaluation_window, followup_invitation_then_reminders_7_and_14_days_on)
+{
+	struct evaluation_facts		f = attended();
+	struct evaluation_windows	w;
+	long long			open;
+
+	evaluation_windows(&f, &w);
+	open = w.stage[STAGE_FOLLOWUP].opens_at;
+	f.now = open - 1;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_FOLLOWUP, 0));
+	f.now = open;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_FOLLOWUP, 0), "followup");
+	f.now = open + 7 * DAY - 1;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_FOLLOWUP, 1), "followup");
+	f.now = open + 7 * DAY;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_FOLLOWUP, 1),
+	    "followup_7");
+	/* No reminder without the invitation. */
+	cr_assert_null(evaluation_mail_due(&f, STAGE_FOLLOWUP, 0));
+	f.now = open + 14 * DAY;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_FOLLOWUP, 1),
+	    "followup_14");
+	f.now = w.stage[STAGE_FOLLOWUP].closes_at - 1;
+	cr_assert_str_eq(evaluation_mail_due(&f, STAGE_FOLLOWUP, 1),
+	    "followup_14");
+	f.now = w.stage[STAGE_FOLLOWUP].closes_at;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_FOLLOWUP, 1));
+	f.now = open;
+	f.sent[STAGE_FOLLOWUP] = 1;
+	cr_assert_null(evaluation_mail_due(&f, STAGE_FOLLOWUP, 0));
+	f.sent[STAGE_FOLLOWUP] = 0;
+	f.status = "no_show";
+	cr_assert_null(evaluation_mail_due(&f, STAGE_FOLLOWUP, 0));
+}
+
+Test(evaluation_window, facts_from_the_columns_as_text)
+{
+	const char *const v[EVALUATION_FACTS] = { "1781200800000000",
+	    "1781166600000000", "1781190000000000", "partial", NULL,
+	    "1781188200000000", "f", "20615", "t", "f", "t" };
+	struct evaluation_facts	f;
+
+	evaluation_facts_read(v, 45, &f);
+	cr_assert_eq(f.now, 1781200800000000LL);
+	cr_assert_eq(f.starts_at, 1781166600000000LL);
+	cr_assert_eq(f.ends_at, 1781190000000000LL);
+	cr_assert_str_eq(f.status, "partial");
+	cr_assert_eq(f.confirmed_at, EVALUATION_NO_TIME);
+	cr_assert_eq(f.attendance_at, 1781188200000000LL);
+	cr_assert_eq(f.baseline, 0);
+	cr_assert_eq(f.due_on, 20615);
+	cr_assert_eq(f.sent[STAGE_BEFORE], 1);
+	cr_assert_eq(f.sent[STAGE_SAME_DAY], 0);
+	cr_assert_eq(f.sent[STAGE_FOLLOWUP], 1);
+	cr_assert_eq(f.followup_days, 45);
 }
