@@ -997,6 +997,21 @@ report_coverage(const cJSON *rows, double level)
 static void	report_csv_count(struct csv_out *, const cJSON *, const char *);
 static double	report_figure(const cJSON *, const char *);
 static void	report_csv_interval(struct csv_out *, const cJSON *, int);
+static void	report_csv_attendance(const cJSON *, struct csv_out *);
+static void	report_csv_courses(const cJSON *, struct csv_out *);
+static void	report_csv_agencies(const cJSON *, struct csv_out *);
+static void	report_csv_evaluation(const cJSON *, struct csv_out *);
+
+/* The reports that have a CSV, each with its writer. */
+static const struct {
+	const char	*kind;
+	void		(*write)(const cJSON *, struct csv_out *);
+} report_csv_kinds[] = {
+	{ "attendance", report_csv_attendance },
+	{ "courses", report_csv_courses },
+	{ "agencies", report_csv_agencies },
+	{ "evaluation", report_csv_evaluation },
+};
 
 /*
  * Report `r` of kind `kind` (attendance, courses, agencies, evaluation)
@@ -1008,181 +1023,209 @@ static void	report_csv_interval(struct csv_out *, const cJSON *, int);
 int
 report_csv(const cJSON *r, const char *kind, struct csv_out *out)
 {
-	const cJSON	*row, *v, *years;
+	size_t	i;
 
-	if (strcmp(kind, "attendance") == 0) {
-		static const char *const firsts[][2] = {
-		    { "agency", "Agency" }, { "sector", "Sector" },
-		    { "course", "Course" }, { "topic", "Topic" },
-		    { "group_level", "Group level" } };
-		const char	*first = "Row";
-		size_t		 i;
-
-		for (i = 0; i < NITEMS(firsts); i++)
-			if (strcmp(report_str(r, "by"), firsts[i][0]) == 0)
-				first = firsts[i][1];
-		csv_out_report(out, NULL);
-		years = cJSON_GetObjectItemCaseSensitive(r, "years");
-		csv_out_field(out, first, 0);
-		cJSON_ArrayForEach(v, years)
-			csv_out_field(out, v->valuestring, 0);
-		csv_out_field(out, "Total", 0);
-		csv_out_field(out, "Trend (places a year)", 0);
-		csv_out_field(out, "Trend p-value", 0);
-		csv_out_field(out, "Trend", 0);
-		csv_out_end_row(out);
-		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
-		    "rows")) {
-			csv_out_field(out, report_str(row, "label"), 1);
-			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
-			    row, "counts"))
-				csv_out_count(out, v->valuedouble);
-			csv_out_count(out, report_figure(row, "total"));
-			v = cJSON_GetObjectItemCaseSensitive(row, "trend");
-			csv_out_decimal(out, report_figure(v, "slope"), 1);
-			csv_out_decimal(out, report_figure(v, "p"), 3);
-			csv_out_field(out, report_trend_name(report_str(v,
-			    "direction")), 0);
-			csv_out_end_row(out);
+	for (i = 0; i < NITEMS(report_csv_kinds); i++) {
+		if (strcmp(kind, report_csv_kinds[i].kind) == 0) {
+			report_csv_kinds[i].write(r, out);
+			return (0);
 		}
-		csv_out_field(out, "Total", 0);
-		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(r,
-		    "totals"))
-			csv_out_count(out, v->valuedouble);
-		csv_out_count(out, report_figure(r, "total"));
-		/* No trend of the whole: every row as long as the header. */
-		csv_out_field(out, "", 0);
-		csv_out_field(out, "", 0);
-		csv_out_field(out, "", 0);
-		csv_out_end_row(out);
-		return (0);
-	}
-	if (strcmp(kind, "courses") == 0) {
-		static const char *const header[] = { "Course code", "Course",
-		    "Format", "Sessions", "Places offered", "Booked",
-		    "Attended", "Partly attended", "No-shows",
-		    "Late cancellations", "Most on the waitlist",
-		    "Same-day forms",
-		    "Fill rate (%)", "Fill rate: lower 95% limit (%)",
-		    "Fill rate: upper 95% limit (%)",
-		    "Attendance rate (%)", "Attendance rate: lower 95% limit (%)",
-		    "Attendance rate: upper 95% limit (%)",
-		    "No-show rate (%)", "No-show rate: lower 95% limit (%)",
-		    "No-show rate: upper 95% limit (%)",
-		    "Late cancellation rate (%)",
-		    "Late cancellation rate: lower 95% limit (%)",
-		    "Late cancellation rate: upper 95% limit (%)",
-		    "Same-day forms of places attended (%)",
-		    "Same-day forms of places attended: lower 95% limit (%)",
-		    "Same-day forms of places attended: upper 95% limit (%)",
-		    "Overall rating (1 to 5)",
-		    "Overall rating: lower 95% limit",
-		    "Overall rating: upper 95% limit",
-		    "Knowledge impact score", "Confidence impact score", NULL };
-		static const char *const counts[] = { "sessions",
-		    "places_offered", "booked", "attended", "partial",
-		    "no_show", "late_cancelled", "peak_waitlist", "forms" };
-		static const char *const rates[] = { "fill_rate",
-		    "attendance_rate", "no_show_rate",
-		    "late_cancellation_rate", "same_day_completion" };
-		size_t	i;
-
-		csv_out_report(out, header);
-		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
-		    "rows")) {
-			csv_out_field(out, report_str(row, "code"), 1);
-			csv_out_field(out, report_str(row, "title"), 1);
-			csv_out_field(out, report_str(row, "format"), 1);
-			for (i = 0; i < NITEMS(counts); i++)
-				report_csv_count(out, row, counts[i]);
-			for (i = 0; i < NITEMS(rates); i++)
-				report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(
-				    row, rates[i]), 1);
-			report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(
-			    row, "overall_rating"), 0);
-			csv_out_decimal(out, report_figure(
-			    cJSON_GetObjectItemCaseSensitive(row, "knowledge"),
-			    "impact_score"), 0);
-			csv_out_decimal(out, report_figure(
-			    cJSON_GetObjectItemCaseSensitive(row, "confidence"),
-			    "impact_score"), 0);
-			csv_out_end_row(out);
-		}
-		return (0);
-	}
-	if (strcmp(kind, "agencies") == 0) {
-		static const char *const header[] = { "Agency", "Sector",
-		    "Booked", "Places taken up", "No-shows",
-		    "No-show rate (%)", "No-show rate: lower 95% limit (%)",
-		    "No-show rate: upper 95% limit (%)", NULL };
-
-		csv_out_report(out, header);
-		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
-		    "rows")) {
-			csv_out_field(out, report_str(row, "name"), 1);
-			csv_out_field(out, report_str(row, "sector"), 1);
-			report_csv_count(out, row, "booked");
-			report_csv_count(out, row, "places");
-			report_csv_count(out, row, "no_show");
-			report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(
-			    row, "no_show_rate"), 1);
-			csv_out_end_row(out);
-		}
-		return (0);
-	}
-	if (strcmp(kind, "evaluation") == 0) {
-		static const char *const header[] = { "Measure",
-		    "Out of", "Per cent (%)", "Lower 95% limit (%)",
-		    "Upper 95% limit (%)", "Note", NULL };
-		static const char *const blocks[][3] = {
-		    { "completion", "before", "Before the course: completed" },
-		    { "completion", "same_day", "Same day: completed" },
-		    { "completion", "followup", "Follow-up: completed" },
-		    { "completion", "manager", "Line manager: answered" },
-		    { "same_day", "completion", "Same-day forms of places attended" },
-		    { "improve", "yes", "Will improve their practice" },
-		    { "", "applied", "Applied the learning" },
-		    { "", "manager_confirmed", "Manager confirmed a change" },
-		    { "", "manager_self_reported", "Self-named manager saw a change" },
-		};
-		const cJSON	*b;
-		size_t		 i;
-
-		csv_out_report(out, header);
-		for (i = 0; i < NITEMS(blocks); i++) {
-			if (strcmp(blocks[i][0], "improve") == 0)
-				b = cJSON_GetObjectItemCaseSensitive(
-				    cJSON_GetObjectItemCaseSensitive(
-				    cJSON_GetObjectItemCaseSensitive(r,
-				    "same_day"), "improve_safeguarding"),
-				    blocks[i][1]);
-			else if (blocks[i][0][0] != '\0')
-				b = cJSON_GetObjectItemCaseSensitive(
-				    cJSON_GetObjectItemCaseSensitive(r,
-				    blocks[i][0]), blocks[i][1]);
-			else
-				b = cJSON_GetObjectItemCaseSensitive(r,
-				    blocks[i][1]);
-			csv_out_field(out, blocks[i][2], 0);
-			if (b == NULL || cJSON_IsTrue(
-			    cJSON_GetObjectItemCaseSensitive(b,
-			    "suppressed"))) {
-				report_csv_count(out, NULL, "n");
-				report_csv_interval(out, NULL, 1);
-				csv_out_field(out, "Too few answers to show",
-				    0);
-				csv_out_end_row(out);
-				continue;
-			}
-			report_csv_count(out, b, "n");
-			report_csv_interval(out, b, 1);
-			csv_out_field(out, "", 0);
-			csv_out_end_row(out);
-		}
-		return (0);
 	}
 	csv_out_init(out);
 	return (-1);
+}
+
+/*
+ * The attendance report `r` (report_attendance()): a row a row of the
+ * report with its places each year, total and trend, then the totals.
+ */
+static void
+report_csv_attendance(const cJSON *r, struct csv_out *out)
+{
+	static const char *const firsts[][2] = {
+	    { "agency", "Agency" }, { "sector", "Sector" },
+	    { "course", "Course" }, { "topic", "Topic" },
+	    { "group_level", "Group level" } };
+	const cJSON	*row, *v;
+	const char	*first = "Row";
+	size_t		 i;
+
+	/* The header: what the rows are, the years, the total, the trend. */
+	for (i = 0; i < NITEMS(firsts); i++)
+		if (strcmp(report_str(r, "by"), firsts[i][0]) == 0)
+			first = firsts[i][1];
+	csv_out_report(out, NULL);
+	csv_out_field(out, first, 0);
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(r, "years"))
+		csv_out_field(out, v->valuestring, 0);
+	csv_out_field(out, "Total", 0);
+	csv_out_field(out, "Trend (places a year)", 0);
+	csv_out_field(out, "Trend p-value", 0);
+	csv_out_field(out, "Trend", 0);
+	csv_out_end_row(out);
+	/* A row a row of the report. */
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r, "rows")) {
+		csv_out_field(out, report_str(row, "label"), 1);
+		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(row,
+		    "counts"))
+			csv_out_count(out, v->valuedouble);
+		csv_out_count(out, report_figure(row, "total"));
+		v = cJSON_GetObjectItemCaseSensitive(row, "trend");
+		csv_out_decimal(out, report_figure(v, "slope"), 1);
+		csv_out_decimal(out, report_figure(v, "p"), 3);
+		csv_out_field(out, report_trend_name(report_str(v,
+		    "direction")), 0);
+		csv_out_end_row(out);
+	}
+	/* The totals (each booking once). */
+	csv_out_field(out, "Total", 0);
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(r, "totals"))
+		csv_out_count(out, v->valuedouble);
+	csv_out_count(out, report_figure(r, "total"));
+	/* No trend of the whole: every row as long as the header. */
+	csv_out_field(out, "", 0);
+	csv_out_field(out, "", 0);
+	csv_out_field(out, "", 0);
+	csv_out_end_row(out);
+}
+
+/*
+ * The courses report `r` (report_courses()): a row a course, its counts,
+ * its rates and mean rating with their intervals, its impact scores.
+ */
+static void
+report_csv_courses(const cJSON *r, struct csv_out *out)
+{
+	static const char *const header[] = { "Course code", "Course",
+	    "Format", "Sessions", "Places offered", "Booked",
+	    "Attended", "Partly attended", "No-shows",
+	    "Late cancellations", "Most on the waitlist",
+	    "Same-day forms",
+	    "Fill rate (%)", "Fill rate: lower 95% limit (%)",
+	    "Fill rate: upper 95% limit (%)",
+	    "Attendance rate (%)", "Attendance rate: lower 95% limit (%)",
+	    "Attendance rate: upper 95% limit (%)",
+	    "No-show rate (%)", "No-show rate: lower 95% limit (%)",
+	    "No-show rate: upper 95% limit (%)",
+	    "Late cancellation rate (%)",
+	    "Late cancellation rate: lower 95% limit (%)",
+	    "Late cancellation rate: upper 95% limit (%)",
+	    "Same-day forms of places attended (%)",
+	    "Same-day forms of places attended: lower 95% limit (%)",
+	    "Same-day forms of places attended: upper 95% limit (%)",
+	    "Overall rating (1 to 5)",
+	    "Overall rating: lower 95% limit",
+	    "Overall rating: upper 95% limit",
+	    "Knowledge impact score", "Confidence impact score", NULL };
+	static const char *const counts[] = { "sessions",
+	    "places_offered", "booked", "attended", "partial",
+	    "no_show", "late_cancelled", "peak_waitlist", "forms" };
+	static const char *const rates[] = { "fill_rate",
+	    "attendance_rate", "no_show_rate",
+	    "late_cancellation_rate", "same_day_completion" };
+	const cJSON	*row;
+	size_t		 i;
+
+	csv_out_report(out, header);
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r, "rows")) {
+		csv_out_field(out, report_str(row, "code"), 1);
+		csv_out_field(out, report_str(row, "title"), 1);
+		csv_out_field(out, report_str(row, "format"), 1);
+		for (i = 0; i < NITEMS(counts); i++)
+			report_csv_count(out, row, counts[i]);
+		for (i = 0; i < NITEMS(rates); i++)
+			report_csv_interval(out,
+			    cJSON_GetObjectItemCaseSensitive(row, rates[i]), 1);
+		report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(row,
+		    "overall_rating"), 0);
+		csv_out_decimal(out, report_figure(
+		    cJSON_GetObjectItemCaseSensitive(row, "knowledge"),
+		    "impact_score"), 0);
+		csv_out_decimal(out, report_figure(
+		    cJSON_GetObjectItemCaseSensitive(row, "confidence"),
+		    "impact_score"), 0);
+		csv_out_end_row(out);
+	}
+}
+
+/*
+ * The agencies report `r` (report_agencies()): a row an agency, its
+ * places and its no-show rate with its interval.
+ */
+static void
+report_csv_agencies(const cJSON *r, struct csv_out *out)
+{
+	static const char *const header[] = { "Agency", "Sector",
+	    "Booked", "Places taken up", "No-shows",
+	    "No-show rate (%)", "No-show rate: lower 95% limit (%)",
+	    "No-show rate: upper 95% limit (%)", NULL };
+	const cJSON	*row;
+
+	csv_out_report(out, header);
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r, "rows")) {
+		csv_out_field(out, report_str(row, "name"), 1);
+		csv_out_field(out, report_str(row, "sector"), 1);
+		report_csv_count(out, row, "booked");
+		report_csv_count(out, row, "places");
+		report_csv_count(out, row, "no_show");
+		report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(row,
+		    "no_show_rate"), 1);
+		csv_out_end_row(out);
+	}
+}
+
+/*
+ * The evaluation report `r` (report_evaluation()): a row a proportion
+ * (each stage's completion, then what the training changed), out of
+ * how many, as a percentage with its interval; blanks and a note where
+ * it is suppressed.
+ */
+static void
+report_csv_evaluation(const cJSON *r, struct csv_out *out)
+{
+	static const char *const header[] = { "Measure",
+	    "Out of", "Per cent (%)", "Lower 95% limit (%)",
+	    "Upper 95% limit (%)", "Note", NULL };
+	/* Where each proportion sits in `r`: object (none for `r` itself;
+	 * "improve" for the same day's improve_safeguarding), field, name. */
+	static const char *const blocks[][3] = {
+	    { "completion", "before", "Before the course: completed" },
+	    { "completion", "same_day", "Same day: completed" },
+	    { "completion", "followup", "Follow-up: completed" },
+	    { "completion", "manager", "Line manager: answered" },
+	    { "same_day", "completion", "Same-day forms of places attended" },
+	    { "improve", "yes", "Will improve their practice" },
+	    { "", "applied", "Applied the learning" },
+	    { "", "manager_confirmed", "Manager confirmed a change" },
+	    { "", "manager_self_reported", "Self-named manager saw a change" },
+	};
+	const cJSON	*b, *in;
+	size_t		 i;
+
+	csv_out_report(out, header);
+	for (i = 0; i < NITEMS(blocks); i++) {
+		if (strcmp(blocks[i][0], "improve") == 0)
+			in = cJSON_GetObjectItemCaseSensitive(
+			    cJSON_GetObjectItemCaseSensitive(r, "same_day"),
+			    "improve_safeguarding");
+		else if (blocks[i][0][0] != '\0')
+			in = cJSON_GetObjectItemCaseSensitive(r, blocks[i][0]);
+		else
+			in = r;
+		b = cJSON_GetObjectItemCaseSensitive(in, blocks[i][1]);
+		csv_out_field(out, blocks[i][2], 0);
+		if (b == NULL || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b,
+		    "suppressed"))) {
+			report_csv_count(out, NULL, "n");
+			report_csv_interval(out, NULL, 1);
+			csv_out_field(out, "Too few answers to show", 0);
+		} else {
+			report_csv_count(out, b, "n");
+			report_csv_interval(out, b, 1);
+			csv_out_field(out, "", 0);
+		}
+		csv_out_end_row(out);
+	}
 }
 
 /* Count `name` of `o` (blank when null or absent). */
