@@ -70,6 +70,17 @@ static cJSON	*report_mean(const cJSON *, double, int);
 static cJSON	*report_pairs(const cJSON *, double, int);
 static size_t	 report_pair_times(const cJSON *);
 static size_t	 report_doubles(const cJSON *, double **, double **);
+static cJSON	*report_attendance_row(const char *, const char *,
+		    const double *, const double *, int);
+static double	 report_attendance_counts(cJSON *, const double *, int);
+static int	 report_attendance_trend(cJSON *, const double *,
+		    const double *, int);
+static void	 report_evaluation_places(cJSON *, const cJSON *);
+static int	 report_evaluation_same_day(cJSON *, const cJSON *, int,
+		    double);
+static void	 report_evaluation_completion(cJSON *, const cJSON *, double);
+static void	 report_evaluation_later(cJSON *, const cJSON *, int, double);
+static void	 report_evaluation_rows(cJSON *, const cJSON *, int, double);
 
 const char *
 report_by_name(enum report_by by)
@@ -355,28 +366,28 @@ cJSON *
 report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
     int to_year, enum report_by by)
 {
-	struct stats_trend	 tr;
-	const cJSON		*c, *d;
-	cJSON			*out, *years, *rows, *row, *counts, *t, *tot;
-	double			*x, *y, sum;
-	char			 label[8];
-	const char		*key, *name;
-	int			 n, i, fy;
+	const cJSON	*c, *d;
+	cJSON		*out, *years, *rows, *t;
+	double		*x, *y;
+	char		 label[8];
+	const char	*key, *name;
+	int		 n, i, fy;
 
 	n = to_year - from_year + 1;
 	x = calloc((size_t)n, sizeof(*x));
 	y = calloc((size_t)n, sizeof(*y));
 	out = cJSON_CreateObject();
 	cJSON_AddStringToObject(out, "by", report_by_names[by]);
+	/* The years, labelled and as the trends' x. */
 	years = cJSON_AddArrayToObject(out, "years");
 	for (i = 0; i < n; i++) {
 		year_label(from_year + i, label, sizeof(label));
 		cJSON_AddItemToArray(years, cJSON_CreateString(label));
 		x[i] = from_year + i;
 	}
+	/* The rows: the cells come ordered by label and key, one row a key. */
 	rows = cJSON_AddArrayToObject(out, "rows");
-	/* The cells come ordered by label and key: one row a key. */
-	for (c = cells != NULL ? cells->child : NULL; c != NULL; ) {
+	for (c = cells != NULL ? cells->child : NULL; c != NULL; c = d) {
 		key = report_str(c, "key");
 		name = report_str(c, "label");
 		memset(y, 0, (size_t)n * sizeof(*y));
@@ -386,53 +397,84 @@ report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
 			if (fy >= from_year && fy <= to_year)
 				y[fy - from_year] += report_num(d, "places");
 		}
-		c = d;
-		row = cJSON_CreateObject();
-		cJSON_AddStringToObject(row, "key", key);
-		cJSON_AddStringToObject(row, "label", by == REPORT_BY_SECTOR ?
-		    report_sector_name(name) : name);
-		counts = cJSON_AddArrayToObject(row, "counts");
-		for (sum = 0, i = 0; i < n; i++) {
-			cJSON_AddItemToArray(counts, cJSON_CreateNumber(y[i]));
-			sum += y[i];
-		}
-		cJSON_AddNumberToObject(row, "total", sum);
-		t = cJSON_AddObjectToObject(row, "trend");
-		if (n >= 2 && stats_trend(x, y, (size_t)n, &tr) == 0) {
-			figure_number(t, "slope", tr.slope);
-			figure_number(t, "p", tr.p);
-			cJSON_AddStringToObject(t, "direction",
-			    !(tr.p < 0.05) ? "flat" : tr.slope > 0 ? "up" :
-			    "down");
-		} else {
-			cJSON_AddNullToObject(t, "slope");
-			cJSON_AddNullToObject(t, "p");
-			cJSON_AddStringToObject(t, "direction", "flat");
-		}
-		cJSON_AddItemToArray(rows, row);
+		cJSON_AddItemToArray(rows, report_attendance_row(key,
+		    by == REPORT_BY_SECTOR ? report_sector_name(name) : name,
+		    x, y, n));
 	}
-	tot = cJSON_AddArrayToObject(out, "totals");
+	/* The whole, each booking once: its places each year and trend. */
 	memset(y, 0, (size_t)n * sizeof(*y));
 	cJSON_ArrayForEach(d, totals) {
 		fy = (int)report_num(d, "fy");
 		if (fy >= from_year && fy <= to_year)
 			y[fy - from_year] = report_num(d, "places");
 	}
-	for (sum = 0, i = 0; i < n; i++) {
-		cJSON_AddItemToArray(tot, cJSON_CreateNumber(y[i]));
-		sum += y[i];
-	}
-	cJSON_AddNumberToObject(out, "total", sum);
+	cJSON_AddNumberToObject(out, "total", report_attendance_counts(
+	    cJSON_AddArrayToObject(out, "totals"), y, n));
 	t = cJSON_AddObjectToObject(out, "trend");
-	if (n >= 2 && stats_trend(x, y, (size_t)n, &tr) == 0) {
-		figure_number(t, "slope", tr.slope);
-		figure_number(t, "p", tr.p);
-		cJSON_AddStringToObject(t, "direction", !(tr.p < 0.05) ?
-		    "flat" : tr.slope > 0 ? "up" : "down");
-	}
+	(void)report_attendance_trend(t, x, y, n);
 	free(x);
 	free(y);
 	return (out);
+}
+
+/*
+ * A row of the attendance report: `key`, `label`, its places `y` in the
+ * `n` years `x`, their total and trend ("flat", slope and p null, when
+ * there is none).
+ */
+static cJSON *
+report_attendance_row(const char *key, const char *label, const double *x,
+    const double *y, int n)
+{
+	cJSON	*row, *counts, *t;
+	double	 sum;
+
+	row = cJSON_CreateObject();
+	cJSON_AddStringToObject(row, "key", key);
+	cJSON_AddStringToObject(row, "label", label);
+	counts = cJSON_AddArrayToObject(row, "counts");
+	sum = report_attendance_counts(counts, y, n);
+	cJSON_AddNumberToObject(row, "total", sum);
+	t = cJSON_AddObjectToObject(row, "trend");
+	if (report_attendance_trend(t, x, y, n) == -1) {
+		cJSON_AddNullToObject(t, "slope");
+		cJSON_AddNullToObject(t, "p");
+		cJSON_AddStringToObject(t, "direction", "flat");
+	}
+	return (row);
+}
+
+/* The `n` counts `y` appended to the array `arr`; returns their sum. */
+static double
+report_attendance_counts(cJSON *arr, const double *y, int n)
+{
+	double	sum;
+	int	i;
+
+	for (sum = 0, i = 0; i < n; i++) {
+		cJSON_AddItemToArray(arr, cJSON_CreateNumber(y[i]));
+		sum += y[i];
+	}
+	return (sum);
+}
+
+/*
+ * The OLS trend of `y` over the years `x` (`n` of them) into `t`: slope,
+ * p and direction ("up" or "down" only where p < 0.05). Returns 0, or -1
+ * (nothing added) when there is none: fewer than two years, or no slope.
+ */
+static int
+report_attendance_trend(cJSON *t, const double *x, const double *y, int n)
+{
+	struct stats_trend	tr;
+
+	if (n < 2 || stats_trend(x, y, (size_t)n, &tr) != 0)
+		return (-1);
+	figure_number(t, "slope", tr.slope);
+	figure_number(t, "p", tr.p);
+	cJSON_AddStringToObject(t, "direction", !(tr.p < 0.05) ? "flat" :
+	    tr.slope > 0 ? "up" : "down");
+	return (0);
 }
 
 /*
@@ -836,16 +878,34 @@ report_int(const cJSON *a, int i)
 cJSON *
 report_evaluation(const cJSON *raw, int exempt, double level)
 {
-	struct evaluation_forms	 f;
-	const cJSON		*v, *places, *r;
-	cJSON			*out, *o, *arr, *row, *same;
-	size_t			 i, n, *counts;
-	int			*hide;
+	cJSON	*out;
 
-	memset(&f, 0, sizeof(f));
 	out = cJSON_CreateObject();
 	cJSON_AddNumberToObject(out, "level", level);
-	places = cJSON_GetObjectItemCaseSensitive(raw, "places");
+	/* The places: booked, attended, ... as counted. */
+	report_evaluation_places(out, cJSON_GetObjectItemCaseSensitive(raw,
+	    "places"));
+	/* Same day: the session summary's figures over every form. */
+	if (report_evaluation_same_day(out, raw, exempt, level) == -1) {
+		cJSON_Delete(out);
+		return (NULL);
+	}
+	/* How many forms came back at each stage. */
+	report_evaluation_completion(out, raw, level);
+	/* Three months on: sustained confidence, learning applied, and the
+	 * change managers saw. */
+	report_evaluation_later(out, raw, exempt, level);
+	/* The breakdown, where one was asked for. */
+	report_evaluation_rows(out, raw, exempt, level);
+	return (out);
+}
+
+/* The places of the evaluation's sessions, `places`, into `out`. */
+static void
+report_evaluation_places(cJSON *out, const cJSON *places)
+{
+	cJSON	*o;
+
 	o = cJSON_AddObjectToObject(out, "places");
 	cJSON_AddNumberToObject(o, "booked", report_num(places, "booked"));
 	cJSON_AddNumberToObject(o, "attended", report_num(places, "attended"));
@@ -857,15 +917,28 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 	    "unscheduled"));
 	cJSON_AddNumberToObject(o, "not_attributable", report_num(places,
 	    "not_attributable"));
+}
 
-	/* Same day: the session summary's figures over every form. */
+/*
+ * The same-day figures of `raw` into `out` ("same_day"): its forms'
+ * counts read as forms and summed up as a session's summary is, less
+ * what belongs to one session only. Returns 0, or -1 when the counts
+ * cannot be read.
+ */
+static int
+report_evaluation_same_day(cJSON *out, const cJSON *raw, int exempt,
+    double level)
+{
+	struct evaluation_forms	 f;
+	const cJSON		*places;
+	cJSON			*same;
+
 	if (report_forms_read(cJSON_GetObjectItemCaseSensitive(raw, "forms"),
-	    &f) == -1) {
-		cJSON_Delete(out);
-		return (NULL);
-	}
+	    &f) == -1)
+		return (-1);
 	/* Completion: every form of the sessions counted, against their
 	 * places; the answers: released forms only (f.n). */
+	places = cJSON_GetObjectItemCaseSensitive(raw, "places");
 	f.attended = (size_t)report_num(places, "counted_attended");
 	f.partial = (size_t)report_num(places, "counted_partial");
 	f.online = (size_t)report_num(raw, "forms_online");
@@ -881,29 +954,57 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 	free(f.scores);
 	free(f.outcomes);
 	free(f.improve);
+	return (0);
+}
 
+/*
+ * Each stage's completion from `raw` into `out` ("completion"): forms
+ * before the course of those asked, same-day forms (every form of the
+ * sessions counted, no more than their places), follow-ups done of those
+ * due, managers who answered of those asked. Never suppressed.
+ */
+static void
+report_evaluation_completion(cJSON *out, const cJSON *raw, double level)
+{
+	const cJSON	*places;
+	cJSON		*o;
+	size_t		 forms, taken;
+
+	places = cJSON_GetObjectItemCaseSensitive(raw, "places");
+	forms = (size_t)report_num(raw, "forms_online") +
+	    (size_t)report_num(raw, "forms_paper");
+	taken = (size_t)report_num(places, "counted_attended") +
+	    (size_t)report_num(places, "counted_partial");
 	o = cJSON_AddObjectToObject(out, "completion");
 	cJSON_AddItemToObject(o, "before", figure_proportion(
 	    (size_t)report_num(raw, "baselines"),
 	    (size_t)report_num(raw, "baselines_asked"), level, 1));
 	cJSON_AddItemToObject(o, "same_day", figure_proportion(
-	    f.online + f.paper < f.attended + f.partial ? f.online + f.paper :
-	    f.attended + f.partial, f.attended + f.partial, level, 1));
+	    forms < taken ? forms : taken, taken, level, 1));
 	cJSON_AddItemToObject(o, "followup", figure_proportion(
 	    (size_t)report_num(raw, "followups_done"),
 	    (size_t)report_num(raw, "followups_due"), level, 1));
 	cJSON_AddItemToObject(o, "manager", figure_proportion(
 	    (size_t)report_num(raw, "managers_answered"),
 	    (size_t)report_num(raw, "managers_asked"), level, 1));
+}
 
+/*
+ * What `raw` says three months on, into `out`: sustained confidence
+ * (pairs), learning applied, and change seen by managers a staff list
+ * names ("manager_confirmed") apart from those the delegate named
+ * themselves, a mailbox they might hold ("manager_self_reported").
+ */
+static void
+report_evaluation_later(cJSON *out, const cJSON *raw, int exempt,
+    double level)
+{
 	cJSON_AddItemToObject(out, "sustained", report_pairs(
 	    cJSON_GetObjectItemCaseSensitive(raw, "sustained"), level,
 	    exempt));
 	cJSON_AddItemToObject(out, "applied", figure_proportion(
 	    (size_t)report_num(raw, "applied_yes"),
 	    (size_t)report_num(raw, "applied_answered"), level, exempt));
-	/* Managers a staff list names confirm a change; those the delegate
-	 * named themselves (a mailbox they might hold) are counted apart. */
 	cJSON_AddItemToObject(out, "manager_confirmed", figure_proportion(
 	    (size_t)report_num(raw, "managers_staff_yes"),
 	    (size_t)report_num(raw, "managers_staff_shown"), level,
@@ -912,10 +1013,26 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 	    (size_t)report_num(raw, "managers_self_yes"),
 	    (size_t)report_num(raw, "managers_self_shown"), level,
 	    exempt));
+}
+
+/*
+ * The breakdown of `raw` ("rows": course, agency or sector), when it has
+ * one, into `out`: a row each, its forms and figures hidden where a row
+ * is under 5 respondents or would let a hidden one be worked out
+ * (stats_suppress_breakdown()); and the forms no row can be given.
+ */
+static void
+report_evaluation_rows(cJSON *out, const cJSON *raw, int exempt,
+    double level)
+{
+	const cJSON	*r, *v;
+	cJSON		*arr, *row;
+	size_t		 i, n, *counts;
+	int		*hide;
 
 	r = cJSON_GetObjectItemCaseSensitive(raw, "rows");
 	if (!cJSON_IsArray(r))
-		return (out);
+		return;
 	n = (size_t)cJSON_GetArraySize(r);
 	counts = calloc(n + 1, sizeof(*counts));
 	hide = calloc(n + 1, sizeof(*hide));
@@ -951,7 +1068,6 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 done:
 	free(counts);
 	free(hide);
-	return (out);
 }
 
 /*
