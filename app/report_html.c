@@ -489,6 +489,7 @@ html_attendance(struct html *h, const cJSON *a, const char *title,
 	size_t		 n, skip, i;
 
 	html_section(h, "attendance", title);
+	/* Leave out the years before the records begin, never the last. */
 	n = (size_t)cJSON_GetArraySize(html_get(a, "years"));
 	skip = 0;
 	cJSON_ArrayForEach(v, html_get(a, "totals")) {
@@ -496,6 +497,7 @@ html_attendance(struct html *h, const cJSON *a, const char *title,
 			break;
 		skip++;
 	}
+	/* The header: a column a year shown, the total, the trend. */
 	html_add(h, "<div class=\"portal-table-scroll report-scroll\">"
 	    "<table class=\"govuk-table report-table\" data-chart="
 	    "\"line\" data-chart-series=\"1-%zu\" data-chart-transpose="
@@ -514,6 +516,7 @@ html_attendance(struct html *h, const cJSON *a, const char *title,
 	    "govuk-table__header--numeric\">Total</th><th scope=\"col\" "
 	    "class=\"govuk-table__header\">Trend</th></tr></thead>"
 	    "<tbody class=\"govuk-table__body\">");
+	/* A row a row of the report: its places each year shown. */
 	cJSON_ArrayForEach(row, html_get(a, "rows")) {
 		html_add(h, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
 		    "class=\"govuk-table__header\">");
@@ -533,6 +536,7 @@ html_attendance(struct html *h, const cJSON *a, const char *title,
 		    strcmp(html_str(t, "direction"), "down") == 0 ? "Falling" :
 		    "No clear trend");
 	}
+	/* The foot: all places (each booking once) each year shown. */
 	html_add(h, "</tbody><tfoot><tr class=\"govuk-table__row\"><th scope="
 	    "\"row\" class=\"govuk-table__header\">All places</th>");
 	i = 0;
