@@ -70,6 +70,17 @@ static cJSON	*report_mean(const cJSON *, double, int);
 static cJSON	*report_pairs(const cJSON *, double, int);
 static size_t	 report_pair_times(const cJSON *);
 static size_t	 report_doubles(const cJSON *, double **, double **);
+static cJSON	*report_attendance_row(const char *, const char *,
+		    const double *, const double *, int);
+static double	 report_attendance_counts(cJSON *, const double *, int);
+static int	 report_attendance_trend(cJSON *, const double *,
+		    const double *, int);
+static void	 report_evaluation_places(cJSON *, const cJSON *);
+static int	 report_evaluation_same_day(cJSON *, const cJSON *, int,
+		    double);
+static void	 report_evaluation_completion(cJSON *, const cJSON *, double);
+static void	 report_evaluation_later(cJSON *, const cJSON *, int, double);
+static void	 report_evaluation_rows(cJSON *, const cJSON *, int, double);
 
 const char *
 report_by_name(enum report_by by)
@@ -355,28 +366,28 @@ cJSON *
 report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
     int to_year, enum report_by by)
 {
-	struct stats_trend	 tr;
-	const cJSON		*c, *d;
-	cJSON			*out, *years, *rows, *row, *counts, *t, *tot;
-	double			*x, *y, sum;
-	char			 label[8];
-	const char		*key, *name;
-	int			 n, i, fy;
+	const cJSON	*c, *d;
+	cJSON		*out, *years, *rows, *t;
+	double		*x, *y;
+	char		 label[8];
+	const char	*key, *name;
+	int		 n, i, fy;
 
 	n = to_year - from_year + 1;
 	x = calloc((size_t)n, sizeof(*x));
 	y = calloc((size_t)n, sizeof(*y));
 	out = cJSON_CreateObject();
 	cJSON_AddStringToObject(out, "by", report_by_names[by]);
+	/* The years, labelled and as the trends' x. */
 	years = cJSON_AddArrayToObject(out, "years");
 	for (i = 0; i < n; i++) {
 		year_label(from_year + i, label, sizeof(label));
 		cJSON_AddItemToArray(years, cJSON_CreateString(label));
 		x[i] = from_year + i;
 	}
+	/* The rows: the cells come ordered by label and key, one row a key. */
 	rows = cJSON_AddArrayToObject(out, "rows");
-	/* The cells come ordered by label and key: one row a key. */
-	for (c = cells != NULL ? cells->child : NULL; c != NULL; ) {
+	for (c = cells != NULL ? cells->child : NULL; c != NULL; c = d) {
 		key = report_str(c, "key");
 		name = report_str(c, "label");
 		memset(y, 0, (size_t)n * sizeof(*y));
@@ -386,53 +397,84 @@ report_attendance(const cJSON *cells, const cJSON *totals, int from_year,
 			if (fy >= from_year && fy <= to_year)
 				y[fy - from_year] += report_num(d, "places");
 		}
-		c = d;
-		row = cJSON_CreateObject();
-		cJSON_AddStringToObject(row, "key", key);
-		cJSON_AddStringToObject(row, "label", by == REPORT_BY_SECTOR ?
-		    report_sector_name(name) : name);
-		counts = cJSON_AddArrayToObject(row, "counts");
-		for (sum = 0, i = 0; i < n; i++) {
-			cJSON_AddItemToArray(counts, cJSON_CreateNumber(y[i]));
-			sum += y[i];
-		}
-		cJSON_AddNumberToObject(row, "total", sum);
-		t = cJSON_AddObjectToObject(row, "trend");
-		if (n >= 2 && stats_trend(x, y, (size_t)n, &tr) == 0) {
-			figure_number(t, "slope", tr.slope);
-			figure_number(t, "p", tr.p);
-			cJSON_AddStringToObject(t, "direction",
-			    !(tr.p < 0.05) ? "flat" : tr.slope > 0 ? "up" :
-			    "down");
-		} else {
-			cJSON_AddNullToObject(t, "slope");
-			cJSON_AddNullToObject(t, "p");
-			cJSON_AddStringToObject(t, "direction", "flat");
-		}
-		cJSON_AddItemToArray(rows, row);
+		cJSON_AddItemToArray(rows, report_attendance_row(key,
+		    by == REPORT_BY_SECTOR ? report_sector_name(name) : name,
+		    x, y, n));
 	}
-	tot = cJSON_AddArrayToObject(out, "totals");
+	/* The whole, each booking once: its places each year and trend. */
 	memset(y, 0, (size_t)n * sizeof(*y));
 	cJSON_ArrayForEach(d, totals) {
 		fy = (int)report_num(d, "fy");
 		if (fy >= from_year && fy <= to_year)
 			y[fy - from_year] = report_num(d, "places");
 	}
-	for (sum = 0, i = 0; i < n; i++) {
-		cJSON_AddItemToArray(tot, cJSON_CreateNumber(y[i]));
-		sum += y[i];
-	}
-	cJSON_AddNumberToObject(out, "total", sum);
+	cJSON_AddNumberToObject(out, "total", report_attendance_counts(
+	    cJSON_AddArrayToObject(out, "totals"), y, n));
 	t = cJSON_AddObjectToObject(out, "trend");
-	if (n >= 2 && stats_trend(x, y, (size_t)n, &tr) == 0) {
-		figure_number(t, "slope", tr.slope);
-		figure_number(t, "p", tr.p);
-		cJSON_AddStringToObject(t, "direction", !(tr.p < 0.05) ?
-		    "flat" : tr.slope > 0 ? "up" : "down");
-	}
+	(void)report_attendance_trend(t, x, y, n);
 	free(x);
 	free(y);
 	return (out);
+}
+
+/*
+ * A row of the attendance report: `key`, `label`, its places `y` in the
+ * `n` years `x`, their total and trend ("flat", slope and p null, when
+ * there is none).
+ */
+static cJSON *
+report_attendance_row(const char *key, const char *label, const double *x,
+    const double *y, int n)
+{
+	cJSON	*row, *counts, *t;
+	double	 sum;
+
+	row = cJSON_CreateObject();
+	cJSON_AddStringToObject(row, "key", key);
+	cJSON_AddStringToObject(row, "label", label);
+	counts = cJSON_AddArrayToObject(row, "counts");
+	sum = report_attendance_counts(counts, y, n);
+	cJSON_AddNumberToObject(row, "total", sum);
+	t = cJSON_AddObjectToObject(row, "trend");
+	if (report_attendance_trend(t, x, y, n) == -1) {
+		cJSON_AddNullToObject(t, "slope");
+		cJSON_AddNullToObject(t, "p");
+		cJSON_AddStringToObject(t, "direction", "flat");
+	}
+	return (row);
+}
+
+/* The `n` counts `y` appended to the array `arr`; returns their sum. */
+static double
+report_attendance_counts(cJSON *arr, const double *y, int n)
+{
+	double	sum;
+	int	i;
+
+	for (sum = 0, i = 0; i < n; i++) {
+		cJSON_AddItemToArray(arr, cJSON_CreateNumber(y[i]));
+		sum += y[i];
+	}
+	return (sum);
+}
+
+/*
+ * The OLS trend of `y` over the years `x` (`n` of them) into `t`: slope,
+ * p and direction ("up" or "down" only where p < 0.05). Returns 0, or -1
+ * (nothing added) when there is none: fewer than two years, or no slope.
+ */
+static int
+report_attendance_trend(cJSON *t, const double *x, const double *y, int n)
+{
+	struct stats_trend	tr;
+
+	if (n < 2 || stats_trend(x, y, (size_t)n, &tr) != 0)
+		return (-1);
+	figure_number(t, "slope", tr.slope);
+	figure_number(t, "p", tr.p);
+	cJSON_AddStringToObject(t, "direction", !(tr.p < 0.05) ? "flat" :
+	    tr.slope > 0 ? "up" : "down");
+	return (0);
 }
 
 /*
@@ -836,16 +878,34 @@ report_int(const cJSON *a, int i)
 cJSON *
 report_evaluation(const cJSON *raw, int exempt, double level)
 {
-	struct evaluation_forms	 f;
-	const cJSON		*v, *places, *r;
-	cJSON			*out, *o, *arr, *row, *same;
-	size_t			 i, n, *counts;
-	int			*hide;
+	cJSON	*out;
 
-	memset(&f, 0, sizeof(f));
 	out = cJSON_CreateObject();
 	cJSON_AddNumberToObject(out, "level", level);
-	places = cJSON_GetObjectItemCaseSensitive(raw, "places");
+	/* The places: booked, attended, ... as counted. */
+	report_evaluation_places(out, cJSON_GetObjectItemCaseSensitive(raw,
+	    "places"));
+	/* Same day: the session summary's figures over every form. */
+	if (report_evaluation_same_day(out, raw, exempt, level) == -1) {
+		cJSON_Delete(out);
+		return (NULL);
+	}
+	/* How many forms came back at each stage. */
+	report_evaluation_completion(out, raw, level);
+	/* Three months on: sustained confidence, learning applied, and the
+	 * change managers saw. */
+	report_evaluation_later(out, raw, exempt, level);
+	/* The breakdown, where one was asked for. */
+	report_evaluation_rows(out, raw, exempt, level);
+	return (out);
+}
+
+/* The places of the evaluation's sessions, `places`, into `out`. */
+static void
+report_evaluation_places(cJSON *out, const cJSON *places)
+{
+	cJSON	*o;
+
 	o = cJSON_AddObjectToObject(out, "places");
 	cJSON_AddNumberToObject(o, "booked", report_num(places, "booked"));
 	cJSON_AddNumberToObject(o, "attended", report_num(places, "attended"));
@@ -857,15 +917,28 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 	    "unscheduled"));
 	cJSON_AddNumberToObject(o, "not_attributable", report_num(places,
 	    "not_attributable"));
+}
 
-	/* Same day: the session summary's figures over every form. */
+/*
+ * The same-day figures of `raw` into `out` ("same_day"): its forms'
+ * counts read as forms and summed up as a session's summary is, less
+ * what belongs to one session only. Returns 0, or -1 when the counts
+ * cannot be read.
+ */
+static int
+report_evaluation_same_day(cJSON *out, const cJSON *raw, int exempt,
+    double level)
+{
+	struct evaluation_forms	 f;
+	const cJSON		*places;
+	cJSON			*same;
+
 	if (report_forms_read(cJSON_GetObjectItemCaseSensitive(raw, "forms"),
-	    &f) == -1) {
-		cJSON_Delete(out);
-		return (NULL);
-	}
+	    &f) == -1)
+		return (-1);
 	/* Completion: every form of the sessions counted, against their
 	 * places; the answers: released forms only (f.n). */
+	places = cJSON_GetObjectItemCaseSensitive(raw, "places");
 	f.attended = (size_t)report_num(places, "counted_attended");
 	f.partial = (size_t)report_num(places, "counted_partial");
 	f.online = (size_t)report_num(raw, "forms_online");
@@ -881,29 +954,57 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 	free(f.scores);
 	free(f.outcomes);
 	free(f.improve);
+	return (0);
+}
 
+/*
+ * Each stage's completion from `raw` into `out` ("completion"): forms
+ * before the course of those asked, same-day forms (every form of the
+ * sessions counted, no more than their places), follow-ups done of those
+ * due, managers who answered of those asked. Never suppressed.
+ */
+static void
+report_evaluation_completion(cJSON *out, const cJSON *raw, double level)
+{
+	const cJSON	*places;
+	cJSON		*o;
+	size_t		 forms, taken;
+
+	places = cJSON_GetObjectItemCaseSensitive(raw, "places");
+	forms = (size_t)report_num(raw, "forms_online") +
+	    (size_t)report_num(raw, "forms_paper");
+	taken = (size_t)report_num(places, "counted_attended") +
+	    (size_t)report_num(places, "counted_partial");
 	o = cJSON_AddObjectToObject(out, "completion");
 	cJSON_AddItemToObject(o, "before", figure_proportion(
 	    (size_t)report_num(raw, "baselines"),
 	    (size_t)report_num(raw, "baselines_asked"), level, 1));
 	cJSON_AddItemToObject(o, "same_day", figure_proportion(
-	    f.online + f.paper < f.attended + f.partial ? f.online + f.paper :
-	    f.attended + f.partial, f.attended + f.partial, level, 1));
+	    forms < taken ? forms : taken, taken, level, 1));
 	cJSON_AddItemToObject(o, "followup", figure_proportion(
 	    (size_t)report_num(raw, "followups_done"),
 	    (size_t)report_num(raw, "followups_due"), level, 1));
 	cJSON_AddItemToObject(o, "manager", figure_proportion(
 	    (size_t)report_num(raw, "managers_answered"),
 	    (size_t)report_num(raw, "managers_asked"), level, 1));
+}
 
+/*
+ * What `raw` says three months on, into `out`: sustained confidence
+ * (pairs), learning applied, and change seen by managers a staff list
+ * names ("manager_confirmed") apart from those the delegate named
+ * themselves, a mailbox they might hold ("manager_self_reported").
+ */
+static void
+report_evaluation_later(cJSON *out, const cJSON *raw, int exempt,
+    double level)
+{
 	cJSON_AddItemToObject(out, "sustained", report_pairs(
 	    cJSON_GetObjectItemCaseSensitive(raw, "sustained"), level,
 	    exempt));
 	cJSON_AddItemToObject(out, "applied", figure_proportion(
 	    (size_t)report_num(raw, "applied_yes"),
 	    (size_t)report_num(raw, "applied_answered"), level, exempt));
-	/* Managers a staff list names confirm a change; those the delegate
-	 * named themselves (a mailbox they might hold) are counted apart. */
 	cJSON_AddItemToObject(out, "manager_confirmed", figure_proportion(
 	    (size_t)report_num(raw, "managers_staff_yes"),
 	    (size_t)report_num(raw, "managers_staff_shown"), level,
@@ -912,10 +1013,26 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 	    (size_t)report_num(raw, "managers_self_yes"),
 	    (size_t)report_num(raw, "managers_self_shown"), level,
 	    exempt));
+}
+
+/*
+ * The breakdown of `raw` ("rows": course, agency or sector), when it has
+ * one, into `out`: a row each, its forms and figures hidden where a row
+ * is under 5 respondents or would let a hidden one be worked out
+ * (stats_suppress_breakdown()); and the forms no row can be given.
+ */
+static void
+report_evaluation_rows(cJSON *out, const cJSON *raw, int exempt,
+    double level)
+{
+	const cJSON	*r, *v;
+	cJSON		*arr, *row;
+	size_t		 i, n, *counts;
+	int		*hide;
 
 	r = cJSON_GetObjectItemCaseSensitive(raw, "rows");
 	if (!cJSON_IsArray(r))
-		return (out);
+		return;
 	n = (size_t)cJSON_GetArraySize(r);
 	counts = calloc(n + 1, sizeof(*counts));
 	hide = calloc(n + 1, sizeof(*hide));
@@ -951,7 +1068,6 @@ report_evaluation(const cJSON *raw, int exempt, double level)
 done:
 	free(counts);
 	free(hide);
-	return (out);
 }
 
 /*
@@ -997,6 +1113,21 @@ report_coverage(const cJSON *rows, double level)
 static void	report_csv_count(struct csv_out *, const cJSON *, const char *);
 static double	report_figure(const cJSON *, const char *);
 static void	report_csv_interval(struct csv_out *, const cJSON *, int);
+static void	report_csv_attendance(const cJSON *, struct csv_out *);
+static void	report_csv_courses(const cJSON *, struct csv_out *);
+static void	report_csv_agencies(const cJSON *, struct csv_out *);
+static void	report_csv_evaluation(const cJSON *, struct csv_out *);
+
+/* The reports that have a CSV, each with its writer. */
+static const struct {
+	const char	*kind;
+	void		(*write)(const cJSON *, struct csv_out *);
+} report_csv_kinds[] = {
+	{ "attendance", report_csv_attendance },
+	{ "courses", report_csv_courses },
+	{ "agencies", report_csv_agencies },
+	{ "evaluation", report_csv_evaluation },
+};
 
 /*
  * Report `r` of kind `kind` (attendance, courses, agencies, evaluation)
@@ -1008,181 +1139,209 @@ static void	report_csv_interval(struct csv_out *, const cJSON *, int);
 int
 report_csv(const cJSON *r, const char *kind, struct csv_out *out)
 {
-	const cJSON	*row, *v, *years;
+	size_t	i;
 
-	if (strcmp(kind, "attendance") == 0) {
-		static const char *const firsts[][2] = {
-		    { "agency", "Agency" }, { "sector", "Sector" },
-		    { "course", "Course" }, { "topic", "Topic" },
-		    { "group_level", "Group level" } };
-		const char	*first = "Row";
-		size_t		 i;
-
-		for (i = 0; i < NITEMS(firsts); i++)
-			if (strcmp(report_str(r, "by"), firsts[i][0]) == 0)
-				first = firsts[i][1];
-		csv_out_report(out, NULL);
-		years = cJSON_GetObjectItemCaseSensitive(r, "years");
-		csv_out_field(out, first, 0);
-		cJSON_ArrayForEach(v, years)
-			csv_out_field(out, v->valuestring, 0);
-		csv_out_field(out, "Total", 0);
-		csv_out_field(out, "Trend (places a year)", 0);
-		csv_out_field(out, "Trend p-value", 0);
-		csv_out_field(out, "Trend", 0);
-		csv_out_end_row(out);
-		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
-		    "rows")) {
-			csv_out_field(out, report_str(row, "label"), 1);
-			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
-			    row, "counts"))
-				csv_out_count(out, v->valuedouble);
-			csv_out_count(out, report_figure(row, "total"));
-			v = cJSON_GetObjectItemCaseSensitive(row, "trend");
-			csv_out_decimal(out, report_figure(v, "slope"), 1);
-			csv_out_decimal(out, report_figure(v, "p"), 3);
-			csv_out_field(out, report_trend_name(report_str(v,
-			    "direction")), 0);
-			csv_out_end_row(out);
+	for (i = 0; i < NITEMS(report_csv_kinds); i++) {
+		if (strcmp(kind, report_csv_kinds[i].kind) == 0) {
+			report_csv_kinds[i].write(r, out);
+			return (0);
 		}
-		csv_out_field(out, "Total", 0);
-		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(r,
-		    "totals"))
-			csv_out_count(out, v->valuedouble);
-		csv_out_count(out, report_figure(r, "total"));
-		/* No trend of the whole: every row as long as the header. */
-		csv_out_field(out, "", 0);
-		csv_out_field(out, "", 0);
-		csv_out_field(out, "", 0);
-		csv_out_end_row(out);
-		return (0);
-	}
-	if (strcmp(kind, "courses") == 0) {
-		static const char *const header[] = { "Course code", "Course",
-		    "Format", "Sessions", "Places offered", "Booked",
-		    "Attended", "Partly attended", "No-shows",
-		    "Late cancellations", "Most on the waitlist",
-		    "Same-day forms",
-		    "Fill rate (%)", "Fill rate: lower 95% limit (%)",
-		    "Fill rate: upper 95% limit (%)",
-		    "Attendance rate (%)", "Attendance rate: lower 95% limit (%)",
-		    "Attendance rate: upper 95% limit (%)",
-		    "No-show rate (%)", "No-show rate: lower 95% limit (%)",
-		    "No-show rate: upper 95% limit (%)",
-		    "Late cancellation rate (%)",
-		    "Late cancellation rate: lower 95% limit (%)",
-		    "Late cancellation rate: upper 95% limit (%)",
-		    "Same-day forms of places attended (%)",
-		    "Same-day forms of places attended: lower 95% limit (%)",
-		    "Same-day forms of places attended: upper 95% limit (%)",
-		    "Overall rating (1 to 5)",
-		    "Overall rating: lower 95% limit",
-		    "Overall rating: upper 95% limit",
-		    "Knowledge impact score", "Confidence impact score", NULL };
-		static const char *const counts[] = { "sessions",
-		    "places_offered", "booked", "attended", "partial",
-		    "no_show", "late_cancelled", "peak_waitlist", "forms" };
-		static const char *const rates[] = { "fill_rate",
-		    "attendance_rate", "no_show_rate",
-		    "late_cancellation_rate", "same_day_completion" };
-		size_t	i;
-
-		csv_out_report(out, header);
-		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
-		    "rows")) {
-			csv_out_field(out, report_str(row, "code"), 1);
-			csv_out_field(out, report_str(row, "title"), 1);
-			csv_out_field(out, report_str(row, "format"), 1);
-			for (i = 0; i < NITEMS(counts); i++)
-				report_csv_count(out, row, counts[i]);
-			for (i = 0; i < NITEMS(rates); i++)
-				report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(
-				    row, rates[i]), 1);
-			report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(
-			    row, "overall_rating"), 0);
-			csv_out_decimal(out, report_figure(
-			    cJSON_GetObjectItemCaseSensitive(row, "knowledge"),
-			    "impact_score"), 0);
-			csv_out_decimal(out, report_figure(
-			    cJSON_GetObjectItemCaseSensitive(row, "confidence"),
-			    "impact_score"), 0);
-			csv_out_end_row(out);
-		}
-		return (0);
-	}
-	if (strcmp(kind, "agencies") == 0) {
-		static const char *const header[] = { "Agency", "Sector",
-		    "Booked", "Places taken up", "No-shows",
-		    "No-show rate (%)", "No-show rate: lower 95% limit (%)",
-		    "No-show rate: upper 95% limit (%)", NULL };
-
-		csv_out_report(out, header);
-		cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r,
-		    "rows")) {
-			csv_out_field(out, report_str(row, "name"), 1);
-			csv_out_field(out, report_str(row, "sector"), 1);
-			report_csv_count(out, row, "booked");
-			report_csv_count(out, row, "places");
-			report_csv_count(out, row, "no_show");
-			report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(
-			    row, "no_show_rate"), 1);
-			csv_out_end_row(out);
-		}
-		return (0);
-	}
-	if (strcmp(kind, "evaluation") == 0) {
-		static const char *const header[] = { "Measure",
-		    "Out of", "Per cent (%)", "Lower 95% limit (%)",
-		    "Upper 95% limit (%)", "Note", NULL };
-		static const char *const blocks[][3] = {
-		    { "completion", "before", "Before the course: completed" },
-		    { "completion", "same_day", "Same day: completed" },
-		    { "completion", "followup", "Follow-up: completed" },
-		    { "completion", "manager", "Line manager: answered" },
-		    { "same_day", "completion", "Same-day forms of places attended" },
-		    { "improve", "yes", "Will improve their practice" },
-		    { "", "applied", "Applied the learning" },
-		    { "", "manager_confirmed", "Manager confirmed a change" },
-		    { "", "manager_self_reported", "Self-named manager saw a change" },
-		};
-		const cJSON	*b;
-		size_t		 i;
-
-		csv_out_report(out, header);
-		for (i = 0; i < NITEMS(blocks); i++) {
-			if (strcmp(blocks[i][0], "improve") == 0)
-				b = cJSON_GetObjectItemCaseSensitive(
-				    cJSON_GetObjectItemCaseSensitive(
-				    cJSON_GetObjectItemCaseSensitive(r,
-				    "same_day"), "improve_safeguarding"),
-				    blocks[i][1]);
-			else if (blocks[i][0][0] != '\0')
-				b = cJSON_GetObjectItemCaseSensitive(
-				    cJSON_GetObjectItemCaseSensitive(r,
-				    blocks[i][0]), blocks[i][1]);
-			else
-				b = cJSON_GetObjectItemCaseSensitive(r,
-				    blocks[i][1]);
-			csv_out_field(out, blocks[i][2], 0);
-			if (b == NULL || cJSON_IsTrue(
-			    cJSON_GetObjectItemCaseSensitive(b,
-			    "suppressed"))) {
-				report_csv_count(out, NULL, "n");
-				report_csv_interval(out, NULL, 1);
-				csv_out_field(out, "Too few answers to show",
-				    0);
-				csv_out_end_row(out);
-				continue;
-			}
-			report_csv_count(out, b, "n");
-			report_csv_interval(out, b, 1);
-			csv_out_field(out, "", 0);
-			csv_out_end_row(out);
-		}
-		return (0);
 	}
 	csv_out_init(out);
 	return (-1);
+}
+
+/*
+ * The attendance report `r` (report_attendance()): a row a row of the
+ * report with its places each year, total and trend, then the totals.
+ */
+static void
+report_csv_attendance(const cJSON *r, struct csv_out *out)
+{
+	static const char *const firsts[][2] = {
+	    { "agency", "Agency" }, { "sector", "Sector" },
+	    { "course", "Course" }, { "topic", "Topic" },
+	    { "group_level", "Group level" } };
+	const cJSON	*row, *v;
+	const char	*first = "Row";
+	size_t		 i;
+
+	/* The header: what the rows are, the years, the total, the trend. */
+	for (i = 0; i < NITEMS(firsts); i++)
+		if (strcmp(report_str(r, "by"), firsts[i][0]) == 0)
+			first = firsts[i][1];
+	csv_out_report(out, NULL);
+	csv_out_field(out, first, 0);
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(r, "years"))
+		csv_out_field(out, v->valuestring, 0);
+	csv_out_field(out, "Total", 0);
+	csv_out_field(out, "Trend (places a year)", 0);
+	csv_out_field(out, "Trend p-value", 0);
+	csv_out_field(out, "Trend", 0);
+	csv_out_end_row(out);
+	/* A row a row of the report. */
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r, "rows")) {
+		csv_out_field(out, report_str(row, "label"), 1);
+		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(row,
+		    "counts"))
+			csv_out_count(out, v->valuedouble);
+		csv_out_count(out, report_figure(row, "total"));
+		v = cJSON_GetObjectItemCaseSensitive(row, "trend");
+		csv_out_decimal(out, report_figure(v, "slope"), 1);
+		csv_out_decimal(out, report_figure(v, "p"), 3);
+		csv_out_field(out, report_trend_name(report_str(v,
+		    "direction")), 0);
+		csv_out_end_row(out);
+	}
+	/* The totals (each booking once). */
+	csv_out_field(out, "Total", 0);
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(r, "totals"))
+		csv_out_count(out, v->valuedouble);
+	csv_out_count(out, report_figure(r, "total"));
+	/* No trend of the whole: every row as long as the header. */
+	csv_out_field(out, "", 0);
+	csv_out_field(out, "", 0);
+	csv_out_field(out, "", 0);
+	csv_out_end_row(out);
+}
+
+/*
+ * The courses report `r` (report_courses()): a row a course, its counts,
+ * its rates and mean rating with their intervals, its impact scores.
+ */
+static void
+report_csv_courses(const cJSON *r, struct csv_out *out)
+{
+	static const char *const header[] = { "Course code", "Course",
+	    "Format", "Sessions", "Places offered", "Booked",
+	    "Attended", "Partly attended", "No-shows",
+	    "Late cancellations", "Most on the waitlist",
+	    "Same-day forms",
+	    "Fill rate (%)", "Fill rate: lower 95% limit (%)",
+	    "Fill rate: upper 95% limit (%)",
+	    "Attendance rate (%)", "Attendance rate: lower 95% limit (%)",
+	    "Attendance rate: upper 95% limit (%)",
+	    "No-show rate (%)", "No-show rate: lower 95% limit (%)",
+	    "No-show rate: upper 95% limit (%)",
+	    "Late cancellation rate (%)",
+	    "Late cancellation rate: lower 95% limit (%)",
+	    "Late cancellation rate: upper 95% limit (%)",
+	    "Same-day forms of places attended (%)",
+	    "Same-day forms of places attended: lower 95% limit (%)",
+	    "Same-day forms of places attended: upper 95% limit (%)",
+	    "Overall rating (1 to 5)",
+	    "Overall rating: lower 95% limit",
+	    "Overall rating: upper 95% limit",
+	    "Knowledge impact score", "Confidence impact score", NULL };
+	static const char *const counts[] = { "sessions",
+	    "places_offered", "booked", "attended", "partial",
+	    "no_show", "late_cancelled", "peak_waitlist", "forms" };
+	static const char *const rates[] = { "fill_rate",
+	    "attendance_rate", "no_show_rate",
+	    "late_cancellation_rate", "same_day_completion" };
+	const cJSON	*row;
+	size_t		 i;
+
+	csv_out_report(out, header);
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r, "rows")) {
+		csv_out_field(out, report_str(row, "code"), 1);
+		csv_out_field(out, report_str(row, "title"), 1);
+		csv_out_field(out, report_str(row, "format"), 1);
+		for (i = 0; i < NITEMS(counts); i++)
+			report_csv_count(out, row, counts[i]);
+		for (i = 0; i < NITEMS(rates); i++)
+			report_csv_interval(out,
+			    cJSON_GetObjectItemCaseSensitive(row, rates[i]), 1);
+		report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(row,
+		    "overall_rating"), 0);
+		csv_out_decimal(out, report_figure(
+		    cJSON_GetObjectItemCaseSensitive(row, "knowledge"),
+		    "impact_score"), 0);
+		csv_out_decimal(out, report_figure(
+		    cJSON_GetObjectItemCaseSensitive(row, "confidence"),
+		    "impact_score"), 0);
+		csv_out_end_row(out);
+	}
+}
+
+/*
+ * The agencies report `r` (report_agencies()): a row an agency, its
+ * places and its no-show rate with its interval.
+ */
+static void
+report_csv_agencies(const cJSON *r, struct csv_out *out)
+{
+	static const char *const header[] = { "Agency", "Sector",
+	    "Booked", "Places taken up", "No-shows",
+	    "No-show rate (%)", "No-show rate: lower 95% limit (%)",
+	    "No-show rate: upper 95% limit (%)", NULL };
+	const cJSON	*row;
+
+	csv_out_report(out, header);
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(r, "rows")) {
+		csv_out_field(out, report_str(row, "name"), 1);
+		csv_out_field(out, report_str(row, "sector"), 1);
+		report_csv_count(out, row, "booked");
+		report_csv_count(out, row, "places");
+		report_csv_count(out, row, "no_show");
+		report_csv_interval(out, cJSON_GetObjectItemCaseSensitive(row,
+		    "no_show_rate"), 1);
+		csv_out_end_row(out);
+	}
+}
+
+/*
+ * The evaluation report `r` (report_evaluation()): a row a proportion
+ * (each stage's completion, then what the training changed), out of
+ * how many, as a percentage with its interval; blanks and a note where
+ * it is suppressed.
+ */
+static void
+report_csv_evaluation(const cJSON *r, struct csv_out *out)
+{
+	static const char *const header[] = { "Measure",
+	    "Out of", "Per cent (%)", "Lower 95% limit (%)",
+	    "Upper 95% limit (%)", "Note", NULL };
+	/* Where each proportion sits in `r`: object (none for `r` itself;
+	 * "improve" for the same day's improve_safeguarding), field, name. */
+	static const char *const blocks[][3] = {
+	    { "completion", "before", "Before the course: completed" },
+	    { "completion", "same_day", "Same day: completed" },
+	    { "completion", "followup", "Follow-up: completed" },
+	    { "completion", "manager", "Line manager: answered" },
+	    { "same_day", "completion", "Same-day forms of places attended" },
+	    { "improve", "yes", "Will improve their practice" },
+	    { "", "applied", "Applied the learning" },
+	    { "", "manager_confirmed", "Manager confirmed a change" },
+	    { "", "manager_self_reported", "Self-named manager saw a change" },
+	};
+	const cJSON	*b, *in;
+	size_t		 i;
+
+	csv_out_report(out, header);
+	for (i = 0; i < NITEMS(blocks); i++) {
+		if (strcmp(blocks[i][0], "improve") == 0)
+			in = cJSON_GetObjectItemCaseSensitive(
+			    cJSON_GetObjectItemCaseSensitive(r, "same_day"),
+			    "improve_safeguarding");
+		else if (blocks[i][0][0] != '\0')
+			in = cJSON_GetObjectItemCaseSensitive(r, blocks[i][0]);
+		else
+			in = r;
+		b = cJSON_GetObjectItemCaseSensitive(in, blocks[i][1]);
+		csv_out_field(out, blocks[i][2], 0);
+		if (b == NULL || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b,
+		    "suppressed"))) {
+			report_csv_count(out, NULL, "n");
+			report_csv_interval(out, NULL, 1);
+			csv_out_field(out, "Too few answers to show", 0);
+		} else {
+			report_csv_count(out, b, "n");
+			report_csv_interval(out, b, 1);
+			csv_out_field(out, "", 0);
+		}
+		csv_out_end_row(out);
+	}
 }
 
 /* Count `name` of `o` (blank when null or absent). */
