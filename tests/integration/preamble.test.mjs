@@ -37,13 +37,20 @@ const PUBLIC = new Set([
   'POST /api/v1/email-verification',
 ]);
 
-// The API's routes as written in conf/routes.conf: [pattern, name], the
-// name with {id} for an id and {stage} for a stage.
-const ROUTES = readFileSync('conf/routes.conf', 'utf8').split('\n')
+// The pages whose form has a POST of its own, answered 303 back to the
+// page (app/h_pages.c: the script sends the form's JSON to the API).
+const PAGE_FORMS = new Set(['/register', '/sign-in', '/forgotten-password', '/reset-password']);
+
+// The routes of conf/routes.conf but the catch-all and the static files:
+// [pattern, name], the name with {id} for an id and {stage} for a stage.
+const ALL = readFileSync('conf/routes.conf', 'utf8').split('\n')
   .map((l) => /^\s*route\s+(\S+)\s+(\S+)/.exec(l)).filter(Boolean)
-  .map((m) => m[1]).filter((r) => r === '/healthz' || /^\^?\/api\//.test(r))
+  .map((m) => m[1]).filter((r) => r !== '^/' && !r.startsWith('^/assets/'))
   .map((r) => [r, r.replace(/^\^|\$$/g, '').replaceAll('[^/]+', '{id}')
     .replaceAll('[a-z_]+', '{stage}').replaceAll('\\.', '.')]);
+// The API's (and /healthz); the others are pages, anyone's.
+const ROUTES = ALL.filter(([, name]) => name === '/healthz' || name.startsWith('/api/'));
+const PAGES = ALL.filter(([, name]) => !ROUTES.some(([, n]) => n === name));
 
 // A path of the route: `id` where it takes an id, a stage that exists.
 const pathOf = (name, id) => name.replaceAll('{id}', id).replaceAll('{stage}', 'same_day');
@@ -56,6 +63,7 @@ before(async () => {
 
 test('the routes are read from conf/routes.conf', () => {
   assert.ok(ROUTES.length >= 60, `${ROUTES.length} routes`);
+  assert.ok(PAGES.length >= 30, `${PAGES.length} pages`);
   assert.ok(ROUTES.some(([, name]) => name === '/api/v1/bookings/{id}'));
   for (const key of PUBLIC) {
     const [, name] = key.split(' ');
@@ -63,9 +71,9 @@ test('the routes are read from conf/routes.conf', () => {
   }
 });
 
-test('a wrong method is a 405 before anything else, on every route', async () => {
+test('a wrong method is a 405 before anything else, on every route and page', async () => {
   const failures = [];
-  for (const [, name] of ROUTES) {
+  for (const [, name] of ALL) {
     // No session and an id that is not one: only the method is answered.
     const path = `${pathOf(name, 'x')}?limit=%ff`;
     const probe = await request(path, { method: 'OPTIONS' });
@@ -76,6 +84,10 @@ test('a wrong method is a 405 before anything else, on every route', async () =>
     const allow = probe.headers.get('allow');
     for (const method of METHODS.filter((m) => !allow.split(', ').includes(m))) {
       const res = await request(path, { method });
+      if (method === 'POST' && PAGE_FORMS.has(name)) {
+        if (res.status !== 303 || res.headers.get('location') !== name) failures.push(`POST ${name}: ${res.status}, expected 303`);
+        continue;
+      }
       if (res.status !== 405 || res.headers.get('allow') !== allow || res.json?.error?.code !== 'method_not_allowed') {
         failures.push(`${method} ${name}: ${res.status} (${res.headers.get('allow')}), expected 405 (${allow})`);
       }
@@ -105,6 +117,14 @@ test('without a session every method but the public ones is a 401, whatever the 
     }
   }
   assert.deepEqual(failures, []);
+});
+
+test('a page is anyone\'s: 200 without a session', async () => {
+  for (const [, name] of PAGES) {
+    const res = await request(name);
+    assert.equal(res.status, 200, name);
+    assert.match(res.headers.get('content-type'), /^text\/html/, name);
+  }
 });
 
 test('a signed-in person without the role is refused before the id is read', async () => {
