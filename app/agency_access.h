@@ -11,7 +11,7 @@
 
 struct http_request;
 
-int	agency_access_require(struct http_request *, int, long long *,
-	    struct session_who *);
+int	agency_access_require(struct http_request *, int, long long,
+	    const struct session_who *);
 
 #endif /* !PORTAL_AGENCY_ACCESS_H */

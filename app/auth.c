@@ -84,6 +84,56 @@ auth_require(struct http_request *req, int roles, struct session_who *who)
 	return (1);
 }
 
+/*
+ * Every handler's preamble, in one order: the method (405 with Allow),
+ * who is asking (401 no session; 403 CSRF token or role), then the
+ * route's id (422 not a whole number) into `*id` and what follows it
+ * into `*rest` (may be NULL). An anonymous caller learns nothing of which
+ * ids exist, nor does anyone of a route they may not use. `who` is
+ * filled for a method that needs a session, zeroed for ACCESS_ANYONE;
+ * it may be NULL where the handler needs no one's session.
+ * Returns 1 to go on, 0 when the request has been answered.
+ */
+int
+auth_preamble(struct http_request *req, const struct preamble *p,
+    struct session_who *who, long long *id, const char **rest)
+{
+	struct session_who	unused;
+	int			access;
+
+	if (!reply_method_allowed(req, (p->get ? REPLY_GET : 0) |
+	    (p->post ? REPLY_POST : 0) | (p->put ? REPLY_PUT : 0) |
+	    (p->patch ? REPLY_PATCH : 0) | (p->delete ? REPLY_DELETE : 0)))
+		return (0);
+	switch (req->method) {
+	case HTTP_METHOD_POST:
+		access = p->post;
+		break;
+	case HTTP_METHOD_PUT:
+		access = p->put;
+		break;
+	case HTTP_METHOD_PATCH:
+		access = p->patch;
+		break;
+	case HTTP_METHOD_DELETE:
+		access = p->delete;
+		break;
+	default:
+		access = p->get;
+		break;
+	}
+	if (who == NULL)
+		who = &unused;
+	memset(who, 0, sizeof(*who));
+	if (access != ACCESS_ANYONE && !auth_require(req,
+	    access == ACCESS_SIGNED_IN ? 0 : access, who))
+		return (0);
+	if (p->id_after != NULL &&
+	    !reply_route_id(req, p->id_after, id, rest))
+		return (0);
+	return (1);
+}
+
 /* Send the session cookie carrying `token`. */
 void
 auth_set_cookie(struct http_request *req, const char *token)

@@ -13,6 +13,8 @@
 
 #include "db.h"
 #include "db_account.h"
+#include "db_audit.h"
+#include "outbox_sql.h"
 #include "sqlparam.h"
 
 enum {
@@ -81,8 +83,8 @@ static const char *const account_sql[Q__MAX] = {
 
 	/* $1 e-mail, $2 portal address: the address has an account */
 	[Q_REG_TAKEN] =
-	"INSERT INTO email_outbox (to_address, subject, body_text)"
-	"SELECT p.email, 'Your account on the Safeguarding Training Portal',"
+	OUTBOX_SQL_MAIL
+	"p.email, 'Your account on the Safeguarding Training Portal',"
 	"  'Dear ' || p.full_name || E',\n\n'"
 	"  || E'Someone, perhaps you, asked to create an account on the '"
 	"  || E'Safeguarding Training Portal with this e-mail address. It '"
@@ -109,22 +111,19 @@ static const char *const account_sql[Q__MAX] = {
 	"    FROM group_levels l JOIN group_schemes s"
 	"      ON s.id = l.scheme_id AND s.is_default WHERE l.code = $6"
 	"  RETURNING email),"
-	" audit AS ("
-	"  INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                         target_id, ip)"
-	"  SELECT NULL, 'account.claim_requested', 'person', p.id, $10::inet"
+	" audit AS (" DB_AUDIT_ROW
+	"  NULL, 'account.claim_requested', 'person', p.id, $10::inet, NULL"
 	"    FROM people p WHERE lower(p.email) = lower($2))"
-	"INSERT INTO email_outbox (to_address, subject, body_text,"
-	"                          erase_body_once_sent)"
-	"SELECT email, 'Confirm your e-mail address',"
+	OUTBOX_SQL_MAIL_ERASED
+	"email, 'Confirm your e-mail address',"
 	"  'Dear ' || $3 || E',\n\n'"
 	"  || E'Thank you for creating an account on the Safeguarding '"
 	"  || E'Training Portal. Your address is already known to us (for '"
 	"  || E'example from your setting''s staff list). To confirm that it '"
 	"  || E'is yours and link your account to your training record, open '"
 	"  || E'this link within 24 hours:\n\n' || $9 || E'\n\n'"
-	"  || E'If it was not you, ignore this message: nothing changes.\n',"
-	"  true FROM v",
+	"  || E'If it was not you, ignore this message: nothing changes.\n'"
+	"  FROM v",
 
 	/*
 	 * $1 agency, $2 name, $3 e-mail, $4 job title, $5 level code,
@@ -147,10 +146,8 @@ static const char *const account_sql[Q__MAX] = {
 	" role AS ("
 	"  INSERT INTO account_roles (person_id, role)"
 	"  SELECT person_id, 'practitioner' FROM account),"
-	" audit AS ("
-	"  INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                         target_id, ip)"
-	"  SELECT person_id, 'account.create', 'person', person_id, $8::inet"
+	" audit AS (" DB_AUDIT_ROW
+	"  person_id, 'account.create', 'person', person_id, $8::inet, NULL"
 	"    FROM account),"
 	" link AS ("
 	"  INSERT INTO email_verifications (token_hash, email, person_id,"
@@ -158,15 +155,14 @@ static const char *const account_sql[Q__MAX] = {
 	"  SELECT decode($9, 'hex'), p.email, a.person_id,"
 	"         now() + interval '" VERIFY_HOURS " hours'"
 	"    FROM person p JOIN account a ON a.person_id = p.id)"
-	"INSERT INTO email_outbox (to_address, subject, body_text,"
-	"                          erase_body_once_sent)"
-	"SELECT email, 'Confirm your e-mail address',"
+	OUTBOX_SQL_MAIL_ERASED
+	"email, 'Confirm your e-mail address',"
 	"  'Dear ' || $2 || E',\n\n'"
 	"  || E'Thank you for creating an account on the Safeguarding '"
 	"  || E'Training Portal. You can sign in now; to book training, '"
 	"  || E'confirm that this e-mail address is yours by opening this '"
 	"  || E'link within 24 hours:\n\n' || $10 || E'\n\n'"
-	"  || E'If it was not you, ignore this message.\n', true"
+	"  || E'If it was not you, ignore this message.\n'"
 	"  FROM person",
 
 	/* $1 token hash: spend a live verification link, say what it was */
@@ -182,9 +178,8 @@ static const char *const account_sql[Q__MAX] = {
 	"  UPDATE accounts SET verified_at = coalesce(verified_at, now())"
 	"   WHERE person_id = $1::bigint AND disabled_at IS NULL"
 	"  RETURNING person_id)"
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, ip)"
-	"SELECT person_id, 'account.verified', 'person', person_id, $2::inet"
+	DB_AUDIT_ROW
+	"person_id, 'account.verified', 'person', person_id, $2::inet, NULL"
 	"  FROM v RETURNING target_id",
 
 	/*
@@ -224,11 +219,9 @@ static const char *const account_sql[Q__MAX] = {
 	"  UPDATE email_verifications e SET used_at = now()"
 	"    FROM v WHERE lower(e.email) = lower(v.email)"
 	"     AND e.used_at IS NULL AND e.person_id IS NULL),"
-	" audit AS ("
-	"  INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                         target_id, ip, detail)"
-	"  SELECT person_id, 'account.create', 'person', person_id, $2::inet,"
-	"         '{\"claimed\": true}' FROM account)"
+	" audit AS (" DB_AUDIT_ROW
+	"  person_id, 'account.create', 'person', person_id, $2::inet,"
+	"  '{\"claimed\": true}' FROM account)"
 	"SELECT person_id FROM account",
 
 	/* $1 person: as the API shows a new account */
@@ -298,11 +291,10 @@ static const char *const account_sql[Q__MAX] = {
 	/* $1 person, $2 actor, $3 address, $4 roles before (JSON),
 	 * $5 roles after (text[]), $6 agency or NULL */
 	[Q_ROLES_AUDIT] =
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, ip, detail)"
-	"VALUES ($2::bigint, 'account.roles', 'person', $1::bigint, $3::inet,"
-	"        jsonb_build_object('before', $4::jsonb,"
-	"          'after', to_jsonb($5::text[]), 'agency_id', $6::bigint))",
+	DB_AUDIT_ROW
+	"$2::bigint, 'account.roles', 'person', $1::bigint, $3::inet,"
+	"  jsonb_build_object('before', $4::jsonb,"
+	"    'after', to_jsonb($5::text[]), 'agency_id', $6::bigint)",
 
 	/*
 	 * $1 person, $2 disabled (boolean), $3 actor, $4 address: the
@@ -320,11 +312,11 @@ static const char *const account_sql[Q__MAX] = {
 	"                    (old.disabled_at IS NULL) = $2::boolean AS changed),"
 	" gone AS (DELETE FROM web_sessions WHERE $2::boolean"
 	"          AND person_id IN (SELECT person_id FROM upd)),"
-	" audit AS (INSERT INTO audit_log (actor_person_id, action,"
-	"          target_type, target_id, ip)"
-	"          SELECT $3::bigint, CASE WHEN $2::boolean"
+	" audit AS (" DB_AUDIT_ROW
+	"          $3::bigint, CASE WHEN $2::boolean"
 	"                 THEN 'account.disabled' ELSE 'account.enabled' END,"
-	"                 'person', person_id, $4::inet FROM upd WHERE changed)"
+	"                 'person', person_id, $4::inet, NULL"
+	"            FROM upd WHERE changed)"
 	"SELECT disabled_at IS NOT NULL FROM upd",
 
 	/* $1 e-mail, $2 token hash, $3 link, $4 address: a reset link
@@ -340,20 +332,17 @@ static const char *const account_sql[Q__MAX] = {
 	"  INSERT INTO password_resets (token_hash, person_id, expires_at)"
 	"  SELECT decode($2, 'hex'), id, now() + interval '1 hour' FROM who"
 	"  RETURNING person_id),"
-	" mail AS ("
-	"  INSERT INTO email_outbox (to_address, subject, body_text,"
-	"                            erase_body_once_sent)"
-	"  SELECT email, 'Reset your password',"
+	" mail AS (" OUTBOX_SQL_MAIL_ERASED
+	"    email, 'Reset your password',"
 	"    'Dear ' || full_name || E',\n\n'"
 	"    || E'Someone asked to reset the password of your account on the '"
 	"    || E'Safeguarding Training Portal. To choose a new password, open '"
 	"    || E'this link within one hour:\n\n' || $3 || E'\n\n'"
 	"    || E'If it was not you, ignore this message: your password stays '"
-	"    || E'as it is.\n', true FROM who)"
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, ip)"
-	"SELECT person_id, 'password.reset_requested', 'person', person_id,"
-	"       $4::inet FROM reset",
+	"    || E'as it is.\n' FROM who)"
+	DB_AUDIT_ROW
+	"person_id, 'password.reset_requested', 'person', person_id,"
+	"       $4::inet, NULL FROM reset",
 
 	/* $1 token hash: whether it is a live link of a live account */
 	[Q_RESET_CHECK] =
@@ -382,10 +371,8 @@ static const char *const account_sql[Q__MAX] = {
 	"  UPDATE password_resets SET used_at = now()"
 	"   WHERE person_id IN (SELECT person_id FROM pw) AND used_at IS NULL"
 	"     AND token_hash <> decode($1, 'hex')),"
-	" audit AS ("
-	"  INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                         target_id, ip)"
-	"  SELECT person_id, 'password.reset', 'person', person_id, $3::inet"
+	" audit AS (" DB_AUDIT_ROW
+	"  person_id, 'password.reset', 'person', person_id, $3::inet, NULL"
 	"    FROM pw)"
 	"SELECT person_id FROM pw",
 };

@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "db_agency.h"
+#include "db_audit.h"
 #include "sqlparam.h"
 
 enum {
@@ -26,9 +27,8 @@ static const char *const agency_sql[Q__MAX] = {
 	[Q_CREATE] =
 	"WITH a AS (INSERT INTO agencies (name, sector, area, phase)"
 	"           VALUES ($1, $2, $3, $4) RETURNING *),"
-	" log AS (INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                                target_id, ip, detail)"
-	"         SELECT $5::bigint, 'agency.create', 'agency', a.id,"
+	" log AS (" DB_AUDIT_ROW
+	"         $5::bigint, 'agency.create', 'agency', a.id,"
 	"                $6::inet, to_jsonb(a) FROM a)"
 	"SELECT " AGENCY_JSON " FROM a",
 
@@ -41,9 +41,8 @@ static const char *const agency_sql[Q__MAX] = {
 	"        phase = CASE WHEN $5::boolean THEN $6 ELSE g.phase END,"
 	"        active = coalesce($7::boolean, g.active)"
 	"       FROM old WHERE g.id = old.id RETURNING g.*),"
-	" log AS (INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                                target_id, ip, detail)"
-	"         SELECT $8::bigint, 'agency.update', 'agency', a.id, $9::inet,"
+	" log AS (" DB_AUDIT_ROW
+	"         $8::bigint, 'agency.update', 'agency', a.id, $9::inet,"
 	"                jsonb_build_object('before', to_jsonb(old),"
 	"                                   'after', to_jsonb(a))"
 	"           FROM a, old)"

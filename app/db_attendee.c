@@ -17,6 +17,7 @@
 #include "db_audit.h"
 #include "db_attendee.h"
 #include "db_register.h"
+#include "outbox_sql.h"
 #include "site.h"
 #include "sqlparam.h"
 #include "walkin.h"
@@ -91,8 +92,8 @@ static const char *const attendee_sql[Q__MAX] = {
 	/* $1 booking, $2 the portal's address: the person is told they
 	 * were recorded, so that a made-up attendance reaches them */
 	[Q_MAIL] =
-	"INSERT INTO email_outbox (to_address, subject, body_text)"
-	"SELECT p.email, 'You were recorded as attending ' || c.title,"
+	OUTBOX_SQL_MAIL
+	"p.email, 'You were recorded as attending ' || c.title,"
 	"       'Dear ' || p.full_name || E',\\n\\n'"
 	"       || 'You were recorded as attending ' || c.title || ' on '"
 	"       || to_char(s.starts_at AT TIME ZONE 'Europe/London',"
@@ -152,10 +153,9 @@ static const char *const attendee_sql[Q__MAX] = {
 	"        confirmed_by = $2::bigint"
 	"  WHERE booking_id = $1::bigint AND confirmed_at IS NULL"
 	"  RETURNING booking_id),"
-	" a AS (INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"        target_id)"
-	"  SELECT $2::bigint, 'booking.walk_in_confirm', 'booking', booking_id"
-	"    FROM c)"
+	" a AS (" DB_AUDIT_ROW
+	"  $2::bigint, 'booking.walk_in_confirm', 'booking', booking_id,"
+	"  NULL, NULL FROM c)"
 	"SELECT (SELECT count(*) FROM c),"
 	"       EXISTS (SELECT 1 FROM walk_ins WHERE booking_id = $1::bigint)",
 
@@ -182,9 +182,8 @@ static const char *const attendee_sql[Q__MAX] = {
 	" mr AS (DELETE FROM manager_reviews WHERE booking_id = $1::bigint),"
 	" bl AS (DELETE FROM baselines WHERE booking_id = $1::bigint),"
 	" wi AS (DELETE FROM walk_ins WHERE booking_id = $1::bigint)"
-	"INSERT INTO audit_log (actor_person_id, action, target_type, target_id,"
-	"                       detail)"
-	"SELECT $2::bigint, 'booking.walk_in_remove', 'booking', $1::bigint,"
+	DB_AUDIT_ROW
+	"$2::bigint, 'booking.walk_in_remove', 'booking', $1::bigint, NULL,"
 	"       jsonb_build_object('session_id', who.session_id,"
 	"                          'person_id', who.person_id)"
 	"  FROM who",

@@ -1,7 +1,7 @@
 /*
- * db_audit: the audit log's one INSERT for the statements that write a
- * row of their own. (Statements that audit inside a WITH of their own
- * SQL keep their INSERT there, in the same statement as the change.)
+ * db_audit: the audit log's row of its own, in the caller's transaction.
+ * (Statements that audit the change they make, in the same statement,
+ * write DB_AUDIT_ROW of db_audit.h there.)
  */
 #include <stddef.h>
 

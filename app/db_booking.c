@@ -15,6 +15,7 @@
 #include "db_audit.h"
 #include "db_booking.h"
 #include "ical.h"
+#include "outbox_sql.h"
 #include "site.h"
 #include "sqlparam.h"
 #include "when_sql.h"
@@ -171,8 +172,8 @@ static const char *const booking_sql[Q__MAX] = {
 	/* $1 booking, $2 subject, $3 opening sentence, $4 the portal's
 	 * address (links in mail are absolute) */
 	[Q_MAIL] =
-	"INSERT INTO email_outbox (to_address, subject, body_text)"
-	"SELECT p.email, $2 || ': ' || c.title,"
+	OUTBOX_SQL_MAIL
+	"p.email, $2 || ': ' || c.title,"
 	"  'Dear ' || p.full_name || E',\\n\\n' || $3 || E'\\n\\n'"
 	"  || c.title || E'\\n'"
 	"  || " WHEN_SQL("s.starts_at") " || ' to '"

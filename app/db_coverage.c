@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_coverage.h"
 #include "sqlparam.h"
 
@@ -189,9 +190,8 @@ static const char *const coverage_sql[Q__MAX] = {
 	"       SELECT $1::bigint, lv.id, $2::date, h.value::text::int, $4::bigint"
 	"         FROM jsonb_each($3::jsonb) h JOIN lv ON lv.code = h.key"
 	"       RETURNING 1)"
-	"INSERT INTO audit_log (actor_person_id, action, target_type, target_id,"
-	"                       ip, detail)"
-	"SELECT $4::bigint, 'staffing_return.put', 'agency', $1::bigint,"
+	DB_AUDIT_ROW
+	"$4::bigint, 'staffing_return.put', 'agency', $1::bigint,"
 	"       $5::inet, jsonb_build_object('as_of', $2::date,"
 	"         'headcount', $3::jsonb, 'replaced', $6::jsonb,"
 	"         'levels', (SELECT count(*) FROM i))",

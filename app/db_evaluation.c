@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_evaluation.h"
 #include "evaluation.h"
 #include "evaluation_sql.h"
@@ -344,9 +345,8 @@ static const char *const eval_sql[Q__MAX] = {
 	"    voided_by = $2::bigint, void_reason = $3"
 	"  WHERE id = $1::bigint AND voided_at IS NULL"
 	"  RETURNING id, session_id, forms),"
-	" a AS (INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"    target_id, detail)"
-	"  SELECT $2::bigint, 'evaluation_batch.voided', 'evaluation_batch', id,"
+	" a AS (" DB_AUDIT_ROW
+	"  $2::bigint, 'evaluation_batch.voided', 'evaluation_batch', id, NULL,"
 	"    json_build_object('session_id', session_id, 'forms', forms)"
 	"  FROM v)"
 	"SELECT session_id, (SELECT count(*) FROM evaluation_uploads"

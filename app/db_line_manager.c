@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_line_manager.h"
+#include "outbox_sql.h"
 #include "sqlparam.h"
 
 /* Hours a confirmation link works. */
@@ -60,13 +62,11 @@ static const char *const line_manager_sql[Q__MAX] = {
 	"  VALUES ($1::bigint, lower($2), decode($3, 'hex'),"
 	"          now() + interval '" LINE_MANAGER_HOURS " hours')"
 	"  RETURNING id),"
-	" a AS (INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                              target_id)"
-	"  SELECT $1::bigint, 'person.manager_change_asked', 'person',"
-	"         $1::bigint FROM c)"
-	"INSERT INTO email_outbox (to_address, subject, body_text,"
-	"                          erase_body_once_sent)"
-	"SELECT p.email, 'Confirm your new line manager',"
+	" a AS (" DB_AUDIT_ROW
+	"  $1::bigint, 'person.manager_change_asked', 'person',"
+	"         $1::bigint, NULL, NULL FROM c)"
+	OUTBOX_SQL_MAIL_ERASED
+	"p.email, 'Confirm your new line manager',"
 	"  'Dear ' || p.full_name || E',\\n\\n'"
 	"  || E'You asked the Safeguarding Training Portal to record '"
 	"  || lower($2) || E' as your line manager. Three months after each '"
@@ -74,7 +74,7 @@ static const char *const line_manager_sql[Q__MAX] = {
 	"  || E'practice. To confirm the change, open this link within '"
 	"  || '" LINE_MANAGER_HOURS " hours:\\n\\n' || $4 || E'\\n\\n'"
 	"  || E'If it was not you, ignore this message: nothing changes, and '"
-	"  || E'please tell the board.\\n', true"
+	"  || E'please tell the board.\\n'"
 	"  FROM people p, c WHERE p.id = $1::bigint AND p.email IS NOT NULL",
 
 	/* $1 token hash: the change, held; usable; the person's manager
@@ -94,9 +94,8 @@ static const char *const line_manager_sql[Q__MAX] = {
 	" p AS (UPDATE people SET manager_email = c.manager_email,"
 	"        manager_source = 'self' FROM c WHERE people.id = c.person_id"
 	"       RETURNING people.id, people.manager_email),"
-	" a AS (INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                              target_id)"
-	"  SELECT id, 'person.manager_changed', 'person', id FROM p)"
+	" a AS (" DB_AUDIT_ROW
+	"  id, 'person.manager_changed', 'person', id, NULL, NULL FROM p)"
 	"SELECT json_build_object('manager_email', manager_email,"
 	"                         'source', 'self') FROM p",
 };

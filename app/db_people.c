@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_booking.h"
 #include "db_people.h"
 #include "sqlparam.h"
@@ -204,9 +205,8 @@ static const char *const people_sql[Q__MAX] = {
 	"        job_title = NULL, manager_email = NULL, manager_source = NULL,"
 	"        active = false,"
 	"        erased_at = now() WHERE id = $1::bigint)"
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, ip)"
-	"VALUES ($3::bigint, 'person.erase', 'person', $1::bigint, $4::inet)",
+	DB_AUDIT_ROW
+	"$3::bigint, 'person.erase', 'person', $1::bigint, $4::inet, NULL",
 
 	/* $1 action prefix, $2 person, $3 from, $4 to, $5 limit, $6 offset */
 	[Q_AUDIT] =

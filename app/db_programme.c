@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_programme.h"
 #include "sqlparam.h"
 
@@ -132,9 +133,9 @@ static const char *const programme_sql[Q__MAX] = {
 	"  RETURNING id),"
 	" t AS (INSERT INTO session_trainers (session_id, person_id)"
 	"       SELECT s.id, unnest($9::bigint[]) FROM s),"
-	" a AS (INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                              target_id)"
-	"       SELECT $10::bigint, 'session.create', 'session', id FROM s)"
+	" a AS (" DB_AUDIT_ROW
+	"       $10::bigint, 'session.create', 'session', id, NULL, NULL"
+	"       FROM s)"
 	"SELECT id FROM s",
 };
 

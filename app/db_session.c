@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_audit.h"
 #include "db_session.h"
 #include "sqlparam.h"
 
@@ -76,10 +77,9 @@ static const char *const session_sql[Q__MAX] = {
 	[Q_FAILED] =
 	"WITH wrong AS (UPDATE login_attempts SET failed_at = now()"
 	"                WHERE id = $3::bigint)"
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, ip)"
-	"VALUES ($2::bigint, 'session.login_failed', 'person', $2::bigint,"
-	"        $1::inet)",
+	DB_AUDIT_ROW
+	"$2::bigint, 'session.login_failed', 'person', $2::bigint,"
+	"        $1::inet, NULL",
 
 	/* $1 person, $2 token hash, $3 csrf token, $4 address,
 	 * $5 the attempt reserved */
@@ -95,10 +95,8 @@ static const char *const session_sql[Q__MAX] = {
 	" seen AS ("
 	"  UPDATE accounts SET last_login_at = now()"
 	"   WHERE person_id = $1::bigint),"
-	" audit AS ("
-	"  INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                         target_id, ip)"
-	"  SELECT person_id, 'session.login', 'person', person_id, $4::inet"
+	" audit AS (" DB_AUDIT_ROW
+	"  person_id, 'session.login', 'person', person_id, $4::inet, NULL"
 	"    FROM s)"
 	"SELECT person_id FROM s",
 
@@ -139,9 +137,8 @@ static const char *const session_sql[Q__MAX] = {
 	"WITH s AS (DELETE FROM web_sessions"
 	"            WHERE token_hash = decode($1, 'hex')"
 	"           RETURNING person_id)"
-	"INSERT INTO audit_log (actor_person_id, action, target_type,"
-	"                       target_id, ip)"
-	"SELECT person_id, 'session.logout', 'person', person_id, $2::inet"
+	DB_AUDIT_ROW
+	"person_id, 'session.logout', 'person', person_id, $2::inet, NULL"
 	"  FROM s",
 
 	/* $1 person */

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "db_audit.h"
 #include "db_supervision.h"
+#include "outbox_sql.h"
 #include "sqlparam.h"
 
 enum {
@@ -233,8 +234,8 @@ static const char *const supervision_sql[Q__MAX] = {
 
 	/* $1 meeting: tell the group's members the next date */
 	[Q_NEXT_DATE_MAIL] =
-	"INSERT INTO email_outbox (to_address, subject, body_text)"
-	"SELECT p.email, 'Next supervision meeting: ' || g.name,"
+	OUTBOX_SQL_MAIL
+	"p.email, 'Next supervision meeting: ' || g.name,"
 	"  'Dear ' || p.full_name || E',\\n\\nThe next meeting of your DSL "
 	"supervision group, ' || g.name || ', is on '"
 	"  || to_char(s.next_date, 'FMDay FMDD FMMonth YYYY') || E'.\\n\\n'"

@@ -36,6 +36,11 @@ struct registration {
 	struct account_new	 account;
 };
 
+/* PUT /api/v1/accounts/{person_id}/... (coordinators). */
+static const struct preamble	account_pre = {
+	.id_after = "/api/v1/accounts/", .put = ROLE_COORDINATOR
+};
+
 static int	accounts_register(struct http_request *);
 static int	accounts_list(struct http_request *);
 static void	accounts_free(struct http_request *);
@@ -62,18 +67,23 @@ static const struct {
 int
 h_accounts(struct http_request *req)
 {
-	if (http_state_get(req) == NULL && req->method != HTTP_METHOD_POST) {
-		if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
-			return (KORE_RESULT_OK);
-		return (accounts_list(req));
-	}
-	return (accounts_register(req));
+	static const struct preamble	pre = {
+		.get = ROLE_COORDINATOR, .post = ACCESS_ANYONE
+	};
+
+	/* A registration comes back here while its password is hashed. */
+	if (http_state_get(req) != NULL)
+		return (accounts_register(req));
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
+		return (KORE_RESULT_OK);
+	if (req->method == HTTP_METHOD_POST)
+		return (accounts_register(req));
+	return (accounts_list(req));
 }
 
 static int
 accounts_list(struct http_request *req)
 {
-	struct session_who	 who;
 	struct account_filter	 f;
 	struct qs		 q;
 	cJSON			*fields, *out;
@@ -82,8 +92,6 @@ accounts_list(struct http_request *req)
 	size_t			 i;
 	int			 st;
 
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
-		return (KORE_RESULT_OK);
 	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
@@ -147,11 +155,7 @@ h_account_roles(struct http_request *req)
 	char			 literal[128], ip[64];
 	int			 bits, i, st;
 
-	if (!reply_method_allowed(req, REPLY_PUT))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/accounts/", &person, NULL))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &account_pre, &who, &person, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
@@ -263,11 +267,7 @@ h_account_disabled(struct http_request *req)
 	char			 ip[64];
 	int			 disabled, st;
 
-	if (!reply_method_allowed(req, REPLY_PUT))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/accounts/", &person, NULL))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &account_pre, &who, &person, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
@@ -435,12 +435,13 @@ accounts_free(struct http_request *req)
 int
 h_email_verification(struct http_request *req)
 {
+	static const struct preamble	pre = { .post = ACCESS_ANYONE };
 	cJSON		*body, *person;
 	const cJSON	*token;
 	char		 hash[TOKEN_HASH_LEN], ip[64];
 	int		 st, ok;
 
-	if (!reply_method_allowed(req, REPLY_POST))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);

@@ -19,7 +19,8 @@ int	h_agencies(struct http_request *);
 int	h_agency_one(struct http_request *);
 
 static int	agencies_list(struct http_request *);
-static int	agencies_save(struct http_request *, long long);
+static int	agencies_save(struct http_request *,
+	    const struct session_who *, long long);
 
 /*
  * GET /api/v1/agencies?sector=&area=&status=open|closed|all
@@ -33,10 +34,15 @@ static int	agencies_save(struct http_request *, long long);
 int
 h_agencies(struct http_request *req)
 {
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
+	static const struct preamble	pre = {
+		.get = ACCESS_ANYONE, .post = ROLE_COORDINATOR
+	};
+	struct session_who		who;
+
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)
-		return (agencies_save(req, 0));
+		return (agencies_save(req, &who, 0));
 	return (agencies_list(req));
 }
 
@@ -48,16 +54,19 @@ h_agencies(struct http_request *req)
 int
 h_agency_one(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/agencies/",
+		.get = ACCESS_ANYONE, .patch = ROLE_COORDINATOR
+	};
+	struct session_who		who;
 	cJSON		*out;
 	long long	 id;
 	int		 st;
 
-	if (!reply_route_id(req, "/api/v1/agencies/", &id, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_PATCH))
+	if (!auth_preamble(req, &pre, &who, &id, NULL))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_PATCH)
-		return (agencies_save(req, id));
+		return (agencies_save(req, &who, id));
 	out = NULL;
 	if ((st = db_agency_get(id, &out)) == DB_NOTFOUND)
 		reply_error(req, 404, "not_found", "There is no such agency.",
@@ -117,16 +126,14 @@ agencies_list(struct http_request *req)
 }
 
 static int
-agencies_save(struct http_request *req, long long id)
+agencies_save(struct http_request *req, const struct session_who *who,
+    long long id)
 {
-	struct session_who	 who;
 	struct agency_input	 in;
 	cJSON			*body, *fields, *out;
 	char			 ip[64];
 	int			 st;
 
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
-		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
@@ -139,9 +146,9 @@ agencies_save(struct http_request *req, long long id)
 	out = NULL;
 	reply_client_ip(req, ip, sizeof(ip));
 	if (id == 0)
-		st = db_agency_create(&in, who.person_id, ip, &out);
+		st = db_agency_create(&in, who->person_id, ip, &out);
 	else
-		st = db_agency_update(id, &in, who.person_id, ip, &out);
+		st = db_agency_update(id, &in, who->person_id, ip, &out);
 	switch (st) {
 	case DB_OK:
 		cJSON_Delete(fields);

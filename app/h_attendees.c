@@ -38,6 +38,10 @@ static const char *attendee_text(const cJSON *, const char *, size_t,
 int
 h_session_attendees(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/sessions/",
+		.post = ROLE_TRAINER | ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	struct walk_in		 w;
 	const cJSON		*agency;
@@ -47,11 +51,7 @@ h_session_attendees(struct http_request *req)
 	enum attendee_result	 result;
 	int			 st, access, started;
 
-	if (!reply_method_allowed(req, REPLY_POST))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/sessions/", &session, NULL))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_TRAINER | ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, &session, NULL))
 		return (KORE_RESULT_OK);
 	st = db_register_access(session, who.person_id,
 	    (who.roles & ROLE_COORDINATOR) != 0, &access, &started);
@@ -163,16 +163,14 @@ attendee_text(const cJSON *body, const char *name, size_t max, cJSON *fields,
 int
 h_walk_ins(struct http_request *req)
 {
-	struct session_who	 who;
+	static const struct preamble	pre = { .get = ROLE_COORDINATOR };
 	struct qs		 q;
 	const char		*status;
 	cJSON			*fields, *out;
 	long			 limit, offset;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
@@ -214,15 +212,14 @@ h_walk_ins(struct http_request *req)
 int
 h_walk_in_one(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/walk-ins/", .delete = ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	long long		 booking;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_DELETE))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/walk-ins/", &booking, NULL))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, &booking, NULL))
 		return (KORE_RESULT_OK);
 	st = db_attendee_remove(booking, who.person_id);
 	if (st == DB_NOTFOUND)
@@ -243,15 +240,14 @@ h_walk_in_one(struct http_request *req)
 int
 h_walk_in_confirm(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/walk-ins/", .post = ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	long long		 booking;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_POST))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/walk-ins/", &booking, NULL))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, &booking, NULL))
 		return (KORE_RESULT_OK);
 	st = db_attendee_confirm(booking, who.person_id);
 	if (st == DB_NOTFOUND)

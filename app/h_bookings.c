@@ -81,6 +81,9 @@ static const struct booking_reply {
 int
 h_session_bookings(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/sessions/", .post = ACCESS_SIGNED_IN
+	};
 	struct session_who	 who;
 	const cJSON		*pid;
 	cJSON			*body, *out, *fields;
@@ -90,11 +93,7 @@ h_session_bookings(struct http_request *req)
 	enum booking_result	 result;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_POST))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/sessions/", &session, NULL))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, &session, NULL))
 		return (KORE_RESULT_OK);
 
 	person = who.person_id;
@@ -235,17 +234,16 @@ booking_not_eligible(struct http_request *req, const struct booking_reply *r,
 int
 h_booking(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/bookings/", .delete = ACCESS_SIGNED_IN
+	};
 	struct session_who	 who;
 	cJSON			*out;
 	long long		 booking;
 	enum cancel_result	 result;
 	int			 st;
 
-	if (!reply_route_id(req, "/api/v1/bookings/", &booking, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_DELETE))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, &booking, NULL))
 		return (KORE_RESULT_OK);
 	out = NULL;
 	st = db_booking_cancel(booking, who.person_id,
@@ -276,13 +274,12 @@ h_booking(struct http_request *req)
 int
 h_my_bookings(struct http_request *req)
 {
+	static const struct preamble	pre = { .get = ACCESS_SIGNED_IN };
 	struct session_who	 who;
 	cJSON			*list, *out, *training;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	list = NULL;
 	if ((st = db_booking_mine(who.person_id, &list)) != DB_OK) {
@@ -313,6 +310,9 @@ h_my_bookings(struct http_request *req)
 int
 h_booking_calendar(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/bookings/", .get = ACCESS_SIGNED_IN
+	};
 	struct session_who	 who;
 	struct ical_event	 e;
 	struct ical_out		 ics;
@@ -321,11 +321,7 @@ h_booking_calendar(struct http_request *req)
 	char			 uid[96];
 	int			 st;
 
-	if (!reply_route_id(req, "/api/v1/bookings/", &booking, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, &booking, NULL))
 		return (KORE_RESULT_OK);
 	row = NULL;
 	st = db_booking_calendar(booking, who.person_id,

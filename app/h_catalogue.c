@@ -5,11 +5,15 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include "auth.h"
 #include "db_catalogue.h"
 #include "reply.h"
 
 int	h_group_levels(struct http_request *);
 int	h_topics(struct http_request *);
+
+/* GET, by anyone. */
+static const struct preamble	catalogue_pre = { .get = ACCESS_ANYONE };
 
 /*
  * GET /api/v1/group-levels
@@ -21,7 +25,7 @@ h_group_levels(struct http_request *req)
 	cJSON	*out;
 	int	 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
+	if (!auth_preamble(req, &catalogue_pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	out = NULL;
 	st = db_catalogue_group_levels(&out);
@@ -39,7 +43,7 @@ h_topics(struct http_request *req)
 	cJSON	*out;
 	int	 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
+	if (!auth_preamble(req, &catalogue_pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	out = NULL;
 	st = db_catalogue_topics(&out);

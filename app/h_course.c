@@ -20,13 +20,13 @@
 #include "text.h"
 
 int	h_courses(struct http_request *);
-int	h_course_create(struct http_request *);
 int	h_course_one(struct http_request *);
 
 static int	course_paging(struct http_request *, struct qs *, cJSON *,
 		    long *, long *);
 
-static int	course_save(struct http_request *, long long);
+static int	course_save(struct http_request *, const struct session_who *,
+	    long long);
 static const char *course_codes(const cJSON *, const char *, char *, size_t,
 		    int *, cJSON *);
 static const char *course_text(const cJSON *, const char *, size_t, int,
@@ -42,7 +42,10 @@ static const char *const course_formats[] = {
 };
 
 /*
- * POST /api/v1/courses: h_course_create().
+ * POST /api/v1/courses (coordinators) {"code","title","summary",
+ * "topics":[..],"group_levels":[..],"format","duration_minutes",
+ * "multi_agency"} 201 the course; 401; 403; 409 the code is taken; 422
+ * every wrong field named.
  * GET /api/v1/courses?group_level=&topic=&limit=&offset=
  *     &include_unpublished=true|false
  * 200 a page of the published catalogue (up to CATALOGUE_CACHE_MS old),
@@ -53,6 +56,9 @@ static const char *const course_formats[] = {
 int
 h_courses(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.get = ACCESS_ANYONE, .post = ROLE_COORDINATOR
+	};
 	struct catalogue_query	 cq;
 	struct session_who	 who;
 	struct qs		 q;
@@ -62,10 +68,10 @@ h_courses(struct http_request *req)
 	size_t			 len;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)
-		return (h_course_create(req));
+		return (course_save(req, &who, 0));
 	fields = cJSON_CreateObject();
 	if (!course_paging(req, &q, fields, &cq.limit, &cq.offset))
 		return (KORE_RESULT_OK);
@@ -74,6 +80,7 @@ h_courses(struct http_request *req)
 	if (qs_get_flag(&q, "include_unpublished", &cq.unpublished) == -1)
 		cJSON_AddStringToObject(fields, "include_unpublished",
 		    "Must be true or false.");
+	/* Who may ask depends on the query: its own check, after it. */
 	if (cq.unpublished && !auth_require(req, ROLE_COORDINATOR, &who)) {
 		cJSON_Delete(fields);
 		qs_free(&q);
@@ -104,18 +111,6 @@ h_courses(struct http_request *req)
 }
 
 /*
- * POST /api/v1/courses (coordinators) {"code","title","summary",
- * "topics":[..],"group_levels":[..],"format","duration_minutes",
- * "multi_agency"} 201 the course; 401; 403; 409 the code is taken; 422
- * every wrong field named. The POST of h_courses().
- */
-int
-h_course_create(struct http_request *req)
-{
-	return (course_save(req, 0));
-}
-
-/*
  * GET /api/v1/courses/{id}: 200 the course; 404 none, or unpublished and
  * the caller not a coordinator.
  * PATCH /api/v1/courses/{id} (coordinators): any of the fields of POST,
@@ -124,17 +119,19 @@ h_course_create(struct http_request *req)
 int
 h_course_one(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/courses/",
+		.get = ACCESS_ANYONE, .patch = ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	cJSON			*out;
 	long long		 id;
 	int			 signed_in, st;
 
-	if (!reply_route_id(req, "/api/v1/courses/", &id, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_PATCH))
+	if (!auth_preamble(req, &pre, &who, &id, NULL))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_PATCH)
-		return (course_save(req, id));
+		return (course_save(req, &who, id));
 	if ((signed_in = auth_session(req, &who)) == -1)
 		return (KORE_RESULT_OK);
 	out = NULL;
@@ -151,9 +148,9 @@ h_course_one(struct http_request *req)
 }
 
 static int
-course_save(struct http_request *req, long long id)
+course_save(struct http_request *req, const struct session_who *who,
+    long long id)
 {
-	struct session_who	 who;
 	struct course_fields	 f;
 	const cJSON		*v;
 	cJSON			*body, *fields, *out;
@@ -162,8 +159,6 @@ course_save(struct http_request *req, long long id)
 	int			 st, create;
 
 	create = id == 0;
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
-		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 	memset(&f, 0, sizeof(f));
@@ -225,7 +220,7 @@ course_save(struct http_request *req, long long id)
 	out = NULL;
 	st = DB_INVALID;
 	if (cJSON_GetArraySize(fields) == 0)
-		st = db_course_save(id, &f, who.person_id, fields, &out);
+		st = db_course_save(id, &f, who->person_id, fields, &out);
 	cJSON_Delete(body);
 	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
 		reply_error(req, 422, "invalid", "Some values are not valid.",

@@ -76,6 +76,10 @@ static void	coverage_send_csv(struct http_request *, struct csv_out *,
 int
 h_agency_coverage(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/agencies/",
+		.get = ROLE_SETTING_LEAD | ROLE_COORDINATOR | ROLE_REVIEWER
+	};
 	struct session_who	 who;
 	struct qs		 q;
 	struct csv_out		 csv;
@@ -86,9 +90,8 @@ h_agency_coverage(struct http_request *req)
 	long long		 agency;
 	int			 st, people, as_csv;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!agency_access_require(req, ROLE_REVIEWER, &agency, &who))
+	if (!auth_preamble(req, &pre, &who, &agency, NULL) ||
+	    !agency_access_require(req, ROLE_REVIEWER, agency, &who))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
 	if (!coverage_query(req, &q, fields, today, sizeof(today)))
@@ -177,6 +180,11 @@ out:
 int
 h_staffing_return(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/agencies/",
+		.get = ROLE_SETTING_LEAD | ROLE_COORDINATOR,
+		.put = ROLE_SETTING_LEAD | ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	struct coverage_return	 r;
 	cJSON			*body, *fields, *out;
@@ -184,9 +192,8 @@ h_staffing_return(struct http_request *req)
 	long long		 agency;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_PUT))
-		return (KORE_RESULT_OK);
-	if (!agency_access_require(req, 0, &agency, &who))
+	if (!auth_preamble(req, &pre, &who, &agency, NULL) ||
+	    !agency_access_require(req, 0, agency, &who))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_PUT) {
 		if (!reply_read_json(req, &body))
@@ -227,6 +234,9 @@ h_staffing_return(struct http_request *req)
 int
 h_report_coverage(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.get = ROLE_REVIEWER | ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	struct coverage_filter	 f;
 	struct coverage_job	*job;
@@ -238,9 +248,7 @@ h_report_coverage(struct http_request *req)
 	char			 today[16], *key, *text;
 	int			 st, as_csv;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
 	if (!coverage_query(req, &q, fields, today, sizeof(today)))
@@ -353,6 +361,9 @@ coverage_job_free(void *arg)
 int
 h_report_training_needs(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.get = ROLE_REVIEWER | ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	struct qs		 q;
 	struct csv_out		 csv;
@@ -362,9 +373,7 @@ h_report_training_needs(struct http_request *req)
 	long			 people, places;
 	int			 st, as_csv, y, m, d;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
 	if (!coverage_query(req, &q, fields, today, sizeof(today)))

@@ -41,8 +41,13 @@ int	h_evaluation_batch_void(struct http_request *);
 
 static int	eval_coordinator_json(struct http_request *,
 		    enum db_status (*)(long long, cJSON **));
-static int	eval_session(struct http_request *, int, int,
-		    long long *, struct session_who *);
+static int	eval_session(struct http_request *, const struct preamble *,
+		    int, long long *, struct session_who *);
+
+/* GET of a session's evaluations, coordinators only. */
+static const struct preamble	eval_coordinator_pre = {
+	.id_after = "/api/v1/sessions/", .get = ROLE_COORDINATOR
+};
 static int	eval_upload_csv(struct http_request *, long long,
 		    const struct session_who *);
 static int	eval_upload_json(struct http_request *, long long,
@@ -57,13 +62,12 @@ static enum db_status eval_outstanding(long long, cJSON **);
 int
 h_my_evaluations(struct http_request *req)
 {
+	static const struct preamble	pre = { .get = ACCESS_SIGNED_IN };
 	struct session_who	 who;
 	cJSON			*out;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	out = NULL;
 	if ((st = db_evaluation_mine(who.person_id, portal_followup_days,
@@ -90,6 +94,10 @@ h_my_evaluations(struct http_request *req)
 int
 h_booking_evaluation(struct http_request *req)
 {
+	static const struct preamble	 pre = {
+		.id_after = "/api/v1/bookings/",
+		.get = ACCESS_SIGNED_IN, .put = ACCESS_SIGNED_IN
+	};
 	struct session_who		 who;
 	struct evaluation_answers	 a;
 	struct qs			 q;
@@ -99,15 +107,11 @@ h_booking_evaluation(struct http_request *req)
 	enum evaluation_result		 result;
 	int				 stage, st, check;
 
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_PUT))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/bookings/", &booking, &rest))
+	if (!auth_preamble(req, &pre, &who, &booking, &rest))
 		return (KORE_RESULT_OK);
 	if (strncmp(rest, "/evaluations/", 13) != 0 ||
 	    (stage = evaluation_stage_of(rest + 13)) == -1)
 		return (h_not_found(req));
-	if (!auth_require(req, 0, &who))
-		return (KORE_RESULT_OK);
 
 	if (req->method != HTTP_METHOD_PUT) {
 		out = NULL;
@@ -206,16 +210,15 @@ h_booking_evaluation(struct http_request *req)
 int
 h_booking_certificate(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/bookings/", .get = ACCESS_SIGNED_IN
+	};
 	struct session_who	 who;
 	cJSON			*out;
 	long long		 booking;
 	int			 st, ready;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/bookings/", &booking, NULL))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, &booking, NULL))
 		return (KORE_RESULT_OK);
 	out = NULL;
 	st = db_evaluation_certificate(booking, (who.roles & ROLE_COORDINATOR) ?
@@ -247,14 +250,15 @@ h_booking_certificate(struct http_request *req)
 int
 h_session_evaluations(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/sessions/",
+		.post = ROLE_TRAINER | ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	const char		*type;
 	long long		 session;
 
-	if (!reply_method_allowed(req, REPLY_POST))
-		return (KORE_RESULT_OK);
-	if (!eval_session(req, ROLE_TRAINER | ROLE_COORDINATOR,
-	    ROLE_COORDINATOR, &session, &who))
+	if (!eval_session(req, &pre, ROLE_COORDINATOR, &session, &who))
 		return (KORE_RESULT_OK);
 	if (http_request_header(req, "content-type", &type) &&
 	    strncasecmp(type, "text/csv", 8) == 0)
@@ -269,10 +273,11 @@ h_session_evaluations(struct http_request *req)
 int
 h_evaluation_template(struct http_request *req)
 {
+	static const struct preamble	pre = { .get = ACCESS_ANYONE };
 	struct csv_out	 csv;
 	size_t		 i;
 
-	if (!reply_method_allowed(req, REPLY_GET))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	csv_out_init(&csv);
 	for (i = 0; evaluation_paper_header[i] != NULL; i++)
@@ -296,6 +301,10 @@ h_evaluation_template(struct http_request *req)
 int
 h_evaluation_summary(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/sessions/",
+		.get = ROLE_TRAINER | ROLE_COORDINATOR | ROLE_REVIEWER
+	};
 	struct session_who	 who;
 	struct evaluation_forms	 f;
 	cJSON			*out;
@@ -303,10 +312,8 @@ h_evaluation_summary(struct http_request *req)
 	enum evaluation_access	 access;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!eval_session(req, ROLE_TRAINER | ROLE_COORDINATOR |
-	    ROLE_REVIEWER, ROLE_COORDINATOR | ROLE_REVIEWER, &session, &who))
+	if (!eval_session(req, &pre, ROLE_COORDINATOR | ROLE_REVIEWER,
+	    &session, &who))
 		return (KORE_RESULT_OK);
 	if ((st = db_evaluation_forms(session, who.person_id, &f)) != DB_OK) {
 		db_evaluation_forms_free(&f);
@@ -350,13 +357,11 @@ h_evaluation_outstanding(struct http_request *req)
 int
 h_evaluations_chasing(struct http_request *req)
 {
-	struct session_who	 who;
+	static const struct preamble	pre = { .get = ROLE_COORDINATOR };
 	cJSON			*out;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	out = NULL;
 	if ((st = db_evaluation_chasing(portal_followup_days, &out)) != DB_OK)
@@ -398,10 +403,8 @@ h_evaluation_export(struct http_request *req)
 	long long			 session;
 	int				 stage, st, i;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!eval_session(req, ROLE_COORDINATOR, ROLE_COORDINATOR, &session,
-	    &who))
+	if (!eval_session(req, &eval_coordinator_pre, ROLE_COORDINATOR,
+	    &session, &who))
 		return (KORE_RESULT_OK);
 	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
@@ -456,11 +459,12 @@ h_evaluation_export(struct http_request *req)
 int
 h_evaluation_questions(struct http_request *req)
 {
+	static const struct preamble	pre = { .get = ACCESS_ANYONE };
 	const char	*prefix = "/api/v1/evaluations/questions/";
 	cJSON		*out;
 	int		 stage;
 
-	if (!reply_method_allowed(req, REPLY_GET))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (strncmp(req->path, prefix, strlen(prefix)) != 0 ||
 	    (stage = evaluation_stage_of(req->path + strlen(prefix))) == -1)
@@ -494,6 +498,10 @@ h_evaluation_batches(struct http_request *req)
 int
 h_evaluation_batch_void(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/evaluation-batches/",
+		.post = ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	const cJSON		*reason;
 	cJSON			*body, *fields, *out;
@@ -501,11 +509,7 @@ h_evaluation_batch_void(struct http_request *req)
 	long long		 batch;
 	int			 st, result;
 
-	if (!reply_method_allowed(req, REPLY_POST))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/evaluation-batches/", &batch, &rest))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, &batch, &rest))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
@@ -565,10 +569,8 @@ eval_coordinator_json(struct http_request *req,
 	long long		 session;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!eval_session(req, ROLE_COORDINATOR, ROLE_COORDINATOR, &session,
-	    &who))
+	if (!eval_session(req, &eval_coordinator_pre, ROLE_COORDINATOR,
+	    &session, &who))
 		return (KORE_RESULT_OK);
 	out = NULL;
 	if ((st = gather(session, &out)) != DB_OK)
@@ -579,20 +581,18 @@ eval_coordinator_json(struct http_request *req,
 }
 
 /*
- * The session of a /api/v1/sessions/{id}/evaluations... route, for a
- * person with one of `roles` who trains it or holds one of `staff`.
- * Returns 1 to go on; 0 when answered (401, 403, 404).
+ * The preamble `pre` of a /api/v1/sessions/{id}/evaluations... route,
+ * then the session: for a person who trains it or holds one of `staff`.
+ * Returns 1 to go on; 0 when answered (405, 401, 403, 422, 404).
  */
 static int
-eval_session(struct http_request *req, int roles, int staff,
-    long long *session, struct session_who *who)
+eval_session(struct http_request *req, const struct preamble *pre,
+    int staff, long long *session, struct session_who *who)
 {
 	enum evaluation_access	access;
 	int	st;
 
-	if (!reply_route_id(req, "/api/v1/sessions/", session, NULL))
-		return (0);
-	if (!auth_require(req, roles, who))
+	if (!auth_preamble(req, pre, who, session, NULL))
 		return (0);
 	st = db_evaluation_access(*session, who->person_id,
 	    (who->roles & staff) != 0, &access);

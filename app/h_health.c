@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 
+#include "auth.h"
 #include "db.h"
 #include "portal.h"
 #include "reply.h"
@@ -51,13 +52,14 @@ static const char health_sql[] =
 int
 h_healthz(struct http_request *req)
 {
+	static const struct preamble	pre = { .get = ACCESS_ANYONE };
 	struct db	 db;
 	cJSON		*out, *schema, *mail;
 	const char	*s;
 	long long	 version, age, late;
 	int		 db_ok, up, have_age;
 
-	if (!reply_method_allowed(req, REPLY_GET))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 
 	version = -1;

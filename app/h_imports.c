@@ -37,6 +37,7 @@ int	h_import_job(struct http_request *);
 int
 h_import_attendance(struct http_request *req)
 {
+	static const struct preamble	pre = { .post = ROLE_COORDINATOR };
 	struct session_who	 who;
 	struct tm		 tm;
 	time_t			 now;
@@ -48,9 +49,7 @@ h_import_attendance(struct http_request *req)
 	long long		 id;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_POST))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (req->content_length > HISTORY_BODY_MAX) {
 		reply_error(req, 413, "body_too_large", "The file is larger "
@@ -122,17 +121,17 @@ h_import_attendance(struct http_request *req)
 int
 h_import_job(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = IMPORT_JOB_PATH,
+		.get = ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	cJSON			*job;
 	char			 location[96];
 	long long		 id;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, IMPORT_JOB_PATH, &id, NULL))
+	if (!auth_preamble(req, &pre, &who, &id, NULL))
 		return (KORE_RESULT_OK);
 	job = NULL;
 	if ((st = db_import_get("attendance", id, &job)) == DB_NOTFOUND) {

@@ -35,13 +35,15 @@ static void	line_manager_put(struct http_request *,
 int
 h_my_line_manager(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.get = ACCESS_SIGNED_IN,
+		.put = ACCESS_SIGNED_IN
+	};
 	struct session_who	 who;
 	cJSON			*out;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_PUT))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_PUT) {
 		line_manager_put(req, &who);
@@ -125,13 +127,14 @@ line_manager_put(struct http_request *req, const struct session_who *who)
 int
 h_line_manager_confirmation(struct http_request *req)
 {
+	static const struct preamble	pre = { .post = ACCESS_ANYONE };
 	const cJSON	*token;
 	cJSON		*body, *out;
 	char		 hash[TOKEN_HASH_LEN];
 	enum line_manager_result	 result;
 	int		 st, ok;
 
-	if (!reply_method_allowed(req, REPLY_POST))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "auth.h"
 #include "db_manager_review.h"
 #include "reply.h"
 #include "text.h"
@@ -28,12 +29,13 @@ static void	review_reply(struct http_request *, int, int);
 int
 h_manager_review_lookup(struct http_request *req)
 {
+	static const struct preamble	pre = { .post = ACCESS_ANYONE };
 	cJSON	*body, *out;
 	char	 hash[TOKEN_HASH_LEN];
 	enum review_result	 result;
 	int	 st;
 
-	if (!reply_method_allowed(req, REPLY_POST))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
@@ -58,6 +60,7 @@ h_manager_review_lookup(struct http_request *req)
 int
 h_manager_reviews(struct http_request *req)
 {
+	static const struct preamble	pre = { .post = ACCESS_ANYONE };
 	const cJSON	*changed, *evidence;
 	cJSON		*body, *fields, *out;
 	char		 hash[TOKEN_HASH_LEN];
@@ -65,7 +68,7 @@ h_manager_reviews(struct http_request *req)
 	enum review_result	 result;
 	int		 st;
 
-	if (!reply_method_allowed(req, REPLY_POST))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "auth.h"
 #include "portal.h"
 #include "reply.h"
 
@@ -15,6 +16,9 @@ int	h_asset(struct http_request *);
 int	h_not_found(struct http_request *);
 
 static void	pages_send(struct http_request *, const struct asset *, int);
+
+/* Pages and their files: GET, by anyone (a page's data is its API's). */
+static const struct preamble	pages_pre = { .get = ACCESS_ANYONE };
 
 /*
  * Pages whose form posts nothing itself: the script sends JSON to the
@@ -105,7 +109,7 @@ h_page(struct http_request *req)
 			return (KORE_RESULT_OK);
 		}
 	}
-	if (!reply_method_allowed(req, REPLY_GET))
+	if (!auth_preamble(req, &pages_pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	a = NULL;
 	for (i = 0; pages[i].route != NULL; i++) {
@@ -132,7 +136,7 @@ h_asset(struct http_request *req)
 	const struct asset	*a;
 	const char		*inm;
 
-	if (!reply_method_allowed(req, REPLY_GET))
+	if (!auth_preamble(req, &pages_pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (strstr(req->path, "/..") != NULL) {
 		reply_bytes(req, 400, "text/plain; charset=utf-8",

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "db_account.h"
 #include "password.h"
 #include "password_policy.h"
@@ -47,13 +48,14 @@ static const char reset_dead[] =
 int
 h_password_reset(struct http_request *req)
 {
+	static const struct preamble	pre = { .post = ACCESS_ANYONE };
 	cJSON		*body, *fields;
 	const cJSON	*email;
 	char		 token[TOKEN_LEN], hash[TOKEN_HASH_LEN];
 	char		 link[512], ip[64];
 	int		 st, secs;
 
-	if (!reply_method_allowed(req, REPLY_POST))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
@@ -108,6 +110,7 @@ h_password_reset(struct http_request *req)
 int
 h_password_reset_confirm(struct http_request *req)
 {
+	static const struct preamble	pre = { .post = ACCESS_ANYONE };
 	struct reset	*r;
 	const cJSON	*pw, *token;
 	cJSON		*body, *fields;
@@ -120,7 +123,7 @@ h_password_reset_confirm(struct http_request *req)
 		reset_finish(req, r);
 		return (KORE_RESULT_OK);
 	}
-	if (!reply_method_allowed(req, REPLY_POST))
+	if (!auth_preamble(req, &pre, NULL, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);

@@ -24,13 +24,12 @@ int	h_audit(struct http_request *);
 int
 h_me_data(struct http_request *req)
 {
+	static const struct preamble	pre = { .get = ACCESS_SIGNED_IN };
 	struct session_who	 who;
 	cJSON			*out;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	out = NULL;
 	if ((st = db_people_data(who.person_id, &out)) != DB_OK) {
@@ -51,16 +50,16 @@ h_me_data(struct http_request *req)
 int
 h_person(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/people/",
+		.delete = ROLE_COORDINATOR
+	};
 	struct session_who	who;
 	long long		person;
 	char			ip[64];
 	int			st;
 
-	if (!reply_method_allowed(req, REPLY_DELETE))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/people/", &person, NULL))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, &person, NULL))
 		return (KORE_RESULT_OK);
 	if (person == who.person_id) {
 		reply_error(req, 403, "forbidden", "You cannot erase yourself: "
@@ -88,6 +87,7 @@ h_person(struct http_request *req)
 int
 h_audit(struct http_request *req)
 {
+	static const struct preamble	pre = { .get = ROLE_COORDINATOR };
 	struct session_who	 who;
 	struct audit_filter	 f;
 	struct qs		 q;
@@ -95,9 +95,7 @@ h_audit(struct http_request *req)
 	long			 person;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);

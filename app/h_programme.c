@@ -22,7 +22,8 @@ int	h_session_one(struct http_request *);
 int	h_session_cancel(struct http_request *);
 
 static int	programme_list(struct http_request *);
-static int	programme_create(struct http_request *);
+static int	programme_create(struct http_request *,
+		    const struct session_who *);
 static const char *programme_time(const cJSON *, const char *, int,
 		    cJSON *);
 static long	programme_count(const cJSON *, const char *, long, long, long,
@@ -31,7 +32,8 @@ static const char *programme_trainers(const cJSON *, char *, size_t, cJSON *,
 		    int *);
 static const char *programme_venue(const cJSON *, int, cJSON *);
 static const char *programme_joining(const cJSON *, cJSON *);
-static int	programme_update(struct http_request *, long long);
+static int	programme_update(struct http_request *,
+		    const struct session_who *, long long);
 
 /*
  * GET /api/v1/sessions?course_id=&group_level=&topic=&q=&from=&to=
@@ -53,10 +55,15 @@ static int	programme_update(struct http_request *, long long);
 int
 h_sessions(struct http_request *req)
 {
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
+	static const struct preamble	pre = {
+		.get = ACCESS_ANYONE, .post = ROLE_COORDINATOR
+	};
+	struct session_who		who;
+
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)
-		return (programme_create(req));
+		return (programme_create(req, &who));
 	return (programme_list(req));
 }
 
@@ -74,17 +81,19 @@ h_sessions(struct http_request *req)
 int
 h_session_one(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/sessions/",
+		.get = ACCESS_ANYONE, .patch = ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	cJSON			*out;
 	long long		 id;
 	int			 signed_in, st;
 
-	if (!reply_route_id(req, "/api/v1/sessions/", &id, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_PATCH))
+	if (!auth_preamble(req, &pre, &who, &id, NULL))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_PATCH)
-		return (programme_update(req, id));
+		return (programme_update(req, &who, id));
 	if ((signed_in = auth_session(req, &who)) == -1)
 		return (KORE_RESULT_OK);
 	out = NULL;
@@ -186,16 +195,13 @@ programme_list(struct http_request *req)
 }
 
 static int
-programme_create(struct http_request *req)
+programme_create(struct http_request *req, const struct session_who *who)
 {
-	struct session_who	 who;
 	struct session_new	 s;
 	cJSON			*body, *fields, *out;
 	char			 trainers[1024];
 	int			 st;
 
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
-		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 	memset(&s, 0, sizeof(s));
@@ -222,7 +228,7 @@ programme_create(struct http_request *req)
 	out = NULL;
 	st = DB_INVALID;
 	if (cJSON_GetArraySize(fields) == 0)
-		st = db_programme_session_create(&s, who.person_id, fields,
+		st = db_programme_session_create(&s, who->person_id, fields,
 		    &out);
 	cJSON_Delete(body);
 	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
@@ -283,16 +289,14 @@ programme_count(const cJSON *body, const char *name, long def, long min,
 }
 
 static int
-programme_update(struct http_request *req, long long id)
+programme_update(struct http_request *req, const struct session_who *who,
+    long long id)
 {
-	struct session_who	 who;
 	struct session_change	 c;
 	cJSON			*body, *fields, *out;
 	char			 trainers[1024];
 	int			 st;
 
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
-		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 	memset(&c, 0, sizeof(c));
@@ -316,7 +320,7 @@ programme_update(struct http_request *req, long long id)
 
 	st = DB_INVALID;
 	if (cJSON_GetArraySize(fields) == 0)
-		st = db_booking_session_update(id, &c, who.person_id, fields);
+		st = db_booking_session_update(id, &c, who->person_id, fields);
 	cJSON_Delete(body);
 	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
 		reply_error(req, 422, "invalid", "Some values are not valid.",
@@ -361,17 +365,17 @@ programme_update(struct http_request *req, long long id)
 int
 h_session_cancel(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/sessions/",
+		.post = ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	const cJSON		*reason;
 	cJSON			*body, *fields, *out;
 	long long		 id;
 	int			 st;
 
-	if (!reply_route_id(req, "/api/v1/sessions/", &id, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_POST))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, &id, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);

@@ -24,8 +24,9 @@
 int	h_register(struct http_request *);
 int	h_attendance(struct http_request *);
 
-static int	register_allowed(struct http_request *, long long,
-		    struct session_who *, int *);
+static int	register_allowed(struct http_request *,
+		    const struct preamble *, long long *, struct session_who *,
+		    int *);
 static void	register_csv(struct http_request *, const cJSON *);
 static void	register_html(struct http_request *, long long,
 		    const cJSON *);
@@ -42,6 +43,10 @@ static const char *register_text(const cJSON *, const char *);
 int
 h_register(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/sessions/",
+		.get = ROLE_TRAINER | ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	struct qs		 q;
 	const char		*format;
@@ -49,11 +54,7 @@ h_register(struct http_request *req)
 	long long		 session;
 	int			 st, started;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/sessions/", &session, NULL))
-		return (KORE_RESULT_OK);
-	if (!register_allowed(req, session, &who, &started))
+	if (!register_allowed(req, &pre, &session, &who, &started))
 		return (KORE_RESULT_OK);
 	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
@@ -100,6 +101,10 @@ h_register(struct http_request *req)
 int
 h_attendance(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/sessions/",
+		.put = ROLE_TRAINER | ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	struct attendance_mark	*marks;
 	cJSON			*body, *item, *errors, *fields, *rows, *out;
@@ -108,11 +113,7 @@ h_attendance(struct http_request *req)
 	size_t			 n, valid;
 	int			 st, started;
 
-	if (!reply_method_allowed(req, REPLY_PUT))
-		return (KORE_RESULT_OK);
-	if (!reply_route_id(req, "/api/v1/sessions/", &session, NULL))
-		return (KORE_RESULT_OK);
-	if (!register_allowed(req, session, &who, &started))
+	if (!register_allowed(req, &pre, &session, &who, &started))
 		return (KORE_RESULT_OK);
 	if (!started) {
 		reply_error(req, 422, "not_started", "The register can be "
@@ -180,16 +181,20 @@ h_attendance(struct http_request *req)
 	return (KORE_RESULT_OK);
 }
 
-/* Sign-in and role checks shared by both routes; 1 to go on. */
+/*
+ * The preamble `pre` of both routes, then the session's register: its
+ * trainers' and coordinators' (403), of a session that exists (404).
+ * Returns 1 to go on, `*started` whether the session has started.
+ */
 static int
-register_allowed(struct http_request *req, long long session,
-    struct session_who *who, int *started)
+register_allowed(struct http_request *req, const struct preamble *pre,
+    long long *session, struct session_who *who, int *started)
 {
 	int	st, access;
 
-	if (!auth_require(req, ROLE_TRAINER | ROLE_COORDINATOR, who))
+	if (!auth_preamble(req, pre, who, session, NULL))
 		return (0);
-	st = db_register_access(session, who->person_id,
+	st = db_register_access(*session, who->person_id,
 	    (who->roles & ROLE_COORDINATOR) != 0, &access, started);
 	if (st != DB_OK) {
 		reply_db_failure(req, st);

@@ -169,6 +169,9 @@ h_report_annual(struct http_request *req)
 static int
 report_route(struct http_request *req, enum report_kind kind)
 {
+	static const struct preamble	pre = {
+		.get = ROLE_REVIEWER | ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	struct report_job	*job;
 	struct csv_out		 csv;
@@ -177,9 +180,7 @@ report_route(struct http_request *req, enum report_kind kind)
 	char			 disposition[96], format[8], *html, *key, *text;
 	int			 takes, coordinator, rc;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	coordinator = (who.roles & ROLE_COORDINATOR) != 0;
 	rc = KORE_RESULT_OK;

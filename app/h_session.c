@@ -76,7 +76,8 @@ static int	session_sleep(struct http_request *, struct signin *,
 static void	session_untime(struct signin *);
 static void	session_tick(void *, u_int64_t);
 static void	session_wake(void *);
-static int	session_logout(struct http_request *);
+static int	session_logout(struct http_request *,
+		    const struct session_who *);
 static void	session_finish(struct http_request *, struct signin *);
 static void	session_free(struct http_request *);
 
@@ -107,14 +108,19 @@ static const char session_wrong[] =
 int
 h_session(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.post = ACCESS_ANYONE, .delete = ACCESS_SIGNED_IN
+	};
+	struct session_who		who;
 	struct signin	*s;
 
+	/* A sign-in comes back here while its password is checked. */
 	if ((s = http_state_get(req)) != NULL)
 		return (session_resume(req, s));
-	if (!reply_method_allowed(req, REPLY_POST | REPLY_DELETE))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_DELETE)
-		return (session_logout(req));
+		return (session_logout(req, &who));
 	return (session_login(req));
 }
 
@@ -126,13 +132,12 @@ h_session(struct http_request *req)
 int
 h_me(struct http_request *req)
 {
+	static const struct preamble	pre = { .get = ACCESS_SIGNED_IN };
 	struct session_who	 who;
 	cJSON			*account;
 	int			 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	account = NULL;
 	if ((st = db_session_account(who.person_id, &account)) != DB_OK) {
@@ -391,15 +396,12 @@ session_finish(struct http_request *req, struct signin *s)
 }
 
 static int
-session_logout(struct http_request *req)
+session_logout(struct http_request *req, const struct session_who *who)
 {
-	struct session_who	who;
 	char			ip[64];
 	int			st;
 
-	if (!auth_require(req, 0, &who))
-		return (KORE_RESULT_OK);
-	st = db_session_delete(&who, reply_client_ip(req, ip, sizeof(ip)));
+	st = db_session_delete(who, reply_client_ip(req, ip, sizeof(ip)));
 	if (st != DB_OK) {
 		reply_db_failure(req, st);
 		return (KORE_RESULT_OK);

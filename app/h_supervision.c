@@ -30,7 +30,7 @@ int	h_supervision_meetings(struct http_request *);
 int	h_supervision_meeting(struct http_request *);
 
 static int	supervision_group_allowed(struct http_request *, long long,
-		    struct session_who *, int);
+		    const struct session_who *, int);
 static int	supervision_invalid(struct http_request *, cJSON *);
 static int	supervision_seal(struct http_request *,
 		    const struct supervision_meeting *, long long, long long,
@@ -53,17 +53,18 @@ static void	supervision_meeting_reply(struct http_request *,
 int
 h_supervision_groups(struct http_request *req)
 {
+	static const struct preamble	 pre = {
+		.get = ACCESS_SIGNED_IN, .post = ROLE_COORDINATOR
+	};
 	struct session_who		 who;
 	struct supervision_group	 g;
 	cJSON				*body, *fields, *out;
 	long long			 id;
 	int				 st;
 
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (req->method != HTTP_METHOD_POST) {
-		if (!auth_require(req, 0, &who))
-			return (KORE_RESULT_OK);
 		out = NULL;
 		if ((st = db_supervision_groups(who.person_id,
 		    (who.roles & ROLE_COORDINATOR) != 0, &out)) != DB_OK) {
@@ -75,8 +76,6 @@ h_supervision_groups(struct http_request *req)
 		reply_json(req, 200, body);
 		return (KORE_RESULT_OK);
 	}
-	if (!auth_require(req, ROLE_COORDINATOR, &who))
-		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
@@ -118,14 +117,16 @@ h_supervision_groups(struct http_request *req)
 int
 h_supervision_group(struct http_request *req)
 {
+	static const struct preamble	 pre = {
+		.id_after = GROUPS_PATH,
+		.get = ACCESS_SIGNED_IN
+	};
 	struct session_who	 who;
 	cJSON			*out;
 	long long		 id;
 	int			 st;
 
-	if (!reply_route_id(req, GROUPS_PATH, &id, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_GET))
+	if (!auth_preamble(req, &pre, &who, &id, NULL))
 		return (KORE_RESULT_OK);
 	if (!supervision_group_allowed(req, id, &who, MAY_READ))
 		return (KORE_RESULT_OK);
@@ -148,6 +149,10 @@ h_supervision_group(struct http_request *req)
 int
 h_supervision_members(struct http_request *req)
 {
+	static const struct preamble	 pre = {
+		.id_after = GROUPS_PATH,
+		.put = ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	const char		*effective_on;
 	cJSON			*body, *fields, *out;
@@ -155,9 +160,7 @@ h_supervision_members(struct http_request *req)
 	size_t			 n;
 	int			 st;
 
-	if (!reply_route_id(req, GROUPS_PATH, &id, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_PUT))
+	if (!auth_preamble(req, &pre, &who, &id, NULL))
 		return (KORE_RESULT_OK);
 	if (!supervision_group_allowed(req, id, &who, MAY_KEEP))
 		return (KORE_RESULT_OK);
@@ -197,14 +200,16 @@ h_supervision_members(struct http_request *req)
 int
 h_supervision_close(struct http_request *req)
 {
+	static const struct preamble	 pre = {
+		.id_after = GROUPS_PATH,
+		.post = ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	cJSON			*out;
 	long long		 id;
 	int			 st;
 
-	if (!reply_route_id(req, GROUPS_PATH, &id, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_POST))
+	if (!auth_preamble(req, &pre, &who, &id, NULL))
 		return (KORE_RESULT_OK);
 	if (!supervision_group_allowed(req, id, &who, MAY_KEEP))
 		return (KORE_RESULT_OK);
@@ -233,6 +238,10 @@ h_supervision_close(struct http_request *req)
 int
 h_supervision_meetings(struct http_request *req)
 {
+	static const struct preamble	 pre = {
+		.id_after = GROUPS_PATH,
+		.get = ACCESS_SIGNED_IN, .post = ACCESS_SIGNED_IN
+	};
 	struct session_who		 who;
 	struct supervision_meeting	 m;
 	cJSON				*body, *fields, *out, *list;
@@ -240,9 +249,7 @@ h_supervision_meetings(struct http_request *req)
 	long long			 id, meeting;
 	int				 st;
 
-	if (!reply_route_id(req, GROUPS_PATH, &id, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
+	if (!auth_preamble(req, &pre, &who, &id, NULL))
 		return (KORE_RESULT_OK);
 	if (req->method != HTTP_METHOD_POST) {
 		if (!supervision_group_allowed(req, id, &who, MAY_READ))
@@ -316,6 +323,10 @@ h_supervision_meetings(struct http_request *req)
 int
 h_supervision_meeting(struct http_request *req)
 {
+	static const struct preamble	 pre = {
+		.id_after = MEETINGS_PATH,
+		.get = ACCESS_SIGNED_IN, .patch = ACCESS_SIGNED_IN
+	};
 	struct session_who		 who;
 	struct supervision_meeting	 m;
 	struct supervision_role		 role;
@@ -325,11 +336,7 @@ h_supervision_meeting(struct http_request *req)
 	long long			 id;
 	int				 st, privileged;
 
-	if (!reply_route_id(req, MEETINGS_PATH, &id, NULL))
-		return (KORE_RESULT_OK);
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_PATCH))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, &id, NULL))
 		return (KORE_RESULT_OK);
 	out = NULL;
 	sealed = NULL;
@@ -394,18 +401,16 @@ h_supervision_meeting(struct http_request *req)
 }
 
 /*
- * Sign-in and access to group `id` for `what` (MAY_*); 1 to go on, 0
- * when answered (401, 403, 404).
+ * Access of `who` (past the handler's preamble) to group `id` for `what`
+ * (MAY_*); 1 to go on, 0 when answered (404, 403).
  */
 static int
 supervision_group_allowed(struct http_request *req, long long id,
-    struct session_who *who, int what)
+    const struct session_who *who, int what)
 {
 	struct supervision_role	role;
 	int			st, ok;
 
-	if (!auth_require(req, what == MAY_KEEP ? ROLE_COORDINATOR : 0, who))
-		return (0);
 	if ((st = db_supervision_role(id, who->person_id, &role)) != DB_OK) {
 		reply_db_failure(req, st);
 		return (0);

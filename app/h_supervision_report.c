@@ -97,6 +97,9 @@ report_kind_words(const char *kind)
 int
 h_supervision_report(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.get = ROLE_REVIEWER | ROLE_COORDINATOR
+	};
 	struct session_who	 who;
 	struct report_choice	 c;
 	struct report_totals	 t;
@@ -107,9 +110,7 @@ h_supervision_report(struct http_request *req)
 	int			 st, k, ok;
 
 	/* The preamble: method, who is asking, the query. */
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, ROLE_REVIEWER | ROLE_COORDINATOR, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
@@ -293,6 +294,7 @@ report_json(const struct report_choice *c, const struct term *terms,
 int
 h_my_supervision(struct http_request *req)
 {
+	static const struct preamble	pre = { .get = ACCESS_SIGNED_IN };
 	struct session_who		 who;
 	struct supervision_period	 p;
 	struct term			 current;
@@ -300,9 +302,7 @@ h_my_supervision(struct http_request *req)
 	cJSON				*out, *dsls, *setting, *row;
 	int				 st;
 
-	if (!reply_method_allowed(req, REPLY_GET))
-		return (KORE_RESULT_OK);
-	if (!auth_require(req, 0, &who))
+	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	out = NULL;
 	if ((st = db_supervision_me(who.person_id, &out)) != DB_OK) {

@@ -39,12 +39,16 @@ static int	training_get(struct http_request *, long long,
 int
 h_training_records(struct http_request *req)
 {
+	static const struct preamble	pre = {
+		.id_after = "/api/v1/agencies/",
+		.get = ROLE_SETTING_LEAD | ROLE_COORDINATOR,
+		.post = ROLE_SETTING_LEAD | ROLE_COORDINATOR
+	};
 	struct session_who	who;
 	long long		agency;
 
-	if (!reply_method_allowed(req, REPLY_GET | REPLY_POST))
-		return (KORE_RESULT_OK);
-	if (!agency_access_require(req, 0, &agency, &who))
+	if (!auth_preamble(req, &pre, &who, &agency, NULL) ||
+	    !agency_access_require(req, 0, agency, &who))
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)
 		return (training_upload(req, agency, &who));

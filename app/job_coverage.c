@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "job_coverage.h"
+#include "outbox_sql.h"
 #include "site.h"
 
 enum {
@@ -36,8 +37,8 @@ static const char *const job_sql[Q__MAX] = {
 	" k AS (INSERT INTO coverage_reminders (person_id, kind, expires_on)"
 	"       SELECT person_id, 'expiring', expires_on FROM t"
 	"       ON CONFLICT DO NOTHING RETURNING person_id, expires_on)"
-	"INSERT INTO email_outbox (to_address, subject, body_text)"
-	"SELECT p.email, 'Your safeguarding training expires on '"
+	OUTBOX_SQL_MAIL
+	"p.email, 'Your safeguarding training expires on '"
 	"       || to_char(k.expires_on, 'FMDD FMMonth YYYY'),"
 	"       'Dear ' || p.full_name || E',\\n\\nYour safeguarding training '"
 	"       || 'at ' || t.level_name || ' expires on '"
@@ -58,8 +59,8 @@ static const char *const job_sql[Q__MAX] = {
 	" k AS (INSERT INTO coverage_reminders (person_id, kind, expires_on)"
 	"       SELECT person_id, 'expired', expires_on FROM t"
 	"       ON CONFLICT DO NOTHING RETURNING person_id, expires_on)"
-	"INSERT INTO email_outbox (to_address, subject, body_text)"
-	"SELECT p.email, 'Your safeguarding training has expired',"
+	OUTBOX_SQL_MAIL
+	"p.email, 'Your safeguarding training has expired',"
 	"       'Dear ' || p.full_name || E',\\n\\nYour safeguarding training '"
 	"       || 'at ' || t.level_name || ' expired on '"
 	"       || to_char(k.expires_on, 'FMDD FMMonth YYYY') || E'.\\n\\n'"
@@ -98,8 +99,8 @@ static const char *const job_sql[Q__MAX] = {
 	"        WHERE t.status <> 'in_date'"
 	"          AND t.agency_id IN (SELECT agency_id FROM k)"
 	"        GROUP BY t.agency_id)"
-	"INSERT INTO email_outbox (to_address, subject, body_text)"
-	"SELECT p.email, 'Training coverage of ' || a.name || ': '"
+	OUTBOX_SQL_MAIL
+	"p.email, 'Training coverage of ' || a.name || ': '"
 	"       || to_char(" JOB_TODAY ", 'FMMonth YYYY'),"
 	"       'Dear ' || p.full_name || E',\\n\\nThis month at ' || a.name"
 	"       || ': ' || coalesce(s.lapsing, 0) || ' lapsing in the next 90 '"

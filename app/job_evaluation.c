@@ -32,6 +32,7 @@
 #include "evaluation_sql.h"
 #include "job_evaluation.h"
 #include "job_exec.h"
+#include "outbox_sql.h"
 #include "token.h"
 
 /* Most manager links a round sends. */
@@ -80,8 +81,8 @@ static const char job_same_day_send[] =
 	"  INSERT INTO evaluation_notices (booking_id, kind)"
 	"  SELECT id, kind FROM due ON CONFLICT DO NOTHING"
 	"  RETURNING booking_id)"
-	"INSERT INTO email_outbox (to_address, subject, body_text)"
-	"SELECT p.email, 'Reminder: your evaluation of ' || c.title,"
+	OUTBOX_SQL_MAIL
+	"p.email, 'Reminder: your evaluation of ' || c.title,"
 	"  'Dear ' || p.full_name || E',\\n\\nA reminder: please fill in the '"
 	"  || 'evaluation of ' || c.title || ' on '"
 	"  || to_char(s.starts_at AT TIME ZONE 'Europe/London',"
@@ -147,8 +148,8 @@ static const char job_followup_send[] =
 	" asked AS ("
 	"  UPDATE followups SET asked_at = now()"
 	"   WHERE booking_id IN (SELECT booking_id FROM n WHERE kind = 'followup'))"
-	"INSERT INTO email_outbox (to_address, subject, body_text)"
-	"SELECT p.email, CASE n.kind WHEN 'followup' THEN '' ELSE 'Reminder: '"
+	OUTBOX_SQL_MAIL
+	"p.email, CASE n.kind WHEN 'followup' THEN '' ELSE 'Reminder: '"
 	"  END || 'Three months on: ' || c.title,"
 	"  'Dear ' || p.full_name || E',\\n\\nSome time ago you attended '"
 	"  || c.title || ' (' || to_char(s.starts_at AT TIME ZONE"
@@ -205,9 +206,8 @@ static const char job_manager_ask[] =
 	" n AS ("
 	"  INSERT INTO evaluation_notices (booking_id, kind)"
 	"  SELECT booking_id, 'manager' FROM m ON CONFLICT DO NOTHING)"
-	"INSERT INTO email_outbox (to_address, subject, body_text,"
-	"                          erase_body_once_sent)"
-	"SELECT m.manager_email, 'Has training changed ' || p.full_name"
+	OUTBOX_SQL_MAIL_ERASED
+	"m.manager_email, 'Has training changed ' || p.full_name"
 	"  || '''s practice?',"
 	"  E'Dear colleague,\\n\\n' || p.full_name || ' attended ' || c.title"
 	"  || ' on ' || to_char(s.starts_at AT TIME ZONE 'Europe/London',"
@@ -215,7 +215,7 @@ static const char job_manager_ask[] =
 	"  || E'the Safeguarding Children Partnership whether the training has '"
 	"  || E'changed their practice, with an example if you can. It takes a '"
 	"  || E'minute and needs no account. This link works once, for 30 '"
-	"  || E'days:\\n\\n' || $3 || E'\\n\\nThank you.\\n', true"
+	"  || E'days:\\n\\n' || $3 || E'\\n\\nThank you.\\n'"
 	"  FROM m JOIN bookings b ON b.id = m.booking_id"
 	"  JOIN people p ON p.id = b.person_id"
 	"  JOIN sessions s ON s.id = b.session_id"

@@ -13,6 +13,7 @@
 
 #include "job_exec.h"
 #include "job_supervision.h"
+#include "outbox_sql.h"
 #include "term.h"
 #include "site.h"
 
@@ -27,8 +28,8 @@ static const char job_reminders_sql[] =
     "     AND s.held_on = (SELECT max(x.held_on) FROM supervision_sessions x"
     "                       WHERE x.group_id = s.group_id)"
     "  RETURNING s.group_id, s.next_date, s.facilitator)"
-    "INSERT INTO email_outbox (to_address, subject, body_text)"
-    "SELECT p.email, 'Reminder: DSL supervision on '"
+    OUTBOX_SQL_MAIL
+    "p.email, 'Reminder: DSL supervision on '"
     "         || to_char(d.next_date, 'FMDay FMDD FMMonth'),"
     "  'Dear ' || p.full_name || E',\\n\\nA reminder that your DSL "
     "supervision group, ' || g.name || ', meets on '"
@@ -67,8 +68,8 @@ static const char job_digest_sql[] =
     "     AND ac.disabled_at IS NULL, list"
     "   WHERE r.role = 'coordinator' AND list.n > 0"
     "  ON CONFLICT DO NOTHING RETURNING person_id)"
-    "INSERT INTO email_outbox (to_address, subject, body_text)"
-    "SELECT p.email, 'DSLs without supervision this term: ' || list.n,"
+    OUTBOX_SQL_MAIL
+    "p.email, 'DSLs without supervision this term: ' || list.n,"
     "  'Dear ' || p.full_name || E',\\n\\n' || list.n"
     "  || ' Designated Safeguarding Leads have attended no group "
     "supervision in the ' || $3 || E' term so far:\\n\\n' || list.text"

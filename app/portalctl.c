@@ -38,6 +38,7 @@
 #include <libpq-fe.h>
 
 #include "backup.h"
+#include "db_audit.h"
 #include "evaluation.h"
 #include "job_coverage.h"
 #include "job_evaluation.h"
@@ -47,6 +48,7 @@
 #include "mail.h"
 #include "migrate.h"
 #include "notes.h"
+#include "outbox_sql.h"
 #include "password.h"
 #include "password_policy.h"
 #include "site.h"
@@ -344,9 +346,8 @@ ctl_create_coordinator(PGconn *conn, const char *email, const char *name)
 	    "  SELECT id, r FROM person,"
 	    "         unnest(ARRAY['practitioner', 'coordinator']) r"
 	    "  ON CONFLICT DO NOTHING)"
-	    "INSERT INTO audit_log (actor_person_id, action, target_type,"
-	    "                       target_id, detail)"
-	    "SELECT NULL, 'account.create_coordinator', 'person', id,"
+	    DB_AUDIT_ROW
+	    "NULL, 'account.create_coordinator', 'person', id, NULL,"
 	    "       '{\"by\":\"portalctl\"}' FROM person",
 	    3, NULL, params, NULL, NULL, 0);
 	sodium_memzero(hash, sizeof(hash));
@@ -399,8 +400,8 @@ ctl_send_mail(PGconn *conn, int once)
 		    "     AND s.starts_at <= now() + interval '5 days'"
 		    "  RETURNING b.id, b.person_id, s.starts_at, s.ends_at,"
 		    "            s.venue, s.course_id)"
-		    "INSERT INTO email_outbox (to_address, subject, body_text)"
-		    "SELECT p.email, 'Reminder: ' || c.title,"
+		    OUTBOX_SQL_MAIL
+		    "p.email, 'Reminder: ' || c.title,"
 		    "  'Dear ' || p.full_name || E',\\n\\nA reminder of your "
 		    "place on this course:\\n\\n' || c.title || E'\\n'"
 		    "  || " WHEN_SQL("d.starts_at") " || ' to '"

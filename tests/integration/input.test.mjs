@@ -38,7 +38,9 @@ test('an id in the path that is not a whole number is a 422 naming it', async ()
     '/api/v1/bookings/1e300/certificate', `/api/v1/sessions/${sessionId}.0/evaluations/summary`,
     '/api/v1/sessions/x/attendees', '/api/v1/supervision/groups/0', '/api/v1/supervision/groups/1.9/meetings',
     '/api/v1/supervision/meetings/99999999999999999999']) {
-    const res = await as(coordinator, path, { method: /(bookings|attendees)$/.test(path) ? 'POST' : 'GET' });
+    // Each with a method its route takes: the method is checked first.
+    const method = /(bookings|attendees)$/.test(path) ? 'POST' : /^\/api\/v1\/bookings\/[^/]+$/.test(path) ? 'DELETE' : 'GET';
+    const res = await as(coordinator, path, { method });
     const fields = assertError(res, 422, 'invalid');
     assert.ok(fields.id, `${path}: ${res.text}`);
   }
