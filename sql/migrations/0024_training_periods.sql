@@ -31,7 +31,8 @@ CREATE TABLE training_periods (
 	expires_on	date,
 	PRIMARY KEY (person_id, from_on),
 	CHECK (from_on < to_on),
-	CHECK ((trained_on IS NULL) = (from_on = '-infinity'))
+	CHECK ((trained_on IS NULL) = (from_on = '-infinity')),
+	CHECK ((trained_on IS NULL) = (expires_on IS NULL))
 );
 CREATE INDEX training_periods_on ON training_periods (to_on, from_on);
 COMMENT ON TABLE training_periods IS
@@ -224,3 +225,48 @@ COMMENT ON FUNCTION training_status(date) IS
 	'The qualifying rule: each active person''s training status at their '
 	'level on a date (in_date, lapsing, expired, never), from the kept '
 	'training periods.';
+
+-- The counts of migration 0008 from the same periods, by dates rather
+-- than by status names: never (no completion), expired (expires_on on or
+-- before the date), lapsing (in date, expiring within 90 days), trained
+-- (in date or lapsing).
+CREATE OR REPLACE FUNCTION coverage_counts(as_of date)
+RETURNS TABLE (agency_id bigint, group_level_id integer, n integer,
+    n_source text, staff integer, trained integer, lapsing integer,
+    expired integer, never integer)
+LANGUAGE sql STABLE AS $$
+	WITH s AS (
+		SELECT t.agency_id, t.group_level_id, count(*) AS staff,
+		       count(*) FILTER (WHERE t.expires_on > $1) AS trained,
+		       count(*) FILTER (WHERE t.expires_on > $1
+		                          AND t.expires_on <= $1 + 90) AS lapsing,
+		       count(*) FILTER (WHERE t.expires_on <= $1) AS expired,
+		       count(*) FILTER (WHERE t.trained_on IS NULL) AS never
+		  FROM training_periods t
+		 WHERE t.from_on <= coalesce($1, '-infinity')
+		   AND t.to_on > coalesce($1, '-infinity')
+		   AND t.agency_id IS NOT NULL
+		 GROUP BY t.agency_id, t.group_level_id),
+	latest AS (
+		SELECT r.agency_id, max(r.as_of) AS as_of
+		  FROM staffing_returns r WHERE r.as_of <= $1
+		 GROUP BY r.agency_id),
+	r AS (
+		SELECT r.agency_id, r.group_level_id, r.headcount
+		  FROM staffing_returns r
+		  JOIN latest USING (agency_id, as_of))
+	SELECT a.id, coalesce(s.group_level_id, r.group_level_id),
+	       coalesce(r.headcount, s.staff)::integer,
+	       CASE WHEN r.headcount IS NULL THEN 'staff_list' ELSE 'return' END,
+	       coalesce(s.staff, 0)::integer, coalesce(s.trained, 0)::integer,
+	       coalesce(s.lapsing, 0)::integer, coalesce(s.expired, 0)::integer,
+	       coalesce(s.never, 0)::integer
+	  FROM s FULL JOIN r ON r.agency_id = s.agency_id
+	   AND r.group_level_id = s.group_level_id
+	  JOIN agencies a ON a.id = coalesce(s.agency_id, r.agency_id)
+	 WHERE a.active
+$$;
+COMMENT ON FUNCTION coverage_counts(date) IS
+	'Workforce coverage counts per active agency and level on a date: N '
+	'from the latest staffing return on or before it, else the staff list; '
+	'the staff''s counts from the kept training periods.';

@@ -43,7 +43,7 @@ const RECOUNT = `WITH q AS (
 const RULE = (d, who) => `SELECT t.person_id, t.agency_id, t.group_level_id, t.level_code,
        t.completed_on, e.expires_on,
        CASE WHEN t.completed_on IS NULL THEN 'never' WHEN e.expires_on <= ${d} THEN 'expired'
-            WHEN e.expires_on <= ${d} + 90 THEN 'lapsing' ELSE 'in_date' END
+            WHEN e.expires_on <= ${d} + 90 THEN 'lapsing' ELSE 'in_date' END AS status
   FROM (SELECT p.id AS person_id, p.agency_id, l.id AS group_level_id, l.code AS level_code,
                l.refresh_months, max(r.completed_on) AS completed_on
           FROM people p JOIN group_levels l ON l.id = p.group_level_id
@@ -89,6 +89,22 @@ function differences(everyone = false) {
   return out;
 }
 
+// coverage_counts() against the rule's statuses counted, on dates around
+// today and in the past: the rows whose staff counts differ.
+function countsDiffer() {
+  const counts = (d) => `SELECT agency_id, group_level_id, staff, trained, lapsing, expired, never
+    FROM coverage_counts(${d}) WHERE staff > 0`;
+  const rule = (d) => `SELECT t.agency_id, t.group_level_id, count(*)::int,
+      count(*) FILTER (WHERE status IN ('in_date', 'lapsing'))::int,
+      count(*) FILTER (WHERE status = 'lapsing')::int, count(*) FILTER (WHERE status = 'expired')::int,
+      count(*) FILTER (WHERE status = 'never')::int
+    FROM (${RULE(d, 'true')}) t JOIN agencies a ON a.id = t.agency_id AND a.active GROUP BY 1, 2`;
+  return sql(`SELECT d.d FROM unnest(ARRAY[CURRENT_DATE, CURRENT_DATE - 90, CURRENT_DATE + 91,
+      '2016-03-31'::date]) d (d)
+    WHERE EXISTS (${counts('d.d')} EXCEPT ALL ${rule('d.d')})
+       OR EXISTS (${rule('d.d')} EXCEPT ALL ${counts('d.d')})`);
+}
+
 function agree(step, everyone = false) {
   assert.deepEqual(differences(everyone), {}, `the kept periods agree with a recount ${step}`);
 }
@@ -113,6 +129,7 @@ before(async () => {
 
 test('kept training periods agree with a recount after staff lists, records, registers, walk-ins, moves, erasure and level changes', async () => {
   agree('of the demo data', true);
+  assert.deepEqual(countsDiffer(), [], 'coverage counts are the rule\'s of the demo data');
 
   // A staff list: people at their levels, never trained.
   const email = (i) => `s${i}.${tag}@example.org`;
@@ -239,8 +256,10 @@ test('kept training periods agree with a recount after staff lists, records, reg
         AND trained_on IS NOT NULL`);
   const wrong = differences();
   assert.ok(wrong.periods && wrong.dates, 'a wrong period is found');
+  assert.ok(countsDiffer().length > 0, 'and so is a wrong count');
   sql(`SELECT training_periods_refresh(ARRAY[${ctl}::bigint])`);
   agree('after the control', true);
+  assert.deepEqual(countsDiffer(), [], 'coverage counts are the rule\'s after the changes');
 });
 
 test('two people\'s training records and moves never wait on each other; one person\'s take turns', async () => {
