@@ -1,7 +1,8 @@
 /*
  * db_coverage: SQL gathers what coverage needs and stats/ (through
  * coverage.c) computes the figures. The counts come from the functions
- * of migration 0008: training_status(as_of) and coverage_counts(as_of).
+ * of migration 0008: training_status(as_of) and coverage_counts(as_of),
+ * which read the per-person training periods kept by migration 0024.
  */
 #include <stdio.h>
 #include <stdlib.h>
