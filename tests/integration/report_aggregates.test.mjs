@@ -268,3 +268,33 @@ test('two bookings in one course, month and agency do not wait on each other', a
   }
   agree('after two bookings at once');
 });
+
+// A recount of more than 1000 buckets (a bulk load) locks the table, not
+// each bucket: one advisory lock a bucket ran out of the lock table at
+// the demo data's 100x. Up to 1000, each bucket is locked on its own.
+test('a recount of many buckets locks the table, of a few each bucket', async () => {
+  const db = pgClient();
+  await db.connect();
+  const locks = async (buckets) => {
+    await db.query('BEGIN');
+    try {
+      await db.query(`SELECT report_forms_recount(array_agg(c.id), array_agg(m::date))
+        FROM (SELECT min(id) AS id FROM courses) c,
+             generate_series(date '1900-01-01', date '1900-01-01' + interval '${buckets - 1} months',
+                             interval '1 month') g (m)`);
+      const { rows: [r] } = await db.query(`SELECT count(*) FILTER (WHERE locktype = 'advisory')::int AS advisory,
+          coalesce(bool_or(locktype = 'relation' AND mode = 'ExclusiveLock'
+                   AND relation = 'report_course_forms'::regclass), false) AS whole
+        FROM pg_locks WHERE pid = pg_backend_pid()`);
+      return [r.advisory, r.whole];
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  };
+  try {
+    assert.deepEqual(await locks(1000), [1000, false]);
+    assert.deepEqual(await locks(1001), [0, true]);
+  } finally {
+    await db.end();
+  }
+});
