@@ -395,8 +395,13 @@ db_status_of(struct db *db)
 	/* lock_timeout, statement_timeout (init.c): busy, not broken. */
 	if (sqlstate_is_timeout(state))
 		kore_log(LOG_WARNING, "database timeout %s", state);
-	if ((st = sqlstate_status(state)) != DB_ERR)
+	if ((st = sqlstate_status(state)) != DB_ERR) {
+		/* A constraint's name, never its DETAIL (personal data). */
+		if (st == DB_CONFLICT || st == DB_INVALID)
+			kore_log(LOG_INFO, "database refused %s: constraint %s",
+			    state, db_constraint(db));
 		return (st);
+	}
 	/* The primary message only: DETAIL may quote personal data. */
 	kore_log(LOG_ERR, "database error %s: %s", state ? state : "-",
 	    db->sql.result == NULL ? "no result" : PQresultErrorField(

@@ -27,7 +27,10 @@ export function serverLog(lines = 40) {
 // blocks node's event loop that long (execFileSync: psql, SciPy) keeps
 // such a connection in fetch's pool and sends its next request into that
 // stale 408. Kore never read that request: it is sent once more, on a
-// fresh connection, as browsers do.
+// fresh connection, as browsers do. Kore may also close that connection
+// just as the request goes out: fetch then fails at once with the socket
+// reset ("other side closed", ECONNRESET), Kore having read nothing on it,
+// and the request is sent once more in the same way.
 //
 // A report (`/api/v1/reports/...`) is gathered off the request path: while
 // it is, the server answers 202, or the last answer kept with the header
@@ -54,20 +57,28 @@ export function reportSettled(res, asked) {
   return res.status !== 202 && (!res.headers.get('x-report-being-updated') || kept >= asked);
 }
 
+// The errors of a kept-alive connection Kore closed as it was reused.
+const STALE_SOCKET = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
 async function requestOnce(url, { method, headers, body }) {
   let res, text, bytes;
   const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
   try {
     for (let attempt = 0; attempt < 2; attempt++) {
-      res = await fetch(url, { method, headers, body, redirect: 'manual',
-        signal: AbortSignal.timeout(30000) });
+      try {
+        res = await fetch(url, { method, headers, body, redirect: 'manual',
+          signal: AbortSignal.timeout(30000) });
+      } catch (err) {
+        if (attempt > 0 || !STALE_SOCKET.has(err.cause?.code)) throw err;
+        continue;
+      }
       // The bytes as sent (a CSV's byte order mark); the text without it.
       bytes = Buffer.from(await res.arrayBuffer());
       text = new TextDecoder().decode(bytes);
       if (res.status !== 408) break;
     }
   } catch (err) {
-    throw new Error(`${method} ${path}: ${err.message}\n--- server log:\n${serverLog()}`);
+    throw new Error(`${method} ${path}: ${err.message}${err.cause?.code ? ` (${err.cause.code})` : ''}\n--- server log:\n${serverLog()}`);
   }
   let json;
   try {

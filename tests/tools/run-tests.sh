@@ -27,8 +27,8 @@ cleanup() {
 	fi
 	sh conf/bin/portal-db.sh stop "$tmp/db" >/dev/null 2>&1
 	if [ -n "$failed" ] && [ -f "$tmp/kore.log" ]; then
-		echo "--- the server's database errors and timeouts, the last 20"
-		grep -E "database (error|timeout|unavailable)" "$tmp/kore.log" |
+		echo "--- the server's database errors, refusals and timeouts, the last 20"
+		grep -E "database (error|timeout|unavailable|refused)" "$tmp/kore.log" |
 		    tail -n 20
 		echo "--- last lines of the server's log ($tmp/kore.log)"
 		tail -n 40 "$tmp/kore.log"
