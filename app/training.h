@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "copytext.h"
 #include "csv.h"
 
 /* The columns of an import, in the order of its header. */
@@ -30,12 +31,16 @@ struct training_record {
 	size_t		 line;			/* in the file, from 1 */
 };
 
-/* An upload being read, a row at a time (csv_read()'s callback). */
+/*
+ * An upload being read, a row at a time (csv_read()'s callback). Its
+ * records for the database are rows of COPY's text format in `copy`,
+ * with the columns line, email, title, completed_on, level, provider,
+ * hours (db_training.c's training_in).
+ */
 struct training_reader {
 	int		 at[8];		/* each column's place, -1 none */
 	cJSON		*errors;	/* the caller's */
-	char		*json;		/* the records for the database */
-	size_t		 len, cap;
+	struct copytext	 copy;		/* the records for the database */
 	size_t		 n;		/* records read */
 	int		 header_seen, header_failed;
 };
