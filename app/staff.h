@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "copytext.h"
 #include "csv.h"
 
 /* The columns of the staff list, in the order of its header. */
@@ -35,5 +36,6 @@ struct staff_member {
 void	staff_problem(cJSON *, size_t, const char *, const char *);
 int	staff_read(const struct csv_table *, struct staff_member **,
 	    size_t *, cJSON *);
+int	staff_copy(const struct staff_member *, size_t, struct copytext *);
 
 #endif /* !PORTAL_STAFF_H */
