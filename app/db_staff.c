@@ -35,15 +35,15 @@ static const char *const staff_sql[Q__MAX] = {
 	[Q_AGENCY] =
 	"SELECT 1 FROM agencies WHERE id = $1::bigint",
 
-	/* The list's rows as staff_copy() wrote them, in its column order
-	 * (addresses lower-cased; no job title or manager NULL). */
+	/* The list's rows as staff_copy() wrote them (addresses lower-cased;
+	 * no job title or manager NULL). */
 	[Q_INPUT] =
 	"CREATE TEMP TABLE staff_in (line int, full_name text, email text,"
 	"    job_title text, group_level text, is_dsl boolean,"
 	"    manager_email text) ON COMMIT DROP",
 
 	[Q_COPY] =
-	"COPY staff_in FROM STDIN",
+	"COPY staff_in (" STAFF_COPY_COLUMNS ") FROM STDIN",
 
 	/* The people the list names, held until the end of the import. */
 	[Q_LOCK] =

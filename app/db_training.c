@@ -42,15 +42,15 @@ enum {
 	"           ON lower(r.level) IN (lower(l.code), lower(l.name))) "
 
 static const char *const training_sql[Q__MAX] = {
-	/* The upload's rows as training.c wrote them, in its column order;
-	 * a wrong date or hours NULL. */
+	/* The upload's rows as training.c wrote them; a wrong date or hours
+	 * NULL. */
 	[Q_INPUT] =
 	"CREATE TEMP TABLE training_in (line int, email text, title text,"
 	"    completed_on date, level text, provider text, hours numeric)"
 	"  ON COMMIT DROP",
 
 	[Q_COPY] =
-	"COPY training_in FROM STDIN",
+	"COPY training_in (" TRAINING_COPY_COLUMNS ") FROM STDIN",
 
 	[Q_ANALYZE] =
 	"ANALYZE training_in",

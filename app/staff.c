@@ -155,9 +155,8 @@ staff_read(const struct csv_table *t, struct staff_member **out, size_t *n,
 /*
  * The `n` members of staff `m` as rows of COPY text in `out` (the
  * caller's, from copytext_init(); copytext_free() releases), with the
- * columns line, full_name, email, job_title, group_level, is_dsl,
- * manager_email (db_staff.c's staff_in): no job title or manager NULL.
- * Returns 0, or -1 when memory ran out.
+ * columns STAFF_COPY_COLUMNS in their order: no job title or manager
+ * NULL. Returns 0, or -1 when memory ran out.
  */
 int
 staff_copy(const struct staff_member *m, size_t n, struct copytext *out)

@@ -33,6 +33,13 @@ struct staff_member {
 	size_t		 line;			/* in the file, from 1 */
 };
 
+/*
+ * The columns of the COPY text rows staff_copy() writes, in their order:
+ * the COPY into db_staff.c's staff_in names them so.
+ */
+#define STAFF_COPY_COLUMNS \
+    "line, full_name, email, job_title, group_level, is_dsl, manager_email"
+
 void	staff_problem(cJSON *, size_t, const char *, const char *);
 int	staff_read(const struct csv_table *, struct staff_member **,
 	    size_t *, cJSON *);

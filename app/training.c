@@ -133,7 +133,7 @@ training_reader_row(const struct csv_row *row, size_t line, size_t rows,
 	else if (v[COL_HOURS][0] != '\0')
 		rec.hours = v[COL_HOURS];
 
-	/* The record as the database reads it (training_in). */
+	/* The record as the database reads it (TRAINING_COPY_COLUMNS). */
 	copytext_number(&tr->copy, (long long)rec.line);
 	copytext_field(&tr->copy, rec.email);
 	copytext_field(&tr->copy, rec.course_title);

@@ -32,10 +32,16 @@ struct training_record {
 };
 
 /*
+ * The columns of the COPY text rows training_reader_row() writes, in
+ * their order: the COPY into db_training.c's training_in names them so.
+ */
+#define TRAINING_COPY_COLUMNS \
+    "line, email, title, completed_on, level, provider, hours"
+
+/*
  * An upload being read, a row at a time (csv_read()'s callback). Its
- * records for the database are rows of COPY's text format in `copy`,
- * with the columns line, email, title, completed_on, level, provider,
- * hours (db_training.c's training_in).
+ * records for the database are rows of COPY's text format in `copy`
+ * (TRAINING_COPY_COLUMNS).
  */
 struct training_reader {
 	int		 at[8];		/* each column's place, -1 none */
