@@ -109,7 +109,9 @@ static const char *const staff_sql[Q__MAX] = {
 	"SELECT (SELECT count(*) FROM u),"
 	"       (SELECT count(*) FROM staff_rows WHERE same)",
 
-	/* $1 agency: the people new to the portal */
+	/* $1 agency: the people new to the portal, in the order of their
+	 * addresses, so that two lists naming the same new people wait for
+	 * each other rather than deadlock */
 	[Q_INSERT] =
 	"INSERT INTO people (agency_id, full_name, email, job_title,"
 	"                    group_level_id, is_dsl, manager_email,"
@@ -117,7 +119,7 @@ static const char *const staff_sql[Q__MAX] = {
 	"SELECT $1::bigint, full_name, email, job_title, level_id, is_dsl,"
 	"       manager_email,"
 	"       CASE WHEN manager_email IS NOT NULL THEN 'staff_list' END, true"
-	"  FROM staff_rows WHERE person_id IS NULL ORDER BY line",
+	"  FROM staff_rows WHERE person_id IS NULL ORDER BY email",
 
 	/* $1 agency, $2 limit, $3 offset */
 	[Q_LIST] =
