@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_copy.h"
 #include "sqlstate.h"
 
 #define DB_NAME		"db"
@@ -232,6 +233,26 @@ db_exec(struct db *db, const char *query, int n, const char *const *values)
 		if (PQstatus(db_conn(db)) != CONNECTION_OK)
 			return (DB_UNAVAILABLE);
 	}
+	return (db_status_of(db));
+}
+
+/*
+ * Run `query`, a COPY ... FROM STDIN, sending it the `len` bytes of
+ * `data` (rows in COPY's text format: copytext.c) a megabyte at a time.
+ * Returns DB_OK or what went wrong, logged as db_exec() logs it.
+ */
+enum db_status
+db_copy(struct db *db, const char *query, const char *data, size_t len)
+{
+	PGresult	*failed;
+
+	if (db->sql.result != NULL) {
+		PQclear(db->sql.result);
+		db->sql.result = NULL;
+	}
+	if (db_copy_in(db_conn(db), query, data, len, &failed) == DB_OK)
+		return (DB_OK);
+	db->sql.result = failed;
 	return (db_status_of(db));
 }
 

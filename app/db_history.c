@@ -19,6 +19,7 @@
 #include <libpq-fe.h>
 
 #include "db_audit.h"
+#include "db_copy.h"
 #include "db_history.h"
 
 enum {
@@ -229,7 +230,6 @@ static const char *const history_sql[Q__MAX] = {
 
 static enum db_status	history_exec(PGconn *, int, int, const char *const *,
 			    PGresult **);
-static enum db_status	history_copy(PGconn *, const struct history *);
 static enum db_status	history_names(PGconn *, int, cJSON *, const char *);
 static enum db_status	history_count(PGconn *, int, long *, long *);
 
@@ -269,7 +269,8 @@ db_history_import(PGconn *conn, const struct history *h, long long actor,
 		goto out;
 	progress(arg, HISTORY_STEP_LOCKED);
 	if ((st = history_exec(conn, Q_INPUT, 0, NULL, NULL)) != DB_OK ||
-	    (st = history_copy(conn, h)) != DB_OK ||
+	    (st = db_copy_in(conn, history_sql[Q_COPY], h->copy, h->len,
+	    NULL)) != DB_OK ||
 	    (st = history_exec(conn, Q_ROWS, 0, NULL, NULL)) != DB_OK ||
 	    (st = history_exec(conn, Q_ANALYZE, 0, NULL, NULL)) != DB_OK)
 		goto out;
@@ -358,37 +359,6 @@ history_exec(PGconn *conn, int q, int n, const char *const *p,
 	else
 		PQclear(r);
 	return (st);
-}
-
-/*
- * Load the rows of `h` into history_in with COPY, a megabyte at a time:
- * DB_OK, or as history_exec() says.
- */
-static enum db_status
-history_copy(PGconn *conn, const struct history *h)
-{
-	PGresult	*res;
-	size_t		 off, n;
-	int		 ok;
-
-	res = PQexec(conn, history_sql[Q_COPY]);
-	ok = PQresultStatus(res) == PGRES_COPY_IN;
-	PQclear(res);
-	for (off = 0; ok && off < h->len; off += n) {
-		n = h->len - off < (1u << 20) ? h->len - off : (1u << 20);
-		ok = PQputCopyData(conn, h->copy + off, (int)n) == 1;
-	}
-	if (PQputCopyEnd(conn, ok ? NULL : "the import stopped") != 1)
-		ok = 0;
-	/* The COPY's own result, then none. */
-	while ((res = PQgetResult(conn)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			ok = 0;
-		PQclear(res);
-	}
-	if (ok)
-		return (DB_OK);
-	return (PQstatus(conn) != CONNECTION_OK ? DB_UNAVAILABLE : DB_ERR);
 }
 
 /*

@@ -1,25 +1,31 @@
 /*
  * db_staff: import a setting's staff list (people matched by e-mail
  * address, case-insensitively: created, updated or left unchanged) in
- * one transaction, list it, and export it as CSV. Imports and exports
+ * one transaction, its rows loaded with COPY into a temporary table
+ * (staff_in, dropped at the end of the transaction) and applied by a few
+ * statements over all of them; list it, and export it as CSV. Imports and exports
  * are audited. Someone on another agency's list cannot be taken over by
  * an import: that row is refused.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "db.h"
 #include "db_audit.h"
 #include "db_staff.h"
 #include "sqlparam.h"
+#include "staff.h"
 
 enum {
 	Q_AGENCY,
-	Q_LEVELS,
-	Q_FIND,
-	Q_INSERT,
+	Q_INPUT,
+	Q_COPY,
+	Q_LOCK,
+	Q_ROWS,
+	Q_PROBLEMS,
 	Q_UPDATE,
+	Q_INSERT,
 	Q_LIST,
 	Q_EXPORT,
 	Q__MAX
@@ -29,44 +35,91 @@ static const char *const staff_sql[Q__MAX] = {
 	[Q_AGENCY] =
 	"SELECT 1 FROM agencies WHERE id = $1::bigint",
 
-	[Q_LEVELS] =
-	"SELECT l.code, l.id, l.name FROM group_levels l JOIN group_schemes s"
-	"    ON s.id = l.scheme_id AND s.is_default",
+	/* The list's rows as staff_copy() wrote them (addresses lower-cased;
+	 * no job title or manager NULL). */
+	[Q_INPUT] =
+	"CREATE TEMP TABLE staff_in (line int, full_name text, email text,"
+	"    job_title text, group_level text, is_dsl boolean,"
+	"    manager_email text) ON COMMIT DROP",
 
-	/* $1 e-mail */
-	[Q_FIND] =
-	"SELECT id, agency_id, full_name, coalesce(job_title, ''),"
-	"       group_level_id, is_dsl,"
-	"       CASE WHEN manager_source = 'self' THEN ''"
-	"            ELSE coalesce(manager_email, '') END, active"
-	"  FROM people WHERE lower(email) = lower($1) AND erased_at IS NULL"
-	"   FOR UPDATE",
+	[Q_COPY] =
+	"COPY staff_in (" STAFF_COPY_COLUMNS ") FROM STDIN",
 
-	/* $1 agency, $2 name, $3 e-mail, $4 job title, $5 level id,
-	 * $6 DSL, $7 manager e-mail */
+	/* The people the list names, held until the end of the import. */
+	[Q_LOCK] =
+	"SELECT 1 FROM people"
+	" WHERE lower(email) IN (SELECT email FROM staff_in)"
+	"   AND erased_at IS NULL ORDER BY id FOR UPDATE",
+
+	/* Each row with its level (by code, G2, or name, Group 2, in the
+	 * default scheme), the person of that address, and whether the
+	 * person is already as the row says. A manager the person named
+	 * themselves counts as none. */
+	[Q_ROWS] =
+	"CREATE TEMP TABLE staff_rows ON COMMIT DROP AS"
+	" SELECT r.*, l.id AS level_id, p.id AS person_id,"
+	"        p.agency_id AS person_agency,"
+	"        p.id IS NOT NULL AND p.full_name = r.full_name"
+	"        AND coalesce(p.job_title, '') = coalesce(r.job_title, '')"
+	"        AND p.group_level_id IS NOT DISTINCT FROM l.id"
+	"        AND p.is_dsl IS NOT DISTINCT FROM r.is_dsl"
+	"        AND CASE WHEN p.manager_source = 'self' THEN ''"
+	"                 ELSE coalesce(p.manager_email, '') END ="
+	"            coalesce(r.manager_email, '')"
+	"        AND p.active AS same"
+	"   FROM staff_in r"
+	"   LEFT JOIN LATERAL (SELECT l.id FROM group_levels l"
+	"          JOIN group_schemes s ON s.id = l.scheme_id AND s.is_default"
+	"         WHERE lower(r.group_level) IN (lower(l.code), lower(l.name))"
+	"         ORDER BY l.rank LIMIT 1) l ON true"
+	"   LEFT JOIN people p ON lower(p.email) = r.email"
+	"    AND p.erased_at IS NULL",
+
+	/* $1 agency: the rows refused, a line at most once: an unknown
+	 * level (true), else someone on another agency's list (false) */
+	[Q_PROBLEMS] =
+	"SELECT line, level_id IS NULL FROM staff_rows"
+	" WHERE level_id IS NULL OR (person_id IS NOT NULL"
+	"   AND person_agency IS DISTINCT FROM $1::bigint)"
+	" ORDER BY line",
+
+	/* The people who differ from their rows, updated: the list's
+	 * manager wins over one the person named (and voids their change
+	 * waiting to be confirmed); a row without one leaves theirs. How
+	 * many were updated, and how many were already so. */
+	[Q_UPDATE] =
+	"WITH v AS (UPDATE manager_changes c SET expires_at = now()"
+	"             FROM staff_rows r"
+	"            WHERE c.person_id = r.person_id AND NOT r.same"
+	"              AND r.manager_email IS NOT NULL"
+	"              AND c.confirmed_at IS NULL AND c.expires_at > now()),"
+	" u AS (UPDATE people p SET full_name = r.full_name,"
+	"       job_title = r.job_title, group_level_id = r.level_id,"
+	"       is_dsl = r.is_dsl,"
+	"       manager_email = CASE WHEN r.manager_email IS NOT NULL"
+	"           THEN r.manager_email"
+	"           WHEN p.manager_source = 'self' THEN p.manager_email END,"
+	"       manager_source = CASE WHEN r.manager_email IS NOT NULL"
+	"           THEN 'staff_list'"
+	"           WHEN p.manager_source = 'self' THEN 'self' END,"
+	"       active = true"
+	"         FROM staff_rows r"
+	"        WHERE p.id = r.person_id AND NOT r.same"
+	"       RETURNING 1)"
+	"SELECT (SELECT count(*) FROM u),"
+	"       (SELECT count(*) FROM staff_rows WHERE same)",
+
+	/* $1 agency: the people new to the portal, in the order of their
+	 * addresses, so that two lists naming the same new people wait for
+	 * each other rather than deadlock */
 	[Q_INSERT] =
 	"INSERT INTO people (agency_id, full_name, email, job_title,"
 	"                    group_level_id, is_dsl, manager_email,"
 	"                    manager_source, active)"
-	"VALUES ($1::bigint, $2, $3, $4, $5::int, $6::boolean, $7::text,"
-	"        CASE WHEN $7::text IS NOT NULL THEN 'staff_list' END, true)",
-
-	/* $1 person, $2 name, $3 job title, $4 level id, $5 DSL,
-	 * $6 manager e-mail: the list's manager wins over one the person
-	 * named (and voids their change waiting to be confirmed); a row
-	 * without one leaves theirs */
-	[Q_UPDATE] =
-	"WITH v AS (UPDATE manager_changes SET expires_at = now()"
-	"            WHERE person_id = $1::bigint AND $6::text IS NOT NULL"
-	"              AND confirmed_at IS NULL AND expires_at > now())"
-	"UPDATE people SET full_name = $2, job_title = $3,"
-	"       group_level_id = $4::int, is_dsl = $5::boolean,"
-	"       manager_email = CASE WHEN $6::text IS NOT NULL THEN $6::text"
-	"           WHEN manager_source = 'self' THEN manager_email END,"
-	"       manager_source = CASE WHEN $6::text IS NOT NULL THEN 'staff_list'"
-	"           WHEN manager_source = 'self' THEN 'self' END,"
-	"       active = true"
-	" WHERE id = $1::bigint",
+	"SELECT $1::bigint, full_name, email, job_title, level_id, is_dsl,"
+	"       manager_email,"
+	"       CASE WHEN manager_email IS NOT NULL THEN 'staff_list' END, true"
+	"  FROM staff_rows WHERE person_id IS NULL ORDER BY email",
 
 	/* $1 agency, $2 limit, $3 offset */
 	[Q_LIST] =
@@ -114,116 +167,61 @@ db_staff_agency_exists(long long id)
 }
 
 /*
- * Apply the `n` members of staff `m` to agency `agency`'s list, as
- * `actor` from `ip`, in one transaction, counting into `counts`. A row
+ * Apply the members of staff `rows` (COPY text: staff_copy()) to agency
+ * `agency`'s list, as `actor` from `ip`, in one transaction, counting
+ * into `counts`: each statement runs over all the rows at once. A row
  * the database refuses (unknown group level, someone on another
  * agency's list) is added to `errors` and DB_INVALID returned with
  * nothing applied.
  */
 enum db_status
-db_staff_import(long long agency, const struct staff_member *m, size_t n,
+db_staff_import(long long agency, const struct copytext *rows,
     long long actor, const char *ip, struct staff_counts *counts,
     cJSON *errors)
 {
 	struct db	 db;
-	char		 aid[24], pid[24], detail[128];
-	char		 codes[64][17], ids[64][24], names[64][64];
-	const char	*params[7], *level;
-	cJSON		*e;
-	size_t		 i, nlevels, k;
-	int		 st, same;
+	char		 aid[24], detail[128];
+	const char	*params[1] = { aid };
+	int		 st, i;
 
 	memset(counts, 0, sizeof(*counts));
 	sqlparam_id(aid, agency);
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = db_begin(&db)) != DB_OK)
+	if ((st = db_begin(&db)) != DB_OK ||
+	    (st = db_exec(&db, staff_sql[Q_INPUT], 0, NULL)) != DB_OK)
 		goto out;
-	if ((st = db_exec(&db, staff_sql[Q_LEVELS], 0, NULL)) != DB_OK)
+	/* A row COPY refuses is a fault of staff.c's, never the file's. */
+	if ((st = db_copy(&db, staff_sql[Q_COPY], rows->data,
+	    rows->len)) != DB_OK) {
+		if (st != DB_UNAVAILABLE)
+			st = DB_ERR;
 		goto out;
-	nlevels = 0;
-	for (k = 0; k < (size_t)db_rows(&db) && k < 64; k++) {
-		snprintf(codes[k], sizeof(codes[k]), "%s", db_value(&db, k, 0));
-		snprintf(ids[k], sizeof(ids[k]), "%s", db_value(&db, k, 1));
-		snprintf(names[k], sizeof(names[k]), "%s", db_value(&db, k, 2));
-		nlevels++;
 	}
-
-	for (i = 0; i < n; i++) {
-		level = NULL;
-		for (k = 0; k < nlevels; k++) {
-			/* A level by its code (G2) or its name (Group 2). */
-			if (strcasecmp(codes[k], m[i].group_level) == 0 ||
-			    strcasecmp(names[k], m[i].group_level) == 0)
-				level = ids[k];
-		}
-		if (level == NULL) {
-			e = cJSON_CreateObject();
-			cJSON_AddNumberToObject(e, "line", (double)m[i].line);
-			cJSON_AddStringToObject(e, "field", "group_level");
-			cJSON_AddStringToObject(e, "message", "There is no such "
-			    "group level.");
-			cJSON_AddItemToArray(errors, e);
-			continue;
-		}
-		params[0] = m[i].email;
-		if ((st = db_exec(&db, staff_sql[Q_FIND], 1, params)) != DB_OK)
-			goto out;
-		if (db_rows(&db) > 0 && db_int(&db, 0, 1) != agency) {
-			e = cJSON_CreateObject();
-			cJSON_AddNumberToObject(e, "line", (double)m[i].line);
-			cJSON_AddStringToObject(e, "field", "email");
-			cJSON_AddStringToObject(e, "message", "This person is on "
-			    "another agency's staff list. Ask a coordinator "
-			    "to move them.");
-			cJSON_AddItemToArray(errors, e);
-			continue;
-		}
-		if (cJSON_GetArraySize(errors) > 0)
-			continue;
-		if (db_rows(&db) > 0) {
-			same = strcmp(db_value(&db, 0, 2), m[i].full_name) == 0 &&
-			    strcmp(db_value(&db, 0, 3), m[i].job_title ?
-			    m[i].job_title : "") == 0 &&
-			    strcmp(db_value(&db, 0, 4), level) == 0 &&
-			    (db_value(&db, 0, 5)[0] == 't') == m[i].is_dsl &&
-			    strcmp(db_value(&db, 0, 6), m[i].manager_email) ==
-			    0 && db_value(&db, 0, 7)[0] == 't';
-			if (same) {
-				counts->unchanged++;
-				continue;
-			}
-			snprintf(pid, sizeof(pid), "%s", db_value(&db, 0, 0));
-			params[0] = pid;
-			params[1] = m[i].full_name;
-			params[2] = m[i].job_title;
-			params[3] = level;
-			params[4] = m[i].is_dsl ? "true" : "false";
-			params[5] = m[i].manager_email[0] ?
-			    m[i].manager_email : NULL;
-			if ((st = db_exec(&db, staff_sql[Q_UPDATE], 6,
-			    params)) != DB_OK)
-				goto out;
-			counts->updated++;
-		} else {
-			params[0] = aid;
-			params[1] = m[i].full_name;
-			params[2] = m[i].email;
-			params[3] = m[i].job_title;
-			params[4] = level;
-			params[5] = m[i].is_dsl ? "true" : "false";
-			params[6] = m[i].manager_email[0] ?
-			    m[i].manager_email : NULL;
-			if ((st = db_exec(&db, staff_sql[Q_INSERT], 7,
-			    params)) != DB_OK)
-				goto out;
-			counts->created++;
-		}
+	if ((st = db_exec(&db, staff_sql[Q_LOCK], 0, NULL)) != DB_OK ||
+	    (st = db_exec(&db, staff_sql[Q_ROWS], 0, NULL)) != DB_OK ||
+	    (st = db_exec(&db, staff_sql[Q_PROBLEMS], 1, params)) != DB_OK)
+		goto out;
+	for (i = 0; i < db_rows(&db); i++) {
+		if (db_value(&db, i, 1)[0] == 't')
+			staff_problem(errors, (size_t)db_int(&db, i, 0),
+			    "group_level", "There is no such group level.");
+		else
+			staff_problem(errors, (size_t)db_int(&db, i, 0),
+			    "email", "This person is on another agency's "
+			    "staff list. Ask a coordinator to move them.");
 	}
 	if (cJSON_GetArraySize(errors) > 0) {
 		st = DB_INVALID;
 		goto out;
 	}
+	if ((st = db_exec(&db, staff_sql[Q_UPDATE], 0, NULL)) != DB_OK)
+		goto out;
+	counts->updated = (long)db_int(&db, 0, 0);
+	counts->unchanged = (long)db_int(&db, 0, 1);
+	if ((st = db_exec(&db, staff_sql[Q_INSERT], 1, params)) != DB_OK)
+		goto out;
+	counts->created = strtol(PQcmdTuples(db.sql.result), NULL, 10);
 	snprintf(detail, sizeof(detail), "{\"created\":%ld,\"updated\":%ld,"
 	    "\"unchanged\":%ld}", counts->created, counts->updated,
 	    counts->unchanged);

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "copytext.h"
 #include "csv.h"
 #include "db_status.h"
 #include "staff.h"
@@ -19,8 +20,8 @@ struct staff_counts {
 };
 
 enum db_status	db_staff_agency_exists(long long);
-enum db_status	db_staff_import(long long, const struct staff_member *, size_t,
-	    long long, const char *, struct staff_counts *, cJSON *);
+enum db_status	db_staff_import(long long, const struct copytext *, long long,
+	    const char *, struct staff_counts *, cJSON *);
 enum db_status	db_staff_list(long long, long, long, cJSON **);
 enum db_status	db_staff_export(long long, long long, const char *,
 	    struct csv_out *);

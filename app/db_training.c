@@ -1,6 +1,7 @@
 /*
  * db_training: imported training records of a setting's staff. The rows
- * of an upload travel as one JSON parameter; the database checks each
+ * of an upload are loaded with COPY into a temporary table (training_in,
+ * dropped at the end of the transaction); the database checks each
  * (the person on the setting's staff list, the level in the scheme, the
  * date not in the future) and, when all pass, inserts them in the same
  * transaction. The same record twice is one record (a unique index:
@@ -18,6 +19,9 @@
 #include "staff.h"
 
 enum {
+	Q_INPUT,
+	Q_COPY,
+	Q_ANALYZE,
 	Q_CHECK,
 	Q_INSERT,
 	Q_LIST,
@@ -26,13 +30,11 @@ enum {
 	Q__MAX
 };
 
-/* The upload's rows ($2) with the person and level they name ($1 agency). */
+/* The upload's rows with the person and level they name ($1 agency). */
 #define TRAINING_ROWS \
-	"WITH r AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x (" \
-	"    line int, email text, title text, completed_on date," \
-	"    level text, provider text, hours numeric))," \
-	" m AS (SELECT r.*, p.id AS person_id, l.id AS level_id" \
-	"         FROM r LEFT JOIN people p ON lower(p.email) = r.email" \
+	"WITH m AS (SELECT r.*, p.id AS person_id, l.id AS level_id" \
+	"         FROM training_in r" \
+	"         LEFT JOIN people p ON lower(p.email) = r.email" \
 	"          AND p.agency_id = $1::bigint AND p.active" \
 	"          AND p.erased_at IS NULL" \
 	"         LEFT JOIN (group_levels l JOIN group_schemes s" \
@@ -40,7 +42,20 @@ enum {
 	"           ON lower(r.level) IN (lower(l.code), lower(l.name))) "
 
 static const char *const training_sql[Q__MAX] = {
-	/* $1 agency, $2 rows: the rows' problems */
+	/* The upload's rows as training.c wrote them; a wrong date or hours
+	 * NULL. */
+	[Q_INPUT] =
+	"CREATE TEMP TABLE training_in (line int, email text, title text,"
+	"    completed_on date, level text, provider text, hours numeric)"
+	"  ON COMMIT DROP",
+
+	[Q_COPY] =
+	"COPY training_in (" TRAINING_COPY_COLUMNS ") FROM STDIN",
+
+	[Q_ANALYZE] =
+	"ANALYZE training_in",
+
+	/* $1 agency: the rows' problems */
 	[Q_CHECK] =
 	TRAINING_ROWS
 	"SELECT line, person_id IS NULL, level_id IS NULL,"
@@ -49,14 +64,14 @@ static const char *const training_sql[Q__MAX] = {
 	"    OR completed_on > (now() AT TIME ZONE 'Europe/London')::date"
 	" ORDER BY line",
 
-	/* $1 agency, $2 rows, $3 actor: how many were new */
+	/* $1 agency, $2 actor: how many were new */
 	[Q_INSERT] =
 	TRAINING_ROWS
 	"INSERT INTO training_records (person_id, group_level_id,"
 	"    completed_on, title, provider, source, hours, agency_id,"
 	"    imported_by)"
 	"SELECT person_id, level_id, completed_on, title, provider, 'import',"
-	"       hours, $1::bigint, $3::bigint FROM m ORDER BY line "
+	"       hours, $1::bigint, $2::bigint FROM m ORDER BY line "
 	"ON CONFLICT (person_id, group_level_id, completed_on, lower(title),"
 	"    lower(provider)) WHERE source = 'import' DO NOTHING",
 
@@ -112,32 +127,41 @@ static void	 training_problem(cJSON *, long long, const char *,
 		    const char *);
 
 /*
- * Import the `n` records `rows` (a JSON array: training_reader_row())
- * for agency `agency`'s staff as `actor` from
- * `ip`, in one transaction; `*created` how many were new (the others
- * were there already). The problems the database finds are added to
- * `errors` (once a line and field); when `errors` then holds any,
- * DB_INVALID is returned with nothing applied.
+ * Import the records `rows` (COPY text: training_reader_row()) for
+ * agency `agency`'s staff as `actor` from `ip`, in one transaction;
+ * `*created` how many were new (the others were there already). The
+ * problems the database finds are added to `errors` (once a line and
+ * field); when `errors` then holds any, DB_INVALID is returned with
+ * nothing applied.
  */
 enum db_status
-db_training_import(long long agency, const char *rows, size_t n,
+db_training_import(long long agency, const struct copytext *rows,
     long long actor, const char *ip, long *created, cJSON *errors)
 {
 	struct db	 db;
 	char		 aid[24], who[24], detail[96];
-	const char	*params[3];
+	const char	*params[2];
 	int		 st, i;
 
 	*created = 0;
 	sqlparam_id(aid, agency);
 	sqlparam_id(who, actor);
 	params[0] = aid;
-	params[1] = rows;
-	params[2] = who;
+	params[1] = who;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK ||
-	    (st = db_exec(&db, training_sql[Q_CHECK], 2, params)) != DB_OK)
+	    (st = db_exec(&db, training_sql[Q_INPUT], 0, NULL)) != DB_OK)
+		goto out;
+	/* A row COPY refuses is a fault of training.c's, never the file's. */
+	if ((st = db_copy(&db, training_sql[Q_COPY], rows->data,
+	    rows->len)) != DB_OK) {
+		if (st != DB_UNAVAILABLE)
+			st = DB_ERR;
+		goto out;
+	}
+	if ((st = db_exec(&db, training_sql[Q_ANALYZE], 0, NULL)) != DB_OK ||
+	    (st = db_exec(&db, training_sql[Q_CHECK], 1, params)) != DB_OK)
 		goto out;
 	for (i = 0; i < db_rows(&db); i++) {
 		if (db_value(&db, i, 1)[0] == 't')
@@ -155,11 +179,11 @@ db_training_import(long long agency, const char *rows, size_t n,
 		st = DB_INVALID;
 		goto out;
 	}
-	if ((st = db_exec(&db, training_sql[Q_INSERT], 3, params)) != DB_OK)
+	if ((st = db_exec(&db, training_sql[Q_INSERT], 2, params)) != DB_OK)
 		goto out;
 	*created = strtol(PQcmdTuples(db.sql.result), NULL, 10);
-	snprintf(detail, sizeof(detail), "{\"rows\":%zu,\"created\":%ld}", n,
-	    *created);
+	snprintf(detail, sizeof(detail), "{\"rows\":%zu,\"created\":%ld}",
+	    rows->rows, *created);
 	if ((st = db_audit(&db, actor, "training.import", "agency",
 	    agency, ip, detail)) != DB_OK)
 		goto out;

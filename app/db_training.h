@@ -9,12 +9,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "copytext.h"
 #include "csv.h"
 #include "db_status.h"
 #include "training.h"
 
-enum db_status	db_training_import(long long, const char *, size_t, long long,
-	    const char *, long *, cJSON *);
+enum db_status	db_training_import(long long, const struct copytext *,
+	    long long, const char *, long *, cJSON *);
 enum db_status	db_training_list(long long, long, long, cJSON **);
 enum db_status	db_training_export(long long, long long, const char *,
 	    struct csv_out *);

@@ -82,7 +82,7 @@ training_upload(struct http_request *req, long long agency,
 		}
 		staff_problem(errors, 1, "file", err);
 	} else if (!tr.header_failed && training_reader_end(&tr) == 0) {
-		st = db_training_import(agency, tr.json, tr.n, who->person_id,
+		st = db_training_import(agency, &tr.copy, who->person_id,
 		    reply_client_ip(req, ip, sizeof(ip)), &created, errors);
 		if (st != DB_OK && st != DB_INVALID) {
 			cJSON_Delete(errors);

@@ -9,20 +9,14 @@
  * become the lines of a COPY (text format) that db_history sends.
  */
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "copytext.h"
 #include "history.h"
 #include "staff.h"
 #include "text.h"
-
-struct history_buf {
-	char	*data;
-	size_t	 len, cap;
-	int	 failed;
-};
 
 static const char *const history_cols[HISTORY_LINE] = {
 	"session_date", "course_code", "course_title", "format",
@@ -47,7 +41,6 @@ static const char *const history_statuses[] = {
 static void	history_problem(cJSON *, size_t, const char *, const char *);
 static int	history_one_of(const char *, const char *const *);
 static int	history_text(const char *, size_t);
-static void	history_put(struct history_buf *, const char *, size_t, int);
 static int	history_code(const char *);
 
 /*
@@ -60,15 +53,14 @@ int
 history_read(const struct csv_table *t, const char *today,
     struct history *out, cJSON *errors)
 {
-	struct history_buf	 b;
+	struct copytext		 b;
 	const struct csv_row	*row;
 	const char		*v[HISTORY_LINE];
-	char			 line[24];
 	int			 at[HISTORY_LINE];
 	size_t			 i, j, k;
 
 	memset(out, 0, sizeof(*out));
-	memset(&b, 0, sizeof(b));
+	copytext_init(&b);
 	if (t->n == 0) {
 		history_problem(errors, 1, "file", "The file is empty: it needs "
 		    "the header " HISTORY_HEADER ".");
@@ -144,20 +136,18 @@ history_read(const struct csv_table *t, const char *today,
 			continue;
 
 		/* The row as a line of COPY's text format. */
-		for (k = 0; k < HISTORY_LINE; k++) {
-			history_put(&b, v[k], strlen(v[k]),
-			    k == HISTORY_COURSE_CODE ? 'U' :
-			    k == HISTORY_EMAIL ? 'L' : 'T');
-			history_put(&b, "\t", 1, 0);
-		}
-		snprintf(line, sizeof(line), "%zu\n", i + 1);
-		history_put(&b, line, strlen(line), 0);
-		out->rows++;
+		for (k = 0; k < HISTORY_LINE; k++)
+			copytext_field_as(&b, v[k],
+			    k == HISTORY_COURSE_CODE ? COPYTEXT_UPPER :
+			    k == HISTORY_EMAIL ? COPYTEXT_LOWER : COPYTEXT_AS_IS);
+		copytext_number(&b, (long long)(i + 1));
+		copytext_end_row(&b);
 	}
 	if (b.failed && cJSON_GetArraySize(errors) == 0)
 		history_problem(errors, 1, "file", "Out of memory.");
 	out->copy = b.data;
 	out->len = b.len;
+	out->rows = b.rows;
 	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
 }
 
@@ -208,42 +198,4 @@ history_code(const char *s)
 			return (0);
 	}
 	return (i >= 2 && i <= 20);
-}
-
-/*
- * Append `len` bytes of `s` to `b`: as is (`how` 0), or as a field of
- * COPY's text format ('T': backslash, tab, line feed and carriage return
- * escaped), upper-cased ('U') or lower-cased ('L') as well.
- */
-static void
-history_put(struct history_buf *b, const char *s, size_t len, int how)
-{
-	char	*grown, c;
-	size_t	 cap, i;
-
-	if (b->failed)
-		return;
-	if (b->len + 2 * len + 1 > b->cap) {
-		cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + 2 * len + 1)
-			cap *= 2;
-		if ((grown = realloc(b->data, cap)) == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
-	for (i = 0; i < len; i++) {
-		c = how == 'U' ? (char)toupper((unsigned char)s[i]) :
-		    how == 'L' ? (char)tolower((unsigned char)s[i]) : s[i];
-		if (how != 0 && (c == '\\' || c == '\t' || c == '\n' ||
-		    c == '\r')) {
-			b->data[b->len++] = '\\';
-			c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ?
-			    'r' : c;
-		}
-		b->data[b->len++] = c;
-	}
-	b->data[b->len] = '\0';
 }

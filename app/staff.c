@@ -152,6 +152,31 @@ staff_read(const struct csv_table *t, struct staff_member **out, size_t *n,
 	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
 }
 
+/*
+ * The `n` members of staff `m` as rows of COPY text in `out` (the
+ * caller's, from copytext_init(); copytext_free() releases), with the
+ * columns STAFF_COPY_COLUMNS in their order: no job title or manager
+ * NULL. Returns 0, or -1 when memory ran out.
+ */
+int
+staff_copy(const struct staff_member *m, size_t n, struct copytext *out)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		copytext_number(out, (long long)m[i].line);
+		copytext_field(out, m[i].full_name);
+		copytext_field(out, m[i].email);
+		copytext_field(out, m[i].job_title);
+		copytext_field(out, m[i].group_level);
+		copytext_field(out, m[i].is_dsl ? "t" : "f");
+		copytext_field(out, m[i].manager_email[0] != '\0' ?
+		    m[i].manager_email : NULL);
+		copytext_end_row(out);
+	}
+	return (out->failed ? -1 : 0);
+}
+
 /* Add a problem with `field` of line `line` to the array `errors`. */
 void
 staff_problem(cJSON *errors, size_t line, const char *field,

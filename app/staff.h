@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "copytext.h"
 #include "csv.h"
 
 /* The columns of the staff list, in the order of its header. */
@@ -32,8 +33,16 @@ struct staff_member {
 	size_t		 line;			/* in the file, from 1 */
 };
 
+/*
+ * The columns of the COPY text rows staff_copy() writes, in their order:
+ * the COPY into db_staff.c's staff_in names them so.
+ */
+#define STAFF_COPY_COLUMNS \
+    "line, full_name, email, job_title, group_level, is_dsl, manager_email"
+
 void	staff_problem(cJSON *, size_t, const char *, const char *);
 int	staff_read(const struct csv_table *, struct staff_member **,
 	    size_t *, cJSON *);
+int	staff_copy(const struct staff_member *, size_t, struct copytext *);
 
 #endif /* !PORTAL_STAFF_H */

@@ -40,7 +40,6 @@ _Static_assert(COL__MAX <= 8, "struct training_reader's at[] is too short");
 static int	training_hours(const char *);
 static int	training_header(struct training_reader *,
 		    const struct csv_row *, size_t);
-static int	training_append(struct training_reader *, const char *);
 
 /*
  * Start reading an upload into `r`, its problems going into the array
@@ -51,25 +50,24 @@ training_reader_init(struct training_reader *r, cJSON *errors)
 {
 	memset(r, 0, sizeof(*r));
 	r->errors = errors;
+	copytext_init(&r->copy);
 }
 
 /* Release what the reader holds (not its errors). */
 void
 training_reader_free(struct training_reader *r)
 {
-	free(r->json);
-	r->json = NULL;
-	r->len = r->cap = 0;
+	copytext_free(&r->copy);
 }
 
 /*
  * csv_read()'s callback: row `line` of `rows` (`arg` a struct
  * training_reader). The first row is the header: when it or the number
  * of rows is wrong, the problems are noted and the reading stops (-1).
- * Each record is checked, every problem noted at once, and kept as JSON
- * for the database (r->json, an array once training_reader_end() closed
- * it), a wrong date as null, so that the database can name its own
- * problems with the rows too. A record may not be completed before 1990
+ * Each record is checked, every problem noted at once, and kept as a
+ * row of COPY text for the database (r->copy), a wrong date or hours as
+ * NULL, so that the database can name its own problems with the rows
+ * too. A record may not be completed before 1990
  * (the database refuses dates in the future). Returns 0, or -1 to stop.
  */
 int
@@ -79,10 +77,7 @@ training_reader_row(const struct csv_row *row, size_t line, size_t rows,
 	struct training_reader	*tr = arg;
 	struct training_record	 rec;
 	const char		*v[COL__MAX];
-	cJSON			*o;
-	char			*text;
 	size_t			 j, k, len;
-	int			 ok;
 
 	if (line == 1)
 		return (training_header(tr, row, rows));
@@ -138,33 +133,25 @@ training_reader_row(const struct csv_row *row, size_t line, size_t rows,
 	else if (v[COL_HOURS][0] != '\0')
 		rec.hours = v[COL_HOURS];
 
-	/* The record as the database reads it (jsonb_to_recordset). */
-	if ((o = cJSON_CreateObject()) == NULL)
-		return (-1);
-	cJSON_AddNumberToObject(o, "line", (double)rec.line);
-	cJSON_AddStringToObject(o, "email", rec.email);
-	cJSON_AddStringToObject(o, "title", rec.course_title);
-	if (rec.completed_on != NULL)
-		cJSON_AddStringToObject(o, "completed_on", rec.completed_on);
-	cJSON_AddStringToObject(o, "level", rec.group_level);
-	cJSON_AddStringToObject(o, "provider", rec.provider);
-	if (rec.hours != NULL)
-		cJSON_AddStringToObject(o, "hours", rec.hours);
-	text = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	ok = text != NULL && training_append(tr, tr->n ? "," : "[") == 0 &&
-	    training_append(tr, text) == 0;
-	cJSON_free(text);
-	if (!ok)
+	/* The record as the database reads it (TRAINING_COPY_COLUMNS). */
+	copytext_number(&tr->copy, (long long)rec.line);
+	copytext_field(&tr->copy, rec.email);
+	copytext_field(&tr->copy, rec.course_title);
+	copytext_field(&tr->copy, rec.completed_on);
+	copytext_field(&tr->copy, rec.group_level);
+	copytext_field(&tr->copy, rec.provider);
+	copytext_field(&tr->copy, rec.hours);
+	copytext_end_row(&tr->copy);
+	if (tr->copy.failed)
 		return (-1);
 	tr->n++;
 	return (0);
 }
 
 /*
- * After the last row: close the records' JSON array (r->json then holds
- * "[...]" of the r->n records), or note that the file was empty.
- * Returns 0, or -1 when the file was empty or memory ran out.
+ * After the last row: r->copy holds the r->n records, or the file was
+ * empty (noted). Returns 0, or -1 when the file was empty or memory ran
+ * out.
  */
 int
 training_reader_end(struct training_reader *r)
@@ -174,7 +161,7 @@ training_reader_end(struct training_reader *r)
 		    "needs the header " TRAINING_HEADER ".");
 		return (-1);
 	}
-	return (training_append(r, r->n ? "]" : "[]"));
+	return (r->copy.failed ? -1 : 0);
 }
 
 /* The header `row` of an upload of `rows` rows: where each column is. */
@@ -215,28 +202,6 @@ training_header(struct training_reader *tr, const struct csv_row *row,
 		tr->header_failed = 1;
 		return (-1);
 	}
-	return (0);
-}
-
-/* Append `s` to the records' JSON. */
-static int
-training_append(struct training_reader *r, const char *s)
-{
-	char	*grown;
-	size_t	 len, cap;
-
-	len = strlen(s);
-	if (r->len + len + 1 > r->cap) {
-		cap = r->cap ? r->cap : 4096;
-		while (cap < r->len + len + 1)
-			cap *= 2;
-		if ((grown = realloc(r->json, cap)) == NULL)
-			return (-1);
-		r->json = grown;
-		r->cap = cap;
-	}
-	memcpy(r->json + r->len, s, len + 1);
-	r->len += len;
 	return (0);
 }
 

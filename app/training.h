@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "copytext.h"
 #include "csv.h"
 
 /* The columns of an import, in the order of its header. */
@@ -30,12 +31,22 @@ struct training_record {
 	size_t		 line;			/* in the file, from 1 */
 };
 
-/* An upload being read, a row at a time (csv_read()'s callback). */
+/*
+ * The columns of the COPY text rows training_reader_row() writes, in
+ * their order: the COPY into db_training.c's training_in names them so.
+ */
+#define TRAINING_COPY_COLUMNS \
+    "line, email, title, completed_on, level, provider, hours"
+
+/*
+ * An upload being read, a row at a time (csv_read()'s callback). Its
+ * records for the database are rows of COPY's text format in `copy`
+ * (TRAINING_COPY_COLUMNS).
+ */
 struct training_reader {
 	int		 at[8];		/* each column's place, -1 none */
 	cJSON		*errors;	/* the caller's */
-	char		*json;		/* the records for the database */
-	size_t		 len, cap;
+	struct copytext	 copy;		/* the records for the database */
 	size_t		 n;		/* records read */
 	int		 header_seen, header_failed;
 };

@@ -148,6 +148,32 @@ test('training records import all or nothing, never doubled, listed and exported
   assertError(await post(good, lead), 403);
 });
 
+test('training records travel to the database as COPY text: backslashes, quotes and a tab kept or refused exactly', async () => {
+  const agency = await school('Copy Test School', [[`copy.${tag}@example.org`, 'G2']]);
+  const path = `/api/v1/agencies/${agency}/training-records`;
+  const post = (body) => as(coordinator, path, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
+  // Text COPY would misread unless escaped: \N, \t and \n as written,
+  // backslashes at the end, quotes of every kind.
+  const title = 'C:\\Training\\new "Quotes" ""twice"" \'single\' \\N \\t end\\';
+  const provider = '\\N';
+  const quoted = (v) => `"${v.replaceAll('"', '""')}"`;
+  const row = [`copy.${tag}@example.org`, quoted(title), '2025-10-01', 'G2', provider, ''];
+  // A tab is refused at its line and field, the rows around it still
+  // checked by the database (the unknown person on line 4).
+  const tab = assertError(await post(csvOf([row,
+    [`copy.${tag}@example.org`, quoted('In\thouse'), '2025-10-02', 'G2', 'The school', ''],
+    [`nobody.copy.${tag}@example.org`, 'X', '2025-10-03', 'G2', 'The school', '']])), 422).rows;
+  assert.deepEqual(tab.map((r) => `${r.line}:${r.field}`), ['3:course_title', '4:email']);
+  assert.equal(sql(`SELECT count(*) FROM training_records WHERE agency_id = ${agency}`)[0][0], '0');
+  const ok = await post(csvOf([row]));
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(ok.json, { rows: 1, created: 1, unchanged: 0 });
+  const list = await as(coordinator, path);
+  assert.deepEqual(list.json.records.map((r) => [r.course_title, r.provider, r.hours]), [[title, provider, null]]);
+  // Sent again: the same record, found and not doubled.
+  assert.deepEqual((await post(csvOf([row]))).json, { rows: 1, created: 0, unchanged: 1 });
+});
+
 // Wilson 95% intervals from tests/reference (scipy z = norm.ppf(0.975)):
 // 2 of 3 and 2 of 10.
 const WILSON_2_3 = [0.2076596008020477, 0.9385080552796037];

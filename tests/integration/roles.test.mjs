@@ -116,6 +116,31 @@ test('a staff list with bad rows is refused whole, every problem listed', async 
     { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), 415);
 });
 
+test('a staff list travels to the database as COPY text: names kept exactly, nobody taken from another agency', async () => {
+  const tag = process.pid;
+  const email = `copy.${tag}@school.example`;
+  // Text COPY would misread unless escaped: \N, \t and \n as written,
+  // a backslash at the end, quotes of every kind; a job title of \N alone.
+  const name = 'Ann "Nan" O\\Neil \'C:\\new\\N\\t\' ""x""\\';
+  const quoted = (v) => `"${v.replaceAll('"', '""')}"`;
+  const csv = `${HEADER}\r\n${quoted(name)},${email},\\N,G2,yes,\r\n`;
+  const first = await upload(sessions.lead, leadAgency, csv);
+  assert.equal(first.status, 200, first.text);
+  assert.deepEqual(first.json, { created: 1, updated: 0, unchanged: 0 });
+  assert.deepEqual(sql(`SELECT full_name, job_title, is_dsl::text, manager_email IS NULL
+    FROM people WHERE email = '${email}'`), [[name, '\\N', 'true', 't']]);
+  assert.deepEqual((await upload(sessions.lead, leadAgency, csv)).json, { created: 0, updated: 0, unchanged: 1 });
+  // The same address on another agency's list: refused at its line, with
+  // an unknown level on the line after, and nothing applied.
+  const before = sql(`SELECT count(*) FROM people WHERE agency_id = ${otherAgency}`)[0][0];
+  const taken = await upload(sessions.coordinator, otherAgency, `${HEADER}\r\n`
+    + `New Person,new.${tag}@school.example,TA,G2,no,\r\n${quoted(name)},${email},TA,G2,no,\r\n`
+    + `Level Wrong,lw2.${tag}@school.example,TA,G9,no,\r\n`);
+  assert.deepEqual(assertError(taken, 422).rows.map((r) => `${r.line}:${r.field}`), ['3:email', '4:group_level']);
+  assert.equal(sql(`SELECT count(*) FROM people WHERE agency_id = ${otherAgency}`)[0][0], before);
+  assert.equal(sql(`SELECT agency_id FROM people WHERE email = '${email}'`)[0][0], String(leadAgency));
+});
+
 test('the audit log: sign-ins and changes, never a password or token', async () => {
   const res = await as(sessions.coordinator, '/api/v1/audit?action=session.&limit=1000');
   assert.equal(res.status, 200);

@@ -269,3 +269,34 @@ Test(staff, a_header_missing_columns_is_refused)
 	cJSON_Delete(errors);
 	csv_table_free(&t);
 }
+
+Test(staff, members_become_rows_of_a_copy)
+{
+	struct staff_member	m[2];
+	struct copytext		c;
+
+	memset(m, 0, sizeof(m));
+	m[0].full_name = "Ann \"Nan\" O\\Neil";
+	snprintf(m[0].email, sizeof(m[0].email), "ann@school.example");
+	m[0].job_title = NULL;
+	m[0].group_level = "Group 5";
+	m[0].is_dsl = 1;
+	m[0].line = 2;
+	m[1].full_name = "Bo\tDiaz";
+	snprintf(m[1].email, sizeof(m[1].email), "bo@school.example");
+	m[1].job_title = "TA\\N";
+	m[1].group_level = "G2";
+	snprintf(m[1].manager_email, sizeof(m[1].manager_email),
+	    "ann@school.example");
+	m[1].line = 3;
+	copytext_init(&c);
+	cr_assert_eq(staff_copy(m, 2, &c), 0);
+	/* line, full_name, email, job_title, group_level, is_dsl,
+	 * manager_email; no job title or manager \N, text escaped. */
+	cr_assert_str_eq(c.data,
+	    "2\tAnn \"Nan\" O\\\\Neil\tann@school.example\t\\N\tGroup 5\tt\t\\N\n"
+	    "3\tBo\\tDiaz\tbo@school.example\tTA\\\\N\tG2\tf\t"
+	    "ann@school.example\n");
+	cr_assert_eq(c.rows, 2);
+	copytext_free(&c);
+}
