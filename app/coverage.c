@@ -119,16 +119,15 @@ coverage_level(cJSON *level, const struct coverage_basis *b)
 }
 
 /*
- * Sort the array `items` worst coverage first: by the coverage rate of
- * each item, or of its member array `levels`' worst level when `levels`
- * is not NULL; items without a rate (N = 0) last; ties keep their order.
+ * Sort the levels `items` worst coverage first: by coverage rate, those
+ * without one (N = 0) last; ties keep their order. (The partnership's
+ * settings are put in this order by the database: Q_PARTNERSHIP.)
  */
 void
-coverage_sort_worst(cJSON *items, const char *levels)
+coverage_sort_worst(cJSON *items)
 {
 	struct coverage_item	*v;
-	cJSON			*o, *l;
-	double			 r;
+	cJSON			*o;
 	int			 n, i;
 
 	if ((n = cJSON_GetArraySize(items)) < 2)
@@ -139,16 +138,7 @@ coverage_sort_worst(cJSON *items, const char *levels)
 		o = cJSON_DetachItemFromArray(items, 0);
 		v[i].o = o;
 		v[i].at = i;
-		v[i].key = INFINITY;
-		if (levels == NULL)
-			v[i].key = coverage_rate_of(o);
-		else {
-			cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(
-			    o, levels)) {
-				if ((r = coverage_rate_of(l)) < v[i].key)
-					v[i].key = r;
-			}
-		}
+		v[i].key = coverage_rate_of(o);
 	}
 	qsort(v, (size_t)n, sizeof(*v), coverage_cmp);
 	for (i = 0; i < n; i++)

@@ -33,7 +33,7 @@ struct coverage_return {
 
 int	coverage_basis(const cJSON *, struct coverage_basis *);
 int	coverage_level(cJSON *, const struct coverage_basis *);
-void	coverage_sort_worst(cJSON *, const char *);
+void	coverage_sort_worst(cJSON *);
 int	coverage_return_read(const cJSON *, struct coverage_return *,
 	    cJSON *);
 

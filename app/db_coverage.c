@@ -104,7 +104,10 @@ static const char *const coverage_sql[Q__MAX] = {
 	"     JOIN group_levels l ON l.id = t.group_level_id"
 	"    WHERE t.agency_id = $1::bigint) END)",
 
-	/* $1 as of, $2 sector, $3 phase, $4 area (NULL: any) */
+	/* $1 as of, $2 sector, $3 phase, $4 area (NULL: any); $5 how many
+	 * settings (NULL: all), $6 from which, worst first: by the lowest
+	 * coverage rate of a setting's levels with staff (trained counted up
+	 * to N, over N), those without any last, then by name */
 	[Q_PARTNERSHIP] =
 	"WITH " COVERAGE_LEVELS ","
 	" c AS (SELECT c.*, a.name AS agency_name, a.sector, a.phase, a.area,"
@@ -125,17 +128,22 @@ static const char *const coverage_sql[Q__MAX] = {
 	"     'name', lv.name, 'settings', coalesce(t.settings, 0),"
 	"     " COVERAGE_COUNTS("t") ") ORDER BY lv.rank), '[]')"
 	"     FROM lv LEFT JOIN t ON t.group_level_id = lv.id),"
+	" 'settings_total', (SELECT count(DISTINCT agency_id) FROM c),"
 	" 'settings', (SELECT coalesce(json_agg(json_build_object("
 	"     'agency', json_build_object('id', s.agency_id, 'name', s.agency_name,"
 	"       'sector', s.sector, 'phase', s.phase, 'area', s.area),"
-	"     'levels', s.levels) ORDER BY s.agency_name), '[]')"
+	"     'levels', s.levels) ORDER BY s.at), '[]')"
 	"     FROM (SELECT c.agency_id, c.agency_name, c.sector, c.phase, c.area,"
 	"                  json_agg(json_build_object('code', lv.code,"
 	"                    'name', lv.name, 'n_source', c.n_source,"
-	"                    " COVERAGE_COUNTS("c") ") ORDER BY lv.rank) AS levels"
+	"                    " COVERAGE_COUNTS("c") ") ORDER BY lv.rank) AS levels,"
+	"                  row_number() OVER (ORDER BY min(coalesce(c.counted, 0)"
+	"                    ::float8 / c.n) FILTER (WHERE c.n > 0) NULLS LAST,"
+	"                    c.agency_name, c.agency_id) AS at"
 	"             FROM c JOIN lv ON lv.id = c.group_level_id"
 	"            GROUP BY c.agency_id, c.agency_name, c.sector, c.phase,"
-	"                     c.area) s))",
+	"                     c.area"
+	"            ORDER BY at LIMIT $5::int OFFSET $6::int) s))",
 
 	/* $1 from, $2 to: per level, who will need training in the period
 	 * and the places scheduled in it */
@@ -261,17 +269,24 @@ db_coverage_agency(long long agency, const char *as_of, int people,
 
 /*
  * The partnership's counts per level and per setting, as of `as_of`,
- * of the settings `f` lets through: {"levels":[..],"settings":[{"agency",
- * "levels":[..]}]}. A setting's trained staff beyond its declared N
- * count as N in the totals.
+ * of the settings `f` lets through: {"levels":[..],"settings_total",
+ * "settings":[{"agency","levels":[..]}]}, the settings worst first, the
+ * page of f->limit (all when 0) from f->offset. A setting's trained staff
+ * beyond its declared N count as N in the totals.
  */
 enum db_status
 db_coverage_partnership(const char *as_of, const struct coverage_filter *f,
     cJSON **out)
 {
-	const char	*params[4] = { as_of, f->sector, f->phase, f->area };
+	const char	*params[6] = { as_of, f->sector, f->phase, f->area,
+			    NULL, NULL };
+	char		 limit[24], offset[24];
 
-	return (db_report_json(coverage_sql[Q_PARTNERSHIP], 4, params, out));
+	snprintf(limit, sizeof(limit), "%ld", f->limit);
+	snprintf(offset, sizeof(offset), "%ld", f->offset);
+	params[4] = f->limit > 0 ? limit : NULL;
+	params[5] = offset;
+	return (db_report_json(coverage_sql[Q_PARTNERSHIP], 6, params, out));
 }
 
 /*

@@ -16,6 +16,8 @@ struct coverage_filter {
 	const char	*sector;
 	const char	*phase;
 	const char	*area;
+	long		 limit;		/* settings a page; 0: all */
+	long		 offset;
 };
 
 enum db_status	db_coverage_today(char *, size_t);

@@ -38,14 +38,26 @@ struct coverage_job {
 	struct coverage_filter	 filter;
 };
 
+/* A level's basis of sessions_needed, worked out once for all settings. */
+struct coverage_level_basis {
+	const char		*code;
+	const cJSON		*gathered;	/* its "from", "to" */
+	struct coverage_basis	 b;
+	int			 have;
+};
+
 /* The parameters of the two partnership reports: any other is a 422. */
 #define COVERAGE_UNKNOWN	"This report does not take this parameter."
 static const char *const coverage_report_known[] = {
-	"area", "as_of", "format", "phase", "sector", NULL
+	"area", "as_of", "format", "limit", "offset", "phase", "sector", NULL
 };
 static const char *const coverage_needs_known[] = {
 	"format", "from", "to", NULL
 };
+
+/* The settings of a page of the partnership's table: by default, most. */
+#define COVERAGE_PAGE		100
+#define COVERAGE_PAGE_MAX	1000
 
 static int	coverage_query(struct http_request *, struct qs *, cJSON *,
 		    char *, size_t);
@@ -56,6 +68,7 @@ static const char *coverage_date(const struct qs *, const char *,
 static int	coverage_format(const struct qs *, cJSON *);
 static int	coverage_invalid(struct http_request *, struct qs *, cJSON *);
 static int	coverage_figures(cJSON *, const char *, const cJSON *);
+static void	coverage_basis_json(cJSON *, const struct coverage_level_basis *);
 static void	coverage_csv_levels(struct csv_out *, const cJSON *,
 		    const char *);
 static void	coverage_csv_number(struct csv_out *, const cJSON *,
@@ -225,11 +238,14 @@ h_staffing_return(struct http_request *req)
 }
 
 /*
- * GET /api/v1/reports/coverage?as_of=&sector=&phase=&area=&format=csv
+ * GET /api/v1/reports/coverage?as_of=&sector=&phase=&area=&limit=&offset=
+ * &format=csv
  * Reviewers and coordinators. 200 {"as_of","filters","levels":[the
- * partnership per level],"settings":[{"agency","levels":[worst first]}]
- * (settings worst first)}; with sector=education the annual report's
- * schools table. 401, 403, 422.
+ * partnership per level, each with its "sessions_basis"],
+ * "settings_total","limit","offset","settings":[{"agency","levels":[worst
+ * first]}]}: a page of the settings (100 by default, up to 1000), worst
+ * first; the CSV has every setting. With sector=education the annual
+ * report's schools table. 401, 403, 422.
  */
 int
 h_report_coverage(struct http_request *req)
@@ -245,7 +261,7 @@ h_report_coverage(struct http_request *req)
 	const cJSON		*s;
 	cJSON			*fields, *out, *settings;
 	const char		*as_of;
-	char			 today[16], *key, *text;
+	char			 today[16], name[64], *key, *text;
 	int			 st, as_csv;
 
 	if (!auth_preamble(req, &pre, &who, NULL, NULL))
@@ -258,13 +274,24 @@ h_report_coverage(struct http_request *req)
 	f.sector = qs_get(&q, "sector");
 	f.phase = qs_get(&q, "phase");
 	f.area = qs_get(&q, "area");
+	if (qs_get_count(&q, "limit", COVERAGE_PAGE, 1, COVERAGE_PAGE_MAX,
+	    &f.limit) == -1)
+		cJSON_AddStringToObject(fields, "limit",
+		    "Must be a whole number from 1 to 1000.");
+	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &f.offset) == -1)
+		cJSON_AddStringToObject(fields, "offset",
+		    "Must be a whole number, 0 or more.");
 	(void)qs_unknown(&q, coverage_report_known, COVERAGE_UNKNOWN, fields);
 	if (cJSON_GetArraySize(fields) > 0)
 		return (coverage_invalid(req, &q, fields));
 	cJSON_Delete(fields);
+	/* A page is an answer of its own; the CSV has every setting. */
+	if (as_csv)
+		f.limit = f.offset = 0;
+	snprintf(name, sizeof(name), "coverage:%ld:%ld", f.limit, f.offset);
 	out = NULL;
 	text = NULL;
-	if ((key = report_key("coverage", (who.roles & ROLE_COORDINATOR) != 0, "",
+	if ((key = report_key(name, (who.roles & ROLE_COORDINATOR) != 0, "",
 	    &q)) == NULL || (job = calloc(1, sizeof(*job))) == NULL) {
 		free(key);
 		reply_db_failure(req, DB_ERR);
@@ -324,10 +351,12 @@ coverage_partnership(void *arg, cJSON **out)
 	    (st = coverage_figures(cJSON_GetObjectItem(*out, "settings"),
 	    "levels", basis)) != DB_OK)
 		goto done;
+	/* The settings come worst first; each one's levels are put so. */
 	settings = cJSON_GetObjectItem(*out, "settings");
 	cJSON_ArrayForEach(s, settings)
-		coverage_sort_worst(cJSON_GetObjectItem(s, "levels"), NULL);
-	coverage_sort_worst(settings, "levels");
+		coverage_sort_worst(cJSON_GetObjectItem(s, "levels"));
+	cJSON_AddNumberToObject(*out, "limit", (double)f->limit);
+	cJSON_AddNumberToObject(*out, "offset", (double)f->offset);
 	cJSON_AddStringToObject(*out, "as_of", job->as_of);
 	filters = cJSON_AddObjectToObject(*out, "filters");
 	cJSON_AddItemToObject(filters, "sector", f->sector ?
@@ -527,48 +556,78 @@ coverage_invalid(struct http_request *req, struct qs *q, cJSON *fields)
 
 /*
  * Complete each level of `items` (or of each item's `member` array)
- * with its figures, using the sessions of `basis` (by level code).
+ * with its figures, using the sessions of `basis` (by level code). Each
+ * level's basis is worked out once: the partnership's table has a row a
+ * setting and level, and a basis averages a year of sessions.
  */
 static int
 coverage_figures(cJSON *items, const char *member, const cJSON *basis)
 {
-	struct coverage_basis	 b;
-	const cJSON		*gathered, *it;
-	cJSON			*l, *sb;
-	int			 have;
+	struct coverage_level_basis	*lb, *at;
+	const cJSON			*g, *it;
+	cJSON				*l;
+	const char			*code;
+	int				 n, i, st;
 
 	if (items == NULL)
 		return (DB_ERR);
+	n = cJSON_GetArraySize(basis);
+	if ((lb = calloc((size_t)n + 1, sizeof(*lb))) == NULL)
+		return (DB_ERR);
+	i = 0;
+	cJSON_ArrayForEach(g, basis) {
+		lb[i].code = g->string;
+		lb[i].gathered = g;
+		lb[i].have = coverage_basis(g, &lb[i].b) == 0;
+		i++;
+	}
+	st = DB_OK;
 	cJSON_ArrayForEach(it, items) {
 		l = member == NULL ? (cJSON *)it :
 		    cJSON_GetObjectItem(it, member)->child;
 		for (; l != NULL; l = member == NULL ? NULL : l->next) {
-			gathered = cJSON_GetObjectItem(basis,
-			    cJSON_GetStringValue(cJSON_GetObjectItem(l, "code")));
-			have = gathered != NULL &&
-			    coverage_basis(gathered, &b) == 0;
-			if (coverage_level(l, have ? &b : NULL) == -1)
-				return (DB_ERR);
-			sb = cJSON_AddObjectToObject(l, "sessions_basis");
-			cJSON_AddNumberToObject(sb, "sessions", have ?
-			    (double)b.sessions : 0);
-			cJSON_AddItemToObject(sb, "from", cJSON_Duplicate(
-			    cJSON_GetObjectItem(gathered, "from"), 1));
-			cJSON_AddItemToObject(sb, "to", cJSON_Duplicate(
-			    cJSON_GetObjectItem(gathered, "to"), 1));
-			if (have && isfinite(b.capacity))
-				cJSON_AddNumberToObject(sb, "capacity",
-				    b.capacity);
-			else
-				cJSON_AddNullToObject(sb, "capacity");
-			if (have && isfinite(b.attendance_rate))
-				cJSON_AddNumberToObject(sb, "attendance_rate",
-				    b.attendance_rate);
-			else
-				cJSON_AddNullToObject(sb, "attendance_rate");
+			/* Its level's basis; the empty last one when none. */
+			code = cJSON_GetStringValue(cJSON_GetObjectItem(l,
+			    "code"));
+			for (at = lb; at < lb + n; at++)
+				if (code != NULL && strcmp(at->code, code) == 0)
+					break;
+			if (coverage_level(l, at->have ? &at->b : NULL) == -1) {
+				st = DB_ERR;
+				goto done;
+			}
+			/* A setting's levels share the partnership's basis. */
+			if (member == NULL)
+				coverage_basis_json(l, at);
 		}
 	}
-	return (DB_OK);
+done:
+	free(lb);
+	return (st);
+}
+
+/* The basis `at` of a level's sessions_needed, as its "sessions_basis". */
+static void
+coverage_basis_json(cJSON *level, const struct coverage_level_basis *at)
+{
+	cJSON	*sb;
+
+	sb = cJSON_AddObjectToObject(level, "sessions_basis");
+	cJSON_AddNumberToObject(sb, "sessions", at->have ?
+	    (double)at->b.sessions : 0);
+	cJSON_AddItemToObject(sb, "from", cJSON_Duplicate(
+	    cJSON_GetObjectItem(at->gathered, "from"), 1));
+	cJSON_AddItemToObject(sb, "to", cJSON_Duplicate(
+	    cJSON_GetObjectItem(at->gathered, "to"), 1));
+	if (at->have && isfinite(at->b.capacity))
+		cJSON_AddNumberToObject(sb, "capacity", at->b.capacity);
+	else
+		cJSON_AddNullToObject(sb, "capacity");
+	if (at->have && isfinite(at->b.attendance_rate))
+		cJSON_AddNumberToObject(sb, "attendance_rate",
+		    at->b.attendance_rate);
+	else
+		cJSON_AddNullToObject(sb, "attendance_rate");
 }
 
 /*

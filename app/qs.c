@@ -162,12 +162,12 @@ qs_get_flag(const struct qs *q, const char *name, int *out)
 /*
  * The parameters as the handlers read them, in one canonical text: a
  * JSON object of each name's first non-empty value, names sorted,
- * `except` (may be NULL) left out. Two queries that mean the same thing
+ * the names of `except` (NULL-terminated; may be NULL) left out. Two queries that mean the same thing
  * to qs_get() give the same text, whatever their order or repeats. The
  * caller frees it; NULL when out of memory.
  */
 char *
-qs_canonical(const struct qs *q, const char *except)
+qs_canonical(const struct qs *q, const char *const *except)
 {
 	const struct qs_param	**sorted;
 	cJSON			 *obj;
@@ -180,7 +180,8 @@ qs_canonical(const struct qs *q, const char *except)
 	    obj == NULL)
 		goto out;
 	for (i = n = 0; i < q->n; i++) {
-		if ((except == NULL || strcmp(q->params[i].name, except) != 0) &&
+		if ((except == NULL || !qs_is_known(q->params[i].name,
+		    except)) &&
 		    qs_get(q, q->params[i].name) == q->params[i].value)
 			sorted[n++] = &q->params[i];
 	}

@@ -29,7 +29,7 @@ const char	*qs_get(const struct qs *, const char *);
 int		 qs_get_count(const struct qs *, const char *, long, long,
 		    long, long *);
 int		 qs_get_flag(const struct qs *, const char *, int *);
-char		*qs_canonical(const struct qs *, const char *);
+char		*qs_canonical(const struct qs *, const char *const *);
 size_t		 qs_unknown(const struct qs *, const char *const *,
 		    const char *, cJSON *);
 

@@ -334,17 +334,20 @@ report_filter_free(struct report_filter *f)
  * report `name`, its audience (coordinators, readers; with `viewer`, the
  * person whose own typed-in forms do not count for them, or "") and the
  * query `q` as the handlers read it, without its
- * format (a CSV is the same answer written otherwise). Caller frees;
- * NULL when out of memory.
+ * format (a CSV is the same answer written otherwise) and its page
+ * (limit, offset: a report that pages says its page in `name`). Caller
+ * frees; NULL when out of memory.
  */
 char *
 report_key(const char *name, int coordinator, const char *viewer,
     const struct qs *q)
 {
+	static const char *const apart[] = { "format", "limit", "offset",
+		NULL };
 	char	*query, *key;
 	size_t	 len;
 
-	if ((query = qs_canonical(q, "format")) == NULL)
+	if ((query = qs_canonical(q, apart)) == NULL)
 		return (NULL);
 	len = strlen(name) + strlen(viewer) + strlen(query) + 24;
 	if ((key = malloc(len)) != NULL)

@@ -1,5 +1,6 @@
 // The partnership's coverage table for reviewers and coordinators, with
-// filters, a chart, each setting worst first, and the CSV download.
+// filters, a chart, the settings worst first a page at a time, and the
+// CSV download (every setting).
 import { api, el, showErrors, problemsOf, clearErrors, pageAccount, fillSelect } from '/assets/api.mjs';
 import { barChart } from '/assets/chart.mjs';
 import { mountDateInputs, readDate } from '/assets/dates.mjs';
@@ -7,8 +8,12 @@ import { when } from '/assets/when.mjs';
 import { reportGet, reportForget } from '/assets/gathering.mjs';
 
 const form = document.getElementById('filters');
+// Settings a page; `offset` is the first one shown.
+const PAGE = 50;
+let offset = 0;
 const pct = (x) => `${Math.round(x * 100)}%`;
-const cell = (text, numeric = true) => el('td', `govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}`, String(text));
+const cell = (text, numeric = true) => el('td', `govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}`,
+  typeof text === 'number' ? text.toLocaleString('en-GB') : String(text));
 
 async function load() {
   const q = new URLSearchParams();
@@ -22,8 +27,11 @@ async function load() {
     return;
   }
   if (asOf.value) q.set('as_of', asOf.value);
+  const page = new URLSearchParams(q);
+  page.set('limit', String(PAGE));
+  page.set('offset', String(offset));
   reportForget();
-  const res = await reportGet(`/api/v1/reports/coverage?${q}`, () => load());
+  const res = await reportGet(`/api/v1/reports/coverage?${page}`, () => load());
   if (res.status !== 200) {
     showErrors(form, problemsOf(res.json));
     return;
@@ -62,10 +70,31 @@ async function load() {
     });
   }
   document.getElementById('setting-rows').replaceChildren(...rows);
+  const total = r.settings_total;
+  const n = (x) => x.toLocaleString('en-GB');
+  document.getElementById('settings-count').textContent = total === 0 ? 'No setting matches.'
+    : `${n(total)} setting${total === 1 ? '' : 's'}${total > PAGE
+      ? `, showing ${n(offset + 1)} to ${n(offset + r.settings.length)}` : ''}`;
+  document.getElementById('pagination').classList.toggle('portal-hidden', !(offset > 0 || offset + PAGE < total));
+  pageLink('prev', offset > 0 ? Math.max(0, offset - PAGE) : null);
+  pageLink('next', offset + PAGE < total ? offset + PAGE : null);
+}
+
+// Previous or next page of the settings, or hide the link (`to` null).
+function pageLink(id, to) {
+  const box = document.getElementById(id);
+  box.classList.toggle('portal-hidden', to === null);
+  box.querySelector('a').onclick = async (event) => {
+    event.preventDefault();
+    offset = to;
+    await load();
+    document.getElementById('settings-count').scrollIntoView();
+  };
 }
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
+  offset = 0;
   load();
 });
 

@@ -108,6 +108,21 @@ test('reviewers read the partnership table, filter it, and find the CSV', async 
   await page.getByRole('link', { name: 'Workforce coverage across the partnership' }).click();
   await page.waitForURL(BASE + '/coverage/partnership');
   await page.locator('#level-rows tr').first().waitFor({ timeout: 10000 });
+  // The settings a page of 50 at a time, worst first.
+  const total = Number(sql(`SELECT count(DISTINCT agency_id) FROM coverage_counts(
+    (now() AT TIME ZONE 'Europe/London')::date)`)[0][0]);
+  assert.ok(total > 50, `${total} settings`);
+  const count = page.locator('#settings-count');
+  assert.equal(await count.innerText(), `${total} settings, showing 1 to 50`);
+  assert.ok(await page.locator('#prev').isHidden());
+  const firstOnPage = await page.locator('#setting-rows a').first().innerText();
+  await page.getByRole('link', { name: 'Next settings' }).click();
+  await page.waitForFunction((t) => document.getElementById('settings-count').textContent
+    === `${t} settings, showing 51 to ${Math.min(t, 100)}`, total);
+  assert.notEqual(await page.locator('#setting-rows a').first().innerText(), firstOnPage);
+  await page.screenshot({ path: join(process.env.PORTAL_TEST_TMP ?? dir, 'partnership-page-2.png'), fullPage: true });
+  await page.getByRole('link', { name: 'Previous settings' }).click();
+  await page.waitForFunction(() => document.getElementById('settings-count').textContent.endsWith('showing 1 to 50'));
   await page.getByLabel('Sector').selectOption('education');
   await page.getByRole('button', { name: 'Show' }).click();
   await page.waitForFunction(() => document.getElementById('csv').href.includes('sector=education'));

@@ -296,6 +296,60 @@ test('the partnership table: per level and per setting, worst first, filtered, a
   assertError(await as(reviewer, '/api/v1/reports/coverage?as_of=yesterday'), 422);
 });
 
+// The partnership's settings come a page at a time (a borough has
+// thousands): worst first, by the lowest rate of a setting's levels with
+// staff, those without any last, then by name; the CSV has them all.
+test('the partnership table pages its settings: pages end to end are the whole table, worst first', async () => {
+  // A setting whose return declares no staff: it has no rate, and comes last.
+  const staffless = await school('Staffless Nursery', [[`staffless.${tag}@school.example`, 'G2']]);
+  const [[today]] = sql("SELECT (now() AT TIME ZONE 'Europe/London')::date");
+  const declared = await as(coordinator, `/api/v1/agencies/${staffless}/staffing-return`,
+    { method: 'PUT', body: { as_of: today, headcount: { G2: 0 } } });
+  assert.equal(declared.status, 200, declared.text);
+  const all = await as(reviewer, '/api/v1/reports/coverage?limit=1000');
+  assert.equal(all.status, 200, all.text);
+  const total = all.json.settings_total;
+  assert.equal(all.json.settings.length, total);
+  assert.ok(total > 6, `settings: ${total}`);
+  assert.equal(total, Number(sql(`SELECT count(DISTINCT c.agency_id) FROM coverage_counts(
+    (now() AT TIME ZONE 'Europe/London')::date) c`)[0][0]));
+  // The order, worked out here from the levels' counts and the
+  // database's order of names.
+  const byName = new Map(sql('SELECT id FROM agencies ORDER BY name, id').map(([id], i) => [Number(id), i]));
+  const worst = (s) => Math.min(...s.levels.filter((l) => l.n > 0).map((l) => Math.min(l.trained, l.n) / l.n));
+  const expected = [...all.json.settings].sort((a, b) => (worst(a) - worst(b))
+    || (byName.get(a.agency.id) - byName.get(b.agency.id)));
+  assert.deepEqual(all.json.settings.map((s) => s.agency.id), expected.map((s) => s.agency.id));
+  assert.equal(worst(all.json.settings.find((s) => s.agency.id === staffless)), Infinity);
+  // Pages of 4, laid end to end.
+  const paged = [];
+  for (let offset = 0; offset < total; offset += 4) {
+    const page = await as(reviewer, `/api/v1/reports/coverage?limit=4&offset=${offset}`);
+    assert.equal(page.status, 200, page.text);
+    assert.deepEqual([page.json.limit, page.json.offset, page.json.settings_total], [4, offset, total]);
+    assert.deepEqual(page.json.levels, all.json.levels, 'the partnership on every page');
+    paged.push(...page.json.settings);
+  }
+  assert.deepEqual(paged, all.json.settings);
+  // By default a page of 100; a setting's levels leave the basis of
+  // sessions needed to the partnership's.
+  const first = await as(reviewer, '/api/v1/reports/coverage');
+  assert.equal(first.json.limit, 100);
+  assert.deepEqual(first.json.settings, all.json.settings.slice(0, 100));
+  assert.ok(first.json.levels.every((l) => 'sessions_basis' in l));
+  assert.ok(first.json.settings.every((s) => s.levels.every((l) => !('sessions_basis' in l))));
+  // The CSV: every setting, whatever the page.
+  const csv = await as(reviewer, '/api/v1/reports/coverage?limit=1&offset=2&format=csv');
+  assert.equal(csv.status, 200);
+  const settingsInCsv = new Set(csv.text.split('\r\n').slice(1)
+    .filter((line) => line && !line.startsWith('All settings,'))
+    .map((line) => line.replace(/,Group .*$/, '')));
+  assert.equal(settingsInCsv.size, total);
+  const bad = assertError(await as(reviewer, '/api/v1/reports/coverage?limit=0&offset=-1'), 422);
+  assert.deepEqual(Object.keys(bad).sort(), ['limit', 'offset']);
+  assertError(await as(reviewer, '/api/v1/reports/coverage?limit=1001'), 422);
+});
+
 test('training needs: who will need training in a period and what is scheduled for them', async () => {
   const res = await as(reviewer, '/api/v1/reports/training-needs?from=2016-04-01&to=2017-03-31');
   assert.equal(res.status, 200, res.text);

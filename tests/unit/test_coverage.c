@@ -89,7 +89,7 @@ Test(coverage, worst_first)
 	a = level("[{\"id\":1,\"coverage\":{\"rate\":0.5}},{\"id\":2,"
 	    "\"coverage\":null},{\"id\":3,\"coverage\":{\"rate\":0.1}},"
 	    "{\"id\":4,\"coverage\":{\"rate\":0.5}}]");
-	coverage_sort_worst(a, NULL);
+	coverage_sort_worst(a);
 	s = cJSON_PrintUnformatted(a);
 	cr_assert_str_eq(s, "[{\"id\":3,\"coverage\":{\"rate\":0.1}},{\"id\":1,"
 	    "\"coverage\":{\"rate\":0.5}},{\"id\":4,\"coverage\":{\"rate\":0.5}},"
