@@ -280,6 +280,10 @@ static const char *const supervision_sql[Q__MAX] = {
 static enum db_status	supervision_attendance_check(struct db *, long long,
 		    const char *, const char *, long long, cJSON *);
 static char	*supervision_id_array(const long long *, size_t);
+static char	*supervision_meeting_changed(const struct supervision_meeting *);
+static enum db_status	supervision_meeting_write(struct db *, const char *,
+		    const struct supervision_meeting *, const char *, const char *,
+		    cJSON *, char [16]);
 
 /* What `person` is to `group` into `*role` (exists 0: no such group). */
 enum db_status
@@ -574,51 +578,54 @@ out:
 }
 
 /*
- * Correct meeting `meeting` with the fields `m` carries (`sealed`: the
- * new case notes when m->set_case_notes). Audited with the names of the
- * fields changed, never their content; a new next date is mailed to the
- * members. Problems as for db_supervision_meeting_create().
+ * The fields meeting correction `m` sets, by name, never their content:
+ * {"changed":[...]} as text for the audit row. Returns it (caller frees
+ * with cJSON_free), or NULL when out of memory.
  */
-enum db_status
-db_supervision_meeting_update(long long meeting,
-    const struct supervision_meeting *m, const char *sealed, long long actor,
-    cJSON *fields)
+static char *
+supervision_meeting_changed(const struct supervision_meeting *m)
 {
-	struct db	 db;
-	cJSON		*changed, *detail;
-	char		 mid[24], who[24], mins[24], cases[24], gid[24];
-	char		 held[16], old_next[16], *text;
-	const char	*params[15];
-	int		 st;
+	cJSON		*detail, *changed;
+	char		*text;
 
-	sqlparam_id(mid, meeting);
-	sqlparam_id(who, actor);
+	detail = cJSON_CreateObject();
+	changed = cJSON_AddArrayToObject(detail, "changed");
+#define CHANGED(cond, name) \
+	if (cond) cJSON_AddItemToArray(changed, cJSON_CreateString(name))
+	CHANGED(m->held_on != NULL, "held_on");
+	CHANGED(m->duration_minutes >= 0, "duration_minutes");
+	CHANGED(m->facilitator != NULL, "facilitator");
+	CHANGED(m->topics != NULL, "topics");
+	CHANGED(m->set_specific_topic, "specific_topic");
+	CHANGED(m->cases_discussed >= 0, "cases_discussed");
+	CHANGED(m->set_actions, "actions");
+	CHANGED(m->set_next_date, "next_date");
+	CHANGED(m->set_case_notes, "case_notes");
+	CHANGED(m->attendance != NULL, "attendance");
+#undef CHANGED
+	text = cJSON_PrintUnformatted(detail);
+	cJSON_Delete(detail);
+	return (text);
+}
+
+/*
+ * Write correction `m` to meeting `mid` (`sealed`: the new case notes
+ * when m->set_case_notes), by `who`; a field `m` leaves unset keeps its
+ * value. The day it was held, as it is now, goes to `held` (16 bytes).
+ * A next date not after that day is a problem in `fields` (DB_INVALID).
+ * Returns the db_status.
+ */
+static enum db_status
+supervision_meeting_write(struct db *db, const char *mid,
+    const struct supervision_meeting *m, const char *sealed, const char *who,
+    cJSON *fields, char held[16])
+{
+	char		 mins[24], cases[24];
+	const char	*params[15];
+	enum db_status	 st;
+
 	snprintf(mins, sizeof(mins), "%ld", m->duration_minutes);
 	snprintf(cases, sizeof(cases), "%ld", m->cases_discussed);
-	text = NULL;
-	if ((st = db_open(&db)) != DB_OK)
-		return (st);
-	if ((st = db_begin(&db)) != DB_OK)
-		goto out;
-	params[0] = mid;
-	if ((st = db_exec(&db, supervision_sql[Q_MEETING_LOCK], 1, params)) !=
-	    DB_OK)
-		goto out;
-	if (db_rows(&db) == 0) {
-		st = DB_NOTFOUND;
-		goto out;
-	}
-	snprintf(gid, sizeof(gid), "%s", db_value(&db, 0, 0));
-	snprintf(old_next, sizeof(old_next), "%s", db_value(&db, 0, 1));
-	if (m->held_on != NULL) {
-		params[0] = m->held_on;
-		if ((st = db_exec(&db, supervision_sql[Q_IN_FUTURE], 1,
-		    params)) != DB_OK)
-			goto out;
-		if (db_value(&db, 0, 0)[0] == 't')
-			supervision_problem(fields, "held_on",
-			    SUPERVISION_HELD_IN_FUTURE, NULL);
-	}
 	params[0] = mid;
 	params[1] = m->held_on;
 	params[2] = m->duration_minutes >= 0 ? mins : NULL;
@@ -634,14 +641,73 @@ db_supervision_meeting_update(long long meeting,
 	params[12] = m->set_case_notes ? "true" : "false";
 	params[13] = sealed;
 	params[14] = who;
-	if ((st = db_exec(&db, supervision_sql[Q_MEETING_UPDATE], 15,
+	if ((st = db_exec(db, supervision_sql[Q_MEETING_UPDATE], 15,
 	    params)) != DB_OK) {
 		if (st == DB_INVALID)
 			supervision_problem(fields, "next_date",
 			    SUPERVISION_NEXT_NOT_AFTER, NULL);
+		return (st);
+	}
+	snprintf(held, 16, "%s", db_value(db, 0, 0));
+	return (DB_OK);
+}
+
+/*
+ * Correct meeting `meeting` with the fields `m` carries (`sealed`: the
+ * new case notes when m->set_case_notes). Audited with the names of the
+ * fields changed, never their content; a new next date is mailed to the
+ * members. Problems as for db_supervision_meeting_create().
+ */
+enum db_status
+db_supervision_meeting_update(long long meeting,
+    const struct supervision_meeting *m, const char *sealed, long long actor,
+    cJSON *fields)
+{
+	struct db	 db;
+	char		 mid[24], who[24], gid[24];
+	char		 held[16], old_next[16], *text;
+	const char	*params[2];
+	int		 st;
+
+	sqlparam_id(mid, meeting);
+	sqlparam_id(who, actor);
+	text = NULL;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_begin(&db)) != DB_OK)
+		goto out;
+
+	/* The meeting, locked: its group and the next date it had. */
+	params[0] = mid;
+	if ((st = db_exec(&db, supervision_sql[Q_MEETING_LOCK], 1, params)) !=
+	    DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_NOTFOUND;
 		goto out;
 	}
-	snprintf(held, sizeof(held), "%s", db_value(&db, 0, 0));
+	snprintf(gid, sizeof(gid), "%s", db_value(&db, 0, 0));
+	snprintf(old_next, sizeof(old_next), "%s", db_value(&db, 0, 1));
+
+	/* A meeting cannot have been held in the future. */
+	if (m->held_on != NULL) {
+		params[0] = m->held_on;
+		if ((st = db_exec(&db, supervision_sql[Q_IN_FUTURE], 1,
+		    params)) != DB_OK)
+			goto out;
+		if (db_value(&db, 0, 0)[0] == 't')
+			supervision_problem(fields, "held_on",
+			    SUPERVISION_HELD_IN_FUTURE, NULL);
+	}
+
+	/* The corrected fields. */
+	if ((st = supervision_meeting_write(&db, mid, m, sealed, who, fields,
+	    held)) != DB_OK)
+		goto out;
+
+	/* The attendance, new or as recorded, checked against the group's
+	 * members on the day it was held; any problem so far refuses it
+	 * all. */
 	if (m->attendance != NULL) {
 		params[0] = mid;
 		if ((st = db_exec(&db, supervision_sql[Q_ATTENDANCE_DELETE], 1,
@@ -663,6 +729,8 @@ db_supervision_meeting_update(long long meeting,
 		    params)) != DB_OK)
 			goto out;
 	}
+
+	/* A new next date is mailed to the members. */
 	if (m->set_next_date && m->next_date != NULL &&
 	    strcmp(m->next_date, old_next) != 0) {
 		params[0] = mid;
@@ -672,23 +740,7 @@ db_supervision_meeting_update(long long meeting,
 	}
 
 	/* The audit row names what changed, never what it says. */
-	detail = cJSON_CreateObject();
-	changed = cJSON_AddArrayToObject(detail, "changed");
-#define CHANGED(cond, name) \
-	if (cond) cJSON_AddItemToArray(changed, cJSON_CreateString(name))
-	CHANGED(m->held_on != NULL, "held_on");
-	CHANGED(m->duration_minutes >= 0, "duration_minutes");
-	CHANGED(m->facilitator != NULL, "facilitator");
-	CHANGED(m->topics != NULL, "topics");
-	CHANGED(m->set_specific_topic, "specific_topic");
-	CHANGED(m->cases_discussed >= 0, "cases_discussed");
-	CHANGED(m->set_actions, "actions");
-	CHANGED(m->set_next_date, "next_date");
-	CHANGED(m->set_case_notes, "case_notes");
-	CHANGED(m->attendance != NULL, "attendance");
-#undef CHANGED
-	text = cJSON_PrintUnformatted(detail);
-	cJSON_Delete(detail);
+	text = supervision_meeting_changed(m);
 	if ((st = db_audit(&db, actor, "supervision.meeting.update",
 	    "supervision_meeting", meeting, NULL, text)) != DB_OK)
 		goto out;
