@@ -219,6 +219,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
 		goto out;
+
+	/* The session, held, and whether its register takes walk-ins now. */
 	params[0] = sid;
 	if ((st = db_exec(&db, attendee_sql[Q_SESSION], 1, params)) != DB_OK)
 		goto out;
@@ -237,6 +239,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 		*result = ATTENDEE_NOT_STARTED;
 		goto out;
 	}
+
+	/* The agency and the group level are ones we know. */
 	params[0] = w->agency_id;
 	params[1] = w->group_level;
 	if ((st = db_exec(&db, attendee_sql[Q_CHECK], 2, params)) != DB_OK)
@@ -251,6 +255,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 		*result = ATTENDEE_INVALID;
 		goto out;
 	}
+
+	/* The person, found by e-mail or made without an account. */
 	params[0] = w->email;
 	params[1] = w->full_name;
 	params[2] = w->agency_id;
@@ -258,6 +264,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 	if ((st = db_exec(&db, attendee_sql[Q_PERSON], 4, params)) != DB_OK)
 		goto out;
 	snprintf(pid, sizeof(pid), "%s", db_value(&db, 0, 0));
+
+	/* Their attended booking, unless they are on the register. */
 	params[0] = sid;
 	params[1] = pid;
 	params[2] = who;
@@ -268,6 +276,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 		goto out;
 	}
 	snprintf(bid, sizeof(bid), "%s", db_value(&db, 0, 0));
+
+	/* Its training record, its walk-in row, the mail, the audit. */
 	params[0] = bid;
 	if ((st = db_exec(&db, attendee_sql[Q_RECORD], 1, params)) != DB_OK)
 		goto out;
@@ -287,6 +297,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 	    "{\"by_trainer\":false}" : "{\"by_trainer\":true}")) != DB_OK ||
 	    (st = db_commit(&db)) != DB_OK)
 		goto out;
+
+	/* The same answer whether the address was known or not. */
 	*out = cJSON_CreateObject();
 	cJSON_AddNumberToObject(*out, "booking_id",
 	    (double)strtoll(bid, NULL, 10));
