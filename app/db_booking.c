@@ -335,6 +335,10 @@ static const char *const booking_sql[Q__MAX] = {
 };
 
 struct booking_case;
+static enum db_status	booking_session_clash(struct db *, const char *,
+		    const struct session_change *, cJSON *);
+static enum db_status	booking_session_trainers(struct db *, const char *,
+		    const struct session_change *, cJSON *);
 static enum db_status	booking_case_fetch(struct db *, const char *,
 		    const char *, const char *, const char *,
 		    struct booking_case *);
@@ -809,7 +813,7 @@ db_booking_session_update(long long session, const struct session_change *c,
     long long actor, cJSON *fields)
 {
 	struct db	 db;
-	char		 sid[24], cap[24], cut[24], msg[640];
+	char		 sid[24], cap[24], cut[24];
 	const char	*params[9];
 	int		 st, moved;
 
@@ -820,6 +824,9 @@ db_booking_session_update(long long session, const struct session_change *c,
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
 		goto out;
+
+	/* The session, locked; its capacity stays at least its confirmed
+	 * places. */
 	params[0] = sid;
 	if ((st = db_exec(&db, booking_sql[Q_SESSION_LOCK], 1, params)) !=
 	    DB_OK)
@@ -832,21 +839,14 @@ db_booking_session_update(long long session, const struct session_change *c,
 		st = DB_CONFLICT;
 		goto out;
 	}
-	params[1] = c->starts_at;
-	params[2] = c->ends_at;
-	if ((c->starts_at != NULL || c->ends_at != NULL) && (st = db_exec(&db,
-	    booking_sql[Q_SESSION_CLASH], 3, params)) != DB_OK)
-		goto out;
+
+	/* New times clash with no one's other confirmed place. */
 	if ((c->starts_at != NULL || c->ends_at != NULL) &&
-	    db_int(&db, 0, 0) > 0) {
-		snprintf(msg, sizeof(msg), "At the new time, %lld of the people "
-		    "booked hold a confirmed place on another session (bookings "
-		    "%.400s): cancel one of their places first.",
-		    db_int(&db, 0, 0), db_value(&db, 0, 1));
-		cJSON_AddStringToObject(fields, "starts_at", msg);
-		st = DB_CONFLICT;
+	    (st = booking_session_clash(&db, sid, c, fields)) != DB_OK)
 		goto out;
-	}
+
+	/* The session's new values; whether it moved in time or place. */
+	params[1] = c->starts_at;
 	params[2] = c->ends_at;
 	params[3] = c->venue;
 	params[4] = c->capacity >= 0 ? cap : NULL;
@@ -867,21 +867,14 @@ db_booking_session_update(long long session, const struct session_change *c,
 		goto out;
 	}
 	moved = db_value(&db, 0, 0)[0] == 't';
-	if (c->trainer_ids != NULL) {
-		if ((st = db_exec(&db, booking_sql[Q_SESSION_TRAINERS_DELETE],
-		    1, params)) != DB_OK)
-			goto out;
-		params[1] = c->trainer_ids;
-		if ((st = db_exec(&db, booking_sql[Q_SESSION_TRAINERS], 2,
-		    params)) != DB_OK)
-			goto out;
-		if (db_rows(&db) != c->trainers) {
-			cJSON_AddStringToObject(fields, "trainer_ids",
-			    "Each must be a person with the trainer role.");
-			st = DB_INVALID;
-			goto out;
-		}
-	}
+
+	/* Its trainers, when given, all of them people with the role. */
+	if (c->trainer_ids != NULL &&
+	    (st = booking_session_trainers(&db, sid, c, fields)) != DB_OK)
+		goto out;
+
+	/* Everyone booked told of a move; room made by a larger capacity
+	 * goes to the waitlist; the audit row. */
 	if (moved && (st = booking_rescheduled(&db, sid)) != DB_OK)
 		goto out;
 	if ((st = booking_promote(&db, sid)) != DB_OK)
@@ -893,6 +886,64 @@ db_booking_session_update(long long session, const struct session_change *c,
 out:
 	db_close(&db);
 	return (st);
+}
+
+/*
+ * Whether session `sid`'s new times in `c` (either may be NULL: kept)
+ * clash with a confirmed place someone booked on it holds on another
+ * session. Returns DB_CONFLICT, with the count and the bookings named
+ * in `fields`, when they do; else the db_status.
+ */
+static enum db_status
+booking_session_clash(struct db *db, const char *sid,
+    const struct session_change *c, cJSON *fields)
+{
+	char		 msg[640];
+	const char	*params[3];
+	enum db_status	 st;
+
+	params[0] = sid;
+	params[1] = c->starts_at;
+	params[2] = c->ends_at;
+	if ((st = db_exec(db, booking_sql[Q_SESSION_CLASH], 3, params)) !=
+	    DB_OK)
+		return (st);
+	if (db_int(db, 0, 0) == 0)
+		return (DB_OK);
+	snprintf(msg, sizeof(msg), "At the new time, %lld of the people "
+	    "booked hold a confirmed place on another session (bookings "
+	    "%.400s): cancel one of their places first.",
+	    db_int(db, 0, 0), db_value(db, 0, 1));
+	cJSON_AddStringToObject(fields, "starts_at", msg);
+	return (DB_CONFLICT);
+}
+
+/*
+ * Replace session `sid`'s trainers with c->trainer_ids. Returns
+ * DB_INVALID, naming trainer_ids in `fields`, when one of them does not
+ * have the trainer role; else the db_status.
+ */
+static enum db_status
+booking_session_trainers(struct db *db, const char *sid,
+    const struct session_change *c, cJSON *fields)
+{
+	const char	*params[2];
+	enum db_status	 st;
+
+	params[0] = sid;
+	if ((st = db_exec(db, booking_sql[Q_SESSION_TRAINERS_DELETE], 1,
+	    params)) != DB_OK)
+		return (st);
+	params[1] = c->trainer_ids;
+	if ((st = db_exec(db, booking_sql[Q_SESSION_TRAINERS], 2, params)) !=
+	    DB_OK)
+		return (st);
+	if (db_rows(db) != c->trainers) {
+		cJSON_AddStringToObject(fields, "trainer_ids",
+		    "Each must be a person with the trainer role.");
+		return (DB_INVALID);
+	}
+	return (DB_OK);
 }
 
 /*
