@@ -280,10 +280,14 @@ static const char *const supervision_sql[Q__MAX] = {
 static enum db_status	supervision_attendance_check(struct db *, long long,
 		    const char *, const char *, long long, cJSON *);
 static char	*supervision_id_array(const long long *, size_t);
-static char	*supervision_meeting_changed(const struct supervision_meeting *);
+static char	*supervision_meeting_changed(
+		    const struct supervision_meeting *);
 static enum db_status	supervision_meeting_write(struct db *, const char *,
-		    const struct supervision_meeting *, const char *, const char *,
-		    cJSON *, char [16]);
+		    const struct supervision_meeting *, const char *,
+		    const char *, cJSON *, char [16]);
+static enum db_status	supervision_meeting_attendance(struct db *, long long,
+		    const char *, long long, const char *, const char *,
+		    cJSON *);
 
 /* What `person` is to `group` into `*role` (exists 0: no such group). */
 enum db_status
@@ -653,6 +657,36 @@ supervision_meeting_write(struct db *db, const char *mid,
 }
 
 /*
+ * Replace meeting `meeting`'s attendance (`mid`, its id as text) with
+ * `attendance` (JSON; NULL: keep it), then check the attendance against
+ * the members of `group` on `day`. Returns DB_INVALID when `fields`
+ * names any problem (these or earlier ones), else the db_status.
+ */
+static enum db_status
+supervision_meeting_attendance(struct db *db, long long meeting,
+    const char *mid, long long group, const char *day,
+    const char *attendance, cJSON *fields)
+{
+	const char	*params[2];
+	enum db_status	 st;
+
+	params[0] = mid;
+	params[1] = attendance;
+	if (attendance != NULL && (st = db_exec(db,
+	    supervision_sql[Q_ATTENDANCE_DELETE], 1, params)) != DB_OK)
+		return (st);
+	if ((st = supervision_attendance_check(db, group, day, attendance,
+	    meeting, fields)) != DB_OK)
+		return (st);
+	if (cJSON_GetArraySize(fields) > 0)
+		return (DB_INVALID);
+	if (attendance != NULL && (st = db_exec(db,
+	    supervision_sql[Q_ATTENDANCE_INSERT], 2, params)) != DB_OK)
+		return (st);
+	return (DB_OK);
+}
+
+/*
  * Correct meeting `meeting` with the fields `m` carries (`sealed`: the
  * new case notes when m->set_case_notes). Audited with the names of the
  * fields changed, never their content; a new next date is mailed to the
@@ -708,27 +742,9 @@ db_supervision_meeting_update(long long meeting,
 	/* The attendance, new or as recorded, checked against the group's
 	 * members on the day it was held; any problem so far refuses it
 	 * all. */
-	if (m->attendance != NULL) {
-		params[0] = mid;
-		if ((st = db_exec(&db, supervision_sql[Q_ATTENDANCE_DELETE], 1,
-		    params)) != DB_OK)
-			goto out;
-	}
-	if ((st = supervision_attendance_check(&db,
-	    strtoll(gid, NULL, 10), held, m->attendance, meeting, fields)) !=
-	    DB_OK)
+	if ((st = supervision_meeting_attendance(&db, meeting, mid,
+	    strtoll(gid, NULL, 10), held, m->attendance, fields)) != DB_OK)
 		goto out;
-	if (cJSON_GetArraySize(fields) > 0) {
-		st = DB_INVALID;
-		goto out;
-	}
-	if (m->attendance != NULL) {
-		params[0] = mid;
-		params[1] = m->attendance;
-		if ((st = db_exec(&db, supervision_sql[Q_ATTENDANCE_INSERT], 2,
-		    params)) != DB_OK)
-			goto out;
-	}
 
 	/* A new next date is mailed to the members. */
 	if (m->set_next_date && m->next_date != NULL &&
