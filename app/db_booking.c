@@ -363,10 +363,12 @@ static enum db_status	booking_ics(struct db *, const char *, struct ical_out *);
 struct booking_case {
 	struct booking_facts	 f;
 	char			 key_booking[24]; /* when f.key_session */
-	cJSON			*levels;	/* {"course_levels","group_level"}
-						 * when not eligible */
-	cJSON			*clash;		/* {"session_id","title","when"}
-						 * when it overlaps */
+	cJSON			*levels;	/* when not eligible:
+						 * {"course_levels",
+						 * "group_level"} */
+	cJSON			*clash;		/* when it overlaps:
+						 * {"session_id","title",
+						 * "when"} */
 };
 
 /*
