@@ -76,6 +76,8 @@ backup_write(PGconn *conn, const char *dir)
 	snprintf(dumpfile, sizeof(dumpfile), "%s/%s", dir, BACKUP_DUMP);
 	snprintf(file, sizeof(file), "%s/%s", dir, BACKUP_MANIFEST);
 
+	/* A snapshot held open, and what the manifest says of it: when,
+	 * which versions, how many rows in each table. */
 	if ((res = backup_query(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, "
 	    "READ ONLY", PGRES_COMMAND_OK)) == NULL)
 		goto out;
@@ -116,6 +118,7 @@ backup_write(PGconn *conn, const char *dir)
 	PQclear(PQexec(conn, "COMMIT"));
 	in_tx = 0;
 
+	/* The dump's size and checksum, and the manifest beside it. */
 	if (chmod(dumpfile, 0600) == -1 ||
 	    backup_sha256(dumpfile, hash, &bytes) == -1) {
 		fprintf(stderr, "portalctl: cannot read %s back\n", dumpfile);
