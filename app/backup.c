@@ -47,6 +47,9 @@ static int	 backup_tables(PGconn *);
 static int	 backup_write_file(const char *, const char *);
 static char	*backup_read_file(const char *);
 static PGresult	*backup_query(PGconn *, const char *, ExecStatusType);
+static int	 backup_manifest_check(const cJSON *, const char *,
+		    const char *, int);
+static int	 backup_restored_check(PGconn *, const cJSON *);
 
 /*
  * Write a backup of the database of `conn` into the folder `dir`.
@@ -73,6 +76,8 @@ backup_write(PGconn *conn, const char *dir)
 	snprintf(dumpfile, sizeof(dumpfile), "%s/%s", dir, BACKUP_DUMP);
 	snprintf(file, sizeof(file), "%s/%s", dir, BACKUP_MANIFEST);
 
+	/* A snapshot held open, and what the manifest says of it: when,
+	 * which versions, how many rows in each table. */
 	if ((res = backup_query(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, "
 	    "READ ONLY", PGRES_COMMAND_OK)) == NULL)
 		goto out;
@@ -113,6 +118,7 @@ backup_write(PGconn *conn, const char *dir)
 	PQclear(PQexec(conn, "COMMIT"));
 	in_tx = 0;
 
+	/* The dump's size and checksum, and the manifest beside it. */
 	if (chmod(dumpfile, 0600) == -1 ||
 	    backup_sha256(dumpfile, hash, &bytes) == -1) {
 		fprintf(stderr, "portalctl: cannot read %s back\n", dumpfile);
@@ -149,49 +155,27 @@ out:
 int
 backup_restore(PGconn *conn, const char *dir, int build_version)
 {
-	cJSON		*manifest, *tables, *t, *v, *now;
-	const cJSON	*format, *version, *sha, *dump, *created;
+	cJSON		*manifest;
+	const cJSON	*created;
 	PGresult	*res;
 	char		 dumpfile[PATH_MAX], file[PATH_MAX], *text;
-	char		 hash[crypto_hash_sha256_BYTES * 2 + 1], *args[10];
-	long long	 bytes;
+	char		*args[10];
 	int		 ret, n, at;
 
 	ret = -1;
-	manifest = now = NULL;
 	snprintf(file, sizeof(file), "%s/%s", dir, BACKUP_MANIFEST);
 	snprintf(dumpfile, sizeof(dumpfile), "%s/%s", dir, BACKUP_DUMP);
+
+	/* The manifest, and the dump it describes, whole. */
 	if ((text = backup_read_file(file)) == NULL)
 		return (-1);
 	manifest = cJSON_Parse(text);
 	free(text);
-	format = cJSON_GetObjectItemCaseSensitive(manifest, "format");
-	version = cJSON_GetObjectItemCaseSensitive(manifest, "schema_version");
-	tables = cJSON_GetObjectItemCaseSensitive(manifest, "tables");
-	dump = cJSON_GetObjectItemCaseSensitive(manifest, "dump");
-	sha = cJSON_GetObjectItemCaseSensitive(dump, "sha256");
-	if (!cJSON_IsString(format) ||
-	    strcmp(format->valuestring, BACKUP_FORMAT) != 0 ||
-	    !cJSON_IsNumber(version) || !cJSON_IsObject(tables) ||
-	    !cJSON_IsString(sha)) {
-		fprintf(stderr, "portalctl: %s is not a portal backup's "
-		    "manifest (%s)\n", file, BACKUP_FORMAT);
+	if (backup_manifest_check(manifest, file, dumpfile, build_version) ==
+	    -1)
 		goto out;
-	}
-	if (version->valueint > build_version) {
-		fprintf(stderr, "portalctl: the backup is of schema version %d, "
-		    "newer than this build's %d: restore it with the portal "
-		    "that made it\n", version->valueint, build_version);
-		goto out;
-	}
-	if (backup_sha256(dumpfile, hash, &bytes) == -1)
-		goto out;
-	if (strcmp(hash, sha->valuestring) != 0) {
-		fprintf(stderr, "portalctl: %s does not match its manifest "
-		    "(sha256 %s, expected %s): the backup is damaged\n",
-		    dumpfile, hash, sha->valuestring);
-		goto out;
-	}
+
+	/* Only into an empty database. */
 	if ((n = backup_tables(conn)) != 0) {
 		if (n > 0)
 			fprintf(stderr, "portalctl: the database holds %d "
@@ -199,6 +183,7 @@ backup_restore(PGconn *conn, const char *dir, int build_version)
 		goto out;
 	}
 
+	/* The dump, loaded whole or not at all. */
 	args[0] = "pg_restore";
 	args[1] = "--exit-on-error";
 	args[2] = "--single-transaction";
@@ -213,23 +198,9 @@ backup_restore(PGconn *conn, const char *dir, int build_version)
 		goto out;
 
 	/* What came back is what the manifest says went in. */
-	if ((at = migrate_version(conn)) != version->valueint) {
-		fprintf(stderr, "portalctl: restored schema version %d, the "
-		    "manifest says %d\n", at, version->valueint);
+	if ((at = backup_restored_check(conn, manifest)) == -1)
 		goto out;
-	}
-	if ((now = backup_counts(conn)) == NULL)
-		goto out;
-	cJSON_ArrayForEach(t, tables) {
-		v = cJSON_GetObjectItemCaseSensitive(now, t->string);
-		if (!cJSON_IsNumber(v) || v->valuedouble != t->valuedouble) {
-			fprintf(stderr, "portalctl: table %s restored with %.0f "
-			    "rows, the manifest says %.0f\n", t->string,
-			    cJSON_IsNumber(v) ? v->valuedouble : -1.0,
-			    t->valuedouble);
-			goto out;
-		}
-	}
+
 	/*
 	 * Kept report answers name transactions of the cluster the backup
 	 * was taken on, which mean nothing here: forget them, and the
@@ -241,8 +212,11 @@ backup_restore(PGconn *conn, const char *dir, int build_version)
 	    " END IF; END $$", PGRES_COMMAND_OK)) == NULL)
 		goto out;
 	PQclear(res);
+
+	/* What the operator is to do next. */
 	printf("portalctl: restored schema version %d, %d tables with the "
-	    "rows of the manifest\n", at, cJSON_GetArraySize(tables));
+	    "rows of the manifest\n", at, cJSON_GetArraySize(
+	    cJSON_GetObjectItemCaseSensitive(manifest, "tables")));
 	created = cJSON_GetObjectItemCaseSensitive(manifest, "created_at");
 	printf("portalctl: the backup was taken at %s: make again the "
 	    "erasures of people made since then, before opening the "
@@ -254,9 +228,88 @@ backup_restore(PGconn *conn, const char *dir, int build_version)
 		    build_version);
 	ret = 0;
 out:
-	cJSON_Delete(now);
 	cJSON_Delete(manifest);
 	return (ret);
+}
+
+/*
+ * Whether `manifest` (read from `file`; NULL when it was not JSON) is a
+ * portal backup's, of a schema version up to `build_version`, and the
+ * dump in `dumpfile` has the checksum it gives. Returns 0, or -1 with
+ * the reason on standard error.
+ */
+static int
+backup_manifest_check(const cJSON *manifest, const char *file,
+    const char *dumpfile, int build_version)
+{
+	const cJSON	*format, *version, *tables, *dump, *sha;
+	char		 hash[crypto_hash_sha256_BYTES * 2 + 1];
+	long long	 bytes;
+
+	format = cJSON_GetObjectItemCaseSensitive(manifest, "format");
+	version = cJSON_GetObjectItemCaseSensitive(manifest, "schema_version");
+	tables = cJSON_GetObjectItemCaseSensitive(manifest, "tables");
+	dump = cJSON_GetObjectItemCaseSensitive(manifest, "dump");
+	sha = cJSON_GetObjectItemCaseSensitive(dump, "sha256");
+	if (!cJSON_IsString(format) ||
+	    strcmp(format->valuestring, BACKUP_FORMAT) != 0 ||
+	    !cJSON_IsNumber(version) || !cJSON_IsObject(tables) ||
+	    !cJSON_IsString(sha)) {
+		fprintf(stderr, "portalctl: %s is not a portal backup's "
+		    "manifest (%s)\n", file, BACKUP_FORMAT);
+		return (-1);
+	}
+	if (version->valueint > build_version) {
+		fprintf(stderr, "portalctl: the backup is of schema version %d, "
+		    "newer than this build's %d: restore it with the portal "
+		    "that made it\n", version->valueint, build_version);
+		return (-1);
+	}
+	if (backup_sha256(dumpfile, hash, &bytes) == -1)
+		return (-1);
+	if (strcmp(hash, sha->valuestring) != 0) {
+		fprintf(stderr, "portalctl: %s does not match its manifest "
+		    "(sha256 %s, expected %s): the backup is damaged\n",
+		    dumpfile, hash, sha->valuestring);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Whether the database of `conn`, just restored, holds the schema
+ * version and each table's count of rows that `manifest` gives.
+ * Returns the schema version, or -1 with the reason on standard error.
+ */
+static int
+backup_restored_check(PGconn *conn, const cJSON *manifest)
+{
+	const cJSON	*version, *t, *v;
+	cJSON		*now;
+	int		 at;
+
+	version = cJSON_GetObjectItemCaseSensitive(manifest, "schema_version");
+	if ((at = migrate_version(conn)) != version->valueint) {
+		fprintf(stderr, "portalctl: restored schema version %d, the "
+		    "manifest says %d\n", at, version->valueint);
+		return (-1);
+	}
+	if ((now = backup_counts(conn)) == NULL)
+		return (-1);
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(manifest,
+	    "tables")) {
+		v = cJSON_GetObjectItemCaseSensitive(now, t->string);
+		if (!cJSON_IsNumber(v) || v->valuedouble != t->valuedouble) {
+			fprintf(stderr, "portalctl: table %s restored with %.0f "
+			    "rows, the manifest says %.0f\n", t->string,
+			    cJSON_IsNumber(v) ? v->valuedouble : -1.0,
+			    t->valuedouble);
+			cJSON_Delete(now);
+			return (-1);
+		}
+	}
+	cJSON_Delete(now);
+	return (at);
 }
 
 /* `dir` made (mode 0700) or found empty. 0, or -1 said why. */

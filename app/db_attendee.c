@@ -194,6 +194,41 @@ static const char *const attendee_sql[Q__MAX] = {
 static const char attendee_delete_booking[] =
 	"DELETE FROM bookings WHERE id = $1::bigint";
 
+static enum db_status	attendee_record(struct db *, const char *,
+		    const struct walk_in *, long long, int);
+
+/*
+ * Record walk-in `w`'s attended booking `bid`, added by `actor` (a
+ * coordinator when `coordinator` is set, else a trainer): its training
+ * record, its walk_ins row, the mail telling the person, the audit row.
+ * Returns the db_status.
+ */
+static enum db_status
+attendee_record(struct db *db, const char *bid, const struct walk_in *w,
+    long long actor, int coordinator)
+{
+	char		 who[24];
+	const char	*params[5];
+	enum db_status	 st;
+
+	sqlparam_id(who, actor);
+	params[0] = bid;
+	if ((st = db_exec(db, attendee_sql[Q_RECORD], 1, params)) != DB_OK)
+		return (st);
+	params[1] = who;
+	params[2] = coordinator ? "f" : "t";
+	params[3] = w->full_name;
+	params[4] = w->agency_id;
+	if ((st = db_exec(db, attendee_sql[Q_WALK_IN], 5, params)) != DB_OK)
+		return (st);
+	params[1] = site_public_url();
+	if ((st = db_exec(db, attendee_sql[Q_MAIL], 2, params)) != DB_OK)
+		return (st);
+	return (db_audit(db, actor, "booking.walk_in", "booking",
+	    strtoll(bid, NULL, 10), NULL, coordinator ?
+	    "{\"by_trainer\":false}" : "{\"by_trainer\":true}"));
+}
+
 /*
  * Add walk-in `w` to `session`'s register as attended, by `actor` (a
  * coordinator when `coordinator` is set, otherwise a trainer of the
@@ -207,8 +242,7 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 {
 	struct db	 db;
 	char		 sid[24], who[24], pid[24], bid[24];
-	const char	*params[5];
-	const char	*by_trainer = coordinator ? "f" : "t";
+	const char	*params[4];
 	int		 st;
 
 	*result = ATTENDEE_FAILED;
@@ -219,6 +253,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
 		goto out;
+
+	/* The session, held, and whether its register takes walk-ins now. */
 	params[0] = sid;
 	if ((st = db_exec(&db, attendee_sql[Q_SESSION], 1, params)) != DB_OK)
 		goto out;
@@ -237,6 +273,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 		*result = ATTENDEE_NOT_STARTED;
 		goto out;
 	}
+
+	/* The agency and the group level are ones we know. */
 	params[0] = w->agency_id;
 	params[1] = w->group_level;
 	if ((st = db_exec(&db, attendee_sql[Q_CHECK], 2, params)) != DB_OK)
@@ -251,6 +289,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 		*result = ATTENDEE_INVALID;
 		goto out;
 	}
+
+	/* The person, found by e-mail or made without an account. */
 	params[0] = w->email;
 	params[1] = w->full_name;
 	params[2] = w->agency_id;
@@ -258,6 +298,8 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 	if ((st = db_exec(&db, attendee_sql[Q_PERSON], 4, params)) != DB_OK)
 		goto out;
 	snprintf(pid, sizeof(pid), "%s", db_value(&db, 0, 0));
+
+	/* Their attended booking, unless they are on the register. */
 	params[0] = sid;
 	params[1] = pid;
 	params[2] = who;
@@ -268,25 +310,13 @@ db_attendee_add(long long session, const struct walk_in *w, long long actor,
 		goto out;
 	}
 	snprintf(bid, sizeof(bid), "%s", db_value(&db, 0, 0));
-	params[0] = bid;
-	if ((st = db_exec(&db, attendee_sql[Q_RECORD], 1, params)) != DB_OK)
+
+	/* Its training record, its walk-in row, the mail, the audit. */
+	if ((st = attendee_record(&db, bid, w, actor, coordinator)) !=
+	    DB_OK || (st = db_commit(&db)) != DB_OK)
 		goto out;
-	params[0] = bid;
-	params[1] = who;
-	params[2] = by_trainer;
-	params[3] = w->full_name;
-	params[4] = w->agency_id;
-	if ((st = db_exec(&db, attendee_sql[Q_WALK_IN], 5, params)) != DB_OK)
-		goto out;
-	params[0] = bid;
-	params[1] = site_public_url();
-	if ((st = db_exec(&db, attendee_sql[Q_MAIL], 2, params)) != DB_OK)
-		goto out;
-	if ((st = db_audit(&db, actor, "booking.walk_in", "booking",
-	    strtoll(bid, NULL, 10), NULL, coordinator ?
-	    "{\"by_trainer\":false}" : "{\"by_trainer\":true}")) != DB_OK ||
-	    (st = db_commit(&db)) != DB_OK)
-		goto out;
+
+	/* The same answer whether the address was known or not. */
 	*out = cJSON_CreateObject();
 	cJSON_AddNumberToObject(*out, "booking_id",
 	    (double)strtoll(bid, NULL, 10));

@@ -334,6 +334,17 @@ static const char *const booking_sql[Q__MAX] = {
 	" ORDER BY s.id FOR UPDATE OF s",
 };
 
+struct booking_case;
+static enum db_status	booking_session_clash(struct db *, const char *,
+		    const struct session_change *, cJSON *);
+static enum db_status	booking_session_trainers(struct db *, const char *,
+		    const struct session_change *, cJSON *);
+static enum db_status	booking_case_fetch(struct db *, const char *,
+		    const char *, const char *, const char *,
+		    struct booking_case *);
+static enum db_status	booking_place(struct db *, const char *, const char *,
+		    const char *, const char *, int, char [24],
+		    enum booking_result *);
 static enum db_status	booking_answer(struct db *, const char *, cJSON **);
 static enum db_status	booking_promote(struct db *, const char *);
 static enum db_status	booking_rescheduled(struct db *, const char *);
@@ -342,6 +353,147 @@ static enum db_status	booking_mail_each(struct db *, const char *, const char *,
 static enum db_status	booking_mail(struct db *, const char *, const char *,
 		    const char *, int);
 static enum db_status	booking_ics(struct db *, const char *, struct ical_out *);
+
+/*
+ * What db_booking_create() learns under the session's lock before it
+ * decides: the facts booking_decide() rules on, the booking an earlier
+ * request with the same Idempotency-Key made, and the details a refusal
+ * names (the course's levels and the person's, the clashing session).
+ */
+struct booking_case {
+	struct booking_facts	 f;
+	char			 key_booking[24]; /* when f.key_session */
+	cJSON			*levels;	/* when not eligible:
+						 * {"course_levels",
+						 * "group_level"} */
+	cJSON			*clash;		/* when it overlaps:
+						 * {"session_id","title",
+						 * "when"} */
+};
+
+/*
+ * Lock session `sid` and fetch the facts of booking it for person `pid`
+ * by `who` with Idempotency-Key `key` (or NULL) into `c` (zeroed here;
+ * its cJSON objects are the caller's to free). Returns the db_status.
+ */
+static enum db_status
+booking_case_fetch(struct db *db, const char *sid, const char *pid,
+    const char *who, const char *key, struct booking_case *c)
+{
+	const char		*params[3];
+	enum db_status		 st;
+
+	memset(c, 0, sizeof(*c));
+
+	/* The session, locked: may the booker see it, is it open, is
+	 * there room, is the person at one of its levels. */
+	params[0] = sid;
+	params[1] = pid;
+	params[2] = who;
+	if ((st = db_exec(db, booking_sql[Q_LOCK], 3, params)) != DB_OK)
+		return (st);
+	if (db_rows(db) == 0 || db_value(db, 0, 0)[0] != 't')
+		return (DB_OK);
+	c->f.visible = 1;
+	c->f.coordinator = db_value(db, 0, 1)[0] == 't';
+	c->f.open = db_value(db, 0, 2)[0] == 't';
+	c->f.room = db_value(db, 0, 3)[0] == 't';
+	c->f.eligible = db_value(db, 0, 4)[0] == 't';
+	if (!c->f.eligible && !c->f.coordinator) {
+		c->levels = cJSON_CreateObject();
+		cJSON_AddStringToObject(c->levels, "course_levels",
+		    db_value(db, 0, 5));
+		if (db_isnull(db, 0, 6))
+			cJSON_AddNullToObject(c->levels, "group_level");
+		else
+			cJSON_AddStringToObject(c->levels, "group_level",
+			    db_value(db, 0, 6));
+	}
+
+	/* What the Idempotency-Key booked before, if anything. */
+	if (key != NULL) {
+		params[0] = pid;
+		params[1] = key;
+		if ((st = db_exec(db, booking_sql[Q_BY_KEY], 2, params)) !=
+		    DB_OK)
+			return (st);
+		if (db_rows(db) > 0) {
+			c->f.key_session = db_int(db, 0, 1);
+			snprintf(c->key_booking, sizeof(c->key_booking), "%s",
+			    db_value(db, 0, 0));
+		}
+	}
+
+	/* A live booking of this session, and a clash with another. */
+	params[0] = sid;
+	params[1] = pid;
+	if ((st = db_exec(db, booking_sql[Q_LIVE], 2, params)) != DB_OK)
+		return (st);
+	c->f.held = db_rows(db) > 0;
+	if ((st = db_exec(db, booking_sql[Q_OVERLAP], 2, params)) != DB_OK)
+		return (st);
+	if (db_rows(db) > 0) {
+		c->f.overlap = 1;
+		c->clash = cJSON_CreateObject();
+		cJSON_AddNumberToObject(c->clash, "session_id",
+		    (double)db_int(db, 0, 0));
+		cJSON_AddStringToObject(c->clash, "title", db_value(db, 0, 1));
+		cJSON_AddStringToObject(c->clash, "when", db_value(db, 0, 2));
+	}
+	return (DB_OK);
+}
+
+/*
+ * Write the place booking_decide() gave person `pid` on session `sid`
+ * (a confirmed place when `confirmed`, else the waitlist), by `who` with
+ * Idempotency-Key `key` (or NULL): the booking, the session's counts and
+ * the mail. The new booking's id goes to `bid` (24 bytes). When a
+ * concurrent request won the place, `*result` says what it won:
+ * BOOKING_KEY_REUSED or BOOKING_OVERLAP (else it is left alone).
+ * Returns the db_status.
+ */
+static enum db_status
+booking_place(struct db *db, const char *sid, const char *pid,
+    const char *who, const char *key, int confirmed, char bid[24],
+    enum booking_result *result)
+{
+	const char		*params[4], *broke;
+	enum db_status		 st;
+
+	/* The booking. */
+	params[0] = sid;
+	params[1] = pid;
+	params[2] = key;
+	params[3] = who;
+	if ((st = db_exec(db, booking_sql[confirmed ? Q_CONFIRM :
+	    Q_WAITLIST], 4, params)) != DB_OK) {
+		/* What a concurrent request won: the same key on another
+		 * session, a confirmed place at the same time, or a live
+		 * booking on this session. */
+		broke = db_constraint(db);
+		if (st == DB_CONFLICT && strcmp(broke,
+		    "bookings_idempotency") == 0)
+			*result = BOOKING_KEY_REUSED;
+		else if (st == DB_CONFLICT && strcmp(broke,
+		    "bookings_no_overlap") == 0)
+			*result = BOOKING_OVERLAP;
+		return (st);
+	}
+	snprintf(bid, 24, "%s", db_value(db, 0, 0));
+
+	/* The session's counts. */
+	params[1] = "1";
+	params[2] = "1";
+	if ((st = db_exec(db, booking_sql[confirmed ? Q_COUNT_CONFIRMED :
+	    Q_COUNT_WAITLISTED], confirmed ? 2 : 3, params)) != DB_OK)
+		return (st);
+
+	/* The mail that tells the person. */
+	return (booking_mail(db, bid, confirmed ? "Booking confirmed" :
+	    "You are on the waitlist", confirmed ? "Your place is booked on "
+	    "this course." : "The course is full, so you are on its "
+	    "waitlist. We will tell you when a place comes up.", confirmed));
+}
 
 /*
  * Book session `session` for `person`, by `by` (the person, or a
@@ -358,12 +510,13 @@ enum db_status
 db_booking_create(long long session, long long person, long long by,
     const char *key, cJSON **out, enum booking_result *result)
 {
-	struct booking_facts	 f;
+	struct booking_case	 c;
 	struct db		 db;
 	char			 sid[24], pid[24], bid[24], who[24];
-	const char		*params[4], *broke;
+	enum booking_result	 decided;
 	enum db_status		 st;
 
+	memset(&c, 0, sizeof(c));
 	sqlparam_id(sid, session);
 	sqlparam_id(pid, person);
 	sqlparam_id(who, by);
@@ -373,116 +526,48 @@ db_booking_create(long long session, long long person, long long by,
 	if ((st = db_begin(&db)) != DB_OK)
 		goto out;
 
-	/* The facts, under the session's lock. */
-	memset(&f, 0, sizeof(f));
-	params[0] = sid;
-	params[1] = pid;
-	params[2] = who;
-	if ((st = db_exec(&db, booking_sql[Q_LOCK], 3, params)) != DB_OK)
+	/* The facts, under the session's lock, and the rule's decision. */
+	if ((st = booking_case_fetch(&db, sid, pid, who, key, &c)) != DB_OK)
 		goto out;
-	if (db_rows(&db) > 0 && db_value(&db, 0, 0)[0] == 't') {
-		f.visible = 1;
-		f.coordinator = db_value(&db, 0, 1)[0] == 't';
-		f.open = db_value(&db, 0, 2)[0] == 't';
-		f.room = db_value(&db, 0, 3)[0] == 't';
-		f.eligible = db_value(&db, 0, 4)[0] == 't';
-		if (!f.eligible && !f.coordinator) {
-			*out = cJSON_CreateObject();
-			cJSON_AddStringToObject(*out, "course_levels",
-			    db_value(&db, 0, 5));
-			if (db_isnull(&db, 0, 6))
-				cJSON_AddNullToObject(*out, "group_level");
-			else
-				cJSON_AddStringToObject(*out, "group_level",
-				    db_value(&db, 0, 6));
-		}
-	}
-	if (f.visible && key != NULL) {
-		params[0] = pid;
-		params[1] = key;
-		if ((st = db_exec(&db, booking_sql[Q_BY_KEY], 2, params)) !=
-		    DB_OK)
-			goto out;
-		if (db_rows(&db) > 0) {
-			f.key_session = db_int(&db, 0, 1);
-			snprintf(bid, sizeof(bid), "%s", db_value(&db, 0, 0));
-		}
-	}
-	params[0] = sid;
-	params[1] = pid;
-	if (f.visible) {
-		if ((st = db_exec(&db, booking_sql[Q_LIVE], 2, params)) !=
-		    DB_OK)
-			goto out;
-		f.held = db_rows(&db) > 0;
-		if ((st = db_exec(&db, booking_sql[Q_OVERLAP], 2, params)) !=
-		    DB_OK)
-			goto out;
-		f.overlap = db_rows(&db) > 0;
-	}
+	decided = booking_decide(&c.f, session);
 
-	*result = booking_decide(&f, session);
-	if (*result != BOOKING_NOT_ELIGIBLE) {
-		cJSON_Delete(*out);
-		*out = NULL;
-	}
-	switch (*result) {
+	/* A decision that books nothing answers with what it found. */
+	switch (decided) {
 	case BOOKING_REPEATED:
-		if ((st = booking_answer(&db, bid, out)) != DB_OK)
-			*result = BOOKING_FAILED;
+		if ((st = booking_answer(&db, c.key_booking, out)) == DB_OK)
+			*result = decided;
+		goto out;
+	case BOOKING_NOT_ELIGIBLE:
+		*out = c.levels;
+		c.levels = NULL;
+		*result = decided;
 		goto out;
 	case BOOKING_OVERLAP:
-		*out = cJSON_CreateObject();
-		cJSON_AddNumberToObject(*out, "session_id",
-		    (double)db_int(&db, 0, 0));
-		cJSON_AddStringToObject(*out, "title", db_value(&db, 0, 1));
-		cJSON_AddStringToObject(*out, "when", db_value(&db, 0, 2));
+		*out = c.clash;
+		c.clash = NULL;
+		*result = decided;
 		goto out;
 	case BOOKING_CONFIRMED:
 	case BOOKING_WAITLISTED:
 		break;
 	default:
+		*result = decided;
 		goto out;
 	}
 
 	/* The place, the session's counts, the mail, the answer. */
-	f.room = *result == BOOKING_CONFIRMED;
-	*result = BOOKING_FAILED;
-	params[2] = key;
-	params[3] = who;
-	if ((st = db_exec(&db, booking_sql[f.room ? Q_CONFIRM : Q_WAITLIST],
-	    4, params)) != DB_OK) {
-		/* What a concurrent request won: the same key on another
-		 * session, a confirmed place at the same time, or a live
-		 * booking on this session. */
-		broke = db_constraint(&db);
-		if (st == DB_CONFLICT && strcmp(broke,
-		    "bookings_idempotency") == 0)
-			*result = BOOKING_KEY_REUSED;
-		else if (st == DB_CONFLICT && strcmp(broke,
-		    "bookings_no_overlap") == 0)
-			*result = BOOKING_OVERLAP;
-		goto out;
-	}
-	snprintf(bid, sizeof(bid), "%s", db_value(&db, 0, 0));
-	params[1] = "1";
-	params[2] = "1";
-	if ((st = db_exec(&db, booking_sql[f.room ? Q_COUNT_CONFIRMED :
-	    Q_COUNT_WAITLISTED], f.room ? 2 : 3, params)) != DB_OK)
-		goto out;
-	if ((st = booking_mail(&db, bid, f.room ? "Booking confirmed" :
-	    "You are on the waitlist", f.room ? "Your place is booked on "
-	    "this course." : "The course is full, so you are on its "
-	    "waitlist. We will tell you when a place comes up.", f.room)) !=
-	    DB_OK)
+	if ((st = booking_place(&db, sid, pid, who, key,
+	    decided == BOOKING_CONFIRMED, bid, result)) != DB_OK)
 		goto out;
 	if ((st = booking_answer(&db, bid, out)) != DB_OK)
 		goto out;
 	if ((st = db_commit(&db)) == DB_OK)
-		*result = f.room ? BOOKING_CONFIRMED : BOOKING_WAITLISTED;
+		*result = decided;
 out:
 	if (*result == BOOKING_FAILED && st == DB_CONFLICT)
 		*result = BOOKING_HELD;
+	cJSON_Delete(c.levels);
+	cJSON_Delete(c.clash);
 	db_close(&db);
 	return (st);
 }
@@ -730,7 +815,7 @@ db_booking_session_update(long long session, const struct session_change *c,
     long long actor, cJSON *fields)
 {
 	struct db	 db;
-	char		 sid[24], cap[24], cut[24], msg[640];
+	char		 sid[24], cap[24], cut[24];
 	const char	*params[9];
 	int		 st, moved;
 
@@ -741,6 +826,9 @@ db_booking_session_update(long long session, const struct session_change *c,
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
 		goto out;
+
+	/* The session, locked; its capacity stays at least its confirmed
+	 * places. */
 	params[0] = sid;
 	if ((st = db_exec(&db, booking_sql[Q_SESSION_LOCK], 1, params)) !=
 	    DB_OK)
@@ -753,21 +841,14 @@ db_booking_session_update(long long session, const struct session_change *c,
 		st = DB_CONFLICT;
 		goto out;
 	}
-	params[1] = c->starts_at;
-	params[2] = c->ends_at;
-	if ((c->starts_at != NULL || c->ends_at != NULL) && (st = db_exec(&db,
-	    booking_sql[Q_SESSION_CLASH], 3, params)) != DB_OK)
-		goto out;
+
+	/* New times clash with no one's other confirmed place. */
 	if ((c->starts_at != NULL || c->ends_at != NULL) &&
-	    db_int(&db, 0, 0) > 0) {
-		snprintf(msg, sizeof(msg), "At the new time, %lld of the people "
-		    "booked hold a confirmed place on another session (bookings "
-		    "%.400s): cancel one of their places first.",
-		    db_int(&db, 0, 0), db_value(&db, 0, 1));
-		cJSON_AddStringToObject(fields, "starts_at", msg);
-		st = DB_CONFLICT;
+	    (st = booking_session_clash(&db, sid, c, fields)) != DB_OK)
 		goto out;
-	}
+
+	/* The session's new values; whether it moved in time or place. */
+	params[1] = c->starts_at;
 	params[2] = c->ends_at;
 	params[3] = c->venue;
 	params[4] = c->capacity >= 0 ? cap : NULL;
@@ -788,21 +869,14 @@ db_booking_session_update(long long session, const struct session_change *c,
 		goto out;
 	}
 	moved = db_value(&db, 0, 0)[0] == 't';
-	if (c->trainer_ids != NULL) {
-		if ((st = db_exec(&db, booking_sql[Q_SESSION_TRAINERS_DELETE],
-		    1, params)) != DB_OK)
-			goto out;
-		params[1] = c->trainer_ids;
-		if ((st = db_exec(&db, booking_sql[Q_SESSION_TRAINERS], 2,
-		    params)) != DB_OK)
-			goto out;
-		if (db_rows(&db) != c->trainers) {
-			cJSON_AddStringToObject(fields, "trainer_ids",
-			    "Each must be a person with the trainer role.");
-			st = DB_INVALID;
-			goto out;
-		}
-	}
+
+	/* Its trainers, when given, all of them people with the role. */
+	if (c->trainer_ids != NULL &&
+	    (st = booking_session_trainers(&db, sid, c, fields)) != DB_OK)
+		goto out;
+
+	/* Everyone booked told of a move; room made by a larger capacity
+	 * goes to the waitlist; the audit row. */
 	if (moved && (st = booking_rescheduled(&db, sid)) != DB_OK)
 		goto out;
 	if ((st = booking_promote(&db, sid)) != DB_OK)
@@ -814,6 +888,64 @@ db_booking_session_update(long long session, const struct session_change *c,
 out:
 	db_close(&db);
 	return (st);
+}
+
+/*
+ * Whether session `sid`'s new times in `c` (either may be NULL: kept)
+ * clash with a confirmed place someone booked on it holds on another
+ * session. Returns DB_CONFLICT, with the count and the bookings named
+ * in `fields`, when they do; else the db_status.
+ */
+static enum db_status
+booking_session_clash(struct db *db, const char *sid,
+    const struct session_change *c, cJSON *fields)
+{
+	char		 msg[640];
+	const char	*params[3];
+	enum db_status	 st;
+
+	params[0] = sid;
+	params[1] = c->starts_at;
+	params[2] = c->ends_at;
+	if ((st = db_exec(db, booking_sql[Q_SESSION_CLASH], 3, params)) !=
+	    DB_OK)
+		return (st);
+	if (db_int(db, 0, 0) == 0)
+		return (DB_OK);
+	snprintf(msg, sizeof(msg), "At the new time, %lld of the people "
+	    "booked hold a confirmed place on another session (bookings "
+	    "%.400s): cancel one of their places first.",
+	    db_int(db, 0, 0), db_value(db, 0, 1));
+	cJSON_AddStringToObject(fields, "starts_at", msg);
+	return (DB_CONFLICT);
+}
+
+/*
+ * Replace session `sid`'s trainers with c->trainer_ids. Returns
+ * DB_INVALID, naming trainer_ids in `fields`, when one of them does not
+ * have the trainer role; else the db_status.
+ */
+static enum db_status
+booking_session_trainers(struct db *db, const char *sid,
+    const struct session_change *c, cJSON *fields)
+{
+	const char	*params[2];
+	enum db_status	 st;
+
+	params[0] = sid;
+	if ((st = db_exec(db, booking_sql[Q_SESSION_TRAINERS_DELETE], 1,
+	    params)) != DB_OK)
+		return (st);
+	params[1] = c->trainer_ids;
+	if ((st = db_exec(db, booking_sql[Q_SESSION_TRAINERS], 2, params)) !=
+	    DB_OK)
+		return (st);
+	if (db_rows(db) != c->trainers) {
+		cJSON_AddStringToObject(fields, "trainer_ids",
+		    "Each must be a person with the trainer role.");
+		return (DB_INVALID);
+	}
+	return (DB_OK);
 }
 
 /*

@@ -78,6 +78,52 @@ static const char *const course_sql[Q__MAX] = {
 	" WHERE c.id = $1::bigint AND (c.published OR $2::boolean)",
 };
 
+static enum db_status	course_codes_set(struct db *, const char *,
+			    const struct course_fields *, cJSON *);
+
+/*
+ * Replace course `cid`'s group levels and topics with those of `f`
+ * (NULL: kept). Returns DB_INVALID when `fields` names a problem (an
+ * unknown level or topic, no level, or one named before), else the
+ * db_status.
+ */
+static enum db_status
+course_codes_set(struct db *db, const char *cid,
+    const struct course_fields *f, cJSON *fields)
+{
+	const char	*params[2];
+	enum db_status	 st;
+
+	params[0] = cid;
+	if (f->group_levels != NULL) {
+		params[1] = f->group_levels;
+		if ((st = db_exec(db, course_sql[Q_LEVELS_DELETE], 1,
+		    params)) != DB_OK ||
+		    (st = db_exec(db, course_sql[Q_LEVELS], 2, params)) !=
+		    DB_OK)
+			return (st);
+		/* The register records training at the course's level. */
+		if (db_rows(db) == 0)
+			cJSON_AddStringToObject(fields, "group_levels",
+			    "Choose the group levels the course qualifies for.");
+		else if (db_rows(db) != f->nlevels)
+			cJSON_AddStringToObject(fields, "group_levels",
+			    "Each must be a group level code, like G3.");
+	}
+	if (f->topics != NULL) {
+		params[1] = f->topics;
+		if ((st = db_exec(db, course_sql[Q_TOPICS_DELETE], 1,
+		    params)) != DB_OK ||
+		    (st = db_exec(db, course_sql[Q_TOPICS], 2, params)) !=
+		    DB_OK)
+			return (st);
+		if (db_rows(db) != f->ntopics)
+			cJSON_AddStringToObject(fields, "topics",
+			    "Each must be a topic code, like neglect.");
+	}
+	return (cJSON_GetArraySize(fields) > 0 ? DB_INVALID : DB_OK);
+}
+
 /*
  * Create a course (`id` 0) or change course `id` with `f`, as `actor`.
  * Unknown levels or topics, or what the schema refuses (a twilight over
@@ -98,6 +144,8 @@ db_course_save(long long id, const struct course_fields *f, long long actor,
 		return (st);
 	if ((st = db_begin(&db)) != DB_OK)
 		goto out;
+
+	/* The course's own fields; a field `f` leaves out is kept. */
 	params[0] = f->code;
 	params[1] = f->title;
 	params[2] = f->summary;
@@ -120,37 +168,12 @@ db_course_save(long long id, const struct course_fields *f, long long actor,
 		goto out;
 	}
 	snprintf(cid, sizeof(cid), "%s", db_value(&db, 0, 0));
-	params[0] = cid;
-	if (f->group_levels != NULL) {
-		params[1] = f->group_levels;
-		if ((st = db_exec(&db, course_sql[Q_LEVELS_DELETE], 1,
-		    params)) != DB_OK ||
-		    (st = db_exec(&db, course_sql[Q_LEVELS], 2, params)) !=
-		    DB_OK)
-			goto out;
-		/* The register records training at the course's level. */
-		if (db_rows(&db) == 0)
-			cJSON_AddStringToObject(fields, "group_levels",
-			    "Choose the group levels the course qualifies for.");
-		else if (db_rows(&db) != f->nlevels)
-			cJSON_AddStringToObject(fields, "group_levels",
-			    "Each must be a group level code, like G3.");
-	}
-	if (f->topics != NULL) {
-		params[1] = f->topics;
-		if ((st = db_exec(&db, course_sql[Q_TOPICS_DELETE], 1,
-		    params)) != DB_OK ||
-		    (st = db_exec(&db, course_sql[Q_TOPICS], 2, params)) !=
-		    DB_OK)
-			goto out;
-		if (db_rows(&db) != f->ntopics)
-			cJSON_AddStringToObject(fields, "topics",
-			    "Each must be a topic code, like neglect.");
-	}
-	if (cJSON_GetArraySize(fields) > 0) {
-		st = DB_INVALID;
+
+	/* Its group levels and topics, when given, each one we know. */
+	if ((st = course_codes_set(&db, cid, f, fields)) != DB_OK)
 		goto out;
-	}
+
+	/* The audit row, and the course as it now is. */
 	params[0] = cid;
 	if ((st = db_audit(&db, actor, id ? "course.update" : "course.create",
 	    "course", strtoll(cid, NULL, 10), NULL, NULL)) != DB_OK ||

@@ -280,6 +280,14 @@ static const char *const supervision_sql[Q__MAX] = {
 static enum db_status	supervision_attendance_check(struct db *, long long,
 		    const char *, const char *, long long, cJSON *);
 static char	*supervision_id_array(const long long *, size_t);
+static char	*supervision_meeting_changed(
+		    const struct supervision_meeting *);
+static enum db_status	supervision_meeting_write(struct db *, const char *,
+		    const struct supervision_meeting *, const char *,
+		    const char *, cJSON *, char [16]);
+static enum db_status	supervision_meeting_attendance(struct db *, long long,
+		    const char *, long long, const char *, const char *,
+		    cJSON *);
 
 /* What `person` is to `group` into `*role` (exists 0: no such group). */
 enum db_status
@@ -574,104 +582,16 @@ out:
 }
 
 /*
- * Correct meeting `meeting` with the fields `m` carries (`sealed`: the
- * new case notes when m->set_case_notes). Audited with the names of the
- * fields changed, never their content; a new next date is mailed to the
- * members. Problems as for db_supervision_meeting_create().
+ * The fields meeting correction `m` sets, by name, never their content:
+ * {"changed":[...]} as text for the audit row. Returns it (caller frees
+ * with cJSON_free), or NULL when out of memory.
  */
-enum db_status
-db_supervision_meeting_update(long long meeting,
-    const struct supervision_meeting *m, const char *sealed, long long actor,
-    cJSON *fields)
+static char *
+supervision_meeting_changed(const struct supervision_meeting *m)
 {
-	struct db	 db;
-	cJSON		*changed, *detail;
-	char		 mid[24], who[24], mins[24], cases[24], gid[24];
-	char		 held[16], old_next[16], *text;
-	const char	*params[15];
-	int		 st;
+	cJSON		*detail, *changed;
+	char		*text;
 
-	sqlparam_id(mid, meeting);
-	sqlparam_id(who, actor);
-	snprintf(mins, sizeof(mins), "%ld", m->duration_minutes);
-	snprintf(cases, sizeof(cases), "%ld", m->cases_discussed);
-	text = NULL;
-	if ((st = db_open(&db)) != DB_OK)
-		return (st);
-	if ((st = db_begin(&db)) != DB_OK)
-		goto out;
-	params[0] = mid;
-	if ((st = db_exec(&db, supervision_sql[Q_MEETING_LOCK], 1, params)) !=
-	    DB_OK)
-		goto out;
-	if (db_rows(&db) == 0) {
-		st = DB_NOTFOUND;
-		goto out;
-	}
-	snprintf(gid, sizeof(gid), "%s", db_value(&db, 0, 0));
-	snprintf(old_next, sizeof(old_next), "%s", db_value(&db, 0, 1));
-	if (m->held_on != NULL) {
-		params[0] = m->held_on;
-		if ((st = db_exec(&db, supervision_sql[Q_IN_FUTURE], 1,
-		    params)) != DB_OK)
-			goto out;
-		if (db_value(&db, 0, 0)[0] == 't')
-			supervision_problem(fields, "held_on",
-			    SUPERVISION_HELD_IN_FUTURE, NULL);
-	}
-	params[0] = mid;
-	params[1] = m->held_on;
-	params[2] = m->duration_minutes >= 0 ? mins : NULL;
-	params[3] = m->facilitator;
-	params[4] = m->topics;
-	params[5] = m->set_specific_topic ? "true" : "false";
-	params[6] = m->specific_topic;
-	params[7] = m->cases_discussed >= 0 ? cases : NULL;
-	params[8] = m->set_actions ? "true" : "false";
-	params[9] = m->actions;
-	params[10] = m->set_next_date ? "true" : "false";
-	params[11] = m->next_date;
-	params[12] = m->set_case_notes ? "true" : "false";
-	params[13] = sealed;
-	params[14] = who;
-	if ((st = db_exec(&db, supervision_sql[Q_MEETING_UPDATE], 15,
-	    params)) != DB_OK) {
-		if (st == DB_INVALID)
-			supervision_problem(fields, "next_date",
-			    SUPERVISION_NEXT_NOT_AFTER, NULL);
-		goto out;
-	}
-	snprintf(held, sizeof(held), "%s", db_value(&db, 0, 0));
-	if (m->attendance != NULL) {
-		params[0] = mid;
-		if ((st = db_exec(&db, supervision_sql[Q_ATTENDANCE_DELETE], 1,
-		    params)) != DB_OK)
-			goto out;
-	}
-	if ((st = supervision_attendance_check(&db,
-	    strtoll(gid, NULL, 10), held, m->attendance, meeting, fields)) !=
-	    DB_OK)
-		goto out;
-	if (cJSON_GetArraySize(fields) > 0) {
-		st = DB_INVALID;
-		goto out;
-	}
-	if (m->attendance != NULL) {
-		params[0] = mid;
-		params[1] = m->attendance;
-		if ((st = db_exec(&db, supervision_sql[Q_ATTENDANCE_INSERT], 2,
-		    params)) != DB_OK)
-			goto out;
-	}
-	if (m->set_next_date && m->next_date != NULL &&
-	    strcmp(m->next_date, old_next) != 0) {
-		params[0] = mid;
-		if ((st = db_exec(&db, supervision_sql[Q_NEXT_DATE_MAIL], 1,
-		    params)) != DB_OK)
-			goto out;
-	}
-
-	/* The audit row names what changed, never what it says. */
 	detail = cJSON_CreateObject();
 	changed = cJSON_AddArrayToObject(detail, "changed");
 #define CHANGED(cond, name) \
@@ -689,6 +609,154 @@ db_supervision_meeting_update(long long meeting,
 #undef CHANGED
 	text = cJSON_PrintUnformatted(detail);
 	cJSON_Delete(detail);
+	return (text);
+}
+
+/*
+ * Write correction `m` to meeting `mid` (`sealed`: the new case notes
+ * when m->set_case_notes), by `who`; a field `m` leaves unset keeps its
+ * value. The day it was held, as it is now, goes to `held` (16 bytes).
+ * A next date not after that day is a problem in `fields` (DB_INVALID).
+ * Returns the db_status.
+ */
+static enum db_status
+supervision_meeting_write(struct db *db, const char *mid,
+    const struct supervision_meeting *m, const char *sealed, const char *who,
+    cJSON *fields, char held[16])
+{
+	char		 mins[24], cases[24];
+	const char	*params[15];
+	enum db_status	 st;
+
+	snprintf(mins, sizeof(mins), "%ld", m->duration_minutes);
+	snprintf(cases, sizeof(cases), "%ld", m->cases_discussed);
+	params[0] = mid;
+	params[1] = m->held_on;
+	params[2] = m->duration_minutes >= 0 ? mins : NULL;
+	params[3] = m->facilitator;
+	params[4] = m->topics;
+	params[5] = m->set_specific_topic ? "true" : "false";
+	params[6] = m->specific_topic;
+	params[7] = m->cases_discussed >= 0 ? cases : NULL;
+	params[8] = m->set_actions ? "true" : "false";
+	params[9] = m->actions;
+	params[10] = m->set_next_date ? "true" : "false";
+	params[11] = m->next_date;
+	params[12] = m->set_case_notes ? "true" : "false";
+	params[13] = sealed;
+	params[14] = who;
+	if ((st = db_exec(db, supervision_sql[Q_MEETING_UPDATE], 15,
+	    params)) != DB_OK) {
+		if (st == DB_INVALID)
+			supervision_problem(fields, "next_date",
+			    SUPERVISION_NEXT_NOT_AFTER, NULL);
+		return (st);
+	}
+	snprintf(held, 16, "%s", db_value(db, 0, 0));
+	return (DB_OK);
+}
+
+/*
+ * Replace meeting `meeting`'s attendance (`mid`, its id as text) with
+ * `attendance` (JSON; NULL: keep it), then check the attendance against
+ * the members of `group` on `day`. Returns DB_INVALID when `fields`
+ * names any problem (these or earlier ones), else the db_status.
+ */
+static enum db_status
+supervision_meeting_attendance(struct db *db, long long meeting,
+    const char *mid, long long group, const char *day,
+    const char *attendance, cJSON *fields)
+{
+	const char	*params[2];
+	enum db_status	 st;
+
+	params[0] = mid;
+	params[1] = attendance;
+	if (attendance != NULL && (st = db_exec(db,
+	    supervision_sql[Q_ATTENDANCE_DELETE], 1, params)) != DB_OK)
+		return (st);
+	if ((st = supervision_attendance_check(db, group, day, attendance,
+	    meeting, fields)) != DB_OK)
+		return (st);
+	if (cJSON_GetArraySize(fields) > 0)
+		return (DB_INVALID);
+	if (attendance != NULL && (st = db_exec(db,
+	    supervision_sql[Q_ATTENDANCE_INSERT], 2, params)) != DB_OK)
+		return (st);
+	return (DB_OK);
+}
+
+/*
+ * Correct meeting `meeting` with the fields `m` carries (`sealed`: the
+ * new case notes when m->set_case_notes). Audited with the names of the
+ * fields changed, never their content; a new next date is mailed to the
+ * members. Problems as for db_supervision_meeting_create().
+ */
+enum db_status
+db_supervision_meeting_update(long long meeting,
+    const struct supervision_meeting *m, const char *sealed, long long actor,
+    cJSON *fields)
+{
+	struct db	 db;
+	char		 mid[24], who[24], gid[24];
+	char		 held[16], old_next[16], *text;
+	const char	*params[2];
+	int		 st;
+
+	sqlparam_id(mid, meeting);
+	sqlparam_id(who, actor);
+	text = NULL;
+	if ((st = db_open(&db)) != DB_OK)
+		return (st);
+	if ((st = db_begin(&db)) != DB_OK)
+		goto out;
+
+	/* The meeting, locked: its group and the next date it had. */
+	params[0] = mid;
+	if ((st = db_exec(&db, supervision_sql[Q_MEETING_LOCK], 1, params)) !=
+	    DB_OK)
+		goto out;
+	if (db_rows(&db) == 0) {
+		st = DB_NOTFOUND;
+		goto out;
+	}
+	snprintf(gid, sizeof(gid), "%s", db_value(&db, 0, 0));
+	snprintf(old_next, sizeof(old_next), "%s", db_value(&db, 0, 1));
+
+	/* A meeting cannot have been held in the future. */
+	if (m->held_on != NULL) {
+		params[0] = m->held_on;
+		if ((st = db_exec(&db, supervision_sql[Q_IN_FUTURE], 1,
+		    params)) != DB_OK)
+			goto out;
+		if (db_value(&db, 0, 0)[0] == 't')
+			supervision_problem(fields, "held_on",
+			    SUPERVISION_HELD_IN_FUTURE, NULL);
+	}
+
+	/* The corrected fields. */
+	if ((st = supervision_meeting_write(&db, mid, m, sealed, who, fields,
+	    held)) != DB_OK)
+		goto out;
+
+	/* The attendance, new or as recorded, checked against the group's
+	 * members on the day it was held; any problem so far refuses it
+	 * all. */
+	if ((st = supervision_meeting_attendance(&db, meeting, mid,
+	    strtoll(gid, NULL, 10), held, m->attendance, fields)) != DB_OK)
+		goto out;
+
+	/* A new next date is mailed to the members. */
+	if (m->set_next_date && m->next_date != NULL &&
+	    strcmp(m->next_date, old_next) != 0) {
+		params[0] = mid;
+		if ((st = db_exec(&db, supervision_sql[Q_NEXT_DATE_MAIL], 1,
+		    params)) != DB_OK)
+			goto out;
+	}
+
+	/* The audit row names what changed, never what it says. */
+	text = supervision_meeting_changed(m);
 	if ((st = db_audit(&db, actor, "supervision.meeting.update",
 	    "supervision_meeting", meeting, NULL, text)) != DB_OK)
 		goto out;

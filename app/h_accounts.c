@@ -45,6 +45,8 @@ static int	accounts_register(struct http_request *);
 static int	accounts_list(struct http_request *);
 static void	accounts_free(struct http_request *);
 static void	accounts_finish(struct http_request *, struct registration *);
+static void	accounts_roles_read(const cJSON *, int *, long long *, cJSON *);
+static void	accounts_roles_literal(int, char *, size_t);
 
 /* The roles an account can hold, in the order the API lists them. */
 static const struct {
@@ -149,64 +151,27 @@ int
 h_account_roles(struct http_request *req)
 {
 	struct session_who	 who;
-	cJSON			*body, *fields, *roles, *r, *account;
-	const cJSON		*agency;
+	cJSON			*body, *fields, *account;
 	long long		 person, agency_id;
 	char			 literal[128], ip[64];
-	int			 bits, i, st;
+	int			 bits, st;
 
 	if (!auth_preamble(req, &account_pre, &who, &person, NULL))
 		return (KORE_RESULT_OK);
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 
+	/* The body: the roles and the agency, every problem named. */
 	fields = cJSON_CreateObject();
-	bits = ROLE_PRACTITIONER;
-	roles = cJSON_GetObjectItemCaseSensitive(body, "roles");
-	if (!cJSON_IsArray(roles)) {
-		cJSON_AddStringToObject(fields, "roles",
-		    "Must be a list of roles.");
-	} else {
-		cJSON_ArrayForEach(r, roles) {
-			for (i = 0; account_roles[i].name != NULL; i++) {
-				if (cJSON_IsString(r) && strcmp(r->valuestring,
-				    account_roles[i].name) == 0)
-					break;
-			}
-			if (account_roles[i].name == NULL) {
-				cJSON_AddStringToObject(fields, "roles", "Each "
-				    "must be one of practitioner, trainer, "
-				    "setting_lead, reviewer, coordinator.");
-				break;
-			}
-			bits |= account_roles[i].bit;
-		}
-	}
-	agency_id = 0;
-	agency = cJSON_GetObjectItemCaseSensitive(body, "agency_id");
-	if (agency != NULL && !cJSON_IsNull(agency)) {
-		if (!cJSON_IsNumber(agency) || agency->valuedouble < 1 ||
-		    agency->valuedouble > 9007199254740991.0 ||
-		    (double)(long long)agency->valuedouble !=
-		    agency->valuedouble)
-			cJSON_AddStringToObject(fields, "agency_id",
-			    "Must be the id of an agency.");
-		else
-			agency_id = (long long)agency->valuedouble;
-	}
-	if ((bits & ROLE_SETTING_LEAD) && agency_id == 0 &&
-	    cJSON_GetObjectItem(fields, "agency_id") == NULL)
-		cJSON_AddStringToObject(fields, "agency_id", "A setting lead "
-		    "needs the agency or setting they lead.");
-	if (!(bits & ROLE_SETTING_LEAD) && agency_id != 0)
-		cJSON_AddStringToObject(fields, "agency_id", "Only a setting "
-		    "lead has an agency here.");
+	accounts_roles_read(body, &bits, &agency_id, fields);
 	cJSON_Delete(body);
 	if (cJSON_GetArraySize(fields) > 0) {
 		reply_error(req, 422, "invalid", "Some values are not valid.",
 		    fields);
 		return (KORE_RESULT_OK);
 	}
+
+	/* A coordinator keeps their own coordinator role. */
 	if (person == who.person_id && !(bits & ROLE_COORDINATOR)) {
 		cJSON_Delete(fields);
 		reply_error(req, 403, "forbidden", "You cannot remove your own "
@@ -214,19 +179,8 @@ h_account_roles(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 
-	/* A text[] literal of known names only: nothing from the body. */
-	snprintf(literal, sizeof(literal), "{");
-	for (i = 0; account_roles[i].name != NULL; i++) {
-		if (!(bits & account_roles[i].bit))
-			continue;
-		if (literal[1] != '\0')
-			strncat(literal, ",", sizeof(literal) -
-			    strlen(literal) - 1);
-		strncat(literal, account_roles[i].name, sizeof(literal) -
-		    strlen(literal) - 1);
-	}
-	strncat(literal, "}", sizeof(literal) - strlen(literal) - 1);
-
+	/* The roles set, then the account as it now is. */
+	accounts_roles_literal(bits, literal, sizeof(literal));
 	st = db_account_set_roles(person, literal, agency_id, who.person_id,
 	    reply_client_ip(req, ip, sizeof(ip)), fields);
 	if (st == DB_INVALID) {
@@ -248,6 +202,88 @@ h_account_roles(struct http_request *req)
 	else
 		reply_json(req, 200, account);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * Read a roles body {"roles":[...],"agency_id":n}: the roles' bits into
+ * `*bits` (practitioner always among them) and the agency into
+ * `*agency_id` (0: none). Each wrong field is named in `fields`: an
+ * unknown role, an agency that is not an id, a setting lead without an
+ * agency, or an agency for anyone else.
+ */
+static void
+accounts_roles_read(const cJSON *body, int *bits, long long *agency_id,
+    cJSON *fields)
+{
+	const cJSON	*roles, *r, *agency;
+	int		 i;
+
+	/* The roles, each one we know. */
+	*bits = ROLE_PRACTITIONER;
+	roles = cJSON_GetObjectItemCaseSensitive(body, "roles");
+	if (!cJSON_IsArray(roles)) {
+		cJSON_AddStringToObject(fields, "roles",
+		    "Must be a list of roles.");
+	} else {
+		cJSON_ArrayForEach(r, roles) {
+			for (i = 0; account_roles[i].name != NULL; i++) {
+				if (cJSON_IsString(r) && strcmp(r->valuestring,
+				    account_roles[i].name) == 0)
+					break;
+			}
+			if (account_roles[i].name == NULL) {
+				cJSON_AddStringToObject(fields, "roles", "Each "
+				    "must be one of practitioner, trainer, "
+				    "setting_lead, reviewer, coordinator.");
+				break;
+			}
+			*bits |= account_roles[i].bit;
+		}
+	}
+
+	/* The agency, a whole number if given. */
+	*agency_id = 0;
+	agency = cJSON_GetObjectItemCaseSensitive(body, "agency_id");
+	if (agency != NULL && !cJSON_IsNull(agency)) {
+		if (!cJSON_IsNumber(agency) || agency->valuedouble < 1 ||
+		    agency->valuedouble > 9007199254740991.0 ||
+		    (double)(long long)agency->valuedouble !=
+		    agency->valuedouble)
+			cJSON_AddStringToObject(fields, "agency_id",
+			    "Must be the id of an agency.");
+		else
+			*agency_id = (long long)agency->valuedouble;
+	}
+
+	/* A setting lead has an agency, and nobody else does. */
+	if ((*bits & ROLE_SETTING_LEAD) && *agency_id == 0 &&
+	    cJSON_GetObjectItem(fields, "agency_id") == NULL)
+		cJSON_AddStringToObject(fields, "agency_id", "A setting lead "
+		    "needs the agency or setting they lead.");
+	if (!(*bits & ROLE_SETTING_LEAD) && *agency_id != 0)
+		cJSON_AddStringToObject(fields, "agency_id", "Only a setting "
+		    "lead has an agency here.");
+}
+
+/*
+ * The roles of `bits` as a PostgreSQL text[] literal into `literal`
+ * (`size` bytes): known names only, nothing from the body.
+ */
+static void
+accounts_roles_literal(int bits, char *literal, size_t size)
+{
+	int		 i;
+
+	snprintf(literal, size, "{");
+	for (i = 0; account_roles[i].name != NULL; i++) {
+		if (!(bits & account_roles[i].bit))
+			continue;
+		if (literal[1] != '\0')
+			strncat(literal, ",", size - strlen(literal) - 1);
+		strncat(literal, account_roles[i].name, size -
+		    strlen(literal) - 1);
+	}
+	strncat(literal, "}", size - strlen(literal) - 1);
 }
 
 /*

@@ -23,6 +23,10 @@ int	h_walk_in_confirm(struct http_request *);
 
 static const char *attendee_text(const cJSON *, const char *, size_t,
 		    cJSON *, const char *);
+static void	attendee_read(const cJSON *, struct walk_in *, char [24],
+		    cJSON *);
+static void	attendee_reply(struct http_request *, enum attendee_result,
+		    int, cJSON *, cJSON *);
 
 /*
  * POST /api/v1/sessions/{id}/attendees {"email","full_name","agency_id",
@@ -44,7 +48,6 @@ h_session_attendees(struct http_request *req)
 	};
 	struct session_who	 who;
 	struct walk_in		 w;
-	const cJSON		*agency;
 	cJSON			*body, *fields, *out;
 	char			 aid[24];
 	long long		 session;
@@ -53,6 +56,8 @@ h_session_attendees(struct http_request *req)
 
 	if (!auth_preamble(req, &pre, &who, &session, NULL))
 		return (KORE_RESULT_OK);
+
+	/* The session's trainers and coordinators keep its register. */
 	st = db_register_access(session, who.person_id,
 	    (who.roles & ROLE_COORDINATOR) != 0, &access, &started);
 	if (st != DB_OK) {
@@ -69,32 +74,13 @@ h_session_attendees(struct http_request *req)
 		    "and coordinators keep its register.", NULL);
 		return (KORE_RESULT_OK);
 	}
+
+	/* The attendee from the body, every wrong field named; added if
+	 * all is well. */
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
-	w.email = attendee_text(body, "email", 254, fields,
-	    "Must be an e-mail address.");
-	if (w.email != NULL && !text_is_email(w.email)) {
-		cJSON_AddStringToObject(fields, "email",
-		    "Must be an e-mail address.");
-		w.email = NULL;
-	}
-	w.full_name = attendee_text(body, "full_name", 200, fields,
-	    "Must be the person's name, 1 to 200 characters.");
-	w.group_level = attendee_text(body, "group_level", 16, fields,
-	    "Must be a group level, e.g. G3.");
-	agency = cJSON_GetObjectItemCaseSensitive(body, "agency_id");
-	w.agency_id = NULL;
-	if (!cJSON_IsNumber(agency) || agency->valuedouble < 1 ||
-	    agency->valuedouble > 9e15 ||
-	    agency->valuedouble != (double)(long long)agency->valuedouble)
-		cJSON_AddStringToObject(fields, "agency_id",
-		    "Must be the id of an agency.");
-	else {
-		snprintf(aid, sizeof(aid), "%lld",
-		    (long long)agency->valuedouble);
-		w.agency_id = aid;
-	}
+	attendee_read(body, &w, aid, fields);
 	result = ATTENDEE_INVALID;
 	out = NULL;
 	st = DB_OK;
@@ -103,15 +89,65 @@ h_session_attendees(struct http_request *req)
 		    (who.roles & ROLE_COORDINATOR) != 0, fields, &out,
 		    &result);
 	cJSON_Delete(body);
+
+	/* The answer: what came of it. */
+	attendee_reply(req, result, st, out, fields);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Read the walk-in of `body` into `w` (its strings are the body's; the
+ * agency's id as text into `aid`, 24 bytes), naming each wrong field in
+ * `fields`.
+ */
+static void
+attendee_read(const cJSON *body, struct walk_in *w, char aid[24],
+    cJSON *fields)
+{
+	const cJSON	*agency;
+
+	w->email = attendee_text(body, "email", 254, fields,
+	    "Must be an e-mail address.");
+	if (w->email != NULL && !text_is_email(w->email)) {
+		cJSON_AddStringToObject(fields, "email",
+		    "Must be an e-mail address.");
+		w->email = NULL;
+	}
+	w->full_name = attendee_text(body, "full_name", 200, fields,
+	    "Must be the person's name, 1 to 200 characters.");
+	w->group_level = attendee_text(body, "group_level", 16, fields,
+	    "Must be a group level, e.g. G3.");
+	agency = cJSON_GetObjectItemCaseSensitive(body, "agency_id");
+	w->agency_id = NULL;
+	if (!cJSON_IsNumber(agency) || agency->valuedouble < 1 ||
+	    agency->valuedouble > 9e15 ||
+	    agency->valuedouble != (double)(long long)agency->valuedouble)
+		cJSON_AddStringToObject(fields, "agency_id",
+		    "Must be the id of an agency.");
+	else {
+		snprintf(aid, 24, "%lld", (long long)agency->valuedouble);
+		w->agency_id = aid;
+	}
+}
+
+/*
+ * Answer the adding of a walk-in with what came of it: `result`, `st`
+ * when the database failed, `out` the answer on ATTENDEE_DONE and
+ * `fields` the wrong fields on ATTENDEE_INVALID (both taken over).
+ */
+static void
+attendee_reply(struct http_request *req, enum attendee_result result,
+    int st, cJSON *out, cJSON *fields)
+{
 	switch (result) {
 	case ATTENDEE_DONE:
 		cJSON_Delete(fields);
 		reply_json(req, 201, out);
-		return (KORE_RESULT_OK);
+		return;
 	case ATTENDEE_INVALID:
 		reply_error(req, 422, "invalid", "Some values are not valid.",
 		    fields);
-		return (KORE_RESULT_OK);
+		return;
 	case ATTENDEE_NO_SESSION:
 		reply_error(req, 404, "not_found", "There is no such session.",
 		    NULL);
@@ -134,7 +170,6 @@ h_session_attendees(struct http_request *req)
 		break;
 	}
 	cJSON_Delete(fields);
-	return (KORE_RESULT_OK);
 }
 
 /* A required text field of at most `max` characters, or NULL (named). */

@@ -24,6 +24,8 @@ int	h_booking_calendar(struct http_request *);
 struct booking_reply;
 static void	booking_not_eligible(struct http_request *,
 		    const struct booking_reply *, const cJSON *);
+static int	booking_person_read(struct http_request *,
+		    const struct session_who *, long long *);
 static void	booking_overlap(struct http_request *,
 		    const struct booking_reply *, const cJSON *);
 
@@ -85,8 +87,7 @@ h_session_bookings(struct http_request *req)
 		.id_after = "/api/v1/sessions/", .post = ACCESS_SIGNED_IN
 	};
 	struct session_who	 who;
-	const cJSON		*pid;
-	cJSON			*body, *out, *fields;
+	cJSON			*out, *fields;
 	const struct booking_reply *r;
 	const char		*key;
 	long long		 session, person;
@@ -96,36 +97,17 @@ h_session_bookings(struct http_request *req)
 	if (!auth_preamble(req, &pre, &who, &session, NULL))
 		return (KORE_RESULT_OK);
 
-	person = who.person_id;
-	if (req->content_length > 0) {
-		if (!reply_read_json(req, &body))
-			return (KORE_RESULT_OK);
-		pid = cJSON_GetObjectItemCaseSensitive(body, "person_id");
-		if (pid != NULL && !cJSON_IsNull(pid)) {
-			if (!(who.roles & ROLE_COORDINATOR)) {
-				cJSON_Delete(body);
-				reply_error(req, 403, "forbidden", "Only a "
-				    "coordinator books for someone else.", NULL);
-				return (KORE_RESULT_OK);
-			}
-			if (field_id(pid, &person) == -1) {
-				cJSON_Delete(body);
-				fields = cJSON_CreateObject();
-				cJSON_AddStringToObject(fields, "person_id",
-				    "Must be the id of a person.");
-				reply_error(req, 422, "invalid", "Some values are "
-				    "not valid.", fields);
-				return (KORE_RESULT_OK);
-			}
-		}
-		cJSON_Delete(body);
-	}
+	/* Who is booked: the caller, or whom a coordinator names. */
+	if (!booking_person_read(req, &who, &person))
+		return (KORE_RESULT_OK);
 	if (person == who.person_id && !who.verified) {
 		reply_error(req, 403, "email_unverified", "Confirm your e-mail "
 		    "address first: open the link we sent to it when you "
 		    "created your account.", NULL);
 		return (KORE_RESULT_OK);
 	}
+
+	/* The Idempotency-Key, when sent. */
 	if (!http_request_header(req, "idempotency-key", &key))
 		key = NULL;
 	else if (strlen(key) == 0 || strlen(key) > 200 || !text_is_clean(key)) {
@@ -137,6 +119,7 @@ h_session_bookings(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 
+	/* The booking, and the answer its result maps to. */
 	out = NULL;
 	st = db_booking_create(session, person, who.person_id, key, &out,
 	    &result);
@@ -161,6 +144,47 @@ h_session_bookings(struct http_request *req)
 	}
 	cJSON_Delete(out);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * Read whom request `req` books, by `who`, into `*person`: `who`, or
+ * the body's {"person_id"} when a coordinator names someone. Returns 1,
+ * or 0 when it has answered instead: a body that cannot be read, 403
+ * for someone else named by a non-coordinator, 422 for a person_id that
+ * is not an id.
+ */
+static int
+booking_person_read(struct http_request *req, const struct session_who *who,
+    long long *person)
+{
+	const cJSON	*pid;
+	cJSON		*body, *fields;
+
+	*person = who->person_id;
+	if (req->content_length == 0)
+		return (1);
+	if (!reply_read_json(req, &body))
+		return (0);
+	pid = cJSON_GetObjectItemCaseSensitive(body, "person_id");
+	if (pid != NULL && !cJSON_IsNull(pid)) {
+		if (!(who->roles & ROLE_COORDINATOR)) {
+			cJSON_Delete(body);
+			reply_error(req, 403, "forbidden", "Only a coordinator "
+			    "books for someone else.", NULL);
+			return (0);
+		}
+		if (field_id(pid, person) == -1) {
+			cJSON_Delete(body);
+			fields = cJSON_CreateObject();
+			cJSON_AddStringToObject(fields, "person_id",
+			    "Must be the id of a person.");
+			reply_error(req, 422, "invalid", "Some values are not "
+			    "valid.", fields);
+			return (0);
+		}
+	}
+	cJSON_Delete(body);
+	return (1);
 }
 
 /*

@@ -32,6 +32,8 @@ static const char *course_codes(const cJSON *, const char *, char *, size_t,
 static const char *course_text(const cJSON *, const char *, size_t, int,
 		    cJSON *);
 static int	course_bool(const cJSON *, const char *, cJSON *);
+static void	course_read(const cJSON *, int, struct course_fields *,
+		    char [1024], char [256], cJSON *);
 
 #define COURSE_LIMIT_DEFAULT	20
 #define COURSE_LIMIT_MAX	100
@@ -152,76 +154,25 @@ course_save(struct http_request *req, const struct session_who *who,
     long long id)
 {
 	struct course_fields	 f;
-	const cJSON		*v;
 	cJSON			*body, *fields, *out;
 	char			 topics[1024], levels[256];
-	size_t			 i;
 	int			 st, create;
 
 	create = id == 0;
+
+	/* The course from the body, every wrong field named; saved if all
+	 * is well. */
 	if (!reply_read_json(req, &body))
 		return (KORE_RESULT_OK);
-	memset(&f, 0, sizeof(f));
 	fields = cJSON_CreateObject();
-
-	f.code = course_text(body, "code", 20, create, fields);
-	if (f.code != NULL) {
-		for (i = 0; f.code[i] != '\0'; i++) {
-			if (!isupper((unsigned char)f.code[i]) &&
-			    !isdigit((unsigned char)f.code[i]) &&
-			    f.code[i] != '-')
-				break;
-		}
-		if (f.code[i] != '\0' || i < 2) {
-			cJSON_AddStringToObject(fields, "code", "2 to 20 capital "
-			    "letters, digits or hyphens, like SG3-NEG.");
-			f.code = NULL;
-		}
-	}
-	f.title = course_text(body, "title", 200, create, fields);
-	f.summary = course_text(body, "summary", 2000, 0, fields);
-	f.format = course_text(body, "format", 20, create, fields);
-	if (f.format != NULL) {
-		for (i = 0; course_formats[i] != NULL; i++) {
-			if (strcmp(f.format, course_formats[i]) == 0)
-				break;
-		}
-		if (course_formats[i] == NULL)
-			cJSON_AddStringToObject(fields, "format", "Must be "
-			    "full_day, half_day, twilight, e_learning, seminar "
-			    "or conference.");
-	}
-	f.duration_minutes = -1;
-	v = cJSON_GetObjectItemCaseSensitive(body, "duration_minutes");
-	if (v != NULL && !cJSON_IsNull(v)) {
-		if (!cJSON_IsNumber(v) || v->valuedouble < 15 ||
-		    v->valuedouble > 1440 ||
-		    floor(v->valuedouble) != v->valuedouble)
-			cJSON_AddStringToObject(fields, "duration_minutes",
-			    "Must be a whole number of minutes, 15 to 1440.");
-		else
-			f.duration_minutes = (long)v->valuedouble;
-	} else if (create)
-		cJSON_AddStringToObject(fields, "duration_minutes",
-		    "Enter how long a session lasts, in minutes.");
-	f.multi_agency = course_bool(body, "multi_agency", fields);
-	f.published = course_bool(body, "published", fields);
-	f.topics = course_codes(body, "topics", topics, sizeof(topics),
-	    &f.ntopics, fields);
-	f.group_levels = course_codes(body, "group_levels", levels,
-	    sizeof(levels), &f.nlevels, fields);
-	/* A course is for at least one level, also after a change. */
-	if ((create || f.group_levels != NULL) &&
-	    (f.group_levels == NULL || f.nlevels == 0) &&
-	    !cJSON_HasObjectItem(fields, "group_levels"))
-		cJSON_AddStringToObject(fields, "group_levels",
-		    "Choose the group levels the course qualifies for.");
-
+	course_read(body, create, &f, topics, levels, fields);
 	out = NULL;
 	st = DB_INVALID;
 	if (cJSON_GetArraySize(fields) == 0)
 		st = db_course_save(id, &f, who->person_id, fields, &out);
 	cJSON_Delete(body);
+
+	/* The answer: what came of it. */
 	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
 		reply_error(req, 422, "invalid", "Some values are not valid.",
 		    fields);
@@ -241,6 +192,83 @@ course_save(struct http_request *req, const struct session_who *who,
 		reply_json(req, create ? 201 : 200, out);
 	}
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * Read a course's fields from `body` into `f` (its strings are the
+ * body's; the topics' and the levels' text[] literals are written into
+ * `topics` and `levels`), naming each wrong field in `fields`. When
+ * `create` is set the code, title, format, duration and levels are
+ * required; otherwise what is absent is left as it is.
+ */
+static void
+course_read(const cJSON *body, int create, struct course_fields *f,
+    char topics[1024], char levels[256], cJSON *fields)
+{
+	const cJSON	*v;
+	size_t		 i;
+
+	memset(f, 0, sizeof(*f));
+
+	/* The code: capital letters, digits and hyphens. */
+	f->code = course_text(body, "code", 20, create, fields);
+	if (f->code != NULL) {
+		for (i = 0; f->code[i] != '\0'; i++) {
+			if (!isupper((unsigned char)f->code[i]) &&
+			    !isdigit((unsigned char)f->code[i]) &&
+			    f->code[i] != '-')
+				break;
+		}
+		if (f->code[i] != '\0' || i < 2) {
+			cJSON_AddStringToObject(fields, "code", "2 to 20 capital "
+			    "letters, digits or hyphens, like SG3-NEG.");
+			f->code = NULL;
+		}
+	}
+
+	/* The title, the summary and the format, one we know. */
+	f->title = course_text(body, "title", 200, create, fields);
+	f->summary = course_text(body, "summary", 2000, 0, fields);
+	f->format = course_text(body, "format", 20, create, fields);
+	if (f->format != NULL) {
+		for (i = 0; course_formats[i] != NULL; i++) {
+			if (strcmp(f->format, course_formats[i]) == 0)
+				break;
+		}
+		if (course_formats[i] == NULL)
+			cJSON_AddStringToObject(fields, "format", "Must be "
+			    "full_day, half_day, twilight, e_learning, seminar "
+			    "or conference.");
+	}
+
+	/* How long a session lasts, in whole minutes. */
+	f->duration_minutes = -1;
+	v = cJSON_GetObjectItemCaseSensitive(body, "duration_minutes");
+	if (v != NULL && !cJSON_IsNull(v)) {
+		if (!cJSON_IsNumber(v) || v->valuedouble < 15 ||
+		    v->valuedouble > 1440 ||
+		    floor(v->valuedouble) != v->valuedouble)
+			cJSON_AddStringToObject(fields, "duration_minutes",
+			    "Must be a whole number of minutes, 15 to 1440.");
+		else
+			f->duration_minutes = (long)v->valuedouble;
+	} else if (create)
+		cJSON_AddStringToObject(fields, "duration_minutes",
+		    "Enter how long a session lasts, in minutes.");
+
+	/* The flags, the topics and the group levels. */
+	f->multi_agency = course_bool(body, "multi_agency", fields);
+	f->published = course_bool(body, "published", fields);
+	f->topics = course_codes(body, "topics", topics, 1024,
+	    &f->ntopics, fields);
+	f->group_levels = course_codes(body, "group_levels", levels,
+	    256, &f->nlevels, fields);
+	/* A course is for at least one level, also after a change. */
+	if ((create || f->group_levels != NULL) &&
+	    (f->group_levels == NULL || f->nlevels == 0) &&
+	    !cJSON_HasObjectItem(fields, "group_levels"))
+		cJSON_AddStringToObject(fields, "group_levels",
+		    "Choose the group levels the course qualifies for.");
 }
 
 /*

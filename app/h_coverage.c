@@ -75,6 +75,9 @@ static void	coverage_csv_number(struct csv_out *, const cJSON *,
 		    const char *, int);
 static void	coverage_send_csv(struct http_request *, struct csv_out *,
 		    const char *);
+static enum db_status	coverage_needs_figures(cJSON *, const cJSON *);
+static void	coverage_csv_needs(struct csv_out *, const cJSON *);
+static void	coverage_csv_people(struct csv_out *, const cJSON *);
 
 /*
  * GET /api/v1/agencies/{id}/coverage?as_of=YYYY-MM-DD (default today)
@@ -96,16 +99,17 @@ h_agency_coverage(struct http_request *req)
 	struct session_who	 who;
 	struct qs		 q;
 	struct csv_out		 csv;
-	const cJSON		*p;
 	cJSON			*fields, *out, *basis;
 	const char		*table, *as_of;
-	char			 today[16], line[64];
+	char			 today[16];
 	long long		 agency;
 	int			 st, people, as_csv;
 
 	if (!auth_preamble(req, &pre, &who, &agency, NULL) ||
 	    !agency_access_require(req, ROLE_REVIEWER, agency, &who))
 		return (KORE_RESULT_OK);
+	/* The query: the day, the format and the table, every problem
+	 * named. */
 	fields = cJSON_CreateObject();
 	if (!coverage_query(req, &q, fields, today, sizeof(today)))
 		return (KORE_RESULT_OK);
@@ -118,6 +122,8 @@ h_agency_coverage(struct http_request *req)
 	if (cJSON_GetArraySize(fields) > 0)
 		return (coverage_invalid(req, &q, fields));
 	cJSON_Delete(fields);
+
+	/* Only the setting's lead and coordinators see its staff. */
 	people = (who.roles & ROLE_COORDINATOR) ||
 	    who.lead_agency_id == agency;
 	if (table != NULL && strcmp(table, "people") == 0 && !people) {
@@ -126,6 +132,7 @@ h_agency_coverage(struct http_request *req)
 		    "and coordinators see its staff.", NULL);
 		return (KORE_RESULT_OK);
 	}
+	/* The counts by level, and the figures computed from them. */
 	out = basis = NULL;
 	if ((st = db_coverage_agency(agency, as_of, people, &out)) != DB_OK ||
 	    (st = db_coverage_basis(as_of, &basis)) != DB_OK ||
@@ -137,38 +144,15 @@ h_agency_coverage(struct http_request *req)
 	cJSON_AddStringToObject(out, "as_of", as_of);
 	if (!people)
 		cJSON_DeleteItemFromObject(out, "people");
+
+	/* The answer: JSON, or CSV of the levels or of the staff. */
 	if (!as_csv) {
 		reply_json(req, 200, out);
 		out = NULL;
 		goto out;
 	}
 	if (table != NULL && strcmp(table, "people") == 0) {
-		static const char *const header[] = { "Full name",
-		    "Job title", "Group level", "Last trained on",
-		    "Expires on", "Status", NULL };
-
-		csv_out_report(&csv, header);
-		cJSON_ArrayForEach(p, cJSON_GetObjectItem(out, "people")) {
-			csv_out_field(&csv, cJSON_GetStringValue(
-			    cJSON_GetObjectItem(p, "full_name")), 1);
-			csv_out_field(&csv, cJSON_GetStringValue(
-			    cJSON_GetObjectItem(p, "job_title")), 1);
-			csv_out_field(&csv, cJSON_GetStringValue(
-			    cJSON_GetObjectItem(p, "group_level_name")), 1);
-			csv_out_date(&csv, cJSON_GetStringValue(
-			    cJSON_GetObjectItem(p, "last_trained_on")));
-			csv_out_date(&csv, cJSON_GetStringValue(
-			    cJSON_GetObjectItem(p, "expires_on")));
-			snprintf(line, sizeof(line), "%s", cJSON_GetStringValue(
-			    cJSON_GetObjectItem(p, "status")));
-			for (st = 0; line[st] != '\0'; st++)
-				if (line[st] == '_')
-					line[st] = ' ';
-			if (line[0] >= 'a' && line[0] <= 'z')
-				line[0] -= 'a' - 'A';
-			csv_out_field(&csv, line, 0);
-			csv_out_end_row(&csv);
-		}
+		coverage_csv_people(&csv, cJSON_GetObjectItem(out, "people"));
 		coverage_send_csv(req, &csv, "staff-coverage.csv");
 	} else {
 		coverage_csv_levels(&csv, NULL, NULL);
@@ -396,14 +380,14 @@ h_report_training_needs(struct http_request *req)
 	struct session_who	 who;
 	struct qs		 q;
 	struct csv_out		 csv;
-	cJSON			*l, *fields, *out, *levels, *basis;
+	cJSON			*fields, *out, *levels, *basis;
 	const char		*from, *to;
 	char			 today[16], year[40];
-	long			 people, places;
 	int			 st, as_csv, y, m, d;
 
 	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
+	/* The query: the dates and the format, every problem named. */
 	fields = cJSON_CreateObject();
 	if (!coverage_query(req, &q, fields, today, sizeof(today)))
 		return (KORE_RESULT_OK);
@@ -422,57 +406,23 @@ h_report_training_needs(struct http_request *req)
 	if (cJSON_GetArraySize(fields) > 0)
 		return (coverage_invalid(req, &q, fields));
 	cJSON_Delete(fields);
+
+	/* The people to train and the places scheduled by level, and the
+	 * places and sessions short. */
 	levels = basis = NULL;
 	if ((st = db_coverage_needs(from, to, &levels)) != DB_OK ||
 	    (st = db_coverage_basis(from, &basis)) != DB_OK) {
 		reply_db_failure(req, st);
 		goto out;
 	}
-	/* People needing training are N; the places scheduled "train" them. */
-	cJSON_ArrayForEach(l, levels) {
-		people = (long)(cJSON_GetNumberValue(cJSON_GetObjectItem(l,
-		    "never")) + cJSON_GetNumberValue(cJSON_GetObjectItem(l,
-		    "expired")) + cJSON_GetNumberValue(cJSON_GetObjectItem(l,
-		    "expiring")));
-		places = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(l,
-		    "places_scheduled"));
-		cJSON_AddNumberToObject(l, "people", (double)people);
-		cJSON_AddNumberToObject(l, "n", (double)people);
-		cJSON_AddNumberToObject(l, "trained", (double)(places <
-		    people ? places : people));
-		cJSON_AddNumberToObject(l, "lapsing", 0);
-	}
-	if ((st = coverage_figures(levels, NULL, basis)) != DB_OK) {
+	if ((st = coverage_needs_figures(levels, basis)) != DB_OK) {
 		reply_db_failure(req, st);
 		goto out;
 	}
-	cJSON_ArrayForEach(l, levels) {
-		cJSON_DeleteItemFromObject(l, "n");
-		cJSON_DeleteItemFromObject(l, "trained");
-		cJSON_DeleteItemFromObject(l, "lapsing");
-		cJSON_DeleteItemFromObject(l, "coverage");
-		cJSON_AddItemToObject(l, "places_short",
-		    cJSON_DetachItemFromObject(l, "required"));
-	}
-	if (as_csv) {
-		static const char *const header[] = { "Group level",
-		    "Never trained", "Expired", "Expiring", "People to train",
-		    "Places scheduled", "Places short", "Sessions needed",
-		    NULL };
 
-		csv_out_report(&csv, header);
-		cJSON_ArrayForEach(l, levels) {
-			csv_out_field(&csv, cJSON_GetStringValue(
-			    cJSON_GetObjectItem(l, "name")), 1);
-			coverage_csv_number(&csv, l, "never", 0);
-			coverage_csv_number(&csv, l, "expired", 0);
-			coverage_csv_number(&csv, l, "expiring", 0);
-			coverage_csv_number(&csv, l, "people", 0);
-			coverage_csv_number(&csv, l, "places_scheduled", 0);
-			coverage_csv_number(&csv, l, "places_short", 0);
-			coverage_csv_number(&csv, l, "sessions_needed", 0);
-			csv_out_end_row(&csv);
-		}
+	/* The answer: CSV, or JSON. */
+	if (as_csv) {
+		coverage_csv_needs(&csv, levels);
 		coverage_send_csv(req, &csv, "training-needs.csv");
 		goto out;
 	}
@@ -487,6 +437,107 @@ out:
 	cJSON_Delete(levels);
 	cJSON_Delete(basis);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * The training needs' figures for each level of `levels`, with the
+ * sessions' basis `basis`: the people to train (never trained, expired,
+ * expiring) are the n, the places scheduled train as many of them as
+ * they can, and what is still required is "places_short". Returns the
+ * db_status of coverage_figures().
+ */
+static enum db_status
+coverage_needs_figures(cJSON *levels, const cJSON *basis)
+{
+	cJSON		*l;
+	long		 people, places;
+	enum db_status	 st;
+
+	cJSON_ArrayForEach(l, levels) {
+		people = (long)(cJSON_GetNumberValue(cJSON_GetObjectItem(l,
+		    "never")) + cJSON_GetNumberValue(cJSON_GetObjectItem(l,
+		    "expired")) + cJSON_GetNumberValue(cJSON_GetObjectItem(l,
+		    "expiring")));
+		places = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(l,
+		    "places_scheduled"));
+		cJSON_AddNumberToObject(l, "people", (double)people);
+		cJSON_AddNumberToObject(l, "n", (double)people);
+		cJSON_AddNumberToObject(l, "trained", (double)(places <
+		    people ? places : people));
+		cJSON_AddNumberToObject(l, "lapsing", 0);
+	}
+	if ((st = coverage_figures(levels, NULL, basis)) != DB_OK)
+		return (st);
+	cJSON_ArrayForEach(l, levels) {
+		cJSON_DeleteItemFromObject(l, "n");
+		cJSON_DeleteItemFromObject(l, "trained");
+		cJSON_DeleteItemFromObject(l, "lapsing");
+		cJSON_DeleteItemFromObject(l, "coverage");
+		cJSON_AddItemToObject(l, "places_short",
+		    cJSON_DetachItemFromObject(l, "required"));
+	}
+	return (DB_OK);
+}
+
+/* The training needs of `levels` as CSV into `csv` (caller frees). */
+static void
+coverage_csv_needs(struct csv_out *csv, const cJSON *levels)
+{
+	static const char *const header[] = { "Group level",
+	    "Never trained", "Expired", "Expiring", "People to train",
+	    "Places scheduled", "Places short", "Sessions needed", NULL };
+	const cJSON	*l;
+
+	csv_out_report(csv, header);
+	cJSON_ArrayForEach(l, levels) {
+		csv_out_field(csv, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(l, "name")), 1);
+		coverage_csv_number(csv, l, "never", 0);
+		coverage_csv_number(csv, l, "expired", 0);
+		coverage_csv_number(csv, l, "expiring", 0);
+		coverage_csv_number(csv, l, "people", 0);
+		coverage_csv_number(csv, l, "places_scheduled", 0);
+		coverage_csv_number(csv, l, "places_short", 0);
+		coverage_csv_number(csv, l, "sessions_needed", 0);
+		csv_out_end_row(csv);
+	}
+}
+
+/*
+ * A setting's staff `people` as CSV into `csv` (caller frees), each
+ * person's status in words ("not_trained": "Not trained").
+ */
+static void
+coverage_csv_people(struct csv_out *csv, const cJSON *people)
+{
+	static const char *const header[] = { "Full name", "Job title",
+	    "Group level", "Last trained on", "Expires on", "Status", NULL };
+	const cJSON	*p;
+	char		 line[64];
+	size_t		 i;
+
+	csv_out_report(csv, header);
+	cJSON_ArrayForEach(p, people) {
+		csv_out_field(csv, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(p, "full_name")), 1);
+		csv_out_field(csv, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(p, "job_title")), 1);
+		csv_out_field(csv, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(p, "group_level_name")), 1);
+		csv_out_date(csv, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(p, "last_trained_on")));
+		csv_out_date(csv, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(p, "expires_on")));
+		snprintf(line, sizeof(line), "%s", cJSON_GetStringValue(
+		    cJSON_GetObjectItem(p, "status")));
+		for (i = 0; line[i] != '\0'; i++)
+			if (line[i] == '_')
+				line[i] = ' ';
+		if (line[0] >= 'a' && line[0] <= 'z')
+			line[0] -= 'a' - 'A';
+		csv_out_field(csv, line, 0);
+		csv_out_end_row(csv);
+	}
 }
 
 /*

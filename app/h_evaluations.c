@@ -55,6 +55,10 @@ static int	eval_upload_json(struct http_request *, long long,
 static void	eval_paper_reply(struct http_request *, int, int,
 		    size_t, cJSON *);
 static void	eval_invalid(struct http_request *, const char *, cJSON *);
+static int	eval_answers_read(struct http_request *, int,
+		    struct evaluation_answers *, int *);
+static void	eval_answer_reply(struct http_request *, int,
+		    enum evaluation_result, int);
 static int	eval_int(const cJSON *, const char *);
 static enum db_status eval_outstanding(long long, cJSON **);
 
@@ -100,9 +104,8 @@ h_booking_evaluation(struct http_request *req)
 	};
 	struct session_who		 who;
 	struct evaluation_answers	 a;
-	struct qs			 q;
 	const char			*rest;
-	cJSON				*body, *out, *fields;
+	cJSON				*out;
 	long long			 booking;
 	enum evaluation_result		 result;
 	int				 stage, st, check;
@@ -113,6 +116,7 @@ h_booking_evaluation(struct http_request *req)
 	    (stage = evaluation_stage_of(rest + 13)) == -1)
 		return (h_not_found(req));
 
+	/* GET: the stage as the person sees it. */
 	if (req->method != HTTP_METHOD_PUT) {
 		out = NULL;
 		st = db_evaluation_stage(booking, who.person_id, stage,
@@ -127,31 +131,9 @@ h_booking_evaluation(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 
-	if (!reply_parse_query(req, &q))
+	/* PUT: the answers, checked. */
+	if (!eval_answers_read(req, stage, &a, &check))
 		return (KORE_RESULT_OK);
-	if (qs_get_flag(&q, "check", &check) == -1) {
-		qs_free(&q);
-		fields = cJSON_CreateObject();
-		cJSON_AddStringToObject(fields, "check", "Must be true or false.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
-		return (KORE_RESULT_OK);
-	}
-	qs_free(&q);
-	if (!reply_read_json(req, &body))
-		return (KORE_RESULT_OK);
-	fields = cJSON_CreateObject();
-	if (evaluation_parse_json(stage, body, &a, fields) +
-	    (stage == STAGE_SAME_DAY ? evaluation_require_ratings(&a, fields) :
-	    0) > 0) {
-		cJSON_Delete(body);
-		evaluation_answers_free(&a);
-		eval_invalid(req, "Some answers are not valid: nothing was "
-		    "saved.", fields);
-		return (KORE_RESULT_OK);
-	}
-	cJSON_Delete(body);
-	cJSON_Delete(fields);
 	if (check) {
 		evaluation_answers_free(&a);
 		out = cJSON_CreateObject();
@@ -161,9 +143,67 @@ h_booking_evaluation(struct http_request *req)
 		reply_json(req, 200, out);
 		return (KORE_RESULT_OK);
 	}
+
+	/* Saved, if the stage takes them now. */
 	st = db_evaluation_answer(booking, who.person_id, stage,
 	    portal_followup_days, &a, &result);
 	evaluation_answers_free(&a);
+	eval_answer_reply(req, stage, result, st);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Read the answers to evaluation stage `stage` that `req` puts into `a`
+ * (caller frees with evaluation_answers_free()) and its ?check= flag
+ * into `*check`. Returns 1, or 0 when it has answered the request
+ * instead: a query or body that cannot be read, or wrong values (422,
+ * each named; the same-day form's five ratings are required).
+ */
+static int
+eval_answers_read(struct http_request *req, int stage,
+    struct evaluation_answers *a, int *check)
+{
+	struct qs	 q;
+	cJSON		*body, *fields;
+
+	if (!reply_parse_query(req, &q))
+		return (0);
+	if (qs_get_flag(&q, "check", check) == -1) {
+		qs_free(&q);
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, "check", "Must be true or false.");
+		reply_error(req, 422, "invalid", "Some values are not valid.",
+		    fields);
+		return (0);
+	}
+	qs_free(&q);
+	if (!reply_read_json(req, &body))
+		return (0);
+	fields = cJSON_CreateObject();
+	if (evaluation_parse_json(stage, body, a, fields) +
+	    (stage == STAGE_SAME_DAY ? evaluation_require_ratings(a, fields) :
+	    0) > 0) {
+		cJSON_Delete(body);
+		evaluation_answers_free(a);
+		eval_invalid(req, "Some answers are not valid: nothing was "
+		    "saved.", fields);
+		return (0);
+	}
+	cJSON_Delete(body);
+	cJSON_Delete(fields);
+	return (1);
+}
+
+/*
+ * Answer a PUT of stage `stage`'s answers with what came of it:
+ * `result`, and `st` when the database failed.
+ */
+static void
+eval_answer_reply(struct http_request *req, int stage,
+    enum evaluation_result result, int st)
+{
+	cJSON		*out;
+
 	switch (result) {
 	case EVAL_DONE:
 		out = cJSON_CreateObject();
@@ -196,7 +236,6 @@ h_booking_evaluation(struct http_request *req)
 		reply_db_failure(req, st);
 		break;
 	}
-	return (KORE_RESULT_OK);
 }
 
 /*

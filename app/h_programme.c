@@ -22,6 +22,8 @@ int	h_session_one(struct http_request *);
 int	h_session_cancel(struct http_request *);
 
 static int	programme_list(struct http_request *);
+static void	programme_filters(const struct qs *, struct session_query *,
+		    int *, cJSON *);
 static int	programme_create(struct http_request *,
 		    const struct session_who *);
 static const char *programme_time(const cJSON *, const char *, int,
@@ -115,45 +117,18 @@ programme_list(struct http_request *req)
 	struct session_query	 sq;
 	struct session_who	 who;
 	struct qs		 q;
-	const char		*trainer;
 	cJSON			*fields, *out;
-	long			 course;
 	int			 mine, st;
 
 	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
-	memset(&sq, 0, sizeof(sq));
+
+	/* The filters, every wrong one named. */
 	fields = cJSON_CreateObject();
-	if (qs_get_count(&q, "course_id", 0, 1, 9007199254740991L,
-	    &course) == -1)
-		cJSON_AddStringToObject(fields, "course_id",
-		    "Must be the id of a course.");
-	sq.course_id = course;
-	sq.group_level = qs_get(&q, "group_level");
-	sq.topic = qs_get(&q, "topic");
-	/* Free text: words to find in course titles and topics. */
-	if ((sq.text = qs_get(&q, "q")) != NULL && (!text_is_clean(sq.text) ||
-	    text_utf8_length(sq.text) > 100)) {
-		cJSON_AddStringToObject(fields, "q",
-		    "Must be words to search for, 100 characters or fewer.");
-		sq.text = NULL;
-	}
-	if ((sq.from = qs_get(&q, "from")) != NULL && !text_is_date(sq.from))
-		cJSON_AddStringToObject(fields, "from",
-		    "Must be a date like 2016-04-01.");
-	if ((sq.to = qs_get(&q, "to")) != NULL && !text_is_date(sq.to))
-		cJSON_AddStringToObject(fields, "to",
-		    "Must be a date like 2017-03-31.");
-	if (qs_get_flag(&q, "available", &sq.available) == -1)
-		cJSON_AddStringToObject(fields, "available",
-		    "Must be true or false.");
-	mine = (trainer = qs_get(&q, "trainer")) != NULL &&
-	    strcmp(trainer, "me") == 0;
-	if (trainer != NULL && !mine)
-		cJSON_AddStringToObject(fields, "trainer", "Must be me.");
-	if (qs_get_flag(&q, "include_unpublished", &sq.unpublished) == -1)
-		cJSON_AddStringToObject(fields, "include_unpublished",
-		    "Must be true or false.");
+	programme_filters(&q, &sq, &mine, fields);
+
+	/* Unpublished sessions are coordinators'; "mine" needs a trainer
+	 * signed in. */
 	if ((sq.unpublished || mine) && !auth_require(req,
 	    sq.unpublished ? ROLE_COORDINATOR : 0, &who)) {
 		cJSON_Delete(fields);
@@ -162,6 +137,8 @@ programme_list(struct http_request *req)
 	}
 	if (mine)
 		sq.trainer_id = who.person_id;
+
+	/* The page asked for. */
 	if (qs_get_count(&q, "limit", 20, 1, 100, &sq.limit) == -1) {
 		sq.limit = 20;
 		cJSON_AddStringToObject(fields, "limit",
@@ -172,6 +149,8 @@ programme_list(struct http_request *req)
 		cJSON_AddStringToObject(fields, "offset",
 		    "Must be a whole number, 0 or more.");
 	}
+
+	/* The sessions, or every wrong filter named. */
 	out = NULL;
 	if (sq.from != NULL && !text_is_date(sq.from))
 		sq.from = NULL;
@@ -192,6 +171,51 @@ programme_list(struct http_request *req)
 	else
 		reply_json(req, 200, out);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * Read the programme's filters from `q` into `sq` (zeroed here; its
+ * strings are the query's) and whether trainer=me into `*mine`, naming
+ * each wrong one in `fields`. A date that is wrong is still in `sq`.
+ */
+static void
+programme_filters(const struct qs *q, struct session_query *sq, int *mine,
+    cJSON *fields)
+{
+	const char	*trainer;
+	long		 course;
+
+	memset(sq, 0, sizeof(*sq));
+	if (qs_get_count(q, "course_id", 0, 1, 9007199254740991L,
+	    &course) == -1)
+		cJSON_AddStringToObject(fields, "course_id",
+		    "Must be the id of a course.");
+	sq->course_id = course;
+	sq->group_level = qs_get(q, "group_level");
+	sq->topic = qs_get(q, "topic");
+	/* Free text: words to find in course titles and topics. */
+	if ((sq->text = qs_get(q, "q")) != NULL && (!text_is_clean(sq->text) ||
+	    text_utf8_length(sq->text) > 100)) {
+		cJSON_AddStringToObject(fields, "q",
+		    "Must be words to search for, 100 characters or fewer.");
+		sq->text = NULL;
+	}
+	if ((sq->from = qs_get(q, "from")) != NULL && !text_is_date(sq->from))
+		cJSON_AddStringToObject(fields, "from",
+		    "Must be a date like 2016-04-01.");
+	if ((sq->to = qs_get(q, "to")) != NULL && !text_is_date(sq->to))
+		cJSON_AddStringToObject(fields, "to",
+		    "Must be a date like 2017-03-31.");
+	if (qs_get_flag(q, "available", &sq->available) == -1)
+		cJSON_AddStringToObject(fields, "available",
+		    "Must be true or false.");
+	*mine = (trainer = qs_get(q, "trainer")) != NULL &&
+	    strcmp(trainer, "me") == 0;
+	if (trainer != NULL && !*mine)
+		cJSON_AddStringToObject(fields, "trainer", "Must be me.");
+	if (qs_get_flag(q, "include_unpublished", &sq->unpublished) == -1)
+		cJSON_AddStringToObject(fields, "include_unpublished",
+		    "Must be true or false.");
 }
 
 static int

@@ -91,6 +91,9 @@ struct report_job {
 };
 
 static int	report_route(struct http_request *, enum report_kind);
+static cJSON	*report_route_filters(struct report_job *, char [8]);
+static int	report_reply_as(struct http_request *, enum report_kind,
+		    const char *, const char *);
 /*
  * The annual report being printed to PDF: the request's state while a
  * task thread waits for the printer (printer.c), so that the worker's
@@ -115,6 +118,7 @@ static enum db_status	report_gather(void *, cJSON **);
 static void	report_job_free(void *);
 static int	report_build(enum report_kind, struct report_filter *,
 		    cJSON **);
+static int	report_build_annual(const struct report_filter *, cJSON **);
 static int	report_attendance_of(struct report_filter *, cJSON **);
 static int	report_fy_now(void);
 static char	*report_answer_key(enum report_kind, int, const struct qs *,
@@ -174,17 +178,14 @@ report_route(struct http_request *req, enum report_kind kind)
 	};
 	struct session_who	 who;
 	struct report_job	*job;
-	struct csv_out		 csv;
-	const char		*given;
-	cJSON			*fields, *out;
-	char			 disposition[96], format[8], *html, *key, *text;
-	int			 takes, coordinator, rc;
+	cJSON			*fields;
+	char			 format[8], *key, *text;
+	int			 coordinator, rc;
 
 	if (!auth_preamble(req, &pre, &who, NULL, NULL))
 		return (KORE_RESULT_OK);
 	coordinator = (who.roles & ROLE_COORDINATOR) != 0;
 	rc = KORE_RESULT_OK;
-	out = NULL;
 	text = NULL;
 	key = NULL;
 	if ((job = calloc(1, sizeof(*job))) == NULL) {
@@ -192,30 +193,13 @@ report_route(struct http_request *req, enum report_kind kind)
 		return (KORE_RESULT_OK);
 	}
 	job->kind = kind;
+
+	/* The query: the filters and the format, every problem named. */
 	if (!reply_parse_query(req, &job->q)) {
 		report_job_free(job);
 		return (KORE_RESULT_OK);
 	}
-	takes = kind == KIND_ATTENDANCE ? REPORT_TAKES_YEARS | REPORT_TAKES_BY :
-	    kind == KIND_EVALUATION ? REPORT_TAKES_YEAR | REPORT_TAKES_BY :
-	    REPORT_TAKES_YEAR;
-	fields = cJSON_CreateObject();
-	(void)report_filter_parse(&job->q, takes, &job->f, fields);
-	(void)qs_unknown(&job->q, report_known[kind], "This report does not "
-	    "take this parameter.", fields);
-	given = qs_get(&job->q, "format");
-	if (given != NULL && strcmp(given, "json") != 0 &&
-	    strcmp(given, kind == KIND_ANNUAL ? "html" : "csv") != 0 &&
-	    (kind != KIND_ANNUAL || strcmp(given, "pdf") != 0))
-		cJSON_AddStringToObject(fields, "format", kind == KIND_ANNUAL ?
-		    "Must be json, html or pdf." : "Must be json or csv.");
-	snprintf(format, sizeof(format), "%s", given != NULL ? given : "json");
-	if (kind == KIND_EVALUATION && qs_get(&job->q, "by") != NULL &&
-	    job->f.by != REPORT_BY_COURSE && job->f.by != REPORT_BY_AGENCY &&
-	    job->f.by != REPORT_BY_SECTOR &&
-	    cJSON_GetObjectItem(fields, "by") == NULL)
-		cJSON_AddStringToObject(fields, "by", "Enter course, agency "
-		    "or sector.");
+	fields = report_route_filters(job, format);
 	if (cJSON_GetArraySize(fields) > 0) {
 		reply_error(req, 422, "invalid", "Some filters are not valid.",
 		    fields);
@@ -223,35 +207,104 @@ report_route(struct http_request *req, enum report_kind kind)
 		goto done;
 	}
 	cJSON_Delete(fields);
-	if (kind == KIND_EVALUATION && qs_get(&job->q, "by") == NULL)
-		job->f.by = REPORT_BY__MAX;
 
 	/* Trainers and coordinators may type in or upload forms: their
 	 * figures are their own (kept apart under their id). */
 	if (who.roles & (ROLE_TRAINER | ROLE_COORDINATOR))
 		snprintf(job->f.viewer, sizeof(job->f.viewer), "%lld",
 		    who.person_id);
+
+	/* The answer, kept while its data is unchanged, else gathered;
+	 * the job is the gathering's from here on. */
 	if ((key = report_answer_key(kind, coordinator, &job->q,
 	    &job->f)) == NULL) {
 		report_job_free(job);
 		reply_db_failure(req, DB_ERR);
 		goto done;
 	}
-	/* The job is the gathering's from here on. */
 	if (!reply_report_answer(req, key, report_gather, job,
 	    report_job_free, strcmp(format, "html") == 0 ||
 	    strcmp(format, "pdf") == 0 ? REPLY_REPORT_HTML : REPLY_REPORT_JSON,
 	    &text))
 		goto done;
-	if (strcmp(format, "json") == 0) {
+
+	/* The answer in the format asked. */
+	if (strcmp(format, "json") == 0)
 		reply_bytes(req, 200, "application/json", text, strlen(text));
-		goto done;
+	else
+		rc = report_reply_as(req, kind, format, text);
+done:
+	free(text);
+	free(key);
+	return (rc);
+}
+
+/*
+ * Read the filters and the format of report job->kind from job->q into
+ * job->f and `format` ("json" when not given). Returns the problems by
+ * parameter (caller frees; an empty object when there are none).
+ */
+static cJSON *
+report_route_filters(struct report_job *job, char format[8])
+{
+	enum report_kind	 kind = job->kind;
+	const char		*given;
+	cJSON			*fields;
+	int			 takes;
+
+	/* The filters this report takes, and no others. */
+	takes = kind == KIND_ATTENDANCE ? REPORT_TAKES_YEARS | REPORT_TAKES_BY :
+	    kind == KIND_EVALUATION ? REPORT_TAKES_YEAR | REPORT_TAKES_BY :
+	    REPORT_TAKES_YEAR;
+	fields = cJSON_CreateObject();
+	(void)report_filter_parse(&job->q, takes, &job->f, fields);
+	(void)qs_unknown(&job->q, report_known[kind], "This report does not "
+	    "take this parameter.", fields);
+
+	/* The format: JSON, or CSV (the annual report: HTML or PDF). */
+	given = qs_get(&job->q, "format");
+	if (given != NULL && strcmp(given, "json") != 0 &&
+	    strcmp(given, kind == KIND_ANNUAL ? "html" : "csv") != 0 &&
+	    (kind != KIND_ANNUAL || strcmp(given, "pdf") != 0))
+		cJSON_AddStringToObject(fields, "format", kind == KIND_ANNUAL ?
+		    "Must be json, html or pdf." : "Must be json or csv.");
+	snprintf(format, 8, "%s", given != NULL ? given : "json");
+
+	/* The evaluation report groups by course, agency or sector, or
+	 * not at all. */
+	if (kind == KIND_EVALUATION && qs_get(&job->q, "by") != NULL &&
+	    job->f.by != REPORT_BY_COURSE && job->f.by != REPORT_BY_AGENCY &&
+	    job->f.by != REPORT_BY_SECTOR &&
+	    cJSON_GetObjectItem(fields, "by") == NULL)
+		cJSON_AddStringToObject(fields, "by", "Enter course, agency "
+		    "or sector.");
+	if (kind == KIND_EVALUATION && qs_get(&job->q, "by") == NULL)
+		job->f.by = REPORT_BY__MAX;
+	return (fields);
+}
+
+/*
+ * Answer with report `kind`'s answer `text` (its JSON) written as
+ * `format`: "csv", a download; "html", the printable page; "pdf", that
+ * page printed. Returns the Kore result (a PDF's task keeps the
+ * request).
+ */
+static int
+report_reply_as(struct http_request *req, enum report_kind kind,
+    const char *format, const char *text)
+{
+	struct csv_out		 csv;
+	cJSON			*out;
+	char			 disposition[96], *html;
+	int			 rc;
+
+	rc = KORE_RESULT_OK;
+	if ((out = cJSON_Parse(text)) == NULL) {
+		reply_db_failure(req, DB_ERR);
+		return (rc);
 	}
-	/* CSV and the printable page are written from the answer's tree. */
-	out = cJSON_Parse(text);
 	if (strcmp(format, "csv") == 0) {
-		if (out == NULL || report_csv(out, report_kinds[kind],
-		    &csv) == -1) {
+		if (report_csv(out, report_kinds[kind], &csv) == -1) {
 			reply_db_failure(req, DB_ERR);
 			goto done;
 		}
@@ -261,26 +314,22 @@ report_route(struct http_request *req, enum report_kind kind)
 		reply_bytes(req, 200, "text/csv; charset=utf-8", csv.data,
 		    csv.len);
 		csv_out_free(&csv);
-	} else {
-		if (out == NULL || (html = report_html_annual(out,
-		    site_partnership())) == NULL) {
-			reply_db_failure(req, DB_ERR);
-			goto done;
-		}
-		if (strcmp(format, "pdf") == 0) {
-			/* The task owns the document now. */
-			rc = report_pdf_start(req, html, cJSON_GetStringValue(
-			    cJSON_GetObjectItem(out, "year")));
-			goto done;
-		}
-		reply_bytes(req, 200, "text/html; charset=utf-8", html,
-		    strlen(html));
-		free(html);
+		goto done;
 	}
+	if ((html = report_html_annual(out, site_partnership())) == NULL) {
+		reply_db_failure(req, DB_ERR);
+		goto done;
+	}
+	if (strcmp(format, "pdf") == 0) {
+		/* The task owns the document now. */
+		rc = report_pdf_start(req, html, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(out, "year")));
+		goto done;
+	}
+	reply_bytes(req, 200, "text/html; charset=utf-8", html, strlen(html));
+	free(html);
 done:
 	cJSON_Delete(out);
-	free(text);
-	free(key);
 	return (rc);
 }
 
@@ -387,10 +436,8 @@ report_gather(void *arg, cJSON **out)
 static int
 report_build(enum report_kind kind, struct report_filter *f, cJSON **out)
 {
-	struct report_filter	 y;
-	cJSON			*raw, *part;
-	char			 label[8], as_of[11];
-	int			 st, year;
+	cJSON			*raw;
+	int			 st;
 
 	raw = NULL;
 	switch (kind) {
@@ -411,69 +458,85 @@ report_build(enum report_kind kind, struct report_filter *f, cJSON **out)
 			    REPORT_LEVEL);
 		break;
 	default:
-		/* The annual report: the year asked, or the latest. */
-		if ((year = f->year) == -1) {
-			if ((st = db_report_latest_year(f, &year)) != DB_OK)
-				return (st);
-			if (year == -1)
-				year = report_fy_now();
-		}
-		y = *f;
-		y.year = year;
-		snprintf(y.from, sizeof(y.from), "%04u-04-01",
-		    (unsigned)year % 10000u);
-		snprintf(y.to, sizeof(y.to), "%04u-03-31",
-		    (unsigned)(year + 1) % 10000u);
-		*out = cJSON_CreateObject();
-		year_label(year, label, sizeof(label));
-		cJSON_AddStringToObject(*out, "year", label);
-		cJSON_AddNumberToObject(*out, "level", REPORT_LEVEL);
-		st = DB_OK;
-		for (kind = KIND_ATTENDANCE; st == DB_OK && kind < KIND_ANNUAL;
-		    kind++) {
-			part = NULL;
-			if (kind == KIND_ATTENDANCE) {
-				struct report_filter a = y;
-
-				a.from[0] = a.to[0] = '\0';
-				a.from_year = year - 3;
-				a.to_year = year;
-				a.by = REPORT_BY_AGENCY;
-				if ((st = report_attendance_of(&a, &part)) !=
-				    DB_OK)
-					break;
-				cJSON_AddItemToObject(*out,
-				    "attendance_by_agency", part);
-				a.by = REPORT_BY_SECTOR;
-				if ((st = report_attendance_of(&a, &part)) !=
-				    DB_OK)
-					break;
-				cJSON_AddItemToObject(*out,
-				    "attendance_by_sector", part);
-				continue;
-			}
-			if (kind == KIND_EVALUATION)
-				y.by = REPORT_BY_COURSE;
-			if ((st = report_build(kind, &y,
-			    &part)) == DB_OK)
-				cJSON_AddItemToObject(*out, report_kinds[kind],
-				    part);
-		}
-		snprintf(as_of, sizeof(as_of), "%04u-03-31",
-		    (unsigned)(year + 1) % 10000u);
-		if (st == DB_OK && (st = db_report_coverage(as_of, &raw)) ==
-		    DB_OK) {
-			part = report_coverage(raw, REPORT_LEVEL);
-			cJSON_AddStringToObject(part, "as_of", as_of);
-			cJSON_AddItemToObject(*out, "coverage", part);
-		}
-		if (st != DB_OK) {
-			cJSON_Delete(*out);
-			*out = NULL;
-		}
-		break;
+		return (report_build_annual(f, out));
 	}
 	cJSON_Delete(raw);
+	return (st);
+}
+
+/*
+ * Gather and build the annual report under `f` into `*out` (caller
+ * owns; NULL on failure): for the financial year asked, or the latest
+ * with data, attendance by agency and by sector over four years, the
+ * courses, the agencies, the evaluation by course, and coverage at the
+ * year's end. Returns the db_status.
+ */
+static int
+report_build_annual(const struct report_filter *f, cJSON **out)
+{
+	struct report_filter	 y, a;
+	enum report_kind	 kind;
+	cJSON			*raw, *part;
+	char			 label[8], as_of[11];
+	int			 st, year;
+
+	/* The year asked, or the latest, and its dates. */
+	if ((year = f->year) == -1) {
+		if ((st = db_report_latest_year(f, &year)) != DB_OK)
+			return (st);
+		if (year == -1)
+			year = report_fy_now();
+	}
+	y = *f;
+	y.year = year;
+	snprintf(y.from, sizeof(y.from), "%04u-04-01",
+	    (unsigned)year % 10000u);
+	snprintf(y.to, sizeof(y.to), "%04u-03-31",
+	    (unsigned)(year + 1) % 10000u);
+	*out = cJSON_CreateObject();
+	year_label(year, label, sizeof(label));
+	cJSON_AddStringToObject(*out, "year", label);
+	cJSON_AddNumberToObject(*out, "level", REPORT_LEVEL);
+
+	/* Attendance by agency and by sector, the four years to it. */
+	a = y;
+	a.from[0] = a.to[0] = '\0';
+	a.from_year = year - 3;
+	a.to_year = year;
+	a.by = REPORT_BY_AGENCY;
+	if ((st = report_attendance_of(&a, &part)) != DB_OK)
+		goto out;
+	cJSON_AddItemToObject(*out, "attendance_by_agency", part);
+	a.by = REPORT_BY_SECTOR;
+	if ((st = report_attendance_of(&a, &part)) != DB_OK)
+		goto out;
+	cJSON_AddItemToObject(*out, "attendance_by_sector", part);
+
+	/* The other reports of the year, evaluation by course. */
+	for (kind = KIND_ATTENDANCE + 1; kind < KIND_ANNUAL; kind++) {
+		if (kind == KIND_EVALUATION)
+			y.by = REPORT_BY_COURSE;
+		part = NULL;
+		if ((st = report_build(kind, &y, &part)) != DB_OK)
+			goto out;
+		cJSON_AddItemToObject(*out, report_kinds[kind], part);
+	}
+
+	/* Coverage on the year's last day. */
+	snprintf(as_of, sizeof(as_of), "%04u-03-31",
+	    (unsigned)(year + 1) % 10000u);
+	raw = NULL;
+	if ((st = db_report_coverage(as_of, &raw)) == DB_OK) {
+		part = report_coverage(raw, REPORT_LEVEL);
+		cJSON_AddStringToObject(part, "as_of", as_of);
+		cJSON_AddItemToObject(*out, "coverage", part);
+	}
+	cJSON_Delete(raw);
+out:
+	if (st != DB_OK) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
 	return (st);
 }
 

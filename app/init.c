@@ -85,6 +85,8 @@ int		portal_notes_key_set;
 
 void	kore_parent_configure(int, char **);
 
+static void	portal_init_database(void);
+
 /*
  * Kore's parent, once, before it forks the workers: pin the module (its
  * reload on SIGHUP then keeps this image), and start the printer.
@@ -104,32 +106,19 @@ kore_parent_configure(int argc, char **argv)
 	printer_start();
 }
 
-/* Kore calls this at load of the module, and at unload, which it refuses. */
-int
-portal_init(int state)
+/*
+ * Start-up: the database. Connections get the partnership's time zone,
+ * the limits of PORTAL_DB_OPTIONS and the portal's address (for the
+ * links of mail the database writes); the database must be at this
+ * build's schema version; reports read a replica when one is set.
+ * Stops the server (fatalx()) when it cannot.
+ */
+static void
+portal_init_database(void)
 {
-	const char	*conninfo, *dir, *options, *limit, *url;
-	char		 path[1024], err[512], pgoptions[1024], *end;
-	long		 n;
+	const char	*conninfo, *options, *url;
+	char		 err[512], pgoptions[1024];
 	int		 version;
-
-	if (state == KORE_MODULE_UNLOAD) {
-		kore_log(LOG_NOTICE, "portal: not reloaded (restart the "
-		    "service to run a new build)");
-		return (KORE_RESULT_ERROR);
-	}
-
-	/*
-	 * A start-up error is the configuration's, not the worker's: fatalx()
-	 * asks Kore's parent to stop the server. fatal() would only end this
-	 * worker, and under prod.conf's death policy (restart) its successor
-	 * would fail the same way, for ever, while the port stays open.
-	 */
-
-	/* GSL's default handler aborts: that would kill a worker. */
-	gsl_set_error_handler_off();
-	if (sodium_init() == -1)
-		fatalx("portal: libsodium cannot start");
 
 	/* Times leave the database in the partnership's time zone. */
 	setenv("PGTZ", "Europe/London", 1);
@@ -152,6 +141,7 @@ portal_init(int state)
 		setenv("PGOPTIONS", pgoptions, 1);
 	}
 
+	/* The pool, once the schema is at the version this build needs. */
 	if ((conninfo = getenv("PORTAL_DATABASE_URL")) == NULL ||
 	    *conninfo == '\0')
 		fatalx("portal: PORTAL_DATABASE_URL is not set");
@@ -169,7 +159,38 @@ portal_init(int state)
 	/* Reports are gathered in threads with connections of their own. */
 	if (report_task_init(getenv("PORTAL_DATABASE_URL"), conninfo) == -1)
 		fatalx("portal: out of memory");
+}
 
+/* Kore calls this at load of the module, and at unload, which it refuses. */
+int
+portal_init(int state)
+{
+	const char	*dir, *limit;
+	char		 path[1024], err[512], *end;
+	long		 n;
+
+	if (state == KORE_MODULE_UNLOAD) {
+		kore_log(LOG_NOTICE, "portal: not reloaded (restart the "
+		    "service to run a new build)");
+		return (KORE_RESULT_ERROR);
+	}
+
+	/*
+	 * A start-up error is the configuration's, not the worker's: fatalx()
+	 * asks Kore's parent to stop the server. fatal() would only end this
+	 * worker, and under prod.conf's death policy (restart) its successor
+	 * would fail the same way, for ever, while the port stays open.
+	 */
+
+	/* GSL's default handler aborts: that would kill a worker. */
+	gsl_set_error_handler_off();
+	if (sodium_init() == -1)
+		fatalx("portal: libsodium cannot start");
+
+	/* The database, at the schema version this build needs. */
+	portal_init_database();
+
+	/* The pages and the static files, in memory. */
 	if ((dir = getenv("PORTAL_ASSETS_DIR")) == NULL || *dir == '\0')
 		dir = "assets";
 	snprintf(path, sizeof(path), "%s/dist/pages", dir);
@@ -179,6 +200,7 @@ portal_init(int state)
 	if (assets_load(&portal_static, path) == -1)
 		fatalx("portal: cannot read %s (run `make`)", path);
 
+	/* The common passwords a new password may not be. */
 	if ((dir = getenv("PORTAL_CONF_DIR")) == NULL || *dir == '\0')
 		dir = "conf";
 	snprintf(path, sizeof(path), "%s/common-passwords.txt", dir);
@@ -188,6 +210,7 @@ portal_init(int state)
 		fatalx("portal: cannot read the common passwords lists (%s, "
 		    "%s)", path, PORTAL_COMMON_PASSWORDS_DEBIAN);
 
+	/* The settings: requests a client may make, the follow-up's days. */
 	if ((limit = getenv("PORTAL_REQUESTS_PER_CLIENT")) != NULL &&
 	    *limit != '\0') {
 		n = strtol(limit, &end, 10);
@@ -209,6 +232,8 @@ portal_init(int state)
 		kore_log(LOG_WARNING, "PORTAL_NOTES_KEY_FILE is not set: "
 		    "supervision case notes cannot be written or read");
 
+	/* A hash to check unknown addresses' passwords against, so that
+	 * signing in takes as long whether the address is known or not. */
 	if (password_hash("no one's password", portal_dummy_hash) == -1)
 		fatalx("portal: cannot hash (out of memory?)");
 

@@ -64,6 +64,7 @@ static int	 ctl_check(PGconn *);
 static int	 ctl_reseal_notes(PGconn *, int);
 static int	 ctl_load_demo(PGconn *, const char *);
 static int	 ctl_create_coordinator(PGconn *, const char *, const char *);
+static int	 ctl_password_read(char *);
 static int	 ctl_send_mail(PGconn *, int);
 static void	 ctl_purge(PGconn *);
 static void	 ctl_stop(int);
@@ -277,14 +278,12 @@ ctl_load_demo(PGconn *conn, const char *sqldir)
 static int
 ctl_create_coordinator(PGconn *conn, const char *email, const char *name)
 {
-	struct password_policy	 policy;
 	PGresult		*res;
-	const char		*params[3], *why, *conf;
-	char			 pw[512], hash[PASSWORD_HASH_MAX], lower[255];
-	char			 lists[PATH_MAX];
-	size_t			 i, len;
-	int			 ret;
+	const char		*params[3];
+	char			 hash[PASSWORD_HASH_MAX], lower[255];
+	size_t			 i;
 
+	/* The address, in lower case, and the name. */
 	if (!text_is_email(email) || strlen(email) >= sizeof(lower)) {
 		fprintf(stderr, "portalctl: %s is not an e-mail address\n",
 		    email);
@@ -298,35 +297,11 @@ ctl_create_coordinator(PGconn *conn, const char *email, const char *name)
 		return (1);
 	}
 
-	if (isatty(STDIN_FILENO))
-		fprintf(stderr, "Password (12 characters or more): ");
-	if (fgets(pw, sizeof(pw), stdin) == NULL) {
-		fprintf(stderr, "portalctl: no password on standard input\n");
+	/* The password, from standard input, hashed. */
+	if (ctl_password_read(hash) == -1)
 		return (1);
-	}
-	len = strcspn(pw, "\r\n");
-	pw[len] = '\0';
 
-	memset(&policy, 0, sizeof(policy));
-	if ((conf = getenv("PORTAL_CONF_DIR")) == NULL || *conf == '\0')
-		conf = "conf";
-	snprintf(lists, sizeof(lists), "%s/common-passwords.txt", conf);
-	(void)password_policy_load(&policy, lists);
-	(void)password_policy_load(&policy, "/usr/share/john/password.lst");
-	why = password_policy_check(&policy, pw);
-	password_policy_free(&policy);
-	if (why != NULL) {
-		sodium_memzero(pw, sizeof(pw));
-		fprintf(stderr, "portalctl: %s\n", why);
-		return (1);
-	}
-	ret = password_hash(pw, hash);
-	sodium_memzero(pw, sizeof(pw));
-	if (ret == -1) {
-		fprintf(stderr, "portalctl: out of memory hashing\n");
-		return (1);
-	}
-
+	/* The person, found or made, their account and their roles. */
 	params[0] = lower;
 	params[1] = name;
 	params[2] = hash;
@@ -358,6 +333,52 @@ ctl_create_coordinator(PGconn *conn, const char *email, const char *name)
 	}
 	PQclear(res);
 	printf("portalctl: %s is a coordinator\n", lower);
+	return (0);
+}
+
+/*
+ * Read a password (one line) from standard input, check it against the
+ * policy new passwords meet (length, the common passwords lists), and
+ * hash it into `hash` (PASSWORD_HASH_MAX bytes); the password itself is
+ * wiped. Returns 0, or -1 with the reason on standard error.
+ */
+static int
+ctl_password_read(char *hash)
+{
+	struct password_policy	 policy;
+	const char		*why, *conf;
+	char			 pw[512], lists[PATH_MAX];
+	size_t			 len;
+	int			 ret;
+
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "Password (12 characters or more): ");
+	if (fgets(pw, sizeof(pw), stdin) == NULL) {
+		fprintf(stderr, "portalctl: no password on standard input\n");
+		return (-1);
+	}
+	len = strcspn(pw, "\r\n");
+	pw[len] = '\0';
+
+	memset(&policy, 0, sizeof(policy));
+	if ((conf = getenv("PORTAL_CONF_DIR")) == NULL || *conf == '\0')
+		conf = "conf";
+	snprintf(lists, sizeof(lists), "%s/common-passwords.txt", conf);
+	(void)password_policy_load(&policy, lists);
+	(void)password_policy_load(&policy, "/usr/share/john/password.lst");
+	why = password_policy_check(&policy, pw);
+	password_policy_free(&policy);
+	if (why != NULL) {
+		sodium_memzero(pw, sizeof(pw));
+		fprintf(stderr, "portalctl: %s\n", why);
+		return (-1);
+	}
+	ret = password_hash(pw, hash);
+	sodium_memzero(pw, sizeof(pw));
+	if (ret == -1) {
+		fprintf(stderr, "portalctl: out of memory hashing\n");
+		return (-1);
+	}
 	return (0);
 }
 
