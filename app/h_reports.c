@@ -32,6 +32,7 @@
 #include "reply.h"
 #include "reply_report.h"
 #include "site.h"
+#include "sqlparam.h"
 #include "year.h"
 
 /* Intervals are 95 % throughout. */
@@ -229,8 +230,7 @@ report_route(struct http_request *req, enum report_kind kind)
 	/* Trainers and coordinators may type in or upload forms: their
 	 * figures are their own (kept apart under their id). */
 	if (who.roles & (ROLE_TRAINER | ROLE_COORDINATOR))
-		snprintf(job->f.viewer, sizeof(job->f.viewer), "%lld",
-		    who.person_id);
+		sqlparam_id(job->f.viewer, who.person_id);
 	if ((key = report_answer_key(kind, coordinator, &job->q,
 	    &job->f)) == NULL) {
 		report_job_free(job);
