@@ -699,8 +699,8 @@ db_account_disable(long long person, int disabled, long long actor,
 	const char	*params[4];
 	int		 st;
 
-	snprintf(pid, sizeof(pid), "%lld", person);
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(pid, person);
+	sqlparam_id(who, actor);
 	params[0] = pid;
 	params[1] = disabled ? "true" : "false";
 	params[2] = who;

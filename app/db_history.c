@@ -14,13 +14,13 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <libpq-fe.h>
 
 #include "db_audit.h"
 #include "db_copy.h"
 #include "db_history.h"
+#include "sqlstate.h"
 
 enum {
 	Q_WAIT,
@@ -349,9 +349,8 @@ history_exec(PGconn *conn, int q, int n, const char *const *p,
 		break;
 	default:
 		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-		st = PQstatus(conn) != CONNECTION_OK || (state != NULL &&
-		    (strcmp(state, "55P03") == 0 ||
-		    strcmp(state, "57014") == 0)) ? DB_UNAVAILABLE : DB_ERR;
+		st = PQstatus(conn) != CONNECTION_OK ||
+		    sqlstate_is_timeout(state) ? DB_UNAVAILABLE : DB_ERR;
 		break;
 	}
 	if (res != NULL && st == DB_OK)

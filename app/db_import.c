@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "db_import.h"
+#include "sqlparam.h"
 
 enum {
 	Q_CREATE,
@@ -58,7 +59,7 @@ db_import_create(const char *kind, long long actor, int steps, cJSON **out,
 	char		 who[24], n[16];
 	enum db_status	 st;
 
-	snprintf(who, sizeof(who), "%lld", actor);
+	sqlparam_id(who, actor);
 	snprintf(n, sizeof(n), "%d", steps);
 	p[0] = kind;
 	p[1] = who;
@@ -81,7 +82,7 @@ db_import_get(const char *kind, long long id, cJSON **out)
 	const char	*p[2];
 	char		 job[24];
 
-	snprintf(job, sizeof(job), "%lld", id);
+	sqlparam_id(job, id);
 	p[0] = job;
 	p[1] = kind;
 	return (db_json(import_sql[Q_GET], 2, p, out));
@@ -96,7 +97,7 @@ db_import_fail(long long id)
 	char		 job[24];
 	enum db_status	 st;
 
-	snprintf(job, sizeof(job), "%lld", id);
+	sqlparam_id(job, id);
 	p[0] = job;
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);

@@ -32,6 +32,7 @@
 #include "reply.h"
 #include "reply_report.h"
 #include "site.h"
+#include "sqlparam.h"
 #include "year.h"
 
 /* Intervals are 95 % throughout. */
@@ -211,8 +212,7 @@ report_route(struct http_request *req, enum report_kind kind)
 	/* Trainers and coordinators may type in or upload forms: their
 	 * figures are their own (kept apart under their id). */
 	if (who.roles & (ROLE_TRAINER | ROLE_COORDINATOR))
-		snprintf(job->f.viewer, sizeof(job->f.viewer), "%lld",
-		    who.person_id);
+		sqlparam_id(job->f.viewer, who.person_id);
 
 	/* The answer, kept while its data is unchanged, else gathered;
 	 * the job is the gathering's from here on. */

@@ -21,6 +21,7 @@
 #include "db_history.h"
 #include "history.h"
 #include "import_task.h"
+#include "sqlparam.h"
 #include "staff.h"
 
 /* What a thread owns: everything it reads, freed when it ends. */
@@ -201,7 +202,7 @@ import_task_rows(struct import_task *t, int step, size_t rows)
 	const char	*p[3];
 	char		 job[24], s[16], n[24];
 
-	snprintf(job, sizeof(job), "%lld", t->job);
+	sqlparam_id(job, t->job);
 	snprintf(s, sizeof(s), "%d", step);
 	snprintf(n, sizeof(n), "%zu", rows);
 	p[0] = job;
@@ -219,7 +220,7 @@ import_task_finish(struct import_task *t, const char *status,
 	const char	*p[3];
 	char		 job[24], *text;
 
-	snprintf(job, sizeof(job), "%lld", t->job);
+	sqlparam_id(job, t->job);
 	if ((text = cJSON_PrintUnformatted(result)) == NULL)
 		return;
 	p[0] = job;

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "mail.h"
+#include "sqlparam.h"
 
 /* Messages claimed at a time. */
 #define MAIL_BATCH	"50"
@@ -234,7 +235,7 @@ mail_send_due(PGconn *conn, const struct mail_config *cfg, int *sent,
 		m.subject = PQgetvalue(res, i, 2);
 		m.body = PQgetvalue(res, i, 3);
 		m.ics = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4);
-		snprintf(id, sizeof(id), "%lld", m.id);
+		sqlparam_id(id, m.id);
 		params[0] = id;
 		if (mail_deliver(cfg, &m, err, sizeof(err)) == 0) {
 			upd = PQexecParams(conn, "UPDATE email_outbox SET "
