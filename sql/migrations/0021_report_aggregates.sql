@@ -259,16 +259,26 @@ CREATE TRIGGER people_counts_update AFTER UPDATE ON people
 -- from the forms themselves: the release rule of report_forms() with no
 -- viewer and no person filter. The buckets are locked (in order) first,
 -- so that two transactions recount one after the other, the second
--- seeing the first's forms.
+-- seeing the first's forms; more than 1000 at once (this migration's
+-- backfill of a large database) lock the table instead, as
+-- report_stages_recount() does, or they would run out of the lock table.
 CREATE FUNCTION report_forms_recount(p_course bigint[], p_month date[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	k	record;
 BEGIN
-	FOR k IN SELECT DISTINCT c, m FROM unnest(p_course, p_month) u (c, m)
-	          WHERE c IS NOT NULL ORDER BY c, m LOOP
-		PERFORM pg_advisory_xact_lock(21, hashtext(k.c || ':' || k.m));
-	END LOOP;
+	IF (SELECT count(*) FROM (SELECT DISTINCT c, m
+	      FROM unnest(p_course, p_month) u (c, m)
+	     WHERE c IS NOT NULL) b) > 1000 THEN
+		LOCK TABLE report_course_forms IN EXCLUSIVE MODE;
+	ELSE
+		FOR k IN SELECT DISTINCT c, m
+		           FROM unnest(p_course, p_month) u (c, m)
+		          WHERE c IS NOT NULL ORDER BY c, m LOOP
+			PERFORM pg_advisory_xact_lock(21,
+			    hashtext(k.c || ':' || k.m));
+		END LOOP;
+	END IF;
 	DELETE FROM report_course_forms r
 	 USING unnest(p_course, p_month) u (c, m)
 	 WHERE r.course_id = u.c AND r.month = u.m;

@@ -1,11 +1,12 @@
 -- A recount of many buckets at once (the demo data's 100x loaded in one
--- statement, an import of years of history, migration 0021's own
--- backfill) took one advisory lock per bucket in one transaction, and
--- ran out of the lock table ("out of shared memory: increase
--- max_locks_per_transaction"). As report_stages_recount() does for
--- sessions, more than 1000 buckets lock the whole table instead: writes
--- of other buckets wait for that one statement, which is rare and
--- bulk. Otherwise unchanged from migration 0021.
+-- statement, an import of years of history) took one advisory lock per
+-- bucket in one transaction, and ran out of the lock table ("out of
+-- shared memory: increase max_locks_per_transaction"). As
+-- report_stages_recount() does for sessions, more than 1000 buckets lock
+-- the whole table instead: writes of other buckets wait for that one
+-- statement, which is rare and bulk. Migration 0021 was given the same
+-- rule afterwards, for its own backfill of a database upgraded to it; a
+-- database already past 0021 gets it here.
 CREATE OR REPLACE FUNCTION report_forms_recount(p_course bigint[], p_month date[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
