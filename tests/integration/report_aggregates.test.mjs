@@ -279,7 +279,7 @@ test('two bookings in one course, month and agency do not wait on each other', a
 // A recount of more than 1000 buckets (a bulk load) locks the table, not
 // each bucket: one advisory lock a bucket ran out of the lock table at
 // the demo data's 100x. Up to 1000, each bucket is locked on its own.
-test('a recount of many buckets locks the table, of a few each bucket', async () => {
+test('a recount of many buckets locks the table, of a few each bucket, in one call or over many', async () => {
   const db = pgClient();
   await db.connect();
   // `recount`: the function as the schema has it, or as a migration
@@ -311,6 +311,30 @@ test('a recount of many buckets locks the table, of a few each bucket', async ()
       .replace('CREATE FUNCTION report_forms_recount', 'CREATE FUNCTION pg_temp.report_forms_recount');
     assert.deepEqual(await locks(1000, created), [1000, false]);
     assert.deepEqual(await locks(1001, created), [0, true]);
+    // Many calls in one transaction, one bucket or session each (a bulk
+    // insert of forms releases each session's in a call of its own):
+    // 1000 advisory locks of a kind, then its table instead.
+    for (const [recount, table] of [
+      ["report_forms_recount(ARRAY[(SELECT min(id) FROM courses)], ARRAY[(date '1900-01-01' + make_interval(months => i))::date])", 'report_course_forms'],
+      ['report_stages_recount(ARRAY[-i::bigint])', 'report_session_stages']]) {
+      const held = async (calls) => {
+        await db.query('BEGIN');
+        try {
+          await db.query(`SELECT ${recount} FROM generate_series(1, ${calls}) i`);
+          const { rows: [r] } = await db.query(`SELECT count(*) FILTER (WHERE locktype = 'advisory')::int AS advisory,
+              coalesce(bool_or(locktype = 'relation' AND mode = 'ExclusiveLock'
+                       AND relation = $1::regclass), false) AS whole
+            FROM pg_locks WHERE pid = pg_backend_pid()`, [table]);
+          return [r.advisory, r.whole];
+        } finally {
+          await db.query('ROLLBACK');
+        }
+      };
+      assert.deepEqual(await held(1000), [1000, false], table);
+      assert.deepEqual(await held(1300), [1000, true], table);
+      // The count is the transaction's: the next one starts again.
+      assert.deepEqual(await held(10), [10, false], table);
+    }
   } finally {
     await db.end();
   }
