@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { sql, assertError, login, as, register } from './http.mjs';
+import { sql, assertError, login, as, register, pgClient } from './http.mjs';
 import { iso, DAY, newSession, move, attend, closeWindow, RATED } from './sessions.mjs';
 
 async function delegate() {
@@ -470,4 +470,36 @@ test('batches: coordinators type in paper forms, see who entered each batch, and
   const r = await report();
   assert.equal(r.same_day.respondents, before.same_day.respondents - 5);
   assert.equal(r.completion.same_day.k, before.completion.same_day.k - 5);
+});
+
+// The database's copy of the same-day close (the disclosure control and
+// the invitation use it) is the portal's rule, 14 days after the end at
+// London's clock, whatever the time zone of the connection: across both
+// clock changes, on a server kept in UTC too.
+test('the database closes the same-day window 14 days after the end, London clock time, in any time zone', async () => {
+  const db = pgClient();
+  await db.connect();
+  try {
+    for (const zone of ['Europe/London', 'UTC', 'America/New_York']) {
+      for (const [ends, closes] of [
+        ['2026-03-20 10:00', '2026-04-03T09:00:00Z'], // GMT, closes in summer time
+        ['2026-10-20 10:00', '2026-11-03T10:00:00Z'], // summer time, closes in GMT
+        ['2026-06-01 23:30', '2026-06-15T22:30:00Z']]) {
+        await db.query('BEGIN');
+        try {
+          await db.query(`SET LOCAL TIME ZONE '${zone}'`);
+          const { rows: [{ id }] } = await db.query(`INSERT INTO sessions (course_id, starts_at, ends_at,
+              venue, capacity, booking_opens_at, booking_closes_at)
+            VALUES ((SELECT min(id) FROM courses), ($1::timestamp - interval '2 hours') AT TIME ZONE 'Europe/London',
+              $1::timestamp AT TIME ZONE 'Europe/London', 'Online', 10, '2026-01-01', '2026-01-02') RETURNING id`, [ends]);
+          const { rows: [r] } = await db.query('SELECT evaluation_window_closes($1) AS closes', [id]);
+          assert.equal(r.closes.toISOString(), closes.replace('Z', '.000Z'), `${zone}: ${ends}`);
+        } finally {
+          await db.query('ROLLBACK');
+        }
+      }
+    }
+  } finally {
+    await db.end();
+  }
 });
