@@ -61,6 +61,8 @@ static const char *const coverage_needs_known[] = {
 
 static int	coverage_query(struct http_request *, struct qs *, cJSON *,
 		    char *, size_t);
+static void	coverage_filter_read(const struct qs *, struct coverage_filter *,
+		    cJSON *);
 static enum db_status	coverage_partnership(void *, cJSON **);
 static void	coverage_job_free(void *);
 static const char *coverage_date(const struct qs *, const char *,
@@ -255,16 +257,7 @@ h_report_coverage(struct http_request *req)
 		return (KORE_RESULT_OK);
 	as_of = coverage_date(&q, "as_of", today, fields);
 	as_csv = coverage_format(&q, fields);
-	f.sector = qs_get(&q, "sector");
-	f.phase = qs_get(&q, "phase");
-	f.area = qs_get(&q, "area");
-	if (qs_get_count(&q, "limit", COVERAGE_PAGE, 1, COVERAGE_PAGE_MAX,
-	    &f.limit) == -1)
-		cJSON_AddStringToObject(fields, "limit",
-		    "Must be a whole number from 1 to 1000.");
-	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &f.offset) == -1)
-		cJSON_AddStringToObject(fields, "offset",
-		    "Must be a whole number, 0 or more.");
+	coverage_filter_read(&q, &f, fields);
 	(void)qs_unknown(&q, coverage_report_known, COVERAGE_UNKNOWN, fields);
 	if (cJSON_GetArraySize(fields) > 0)
 		return (coverage_invalid(req, &q, fields));
@@ -313,6 +306,27 @@ out:
 	cJSON_Delete(out);
 	free(text);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * The settings `q` asks for into `f` (its strings point into `q`): the
+ * sector, phase and area, and the page (limit, offset); each wrong one
+ * named in `fields`.
+ */
+static void
+coverage_filter_read(const struct qs *q, struct coverage_filter *f,
+    cJSON *fields)
+{
+	f->sector = qs_get(q, "sector");
+	f->phase = qs_get(q, "phase");
+	f->area = qs_get(q, "area");
+	if (qs_get_count(q, "limit", COVERAGE_PAGE, 1, COVERAGE_PAGE_MAX,
+	    &f->limit) == -1)
+		cJSON_AddStringToObject(fields, "limit",
+		    "Must be a whole number from 1 to 1000.");
+	if (qs_get_count(q, "offset", 0, 0, 1000000000L, &f->offset) == -1)
+		cJSON_AddStringToObject(fields, "offset",
+		    "Must be a whole number, 0 or more.");
 }
 
 /*
