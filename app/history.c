@@ -40,6 +40,8 @@ static const char *const history_statuses[] = {
 
 static void	history_problem(cJSON *, size_t, const char *, const char *);
 static int	history_one_of(const char *, const char *const *);
+static void	history_row_check(const char *[HISTORY_LINE], const char *,
+		    size_t, cJSON *);
 static int	history_text(const char *, size_t);
 static int	history_code(const char *);
 
@@ -57,7 +59,7 @@ history_read(const struct csv_table *t, const char *today,
 	const struct csv_row	*row;
 	const char		*v[HISTORY_LINE];
 	int			 at[HISTORY_LINE];
-	size_t			 i, j, k;
+	size_t			 i, k;
 
 	memset(out, 0, sizeof(*out));
 	copytext_init(&b);
@@ -66,24 +68,8 @@ history_read(const struct csv_table *t, const char *today,
 		    "the header " HISTORY_HEADER ".");
 		return (-1);
 	}
-	for (k = 0; k < HISTORY_LINE; k++)
-		at[k] = -1;
-	for (j = 0; j < t->rows[0].n; j++) {
-		for (k = 0; k < HISTORY_LINE; k++) {
-			if (strcasecmp(t->rows[0].fields[j], history_cols[k]) &&
-			    strcasecmp(t->rows[0].fields[j], history_names[k]))
-				continue;
-			if (at[k] != -1)
-				history_problem(errors, 1, history_cols[k],
-				    "This column appears twice.");
-			at[k] = (int)j;
-		}
-	}
-	for (k = 0; k < HISTORY_LINE; k++) {
-		if (at[k] == -1)
-			history_problem(errors, 1, history_cols[k],
-			    "The header lacks this column.");
-	}
+	staff_columns(&t->rows[0], history_cols, history_names, HISTORY_LINE,
+	    0, at, errors);
 	if (t->n > HISTORY_MAX + 1)
 		history_problem(errors, 1, "file", "At most 100,000 rows can "
 		    "be sent at once.");
@@ -98,38 +84,7 @@ history_read(const struct csv_table *t, const char *today,
 		for (k = 0; k < HISTORY_LINE; k++)
 			v[k] = (size_t)at[k] < row->n ? row->fields[at[k]] : "";
 
-		if (!text_is_date(v[HISTORY_SESSION_DATE]))
-			history_problem(errors, i + 1, "session_date",
-			    "Enter the date of the session as YYYY-MM-DD.");
-		else if (strcmp(v[HISTORY_SESSION_DATE], today) > 0)
-			history_problem(errors, i + 1, "session_date",
-			    "The history can hold past sessions only.");
-		if (!history_code(v[HISTORY_COURSE_CODE]))
-			history_problem(errors, i + 1, "course_code", "Enter the "
-			    "course's code: 2 to 20 letters, digits or hyphens.");
-		if (!history_text(v[HISTORY_COURSE_TITLE], 200))
-			history_problem(errors, i + 1, "course_title", "Enter "
-			    "the course's title (200 characters at most).");
-		if (!history_one_of(v[HISTORY_FORMAT], history_formats))
-			history_problem(errors, i + 1, "format", "Enter one of "
-			    "full_day, half_day, twilight, e_learning, seminar, "
-			    "conference.");
-		if (!history_text(v[HISTORY_GROUP_LEVEL], 16))
-			history_problem(errors, i + 1, "group_level", "Enter the "
-			    "course's training group level, like G3.");
-		if (!history_text(v[HISTORY_AGENCY], 200))
-			history_problem(errors, i + 1, "agency", "Enter the "
-			    "name of the person's agency.");
-		if (!history_text(v[HISTORY_FULL_NAME], 200))
-			history_problem(errors, i + 1, "full_name", "Enter the "
-			    "person's name (200 characters at most).");
-		if (!text_is_email(v[HISTORY_EMAIL]))
-			history_problem(errors, i + 1, "email", "Enter an "
-			    "e-mail address like name@example.org.");
-		if (!history_one_of(v[HISTORY_STATUS], history_statuses))
-			history_problem(errors, i + 1, "status", "Enter one of "
-			    "attended, partial, no_show, cancelled, "
-			    "late_cancelled.");
+		history_row_check(v, today, i + 1, errors);
 		if (cJSON_GetArraySize(errors) >= HISTORY_MAX_PROBLEMS)
 			break;
 		if (cJSON_GetArraySize(errors) > 0)
@@ -149,6 +104,48 @@ history_read(const struct csv_table *t, const char *today,
 	out->len = b.len;
 	out->rows = b.rows;
 	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
+}
+
+/*
+ * Each problem of the row of line `line`, its values `v` by column, into
+ * `errors`; `today` is the last date a session may have.
+ */
+static void
+history_row_check(const char *v[HISTORY_LINE], const char *today,
+    size_t line, cJSON *errors)
+{
+	if (!text_is_date(v[HISTORY_SESSION_DATE]))
+		history_problem(errors, line, "session_date",
+		    "Enter the date of the session as YYYY-MM-DD.");
+	else if (strcmp(v[HISTORY_SESSION_DATE], today) > 0)
+		history_problem(errors, line, "session_date",
+		    "The history can hold past sessions only.");
+	if (!history_code(v[HISTORY_COURSE_CODE]))
+		history_problem(errors, line, "course_code", "Enter the "
+		    "course's code: 2 to 20 letters, digits or hyphens.");
+	if (!history_text(v[HISTORY_COURSE_TITLE], 200))
+		history_problem(errors, line, "course_title", "Enter "
+		    "the course's title (200 characters at most).");
+	if (!history_one_of(v[HISTORY_FORMAT], history_formats))
+		history_problem(errors, line, "format", "Enter one of "
+		    "full_day, half_day, twilight, e_learning, seminar, "
+		    "conference.");
+	if (!history_text(v[HISTORY_GROUP_LEVEL], 16))
+		history_problem(errors, line, "group_level", "Enter the "
+		    "course's training group level, like G3.");
+	if (!history_text(v[HISTORY_AGENCY], 200))
+		history_problem(errors, line, "agency", "Enter the "
+		    "name of the person's agency.");
+	if (!history_text(v[HISTORY_FULL_NAME], 200))
+		history_problem(errors, line, "full_name", "Enter the "
+		    "person's name (200 characters at most).");
+	if (!text_is_email(v[HISTORY_EMAIL]))
+		history_problem(errors, line, "email", "Enter an "
+		    "e-mail address like name@example.org.");
+	if (!history_one_of(v[HISTORY_STATUS], history_statuses))
+		history_problem(errors, line, "status", "Enter one of "
+		    "attended, partial, no_show, cancelled, "
+		    "late_cancelled.");
 }
 
 /* Release what history_read() made. */

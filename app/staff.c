@@ -38,6 +38,8 @@ const char *const staff_names[STAFF_COLUMNS] = {
 _Static_assert(COL__MAX == STAFF_COLUMNS, "staff_names has every column");
 
 static int	staff_email(const char *, char *);
+static void	staff_member_read(const char *[COL__MAX], size_t,
+		    struct staff_member *, size_t, cJSON *);
 
 /*
  * Read the members of staff of `t` into `*out` (caller frees the array;
@@ -48,11 +50,10 @@ int
 staff_read(const struct csv_table *t, struct staff_member **out, size_t *n,
     cJSON *errors)
 {
-	struct staff_member	*m;
 	const struct csv_row	*row;
-	const char		*v[COL__MAX], *dsl;
+	const char		*v[COL__MAX];
 	int			 at[COL__MAX];
-	size_t			 i, j, k, chars;
+	size_t			 i, k;
 
 	*out = NULL;
 	*n = 0;
@@ -61,26 +62,8 @@ staff_read(const struct csv_table *t, struct staff_member **out, size_t *n,
 		    "the header " STAFF_HEADER ".");
 		return (-1);
 	}
-
-	/* The header: every column, once. */
-	for (k = 0; k < COL__MAX; k++)
-		at[k] = -1;
-	for (j = 0; j < t->rows[0].n; j++) {
-		for (k = 0; k < COL__MAX; k++) {
-			if (strcasecmp(t->rows[0].fields[j], staff_cols[k]) &&
-			    strcasecmp(t->rows[0].fields[j], staff_names[k]))
-				continue;
-			if (at[k] != -1)
-				staff_problem(errors, 1, staff_cols[k],
-				    "This column appears twice.");
-			at[k] = (int)j;
-		}
-	}
-	for (k = 0; k < COL__MAX; k++) {
-		if (at[k] == -1)
-			staff_problem(errors, 1, staff_cols[k],
-			    "The header lacks this column.");
-	}
+	staff_columns(&t->rows[0], staff_cols, staff_names, COL__MAX, 0, at,
+	    errors);
 	if (t->n > STAFF_MAX + 1)
 		staff_problem(errors, 1, "file", "At most 5000 members of "
 		    "staff can be sent at once.");
@@ -91,65 +74,111 @@ staff_read(const struct csv_table *t, struct staff_member **out, size_t *n,
 		staff_problem(errors, 1, "file", "Out of memory.");
 		return (-1);
 	}
+	/* Each line a member, every problem of each named. */
 	for (i = 1; i < t->n; i++) {
 		row = &t->rows[i];
-		m = &(*out)[*n];
-		m->line = i + 1;
 		for (k = 0; k < COL__MAX; k++)
 			v[k] = (size_t)at[k] < row->n ? row->fields[at[k]] : "";
-
-		chars = text_utf8_length(v[COL_FULL_NAME]);
-		if (chars == 0 || chars > 200 || !text_is_clean(v[COL_FULL_NAME]))
-			staff_problem(errors, m->line, "full_name", "Enter the "
-			    "person's name (200 characters at most).");
-		m->full_name = v[COL_FULL_NAME];
-
-		if (!staff_email(v[COL_EMAIL], m->email))
-			staff_problem(errors, m->line, "email", "Enter an "
-			    "e-mail address like name@example.org.");
-		for (j = 0; j < *n && m->email[0] != '\0'; j++) {
-			if (strcmp((*out)[j].email, m->email) == 0) {
-				staff_problem(errors, m->line, "email",
-				    "This e-mail address is on an earlier "
-				    "line too.");
-				break;
-			}
-		}
-
-		if (text_utf8_length(v[COL_JOB_TITLE]) > 200 ||
-		    !text_is_clean(v[COL_JOB_TITLE]))
-			staff_problem(errors, m->line, "job_title",
-			    "At most 200 characters of text.");
-		m->job_title = v[COL_JOB_TITLE][0] ? v[COL_JOB_TITLE] : NULL;
-
-		if (v[COL_GROUP_LEVEL][0] == '\0' ||
-		    strlen(v[COL_GROUP_LEVEL]) > 16 ||
-		    !text_is_clean(v[COL_GROUP_LEVEL]))
-			staff_problem(errors, m->line, "group_level",
-			    "Enter the person's training group level, like "
-			    "Group 2.");
-		m->group_level = v[COL_GROUP_LEVEL];
-
-		dsl = v[COL_IS_DSL];
-		if (dsl[0] == '\0' || !strcasecmp(dsl, "no") ||
-		    !strcasecmp(dsl, "n") || !strcasecmp(dsl, "false") ||
-		    !strcmp(dsl, "0"))
-			m->is_dsl = 0;
-		else if (!strcasecmp(dsl, "yes") || !strcasecmp(dsl, "y") ||
-		    !strcasecmp(dsl, "true") || !strcmp(dsl, "1"))
-			m->is_dsl = 1;
-		else
-			staff_problem(errors, m->line, "is_dsl",
-			    "Enter yes or no.");
-
-		if (v[COL_MANAGER_EMAIL][0] != '\0' &&
-		    !staff_email(v[COL_MANAGER_EMAIL], m->manager_email))
-			staff_problem(errors, m->line, "manager_email",
-			    "Enter an e-mail address like name@example.org, "
-			    "or leave it empty.");
+		staff_member_read(v, i + 1, *out, *n, errors);
 		(*n)++;
 	}
 	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
+}
+
+/*
+ * Where each of the `n` columns is in the header `row` of an upload into
+ * `at` (-1: not there), by its code (`codes`) or its name (`names`), any
+ * case: every column once, those with their bit in `optional` may be
+ * left out; each problem in `errors` on line 1.
+ */
+void
+staff_columns(const struct csv_row *row, const char *const *codes,
+    const char *const *names, size_t n, unsigned int optional, int *at,
+    cJSON *errors)
+{
+	size_t	j, k;
+
+	for (k = 0; k < n; k++)
+		at[k] = -1;
+	for (j = 0; j < row->n; j++) {
+		for (k = 0; k < n; k++) {
+			if (strcasecmp(row->fields[j], codes[k]) &&
+			    strcasecmp(row->fields[j], names[k]))
+				continue;
+			if (at[k] != -1)
+				staff_problem(errors, 1, codes[k],
+				    "This column appears twice.");
+			at[k] = (int)j;
+		}
+	}
+	for (k = 0; k < n; k++) {
+		if (at[k] == -1 && !(optional & (1u << k)))
+			staff_problem(errors, 1, codes[k],
+			    "The header lacks this column.");
+	}
+}
+
+/*
+ * The member of line `line`, its values `v` by column, into m[n] (the
+ * members m[0..n-1] read before it: no e-mail address twice); each
+ * problem in `errors`.
+ */
+static void
+staff_member_read(const char *v[COL__MAX], size_t line,
+    struct staff_member *m, size_t n, cJSON *errors)
+{
+	struct staff_member	*one = &m[n];
+	const char		*dsl;
+	size_t			 j, chars;
+
+	one->line = line;
+	chars = text_utf8_length(v[COL_FULL_NAME]);
+	if (chars == 0 || chars > 200 || !text_is_clean(v[COL_FULL_NAME]))
+		staff_problem(errors, line, "full_name", "Enter the "
+		    "person's name (200 characters at most).");
+	one->full_name = v[COL_FULL_NAME];
+
+	if (!staff_email(v[COL_EMAIL], one->email))
+		staff_problem(errors, line, "email", "Enter an "
+		    "e-mail address like name@example.org.");
+	for (j = 0; j < n && one->email[0] != '\0'; j++) {
+		if (strcmp(m[j].email, one->email) == 0) {
+			staff_problem(errors, line, "email",
+			    "This e-mail address is on an earlier line too.");
+			break;
+		}
+	}
+
+	if (text_utf8_length(v[COL_JOB_TITLE]) > 200 ||
+	    !text_is_clean(v[COL_JOB_TITLE]))
+		staff_problem(errors, line, "job_title",
+		    "At most 200 characters of text.");
+	one->job_title = v[COL_JOB_TITLE][0] ? v[COL_JOB_TITLE] : NULL;
+
+	if (v[COL_GROUP_LEVEL][0] == '\0' ||
+	    strlen(v[COL_GROUP_LEVEL]) > 16 ||
+	    !text_is_clean(v[COL_GROUP_LEVEL]))
+		staff_problem(errors, line, "group_level",
+		    "Enter the person's training group level, like Group 2.");
+	one->group_level = v[COL_GROUP_LEVEL];
+
+	/* Whether they are a DSL: yes or no, in a few spellings. */
+	dsl = v[COL_IS_DSL];
+	if (dsl[0] == '\0' || !strcasecmp(dsl, "no") ||
+	    !strcasecmp(dsl, "n") || !strcasecmp(dsl, "false") ||
+	    !strcmp(dsl, "0"))
+		one->is_dsl = 0;
+	else if (!strcasecmp(dsl, "yes") || !strcasecmp(dsl, "y") ||
+	    !strcasecmp(dsl, "true") || !strcmp(dsl, "1"))
+		one->is_dsl = 1;
+	else
+		staff_problem(errors, line, "is_dsl", "Enter yes or no.");
+
+	if (v[COL_MANAGER_EMAIL][0] != '\0' &&
+	    !staff_email(v[COL_MANAGER_EMAIL], one->manager_email))
+		staff_problem(errors, line, "manager_email",
+		    "Enter an e-mail address like name@example.org, "
+		    "or leave it empty.");
 }
 
 /*

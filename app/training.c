@@ -169,29 +169,12 @@ static int
 training_header(struct training_reader *tr, const struct csv_row *row,
     size_t rows)
 {
-	size_t	j, k;
 	int	before;
 
 	tr->header_seen = 1;
 	before = cJSON_GetArraySize(tr->errors);
-	for (k = 0; k < COL__MAX; k++)
-		tr->at[k] = -1;
-	for (j = 0; j < row->n; j++) {
-		for (k = 0; k < COL__MAX; k++) {
-			if (strcasecmp(row->fields[j], training_cols[k]) &&
-			    strcasecmp(row->fields[j], training_names[k]))
-				continue;
-			if (tr->at[k] != -1)
-				staff_problem(tr->errors, 1, training_cols[k],
-				    "This column appears twice.");
-			tr->at[k] = (int)j;
-		}
-	}
-	for (k = 0; k < COL__MAX; k++) {
-		if (tr->at[k] == -1 && k != COL_HOURS)
-			staff_problem(tr->errors, 1, training_cols[k],
-			    "The header lacks this column.");
-	}
+	staff_columns(row, training_cols, training_names, COL__MAX,
+	    1u << COL_HOURS, tr->at, tr->errors);
 	if (rows > TRAINING_MAX + 1)
 		staff_problem(tr->errors, 1, "file", "At most 10000 records can "
 		    "be sent at once.");
