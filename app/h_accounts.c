@@ -125,8 +125,7 @@ accounts_list(struct http_request *req)
 		    "Must be a whole number, 0 or more.");
 	if (cJSON_GetArraySize(fields) > 0) {
 		qs_free(&q);
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);
@@ -166,8 +165,7 @@ h_account_roles(struct http_request *req)
 	accounts_roles_read(body, &bits, &agency_id, fields);
 	cJSON_Delete(body);
 	if (cJSON_GetArraySize(fields) > 0) {
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 
@@ -184,8 +182,7 @@ h_account_roles(struct http_request *req)
 	st = db_account_set_roles(person, literal, agency_id, who.person_id,
 	    reply_client_ip(req, ip, sizeof(ip)), fields);
 	if (st == DB_INVALID) {
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);
@@ -313,8 +310,7 @@ h_account_disabled(struct http_request *req)
 		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, "disabled",
 		    "Must be true or false.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	disabled = cJSON_IsTrue(d);

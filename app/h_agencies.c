@@ -109,8 +109,7 @@ agencies_list(struct http_request *req)
 	}
 	if (cJSON_GetArraySize(fields) > 0) {
 		qs_free(&q);
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);
@@ -138,8 +137,7 @@ agencies_save(struct http_request *req, const struct session_who *who,
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
 	if (agency_read(body, id == 0, &in, fields) == -1) {
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		cJSON_Delete(body);
 		return (KORE_RESULT_OK);
 	}
@@ -168,8 +166,7 @@ agencies_save(struct http_request *req, const struct session_who *who,
 	case DB_INVALID:
 		cJSON_AddStringToObject(fields, "phase", "Only schools and "
 		    "early years settings have a phase.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		break;
 	default:
 		cJSON_Delete(fields);

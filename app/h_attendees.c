@@ -145,8 +145,7 @@ attendee_reply(struct http_request *req, enum attendee_result result,
 		reply_json(req, 201, out);
 		return;
 	case ATTENDEE_INVALID:
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return;
 	case ATTENDEE_NO_SESSION:
 		reply_error(req, 404, "not_found", "There is no such session.",
@@ -223,8 +222,7 @@ h_walk_ins(struct http_request *req)
 		    "Must be a whole number, 0 or more.");
 	if (cJSON_GetArraySize(fields) > 0) {
 		qs_free(&q);
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);

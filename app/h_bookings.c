@@ -114,8 +114,7 @@ h_session_bookings(struct http_request *req)
 		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, "Idempotency-Key",
 		    "Must be 1 to 200 printable characters.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 
@@ -178,8 +177,7 @@ booking_person_read(struct http_request *req, const struct session_who *who,
 			fields = cJSON_CreateObject();
 			cJSON_AddStringToObject(fields, "person_id",
 			    "Must be the id of a person.");
-			reply_error(req, 422, "invalid", "Some values are not "
-			    "valid.", fields);
+			reply_invalid(req, fields);
 			return (0);
 		}
 	}

@@ -174,8 +174,7 @@ course_save(struct http_request *req, const struct session_who *who,
 
 	/* The answer: what came of it. */
 	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);

@@ -205,8 +205,7 @@ h_staffing_return(struct http_request *req)
 		    reply_client_ip(req, ip, sizeof(ip)), fields);
 		cJSON_Delete(body);
 		if (st == DB_INVALID) {
-			reply_error(req, 422, "invalid", "Some values are not "
-			    "valid.", fields);
+			reply_invalid(req, fields);
 			return (KORE_RESULT_OK);
 		}
 		cJSON_Delete(fields);
@@ -614,8 +613,7 @@ static int
 coverage_invalid(struct http_request *req, struct qs *q, cJSON *fields)
 {
 	qs_free(q);
-	reply_error(req, 422, "invalid", "Some values are not valid.",
-	    fields);
+	reply_invalid(req, fields);
 	return (KORE_RESULT_OK);
 }
 

@@ -172,8 +172,7 @@ eval_answers_read(struct http_request *req, int stage,
 		qs_free(&q);
 		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, "check", "Must be true or false.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (0);
 	}
 	qs_free(&q);

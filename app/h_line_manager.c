@@ -77,8 +77,7 @@ line_manager_put(struct http_request *req, const struct session_who *who)
 		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, "manager_email",
 		    "Enter your line manager's e-mail address.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return;
 	}
 	snprintf(email, sizeof(email), "%s", v->valuestring);
@@ -109,8 +108,7 @@ line_manager_put(struct http_request *req, const struct session_who *who)
 		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, "manager_email",
 		    "Enter your line manager's e-mail address, not your own.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return;
 	default:
 		reply_db_failure(req, st == DB_OK ? DB_ERR : st);

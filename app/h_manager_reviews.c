@@ -124,8 +124,7 @@ review_token(struct http_request *req, const cJSON *body,
 		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, "token", "The link's token is "
 		    "missing: open the link from the e-mail again.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (0);
 	}
 	if (token_hash(t->valuestring, hash) == -1) {

@@ -127,8 +127,7 @@ h_audit(struct http_request *req)
 		    "Must be a whole number, 0 or more.");
 	if (cJSON_GetArraySize(fields) > 0) {
 		qs_free(&q);
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);

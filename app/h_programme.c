@@ -161,8 +161,7 @@ programme_list(struct http_request *req)
 	if (cJSON_GetArraySize(fields) > 0 && (st == DB_OK ||
 	    st == DB_INVALID)) {
 		cJSON_Delete(out);
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);
@@ -256,8 +255,7 @@ programme_create(struct http_request *req, const struct session_who *who)
 		    &out);
 	cJSON_Delete(body);
 	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);
@@ -347,8 +345,7 @@ programme_update(struct http_request *req, const struct session_who *who,
 		st = db_booking_session_update(id, &c, who->person_id, fields);
 	cJSON_Delete(body);
 	if (st == DB_INVALID && cJSON_GetArraySize(fields) > 0) {
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	if (st == DB_CONFLICT && cJSON_GetArraySize(fields) > 0) {
@@ -411,8 +408,7 @@ h_session_cancel(struct http_request *req)
 		cJSON_AddStringToObject(fields, "reason", "Say why the session "
 		    "is cancelled (1000 characters at most): the people booked "
 		    "on it are told.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	st = db_booking_session_cancel(id, reason->valuestring, who.person_id);

@@ -66,8 +66,7 @@ h_register(struct http_request *req)
 		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, "format",
 		    "Must be json, csv or html.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	rows = NULL;

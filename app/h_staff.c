@@ -135,8 +135,7 @@ staff_get(struct http_request *req, long long agency,
 		    "Must be a whole number, 0 or more.");
 	if (cJSON_GetArraySize(fields) > 0) {
 		qs_free(&q);
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);

@@ -193,8 +193,7 @@ report_choose(struct http_request *req, const struct qs *q,
 	(void)qs_unknown(q, report_known, "This report does not take this "
 	    "parameter.", fields);
 	if (cJSON_GetArraySize(fields) > 0) {
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (0);
 	}
 	cJSON_Delete(fields);

@@ -136,8 +136,7 @@ training_get(struct http_request *req, long long agency,
 		    "Must be a whole number, 0 or more.");
 	qs_free(&q);
 	if (cJSON_GetArraySize(fields) > 0) {
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		return (KORE_RESULT_OK);
 	}
 	cJSON_Delete(fields);

@@ -199,8 +199,7 @@ reply_read_json(struct http_request *req, cJSON **out)
 		*out = NULL;
 		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, name, "Must be text in UTF-8.");
-		reply_error(req, 422, "invalid", "Some values are not valid.",
-		    fields);
+		reply_invalid(req, fields);
 		goto out;
 	}
 	ok = 1;
@@ -224,7 +223,7 @@ reply_parse_query(struct http_request *req, struct qs *q)
 	fields = cJSON_CreateObject();
 	cJSON_AddStringToObject(fields, q->wrong, "Must be text in UTF-8, "
 	    "percent-encoded, without control characters.");
-	reply_error(req, 422, "invalid", "Some values are not valid.", fields);
+	reply_invalid(req, fields);
 	return (0);
 }
 
@@ -246,7 +245,7 @@ reply_route_id(struct http_request *req, const char *prefix, long long *id,
 	fields = cJSON_CreateObject();
 	cJSON_AddStringToObject(fields, "id", "The id in the path must be a "
 	    "whole number from 1 to 9007199254740991.");
-	reply_error(req, 422, "invalid", "Some values are not valid.", fields);
+	reply_invalid(req, fields);
 	return (0);
 }
 
@@ -272,6 +271,17 @@ reply_db_failure(struct http_request *req, enum db_status st)
 	}
 	reply_error(req, 500, "internal", "Something went wrong on our side.",
 	    NULL);
+}
+
+/*
+ * Answer 422 "invalid": some values are not valid, each named in
+ * `fields` (owned by this call from here on).
+ */
+void
+reply_invalid(struct http_request *req, cJSON *fields)
+{
+	reply_error(req, 422, "invalid", "Some values are not valid.",
+	    fields);
 }
 
 /* Answer 429 `code` with `message`, to try again in `secs` seconds. */

@@ -38,6 +38,7 @@ int	reply_route_id(struct http_request *, const char *, long long *,
 	    const char **);
 int	reply_is_api(const struct http_request *);
 void	reply_db_failure(struct http_request *, enum db_status);
+void	reply_invalid(struct http_request *, cJSON *);
 void	reply_read(struct http_request *, enum db_status, cJSON *, cJSON *);
 void	reply_throttled(struct http_request *, int, const char *,
 	    const char *);
