@@ -658,11 +658,11 @@ static const char *const report_sql[Q__MAX] = {
  * when `counts` answers no row because the filters do not select whole
  * buckets (migration 0021).
  */
-static int
+static enum db_status
 db_report_counts_or_rows(int counts, int rows, int n, const char **p,
     cJSON **out)
 {
-	int	st;
+	enum db_status	st;
 
 	if ((st = db_report_json(report_sql[counts], n, p, out)) !=
 	    DB_NOTFOUND)
@@ -671,12 +671,12 @@ db_report_counts_or_rows(int counts, int rows, int n, const char **p,
 }
 
 /* The latest financial year with places under `f` into `*year` (-1). */
-int
+enum db_status
 db_report_latest_year(const struct report_filter *f, int *year)
 {
 	const char	*p[RP__MAX];
 	cJSON		*out;
-	int		 st;
+	enum db_status	 st;
 
 	db_report_params(f, p);
 	out = NULL;
@@ -691,7 +691,7 @@ db_report_latest_year(const struct report_filter *f, int *year)
  * Places taken up under `f` by f->by and year, `first`..`last`:
  * {"cells","totals"} in `*out` (caller owns; report_attendance()).
  */
-int
+enum db_status
 db_report_attendance(const struct report_filter *f, int first, int last,
     cJSON **out)
 {
@@ -709,7 +709,7 @@ db_report_attendance(const struct report_filter *f, int first, int last,
 }
 
 /* The courses' rows under `f` in `*out` (caller owns; report_courses()). */
-int
+enum db_status
 db_report_courses(const struct report_filter *f, cJSON **out)
 {
 	const char	*p[RP__MAX + 1];
@@ -721,7 +721,7 @@ db_report_courses(const struct report_filter *f, cJSON **out)
 }
 
 /* The agencies' rows under `f` (report_agencies()). */
-int
+enum db_status
 db_report_agencies(const struct report_filter *f, cJSON **out)
 {
 	const char	*p[RP__MAX];
@@ -735,7 +735,7 @@ db_report_agencies(const struct report_filter *f, cJSON **out)
  * The evaluation answers and counts under `f`, broken down `by` (course,
  * agency, sector; NULL for none) into `*out` (report_evaluation()).
  */
-int
+enum db_status
 db_report_evaluation(const struct report_filter *f, const char *by,
     cJSON **out)
 {
@@ -749,7 +749,7 @@ db_report_evaluation(const struct report_filter *f, const char *by,
 }
 
 /* Schools' coverage by level on `as_of` (report_coverage()). */
-int
+enum db_status
 db_report_coverage(const char *as_of, cJSON **out)
 {
 	const char	*p[1] = { as_of };

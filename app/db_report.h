@@ -8,15 +8,16 @@
 #include <cjson/cJSON.h>
 
 #include "db_report_param.h"
+#include "db_status.h"
 #include "report.h"
 
-int	db_report_latest_year(const struct report_filter *, int *);
-int	db_report_attendance(const struct report_filter *, int, int,
+enum db_status	db_report_latest_year(const struct report_filter *, int *);
+enum db_status	db_report_attendance(const struct report_filter *, int, int,
 	    cJSON **);
-int	db_report_courses(const struct report_filter *, cJSON **);
-int	db_report_agencies(const struct report_filter *, cJSON **);
-int	db_report_evaluation(const struct report_filter *, const char *,
+enum db_status	db_report_courses(const struct report_filter *, cJSON **);
+enum db_status	db_report_agencies(const struct report_filter *, cJSON **);
+enum db_status	db_report_evaluation(const struct report_filter *, const char *,
 	    cJSON **);
-int	db_report_coverage(const char *, cJSON **);
+enum db_status	db_report_coverage(const char *, cJSON **);
 
 #endif /* !PORTAL_DB_REPORT_H */
