@@ -134,8 +134,7 @@ int	 evaluation_require_ratings(const struct evaluation_answers *,
 int	 evaluation_parse_row(const char *const *, size_t,
 	    struct evaluation_answers *, cJSON *);
 void	 evaluation_answers_free(struct evaluation_answers *);
-struct csv_table;
-int	 evaluation_read_paper(const struct csv_table *,
+int	 evaluation_read_paper(const void *, size_t,
 	    struct evaluation_answers **, size_t *, cJSON *);
 void	 evaluation_forms_answers_free(struct evaluation_answers *, size_t);
 cJSON	*evaluation_questions_json(enum evaluation_stage);

@@ -6,6 +6,7 @@
  * tests/integration/evaluations.test.mjs).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -78,10 +79,8 @@ Test(evaluation, answers_become_sql_values_in_order)
 
 Test(evaluation, paper_rows_blank_is_unanswered_and_choices_any_case)
 {
-	struct csv_table		 t;
 	struct evaluation_answers	*forms;
 	cJSON				*errors;
-	char				 err[200];
 	size_t				 n;
 	const char			*text =
 	    "rating_content,rating_delivery,rating_venue,rating_trainer,"
@@ -90,9 +89,9 @@ Test(evaluation, paper_rows_blank_is_unanswered_and_choices_any_case)
 	    " 5 ,4,,5,5,3,7,4,8,YES,Unsure,,Fine\n"
 	    "0,4,4,5,5,3,11,4,8,yes,no,,\n";
 
-	cr_assert_eq(csv_table_read(text, strlen(text), &t, err, sizeof(err)), 0);
 	errors = cJSON_CreateArray();
-	cr_assert_eq(evaluation_read_paper(&t, &forms, &n, errors), 2);
+	cr_assert_eq(evaluation_read_paper(text, strlen(text), &forms, &n,
+	    errors), 2);
 	cr_assert_eq(n, 2);
 	cr_assert_str_eq(forms[0].value[0], "5");
 	cr_assert_null(forms[0].value[2]);
@@ -102,8 +101,47 @@ Test(evaluation, paper_rows_blank_is_unanswered_and_choices_any_case)
 	cr_assert_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(errors, 0),
 	    "row")->valueint, 3);
 	evaluation_forms_answers_free(forms, n);
-	csv_table_free(&t);
 	cJSON_Delete(errors);
+}
+
+/* The one problem of a paper forms' file `text`: "row field message". */
+static void
+paper_refused(const char *text, const char *want)
+{
+	struct evaluation_answers	*forms;
+	cJSON				*errors, *e;
+	char				 got[300];
+	size_t				 n;
+
+	errors = cJSON_CreateArray();
+	cr_assert_eq(evaluation_read_paper(text, strlen(text), &forms, &n,
+	    errors), 1);
+	cr_assert_eq(cJSON_GetArraySize(errors), 1);
+	e = cJSON_GetArrayItem(errors, 0);
+	snprintf(got, sizeof(got), "%d %s %s",
+	    cJSON_GetObjectItem(e, "row")->valueint,
+	    cJSON_GetObjectItem(e, "field")->valuestring,
+	    cJSON_GetObjectItem(e, "message")->valuestring);
+	cr_assert_str_eq(got, want);
+	cr_assert_eq(n, 0);
+	evaluation_forms_answers_free(forms, n);
+	cJSON_Delete(errors);
+}
+
+Test(evaluation, paper_files_without_the_header_or_forms_are_refused)
+{
+	static const char header[] =
+	    "rating_content,rating_delivery,rating_venue,rating_trainer,"
+	    "rating_overall,knowledge_before,knowledge_after,confidence_before,"
+	    "confidence_after,outcomes_met,improve_safeguarding,action,comments\n";
+
+	paper_refused("", "1 header The first row must be the template's "
+	    "header: rating_content, ..., comments.");
+	paper_refused("rating_content\n5\n", "1 header The first row must be "
+	    "the template's header: rating_content, ..., comments.");
+	paper_refused(header, "2 row The file has no forms.");
+	paper_refused("a,\"b\n", "1 file The file is not valid CSV (error "
+	    "parsing data while strict checking enabled near line 1).");
 }
 
 Test(evaluation, summary_suppressed_under_five_except_for_coordinators)
