@@ -310,12 +310,21 @@ with open(sys.argv[1], "w") as f:
 PY
 rss() { for p in $workers; do sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$p/status" 2>/dev/null; done |
 	sort -n | tail -n 1; }
-for p in $workers; do echo 5 >"/proc/$p/clear_refs" 2>/dev/null; done
-before_kb=$(rss)
-location=$(import_start)
-[ -n "$location" ] && import_wait "$location"
-after_kb=$(rss)
-echo "upload_16mib_peak_kb ${before_kb:-0} ${after_kb:-0} $(stat -c %s "$tmp/ones.csv")" >>"$tmp/samples"
+# upload_peak NAME FILE: the workers' peak (reset before) while FILE is
+# imported as an attendance history, to the job's end.
+upload_peak() {
+	for p in $workers; do echo 5 >"/proc/$p/clear_refs" 2>/dev/null; done
+	before_kb=$(rss)
+	curl -s -o "$tmp/import.json" -b "$tmp/cookies" -H "x-csrf-token: $csrf" \
+	    -H 'content-type: text/csv' --data-binary @"$2" "$url/api/v1/imports/attendance"
+	location=$(job_field "$tmp/import.json" location)
+	[ -n "$location" ] && import_wait "$location"
+	after_kb=$(rss)
+	echo "$1 ${before_kb:-0} ${after_kb:-0} $(stat -c %s "$2") $(job_field "$tmp/job.json" status)" >>"$tmp/samples"
+}
+upload_peak upload_16mib_peak_kb "$tmp/ones.csv"
+# And an upload that is accepted: the 100,000-row history, imported whole.
+upload_peak upload_accepted_peak_kb "$tmp/history.csv"
 
 python3 - "$tmp/samples" <<'PY'
 import statistics, sys
@@ -342,11 +351,13 @@ for alone, loaded, what in [("book_alone", "book_reports", "booking p99, four co
 m, s = figure("import_rows_per_s")
 ends = sorted({v[1] for v in runs.get("import_rows_per_s", []) if len(v) > 1})
 print(f"  100,000-row import: rows/s {s}, ended {', '.join(ends)}")
-for v in runs.get("upload_16mib_peak_kb", []):
-    before, after, size = (int(x) for x in v[:3])
-    print(f"  16 MiB upload of one-character fields: worker peak {after / 1024:.0f} MB"
-          f" (before it {before / 1024:.0f} MB; the file {size / 1048576:.1f} MiB;"
-          f" growth {max(after - before, 0) * 1024 / size:.1f}x the file)")
+for name, what in [("upload_16mib_peak_kb", "16 MiB upload of one-character fields"),
+                   ("upload_accepted_peak_kb", "100,000-row history, accepted")]:
+    for v in runs.get(name, []):
+        before, after, size = (int(x) for x in v[:3])
+        print(f"  {what}: worker peak {after / 1024:.0f} MB"
+              f" (before it {before / 1024:.0f} MB; the file {size / 1048576:.1f} MiB;"
+              f" growth {max(after - before, 0) * 1024 / size:.1f}x the file; ended {v[3] if len(v) > 3 else '?'})")
 PY
 python3 - "$first_reads" <<'PY'
 import sys
