@@ -308,19 +308,28 @@ with open(sys.argv[1], "w") as f:
     f.write("session_date,course_code,course_title,format,group_level,agency,full_name,email,status\n")
     f.write(row * ((16 * 1024 * 1024 - 200) // len(row)))
 PY
-rss() { for p in $workers; do sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$p/status" 2>/dev/null; done |
-	sort -n | tail -n 1; }
-# upload_peak NAME FILE: the workers' peak (reset before) while FILE is
-# imported as an attendance history, to the job's end.
+hwm() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null; }
+# upload_peak NAME FILE: while FILE is imported as an attendance history,
+# to the job's end, the peak (reset before) of the process whose peak grew
+# most (the one that read it): its peak before and after, in kB.
 upload_peak() {
 	for p in $workers; do echo 5 >"/proc/$p/clear_refs" 2>/dev/null; done
-	before_kb=$(rss)
+	was=""
+	for p in $workers; do was="$was $p:$(hwm "$p")"; done
 	curl -s -o "$tmp/import.json" -b "$tmp/cookies" -H "x-csrf-token: $csrf" \
 	    -H 'content-type: text/csv' --data-binary @"$2" "$url/api/v1/imports/attendance"
 	location=$(job_field "$tmp/import.json" location)
 	[ -n "$location" ] && import_wait "$location"
-	after_kb=$(rss)
-	echo "$1 ${before_kb:-0} ${after_kb:-0} $(stat -c %s "$2") $(job_field "$tmp/job.json" status)" >>"$tmp/samples"
+	grew=-1
+	peak="0 0"
+	for pb in $was; do
+		b=${pb#*:}
+		a=$(hwm "${pb%%:*}")
+		[ -n "$a" ] && [ -n "$b" ] && [ $((a - b)) -gt "$grew" ] || continue
+		grew=$((a - b))
+		peak="$b $a"
+	done
+	echo "$1 $peak $(stat -c %s "$2") $(job_field "$tmp/job.json" status)" >>"$tmp/samples"
 }
 upload_peak upload_16mib_peak_kb "$tmp/ones.csv"
 # And an upload that is accepted: the 100,000-row history, imported whole.
