@@ -123,6 +123,7 @@ struct eval_paper_reader {
 	size_t				 n, room;
 	cJSON				*errors;	/* the caller's */
 	int				 bad;		/* problems */
+	size_t				 problems;	/* of rows, named */
 	int				 header_seen;
 	int				 failed;	/* memory ran out */
 };
@@ -578,8 +579,9 @@ evaluation_parse_row(const char *const *cells, size_t n,
  * `*forms` (caller frees with evaluation_forms_answers_free(), whatever
  * the result) and `*n`; each problem goes into `errors` as
  * {"row","field","message"} (the header is row 1, as are the file's own
- * problems: not CSV, not UTF-8, too large). Returns the number of
- * problems.
+ * problems: not CSV, not UTF-8, too large), the first
+ * EVALUATION_PAPER_MAX_PROBLEMS of the rows' (the reading stops there).
+ * Returns the number of problems, 0 when there are none.
  */
 int
 evaluation_read_paper(const void *buf, size_t len,
@@ -609,8 +611,9 @@ evaluation_read_paper(const void *buf, size_t len,
 /*
  * csv_read()'s callback: row `line` of `rows` (`arg` a struct
  * eval_paper_reader). The first must be the template's header and have
- * forms under it; each after it is a form, checked, its problems named
- * by its row. Returns 0, or -1 to stop (a wrong header, memory).
+ * forms under it, at most EVALUATION_PAPER_MAX; each after it is a form,
+ * checked, its problems named by its row. Returns 0, or -1 to stop (a
+ * wrong header, memory, EVALUATION_PAPER_MAX_PROBLEMS problems named).
  */
 static int
 eval_paper_row(const struct csv_row *row, size_t line, size_t rows,
@@ -629,7 +632,11 @@ eval_paper_row(const struct csv_row *row, size_t line, size_t rows,
 		if (r->bad)
 			eval_paper_problem(r->errors, 1, "header",
 			    EVAL_PAPER_HEADER);
-		else if (rows < 2) {
+		else if (rows > EVALUATION_PAPER_MAX + 1) {
+			eval_paper_problem(r->errors, 1, "file", "At most "
+			    "10000 forms can be sent at once.");
+			r->bad = 1;
+		} else if (rows < 2) {
 			eval_paper_problem(r->errors, 2, "row",
 			    "The file has no forms.");
 			r->bad = 1;
@@ -648,10 +655,14 @@ eval_paper_row(const struct csv_row *row, size_t line, size_t rows,
 	r->bad += evaluation_parse_row((const char *const *)row->fields,
 	    row->n, &r->forms[r->n], fields);
 	r->n++;
-	cJSON_ArrayForEach(v, fields)
+	cJSON_ArrayForEach(v, fields) {
+		if (r->problems >= EVALUATION_PAPER_MAX_PROBLEMS)
+			break;
 		eval_paper_problem(r->errors, line, v->string, v->valuestring);
+		r->problems++;
+	}
 	cJSON_Delete(fields);
-	return (0);
+	return (r->problems >= EVALUATION_PAPER_MAX_PROBLEMS ? -1 : 0);
 }
 
 /* Add a problem with `field` of row `row` to the array `errors`. */

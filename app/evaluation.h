@@ -108,6 +108,15 @@ struct evaluation_windows {
 extern const char *const evaluation_paper_header[];
 #define EVALUATION_PAPER_COLUMNS	13
 
+/*
+ * The most forms one paper upload may hold (as many as a session may
+ * have places), and the most problems named of one (the reading stops
+ * there): a file of wrong rows costs the worker memory for each problem
+ * and its answer, so their number is bounded, not the file's size.
+ */
+#define EVALUATION_PAPER_MAX		10000
+#define EVALUATION_PAPER_MAX_PROBLEMS	100
+
 int	 evaluation_stage_of(const char *);
 const char *evaluation_stage_name(enum evaluation_stage);
 const struct evaluation_question *evaluation_questions(enum evaluation_stage,

@@ -282,8 +282,9 @@ h_booking_certificate(struct http_request *req)
  * text/csv with the template's header: 200 {"added":N}; the same file
  * again 409; application/json {"forms":[{...}]} (typed in, at most 200):
  * 200 {"added":N}. Any wrong row or field: 422 {"rows":[{"row","field",
- * "message"}]}, nothing added; more forms than attended places: 422;
- * 401; 403; 404 no such session; 413; 415.
+ * "message"}]} (the first 100), nothing added; a file of more than 10000
+ * forms, or more forms than attended places: 422; 401; 403; 404 no such
+ * session; 413; 415.
  */
 int
 h_session_evaluations(struct http_request *req)

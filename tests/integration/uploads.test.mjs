@@ -223,3 +223,34 @@ test(`a history of several MiB that is accepted: memory within ${HISTORY_GROWTH}
       + `before: ${growth.toFixed(2)}x the ${(csv.length / MiB).toFixed(1)} MiB file`);
   }
 });
+
+// Paper evaluation forms (at most 1 MiB): a file of 40,000 rows, each
+// wrong in ten fields, would name 400,000 problems (272 MiB of a worker
+// and a 40 MiB answer when every form was read and every problem named).
+// A file holds 10,000 forms at most, and the first 100 problems are named.
+test('paper forms: at most 10,000 a file and 100 problems named; memory within 8 MiB', async (t) => {
+  const [[session]] = sql('SELECT min(id) FROM sessions');
+  const header = 'rating_content,rating_delivery,rating_venue,rating_trainer,rating_overall,'
+    + 'knowledge_before,knowledge_after,confidence_before,confidence_after,outcomes_met,'
+    + 'improve_safeguarding,action,comments\n';
+  const row = '0,0,0,0,0,0,0,0,0,0,0,,\n';
+  const post = (csv) => send(`/api/v1/sessions/${session}/evaluations`, { method: 'POST',
+    headers: { 'content-type': 'text/csv' }, body: csv });
+  const before = memory(true);
+  const big = await post(header + row.repeat(Math.floor((MiB - header.length) / row.length)));
+  assert.equal(big.status, 422, big.text.slice(0, 300));
+  assert.deepEqual(big.json.error.fields.rows,
+    [{ row: 1, field: 'file', message: 'At most 10000 forms can be sent at once.' }]);
+  const wrong = await post(header + row.repeat(10000));
+  assert.equal(wrong.status, 422, wrong.text.slice(0, 300));
+  const rows = wrong.json.error.fields.rows;
+  assert.equal(rows.length, 100);
+  assert.deepEqual(rows[0], { row: 2, field: 'rating_content', message: 'Must be a whole number from 1 to 5.' });
+  assert.equal(rows[99].row, 11);
+  const after = memory();
+  for (const [pid, m] of Object.entries(after)) {
+    const grew = (m.hwm - before[pid].hwm) / MiB;
+    t.diagnostic(`worker ${pid}: grew ${grew.toFixed(1)} MiB`);
+    assert.ok(grew <= 8, `worker ${pid}: grew ${grew.toFixed(1)} MiB`);
+  }
+});

@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -627,4 +628,61 @@ Test(evaluation_window, facts_from_the_columns_as_text)
 	cr_assert_eq(f.sent[STAGE_SAME_DAY], 0);
 	cr_assert_eq(f.sent[STAGE_FOLLOWUP], 1);
 	cr_assert_eq(f.followup_days, 45);
+}
+
+/* A paper forms' file: the header, then `n` times `row`. */
+static char *
+paper_file(size_t n, const char *row)
+{
+	static const char header[] =
+	    "rating_content,rating_delivery,rating_venue,rating_trainer,"
+	    "rating_overall,knowledge_before,knowledge_after,confidence_before,"
+	    "confidence_after,outcomes_met,improve_safeguarding,action,comments\n";
+	char	*text;
+	size_t	 i, len;
+
+	text = malloc(sizeof(header) + n * strlen(row));
+	cr_assert_not_null(text);
+	memcpy(text, header, sizeof(header));
+	len = sizeof(header) - 1;
+	for (i = 0; i < n; i++) {
+		memcpy(text + len, row, strlen(row) + 1);
+		len += strlen(row);
+	}
+	return (text);
+}
+
+Test(evaluation, paper_problems_stop_at_the_limit_and_forms_at_10000)
+{
+	struct evaluation_answers	*forms;
+	cJSON				*errors, *e;
+	char				*text;
+	size_t				 n;
+
+	/* Each row wrong in 10 fields: the first 100 problems, rows 2 to 11. */
+	text = paper_file(5000, "0,0,0,0,0,0,0,0,0,0,0,,\n");
+	errors = cJSON_CreateArray();
+	cr_assert_gt(evaluation_read_paper(text, strlen(text), &forms, &n,
+	    errors), 0);
+	cr_assert_eq(cJSON_GetArraySize(errors), EVALUATION_PAPER_MAX_PROBLEMS);
+	e = cJSON_GetArrayItem(errors, EVALUATION_PAPER_MAX_PROBLEMS - 1);
+	cr_assert_eq(cJSON_GetObjectItem(e, "row")->valueint, 11);
+	cr_assert_lt(n, 11, "the reading stopped at the limit");
+	evaluation_forms_answers_free(forms, n);
+	cJSON_Delete(errors);
+	free(text);
+
+	/* 10000 good forms are read; one more and the file is refused. */
+	text = paper_file(EVALUATION_PAPER_MAX, "5,5,5,5,5,3,4,3,4,yes,yes,,\n");
+	errors = cJSON_CreateArray();
+	cr_assert_eq(evaluation_read_paper(text, strlen(text), &forms, &n,
+	    errors), 0);
+	cr_assert_eq(n, EVALUATION_PAPER_MAX);
+	evaluation_forms_answers_free(forms, n);
+	cJSON_Delete(errors);
+	free(text);
+	text = paper_file(EVALUATION_PAPER_MAX + 1,
+	    "5,5,5,5,5,3,4,3,4,yes,yes,,\n");
+	paper_refused(text, "1 file At most 10000 forms can be sent at once.");
+	free(text);
 }
