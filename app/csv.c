@@ -38,9 +38,7 @@
  */
 struct csv_survey {
 	size_t	rows;		/* rows that are not wholly empty */
-	size_t	fields;		/* fields of those rows */
-	size_t	bytes;		/* bytes of those fields */
-	size_t	row_fields, row_bytes;
+	size_t	row_fields;
 	size_t	bad_line;	/* first row not UTF-8 (from 1), 0: none */
 	int	row_empty, row_bad;
 	int	failed;		/* too many fields or rows */
@@ -61,21 +59,10 @@ struct csv_stream {
 	int		  stopped;	/* 1 by on_row, 2 out of memory */
 };
 
-/* What csv_table_read() builds the table with. */
-struct csv_filler {
-	struct csv_table		*table;
-	const struct csv_survey		*survey;
-	size_t				 text_at, field_at;
-};
-
-static int	csv_read_survey(const void *, size_t,
-		    int (*)(const struct csv_row *, size_t, size_t, void *),
-		    void *, char *, size_t, struct csv_survey *);
 static void	csv_survey_field(void *, size_t, void *);
 static void	csv_survey_row(int, void *);
 static void	csv_stream_field(void *, size_t, void *);
 static void	csv_stream_row(int, void *);
-static int	csv_fill_row(const struct csv_row *, size_t, size_t, void *);
 static int	csv_out_grow(struct csv_out *, size_t);
 
 /*
@@ -94,17 +81,7 @@ int
 csv_read(const void *buf, size_t len, int (*on_row)(const struct csv_row *,
     size_t, size_t, void *), void *arg, char *err, size_t errlen)
 {
-	struct csv_survey	sv;
-
-	return (csv_read_survey(buf, len, on_row, arg, err, errlen, &sv));
-}
-
-/* csv_read(), with what the first pass found in `*sv`. */
-static int
-csv_read_survey(const void *buf, size_t len,
-    int (*on_row)(const struct csv_row *, size_t, size_t, void *), void *arg,
-    char *err, size_t errlen, struct csv_survey *sv)
-{
+	struct csv_survey	 survey, *sv = &survey;
 	struct csv_parser	 p;
 	struct csv_stream	*st;
 	const unsigned char	*s = buf;
@@ -166,81 +143,6 @@ out:
 	return (ret);
 }
 
-/*
- * Read `len` bytes of CSV into `t` (caller frees with csv_table_free(),
- * on success and failure alike): csv_read()'s rows, kept. The table
- * takes three allocations sized by the first pass (the fields' text,
- * their pointers, the rows), not one a field. Returns 0, or -1 with a
- * message for a person in `err`.
- */
-int
-csv_table_read(const void *buf, size_t len, struct csv_table *t, char *err,
-    size_t errlen)
-{
-	struct csv_survey	sv;
-	struct csv_filler	f;
-
-	memset(t, 0, sizeof(*t));
-	memset(&f, 0, sizeof(f));
-	f.table = t;
-	f.survey = &sv;
-	if (csv_read_survey(buf, len, csv_fill_row, &f, err, errlen,
-	    &sv) == -1) {
-		if (err[0] == '\0')
-			snprintf(err, errlen, "Out of memory.");
-		return (-1);
-	}
-	return (0);
-}
-
-/* Release a table read by csv_table_read(). */
-void
-csv_table_free(struct csv_table *t)
-{
-	free(t->text);
-	free(t->field_ptrs);
-	free(t->rows);
-	memset(t, 0, sizeof(*t));
-}
-
-/*
- * Keep a row in the table of `arg` (a struct csv_filler); the first
- * sizes the table's three blocks for all rows, from the survey.
- */
-static int
-csv_fill_row(const struct csv_row *row, size_t line, size_t rows, void *arg)
-{
-	struct csv_filler	*f = arg;
-	struct csv_table	*t = f->table;
-	struct csv_row		*r;
-	size_t			 j, len;
-
-	(void)line;
-	if (t->rows == NULL) {
-		t->rows = calloc(rows, sizeof(*t->rows));
-		t->field_ptrs = calloc(f->survey->fields,
-		    sizeof(*t->field_ptrs));
-		t->text = malloc(f->survey->bytes + f->survey->fields);
-		if (t->rows == NULL || t->field_ptrs == NULL || t->text == NULL)
-			return (-1);
-	}
-	if (t->n >= rows || f->field_at + row->n > f->survey->fields)
-		return (-1);
-	r = &t->rows[t->n++];
-	r->fields = &t->field_ptrs[f->field_at];
-	r->n = row->n;
-	f->field_at += row->n;
-	for (j = 0; j < row->n; j++) {
-		len = strlen(row->fields[j]) + 1;
-		if (f->text_at + len > f->survey->bytes + f->survey->fields)
-			return (-1);
-		memcpy(t->text + f->text_at, row->fields[j], len);
-		r->fields[j] = t->text + f->text_at;
-		f->text_at += len;
-	}
-	return (0);
-}
-
 /* A field of the first pass: counted, and its text checked for UTF-8. */
 static void
 csv_survey_field(void *s, size_t len, void *data)
@@ -249,7 +151,6 @@ csv_survey_field(void *s, size_t len, void *data)
 
 	if (++sv->row_fields > CSV_MAX_FIELDS)
 		sv->failed = 1;
-	sv->row_bytes += len;
 	if (s == NULL || len == 0 || ((char *)s)[0] == '\0')
 		return;
 	sv->row_empty = 0;
@@ -270,13 +171,11 @@ csv_survey_row(int c, void *data)
 			sv->failed = 1;
 		else {
 			sv->rows++;
-			sv->fields += sv->row_fields;
-			sv->bytes += sv->row_bytes;
 			if (sv->row_bad && sv->bad_line == 0)
 				sv->bad_line = sv->rows;
 		}
 	}
-	sv->row_fields = sv->row_bytes = 0;
+	sv->row_fields = 0;
 	sv->row_empty = 1;
 	sv->row_bad = 0;
 }

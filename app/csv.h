@@ -1,5 +1,5 @@
 /*
- * csv: reading CSV uploads (through libcsv) into a table of strings, and
+ * csv: reading CSV uploads (through libcsv) a row at a time, and
  * writing RFC 4180 CSV exports that a spreadsheet will not run as
  * formulas. Kore-free.
  */
@@ -13,13 +13,6 @@ struct csv_row {
 	size_t	  n;
 };
 
-struct csv_table {
-	struct csv_row	*rows;
-	size_t		 n;
-	char		*text;		/* every field, NUL after each */
-	char		**field_ptrs;	/* every row's fields, in turn */
-};
-
 struct csv_out {
 	char	*data;
 	size_t	 len;
@@ -29,9 +22,6 @@ struct csv_out {
 
 int	csv_read(const void *, size_t, int (*)(const struct csv_row *,
 	    size_t, size_t, void *), void *, char *, size_t);
-int	csv_table_read(const void *, size_t, struct csv_table *, char *,
-	    size_t);
-void	csv_table_free(struct csv_table *);
 
 void	csv_out_init(struct csv_out *);
 int	csv_out_field(struct csv_out *, const char *, int);

@@ -110,11 +110,33 @@ const char *const evaluation_paper_header[] = {
 static const char *const eval_rating_names[5] = { "content", "delivery",
 	"venue", "trainer", "overall" };
 
+/* The message for a paper forms' file without the template's header. */
+#define EVAL_PAPER_HEADER	"The first row must be the template's " \
+    "header: rating_content, ..., comments."
+
+/*
+ * A paper forms' upload being read, a row at a time (csv_read()'s
+ * callback): room for a form a row, sized by the header's call.
+ */
+struct eval_paper_reader {
+	struct evaluation_answers	*forms;
+	size_t				 n, room;
+	cJSON				*errors;	/* the caller's */
+	int				 bad;		/* problems */
+	size_t				 problems;	/* of rows, named */
+	int				 header_seen;
+	int				 failed;	/* memory ran out */
+};
+
 static int	eval_check(const struct evaluation_question *, const char *,
 		    char **, const char **);
 static int	eval_add_value(struct evaluation_answers *, char *);
 static int	eval_set(const struct evaluation_question *, const cJSON *,
 		    struct evaluation_answers *, const char **);
+static int	eval_paper_row(const struct csv_row *, size_t, size_t,
+		    void *);
+static void	eval_paper_problem(cJSON *, size_t, const char *,
+		    const char *);
 static cJSON	*eval_mean(const int (*)[5], size_t, int, double, int);
 static cJSON	*eval_paired(const int (*)[4], size_t, int, double, int);
 
@@ -552,62 +574,109 @@ evaluation_parse_row(const char *const *cells, size_t n,
 }
 
 /*
- * Check a paper forms' CSV table `t`: the template's header, then one
- * anonymous same-day form a row. Fills `*forms` (caller frees with
- * evaluation_forms_answers_free(), whatever the result) and `*n`; each
- * problem goes into `errors` as {"row","field","message"} (the header is
- * row 1). Returns the number of problems.
+ * Read the paper forms of the `len` bytes of CSV `buf`, a row at a time:
+ * the template's header, then one anonymous same-day form a row. Fills
+ * `*forms` (caller frees with evaluation_forms_answers_free(), whatever
+ * the result) and `*n`; each problem goes into `errors` as
+ * {"row","field","message"} (the header is row 1, as are the file's own
+ * problems: not CSV, not UTF-8, too large), the first
+ * EVALUATION_PAPER_MAX_PROBLEMS of the rows' (the reading stops there).
+ * Returns the number of problems, 0 when there are none.
  */
 int
-evaluation_read_paper(const struct csv_table *t,
+evaluation_read_paper(const void *buf, size_t len,
     struct evaluation_answers **forms, size_t *n, cJSON *errors)
 {
-	cJSON	*fields, *v, *e;
-	size_t	 i;
-	int	 bad;
+	struct eval_paper_reader	r;
+	char				err[256];
 
-	*forms = NULL;
-	*n = 0;
-	bad = 0;
-	if (t->n == 0 || t->rows[0].n != EVALUATION_PAPER_COLUMNS)
-		bad = 1;
-	for (i = 0; !bad && i < EVALUATION_PAPER_COLUMNS; i++)
-		if (strcmp(t->rows[0].fields[i], evaluation_paper_header[i]))
-			bad = 1;
-	if (bad) {
-		e = cJSON_CreateObject();
-		cJSON_AddNumberToObject(e, "row", 1);
-		cJSON_AddStringToObject(e, "field", "header");
-		cJSON_AddStringToObject(e, "message", "The first row must be "
-		    "the template's header: rating_content, ..., comments.");
-		cJSON_AddItemToArray(errors, e);
-		return (1);
+	memset(&r, 0, sizeof(r));
+	r.errors = errors;
+	if (csv_read(buf, len, eval_paper_row, &r, err, sizeof(err)) == -1 &&
+	    err[0] != '\0') {
+		eval_paper_problem(errors, 1, "file", err);
+		r.bad++;
+	} else if (!r.header_seen) {
+		eval_paper_problem(errors, 1, "header", EVAL_PAPER_HEADER);
+		r.bad = 1;
+	} else if (r.failed) {
+		eval_paper_problem(errors, 1, "file", "Out of memory.");
+		r.bad++;
 	}
-	if (t->n < 2) {
-		e = cJSON_CreateObject();
-		cJSON_AddNumberToObject(e, "row", 2);
-		cJSON_AddStringToObject(e, "field", "row");
-		cJSON_AddStringToObject(e, "message", "The file has no forms.");
-		cJSON_AddItemToArray(errors, e);
-		return (1);
+	*forms = r.forms;
+	*n = r.n;
+	return (r.bad);
+}
+
+/*
+ * csv_read()'s callback: row `line` of `rows` (`arg` a struct
+ * eval_paper_reader). The first must be the template's header and have
+ * forms under it, at most EVALUATION_PAPER_MAX; each after it is a form,
+ * checked, its problems named by its row. Returns 0, or -1 to stop (a
+ * wrong header, memory, EVALUATION_PAPER_MAX_PROBLEMS problems named).
+ */
+static int
+eval_paper_row(const struct csv_row *row, size_t line, size_t rows,
+    void *arg)
+{
+	struct eval_paper_reader	*r = arg;
+	cJSON				*fields, *v;
+	size_t				 i;
+
+	if (line == 1) {
+		r->header_seen = 1;
+		r->bad = row->n != EVALUATION_PAPER_COLUMNS;
+		for (i = 0; !r->bad && i < EVALUATION_PAPER_COLUMNS; i++)
+			if (strcmp(row->fields[i], evaluation_paper_header[i]))
+				r->bad = 1;
+		if (r->bad)
+			eval_paper_problem(r->errors, 1, "header",
+			    EVAL_PAPER_HEADER);
+		else if (rows > EVALUATION_PAPER_MAX + 1) {
+			eval_paper_problem(r->errors, 1, "file", "At most "
+			    "10000 forms can be sent at once.");
+			r->bad = 1;
+		} else if (rows < 2) {
+			eval_paper_problem(r->errors, 2, "row",
+			    "The file has no forms.");
+			r->bad = 1;
+		} else if ((r->forms = calloc(rows - 1,
+		    sizeof(*r->forms))) == NULL)
+			r->failed = 1;
+		else
+			r->room = rows - 1;
+		return (r->bad || r->failed ? -1 : 0);
 	}
-	if ((*forms = calloc(t->n, sizeof(**forms))) == NULL)
-		return (1);
-	for (i = 1; i < t->n; i++) {
-		fields = cJSON_CreateObject();
-		bad += evaluation_parse_row((const char *const *)
-		    t->rows[i].fields, t->rows[i].n, &(*forms)[*n], fields);
-		(*n)++;
-		cJSON_ArrayForEach(v, fields) {
-			e = cJSON_CreateObject();
-			cJSON_AddNumberToObject(e, "row", (double)i + 1);
-			cJSON_AddStringToObject(e, "field", v->string);
-			cJSON_AddStringToObject(e, "message", v->valuestring);
-			cJSON_AddItemToArray(errors, e);
-		}
-		cJSON_Delete(fields);
+	if (r->n >= r->room) {
+		r->failed = 1;
+		return (-1);
 	}
-	return (bad);
+	fields = cJSON_CreateObject();
+	r->bad += evaluation_parse_row((const char *const *)row->fields,
+	    row->n, &r->forms[r->n], fields);
+	r->n++;
+	cJSON_ArrayForEach(v, fields) {
+		if (r->problems >= EVALUATION_PAPER_MAX_PROBLEMS)
+			break;
+		eval_paper_problem(r->errors, line, v->string, v->valuestring);
+		r->problems++;
+	}
+	cJSON_Delete(fields);
+	return (r->problems >= EVALUATION_PAPER_MAX_PROBLEMS ? -1 : 0);
+}
+
+/* Add a problem with `field` of row `row` to the array `errors`. */
+static void
+eval_paper_problem(cJSON *errors, size_t row, const char *field,
+    const char *message)
+{
+	cJSON	*e;
+
+	e = cJSON_CreateObject();
+	cJSON_AddNumberToObject(e, "row", (double)row);
+	cJSON_AddStringToObject(e, "field", field);
+	cJSON_AddStringToObject(e, "message", message);
+	cJSON_AddItemToArray(errors, e);
 }
 
 /* Free the `n` answers of `forms` and the array. */

@@ -108,6 +108,15 @@ struct evaluation_windows {
 extern const char *const evaluation_paper_header[];
 #define EVALUATION_PAPER_COLUMNS	13
 
+/*
+ * The most forms one paper upload may hold (as many as a session may
+ * have places), and the most problems named of one (the reading stops
+ * there): a file of wrong rows costs the worker memory for each problem
+ * and its answer, so their number is bounded, not the file's size.
+ */
+#define EVALUATION_PAPER_MAX		10000
+#define EVALUATION_PAPER_MAX_PROBLEMS	100
+
 int	 evaluation_stage_of(const char *);
 const char *evaluation_stage_name(enum evaluation_stage);
 const struct evaluation_question *evaluation_questions(enum evaluation_stage,
@@ -134,8 +143,7 @@ int	 evaluation_require_ratings(const struct evaluation_answers *,
 int	 evaluation_parse_row(const char *const *, size_t,
 	    struct evaluation_answers *, cJSON *);
 void	 evaluation_answers_free(struct evaluation_answers *);
-struct csv_table;
-int	 evaluation_read_paper(const struct csv_table *,
+int	 evaluation_read_paper(const void *, size_t,
 	    struct evaluation_answers **, size_t *, cJSON *);
 void	 evaluation_forms_answers_free(struct evaluation_answers *, size_t);
 cJSON	*evaluation_questions_json(enum evaluation_stage);

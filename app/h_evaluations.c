@@ -282,8 +282,9 @@ h_booking_certificate(struct http_request *req)
  * text/csv with the template's header: 200 {"added":N}; the same file
  * again 409; application/json {"forms":[{...}]} (typed in, at most 200):
  * 200 {"added":N}. Any wrong row or field: 422 {"rows":[{"row","field",
- * "message"}]}, nothing added; more forms than attended places: 422;
- * 401; 403; 404 no such session; 413; 415.
+ * "message"}]} (the first 100), nothing added; a file of more than 10000
+ * forms, or more forms than attended places: 422; 401; 403; 404 no such
+ * session; 413; 415.
  */
 int
 h_session_evaluations(struct http_request *req)
@@ -655,12 +656,11 @@ static int
 eval_upload_csv(struct http_request *req, long long session,
     const struct session_who *who)
 {
-	struct csv_table		 t;
 	struct evaluation_answers	*forms;
 	struct kore_buf			*buf;
 	unsigned char			 sha[crypto_hash_sha256_BYTES];
-	char				 hex[2 * sizeof(sha) + 1], err[256];
-	cJSON				*errors, *e, *detail;
+	char				 hex[2 * sizeof(sha) + 1];
+	cJSON				*errors, *detail;
 	ssize_t				 r;
 	size_t				 n;
 	enum evaluation_result		 result;
@@ -699,15 +699,8 @@ eval_upload_csv(struct http_request *req, long long session,
 	forms = NULL;
 	n = 0;
 	errors = cJSON_CreateArray();
-	if (csv_table_read(buf->data, buf->offset, &t, err, sizeof(err)) == -1) {
-		e = cJSON_CreateObject();
-		cJSON_AddNumberToObject(e, "row", 1);
-		cJSON_AddStringToObject(e, "field", "file");
-		cJSON_AddStringToObject(e, "message", err);
-		cJSON_AddItemToArray(errors, e);
-	} else
-		(void)evaluation_read_paper(&t, &forms, &n, errors);
-	csv_table_free(&t);
+	/* A row at a time: the upload is never held as a table. */
+	(void)evaluation_read_paper(buf->data, buf->offset, &forms, &n, errors);
 	kore_buf_free(buf);
 	detail = cJSON_CreateObject();
 	result = EVAL_FAILED;

@@ -59,27 +59,22 @@ static int
 staff_upload(struct http_request *req, long long agency,
     const struct session_who *who)
 {
-	struct csv_table	 t;
-	struct staff_member	*m;
 	struct staff_counts	 counts;
 	struct copytext		 rows;
 	struct kore_buf		*buf;
 	cJSON			*errors, *fields, *out;
-	char			 err[256], ip[64];
+	char			 ip[64];
 	size_t			 n;
 	int			 st;
 
 	if ((buf = reply_read_upload(req, STAFF_BODY_MAX, "text/csv")) == NULL)
 		return (KORE_RESULT_OK);
 
-	m = NULL;
 	copytext_init(&rows);
 	errors = cJSON_CreateArray();
-	if (csv_table_read(buf->data, buf->offset, &t, err, sizeof(err)) == -1)
-		staff_problem(errors, 1, "file", err);
-	else if (staff_read(&t, &m, &n, errors) == 0) {
-		st = staff_copy(m, n, &rows) == -1 ? DB_ERR :
-		    db_staff_import(agency, &rows, who->person_id,
+	/* A row at a time: the upload is never held as a table. */
+	if (staff_read(buf->data, buf->offset, &rows, &n, errors) == 0) {
+		st = db_staff_import(agency, &rows, who->person_id,
 		    reply_client_ip(req, ip, sizeof(ip)), &counts, errors);
 		if (st != DB_OK && st != DB_INVALID) {
 			cJSON_Delete(errors);
@@ -102,8 +97,6 @@ staff_upload(struct http_request *req, long long agency,
 	reply_json(req, 200, out);
 out:
 	copytext_free(&rows);
-	free(m);
-	csv_table_free(&t);
 	kore_buf_free(buf);
 	return (KORE_RESULT_OK);
 }

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "copytext.h"
+#include "csv.h"
 #include "history.h"
 #include "staff.h"
 #include "text.h"
@@ -38,72 +39,117 @@ static const char *const history_statuses[] = {
 	"attended", "partial", "no_show", "cancelled", "late_cancelled", NULL
 };
 
+/*
+ * An upload being read, a row at a time (csv_read()'s callback): the rows
+ * that pass become lines of COPY text as each is read.
+ */
+struct history_reader {
+	int		 at[HISTORY_LINE];	/* each column's place */
+	const char	*today;
+	cJSON		*errors;		/* the caller's */
+	struct copytext	 copy;
+	int		 header_seen;
+};
+
 static void	history_problem(cJSON *, size_t, const char *, const char *);
 static int	history_one_of(const char *, const char *const *);
+static int	history_reader_row(const struct csv_row *, size_t, size_t,
+		    void *);
+static int	history_header(struct history_reader *,
+		    const struct csv_row *, size_t);
 static void	history_row_check(const char *[HISTORY_LINE], const char *,
 		    size_t, cJSON *);
 static int	history_text(const char *, size_t);
 static int	history_code(const char *);
 
 /*
- * Read the rows of `t` into `out` (release with history_free(), on
- * success and failure alike); `today` (YYYY-MM-DD) is the last date a
- * session may have. Problems go into the array `errors`. Returns 0 when
- * there are none, -1 otherwise.
+ * Read the history of the `len` bytes of CSV `buf`, a row at a time,
+ * into `out` (release with history_free(), on success and failure
+ * alike); `today` (YYYY-MM-DD) is the last date a session may have.
+ * Problems go into the array `errors`, the file's own (not CSV, not
+ * UTF-8, too large, no header) on line 1; the reading stops at
+ * HISTORY_MAX_PROBLEMS. Returns 0 when there are none, -1 otherwise.
  */
 int
-history_read(const struct csv_table *t, const char *today,
+history_read(const void *buf, size_t len, const char *today,
     struct history *out, cJSON *errors)
 {
-	struct copytext		 b;
-	const struct csv_row	*row;
-	const char		*v[HISTORY_LINE];
-	int			 at[HISTORY_LINE];
-	size_t			 i, k;
+	struct history_reader	r;
+	char			err[256];
 
 	memset(out, 0, sizeof(*out));
-	copytext_init(&b);
-	if (t->n == 0) {
+	memset(&r, 0, sizeof(r));
+	r.today = today;
+	r.errors = errors;
+	copytext_init(&r.copy);
+	if (csv_read(buf, len, history_reader_row, &r, err, sizeof(err)) == -1 &&
+	    err[0] != '\0')
+		history_problem(errors, 1, "file", err);
+	else if (!r.header_seen)
 		history_problem(errors, 1, "file", "The file is empty: it needs "
 		    "the header " HISTORY_HEADER ".");
-		return (-1);
-	}
-	staff_columns(&t->rows[0], history_cols, history_names, HISTORY_LINE,
-	    0, at, errors);
-	if (t->n > HISTORY_MAX + 1)
-		history_problem(errors, 1, "file", "At most 100,000 rows can "
-		    "be sent at once.");
-	if (t->n == 1)
-		history_problem(errors, 1, "file", "The file has a header "
-		    "but no rows.");
-	if (cJSON_GetArraySize(errors) > 0)
-		return (-1);
-
-	for (i = 1; i < t->n; i++) {
-		row = &t->rows[i];
-		for (k = 0; k < HISTORY_LINE; k++)
-			v[k] = (size_t)at[k] < row->n ? row->fields[at[k]] : "";
-
-		history_row_check(v, today, i + 1, errors);
-		if (cJSON_GetArraySize(errors) >= HISTORY_MAX_PROBLEMS)
-			break;
-		if (cJSON_GetArraySize(errors) > 0)
-			continue;
-
-		/* The row as a line of COPY's text format. */
-		for (k = 0; k < HISTORY_LINE; k++)
-			copytext_field_as(&b, v[k],
-			    k == HISTORY_COURSE_CODE ? COPYTEXT_UPPER :
-			    k == HISTORY_EMAIL ? COPYTEXT_LOWER : COPYTEXT_AS_IS);
-		copytext_number(&b, (long long)(i + 1));
-		copytext_end_row(&b);
-	}
-	if (b.failed && cJSON_GetArraySize(errors) == 0)
+	else if (r.copy.failed && cJSON_GetArraySize(errors) == 0)
 		history_problem(errors, 1, "file", "Out of memory.");
-	out->copy = b.data;
-	out->len = b.len;
-	out->rows = b.rows;
+	out->copy = r.copy.data;
+	out->len = r.copy.len;
+	out->rows = r.copy.rows;
 	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
+}
+
+/*
+ * csv_read()'s callback: row `line` of `rows` (`arg` a struct
+ * history_reader). The first is the header; each after it is checked,
+ * every problem named, and while the file has none written as a line
+ * of COPY's text format. Returns 0, or -1 to stop (a wrong header, or
+ * HISTORY_MAX_PROBLEMS problems).
+ */
+static int
+history_reader_row(const struct csv_row *row, size_t line, size_t rows,
+    void *arg)
+{
+	struct history_reader	*r = arg;
+	const char		*v[HISTORY_LINE];
+	size_t			 k;
+
+	if (line == 1)
+		return (history_header(r, row, rows));
+	for (k = 0; k < HISTORY_LINE; k++)
+		v[k] = (size_t)r->at[k] < row->n ? row->fields[r->at[k]] : "";
+
+	history_row_check(v, r->today, line, r->errors);
+	if (cJSON_GetArraySize(r->errors) >= HISTORY_MAX_PROBLEMS)
+		return (-1);
+	if (cJSON_GetArraySize(r->errors) > 0)
+		return (0);
+
+	/* The row as a line of COPY's text format. */
+	for (k = 0; k < HISTORY_LINE; k++)
+		copytext_field_as(&r->copy, v[k],
+		    k == HISTORY_COURSE_CODE ? COPYTEXT_UPPER :
+		    k == HISTORY_EMAIL ? COPYTEXT_LOWER : COPYTEXT_AS_IS);
+	copytext_number(&r->copy, (long long)line);
+	copytext_end_row(&r->copy);
+	return (0);
+}
+
+/*
+ * The header `row` of a file of `rows` rows: where each column is.
+ * Returns 0, or -1 (its problems noted) to stop.
+ */
+static int
+history_header(struct history_reader *r, const struct csv_row *row,
+    size_t rows)
+{
+	r->header_seen = 1;
+	staff_columns(row, history_cols, history_names, HISTORY_LINE, 0,
+	    r->at, r->errors);
+	if (rows > HISTORY_MAX + 1)
+		history_problem(r->errors, 1, "file", "At most 100,000 rows can "
+		    "be sent at once.");
+	if (rows == 1)
+		history_problem(r->errors, 1, "file", "The file has a header "
+		    "but no rows.");
+	return (cJSON_GetArraySize(r->errors) > 0 ? -1 : 0);
 }
 
 /*

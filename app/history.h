@@ -10,7 +10,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "csv.h"
 
 /* The columns of the history file, in the order of its header. */
 #define HISTORY_HEADER "session_date,course_code,course_title,format," \
@@ -48,8 +47,8 @@ struct history {
 	size_t	 rows;
 };
 
-int	history_read(const struct csv_table *, const char *,
-	    struct history *, cJSON *);
+int	history_read(const void *, size_t, const char *, struct history *,
+	    cJSON *);
 void	history_free(struct history *);
 
 #endif /* !PORTAL_HISTORY_H */

@@ -17,12 +17,10 @@
 
 #include <libpq-fe.h>
 
-#include "csv.h"
 #include "db_history.h"
 #include "history.h"
 #include "import_task.h"
 #include "sqlparam.h"
-#include "staff.h"
 
 /* What a thread owns: everything it reads, freed when it ends. */
 struct import_task {
@@ -121,15 +119,12 @@ static void *
 import_task_run(void *arg)
 {
 	struct import_task	*t = arg;
-	struct csv_table	 table;
 	struct history		 h;
 	PGconn			*conn;
 	cJSON			*rows, *fields, *out, *failure;
-	char			 err[256];
 	enum db_status		 st;
 
 	memset(&h, 0, sizeof(h));
-	memset(&table, 0, sizeof(table));
 	conn = NULL;
 	out = NULL;
 	rows = cJSON_CreateArray();
@@ -139,11 +134,8 @@ import_task_run(void *arg)
 	if (PQstatus(t->jobs) != CONNECTION_OK)
 		goto done;	/* the job is reported failed when stale */
 
-	if (csv_table_read(t->body, t->len, &table, err, sizeof(err)) == -1)
-		staff_problem(rows, 1, "file", err);
-	else
-		(void)history_read(&table, t->today, &h, rows);
-	csv_table_free(&table);
+	/* A row at a time: the file is never held as a table. */
+	(void)history_read(t->body, t->len, t->today, &h, rows);
 	free(t->body);
 	t->body = NULL;
 	if (cJSON_GetArraySize(rows) > 0) {

@@ -37,52 +37,153 @@ const char *const staff_names[STAFF_COLUMNS] = {
 
 _Static_assert(COL__MAX == STAFF_COLUMNS, "staff_names has every column");
 
+/*
+ * An upload being read, a row at a time (csv_read()'s callback): the
+ * members go into the caller's COPY text as each is read, and the only
+ * thing kept of a row is its e-mail address, so that none is taken twice.
+ */
+struct staff_reader {
+	int		 at[COL__MAX];	/* each column's place in a row */
+	cJSON		*errors;	/* the caller's */
+	struct copytext	*copy;		/* the caller's */
+	size_t		 n;		/* members read */
+	char		*emails;	/* each address, NUL after each */
+	size_t		 emails_len, emails_cap;
+	size_t		*seen;		/* 1 + where an address starts in
+					 * `emails`, by its hash; 0 free */
+	size_t		 seen_cap;	/* a power of two, over twice the
+					 * rows: never full */
+	int		 header_seen;
+	int		 failed;	/* memory ran out */
+};
+
 static int	staff_email(const char *, char *);
+static int	staff_reader_row(const struct csv_row *, size_t, size_t,
+		    void *);
+static int	staff_header(struct staff_reader *, const struct csv_row *,
+		    size_t);
+static int	staff_seen(struct staff_reader *, const char *);
 static void	staff_member_read(const char *[COL__MAX], size_t,
-		    struct staff_member *, size_t, cJSON *);
+		    struct staff_member *, struct staff_reader *);
 
 /*
- * Read the members of staff of `t` into `*out` (caller frees the array;
- * its strings belong to `t`), `*n` of them. Problems go into the array
- * `errors`. Returns 0 when there are none, -1 otherwise.
+ * Read the staff list of the `len` bytes of CSV `buf`, a row at a time,
+ * into `out` (the caller's, from copytext_init(); copytext_free()
+ * releases) as rows of COPY text (STAFF_COPY_COLUMNS), `*n` members.
+ * Problems go into the array `errors`, the file's own (not CSV, not
+ * UTF-8, too large, no header) on line 1. Returns 0 when there are none,
+ * -1 otherwise (`out` is then not to be used).
  */
 int
-staff_read(const struct csv_table *t, struct staff_member **out, size_t *n,
+staff_read(const void *buf, size_t len, struct copytext *out, size_t *n,
     cJSON *errors)
 {
-	const struct csv_row	*row;
-	const char		*v[COL__MAX];
-	int			 at[COL__MAX];
-	size_t			 i, k;
+	struct staff_reader	r;
+	char			err[256];
 
-	*out = NULL;
-	*n = 0;
-	if (t->n == 0) {
+	memset(&r, 0, sizeof(r));
+	r.errors = errors;
+	r.copy = out;
+	if (csv_read(buf, len, staff_reader_row, &r, err, sizeof(err)) == -1 &&
+	    err[0] != '\0')
+		staff_problem(errors, 1, "file", err);
+	else if (!r.header_seen)
 		staff_problem(errors, 1, "file", "The file is empty: it needs "
 		    "the header " STAFF_HEADER ".");
-		return (-1);
-	}
-	staff_columns(&t->rows[0], staff_cols, staff_names, COL__MAX, 0, at,
-	    errors);
-	if (t->n > STAFF_MAX + 1)
-		staff_problem(errors, 1, "file", "At most 5000 members of "
-		    "staff can be sent at once.");
-	if (cJSON_GetArraySize(errors) > 0)
-		return (-1);
-
-	if ((*out = calloc(t->n, sizeof(**out))) == NULL) {
+	else if ((r.failed || out->failed) && cJSON_GetArraySize(errors) == 0)
 		staff_problem(errors, 1, "file", "Out of memory.");
+	*n = r.n;
+	free(r.emails);
+	free(r.seen);
+	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
+}
+
+/*
+ * csv_read()'s callback: row `line` of `rows` (`arg` a struct
+ * staff_reader). The first is the header; each after it a member, every
+ * problem of each named, written to the COPY text while the file has
+ * none. Returns 0, or -1 to stop (a wrong header, memory).
+ */
+static int
+staff_reader_row(const struct csv_row *row, size_t line, size_t rows,
+    void *arg)
+{
+	struct staff_reader	*r = arg;
+	struct staff_member	 one;
+	const char		*v[COL__MAX];
+	size_t			 k;
+
+	if (line == 1)
+		return (staff_header(r, row, rows));
+	for (k = 0; k < COL__MAX; k++)
+		v[k] = (size_t)r->at[k] < row->n ? row->fields[r->at[k]] : "";
+	staff_member_read(v, line, &one, r);
+	r->n++;
+	/* No problem so far (in constant time: a list may hold thousands). */
+	if (r->errors->child == NULL)
+		(void)staff_copy(&one, 1, r->copy);
+	return (r->failed || r->copy->failed ? -1 : 0);
+}
+
+/*
+ * The header `row` of a file of `rows` rows: where each column is, and
+ * room to remember the addresses. Returns 0, or -1 (its problems noted,
+ * or memory) to stop.
+ */
+static int
+staff_header(struct staff_reader *r, const struct csv_row *row, size_t rows)
+{
+	r->header_seen = 1;
+	staff_columns(row, staff_cols, staff_names, COL__MAX, 0, r->at,
+	    r->errors);
+	if (rows > STAFF_MAX + 1)
+		staff_problem(r->errors, 1, "file", "At most 5000 members of "
+		    "staff can be sent at once.");
+	if (cJSON_GetArraySize(r->errors) > 0)
+		return (-1);
+	for (r->seen_cap = 16; r->seen_cap < 2 * rows; r->seen_cap *= 2)
+		;
+	if ((r->seen = calloc(r->seen_cap, sizeof(*r->seen))) == NULL) {
+		r->failed = 1;
 		return (-1);
 	}
-	/* Each line a member, every problem of each named. */
-	for (i = 1; i < t->n; i++) {
-		row = &t->rows[i];
-		for (k = 0; k < COL__MAX; k++)
-			v[k] = (size_t)at[k] < row->n ? row->fields[at[k]] : "";
-		staff_member_read(v, i + 1, *out, *n, errors);
-		(*n)++;
+	return (0);
+}
+
+/*
+ * Whether the address `email` was on an earlier line (1); if not (0), it
+ * is remembered. -1 when memory ran out.
+ */
+static int
+staff_seen(struct staff_reader *r, const char *email)
+{
+	const unsigned char	*c;
+	unsigned long long	 h;
+	size_t			 i, len, cap;
+	char			*grown;
+
+	h = 14695981039346656037ULL;		/* FNV-1a */
+	for (c = (const unsigned char *)email; *c != '\0'; c++)
+		h = (h ^ *c) * 1099511628211ULL;
+	for (i = h & (r->seen_cap - 1); r->seen[i] != 0;
+	    i = (i + 1) & (r->seen_cap - 1)) {
+		if (strcmp(r->emails + r->seen[i] - 1, email) == 0)
+			return (1);
 	}
-	return (cJSON_GetArraySize(errors) > 0 ? -1 : 0);
+	len = strlen(email) + 1;
+	if (r->emails_len + len > r->emails_cap) {
+		cap = r->emails_cap ? r->emails_cap : 4096;
+		while (cap < r->emails_len + len)
+			cap *= 2;
+		if ((grown = realloc(r->emails, cap)) == NULL)
+			return (-1);
+		r->emails = grown;
+		r->emails_cap = cap;
+	}
+	memcpy(r->emails + r->emails_len, email, len);
+	r->seen[i] = r->emails_len + 1;
+	r->emails_len += len;
+	return (0);
 }
 
 /*
@@ -119,18 +220,19 @@ staff_columns(const struct csv_row *row, const char *const *codes,
 }
 
 /*
- * The member of line `line`, its values `v` by column, into m[n] (the
- * members m[0..n-1] read before it: no e-mail address twice); each
- * problem in `errors`.
+ * The member of line `line`, its values `v` by column, into `*one` (its
+ * strings are the row's); each problem in r->errors, an address on an
+ * earlier line too among them.
  */
 static void
 staff_member_read(const char *v[COL__MAX], size_t line,
-    struct staff_member *m, size_t n, cJSON *errors)
+    struct staff_member *one, struct staff_reader *r)
 {
-	struct staff_member	*one = &m[n];
-	const char		*dsl;
-	size_t			 j, chars;
+	cJSON		*errors = r->errors;
+	const char	*dsl;
+	size_t		 chars;
 
+	memset(one, 0, sizeof(*one));
 	one->line = line;
 	chars = text_utf8_length(v[COL_FULL_NAME]);
 	if (chars == 0 || chars > 200 || !text_is_clean(v[COL_FULL_NAME]))
@@ -141,10 +243,14 @@ staff_member_read(const char *v[COL__MAX], size_t line,
 	if (!staff_email(v[COL_EMAIL], one->email))
 		staff_problem(errors, line, "email", "Enter an "
 		    "e-mail address like name@example.org.");
-	for (j = 0; j < n && one->email[0] != '\0'; j++) {
-		if (strcmp(m[j].email, one->email) == 0) {
+	else {
+		switch (staff_seen(r, one->email)) {
+		case 1:
 			staff_problem(errors, line, "email",
 			    "This e-mail address is on an earlier line too.");
+			break;
+		case -1:
+			r->failed = 1;
 			break;
 		}
 	}

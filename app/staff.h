@@ -43,8 +43,8 @@ struct staff_member {
 void	staff_problem(cJSON *, size_t, const char *, const char *);
 void	staff_columns(const struct csv_row *, const char *const *,
 	    const char *const *, size_t, unsigned int, int *, cJSON *);
-int	staff_read(const struct csv_table *, struct staff_member **,
-	    size_t *, cJSON *);
+int	staff_read(const void *, size_t, struct copytext *, size_t *,
+	    cJSON *);
 int	staff_copy(const struct staff_member *, size_t, struct copytext *);
 
 #endif /* !PORTAL_STAFF_H */

@@ -308,14 +308,32 @@ with open(sys.argv[1], "w") as f:
     f.write("session_date,course_code,course_title,format,group_level,agency,full_name,email,status\n")
     f.write(row * ((16 * 1024 * 1024 - 200) // len(row)))
 PY
-rss() { for p in $workers; do sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$p/status" 2>/dev/null; done |
-	sort -n | tail -n 1; }
-for p in $workers; do echo 5 >"/proc/$p/clear_refs" 2>/dev/null; done
-before_kb=$(rss)
-location=$(import_start)
-[ -n "$location" ] && import_wait "$location"
-after_kb=$(rss)
-echo "upload_16mib_peak_kb ${before_kb:-0} ${after_kb:-0} $(stat -c %s "$tmp/ones.csv")" >>"$tmp/samples"
+hwm() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null; }
+# upload_peak NAME FILE: while FILE is imported as an attendance history,
+# to the job's end, the peak (reset before) of the process whose peak grew
+# most (the one that read it): its peak before and after, in kB.
+upload_peak() {
+	for p in $workers; do echo 5 >"/proc/$p/clear_refs" 2>/dev/null; done
+	was=""
+	for p in $workers; do was="$was $p:$(hwm "$p")"; done
+	curl -s -o "$tmp/import.json" -b "$tmp/cookies" -H "x-csrf-token: $csrf" \
+	    -H 'content-type: text/csv' --data-binary @"$2" "$url/api/v1/imports/attendance"
+	location=$(job_field "$tmp/import.json" location)
+	[ -n "$location" ] && import_wait "$location"
+	grew=-1
+	peak="0 0"
+	for pb in $was; do
+		b=${pb#*:}
+		a=$(hwm "${pb%%:*}")
+		[ -n "$a" ] && [ -n "$b" ] && [ $((a - b)) -gt "$grew" ] || continue
+		grew=$((a - b))
+		peak="$b $a"
+	done
+	echo "$1 $peak $(stat -c %s "$2") $(job_field "$tmp/job.json" status)" >>"$tmp/samples"
+}
+upload_peak upload_16mib_peak_kb "$tmp/ones.csv"
+# And an upload that is accepted: the 100,000-row history, imported whole.
+upload_peak upload_accepted_peak_kb "$tmp/history.csv"
 
 python3 - "$tmp/samples" <<'PY'
 import statistics, sys
@@ -342,11 +360,13 @@ for alone, loaded, what in [("book_alone", "book_reports", "booking p99, four co
 m, s = figure("import_rows_per_s")
 ends = sorted({v[1] for v in runs.get("import_rows_per_s", []) if len(v) > 1})
 print(f"  100,000-row import: rows/s {s}, ended {', '.join(ends)}")
-for v in runs.get("upload_16mib_peak_kb", []):
-    before, after, size = (int(x) for x in v[:3])
-    print(f"  16 MiB upload of one-character fields: worker peak {after / 1024:.0f} MB"
-          f" (before it {before / 1024:.0f} MB; the file {size / 1048576:.1f} MiB;"
-          f" growth {max(after - before, 0) * 1024 / size:.1f}x the file)")
+for name, what in [("upload_16mib_peak_kb", "16 MiB upload of one-character fields"),
+                   ("upload_accepted_peak_kb", "100,000-row history, accepted")]:
+    for v in runs.get(name, []):
+        before, after, size = (int(x) for x in v[:3])
+        print(f"  {what}: worker peak {after / 1024:.0f} MB"
+              f" (before it {before / 1024:.0f} MB; the file {size / 1048576:.1f} MiB;"
+              f" growth {max(after - before, 0) * 1024 / size:.1f}x the file; ended {v[3] if len(v) > 3 else '?'})")
 PY
 python3 - "$first_reads" <<'PY'
 import sys

@@ -179,3 +179,78 @@ test('a history import runs off the request path, in the sandbox: 202 at once, o
   assert.equal((await send('/api/v1/imports/attendance/999999999')).status, 404);
   assert.equal((await send('/api/v1/imports/attendance/x')).status, 422);
 });
+
+// A large upload that is accepted: an attendance history of several
+// MiB, read a row at a time into the rows of a COPY and imported. Each
+// worker's peak memory, from before the upload to the job's end, grows
+// by at most `HISTORY_GROWTH` times the file: the body, the COPY text,
+// and what libpq and the allocator hold beside them (2.1 times, measured
+// on a 7.2 MiB file). A reader that held the file whole beside them, even
+// as a table in three allocations (every field, its pointer, each row),
+// goes over (3.8 times).
+const HISTORY_GROWTH = 3;
+
+test(`a history of several MiB that is accepted: memory within ${HISTORY_GROWTH} times the file`, async (t) => {
+  const { agencies } = makeArea('MEM');
+  const years = Array.from({ length: 10 }, (_, i) => 2004 + i);
+  const rows = historyRows({ tag: 'mem', agencies, years, perYear: 2000 });
+  const csv = toCsv(rows);
+  assert.ok(csv.length > 6 * MiB, `${csv.length} bytes`);
+  const before = memory(true);
+  const sent = await send('/api/v1/imports/attendance', { method: 'POST',
+    headers: { 'content-type': 'text/csv' }, body: csv });
+  assert.equal(sent.status, 202, sent.text);
+  let job = sent.json;
+  const t0 = Date.now();
+  while (job.status === 'running') {
+    assert.ok(Date.now() - t0 < 300000, 'the import did not end in 5 minutes');
+    await new Promise((resolve) => { setTimeout(resolve, 200); });
+    const res = await send(job.location);
+    assert.equal(res.status, 200, res.text);
+    job = res.json;
+  }
+  assert.equal(job.status, 'done', JSON.stringify(job).slice(0, 500));
+  assert.equal(job.result.rows, rows.length);
+  const after = memory();
+  for (const [pid, m] of Object.entries(after)) {
+    const was = before[pid];
+    assert.ok(was, `worker ${pid} was restarted: ${kore.log.slice(-2000)}`);
+    const growth = (m.hwm - was.hwm) / csv.length;
+    t.diagnostic(`worker ${pid}: peak ${(m.hwm / MiB).toFixed(1)} MiB, grew ${growth.toFixed(2)}x `
+      + `the ${(csv.length / MiB).toFixed(1)} MiB file`);
+    assert.ok(growth <= HISTORY_GROWTH, `worker ${pid}: peak ${(m.hwm / MiB).toFixed(1)} MiB, `
+      + `${((m.hwm - was.hwm) / MiB).toFixed(1)} MiB over the ${(was.hwm / MiB).toFixed(1)} MiB it held `
+      + `before: ${growth.toFixed(2)}x the ${(csv.length / MiB).toFixed(1)} MiB file`);
+  }
+});
+
+// Paper evaluation forms (at most 1 MiB): a file of 40,000 rows, each
+// wrong in ten fields, would name 400,000 problems (272 MiB of a worker
+// and a 40 MiB answer when every form was read and every problem named).
+// A file holds 10,000 forms at most, and the first 100 problems are named.
+test('paper forms: at most 10,000 a file and 100 problems named; memory within 8 MiB', async (t) => {
+  const [[session]] = sql('SELECT min(id) FROM sessions');
+  const header = 'rating_content,rating_delivery,rating_venue,rating_trainer,rating_overall,'
+    + 'knowledge_before,knowledge_after,confidence_before,confidence_after,outcomes_met,'
+    + 'improve_safeguarding,action,comments\n';
+  const row = '0,0,0,0,0,0,0,0,0,0,0,,\n';
+  const post = (csv) => send(`/api/v1/sessions/${session}/evaluations`, { method: 'POST',
+    headers: { 'content-type': 'text/csv' }, body: csv });
+  const before = memory(true);
+  const big = await post(header + row.repeat(Math.floor((MiB - header.length) / row.length)));
+  assert.equal(big.status, 422, big.text.slice(0, 300));
+  assert.deepEqual(big.json.error.fields.rows,
+    [{ row: 1, field: 'file', message: 'At most 10000 forms can be sent at once.' }]);
+  const wrong = await post(header + row.repeat(10000));
+  assert.equal(wrong.status, 422, wrong.text.slice(0, 300));
+  const rows = wrong.json.error.fields.rows;
+  assert.equal(rows.length, 100);
+  assert.deepEqual(rows[0], { row: 2, field: 'rating_content', message: 'Must be a whole number from 1 to 5.' });
+  assert.equal(rows[99].row, 11);
+  const after = memory();
+  for (const [pid, m] of Object.entries(after)) {
+    const grew = (m.hwm - before[pid].hwm) / MiB;
+    t.diagnostic(`worker ${pid}: grew ${grew.toFixed(1)} MiB`);
+    assert.ok(grew <= 8, `worker ${pid}: grew ${grew.toFixed(1)} MiB`);
+  }
+});

@@ -6,6 +6,8 @@
  * tests/integration/evaluations.test.mjs).
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -78,10 +80,8 @@ Test(evaluation, answers_become_sql_values_in_order)
 
 Test(evaluation, paper_rows_blank_is_unanswered_and_choices_any_case)
 {
-	struct csv_table		 t;
 	struct evaluation_answers	*forms;
 	cJSON				*errors;
-	char				 err[200];
 	size_t				 n;
 	const char			*text =
 	    "rating_content,rating_delivery,rating_venue,rating_trainer,"
@@ -90,9 +90,9 @@ Test(evaluation, paper_rows_blank_is_unanswered_and_choices_any_case)
 	    " 5 ,4,,5,5,3,7,4,8,YES,Unsure,,Fine\n"
 	    "0,4,4,5,5,3,11,4,8,yes,no,,\n";
 
-	cr_assert_eq(csv_table_read(text, strlen(text), &t, err, sizeof(err)), 0);
 	errors = cJSON_CreateArray();
-	cr_assert_eq(evaluation_read_paper(&t, &forms, &n, errors), 2);
+	cr_assert_eq(evaluation_read_paper(text, strlen(text), &forms, &n,
+	    errors), 2);
 	cr_assert_eq(n, 2);
 	cr_assert_str_eq(forms[0].value[0], "5");
 	cr_assert_null(forms[0].value[2]);
@@ -102,8 +102,47 @@ Test(evaluation, paper_rows_blank_is_unanswered_and_choices_any_case)
 	cr_assert_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(errors, 0),
 	    "row")->valueint, 3);
 	evaluation_forms_answers_free(forms, n);
-	csv_table_free(&t);
 	cJSON_Delete(errors);
+}
+
+/* The one problem of a paper forms' file `text`: "row field message". */
+static void
+paper_refused(const char *text, const char *want)
+{
+	struct evaluation_answers	*forms;
+	cJSON				*errors, *e;
+	char				 got[300];
+	size_t				 n;
+
+	errors = cJSON_CreateArray();
+	cr_assert_eq(evaluation_read_paper(text, strlen(text), &forms, &n,
+	    errors), 1);
+	cr_assert_eq(cJSON_GetArraySize(errors), 1);
+	e = cJSON_GetArrayItem(errors, 0);
+	snprintf(got, sizeof(got), "%d %s %s",
+	    cJSON_GetObjectItem(e, "row")->valueint,
+	    cJSON_GetObjectItem(e, "field")->valuestring,
+	    cJSON_GetObjectItem(e, "message")->valuestring);
+	cr_assert_str_eq(got, want);
+	cr_assert_eq(n, 0);
+	evaluation_forms_answers_free(forms, n);
+	cJSON_Delete(errors);
+}
+
+Test(evaluation, paper_files_without_the_header_or_forms_are_refused)
+{
+	static const char header[] =
+	    "rating_content,rating_delivery,rating_venue,rating_trainer,"
+	    "rating_overall,knowledge_before,knowledge_after,confidence_before,"
+	    "confidence_after,outcomes_met,improve_safeguarding,action,comments\n";
+
+	paper_refused("", "1 header The first row must be the template's "
+	    "header: rating_content, ..., comments.");
+	paper_refused("rating_content\n5\n", "1 header The first row must be "
+	    "the template's header: rating_content, ..., comments.");
+	paper_refused(header, "2 row The file has no forms.");
+	paper_refused("a,\"b\n", "1 file The file is not valid CSV (error "
+	    "parsing data while strict checking enabled near line 1).");
 }
 
 Test(evaluation, summary_suppressed_under_five_except_for_coordinators)
@@ -589,4 +628,61 @@ Test(evaluation_window, facts_from_the_columns_as_text)
 	cr_assert_eq(f.sent[STAGE_SAME_DAY], 0);
 	cr_assert_eq(f.sent[STAGE_FOLLOWUP], 1);
 	cr_assert_eq(f.followup_days, 45);
+}
+
+/* A paper forms' file: the header, then `n` times `row`. */
+static char *
+paper_file(size_t n, const char *row)
+{
+	static const char header[] =
+	    "rating_content,rating_delivery,rating_venue,rating_trainer,"
+	    "rating_overall,knowledge_before,knowledge_after,confidence_before,"
+	    "confidence_after,outcomes_met,improve_safeguarding,action,comments\n";
+	char	*text;
+	size_t	 i, len;
+
+	text = malloc(sizeof(header) + n * strlen(row));
+	cr_assert_not_null(text);
+	memcpy(text, header, sizeof(header));
+	len = sizeof(header) - 1;
+	for (i = 0; i < n; i++) {
+		memcpy(text + len, row, strlen(row) + 1);
+		len += strlen(row);
+	}
+	return (text);
+}
+
+Test(evaluation, paper_problems_stop_at_the_limit_and_forms_at_10000)
+{
+	struct evaluation_answers	*forms;
+	cJSON				*errors, *e;
+	char				*text;
+	size_t				 n;
+
+	/* Each row wrong in 10 fields: the first 100 problems, rows 2 to 11. */
+	text = paper_file(5000, "0,0,0,0,0,0,0,0,0,0,0,,\n");
+	errors = cJSON_CreateArray();
+	cr_assert_gt(evaluation_read_paper(text, strlen(text), &forms, &n,
+	    errors), 0);
+	cr_assert_eq(cJSON_GetArraySize(errors), EVALUATION_PAPER_MAX_PROBLEMS);
+	e = cJSON_GetArrayItem(errors, EVALUATION_PAPER_MAX_PROBLEMS - 1);
+	cr_assert_eq(cJSON_GetObjectItem(e, "row")->valueint, 11);
+	cr_assert_lt(n, 11, "the reading stopped at the limit");
+	evaluation_forms_answers_free(forms, n);
+	cJSON_Delete(errors);
+	free(text);
+
+	/* 10000 good forms are read; one more and the file is refused. */
+	text = paper_file(EVALUATION_PAPER_MAX, "5,5,5,5,5,3,4,3,4,yes,yes,,\n");
+	errors = cJSON_CreateArray();
+	cr_assert_eq(evaluation_read_paper(text, strlen(text), &forms, &n,
+	    errors), 0);
+	cr_assert_eq(n, EVALUATION_PAPER_MAX);
+	evaluation_forms_answers_free(forms, n);
+	cJSON_Delete(errors);
+	free(text);
+	text = paper_file(EVALUATION_PAPER_MAX + 1,
+	    "5,5,5,5,5,3,4,3,4,yes,yes,,\n");
+	paper_refused(text, "1 file At most 10000 forms can be sent at once.");
+	free(text);
 }

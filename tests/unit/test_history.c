@@ -6,22 +6,13 @@
 
 #include <criterion/criterion.h>
 
-#include "csv.h"
 #include "history.h"
 
 static int
 history_of(const char *text, struct history *h, cJSON **errors)
 {
-	struct csv_table	t;
-	char			err[200];
-	int			ret;
-
-	cr_assert_eq(csv_table_read(text, strlen(text), &t, err, sizeof(err)),
-	    0, "%s", err);
 	*errors = cJSON_CreateArray();
-	ret = history_read(&t, "2017-03-31", h, *errors);
-	csv_table_free(&t);
-	return (ret);
+	return (history_read(text, strlen(text), "2017-03-31", h, *errors));
 }
 
 Test(history, rows_become_lines_of_a_copy)
@@ -126,6 +117,34 @@ Test(history, a_header_as_people_write_it)
 	    "ann@x.example,attended\r\n", &h, &e), 0);
 	cr_assert_eq(h.rows, 1);
 	cr_assert_eq(strncmp(h.copy, "2016-05-12\tSG3-NEG\t", 19), 0);
+	cJSON_Delete(e);
+	history_free(&h);
+}
+
+Test(history, an_empty_or_unreadable_file_is_a_problem_of_line_1)
+{
+	struct history	 h;
+	cJSON		*e, *p;
+
+	cr_assert_eq(history_of("", &h, &e), -1);
+	cr_assert_eq(cJSON_GetArraySize(e), 1);
+	p = cJSON_GetArrayItem(e, 0);
+	cr_assert_eq(cJSON_GetObjectItem(p, "line")->valueint, 1);
+	cr_assert_str_eq(cJSON_GetObjectItem(p, "field")->valuestring, "file");
+	cr_assert_str_eq(cJSON_GetObjectItem(p, "message")->valuestring,
+	    "The file is empty: it needs the header " HISTORY_HEADER ".");
+	cJSON_Delete(e);
+	history_free(&h);
+
+	cr_assert_eq(history_of(HISTORY_HEADER "\r\n"
+	    "2016-05-12,SG3,Neglect,full_day,G3,A,Ann,\xff@x.example,"
+	    "attended\r\n", &h, &e), -1);
+	cr_assert_eq(cJSON_GetArraySize(e), 1);
+	p = cJSON_GetArrayItem(e, 0);
+	cr_assert_eq(cJSON_GetObjectItem(p, "line")->valueint, 1);
+	cr_assert_str_eq(cJSON_GetObjectItem(p, "message")->valuestring,
+	    "Line 2 is not UTF-8 text: save the file as CSV UTF-8.");
+	cr_assert_eq(h.rows, 0);
 	cJSON_Delete(e);
 	history_free(&h);
 }
