@@ -265,6 +265,28 @@ db_exec(struct db *db, const char *query, int n, const char *const *values)
 }
 
 /*
+ * Replace the members `parent` holds in a link table (a session's
+ * trainers, a course's levels), in `db`'s transaction: `clear` ($1 the
+ * parent) deletes every member it has, then `add` ($1 the parent, $2
+ * `members`, an array literal) inserts the new ones, returning a row for
+ * each member it took. Returns the db_status; on DB_OK db_rows() counts
+ * the members taken, for the caller to compare with those it asked for.
+ */
+enum db_status
+db_replace_members(struct db *db, const char *clear, const char *add,
+    const char *parent, const char *members)
+{
+	const char	*params[2];
+	enum db_status	 st;
+
+	params[0] = parent;
+	params[1] = members;
+	if ((st = db_exec(db, clear, 1, params)) != DB_OK)
+		return (st);
+	return (db_exec(db, add, 2, params));
+}
+
+/*
  * Run `query`, a COPY ... FROM STDIN, sending it the `len` bytes of
  * `data` (rows in COPY's text format: copytext.c) a megabyte at a time.
  * Returns DB_OK or what went wrong, logged as db_exec() logs it.

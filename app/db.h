@@ -38,6 +38,8 @@ enum db_status	 db_open(struct db *);
 void		 db_init_reports(const char *);
 enum db_status	 db_open_reports(struct db *);
 enum db_status	 db_exec(struct db *, const char *, int, const char *const *);
+enum db_status	 db_replace_members(struct db *, const char *, const char *,
+		    const char *, const char *);
 enum db_status	 db_copy(struct db *, const char *, const char *, size_t);
 enum db_status	 db_begin(struct db *);
 enum db_status	 db_commit(struct db *);

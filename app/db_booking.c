@@ -929,16 +929,11 @@ static enum db_status
 booking_session_trainers(struct db *db, const char *sid,
     const struct session_change *c, cJSON *fields)
 {
-	const char	*params[2];
 	enum db_status	 st;
 
-	params[0] = sid;
-	if ((st = db_exec(db, booking_sql[Q_SESSION_TRAINERS_DELETE], 1,
-	    params)) != DB_OK)
-		return (st);
-	params[1] = c->trainer_ids;
-	if ((st = db_exec(db, booking_sql[Q_SESSION_TRAINERS], 2, params)) !=
-	    DB_OK)
+	if ((st = db_replace_members(db,
+	    booking_sql[Q_SESSION_TRAINERS_DELETE],
+	    booking_sql[Q_SESSION_TRAINERS], sid, c->trainer_ids)) != DB_OK)
 		return (st);
 	if (db_rows(db) != c->trainers) {
 		cJSON_AddStringToObject(fields, "trainer_ids",

@@ -91,16 +91,11 @@ static enum db_status
 course_codes_set(struct db *db, const char *cid,
     const struct course_fields *f, cJSON *fields)
 {
-	const char	*params[2];
 	enum db_status	 st;
 
-	params[0] = cid;
 	if (f->group_levels != NULL) {
-		params[1] = f->group_levels;
-		if ((st = db_exec(db, course_sql[Q_LEVELS_DELETE], 1,
-		    params)) != DB_OK ||
-		    (st = db_exec(db, course_sql[Q_LEVELS], 2, params)) !=
-		    DB_OK)
+		if ((st = db_replace_members(db, course_sql[Q_LEVELS_DELETE],
+		    course_sql[Q_LEVELS], cid, f->group_levels)) != DB_OK)
 			return (st);
 		/* The register records training at the course's level. */
 		if (db_rows(db) == 0)
@@ -111,11 +106,8 @@ course_codes_set(struct db *db, const char *cid,
 			    "Each must be a group level code, like G3.");
 	}
 	if (f->topics != NULL) {
-		params[1] = f->topics;
-		if ((st = db_exec(db, course_sql[Q_TOPICS_DELETE], 1,
-		    params)) != DB_OK ||
-		    (st = db_exec(db, course_sql[Q_TOPICS], 2, params)) !=
-		    DB_OK)
+		if ((st = db_replace_members(db, course_sql[Q_TOPICS_DELETE],
+		    course_sql[Q_TOPICS], cid, f->topics)) != DB_OK)
 			return (st);
 		if (db_rows(db) != f->ntopics)
 			cJSON_AddStringToObject(fields, "topics",

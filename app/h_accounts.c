@@ -117,12 +117,7 @@ accounts_list(struct http_request *req)
 	f.q = qs_get(&q, "q");
 	if (f.q != NULL && (!text_is_clean(f.q) || strlen(f.q) > 200))
 		cJSON_AddStringToObject(fields, "q", "At most 200 characters.");
-	if (qs_get_count(&q, "limit", 50, 1, 200, &f.limit) == -1)
-		cJSON_AddStringToObject(fields, "limit",
-		    "Must be a whole number from 1 to 200.");
-	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &f.offset) == -1)
-		cJSON_AddStringToObject(fields, "offset",
-		    "Must be a whole number, 0 or more.");
+	qs_page(&q, 50, 200, fields, &f.limit, &f.offset);
 	if (cJSON_GetArraySize(fields) > 0) {
 		qs_free(&q);
 		reply_invalid(req, fields);

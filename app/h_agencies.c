@@ -90,12 +90,7 @@ agencies_list(struct http_request *req)
 	if (!reply_parse_query(req, &q))
 		return (KORE_RESULT_OK);
 	fields = cJSON_CreateObject();
-	if (qs_get_count(&q, "limit", 20, 1, 500, &limit) == -1)
-		cJSON_AddStringToObject(fields, "limit",
-		    "Must be a whole number from 1 to 500.");
-	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &offset) == -1)
-		cJSON_AddStringToObject(fields, "offset",
-		    "Must be a whole number, 0 or more.");
+	qs_page(&q, 20, 500, fields, &limit, &offset);
 	if (qs_get_flag(&q, "include_inactive", &inactive) == -1)
 		cJSON_AddStringToObject(fields, "include_inactive",
 		    "Must be true or false.");

@@ -214,12 +214,7 @@ h_walk_ins(struct http_request *req)
 	    strcmp(status, "all") != 0)
 		cJSON_AddStringToObject(fields, "status",
 		    "Must be pending or all.");
-	if (qs_get_count(&q, "limit", 100, 1, 1000, &limit) == -1)
-		cJSON_AddStringToObject(fields, "limit",
-		    "Must be a whole number from 1 to 1000.");
-	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &offset) == -1)
-		cJSON_AddStringToObject(fields, "offset",
-		    "Must be a whole number, 0 or more.");
+	qs_page(&q, 100, 1000, fields, &limit, &offset);
 	if (cJSON_GetArraySize(fields) > 0) {
 		qs_free(&q);
 		reply_invalid(req, fields);

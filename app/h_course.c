@@ -377,16 +377,7 @@ course_paging(struct http_request *req, struct qs *q, cJSON *fields,
 		cJSON_Delete(fields);
 		return (0);
 	}
-	if (qs_get_count(q, "limit", COURSE_LIMIT_DEFAULT, 1,
-	    COURSE_LIMIT_MAX, limit) == -1) {
-		*limit = COURSE_LIMIT_DEFAULT;
-		cJSON_AddStringToObject(fields, "limit",
-		    "Must be a whole number from 1 to 100.");
-	}
-	if (qs_get_count(q, "offset", 0, 0, 1000000000L, offset) == -1) {
-		*offset = 0;
-		cJSON_AddStringToObject(fields, "offset",
-		    "Must be a whole number, 0 or more.");
-	}
+	qs_page(q, COURSE_LIMIT_DEFAULT, COURSE_LIMIT_MAX, fields, limit,
+	    offset);
 	return (1);
 }

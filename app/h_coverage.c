@@ -319,13 +319,8 @@ coverage_filter_read(const struct qs *q, struct coverage_filter *f,
 	f->sector = qs_get(q, "sector");
 	f->phase = qs_get(q, "phase");
 	f->area = qs_get(q, "area");
-	if (qs_get_count(q, "limit", COVERAGE_PAGE, 1, COVERAGE_PAGE_MAX,
-	    &f->limit) == -1)
-		cJSON_AddStringToObject(fields, "limit",
-		    "Must be a whole number from 1 to 1000.");
-	if (qs_get_count(q, "offset", 0, 0, 1000000000L, &f->offset) == -1)
-		cJSON_AddStringToObject(fields, "offset",
-		    "Must be a whole number, 0 or more.");
+	qs_page(q, COVERAGE_PAGE, COVERAGE_PAGE_MAX, fields, &f->limit,
+	    &f->offset);
 }
 
 /*

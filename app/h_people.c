@@ -119,12 +119,7 @@ h_audit(struct http_request *req)
 	if (f.to != NULL && !text_is_date(f.to))
 		cJSON_AddStringToObject(fields, "to",
 		    "Must be a date like 2017-03-31.");
-	if (qs_get_count(&q, "limit", 100, 1, 1000, &f.limit) == -1)
-		cJSON_AddStringToObject(fields, "limit",
-		    "Must be a whole number from 1 to 1000.");
-	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &f.offset) == -1)
-		cJSON_AddStringToObject(fields, "offset",
-		    "Must be a whole number, 0 or more.");
+	qs_page(&q, 100, 1000, fields, &f.limit, &f.offset);
 	if (cJSON_GetArraySize(fields) > 0) {
 		qs_free(&q);
 		reply_invalid(req, fields);

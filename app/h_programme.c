@@ -139,16 +139,7 @@ programme_list(struct http_request *req)
 		sq.trainer_id = who.person_id;
 
 	/* The page asked for. */
-	if (qs_get_count(&q, "limit", 20, 1, 100, &sq.limit) == -1) {
-		sq.limit = 20;
-		cJSON_AddStringToObject(fields, "limit",
-		    "Must be a whole number from 1 to 100.");
-	}
-	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &sq.offset) == -1) {
-		sq.offset = 0;
-		cJSON_AddStringToObject(fields, "offset",
-		    "Must be a whole number, 0 or more.");
-	}
+	qs_page(&q, 20, 100, fields, &sq.limit, &sq.offset);
 
 	/* The sessions, or every wrong filter named. */
 	out = NULL;

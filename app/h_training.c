@@ -128,12 +128,7 @@ training_get(struct http_request *req, long long agency,
 	as_csv = format != NULL && strcmp(format, "csv") == 0;
 	if (format != NULL && !as_csv && strcmp(format, "json") != 0)
 		cJSON_AddStringToObject(fields, "format", "Must be csv or json.");
-	if (qs_get_count(&q, "limit", 100, 1, 1000, &limit) == -1)
-		cJSON_AddStringToObject(fields, "limit",
-		    "Must be a whole number from 1 to 1000.");
-	if (qs_get_count(&q, "offset", 0, 0, 1000000000L, &offset) == -1)
-		cJSON_AddStringToObject(fields, "offset",
-		    "Must be a whole number, 0 or more.");
+	qs_page(&q, 100, 1000, fields, &limit, &offset);
 	qs_free(&q);
 	if (cJSON_GetArraySize(fields) > 0) {
 		reply_invalid(req, fields);

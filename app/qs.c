@@ -142,6 +142,38 @@ qs_get_count(const struct qs *q, const char *name, long def, long min,
 }
 
 /*
+ * Read the page a list asks for: `limit` (absent: `def`; else from 1 to
+ * `max`) into `*limit` and `offset` (absent: 0; else from 0 to
+ * QS_OFFSET_MAX) into `*offset`. A wrong one is named in `fields` with
+ * the range it must be in, and read as its default, so that the caller
+ * may go on to check the rest of the query. Returns 0, or -1 when either
+ * was wrong (or `fields` could not take its name).
+ */
+int
+qs_page(const struct qs *q, long def, long max, cJSON *fields, long *limit,
+    long *offset)
+{
+	char	msg[64];
+	int	rc;
+
+	rc = 0;
+	if (qs_get_count(q, "limit", def, 1, max, limit) == -1) {
+		*limit = def;
+		snprintf(msg, sizeof(msg),
+		    "Must be a whole number from 1 to %ld.", max);
+		cJSON_AddStringToObject(fields, "limit", msg);
+		rc = -1;
+	}
+	if (qs_get_count(q, "offset", 0, 0, QS_OFFSET_MAX, offset) == -1) {
+		*offset = 0;
+		cJSON_AddStringToObject(fields, "offset",
+		    "Must be a whole number, 0 or more.");
+		rc = -1;
+	}
+	return (rc);
+}
+
+/*
  * Read a true|false parameter into `*out` (0 when absent). Returns 0, or
  * -1 for any other value (then `*out` is 0).
  */

@@ -17,6 +17,9 @@ struct qs_param {
 	char	*value;
 };
 
+/* The largest offset a list page takes. */
+#define QS_OFFSET_MAX	1000000000L
+
 struct qs {
 	struct qs_param	*params;
 	size_t		 n;
@@ -28,6 +31,8 @@ void		 qs_free(struct qs *);
 const char	*qs_get(const struct qs *, const char *);
 int		 qs_get_count(const struct qs *, const char *, long, long,
 		    long, long *);
+int		 qs_page(const struct qs *, long, long, cJSON *, long *,
+		    long *);
 int		 qs_get_flag(const struct qs *, const char *, int *);
 char		*qs_canonical(const struct qs *, const char *const *);
 size_t		 qs_unknown(const struct qs *, const char *const *,

@@ -5,6 +5,7 @@
 import { api, el, showErrors, clearErrors, problemsOf, pageAccount, fillSelect, breakable } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
 import { listOf } from '/assets/names.mjs';
+import { pageLinks } from '/assets/paging.mjs';
 
 const PAGE = 20;
 // The roles as people name them, in the order the page lists them.
@@ -50,16 +51,6 @@ function row(a) {
   return tr;
 }
 
-function pageLink(id, to) {
-  const box = document.getElementById(id);
-  box.classList.toggle('portal-hidden', to === null);
-  box.querySelector('a').onclick = (event) => {
-    event.preventDefault();
-    offset = to;
-    list();
-  };
-}
-
 // The accounts matching the search, a page of them.
 async function list() {
   const q = search.elements.q.value.trim();
@@ -77,9 +68,7 @@ async function list() {
     : `${total} account${total === 1 ? '' : 's'}${total > PAGE ? `, showing ${offset + 1} to ${offset + accounts.length}` : ''}`);
   document.getElementById('rows').replaceChildren(...accounts.map(row));
   show('table', accounts.length > 0);
-  show('pagination', offset > 0 || offset + PAGE < total);
-  pageLink('prev', offset > 0 ? Math.max(0, offset - PAGE) : null);
-  pageLink('next', offset + PAGE < total ? offset + PAGE : null);
+  pageLinks(offset, PAGE, total, { open: (to) => { offset = to; list(); } });
 }
 
 // One person's account, its roles to change and its status.

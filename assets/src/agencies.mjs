@@ -2,6 +2,7 @@
 // sector, area and whether they are open, each linked to its page.
 import { api, el, fillSelect, pageAccount } from '/assets/api.mjs';
 import { SECTORS, PHASES, PHASED } from '/assets/names.mjs';
+import { pageLinks } from '/assets/paging.mjs';
 
 const PAGE = 100;
 const params = new URLSearchParams(window.location.search);
@@ -34,14 +35,6 @@ function chosen() {
   return q;
 }
 
-function pageLink(id, to) {
-  const q = chosen();
-  q.set('offset', String(to));
-  const box = document.getElementById(id);
-  box.querySelector('a').href = `/agencies?${q}`;
-  box.classList.remove('portal-hidden');
-}
-
 async function main() {
   const account = await pageAccount(['coordinator'], ['You cannot change the agencies', 'Only the partnership\'s training coordinators can add and change agencies and settings.']);
   if (!account) return;
@@ -64,11 +57,11 @@ async function main() {
     (total > PAGE ? `, showing ${offset + 1} to ${offset + agencies.length}` : '');
   document.getElementById('rows').replaceChildren(...agencies.map(row));
   document.getElementById('table').classList.toggle('portal-hidden', agencies.length === 0);
-  if (offset > 0 || offset + PAGE < total) {
-    document.getElementById('pagination').classList.remove('portal-hidden');
-    if (offset > 0) pageLink('prev', Math.max(0, offset - PAGE));
-    if (offset + PAGE < total) pageLink('next', offset + PAGE);
-  }
+  pageLinks(offset, PAGE, total, { href: (to) => {
+    const at = chosen();
+    at.set('offset', String(to));
+    return `/agencies?${at}`;
+  } });
 }
 
 main();

@@ -4,6 +4,7 @@
 import { api, el, showErrors, clearErrors, problemsOf, pageAccount, fillSelect } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
 import { mountDateInputs, readDate } from '/assets/dates.mjs';
+import { pageLinks } from '/assets/paging.mjs';
 
 const PAGE = 50;
 // What each action recorded means.
@@ -88,16 +89,6 @@ function row(e) {
   return tr;
 }
 
-function pageLink(id, to) {
-  const box = document.getElementById(id);
-  box.classList.toggle('portal-hidden', to === null);
-  box.querySelector('a').onclick = (event) => {
-    event.preventDefault();
-    offset = to;
-    load();
-  };
-}
-
 async function load() {
   const query = new URLSearchParams(filters);
   query.set('limit', String(PAGE));
@@ -116,9 +107,7 @@ async function load() {
       ? `, showing ${(offset + 1).toLocaleString('en-GB')} to ${(offset + entries.length).toLocaleString('en-GB')}` : ''}`;
   document.getElementById('rows').replaceChildren(...entries.map(row));
   document.getElementById('table').classList.toggle('portal-hidden', entries.length === 0);
-  document.getElementById('pagination').classList.toggle('portal-hidden', !(offset > 0 || offset + PAGE < total));
-  pageLink('prev', offset > 0 ? Math.max(0, offset - PAGE) : null);
-  pageLink('next', offset + PAGE < total ? offset + PAGE : null);
+  pageLinks(offset, PAGE, total, { open: (to) => { offset = to; load(); } });
 }
 
 form.addEventListener('submit', async (event) => {

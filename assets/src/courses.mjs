@@ -2,6 +2,7 @@
 // courses from GET /api/v1/courses, and pagination. Everything from the
 // API goes into the page as text, never as HTML.
 import { FORMATS } from '/assets/when.mjs';
+import { pageLinks } from '/assets/paging.mjs';
 
 const PAGE = 20;
 const params = new URLSearchParams(window.location.search);
@@ -71,14 +72,6 @@ function renderCourse(course, levelNames, topicNames) {
   return item;
 }
 
-function pageLink(id, newOffset) {
-  const box = document.getElementById(id);
-  const next = new URLSearchParams(params);
-  next.set('offset', String(newOffset));
-  box.querySelector('a').href = `/courses?${next}`;
-  box.classList.remove('portal-hidden');
-}
-
 async function main() {
   const level = params.get('group_level') ?? '';
   const topic = params.get('topic') ?? '';
@@ -105,11 +98,11 @@ async function main() {
       count.textContent = `${page.total} course${page.total === 1 ? '' : 's'}` +
         (page.total > PAGE ? `, showing ${offset + 1} to ${offset + page.courses.length}` : '');
     }
-    if (offset > 0 || offset + PAGE < page.total) {
-      document.getElementById('pagination').classList.remove('portal-hidden');
-      if (offset > 0) pageLink('prev', Math.max(0, offset - PAGE));
-      if (offset + PAGE < page.total) pageLink('next', offset + PAGE);
-    }
+    pageLinks(offset, PAGE, page.total, { href: (to) => {
+      const at = new URLSearchParams(params);
+      at.set('offset', String(to));
+      return `/courses?${at}`;
+    } });
   } catch (err) {
     count.textContent = '';
     document.getElementById('error-text').textContent = err.message;

@@ -6,6 +6,7 @@ import { barChart } from '/assets/chart.mjs';
 import { mountDateInputs, readDate } from '/assets/dates.mjs';
 import { when } from '/assets/when.mjs';
 import { reportGet, reportForget } from '/assets/gathering.mjs';
+import { pageLinks } from '/assets/paging.mjs';
 
 const form = document.getElementById('filters');
 // Settings a page; `offset` is the first one shown.
@@ -75,21 +76,14 @@ async function load() {
   document.getElementById('settings-count').textContent = total === 0 ? 'No setting matches.'
     : `${n(total)} setting${total === 1 ? '' : 's'}${total > PAGE
       ? `, showing ${n(offset + 1)} to ${n(offset + r.settings.length)}` : ''}`;
-  document.getElementById('pagination').classList.toggle('portal-hidden', !(offset > 0 || offset + PAGE < total));
-  pageLink('prev', offset > 0 ? Math.max(0, offset - PAGE) : null);
-  pageLink('next', offset + PAGE < total ? offset + PAGE : null);
+  pageLinks(offset, PAGE, total, { open: openPage });
 }
 
-// Previous or next page of the settings, or hide the link (`to` null).
-function pageLink(id, to) {
-  const box = document.getElementById(id);
-  box.classList.toggle('portal-hidden', to === null);
-  box.querySelector('a').onclick = async (event) => {
-    event.preventDefault();
-    offset = to;
-    await load();
-    document.getElementById('settings-count').scrollIntoView();
-  };
+// The settings from offset `to`, the list's top brought into view.
+async function openPage(to) {
+  offset = to;
+  await load();
+  document.getElementById('settings-count').scrollIntoView();
 }
 
 form.addEventListener('submit', (event) => {

@@ -3,6 +3,7 @@
 import { api, el, pageAccount } from '/assets/api.mjs';
 import { when } from '/assets/when.mjs';
 import { names } from '/assets/names.mjs';
+import { pageLinks } from '/assets/paging.mjs';
 
 const PAGE = 50;
 const offset = Math.max(0, Number.parseInt(new URLSearchParams(window.location.search).get('offset') ?? '0', 10) || 0);
@@ -22,12 +23,6 @@ function row(c, n) {
   return tr;
 }
 
-function pageLink(id, to) {
-  const box = document.getElementById(id);
-  box.querySelector('a').href = `/programme?offset=${to}`;
-  box.classList.remove('portal-hidden');
-}
-
 async function main() {
   const account = await pageAccount(['coordinator'], ['You cannot change the programme',
     'Only the partnership\'s training coordinators can add and change courses and sessions.',
@@ -45,11 +40,7 @@ async function main() {
   const n = await names();
   document.getElementById('rows').replaceChildren(...courses.map((c) => row(c, n)));
   document.getElementById('table').classList.toggle('portal-hidden', courses.length === 0);
-  if (offset > 0 || offset + PAGE < total) {
-    document.getElementById('pagination').classList.remove('portal-hidden');
-    if (offset > 0) pageLink('prev', Math.max(0, offset - PAGE));
-    if (offset + PAGE < total) pageLink('next', offset + PAGE);
-  }
+  pageLinks(offset, PAGE, total, { href: (to) => `/programme?offset=${to}` });
   return true;
 }
 

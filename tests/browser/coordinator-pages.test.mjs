@@ -135,6 +135,57 @@ test('accounts and roles: find a person, give a role after checking, disable the
   await page.context().close();
 });
 
+test('the long lists page with Previous and Next: accounts and the audit log in place, agencies and the programme by address', async () => {
+  // Rows enough for a second page of each list, whatever ran before.
+  const coordinator = await login('coordinator@demo.example');
+  const short = async (path, size) => Math.max(0, size + 1 -
+    (await as(coordinator, `${path}${path.includes('?') ? '&' : '?'}limit=1`)).json.total);
+  const tag = process.pid % 100000;
+  sql(`WITH p AS (INSERT INTO people (full_name, email)
+      SELECT 'Paige Turner ' || g, 'paige-${tag}-' || g || '@example.org'
+        FROM generate_series(1, ${await short('/api/v1/accounts', 20)}) g RETURNING id)
+    INSERT INTO accounts (person_id, password_hash)
+    SELECT id, (SELECT password_hash FROM accounts LIMIT 1) FROM p`);
+  sql(`INSERT INTO agencies (name, sector, area) SELECT 'Paging Children''s Centre ${tag}-' || g,
+    'early_years', 'Hackney' FROM generate_series(1, ${await short('/api/v1/agencies', 100)}) g`);
+  sql(`INSERT INTO courses (code, title, summary, format, duration_minutes, multi_agency, published)
+    SELECT 'PG${tag}-' || g, 'Paging course ' || g, '', 'seminar', 60, false, false
+      FROM generate_series(1, ${await short('/api/v1/courses?include_unpublished=true', 50)}) g`);
+  sql(`INSERT INTO audit_log (actor_person_id, action) SELECT ${coordinator.account.person_id}, 'session.login'
+    FROM generate_series(1, ${await short('/api/v1/audit', 50)}) g`);
+  const page = await signIn('/accounts');
+  const count = page.locator('#count');
+  const pages = page.locator('#pagination');
+  const at = (text) => count.filter({ hasText: text }).waitFor();
+  // In place: the address stays, the rows change.
+  for (const [path, size, back, on] of [['/accounts', 20, 'Previous page', 'Next page'],
+    ['/audit', 50, 'Newer entries', 'Older entries']]) {
+    if (path !== '/accounts') await page.goto(BASE + path, { waitUntil: 'networkidle' });
+    await at(new RegExp(`showing 1 to ${size}$`));
+    assert.ok(await page.locator('#prev').isHidden(), `${path}: no page before the first`);
+    await pages.getByRole('link', { name: on }).click();
+    await at(new RegExp(`showing ${size + 1} to`));
+    assert.equal(page.url(), BASE + path);
+    await pages.getByRole('link', { name: back }).click();
+    await at(new RegExp(`showing 1 to ${size}$`));
+    assert.ok(await page.locator('#prev').isHidden(), `${path}: back on the first page`);
+  }
+  // By address: each page is a link of its own.
+  for (const [path, size] of [['/agencies', 100], ['/programme', 50]]) {
+    await page.goto(BASE + path, { waitUntil: 'networkidle' });
+    await at(new RegExp(`showing 1 to ${size}$`));
+    assert.ok(await page.locator('#prev').isHidden(), `${path}: no page before the first`);
+    await pages.getByRole('link', { name: 'Next page' }).click();
+    await page.waitForURL(new RegExp(`${path}\\?(.*&)?offset=${size}$`));
+    await at(new RegExp(`showing ${size + 1} to`));
+    await pages.getByRole('link', { name: 'Previous page' }).click();
+    await page.waitForURL(new RegExp(`${path}\\?(.*&)?offset=0$`));
+    await at(new RegExp(`showing 1 to ${size}$`));
+  }
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('evaluations not yet sent: across sessions, then who to remind on one', async () => {
   const coordinator = await login('coordinator@demo.example');
   const trainer = await login('trainer@demo.example');

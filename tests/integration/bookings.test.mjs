@@ -230,6 +230,37 @@ test('the board cancels a session: every booking is cancelled and each person to
   assertError(await as(a, `/api/v1/sessions/${s.id}/bookings`, { method: 'POST' }), 422, 'booking_closed');
 });
 
+test("a session's trainers and a course's topics are replaced as a whole set", async () => {
+  const [[other]] = sql(`SELECT person_id FROM account_roles WHERE role = 'trainer'
+    AND person_id <> ${trainerId} ORDER BY person_id LIMIT 1`);
+  const s = await newSession();
+  const trainers = async () => (await as(coordinator, `/api/v1/sessions/${s.id}`)).json.trainers
+    .map((t) => t.id).sort((a, b) => a - b);
+  const change = (ids) => as(coordinator, `/api/v1/sessions/${s.id}`, { method: 'PATCH', body: { trainer_ids: ids } });
+  assert.equal((await change([trainerId, Number(other)])).status, 200);
+  assert.deepEqual(await trainers(), [trainerId, Number(other)].sort((a, b) => a - b));
+  assert.equal((await change([Number(other)])).status, 200);
+  assert.deepEqual(await trainers(), [Number(other)]);
+  const notTrainer = await change([trainerId, coordinator.account.person_id]);
+  assert.deepEqual(Object.keys(assertError(notTrainer, 422)), ['trainer_ids']);
+  assert.deepEqual(await trainers(), [Number(other)], 'unchanged when refused');
+
+  const code = `R-${process.pid % 100000}`;
+  const course = await as(coordinator, '/api/v1/courses', { method: 'POST', body: {
+    code, title: 'Replaced topics', topics: ['gangs', 'cse'], group_levels: ['G3'], format: 'seminar',
+    duration_minutes: 60, published: false } });
+  assert.equal(course.status, 201, course.text);
+  const patched = await as(coordinator, `/api/v1/courses/${course.json.id}`, { method: 'PATCH',
+    body: { topics: ['cse', 'neglect'], group_levels: ['G3', 'G4'] } });
+  assert.equal(patched.status, 200, patched.text);
+  assert.deepEqual([patched.json.topics, patched.json.group_levels], [['cse', 'neglect'], ['G3', 'G4']]);
+  const wrong = await as(coordinator, `/api/v1/courses/${course.json.id}`, { method: 'PATCH',
+    body: { topics: ['cse', 'nope'] } });
+  assert.deepEqual(Object.keys(assertError(wrong, 422)), ['topics']);
+  const now = await as(coordinator, `/api/v1/courses/${course.json.id}`);
+  assert.deepEqual(now.json.topics, ['cse', 'neglect'], 'unchanged when refused');
+});
+
 test('coordinators add and change courses; every wrong field is named', async () => {
   const code = `T-${process.pid % 100000}`;
   const res = await as(coordinator, '/api/v1/courses', { method: 'POST', body: {

@@ -160,6 +160,40 @@ test('windows close: the same day 14 days after the session, the follow-up 30 da
     [['before', 'closed'], ['followup', 'closed'], ['same_day', 'closed']]);
 });
 
+test("the same-day invitation names the window's days as the rule has them", async () => {
+  const coordinator = await login('coordinator@demo.example');
+  const trainer = await login('trainer@demo.example');
+  const id = await newSession(coordinator, trainer);
+  const [p, q] = [await delegate(), await delegate()];
+  const book = async (who) => (await as(who, `/api/v1/sessions/${id}/bookings`, { method: 'POST' })).json.id;
+  const [booking, second] = [await book(p), await book(q)];
+  move(id, -0.1);
+  const invitation = (who) => `SELECT body_text FROM email_outbox WHERE to_address = '${who.account.email}'
+    AND subject LIKE 'Your evaluation:%'`;
+
+  // The rule: the window closes evaluation_window_days() after the end.
+  const [[days, ruled]] = sql(`SELECT evaluation_window_days(), evaluation_window_closes(id)
+    = ((ends_at AT TIME ZONE 'Europe/London') + evaluation_window_days() * interval '1 day')
+      AT TIME ZONE 'Europe/London' FROM sessions WHERE id = ${id}`);
+  assert.equal(days, '14');
+  assert.equal(ruled, 't');
+  const marked = await as(trainer, `/api/v1/sessions/${id}/attendance`, { method: 'PUT',
+    body: [{ booking_id: booking, status: 'attended' }] });
+  assert.equal(marked.status, 200, marked.text);
+  const [[words]] = sql(invitation(p));
+  assert.match(words, new RegExp(`Please fill in the evaluation within ${days} days of the course`));
+
+  // Another length of window, in a transaction never committed: the
+  // words follow the rule.
+  const [[other]] = sql(`BEGIN;
+    CREATE OR REPLACE FUNCTION evaluation_window_days() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 9';
+    UPDATE bookings SET status = 'attended', attendance_at = now() WHERE id = ${second};
+    ${invitation(q)}`);
+  assert.match(other, /within 9 days of the course/);
+  assert.deepEqual(sql(invitation(q)), [], 'rolled back');
+  assert.equal(sql('SELECT evaluation_window_days()')[0][0], '14');
+});
+
 test('paper forms: a bad row refuses the file, the cap holds, the same file twice is refused', async () => {
   const coordinator = await login('coordinator@demo.example');
   const trainer = await login('trainer@demo.example');

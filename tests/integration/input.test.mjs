@@ -31,6 +31,22 @@ test('numbers that are not whole in the query are a 422 naming them', async () =
   }
 });
 
+test('every list names a wrong limit and offset, each with its own range', async () => {
+  const [[agency]] = sql('SELECT min(id) FROM agencies');
+  for (const [path, max] of [['/api/v1/accounts', 200], ['/api/v1/agencies', 500],
+    ['/api/v1/sessions', 100], ['/api/v1/courses', 100], ['/api/v1/reports/coverage', 1000],
+    ['/api/v1/audit', 1000], [`/api/v1/agencies/${agency}/staff`, 1000],
+    [`/api/v1/agencies/${agency}/training-records`, 1000], ['/api/v1/walk-ins', 1000]]) {
+    for (const query of ['limit=0&offset=-1', `limit=${max + 1}&offset=x`]) {
+      const fields = assertError(await as(coordinator, `${path}?${query}`), 422, 'invalid');
+      assert.deepEqual(fields, { limit: `Must be a whole number from 1 to ${max}.`,
+        offset: 'Must be a whole number, 0 or more.' }, `${path}?${query}`);
+    }
+    const ok = await as(coordinator, `${path}?limit=${max}&offset=0`);
+    assert.equal(ok.status, 200, `${path}: ${ok.text}`);
+  }
+});
+
 test('an id in the path that is not a whole number is a 422 naming it', async () => {
   for (const path of ['/api/v1/courses/1.9', '/api/v1/courses/1e300', '/api/v1/sessions/0',
     '/api/v1/sessions/99999999999999999999', `/api/v1/sessions/${sessionId}.5/bookings`,

@@ -88,6 +88,80 @@ Test(qs, counts_in_range_else_error)
 	qs_free(&q);
 }
 
+Test(qs, page_defaults_when_absent)
+{
+	struct qs	 q;
+	cJSON		*fields;
+	long		 limit, offset;
+
+	cr_assert_eq(qs_parse("q=x", &q), 0);
+	fields = cJSON_CreateObject();
+	limit = offset = -5;
+	cr_assert_eq(qs_page(&q, 20, 100, fields, &limit, &offset), 0);
+	cr_assert_eq(limit, 20);
+	cr_assert_eq(offset, 0);
+	cr_assert_eq(cJSON_GetArraySize(fields), 0);
+	cJSON_Delete(fields);
+	qs_free(&q);
+}
+
+Test(qs, page_reads_limit_and_offset_in_range)
+{
+	struct qs	 q;
+	cJSON		*fields;
+	long		 limit, offset;
+
+	cr_assert_eq(qs_parse("limit=500&offset=1000000000", &q), 0);
+	fields = cJSON_CreateObject();
+	cr_assert_eq(qs_page(&q, 20, 500, fields, &limit, &offset), 0);
+	cr_assert_eq(limit, 500);
+	cr_assert_eq(offset, QS_OFFSET_MAX);
+	cr_assert_eq(cJSON_GetArraySize(fields), 0);
+	cJSON_Delete(fields);
+	qs_free(&q);
+}
+
+Test(qs, page_names_each_wrong_field_with_its_range)
+{
+	struct qs	 q;
+	cJSON		*fields, *f;
+	long		 limit, offset;
+
+	cr_assert_eq(qs_parse("limit=101&offset=-1", &q), 0);
+	fields = cJSON_CreateObject();
+	cr_assert_eq(qs_page(&q, 20, 100, fields, &limit, &offset), -1);
+	cr_assert_eq(limit, 20, "a wrong limit reads as the default");
+	cr_assert_eq(offset, 0, "a wrong offset reads as 0");
+	cr_assert_eq(cJSON_GetArraySize(fields), 2);
+	f = cJSON_GetObjectItemCaseSensitive(fields, "limit");
+	cr_assert_str_eq(cJSON_GetStringValue(f),
+	    "Must be a whole number from 1 to 100.");
+	f = cJSON_GetObjectItemCaseSensitive(fields, "offset");
+	cr_assert_str_eq(cJSON_GetStringValue(f),
+	    "Must be a whole number, 0 or more.");
+	cJSON_Delete(fields);
+	qs_free(&q);
+
+	cr_assert_eq(qs_parse("limit=0&offset=1000000001", &q), 0);
+	fields = cJSON_CreateObject();
+	cr_assert_eq(qs_page(&q, 100, 1000, fields, &limit, &offset), -1);
+	f = cJSON_GetObjectItemCaseSensitive(fields, "limit");
+	cr_assert_str_eq(cJSON_GetStringValue(f),
+	    "Must be a whole number from 1 to 1000.");
+	cr_assert_not_null(cJSON_GetObjectItemCaseSensitive(fields, "offset"));
+	cJSON_Delete(fields);
+	qs_free(&q);
+
+	cr_assert_eq(qs_parse("limit=5&offset=abc", &q), 0);
+	fields = cJSON_CreateObject();
+	cr_assert_eq(qs_page(&q, 100, 1000, fields, &limit, &offset), -1);
+	cr_assert_eq(limit, 5);
+	cr_assert_null(cJSON_GetObjectItemCaseSensitive(fields, "limit"));
+	cr_assert_not_null(cJSON_GetObjectItemCaseSensitive(fields, "offset"));
+	cJSON_Delete(fields);
+	qs_free(&q);
+}
+
 Test(qs, flags_are_true_or_false_only)
 {
 	struct qs	q;
