@@ -47,7 +47,6 @@ static enum db_status	db_json_on(struct db *, const char *, int,
 static int		db_broken(struct db *);
 static PGconn		*db_conn(struct db *);
 static enum db_status	db_open_own(struct db *, PGconn *);
-static void		db_own_nice(PGconn *, int);
 
 /*
  * Register the database with Kore's pool. Kore keeps the registration
@@ -142,11 +141,10 @@ db_open_own(struct db *db, PGconn *conn)
  * From now on this thread's db_* calls run on connections of its own to
  * `primary` and, when it is another (a replica), `reports` (NULL: the
  * primary), opened here. Kore-free: for a thread that is not the worker's.
- * `nice` above 0 lowers their backends' CPU priority to it (db_own_nice()).
  * Returns DB_OK, or DB_UNAVAILABLE (nothing to end then).
  */
 enum db_status
-db_thread_begin(const char *primary, const char *reports, int nice)
+db_thread_begin(const char *primary, const char *reports)
 {
 	struct db_thread	*t;
 
@@ -162,11 +160,6 @@ db_thread_begin(const char *primary, const char *reports, int nice)
 		if (PQstatus(t->reports) != CONNECTION_OK)
 			goto fail;
 	}
-	if (nice > 0) {
-		db_own_nice(t->primary, nice);
-		if (t->reports != t->primary)
-			db_own_nice(t->reports, nice);
-	}
 	db_thread = t;
 	return (DB_OK);
 fail:
@@ -175,27 +168,6 @@ fail:
 	PQfinish(t->primary);
 	free(t);
 	return (DB_UNAVAILABLE);
-}
-
-/*
- * Ask `conn`'s backend to run at CPU priority `nice` (backend_nice(), which
- * does so where PostgreSQL has the prioritize extension and says false
- * elsewhere), so that a long gathering gives way to bookings and sign-ins
- * when the database's cores are busy. Nothing fails without it: the
- * gathering then competes as an equal.
- */
-static void
-db_own_nice(PGconn *conn, int nice)
-{
-	PGresult	*res;
-	const char	*params[1];
-	char		 value[16];
-
-	(void)snprintf(value, sizeof(value), "%d", nice);
-	params[0] = value;
-	res = PQexecParams(conn, "SELECT backend_nice($1::integer)", 1, NULL,
-	    params, NULL, NULL, 0);
-	PQclear(res);
 }
 
 /* Close this thread's own connections (db_thread_begin()). */

@@ -52,7 +52,7 @@ long long	 db_int(struct db *, int, int);
 cJSON		*db_rows_json(struct db *, int, const struct db_column *,
 		    int);
 enum db_status	 db_json(const char *, int, const char *const *, cJSON **);
-enum db_status	 db_thread_begin(const char *, const char *, int);
+enum db_status	 db_thread_begin(const char *, const char *);
 void		 db_thread_end(void);
 enum db_status	 db_report_json(const char *, int, const char *const *,
 		    cJSON **);

@@ -15,22 +15,16 @@
  * waiting key when it is done with one); beyond that the caller answers
  * 503. A gathering that failed is remembered for REPORT_TASK_FAILED_SECS
  * so that the next request of it is told (once), not sent round again.
- * A gathering gives way to the event loop on busy cores: its thread runs
- * at REPORT_TASK_NICE, and asks its backends to (db_thread_begin()).
  * The threads call nothing of Kore's: pthreads, libpq (through db.c's
  * thread mode) and cJSON, whose allocator is malloc's (the module sets no
  * hooks). A module reload (SIGHUP) while a report is gathered would pull
  * the code from under its thread: reload when none is (as for imports).
  */
-#define _GNU_SOURCE		/* gettid() */
-#include <sys/resource.h>
-
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "db.h"
 #include "db_report_answer.h"
@@ -177,10 +171,7 @@ report_task_run(void *arg)
 	void			(*job_free)(void *);
 	void			*job;
 
-	/* Give way to the event loop, and ask the backends to as well. */
-	(void)setpriority(PRIO_PROCESS, gettid(), REPORT_TASK_NICE);
-	conn = db_thread_begin(report_task_primary, report_task_reports,
-	    REPORT_TASK_NICE);
+	conn = db_thread_begin(report_task_primary, report_task_reports);
 	while (s != NULL) {
 		st = conn == DB_OK ? db_report_answer_gather(s->key, s->build,
 		    s->arg) : conn;

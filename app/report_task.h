@@ -14,12 +14,6 @@
 /* Threads gathering at once in one worker, and keys that may wait. */
 #define REPORT_TASK_THREADS	2
 #define REPORT_TASK_QUEUED	16
-/*
- * The CPU priority (nice) of a gathering thread and of its database
- * backends: the lowest, so that on busy cores a gathering takes what
- * bookings and sign-ins leave (the answer it replaces is served meanwhile).
- */
-#define REPORT_TASK_NICE	19
 /* How long a failed gathering is told to the next request of it. */
 #define REPORT_TASK_FAILED_SECS	60
 

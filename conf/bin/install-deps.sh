@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="
 build-essential pkg-config
-kore libpq-dev postgresql postgresql-contrib postgresql-15-prioritize
+kore libpq-dev postgresql postgresql-contrib
 libgsl-dev libcjson-dev libcriterion-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
 nodejs npm chromium
 nginx openssl ssl-cert curl john-data systemd

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { sql, login, pgClient } from './http.mjs';
 import { newSession } from './sessions.mjs';
@@ -60,25 +60,6 @@ async function until(what, check) {
 // Gatherings of this test's server waiting inside report_places().
 const waiting = () => Number(sql(`SELECT count(*) FROM pg_stat_activity
   WHERE wait_event = 'PgSleep' AND query LIKE '%report_places(%'`)[0][0]);
-
-// The nice value of a process or thread (field 19 of its stat: the 17th
-// after the command's closing parenthesis).
-function niceOf(path) {
-  const stat = readFileSync(`${path}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
-
-// The server's worker (the test's server has one): its threads' nice
-// values, the event loop's first.
-function workerThreadsNice() {
-  const worker = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).find((p) => {
-    try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('kore [wrk')
-      && readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(kore.pid); } catch { return false; }
-  });
-  assert.ok(worker, 'the server\'s worker');
-  const tids = readdirSync(`/proc/${worker}/task`).filter((t) => t !== worker);
-  return [worker, ...tids].map((t) => niceOf(`/proc/${worker}/task/${t}`));
-}
 
 // report_places() as a function that first waits (in a statement of the
 // gathering, as a slow report does) while the test holds HOLD.
@@ -164,14 +145,6 @@ test('while a report is gathered, sign-ins and bookings on the same worker are a
     assert.ok(Date.parse(first.json.gathering.since) <= Date.now());
     // The gathering is inside its SQL, held there.
     await until('the gathering waiting in report_places()', () => waiting() === 1);
-    // It gives way on busy cores: its thread and its backend run at the
-    // lowest CPU priority, the worker's event loop and its pool's at 0.
-    const [loop, ...threads] = workerThreadsNice();
-    assert.equal(loop, niceOf(`/proc/${kore.pid}`));
-    assert.ok(loop < 19, 'run the tests at a nice value below 19');
-    assert.deepEqual(threads.filter((n) => n !== loop), [19], `threads' nice: ${threads}`);
-    assert.deepEqual(sql(`SELECT get_backend_priority(pid) FROM pg_stat_activity
-      WHERE wait_event = 'PgSleep' AND query LIKE '%report_places(%'`), [['19']]);
 
     // Meanwhile, on the one worker: sign-ins, bookings, a list.
     const signIn = await own('/api/v1/session', null, { method: 'POST',
@@ -208,26 +181,6 @@ test('while a report is gathered, sign-ins and bookings on the same worker are a
     assert.equal(done.json.by, 'sector');
   } finally {
     if (!released) await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
-  }
-});
-
-test('backend_nice() lowers its backend\'s priority, and without the prioritize extension changes nothing', async () => {
-  for (const extension of [true, false]) {
-    const client = pgClient();
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      if (!extension) await client.query('DROP EXTENSION prioritize');
-      const { rows: [{ pid }] } = await client.query('SELECT pg_backend_pid() AS pid');
-      const before = niceOf(`/proc/${pid}`);
-      assert.ok(before < 19, 'run the tests at a nice value below 19');
-      const { rows: [{ done }] } = await client.query('SELECT backend_nice(19) AS done');
-      assert.equal(done, extension);
-      assert.equal(niceOf(`/proc/${pid}`), extension ? 19 : before);
-    } finally {
-      await client.query('ROLLBACK').catch(() => {});
-      await client.end();
-    }
   }
 });
 
