@@ -13,7 +13,11 @@
  * db_report_answer_gather(), on its own connections (db_thread_begin()).
  * One gathering of a key at a time, across workers and nodes: a gathering
  * holds an advisory lock of its key on the primary, and one that finds it
- * held waits for it and then uses what the other kept.
+ * held waits for it and then uses what the other kept. And one gathering
+ * at a time on the database, whatever its key: each then waits its turn
+ * (another advisory lock, granted in the order asked), so that four cold
+ * reports asked at once take one core in turn, not every core at once,
+ * from the bookings and sign-ins the database serves meanwhile.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,12 +41,17 @@
 
 /* How long a gathering waits for another of the same key, in seconds. */
 #define ANSWER_WAIT_MAX		120
+/* How long a gathering waits for its turn on the database. */
+#define ANSWER_TURN_WAIT	"120s"
 
 enum {
 	Q_GET,
 	Q_READ,
 	Q_LOCK,
 	Q_UNLOCK,
+	Q_TURN_WAIT,
+	Q_TURN,
+	Q_TURN_END,
 	Q_SNAPSHOT,
 	Q_KEEP_TURN,
 	Q_KEEP,
@@ -73,6 +82,19 @@ static const char *const answer_sql[Q__MAX] = {
 	[Q_UNLOCK] =
 	"SELECT pg_advisory_unlock(hashtextextended('report_answers:'"
 	"       || $1, 0))",
+
+	/* In a transaction, before Q_TURN: wait as long as a turn takes. */
+	[Q_TURN_WAIT] =
+	"SELECT set_config('lock_timeout', '" ANSWER_TURN_WAIT "', true),"
+	"       set_config('statement_timeout', '" ANSWER_TURN_WAIT "', true)",
+
+	/* The database's one gathering turn: wait for it. */
+	[Q_TURN] =
+	"SELECT pg_advisory_lock(hashtext('report_answers:turn'))",
+
+	/* Done gathering: the next in line takes the turn. */
+	[Q_TURN_END] =
+	"SELECT pg_advisory_unlock(hashtext('report_answers:turn'))",
 
 	/* On the reports' connection, before gathering: [snapshot, day]. */
 	[Q_SNAPSHOT] =
@@ -105,6 +127,7 @@ static const char *const answer_sql[Q__MAX] = {
 };
 
 static enum db_status	answer_kept(const char *, char **);
+static enum db_status	answer_turn(struct db *);
 static void		answer_keep(const char *, const cJSON *, const char *);
 
 /*
@@ -159,11 +182,11 @@ db_report_answer_gather(const char *key,
 	cJSON		*snap, *tree;
 	char		*text;
 	enum db_status	 st;
-	int		 waited, locked;
+	int		 waited, locked, turn;
 
 	snap = tree = NULL;
 	text = NULL;
-	locked = 0;
+	locked = turn = 0;
 	pause.tv_sec = 1;
 	pause.tv_nsec = 0;
 	if ((st = db_open(&db)) != DB_OK)
@@ -182,6 +205,9 @@ db_report_answer_gather(const char *key,
 	/* Another gathering may have kept it while this one waited. */
 	if (waited > 0 && (st = answer_kept(key, &text)) != DB_NOTFOUND)
 		goto out;
+	if ((st = answer_turn(&db)) != DB_OK)
+		goto out;
+	turn = 1;
 	if ((st = db_report_json(answer_sql[Q_SNAPSHOT], 0, NULL, &snap)) ==
 	    DB_OK && (st = build(arg, &tree)) == DB_OK) {
 		if ((text = cJSON_PrintUnformatted(tree)) == NULL)
@@ -190,12 +216,34 @@ db_report_answer_gather(const char *key,
 			answer_keep(key, snap, text);
 	}
 out:
+	if (turn)
+		(void)db_exec(&db, answer_sql[Q_TURN_END], 0, NULL);
 	if (locked)
 		(void)db_exec(&db, answer_sql[Q_UNLOCK], 1, &key);
 	db_close(&db);
 	free(text);
 	cJSON_Delete(tree);
 	cJSON_Delete(snap);
+	return (st);
+}
+
+/*
+ * Wait for the database's gathering turn (up to ANSWER_TURN_WAIT) on
+ * `db`, whose session then holds it until Q_TURN_END. On failure `db`
+ * is left outside a transaction, its key lock still to be given back.
+ */
+static enum db_status
+answer_turn(struct db *db)
+{
+	enum db_status	st;
+
+	if ((st = db_begin(db)) != DB_OK)
+		return (st);
+	if ((st = db_exec(db, answer_sql[Q_TURN_WAIT], 0, NULL)) == DB_OK &&
+	    (st = db_exec(db, answer_sql[Q_TURN], 0, NULL)) == DB_OK)
+		return (db_commit(db));
+	(void)db_exec(db, "ROLLBACK", 0, NULL);
+	db->in_tx = 0;
 	return (st);
 }
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { sql, login, pgClient } from './http.mjs';
+import { sql, login, pgClient, as } from './http.mjs';
 import { newSession } from './sessions.mjs';
 
 const LIMIT = 30000;
@@ -75,6 +75,10 @@ function slowDown() {
       RETURN QUERY ${body.trim().replace(/;\s*$/, '')};
     END $fn$`);
 }
+
+// Gatherings waiting for the database's turn (app/db_report_answer.c).
+const waitingTurn = () => Number(sql(`SELECT count(*) FROM pg_stat_activity
+  WHERE wait_event = 'advisory' AND query LIKE '%report_answers:turn%'`)[0][0]);
 
 // A change the kept answers see: every report is to be gathered afresh.
 const touch = () => sql(`UPDATE sessions SET capacity = capacity WHERE id = ${session}`);
@@ -220,7 +224,7 @@ test('after a change, the last answer is served at once, marked as of its time, 
   }
 });
 
-test('a worker gathers two reports at once and queues 16: beyond that, 503 with Retry-After', async () => {
+test('a worker runs two gathering threads and queues 16: beyond that, 503 with Retry-After; one gathers at a time on the database', async () => {
   await holder.query('SELECT pg_advisory_lock($1)', [HOLD]);
   let released = false;
   try {
@@ -232,15 +236,26 @@ test('a worker gathers two reports at once and queues 16: beyond that, 503 with 
     assert.deepEqual(asked.map((r) => r.status), [...Array(18).fill(202), 503]);
     assert.ok(Number(asked[18].headers.get('retry-after')) >= 1);
     assert.equal(asked[18].json.error.code, 'busy');
-    await until('two gatherings waiting in report_places()', () => waiting() === 2);
-    // Bounded: no more than two, however many wait.
+    // The second thread waits for the database's gathering turn, which
+    // the first holds while it gathers.
+    await until('one gathering in report_places(), one waiting its turn', () =>
+      waiting() === 1 && waitingTurn() === 1);
+    // A gathering of another node (the suite's server, on the same
+    // database) waits its turn too.
+    const other = `/api/v1/reports/courses?year=2014/15&from=2014-04-02&agency_id=${600000000 + (Date.now() % 1000000)}`;
+    assert.equal((await as(reviewer, other, { settle: false })).status, 202);
+    await until('a second node\'s gathering waiting its turn', () => waitingTurn() === 2);
+    // Bounded: no more than one at once, however many wait.
     await sleep(300);
-    assert.equal(waiting(), 2);
+    assert.equal(waiting(), 1);
+    assert.equal(waitingTurn(), 2);
     await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
     released = true;
     // Every queued one is gathered in turn: the last queued comes too.
     const last = asked[17].headers.get('location');
     await until('every queued report gathered', async () => (await own(last, reviewer)).status === 200);
+    await until('the other node\'s report gathered', async () =>
+      (await as(reviewer, other, { settle: false })).status === 200);
   } finally {
     if (!released) await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
   }
