@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "answer_copy.h"
 #include "db.h"
 #include "db_report_answer.h"
 
@@ -78,13 +79,17 @@ static const char *const answer_sql[Q__MAX] = {
 	"SELECT body FROM report_answers"
 	" WHERE key = $1 AND report_snapshot_current(snapshot, computed_on)",
 
-	/* $1 key: the kept answer, whether it is current, and when it was
-	 * kept (UTC, ISO 8601). */
+	/* $1 key, $2 the version the caller has: the kept answer (NULL when
+	 * it is of that version), whether it is current, when it was kept
+	 * (UTC, ISO 8601), and its version (the row's, changed by any
+	 * keeping or other change of it). */
 	[Q_READ] =
-	"SELECT body, report_snapshot_current(snapshot, computed_on),"
+	"SELECT CASE WHEN version = $2 THEN NULL ELSE body END,"
+	"       report_snapshot_current(snapshot, computed_on),"
 	"       to_char(computed_at AT TIME ZONE 'UTC',"
-	"               'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-	"  FROM report_answers WHERE key = $1",
+	"               'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), version"
+	"  FROM (SELECT a.*, a.xmin::text || ':' || a.ctid::text AS version"
+	"          FROM report_answers a WHERE key = $1) a",
 
 	/* $1 key: this session now gathers it (true), or another does. */
 	[Q_LOCK] =
@@ -160,27 +165,39 @@ static long		answer_ms_since(const struct timespec *);
  * `*text` (caller frees; text, because a kept answer is sent as it is: at
  * the demo data's 100x the coverage report is megabytes), with
  * `*current` saying whether it is still current and `kept_at` (at least
- * 32 bytes) when it was kept, UTC, to the millisecond. Returns DB_OK, DB_NOTFOUND when none
- * is kept, or what went wrong. On the worker's pool: a lookup by key.
+ * 32 bytes) when it was kept, UTC, to the millisecond. Returns DB_OK,
+ * DB_NOTFOUND when none is kept, or what went wrong. On the worker's
+ * pool: a lookup by key, which leaves the answer out when the worker's
+ * copy of it (answer_copy.c) is of the version kept.
  */
 enum db_status
 db_report_answer_read(const char *key, char **text, int *current,
     char *kept_at)
 {
-	struct db	db;
-	enum db_status	st;
+	struct db	 db;
+	enum db_status	 st;
+	const char	*p[2], *copy;
 
 	*text = NULL;
 	*current = 0;
 	kept_at[0] = '\0';
+	p[0] = key;
+	copy = answer_copy_find(key, &p[1]);
+	if (copy == NULL)
+		p[1] = "";
 	if ((st = db_open(&db)) != DB_OK)
 		return (st);
-	if ((st = db_exec(&db, answer_sql[Q_READ], 1, &key)) == DB_OK) {
+	if ((st = db_exec(&db, answer_sql[Q_READ], 2, p)) == DB_OK) {
 		if (db_rows(&db) == 0)
 			st = DB_NOTFOUND;
-		else if ((*text = strdup(db_value(&db, 0, 0))) == NULL)
+		else if (!db_isnull(&db, 0, 0)) {
+			answer_copy_put(key, db_value(&db, 0, 3),
+			    db_value(&db, 0, 0));
+			copy = db_value(&db, 0, 0);
+		}
+		if (st == DB_OK && (*text = strdup(copy)) == NULL)
 			st = DB_ERR;
-		else {
+		if (st == DB_OK) {
 			*current = db_value(&db, 0, 1)[0] == 't';
 			snprintf(kept_at, 32, "%s", db_value(&db, 0, 2));
 		}
