@@ -341,8 +341,8 @@ answer_kept(const char *key, char **text)
 
 /*
  * Keep `body` under `key` with `snap` ([snapshot, day]) and how long its
- * gathering took (`ms`), and forget the
- * oldest answers beyond the bound, in one transaction.
+ * gathering took (`ms`), and forget the oldest answers beyond the bound,
+ * in one transaction.
  */
 static void
 answer_keep(const char *key, const cJSON *snap, const char *body, long ms)
