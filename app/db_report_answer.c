@@ -17,11 +17,7 @@
  * at a time on the database, whatever its key: each then waits its turn
  * (another advisory lock, granted in the order asked), so that four cold
  * reports asked at once take one core in turn, not every core at once,
- * from the bookings and sign-ins the database serves meanwhile. A key
- * whose kept answer went stale is gathered again no sooner than
- * ANSWER_PACE times its last gathering's length after it was kept
- * (migration 29): a report read again and again while bookings change
- * what it reads is not gathered back to back.
+ * from the bookings and sign-ins the database serves meanwhile.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,21 +44,12 @@
 #define ANSWER_WAIT_MAX		120
 /* How long a gathering waits for its turn on the database. */
 #define ANSWER_TURN_WAIT	"120s"
-/*
- * A stale key is gathered again no sooner than ANSWER_PACE times its
- * last gathering's length after that was kept (so its gatherings take
- * at most a fifth of one core), and never waits more than
- * ANSWER_PACE_MAX_MS for it.
- */
-#define ANSWER_PACE		"4"
-#define ANSWER_PACE_MAX_MS	"30000"
 
 enum {
 	Q_GET,
 	Q_READ,
 	Q_LOCK,
 	Q_UNLOCK,
-	Q_PACE,
 	Q_TURN_WAIT,
 	Q_TURN,
 	Q_TURN_END,
@@ -101,13 +88,6 @@ static const char *const answer_sql[Q__MAX] = {
 	"SELECT pg_advisory_unlock(hashtextextended('report_answers:'"
 	"       || $1, 0))",
 
-	/* $1 key: how many milliseconds its next gathering is to wait. */
-	[Q_PACE] =
-	"SELECT least(" ANSWER_PACE_MAX_MS ", greatest(0, " ANSWER_PACE
-	"       * gathered_ms - floor(1000 * extract(epoch FROM"
-	"       clock_timestamp() - computed_at))))::int"
-	"  FROM report_answers WHERE key = $1",
-
 	/* In a transaction, before Q_TURN: wait as long as a turn takes. */
 	[Q_TURN_WAIT] =
 	"SELECT set_config('lock_timeout', '" ANSWER_TURN_WAIT "', true),"
@@ -131,15 +111,13 @@ static const char *const answer_sql[Q__MAX] = {
 	[Q_KEEP_TURN] =
 	"SELECT pg_advisory_xact_lock(hashtext('report_answers:keep'))",
 
-	/* $1 key, $2 snapshot, $3 day, $4 the answer (JSON text), $5 how
-	 * long its gathering took (ms). */
+	/* $1 key, $2 snapshot, $3 day, $4 the answer (JSON text). */
 	[Q_KEEP] =
-	"INSERT INTO report_answers AS a (key, snapshot, computed_on, body,"
-	"     gathered_ms)"
-	" VALUES ($1, $2::pg_snapshot, $3::date, $4, $5::int)"
+	"INSERT INTO report_answers AS a (key, snapshot, computed_on, body)"
+	" VALUES ($1, $2::pg_snapshot, $3::date, $4)"
 	" ON CONFLICT (key) DO UPDATE SET snapshot = EXCLUDED.snapshot,"
 	"     computed_on = EXCLUDED.computed_on, computed_at = now(),"
-	"     body = EXCLUDED.body, gathered_ms = EXCLUDED.gathered_ms",
+	"     body = EXCLUDED.body",
 
 	/* $1 most answers, $2 most bytes: forget the oldest beyond them. */
 	[Q_BOUND] =
@@ -155,10 +133,7 @@ static const char *const answer_sql[Q__MAX] = {
 
 static enum db_status	answer_kept(const char *, char **);
 static enum db_status	answer_turn(struct db *);
-static void		answer_keep(const char *, const cJSON *, const char *,
-			    long);
-static void		answer_pace(struct db *, const char *);
-static long		answer_ms_since(const struct timespec *);
+static void		answer_keep(const char *, const cJSON *, const char *);
 
 /*
  * The kept answer of the report `key`, current or not, as JSON text in
@@ -220,7 +195,7 @@ db_report_answer_gather(const char *key,
     enum db_status (*build)(void *, cJSON **), void *arg)
 {
 	struct db	 db;
-	struct timespec	 pause, began;
+	struct timespec	 pause;
 	cJSON		*snap, *tree;
 	char		*text;
 	enum db_status	 st;
@@ -247,17 +222,15 @@ db_report_answer_gather(const char *key,
 	/* Another gathering may have kept it while this one waited. */
 	if (waited > 0 && (st = answer_kept(key, &text)) != DB_NOTFOUND)
 		goto out;
-	answer_pace(&db, key);
 	if ((st = answer_turn(&db)) != DB_OK)
 		goto out;
 	turn = 1;
-	(void)clock_gettime(CLOCK_MONOTONIC, &began);
 	if ((st = db_report_json(answer_sql[Q_SNAPSHOT], 0, NULL, &snap)) ==
 	    DB_OK && (st = build(arg, &tree)) == DB_OK) {
 		if ((text = cJSON_PrintUnformatted(tree)) == NULL)
 			st = DB_ERR;
 		else
-			answer_keep(key, snap, text, answer_ms_since(&began));
+			answer_keep(key, snap, text);
 	}
 out:
 	if (turn)
@@ -291,35 +264,6 @@ answer_turn(struct db *db)
 	return (st);
 }
 
-/*
- * Wait until `key`, when an answer of it is kept, may be gathered again
- * (Q_PACE); a key never kept is gathered at once.
- */
-static void
-answer_pace(struct db *db, const char *key)
-{
-	struct timespec	pause;
-	long		ms;
-
-	if (db_exec(db, answer_sql[Q_PACE], 1, &key) != DB_OK ||
-	    db_rows(db) == 0 || (ms = db_int(db, 0, 0)) <= 0)
-		return;
-	pause.tv_sec = ms / 1000;
-	pause.tv_nsec = (ms % 1000) * 1000000L;
-	(void)nanosleep(&pause, NULL);
-}
-
-/* Milliseconds from `began` (CLOCK_MONOTONIC) to now. */
-static long
-answer_ms_since(const struct timespec *began)
-{
-	struct timespec	now;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &now);
-	return ((now.tv_sec - began->tv_sec) * 1000 +
-	    (now.tv_nsec - began->tv_nsec) / 1000000);
-}
-
 /* The current kept answer of `key` into `*text`: DB_OK or DB_NOTFOUND. */
 static enum db_status
 answer_kept(const char *key, char **text)
@@ -340,28 +284,25 @@ answer_kept(const char *key, char **text)
 }
 
 /*
- * Keep `body` under `key` with `snap` ([snapshot, day]) and how long its
- * gathering took (`ms`), and forget the oldest answers beyond the bound,
- * in one transaction.
+ * Keep `body` under `key` with `snap` ([snapshot, day]), and forget the
+ * oldest answers beyond the bound, in one transaction.
  */
 static void
-answer_keep(const char *key, const cJSON *snap, const char *body, long ms)
+answer_keep(const char *key, const cJSON *snap, const char *body)
 {
-	const char	*p[5];
-	char		 most[16], bytes[24], took[24];
+	const char	*p[4];
+	char		 most[16], bytes[24];
 	struct db	 db;
 
 	p[0] = key;
 	p[1] = cJSON_GetStringValue(cJSON_GetArrayItem(snap, 0));
 	p[2] = cJSON_GetStringValue(cJSON_GetArrayItem(snap, 1));
 	p[3] = body;
-	snprintf(took, sizeof(took), "%ld", ms < 0 ? 0 : ms);
-	p[4] = took;
 	if (p[1] == NULL || p[2] == NULL || db_open(&db) != DB_OK)
 		return;
 	if (db_begin(&db) == DB_OK &&
 	    db_exec(&db, answer_sql[Q_KEEP_TURN], 0, NULL) == DB_OK &&
-	    db_exec(&db, answer_sql[Q_KEEP], 5, p) == DB_OK) {
+	    db_exec(&db, answer_sql[Q_KEEP], 4, p) == DB_OK) {
 		snprintf(most, sizeof(most), "%d", ANSWERS_MAX);
 		snprintf(bytes, sizeof(bytes), "%lld",
 		    (long long)ANSWERS_BYTES_MAX);

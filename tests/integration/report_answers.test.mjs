@@ -55,30 +55,6 @@ test('any change to what reports read, even to the same values, gathers afresh',
   assert.deepEqual(await read(), JSON.parse(MARK));
 });
 
-test('a stale answer is gathered again no sooner than four times its last gathering\'s length after it was kept', async () => {
-  sql('DELETE FROM report_answers');
-  await read();
-  const [[took]] = sql("SELECT gathered_ms FROM report_answers WHERE key LIKE 'attendance|%'");
-  assert.ok(Number(took) >= 0);
-  // As if its gathering had taken half a second and it was kept just now.
-  sql("UPDATE report_answers SET gathered_ms = 500, computed_at = clock_timestamp()"
-    + " WHERE key LIKE 'attendance|%'");
-  const keptAt = () => Number(sql("SELECT extract(epoch FROM computed_at) * 1000 FROM report_answers"
-    + " WHERE key LIKE 'attendance|%'")[0][0]);
-  const before = keptAt();
-  touch();
-  // Meanwhile the stale answer, said to be being updated.
-  const stale = await as(reviewer, REPORT, { settle: false });
-  assert.equal(stale.status, 200, stale.text);
-  assert.equal(stale.headers.get('x-report-being-updated'), 'true');
-  await read();
-  const after = keptAt() - before;
-  assert.ok(after >= 2000 - 1, `gathered again ${after} ms after`);
-  // A key never kept is gathered at once; this one now took its own length.
-  const [[ms]] = sql("SELECT gathered_ms FROM report_answers WHERE key LIKE 'attendance|%'");
-  assert.ok(Number(ms) < 500, ms);
-});
-
 test('reviewers\' and coordinators\' answers are kept apart', async () => {
   sql('DELETE FROM report_answers');
   await read(reviewer);
