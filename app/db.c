@@ -300,6 +300,17 @@ db_commit(struct db *db)
 	return (st);
 }
 
+/* Roll back the transaction opened by db_begin(), keeping the connection. */
+enum db_status
+db_rollback(struct db *db)
+{
+	enum db_status	st;
+
+	st = db_exec(db, "ROLLBACK", 0, NULL);
+	db->in_tx = 0;
+	return (st);
+}
+
 /*
  * Give the connection back: a transaction still open is rolled back, and
  * a connection found broken is reset so that the next request gets a

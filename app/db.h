@@ -43,6 +43,7 @@ enum db_status	 db_replace_members(struct db *, const char *, const char *,
 enum db_status	 db_copy(struct db *, const char *, const char *, size_t);
 enum db_status	 db_begin(struct db *);
 enum db_status	 db_commit(struct db *);
+enum db_status	 db_rollback(struct db *);
 void		 db_close(struct db *);
 int		 db_rows(struct db *);
 const char	*db_value(struct db *, int, int);

@@ -259,8 +259,7 @@ answer_turn(struct db *db)
 	if ((st = db_exec(db, answer_sql[Q_TURN_WAIT], 0, NULL)) == DB_OK &&
 	    (st = db_exec(db, answer_sql[Q_TURN], 0, NULL)) == DB_OK)
 		return (db_commit(db));
-	(void)db_exec(db, "ROLLBACK", 0, NULL);
-	db->in_tx = 0;
+	(void)db_rollback(db);
 	return (st);
 }
 
