@@ -47,6 +47,7 @@ static enum db_status	db_json_on(struct db *, const char *, int,
 static int		db_broken(struct db *);
 static PGconn		*db_conn(struct db *);
 static enum db_status	db_open_own(struct db *, PGconn *);
+static void		db_give_way(PGconn *);
 
 /*
  * Register the database with Kore's pool. Kore keeps the registration
@@ -140,7 +141,9 @@ db_open_own(struct db *db, PGconn *conn)
 /*
  * From now on this thread's db_* calls run on connections of its own to
  * `primary` and, when it is another (a replica), `reports` (NULL: the
- * primary), opened here. Kore-free: for a thread that is not the worker's.
+ * primary), opened here. Kore-free: for a thread that is not the worker's,
+ * whose work is background work: its backends give way to the requests'
+ * on busy cores (backend_give_way(), migration 29).
  * Returns DB_OK, or DB_UNAVAILABLE (nothing to end then).
  */
 enum db_status
@@ -160,6 +163,9 @@ db_thread_begin(const char *primary, const char *reports)
 		if (PQstatus(t->reports) != CONNECTION_OK)
 			goto fail;
 	}
+	db_give_way(t->primary);
+	if (t->reports != t->primary)
+		db_give_way(t->reports);
 	db_thread = t;
 	return (DB_OK);
 fail:
@@ -168,6 +174,18 @@ fail:
 	PQfinish(t->primary);
 	free(t);
 	return (DB_UNAVAILABLE);
+}
+
+/*
+ * Ask `conn`'s backend to give way to the others on busy cores: the least
+ * CPU priority, and no parallel workers (which would run at their own).
+ * Where the database cannot (backend_give_way() says false, or is not
+ * there), the work competes as an equal: nothing fails for it.
+ */
+static void
+db_give_way(PGconn *conn)
+{
+	PQclear(PQexec(conn, "SELECT backend_give_way()"));
 }
 
 /* Close this thread's own connections (db_thread_begin()). */

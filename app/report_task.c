@@ -15,16 +15,22 @@
  * waiting key when it is done with one); beyond that the caller answers
  * 503. A gathering that failed is remembered for REPORT_TASK_FAILED_SECS
  * so that the next request of it is told (once), not sent round again.
+ * A gathering is background work: its thread runs at REPORT_TASK_NICE,
+ * and its backends give way as well (db_thread_begin()).
  * The threads call nothing of Kore's: pthreads, libpq (through db.c's
  * thread mode) and cJSON, whose allocator is malloc's (the module sets no
  * hooks). A module reload (SIGHUP) while a report is gathered would pull
  * the code from under its thread: reload when none is (as for imports).
  */
+#define _GNU_SOURCE		/* gettid() */
+#include <sys/resource.h>
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "db_report_answer.h"
@@ -171,6 +177,7 @@ report_task_run(void *arg)
 	void			(*job_free)(void *);
 	void			*job;
 
+	(void)setpriority(PRIO_PROCESS, gettid(), REPORT_TASK_NICE);
 	conn = db_thread_begin(report_task_primary, report_task_reports);
 	while (s != NULL) {
 		st = conn == DB_OK ? db_report_answer_gather(s->key, s->build,

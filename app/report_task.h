@@ -14,6 +14,12 @@
 /* Threads gathering at once in one worker, and keys that may wait. */
 #define REPORT_TASK_THREADS	2
 #define REPORT_TASK_QUEUED	16
+/*
+ * The CPU priority (nice) of a gathering thread: the least, so that on
+ * busy cores it takes what the worker's event loop leaves (the answer it
+ * replaces is served meanwhile). Its backends give way too (db.c).
+ */
+#define REPORT_TASK_NICE	19
 /* How long a failed gathering is told to the next request of it. */
 #define REPORT_TASK_FAILED_SECS	60
 

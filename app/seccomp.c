@@ -11,6 +11,8 @@
 #include <kore/kore.h>
 #include <kore/seccomp.h>
 
+#include "report_task.h"
+
 void	kore_seccomp_hook(void);
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -40,6 +42,8 @@ KORE_SECCOMP_FILTER("portal",
 	KORE_SYSCALL_ALLOW(ftruncate),
 	KORE_SYSCALL_ALLOW(fsync),
 	KORE_SYSCALL_ALLOW(unlinkat),
+	/* a report's gathering thread lowers its own priority, only that */
+	KORE_SYSCALL_ALLOW_ARG(setpriority, 2, REPORT_TASK_NICE),
 	PORTAL_SECCOMP_ASAN
 	/* realloc() of large blocks (reports, history imports) */
 	KORE_SYSCALL_ALLOW(mremap)

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { sql, login, pgClient, as } from './http.mjs';
 import { newSession } from './sessions.mjs';
@@ -186,6 +186,66 @@ test('while a report is gathered, sign-ins and bookings on the same worker are a
   } finally {
     if (!released) await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
   }
+});
+
+// A thread's or process's nice value (field 19 of its stat).
+const niceOf = (stat) => Number(readFileSync(stat, 'utf8').replace(/^.*\) /s, '').split(' ')[16]);
+// The nice of a process's autogroup (its session's share of the cores).
+const autogroupNice = (pid) => Number(/nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'))[1]);
+const autogroups = existsSync('/proc/self/autogroup');
+
+test('a gathering gives way on busy cores: its thread and its backend at the least priority, the worker\'s loop not', async () => {
+  // Another question than the tests' before (report_places() is slowed).
+  const report = REPORT.replace(/agency_id=(\d+)/, (_, n) => `agency_id=${Number(n) + 1}`);
+  await holder.query('SELECT pg_advisory_lock($1)', [HOLD]);
+  let released = false;
+  try {
+    const asked = await own(report, reviewer);
+    assert.equal(asked.status, 202, asked.text);
+    await until('the gathering waiting in report_places()', () => waiting() === 1);
+    // Kore's processes (the worker among them): their event loops at the
+    // usual priority, the one gathering thread at the least.
+    const processes = readFileSync(`/proc/${kore.pid}/task/${kore.pid}/children`, 'utf8').trim().split(/\s+/);
+    const threads = processes.flatMap((p) => readdirSync(`/proc/${p}/task`)
+      .map((tid) => ({ tid, main: tid === p, nice: niceOf(`/proc/${p}/task/${tid}/stat`) })));
+    assert.deepEqual(threads.filter((t) => t.main).map((t) => t.nice), processes.map(() => 0));
+    assert.equal(threads.filter((t) => t.nice === 19).length, 1, JSON.stringify(threads));
+    // Its backend, a session of its own, at the least share of the cores.
+    const [[pid]] = sql(`SELECT pid FROM pg_stat_activity
+      WHERE wait_event = 'PgSleep' AND query LIKE '%report_places(%'`);
+    if (autogroups) assert.equal(autogroupNice(pid), 19);
+    // A request's backend does not.
+    const [[other]] = sql('SELECT pg_backend_pid()');
+    if (autogroups) assert.equal(autogroupNice(other), 0);
+    await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+    released = true;
+    await until('the report gathered', async () => (await own(report, reviewer)).status === 200);
+  } finally {
+    if (!released) await holder.query('SELECT pg_advisory_unlock($1)', [HOLD]);
+  }
+});
+
+test('backend_give_way(): the least priority and no parallel workers for its session only, and only for the portal\'s role', async () => {
+  const client = pgClient();
+  await client.connect();
+  try {
+    const { rows: [{ pid }] } = await client.query('SELECT pg_backend_pid() AS pid');
+    const { rows: [{ gave }] } = await client.query('SELECT backend_give_way() AS gave');
+    assert.equal(gave, autogroups);
+    if (autogroups) assert.equal(autogroupNice(pid), 19);
+    const { rows: [shown] } = await client.query('SHOW max_parallel_workers_per_gather');
+    assert.equal(shown.max_parallel_workers_per_gather, '0');
+    // Another role may not: the function writes a server file as its owner.
+    await client.query('BEGIN');
+    await client.query('CREATE ROLE portal_give_way_test NOLOGIN');
+    await client.query('SET LOCAL ROLE portal_give_way_test');
+    await assert.rejects(client.query('SELECT backend_give_way()'), /permission denied/);
+    await client.query('ROLLBACK');
+  } finally {
+    await client.end();
+  }
+  // Other sessions keep their parallel workers.
+  assert.notEqual(sql('SHOW max_parallel_workers_per_gather')[0][0], '0');
 });
 
 test('after a change, the last answer is served at once, marked as of its time, until the new one is kept', async () => {
