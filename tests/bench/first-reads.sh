@@ -3,7 +3,8 @@
 # change to a table the reports read (a booking's status set to itself)
 # discards the kept answers, then the report is gathered afresh. Prints
 # one line a report: its name, the median wall time in seconds of
-# BENCH_SAMPLES (at least 5) reads, and the fastest and slowest.
+# BENCH_SAMPLES (at least 5) reads, and the fastest and slowest;
+# BENCH_REPORTS names fewer reports than the four.
 #
 #   first-reads.sh URL COOKIE          against a running portal (its
 #                                      database in PORTAL_DATABASE_URL)
@@ -12,7 +13,7 @@
 set -u
 samples=${BENCH_SAMPLES:-5}
 [ "$samples" -lt 5 ] && samples=5
-reports="evaluation annual coverage attendance"
+reports=${BENCH_REPORTS:-"evaluation annual coverage attendance"}
 
 # A report is gathered off the request path: a read lasts from the first
 # ask to the current answer (a 202, or older figures, is asked again).
