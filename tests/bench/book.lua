@@ -1,5 +1,6 @@
 -- wrk: each request books a place for the next person on the bench
--- session, as a coordinator (cookie and CSRF token from the environment),
+-- sessions (BENCH_SESSION, comma-separated, taken in turn), as a
+-- coordinator (cookie and CSRF token from the environment),
 -- with an idempotency key as the booking page sends (BENCH_RUN makes
 -- each run's keys its own: a key sent again answers what it first did).
 local counter = 0
