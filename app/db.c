@@ -48,6 +48,7 @@ static int		db_broken(struct db *);
 static PGconn		*db_conn(struct db *);
 static enum db_status	db_open_own(struct db *, PGconn *);
 static void		db_give_way(PGconn *);
+static enum db_status	db_end(struct db *, const char *);
 
 /*
  * Register the database with Kore's pool. Kore keeps the registration
@@ -311,20 +312,23 @@ db_begin(struct db *db)
 enum db_status
 db_commit(struct db *db)
 {
-	enum db_status	st;
-
-	st = db_exec(db, "COMMIT", 0, NULL);
-	db->in_tx = 0;
-	return (st);
+	return (db_end(db, "COMMIT"));
 }
 
 /* Roll back the transaction opened by db_begin(), keeping the connection. */
 enum db_status
 db_rollback(struct db *db)
 {
+	return (db_end(db, "ROLLBACK"));
+}
+
+/* End the transaction opened by db_begin() with `how`, COMMIT or ROLLBACK. */
+static enum db_status
+db_end(struct db *db, const char *how)
+{
 	enum db_status	st;
 
-	st = db_exec(db, "ROLLBACK", 0, NULL);
+	st = db_exec(db, how, 0, NULL);
 	db->in_tx = 0;
 	return (st);
 }
