@@ -14,8 +14,9 @@
 -- writing it to /proc/self/autogroup (for a process without
 -- CAP_SYS_ADMIN, once a tenth of a second on the whole machine: hence
 -- the few tries). Where the cpu controller places the backends (a
--- systemd unit with CPUWeight=, say) give the portal's role a lower
--- weight there instead.
+-- systemd unit with CPUWeight= or CPUQuota=, say) autogroups do not
+-- apply, a backend's plain nice would, and this function does not set it:
+-- there the work competes as an equal.
 --
 -- A parallel query's workers are sessions of their own, at their own
 -- priority: a backend that gives way runs its queries without them.
