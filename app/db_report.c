@@ -45,6 +45,11 @@
 	"           AND ($9::text[] IS NULL OR NOT c.format = ANY ($9::text[])))"
 #define COUNTS_FY(m) \
 	"extract(year FROM " m " - interval '3 months')::integer"
+/* The months of financial years $11..$12 (April to March), as a range an
+ * index on the month can answer. */
+#define COUNTS_IN_YEARS(m) \
+	m " >= make_date($11::int, 4, 1)" \
+	" AND " m " < make_date($12::int + 1, 4, 1)"
 /*
  * The answers the viewer v may not see of those the counts hold: the
  * released steps of 5 or more that hold forms v entered and fewer than 5
@@ -414,7 +419,11 @@ static const char *const report_sql[Q__MAX] = {
 	" h AS (SELECT course_id, col, a, b, sum(n) AS n"
 	"         FROM (SELECT course_id, col, a, b, n FROM fm"
 	"               UNION ALL SELECT course_id, col, a, b, n FROM hv) x"
-	"        GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0)"
+	"        GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0),"
+	" fd AS (SELECT coalesce(sum(d.n), 0) AS due,"
+	"               coalesce(sum(d.done), 0) AS done"
+	"          FROM report_session_due d JOIN ss ON ss.id = d.session_id"
+	"         WHERE d.due_on <= CURRENT_DATE)"
 	"SELECT json_build_object("
 	" 'places', (SELECT json_build_object("
 	"   'booked', coalesce(sum(n) FILTER (WHERE status IN ('confirmed',"
@@ -443,11 +452,8 @@ static const char *const report_sql[Q__MAX] = {
 	" 'baselines_asked', (SELECT coalesce(sum(n), 0) FROM pl"
 	"    WHERE evaluation_baseline"
 	"      AND status IN ('confirmed', 'attended', 'partial', 'no_show')),"
-	" 'followups_due', (SELECT coalesce(sum(d.n), 0) FROM report_session_due d"
-	"     JOIN ss ON ss.id = d.session_id WHERE d.due_on <= CURRENT_DATE),"
-	" 'followups_done', (SELECT coalesce(sum(d.done), 0)"
-	"     FROM report_session_due d JOIN ss ON ss.id = d.session_id"
-	"    WHERE d.due_on <= CURRENT_DATE),"
+	" 'followups_due', (SELECT due FROM fd),"
+	" 'followups_done', (SELECT done FROM fd),"
 	" 'applied_yes', (SELECT coalesce(sum(applied_yes), 0) FROM st WHERE f_ok),"
 	" 'applied_answered', (SELECT coalesce(sum(applied), 0) FROM st"
 	"    WHERE f_ok),"
@@ -525,7 +531,7 @@ static const char *const report_sql[Q__MAX] = {
 	"  WHERE $10 IN ('course', 'topic', 'group_level') AND " COUNTS_NO_PERSON
 	"    AND r.status IN ('attended', 'partial')"
 	"    AND " COUNTS_IN_MONTHS("r.month")
-	"    AND " COUNTS_FY("r.month") " BETWEEN $11::int AND $12::int"
+	"    AND " COUNTS_IN_YEARS("r.month")
 	"  GROUP BY 1, 2, 3, 4 HAVING sum(r.n) <> 0"
 	" UNION ALL"
 	" SELECT nullif(r.agency_id, 0), a.sector, NULL::bigint,"
@@ -534,7 +540,7 @@ static const char *const report_sql[Q__MAX] = {
 	"  WHERE $10 IN ('agency', 'sector') AND " COUNTS_NO_COURSE
 	"    AND r.status IN ('attended', 'partial')"
 	"    AND " COUNTS_IN_MONTHS("r.month")
-	"    AND " COUNTS_FY("r.month") " BETWEEN $11::int AND $12::int"
+	"    AND " COUNTS_IN_YEARS("r.month")
 	"    AND ($5::bigint IS NULL OR r.agency_id = $5::bigint)"
 	"    AND ($6::text IS NULL OR a.sector = $6::text)"
 	"    AND ($7::text IS NULL OR a.area = $7::text)"
