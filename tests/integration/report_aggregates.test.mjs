@@ -339,3 +339,77 @@ test('a recount of many buckets locks the table, of a few each bucket, in one ca
     await db.end();
   }
 });
+
+// A recount writes only the counts that changed (migration 0031): a
+// count left as it was keeps its row version (its xmin is not this
+// transaction's), so a bulk load that recounts a bucket once a session
+// does not leave a dead copy of the whole bucket each time. Checked on a
+// recount with nothing changed, on a same-day form's rating changed (its
+// course and month's answers), and on a follow-up's confidence changed
+// (its session's follow-ups, stages and confidence pairs).
+test('a recount rewrites only the counts that changed', async () => {
+  const db = pgClient();
+  await db.connect();
+  // The rows of `table` under `where`, each as JSON with whether this
+  // transaction wrote it.
+  const rows = async (table, where, params) => (await db.query(
+    `SELECT to_jsonb(t) - 'xmin' AS row, t.xmin = pg_current_xact_id()::xid AS written
+       FROM (SELECT *, xmin FROM ${table}) t WHERE ${where}`, params)).rows;
+  // Rows written are exactly the rows not among `before` (new or changed).
+  const onlyChanged = (before, after, what) => {
+    const old = new Set(before.map((r) => JSON.stringify(r.row)));
+    for (const r of after)
+      assert.equal(r.written, !old.has(JSON.stringify(r.row)), `${what}: ${JSON.stringify(r.row)}`);
+  };
+  try {
+    await db.query('BEGIN');
+    const { rows: [f] } = await db.query(`SELECT e.id, s.course_id, report_month(s.starts_at) AS month
+      FROM evaluations e JOIN sessions s ON s.id = e.session_id
+      LEFT JOIN evaluation_uploads u ON u.id = e.upload_id
+     WHERE e.rating_overall IS NOT NULL AND u.voided_at IS NULL AND e.step IS NOT NULL
+       AND (SELECT count(*) FROM evaluations x WHERE x.session_id = e.session_id
+             AND x.step = e.step) >= 5
+     ORDER BY e.id LIMIT 1`);
+    const { rows: [u] } = await db.query(`SELECT f.id, b.session_id FROM followups f
+      JOIN bookings b ON b.id = f.booking_id
+      JOIN evaluations e ON e.booking_id = b.id
+     WHERE f.confidence_now IS NOT NULL AND e.confidence_before IS NOT NULL
+       AND b.status IN ('attended', 'partial')
+     ORDER BY f.id LIMIT 1`);
+    assert.ok(f && u, 'the demo data has a released form and an answered follow-up');
+    const bucket = ['report_course_forms', 'course_id = $1 AND month = $2', [f.course_id, f.month]];
+    const session = [['report_session_due', 'session_id = $1', [u.session_id]],
+      ['report_session_stages', 'session_id = $1', [u.session_id]],
+      ['report_session_sustained', 'session_id = $1', [u.session_id]]];
+
+    // Nothing changed: a recount writes nothing.
+    await db.query('SELECT report_forms_recount(ARRAY[$1::bigint], ARRAY[$2::date])',
+      [f.course_id, f.month]);
+    await db.query('SELECT report_stages_recount(ARRAY[$1::bigint])', [u.session_id]);
+    for (const [table, where, params] of [bucket, ...session]) {
+      const now = await rows(table, where, params);
+      assert.ok(now.length > 0, `${table} has rows`);
+      assert.deepEqual(now.filter((r) => r.written), [], `${table}: nothing rewritten`);
+    }
+
+    // One rating changed: its two counts, not the bucket's other rows.
+    const formsBefore = await rows(...bucket);
+    await db.query(`UPDATE evaluations SET rating_overall = CASE rating_overall WHEN 5 THEN 4
+      ELSE rating_overall + 1 END WHERE id = $1`, [f.id]);
+    const formsAfter = await rows(...bucket);
+    onlyChanged(formsBefore, formsAfter, 'report_course_forms');
+    assert.ok(formsAfter.some((r) => r.written) && formsAfter.some((r) => !r.written));
+
+    // One confidence changed: its pairs only, not the session's other rows.
+    const before = await Promise.all(session.map((s) => rows(...s)));
+    await db.query(`UPDATE followups SET confidence_now = CASE confidence_now WHEN 10 THEN 9
+      ELSE confidence_now + 1 END WHERE id = $1`, [u.id]);
+    const after = await Promise.all(session.map((s) => rows(...s)));
+    session.forEach(([table], i) => onlyChanged(before[i], after[i], table));
+    assert.ok(after[2].some((r) => r.written), 'the pairs changed');
+    assert.deepEqual(after[1].filter((r) => r.written), [], 'the stages did not');
+  } finally {
+    await db.query('ROLLBACK');
+    await db.end();
+  }
+});
