@@ -10,7 +10,8 @@
 -- it back. Each recount now writes the difference: a count that changed
 -- is updated in place (its key is not touched, so PostgreSQL keeps the
 -- new version on the same page when there is room, and prunes the old one
--- there without waiting for a vacuum), a count that is gone is deleted,
+-- there, without waiting for a vacuum, once no transaction can still see
+-- it), a count that is gone is deleted,
 -- a new one inserted, and a count that did not change is not written at
 -- all. The tables leave a quarter of each page free for those updates.
 --
