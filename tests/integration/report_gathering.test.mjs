@@ -57,9 +57,13 @@ async function until(what, check) {
   }
 }
 
-// Gatherings of this test's server waiting inside report_places().
+// Gatherings of this test's server held inside report_places(): their
+// statement still running, whether the backend is in its pg_sleep() at
+// that instant or not (at the least priority on busy cores it may be
+// waiting for a core between two sleeps, with no wait event).
 const waiting = () => Number(sql(`SELECT count(*) FROM pg_stat_activity
-  WHERE wait_event = 'PgSleep' AND query LIKE '%report_places(%'`)[0][0]);
+  WHERE state = 'active' AND pid <> pg_backend_pid()
+    AND query LIKE '%report_places(%'`)[0][0]);
 
 // report_places() as a function that first waits (in a statement of the
 // gathering, as a slow report does) while the test holds HOLD.
