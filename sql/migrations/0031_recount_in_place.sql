@@ -8,17 +8,19 @@
 -- twenty times their size), and every report read then went through the
 -- dead rows' pages: autovacuum makes the space reusable but never gives
 -- it back. Each recount now writes the difference: a count that changed
--- is updated in place (its key is not touched, so PostgreSQL keeps the
--- new version on the same page when there is room, and prunes the old one
--- there, without waiting for a vacuum, once no transaction can still see
--- it), a count that is gone is deleted,
--- a new one inserted, and a count that did not change is not written at
--- all. The tables leave a quarter of each page free for those updates.
+-- is updated in place, a count that is gone is deleted, a new one is
+-- inserted, and a count that did not change is not written at all. An
+-- update leaves the key as it was, so PostgreSQL keeps the new version on
+-- the same page when there is room (the tables leave a quarter of each
+-- page free for it) and prunes the old one there, without waiting for a
+-- vacuum, once no transaction can still see it. Within one transaction
+-- the old versions stay until it ends: a bulk load in one transaction
+-- still leaves about half the pages it left before.
 --
 -- The counts are the same as before (the statements that compute them are
--- those of migration 0026); only how they are written changes. A database
--- that was loaded in bulk before this migration keeps its pages: VACUUM
--- FULL on the four tables gives them back (README, "Report aggregates").
+-- those of migration 0026); only how they are written changes. VACUUM
+-- FULL on the four tables gives back the pages of a bulk load, before this
+-- migration or after it (README, "Report aggregates").
 
 ALTER TABLE report_course_forms SET (fillfactor = 75);
 ALTER TABLE report_session_due SET (fillfactor = 75);
